@@ -1,0 +1,285 @@
+// Forward mode: nabla::Dual<T, N>, a value with N tangent lanes carried through
+// every primitive of the registry by the chain rule (f(x + e t) = f(x) +
+// e f'(x) t). N is fixed at compile time, or nabla::Dynamic for a run-time
+// number of lanes. Duals nest: Dual<Dual<double>> carries second derivatives.
+#pragma once
+
+#include <Eigen/Core>
+#include <array>
+#include <cstddef>
+#include <ostream>
+#include <type_traits>
+#include <vector>
+
+#include "nabla/core/errors.hpp"
+#include "nabla/core/primitives.hpp"
+
+namespace nabla {
+
+/// The lane count of a Dual whose number of tangents is chosen at run time.
+inline constexpr int Dynamic = -1;
+
+template <class T, int N = 1>
+class Dual;
+
+template <class S>
+struct is_dual : std::false_type {};
+template <class T, int N>
+struct is_dual<Dual<T, N>> : std::true_type {};
+
+/// A passive operand of a Dual<T, N>: a plain number or a T.
+template <class S, class T>
+concept DualOperand = std::is_arithmetic_v<S> || std::is_same_v<S, T>;
+
+namespace detail {
+template <class T, int N>
+struct TangentStorage {
+  using type = std::array<T, static_cast<std::size_t>(N)>;
+  static type zeros(std::size_t) {
+    type t;
+    t.fill(T(0));
+    return t;
+  }
+};
+template <class T>
+struct TangentStorage<T, Dynamic> {
+  using type = std::vector<T>;
+  static type zeros(std::size_t n) { return type(n, T(0)); }
+};
+}  // namespace detail
+
+/// A dual number: value() and N tangent lanes tangent(i). With N = Dynamic the
+/// lanes are sized at run time; a Dual made from a constant has no lanes and
+/// counts as zero in every lane.
+template <class T, int N>
+class Dual {
+ public:
+  using value_type = T;
+  using Tangent = typename detail::TangentStorage<T, N>::type;
+  static constexpr int lanes = N;
+
+  Dual() : value_(0), tangent_(detail::TangentStorage<T, N>::zeros(0)) {}
+  Dual(const T& value)
+      : value_(value), tangent_(detail::TangentStorage<T, N>::zeros(0)) {}  // NOLINT: implicit by design
+  template <class S>
+  requires(std::is_arithmetic_v<S> && !std::is_same_v<S, T>) Dual(S value)
+      : Dual(T(value)) {}  // NOLINT: implicit by design
+  Dual(const T& value, Tangent tangent) : value_(value), tangent_(std::move(tangent)) {}
+
+  /// A Dual seeded in lane `lane` (value x, tangent e_lane) among `lanes_count` lanes.
+  static Dual variable(const T& value, std::size_t lane, std::size_t lanes_count = N > 0 ? N : 1) {
+    Dual d(value, detail::TangentStorage<T, N>::zeros(lanes_count));
+    d.tangent_[lane] = T(1);
+    return d;
+  }
+
+  const T& value() const { return value_; }
+  T& value() { return value_; }
+  const Tangent& tangent() const { return tangent_; }
+  Tangent& tangent() { return tangent_; }
+  /// Lane i of the tangent (zero for a constant with no lanes).
+  T tangent(std::size_t i) const { return i < tangent_.size() ? tangent_[i] : T(0); }
+  std::size_t size() const { return tangent_.size(); }
+
+  template <class E>
+  Dual& operator+=(const E& e) {
+    return *this = *this + e;
+  }
+  template <class E>
+  Dual& operator-=(const E& e) {
+    return *this = *this - e;
+  }
+  template <class E>
+  Dual& operator*=(const E& e) {
+    return *this = *this * e;
+  }
+  template <class E>
+  Dual& operator/=(const E& e) {
+    return *this = *this / e;
+  }
+
+ private:
+  T value_;
+  Tangent tangent_;
+};
+
+/// The double inside a Dual (recursively for nested ones).
+template <class T, int N>
+double passive_value(const Dual<T, N>& x) {
+  using core::passive_value;
+  return passive_value(x.value());
+}
+
+namespace detail {
+
+/// The result of a unary primitive: value y, tangent dy * x.tangent.
+template <class T, int N>
+Dual<T, N> chain(const Dual<T, N>& x, const T& y, const T& dy) {
+  typename Dual<T, N>::Tangent t = x.tangent();
+  for (auto& ti : t) ti = dy * ti;
+  return Dual<T, N>(y, std::move(t));
+}
+
+/// The result of a binary primitive: value y, tangent da * a.tangent + db * b.tangent.
+template <class T, int N>
+Dual<T, N> chain(const Dual<T, N>& a, const Dual<T, N>& b, const T& y, const T& da, const T& db) {
+  if constexpr (N == Dynamic) {
+    if (a.size() == 0) return chain(b, y, db);
+    if (b.size() == 0) return chain(a, y, da);
+    require_dimension(a.size() == b.size(), "Dual: operands with different numbers of lanes");
+  }
+  typename Dual<T, N>::Tangent t = a.tangent();
+  for (std::size_t i = 0; i < t.size(); ++i) t[i] = da * t[i] + db * b.tangent()[i];
+  return Dual<T, N>(y, std::move(t));
+}
+
+template <class Op, class T, int N>
+Dual<T, N> apply_unary(const Dual<T, N>& x, double p) {
+  const T y = Op::value(x.value(), p);
+  return chain(x, y, core::unary_partial<Op>(x.value(), y, p));
+}
+
+template <class Op, class T, int N>
+Dual<T, N> apply_binary(const Dual<T, N>& a, const Dual<T, N>& b) {
+  const T y = Op::value(a.value(), b.value());
+  return chain(a, b, y, core::binary_partial_first<Op>(a.value(), b.value(), y),
+               core::binary_partial_second<Op>(a.value(), b.value(), y));
+}
+
+template <class Op, class T, int N>
+Dual<T, N> apply_binary(const Dual<T, N>& a, const T& b) {
+  const T y = Op::value(a.value(), b);
+  return chain(a, y, core::binary_partial_first<Op>(a.value(), b, y));
+}
+
+template <class Op, class T, int N>
+Dual<T, N> apply_binary(const T& a, const Dual<T, N>& b) {
+  const T y = Op::value(a, b.value());
+  return chain(b, y, core::binary_partial_second<Op>(a, b.value(), y));
+}
+
+}  // namespace detail
+
+// Arithmetic: Dual op Dual, Dual op constant, constant op Dual.
+#define NABLA_DUAL_OPERATOR(token, Op)                                  \
+  template <class T, int N>                                             \
+  Dual<T, N> operator token(const Dual<T, N>& a, const Dual<T, N>& b) { \
+    return detail::apply_binary<core::Op>(a, b);                        \
+  }                                                                     \
+  template <class T, int N, DualOperand<T> S>                           \
+  Dual<T, N> operator token(const Dual<T, N>& a, const S& b) {          \
+    return detail::apply_binary<core::Op>(a, T(b));                     \
+  }                                                                     \
+  template <class T, int N, DualOperand<T> S>                           \
+  Dual<T, N> operator token(const S& a, const Dual<T, N>& b) {          \
+    return detail::apply_binary<core::Op>(T(a), b);                     \
+  }
+NABLA_ARITHMETIC_OPERATORS(NABLA_DUAL_OPERATOR)
+#undef NABLA_DUAL_OPERATOR
+
+template <class T, int N>
+Dual<T, N> operator-(const Dual<T, N>& x) {
+  return detail::apply_unary<core::Neg>(x, 0.0);
+}
+template <class T, int N>
+Dual<T, N> operator+(const Dual<T, N>& x) {
+  return x;
+}
+
+#define NABLA_DUAL_UNARY(fn, Op)                  \
+  template <class T, int N>                       \
+  Dual<T, N> fn(const Dual<T, N>& x) {            \
+    return detail::apply_unary<core::Op>(x, 0.0); \
+  }
+NABLA_UNARY_FUNCTIONS(NABLA_DUAL_UNARY)
+#undef NABLA_DUAL_UNARY
+
+#define NABLA_DUAL_BINARY(fn, Op)                           \
+  template <class T, int N>                                 \
+  Dual<T, N> fn(const Dual<T, N>& a, const Dual<T, N>& b) { \
+    return detail::apply_binary<core::Op>(a, b);            \
+  }                                                         \
+  template <class T, int N, DualOperand<T> S>               \
+  Dual<T, N> fn(const Dual<T, N>& a, const S& b) {          \
+    return detail::apply_binary<core::Op>(a, T(b));         \
+  }                                                         \
+  template <class T, int N, DualOperand<T> S>               \
+  Dual<T, N> fn(const S& a, const Dual<T, N>& b) {          \
+    return detail::apply_binary<core::Op>(T(a), b);         \
+  }
+NABLA_BINARY_FUNCTIONS(NABLA_DUAL_BINARY)
+#undef NABLA_DUAL_BINARY
+
+/// x^n for an integer n.
+template <class T, int N>
+Dual<T, N> pow(const Dual<T, N>& x, int n) {
+  return detail::apply_unary<core::PowInt>(x, n);
+}
+/// softplus(x, t) = t log(1 + e^{x/t}).
+template <class T, int N>
+Dual<T, N> softplus(const Dual<T, N>& x, double temperature = 1.0) {
+  return detail::apply_unary<core::Softplus>(x, temperature);
+}
+/// leaky_relu(x, alpha).
+template <class T, int N>
+Dual<T, N> leaky_relu(const Dual<T, N>& x, double alpha = core::LeakyRelu::default_parameter) {
+  return detail::apply_unary<core::LeakyRelu>(x, alpha);
+}
+
+// Comparisons look at the value only, so that user code can branch.
+template <class A, class B>
+concept DualComparison = (is_dual<A>::value || is_dual<B>::value) &&
+                         (is_dual<A>::value || std::is_arithmetic_v<A>)&&(is_dual<B>::value ||
+                                                                          std::is_arithmetic_v<B>);
+
+#define NABLA_DUAL_COMPARISON(token)                \
+  template <class A, class B>                       \
+  requires DualComparison<A, B>                     \
+  bool operator token(const A& a, const B& b) {     \
+    using core::passive_value;                      \
+    return passive_value(a) token passive_value(b); \
+  }
+NABLA_DUAL_COMPARISON(<)
+NABLA_DUAL_COMPARISON(<=)
+NABLA_DUAL_COMPARISON(>)
+NABLA_DUAL_COMPARISON(>=)
+NABLA_DUAL_COMPARISON(==)
+NABLA_DUAL_COMPARISON(!=)
+#undef NABLA_DUAL_COMPARISON
+
+/// Prints the value and the lanes: 1.5 [2, 0].
+template <class T, int N>
+std::ostream& operator<<(std::ostream& os, const Dual<T, N>& x) {
+  os << x.value() << " [";
+  for (std::size_t i = 0; i < x.size(); ++i) os << (i ? ", " : "") << x.tangent()[i];
+  return os << "]";
+}
+
+}  // namespace nabla
+
+namespace Eigen {
+template <class T, int N>
+struct NumTraits<nabla::Dual<T, N>> : NumTraits<double> {
+  using Real = nabla::Dual<T, N>;
+  using NonInteger = nabla::Dual<T, N>;
+  using Nested = nabla::Dual<T, N>;
+  using Literal = nabla::Dual<T, N>;
+  enum {
+    IsComplex = 0,
+    IsInteger = 0,
+    IsSigned = 1,
+    RequireInitialization = 1,
+    ReadCost = 1,
+    AddCost = 2 * (N > 0 ? N + 1 : 4),
+    MulCost = 3 * (N > 0 ? N + 1 : 4)
+  };
+};
+template <class T, int N, class BinaryOp>
+struct ScalarBinaryOpTraits<nabla::Dual<T, N>, double, BinaryOp> {
+  using ReturnType = nabla::Dual<T, N>;
+};
+template <class T, int N, class BinaryOp>
+struct ScalarBinaryOpTraits<double, nabla::Dual<T, N>, BinaryOp> {
+  using ReturnType = nabla::Dual<T, N>;
+};
+}  // namespace Eigen

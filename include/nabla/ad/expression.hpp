@@ -1,0 +1,117 @@
+// The expression templates of reverse mode. An arithmetic expression on Vars,
+// `exp(x) * sin(y) + x / (1 + y * y)`, builds a tree of nodes on the stack;
+// assigning it to a Var records ONE statement whose arguments are the leaves,
+// with partials accumulated through the tree by the chain rule (statement-level
+// pre-accumulation, as in Adept and CoDiPack). Every node computes its value
+// when it is made and holds its children by value, so `auto y = a * b;` is a
+// complete, safe expression and never refers to a temporary that has gone.
+#pragma once
+
+#include <cstddef>
+#include <type_traits>
+
+#include "nabla/ad/tape.hpp"
+#include "nabla/core/primitives.hpp"
+
+namespace nabla {
+
+/// The base of every expression node: brings nabla's operators and functions
+/// into argument-dependent lookup for nodes of nabla::detail.
+struct ExpressionNode {};
+
+}  // namespace nabla
+
+namespace nabla::detail {
+
+/// A node of an expression tree: value(), max_args (an upper bound on its
+/// active leaves), is_constant, and accumulate(m, writer), which pushes
+/// (m * d node / d leaf, leaf index) for every active leaf.
+template <class E>
+concept Node = requires {
+  typename E::node_tag;
+};
+
+/// A recorded Var inside an expression: its value and tape index.
+template <class T>
+struct Leaf : ExpressionNode {
+  using node_tag = void;
+  using scalar = T;
+  static constexpr std::size_t max_args = 1;
+  static constexpr bool is_constant = false;
+
+  T v;
+  typename BasicTape<T>::Index index;
+
+  Leaf(const T& value, typename BasicTape<T>::Index i) : v(value), index(i) {}
+
+  const T& value() const { return v; }
+  template <class W>
+  void accumulate(const T& m, W& w) const {
+    if (index != 0) w.push(m, index);
+  }
+};
+
+/// A passive number inside an expression: no derivative flows into it.
+template <class T>
+struct Constant : ExpressionNode {
+  using node_tag = void;
+  using scalar = T;
+  static constexpr std::size_t max_args = 0;
+  static constexpr bool is_constant = true;
+
+  T v;
+
+  explicit Constant(const T& value) : v(value) {}
+  const T& value() const { return v; }
+  template <class W>
+  void accumulate(const T&, W&) const {}
+};
+
+/// Op(a; p) for a unary primitive of the registry.
+template <class Op, class A>
+struct Unary : ExpressionNode {
+  using node_tag = void;
+  using scalar = typename A::scalar;
+  static constexpr std::size_t max_args = A::max_args;
+  static constexpr bool is_constant = false;
+
+  A a;
+  double p;
+  scalar y;
+
+  Unary(const A& arg, double parameter) : a(arg), p(parameter), y(Op::value(arg.value(), parameter)) {}
+  const scalar& value() const { return y; }
+  // d/dleaf Op(a) = Op'(a) * d a / d leaf
+  template <class W>
+  void accumulate(const scalar& m, W& w) const {
+    a.accumulate(m * core::unary_partial<Op>(a.value(), y, p), w);
+  }
+};
+
+/// Op(a, b) for a binary primitive of the registry; a constant side gets no
+/// partial computed at all.
+template <class Op, class A, class B>
+struct Binary : ExpressionNode {
+  using node_tag = void;
+  using scalar = typename A::scalar;
+  static_assert(std::is_same_v<scalar, typename B::scalar>, "operands of different scalar types");
+  static constexpr std::size_t max_args = A::max_args + B::max_args;
+  static constexpr bool is_constant = false;
+
+  A a;
+  B b;
+  scalar y;
+
+  Binary(const A& left, const B& right) : a(left), b(right), y(Op::value(left.value(), right.value())) {}
+  const scalar& value() const { return y; }
+  // d/dleaf Op(a, b) = Op_a * d a / d leaf + Op_b * d b / d leaf
+  template <class W>
+  void accumulate(const scalar& m, W& w) const {
+    if constexpr (!A::is_constant)
+      a.accumulate(m * core::binary_partial_first<Op>(a.value(), b.value(), y), w);
+    if constexpr (!B::is_constant)
+      b.accumulate(m * core::binary_partial_second<Op>(a.value(), b.value(), y), w);
+  }
+};
+
+}  // namespace nabla::detail

@@ -1,0 +1,296 @@
+// The reverse-mode tape: a thread-local record of statements, each the list
+// of (partial derivative, argument index) pairs of one assignment, in flat
+// split arrays grown in chunks (no heap allocation and no virtual call per
+// operation). Index management is linear: the index of a statement's result
+// is its position on the tape, so nothing but the argument list is stored
+// (1 byte per statement plus 12 bytes per argument for double).
+//
+// Tapes nest: a TapeScope takes a fresh tape from a thread-local stack and
+// makes it the active one until the scope ends, so a gradient may be computed
+// while another is being recorded. Memory is kept between uses (reset()).
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <type_traits>
+#include <vector>
+
+#include "nabla/core/errors.hpp"
+
+namespace nabla {
+
+template <class T>
+class BasicVar;
+
+/// The reverse-mode record of computations on BasicVar<T>.
+template <class T>
+class BasicTape {
+ public:
+  /// The index of a recorded value; 0 marks a passive value (a constant).
+  using Index = std::uint32_t;
+
+  /// Where a statement's (partial, index) pairs are written; see begin_statement.
+  struct Writer {
+    T* partial;
+    Index* index;
+    std::size_t count = 0;
+    void push(const T& p, Index i) {
+      partial[count] = p;
+      index[count] = i;
+      ++count;
+    }
+  };
+
+  BasicTape() = default;
+  BasicTape(const BasicTape&) = delete;
+  BasicTape& operator=(const BasicTape&) = delete;
+
+  /// The tape that records on this thread now.
+  static BasicTape& active() {
+    if (active_ == nullptr) [[unlikely]]
+      active_ = &stack_tape(0);
+    return *active_;
+  }
+
+  /// Forgets every statement; keeps the memory for the next recording.
+  void reset() {
+    statement_chunk_ = 0;
+    argument_chunk_ = 0;
+    if (!statement_chunks_.empty()) load_statement_chunk(0);
+    if (!argument_chunks_.empty()) load_argument_chunk(0);
+    statement_size_ = 0;
+    argument_size_ = 0;
+    next_index_ = 1;
+    adjoints_.clear();
+  }
+
+  /// A new independent variable with the given value.
+  BasicVar<T> input(const T& value) { return BasicVar<T>(value, push_statement(0)); }
+
+  /// Room for up to `max_args` pairs of the next statement.
+  Writer begin_statement(std::size_t max_args) {
+    if (argument_size_ + max_args + 1 > argument_capacity_) [[unlikely]]
+      next_argument_chunk(max_args + 1);
+    return Writer{partials_ + argument_size_, indices_ + argument_size_};
+  }
+
+  /// Closes the statement written through `w`; its result's index, or 0 (a
+  /// passive result) when it has no active argument.
+  Index end_statement(const Writer& w) {
+    if (w.count == 0) return 0;
+    std::size_t count = w.count;
+    if (count >= kLongStatement) {
+      w.index[count] = static_cast<Index>(count);  // the length, read first when going back
+      ++count;
+    }
+    argument_size_ += count;
+    return push_statement(static_cast<std::uint8_t>(std::min<std::size_t>(w.count, kLongStatement)));
+  }
+
+  /// Records y = g(x_1, ..., x_n) from its partials dg/dx_i at once (for
+  /// n-ary operations such as sum or logsumexp). Passive arguments are skipped.
+  Index push(std::span<const T> partials, std::span<const Index> indices) {
+    require_dimension(partials.size() == indices.size(), "Tape::push: partials and indices differ in size");
+    Writer w = begin_statement(partials.size());
+    for (std::size_t i = 0; i < partials.size(); ++i)
+      if (indices[i] != 0) w.push(partials[i], indices[i]);
+    return end_statement(w);
+  }
+
+  /// The adjoint of a recorded index, valid after reverse().
+  T& adjoint(Index i) {
+    ensure_adjoints();
+    return adjoints_[i];
+  }
+  T& adjoint(const BasicVar<T>& v) { return adjoint(v.index()); }
+
+  /// Sets every adjoint to zero (sized to the tape).
+  void clear_adjoints() { adjoints_.assign(next_index_, T(0)); }
+
+  /// Propagates adjoints from the last statement back to the first:
+  /// adjoint(arg) += partial * adjoint(result) for every recorded pair.
+  void reverse() {
+    ensure_adjoints();
+    save_sizes();
+    T* adj = adjoints_.data();
+    Index lhs = next_index_ - 1;
+    if (statement_chunks_.empty()) return;
+    std::size_t ac = argument_chunk_;
+    std::size_t apos = argument_chunks_.empty() ? 0 : argument_chunks_[ac].size;
+    const T* partial = argument_chunks_.empty() ? nullptr : argument_chunks_[ac].partial.get();
+    const Index* index = argument_chunks_.empty() ? nullptr : argument_chunks_[ac].index.get();
+    for (std::size_t sc = statement_chunk_ + 1; sc-- > 0;) {
+      const std::uint8_t* lengths = statement_chunks_[sc].length.get();
+      for (std::size_t s = statement_chunks_[sc].size; s-- > 0; --lhs) {
+        std::size_t n = lengths[s];
+        if (n == 0) continue;
+        while (apos == 0) {
+          apos = argument_chunks_[--ac].size;
+          partial = argument_chunks_[ac].partial.get();
+          index = argument_chunks_[ac].index.get();
+        }
+        if (n == kLongStatement) n = index[--apos];
+        apos -= n;
+        const T a = adj[lhs];
+        if constexpr (std::is_arithmetic_v<T>) {
+          if (a == 0) continue;
+        }
+        for (std::size_t k = apos; k < apos + n; ++k) adj[index[k]] += partial[k] * a;
+      }
+    }
+  }
+
+  /// Statements recorded (independent variables included).
+  std::size_t statements() const { return next_index_ - 1; }
+  /// (partial, index) pairs recorded.
+  std::size_t arguments() const {
+    std::size_t total = argument_size_;
+    for (std::size_t c = 0; c < argument_chunk_; ++c) total += argument_chunks_[c].size;
+    return total;
+  }
+  /// Bytes of the recording: one length byte per statement and a partial
+  /// and an index per argument (chunk capacity not counted).
+  std::size_t bytes() const { return statements() + arguments() * (sizeof(T) + sizeof(Index)); }
+
+ private:
+  template <class>
+  friend class TapeScope;
+
+  static constexpr std::size_t kLongStatement = 255;
+  static constexpr std::size_t kFirstChunk = std::size_t{1} << 12;
+  static constexpr std::size_t kLargestChunk = std::size_t{1} << 22;
+
+  struct StatementChunk {
+    std::unique_ptr<std::uint8_t[]> length;
+    std::size_t size = 0;
+    std::size_t capacity = 0;
+  };
+  struct ArgumentChunk {
+    std::unique_ptr<T[]> partial;
+    std::unique_ptr<Index[]> index;
+    std::size_t size = 0;
+    std::size_t capacity = 0;
+  };
+
+  Index push_statement(std::uint8_t length) {
+    if (statement_size_ == statement_capacity_) [[unlikely]]
+      next_statement_chunk();
+    lengths_[statement_size_++] = length;
+    if (next_index_ == kMaxIndex) [[unlikely]]
+      throw DimensionError("Tape: more than 2^32 - 2 recorded statements");
+    return next_index_++;
+  }
+
+  void ensure_adjoints() {
+    if (adjoints_.size() < next_index_) adjoints_.resize(next_index_, T(0));
+  }
+
+  void save_sizes() {
+    if (!statement_chunks_.empty()) statement_chunks_[statement_chunk_].size = statement_size_;
+    if (!argument_chunks_.empty()) argument_chunks_[argument_chunk_].size = argument_size_;
+  }
+
+  void load_statement_chunk(std::size_t c) {
+    statement_chunk_ = c;
+    lengths_ = statement_chunks_[c].length.get();
+    statement_size_ = 0;
+    statement_capacity_ = statement_chunks_[c].capacity;
+  }
+  void load_argument_chunk(std::size_t c) {
+    argument_chunk_ = c;
+    partials_ = argument_chunks_[c].partial.get();
+    indices_ = argument_chunks_[c].index.get();
+    argument_size_ = 0;
+    argument_capacity_ = argument_chunks_[c].capacity;
+  }
+
+  static std::size_t next_capacity(std::size_t previous, std::size_t needed) {
+    return std::max(needed, previous == 0 ? kFirstChunk : std::min(previous * 2, kLargestChunk));
+  }
+
+  void next_statement_chunk() {
+    save_sizes();
+    std::size_t next = statement_chunks_.empty() ? 0 : statement_chunk_ + 1;
+    if (next == statement_chunks_.size()) {
+      StatementChunk c;
+      c.capacity = next_capacity(statement_capacity_, 1);
+      c.length = std::make_unique_for_overwrite<std::uint8_t[]>(c.capacity);
+      statement_chunks_.push_back(std::move(c));
+    }
+    load_statement_chunk(next);
+  }
+
+  void next_argument_chunk(std::size_t needed) {
+    save_sizes();
+    std::size_t next = argument_chunks_.empty() ? 0 : argument_chunk_ + 1;
+    // A reused chunk too small for this statement is replaced by a larger one.
+    if (next < argument_chunks_.size() && argument_chunks_[next].capacity < needed)
+      argument_chunks_.erase(argument_chunks_.begin() + static_cast<std::ptrdiff_t>(next),
+                             argument_chunks_.end());
+    if (next == argument_chunks_.size()) {
+      ArgumentChunk c;
+      c.capacity = next_capacity(argument_capacity_, needed);
+      c.partial = std::make_unique_for_overwrite<T[]>(c.capacity);
+      c.index = std::make_unique_for_overwrite<Index[]>(c.capacity);
+      argument_chunks_.push_back(std::move(c));
+    }
+    load_argument_chunk(next);
+  }
+
+  static BasicTape& stack_tape(std::size_t depth) {
+    static thread_local std::vector<std::unique_ptr<BasicTape>> stack;
+    while (stack.size() <= depth) stack.push_back(std::make_unique<BasicTape>());
+    return *stack[depth];
+  }
+
+  static constexpr Index kMaxIndex = ~Index{0};
+  static inline thread_local BasicTape* active_ = nullptr;
+  static inline thread_local std::size_t depth_ = 0;
+
+  // The chunk being written, cached for the hot path.
+  T* partials_ = nullptr;
+  Index* indices_ = nullptr;
+  std::size_t argument_size_ = 0;
+  std::size_t argument_capacity_ = 0;
+  std::uint8_t* lengths_ = nullptr;
+  std::size_t statement_size_ = 0;
+  std::size_t statement_capacity_ = 0;
+  Index next_index_ = 1;
+
+  std::size_t statement_chunk_ = 0;
+  std::size_t argument_chunk_ = 0;
+  std::vector<StatementChunk> statement_chunks_;
+  std::vector<ArgumentChunk> argument_chunks_;
+  std::vector<T> adjoints_;
+};
+
+/// Makes a fresh, empty tape the active one on this thread for its lifetime,
+/// and restores the previously active tape at the end: recordings nest.
+template <class T>
+class TapeScope {
+ public:
+  TapeScope() : previous_(BasicTape<T>::active_) {
+    BasicTape<T>::active();  // the depth-0 tape exists before a nested one is taken
+    ++BasicTape<T>::depth_;
+    tape_ = &BasicTape<T>::stack_tape(BasicTape<T>::depth_);
+    tape_->reset();
+    BasicTape<T>::active_ = tape_;
+  }
+  ~TapeScope() {
+    --BasicTape<T>::depth_;
+    BasicTape<T>::active_ = previous_ != nullptr ? previous_ : &BasicTape<T>::stack_tape(0);
+  }
+  TapeScope(const TapeScope&) = delete;
+  TapeScope& operator=(const TapeScope&) = delete;
+
+  BasicTape<T>& tape() { return *tape_; }
+
+ private:
+  BasicTape<T>* previous_;
+  BasicTape<T>* tape_;
+};
+
+}  // namespace nabla

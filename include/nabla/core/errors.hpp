@@ -1,0 +1,56 @@
+// The one exception family of nabla, rooted at nabla::Error. An optimizer that
+// does not converge is not an exception (its Result says why it stopped); these
+// are for input that cannot be processed at all.
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+namespace nabla {
+
+/// Base of every exception nabla throws.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Text that cannot be parsed; carries the 0-based position and a caret line.
+class ParseError : public Error {
+ public:
+  ParseError(const std::string& message, std::string input, std::size_t position);
+  std::size_t position() const noexcept { return position_; }
+  const std::string& input() const noexcept { return input_; }
+  /// The input with a caret under the offending position, two lines.
+  std::string caret() const;
+
+ private:
+  std::string input_;
+  std::size_t position_;
+};
+
+/// A request outside the domain of an operation (a zero direction, a log of a
+/// negative number where a value is required, ...).
+class DomainError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Sizes that do not fit together (empty vectors, mismatched lengths, ...).
+class DimensionError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A file or stream that cannot be read or written.
+class IoError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Throws DimensionError with `what` when `condition` is false.
+inline void require_dimension(bool condition, const std::string& what) {
+  if (!condition) throw DimensionError(what);
+}
+
+}  // namespace nabla

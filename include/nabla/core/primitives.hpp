@@ -1,0 +1,883 @@
+// The registry of elementary functions: one declaration per primitive, read by
+// forward mode (Dual), reverse mode (Var and its expression templates), the
+// replayable Program, the symbolic engine and the registry-wide cross-check.
+//
+// A unary primitive Op provides
+//   Op::name, Op::latex                      printed names
+//   Op::value(x, p)                          the value, for any scalar T
+//   Op::derivative(x, y, p)                  dy/dx, given y = value(x, p)
+//   Op::in_domain(x, p)                      where value and derivative are real;
+//                                            outside both are NaN (never a throw)
+//   Op::sample_lo, Op::sample_hi             where tests draw random points
+// where p is a passive parameter (an exponent, a temperature, a slope) that
+// primitives without one ignore. A binary primitive provides value(a, b),
+// d_first(a, b, y), d_second(a, b, y) and in_domain(a, b) likewise.
+//
+// The documented choices at kinks (a derivative that does not exist there)
+// are in each primitive's `kink` string and are tested as such.
+#pragma once
+
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <type_traits>
+
+namespace nabla::core {
+
+inline constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+inline constexpr double infinity = std::numeric_limits<double>::infinity();
+
+/// The double inside any scalar (double, Dual, Var, nested ones): used where a
+/// decision (a domain, a branch) depends only on the value.
+template <class S>
+requires std::is_arithmetic_v<S>
+double passive_value(S x) { return static_cast<double>(x); }
+
+/// x^n for an integer n by repeated squaring: exact for small n and usable
+/// by every scalar type.
+template <class T>
+T integer_power(const T& x, int n) {
+  if (n < 0) return T(1) / integer_power(x, -n);
+  if (n == 0) return T(1);
+  T result = x;
+  T base = x;
+  bool first = true;
+  for (unsigned k = static_cast<unsigned>(n);; k >>= 1) {
+    if (k & 1U) {
+      if (first) {
+        result = base;
+        first = false;
+      } else {
+        result = result * base;
+      }
+    }
+    if (k <= 1) break;
+    base = base * base;
+  }
+  return result;
+}
+
+inline bool is_integer(double x) { return std::isfinite(x) && x == std::nearbyint(x); }
+
+// ---------------------------------------------------------------- unary ---
+
+/// Common defaults of unary primitives: all reals, no parameter.
+struct UnaryDefaults {
+  static constexpr bool has_parameter = false;
+  static constexpr double default_parameter = 0.0;
+  static constexpr const char* kink = "";
+  static bool in_domain(double, double) { return true; }
+  static constexpr double sample_lo = -3.0;
+  static constexpr double sample_hi = 3.0;
+};
+
+/// -x
+struct Neg : UnaryDefaults {
+  static constexpr const char* name = "neg";
+  static constexpr const char* latex = "-";
+  template <class T>
+  static T value(const T& x, double) {
+    return -x;
+  }
+  template <class T>
+  static T derivative(const T&, const T&, double) {
+    return T(-1);
+  }  // (-x)' = -1
+};
+
+/// sqrt(x), x >= 0
+struct Sqrt : UnaryDefaults {
+  static constexpr const char* name = "sqrt";
+  static constexpr const char* latex = "\\sqrt";
+  static constexpr const char* kink = "sqrt'(0) = +inf";
+  static bool in_domain(double x, double) { return x >= 0; }
+  static constexpr double sample_lo = 0.05;
+  static constexpr double sample_hi = 10.0;
+  template <class T>
+  static T value(const T& x, double) {
+    using std::sqrt;
+    return sqrt(x);
+  }
+  // (sqrt x)' = 1 / (2 sqrt x)
+  template <class T>
+  static T derivative(const T&, const T& y, double) {
+    return 0.5 / y;
+  }
+};
+
+/// cbrt(x), all reals
+struct Cbrt : UnaryDefaults {
+  static constexpr const char* name = "cbrt";
+  static constexpr const char* latex = "\\sqrt[3]";
+  static constexpr const char* kink = "cbrt'(0) = +inf";
+  template <class T>
+  static T value(const T& x, double) {
+    using std::cbrt;
+    return cbrt(x);
+  }
+  // (cbrt x)' = 1 / (3 cbrt(x)^2)
+  template <class T>
+  static T derivative(const T&, const T& y, double) {
+    return 1.0 / (3.0 * (y * y));
+  }
+};
+
+/// exp(x)
+struct Exp : UnaryDefaults {
+  static constexpr const char* name = "exp";
+  static constexpr const char* latex = "\\exp";
+  template <class T>
+  static T value(const T& x, double) {
+    using std::exp;
+    return exp(x);
+  }
+  template <class T>
+  static T derivative(const T&, const T& y, double) {
+    return y;
+  }  // (e^x)' = e^x
+};
+
+/// expm1(x) = e^x - 1, accurate near 0
+struct Expm1 : UnaryDefaults {
+  static constexpr const char* name = "expm1";
+  static constexpr const char* latex = "\\operatorname{expm1}";
+  template <class T>
+  static T value(const T& x, double) {
+    using std::expm1;
+    return expm1(x);
+  }
+  // (e^x - 1)' = e^x, computed afresh: y + 1 loses digits where y is near -1
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    using std::exp;
+    return exp(x);
+  }
+};
+
+/// log(x), x >= 0
+struct Log : UnaryDefaults {
+  static constexpr const char* name = "log";
+  static constexpr const char* latex = "\\log";
+  static constexpr const char* kink = "log(0) = -inf, log'(0) = +inf";
+  static bool in_domain(double x, double) { return x >= 0; }
+  static constexpr double sample_lo = 0.05;
+  static constexpr double sample_hi = 10.0;
+  template <class T>
+  static T value(const T& x, double) {
+    using std::log;
+    return log(x);
+  }
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    return 1.0 / x;
+  }  // (log x)' = 1/x
+};
+
+/// log1p(x) = log(1 + x), x >= -1, accurate near 0
+struct Log1p : UnaryDefaults {
+  static constexpr const char* name = "log1p";
+  static constexpr const char* latex = "\\operatorname{log1p}";
+  static constexpr const char* kink = "log1p(-1) = -inf, log1p'(-1) = +inf";
+  static bool in_domain(double x, double) { return x >= -1; }
+  static constexpr double sample_lo = -0.9;
+  static constexpr double sample_hi = 10.0;
+  template <class T>
+  static T value(const T& x, double) {
+    using std::log1p;
+    return log1p(x);
+  }
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    return 1.0 / (1.0 + x);
+  }  // 1/(1+x)
+};
+
+/// log2(x), x >= 0
+struct Log2 : UnaryDefaults {
+  static constexpr const char* name = "log2";
+  static constexpr const char* latex = "\\log_2";
+  static constexpr const char* kink = "log2(0) = -inf, log2'(0) = +inf";
+  static bool in_domain(double x, double) { return x >= 0; }
+  static constexpr double sample_lo = 0.05;
+  static constexpr double sample_hi = 10.0;
+  template <class T>
+  static T value(const T& x, double) {
+    using std::log2;
+    return log2(x);
+  }
+  // (log2 x)' = 1 / (x ln 2)
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    return 1.0 / (std::numbers::ln2 * x);
+  }
+};
+
+/// log10(x), x >= 0
+struct Log10 : UnaryDefaults {
+  static constexpr const char* name = "log10";
+  static constexpr const char* latex = "\\log_{10}";
+  static constexpr const char* kink = "log10(0) = -inf, log10'(0) = +inf";
+  static bool in_domain(double x, double) { return x >= 0; }
+  static constexpr double sample_lo = 0.05;
+  static constexpr double sample_hi = 10.0;
+  template <class T>
+  static T value(const T& x, double) {
+    using std::log10;
+    return log10(x);
+  }
+  // (log10 x)' = 1 / (x ln 10)
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    return 1.0 / (std::numbers::ln10 * x);
+  }
+};
+
+/// sin(x)
+struct Sin : UnaryDefaults {
+  static constexpr const char* name = "sin";
+  static constexpr const char* latex = "\\sin";
+  template <class T>
+  static T value(const T& x, double) {
+    using std::sin;
+    return sin(x);
+  }
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    using std::cos;
+    return cos(x);
+  }
+};
+
+/// cos(x)
+struct Cos : UnaryDefaults {
+  static constexpr const char* name = "cos";
+  static constexpr const char* latex = "\\cos";
+  template <class T>
+  static T value(const T& x, double) {
+    using std::cos;
+    return cos(x);
+  }
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    using std::sin;
+    return -sin(x);
+  }
+};
+
+/// tan(x), poles at pi/2 + k pi (inf there, never a throw)
+struct Tan : UnaryDefaults {
+  static constexpr const char* name = "tan";
+  static constexpr const char* latex = "\\tan";
+  static constexpr double sample_lo = -1.4;
+  static constexpr double sample_hi = 1.4;
+  template <class T>
+  static T value(const T& x, double) {
+    using std::tan;
+    return tan(x);
+  }
+  template <class T>
+  static T derivative(const T&, const T& y, double) {
+    return 1.0 + y * y;
+  }  // 1 + tan^2
+};
+
+/// asin(x), |x| <= 1
+struct Asin : UnaryDefaults {
+  static constexpr const char* name = "asin";
+  static constexpr const char* latex = "\\arcsin";
+  static constexpr const char* kink = "asin'(+-1) = +inf";
+  static bool in_domain(double x, double) { return x >= -1 && x <= 1; }
+  static constexpr double sample_lo = -0.95;
+  static constexpr double sample_hi = 0.95;
+  template <class T>
+  static T value(const T& x, double) {
+    using std::asin;
+    return asin(x);
+  }
+  // (asin x)' = 1 / sqrt(1 - x^2)
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    using std::sqrt;
+    return 1.0 / sqrt(1.0 - x * x);
+  }
+};
+
+/// acos(x), |x| <= 1
+struct Acos : UnaryDefaults {
+  static constexpr const char* name = "acos";
+  static constexpr const char* latex = "\\arccos";
+  static constexpr const char* kink = "acos'(+-1) = -inf";
+  static bool in_domain(double x, double) { return x >= -1 && x <= 1; }
+  static constexpr double sample_lo = -0.95;
+  static constexpr double sample_hi = 0.95;
+  template <class T>
+  static T value(const T& x, double) {
+    using std::acos;
+    return acos(x);
+  }
+  // (acos x)' = -1 / sqrt(1 - x^2)
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    using std::sqrt;
+    return -1.0 / sqrt(1.0 - x * x);
+  }
+};
+
+/// atan(x)
+struct Atan : UnaryDefaults {
+  static constexpr const char* name = "atan";
+  static constexpr const char* latex = "\\arctan";
+  template <class T>
+  static T value(const T& x, double) {
+    using std::atan;
+    return atan(x);
+  }
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    return 1.0 / (1.0 + x * x);
+  }  // 1/(1+x^2)
+};
+
+/// sinh(x)
+struct Sinh : UnaryDefaults {
+  static constexpr const char* name = "sinh";
+  static constexpr const char* latex = "\\sinh";
+  template <class T>
+  static T value(const T& x, double) {
+    using std::sinh;
+    return sinh(x);
+  }
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    using std::cosh;
+    return cosh(x);
+  }
+};
+
+/// cosh(x)
+struct Cosh : UnaryDefaults {
+  static constexpr const char* name = "cosh";
+  static constexpr const char* latex = "\\cosh";
+  template <class T>
+  static T value(const T& x, double) {
+    using std::cosh;
+    return cosh(x);
+  }
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    using std::sinh;
+    return sinh(x);
+  }
+};
+
+/// tanh(x)
+struct Tanh : UnaryDefaults {
+  static constexpr const char* name = "tanh";
+  static constexpr const char* latex = "\\tanh";
+  template <class T>
+  static T value(const T& x, double) {
+    using std::tanh;
+    return tanh(x);
+  }
+  template <class T>
+  static T derivative(const T&, const T& y, double) {
+    return 1.0 - y * y;
+  }  // 1 - tanh^2
+};
+
+/// asinh(x)
+struct Asinh : UnaryDefaults {
+  static constexpr const char* name = "asinh";
+  static constexpr const char* latex = "\\operatorname{arsinh}";
+  template <class T>
+  static T value(const T& x, double) {
+    using std::asinh;
+    return asinh(x);
+  }
+  // (asinh x)' = 1 / sqrt(x^2 + 1)
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    using std::sqrt;
+    return 1.0 / sqrt(x * x + 1.0);
+  }
+};
+
+/// acosh(x), x >= 1
+struct Acosh : UnaryDefaults {
+  static constexpr const char* name = "acosh";
+  static constexpr const char* latex = "\\operatorname{arcosh}";
+  static constexpr const char* kink = "acosh'(1) = +inf";
+  static bool in_domain(double x, double) { return x >= 1; }
+  static constexpr double sample_lo = 1.05;
+  static constexpr double sample_hi = 10.0;
+  template <class T>
+  static T value(const T& x, double) {
+    using std::acosh;
+    return acosh(x);
+  }
+  // (acosh x)' = 1 / sqrt(x^2 - 1)
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    using std::sqrt;
+    return 1.0 / sqrt(x * x - 1.0);
+  }
+};
+
+/// atanh(x), |x| <= 1
+struct Atanh : UnaryDefaults {
+  static constexpr const char* name = "atanh";
+  static constexpr const char* latex = "\\operatorname{artanh}";
+  static constexpr const char* kink = "atanh(+-1) = +-inf, atanh'(+-1) = +inf";
+  static bool in_domain(double x, double) { return x >= -1 && x <= 1; }
+  static constexpr double sample_lo = -0.95;
+  static constexpr double sample_hi = 0.95;
+  template <class T>
+  static T value(const T& x, double) {
+    using std::atanh;
+    return atanh(x);
+  }
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    return 1.0 / (1.0 - x * x);
+  }  // 1/(1-x^2)
+};
+
+/// |x|
+struct Abs : UnaryDefaults {
+  static constexpr const char* name = "abs";
+  static constexpr const char* latex = "\\left|\\cdot\\right|";
+  static constexpr const char* kink = "abs'(0) = 0 (the subgradient of least norm, as PyTorch)";
+  template <class T>
+  static T value(const T& x, double) {
+    return x < 0 ? T(-x) : T(x);
+  }
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    return x > 0 ? T(1) : (x < 0 ? T(-1) : T(0));
+  }
+};
+
+/// sign(x) in {-1, 0, 1}; NaN for NaN
+struct Sign : UnaryDefaults {
+  static constexpr const char* name = "sign";
+  static constexpr const char* latex = "\\operatorname{sign}";
+  static constexpr const char* kink = "sign'(x) = 0 everywhere, also at the jump x = 0";
+  template <class T>
+  static T value(const T& x, double) {
+    if (x != x) return x;
+    return x > 0 ? T(1) : (x < 0 ? T(-1) : T(0));
+  }
+  template <class T>
+  static T derivative(const T&, const T&, double) {
+    return T(0);
+  }
+};
+
+/// erf(x)
+struct Erf : UnaryDefaults {
+  static constexpr const char* name = "erf";
+  static constexpr const char* latex = "\\operatorname{erf}";
+  template <class T>
+  static T value(const T& x, double) {
+    using std::erf;
+    return erf(x);
+  }
+  // erf'(x) = 2/sqrt(pi) e^{-x^2}
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    using std::exp;
+    return (2.0 * std::numbers::inv_sqrtpi) * exp(-(x * x));
+  }
+};
+
+/// erfc(x) = 1 - erf(x), accurate for large x
+struct Erfc : UnaryDefaults {
+  static constexpr const char* name = "erfc";
+  static constexpr const char* latex = "\\operatorname{erfc}";
+  template <class T>
+  static T value(const T& x, double) {
+    using std::erfc;
+    return erfc(x);
+  }
+  // erfc'(x) = -2/sqrt(pi) e^{-x^2}
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    using std::exp;
+    return (-2.0 * std::numbers::inv_sqrtpi) * exp(-(x * x));
+  }
+};
+
+/// sigmoid(x) = 1 / (1 + e^{-x}), evaluated without overflow for any x
+struct Sigmoid : UnaryDefaults {
+  static constexpr const char* name = "sigmoid";
+  static constexpr const char* latex = "\\sigma";
+  static constexpr double sample_lo = -6.0;
+  static constexpr double sample_hi = 6.0;
+  template <class T>
+  static T value(const T& x, double) {
+    using std::exp;
+    if (x >= 0) return 1.0 / (1.0 + exp(-x));
+    const T e = exp(x);
+    return e / (1.0 + e);
+  }
+  template <class T>
+  static T derivative(const T&, const T& y, double) {
+    return y * (1.0 - y);
+  }  // s (1 - s)
+};
+
+/// relu(x) = max(x, 0)
+struct Relu : UnaryDefaults {
+  static constexpr const char* name = "relu";
+  static constexpr const char* latex = "\\operatorname{relu}";
+  static constexpr const char* kink = "relu'(0) = 0 (as PyTorch and TensorFlow)";
+  template <class T>
+  static T value(const T& x, double) {
+    return x > 0 ? T(x) : T(0);
+  }
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    return x > 0 ? T(1) : T(0);
+  }
+};
+
+/// leaky_relu(x, alpha) = x for x > 0, alpha x otherwise (alpha defaults to 0.01)
+struct LeakyRelu : UnaryDefaults {
+  static constexpr const char* name = "leaky_relu";
+  static constexpr const char* latex = "\\operatorname{leaky\\_relu}";
+  static constexpr bool has_parameter = true;
+  static constexpr double default_parameter = 0.01;
+  static constexpr const char* kink = "leaky_relu'(0) = alpha (the left slope, as PyTorch)";
+  template <class T>
+  static T value(const T& x, double alpha) {
+    return x > 0 ? T(x) : T(alpha * x);
+  }
+  template <class T>
+  static T derivative(const T& x, const T&, double alpha) {
+    return x > 0 ? T(1) : T(alpha);
+  }
+};
+
+/// softplus(x, t) = t log(1 + e^{x/t}), the smooth relu of temperature t > 0
+/// (t defaults to 1; t -> 0 gives relu). Evaluated without overflow.
+struct Softplus : UnaryDefaults {
+  static constexpr const char* name = "softplus";
+  static constexpr const char* latex = "\\operatorname{softplus}";
+  static constexpr bool has_parameter = true;
+  static constexpr double default_parameter = 1.0;
+  static bool in_domain(double, double t) { return t > 0; }
+  static constexpr double sample_lo = -6.0;
+  static constexpr double sample_hi = 6.0;
+  template <class T>
+  static T value(const T& x, double t) {
+    using std::exp;
+    using std::log1p;
+    // max(x, 0) + t log(1 + e^{-|x|/t})
+    const T a = x < 0 ? T(-x) : T(x);
+    return (x > 0 ? T(x) : T(0)) + t * log1p(exp(-a / t));
+  }
+  // softplus'(x) = sigmoid(x / t)
+  template <class T>
+  static T derivative(const T& x, const T&, double t) {
+    return Sigmoid::value(T(x / t), 0.0);
+  }
+};
+
+/// x^n for an integer exponent n (the parameter), defined for every real x
+struct PowInt : UnaryDefaults {
+  static constexpr const char* name = "pow";
+  static constexpr const char* latex = "^";
+  static constexpr bool has_parameter = true;
+  static constexpr double default_parameter = 2.0;
+  static constexpr const char* kink = "x^n at x = 0 with n < 0 is inf, as is its derivative";
+  template <class T>
+  static T value(const T& x, double n) {
+    return integer_power(x, static_cast<int>(n));
+  }
+  // (x^n)' = n x^{n-1}
+  template <class T>
+  static T derivative(const T& x, const T&, double n) {
+    if (n == 0) return T(0);
+    return n * integer_power(x, static_cast<int>(n) - 1);
+  }
+};
+
+// --------------------------------------------------------------- binary ---
+
+/// Common defaults of binary primitives.
+struct BinaryDefaults {
+  static constexpr const char* kink = "";
+  static bool in_domain(double, double) { return true; }
+  static constexpr double sample_lo = -3.0;
+  static constexpr double sample_hi = 3.0;
+};
+
+/// a + b
+struct Add : BinaryDefaults {
+  static constexpr const char* name = "add";
+  static constexpr const char* latex = "+";
+  template <class T>
+  static T value(const T& a, const T& b) {
+    return a + b;
+  }
+  template <class T>
+  static T d_first(const T&, const T&, const T&) {
+    return T(1);
+  }
+  template <class T>
+  static T d_second(const T&, const T&, const T&) {
+    return T(1);
+  }
+};
+
+/// a - b
+struct Sub : BinaryDefaults {
+  static constexpr const char* name = "sub";
+  static constexpr const char* latex = "-";
+  template <class T>
+  static T value(const T& a, const T& b) {
+    return a - b;
+  }
+  template <class T>
+  static T d_first(const T&, const T&, const T&) {
+    return T(1);
+  }
+  template <class T>
+  static T d_second(const T&, const T&, const T&) {
+    return T(-1);
+  }
+};
+
+/// a * b
+struct Mul : BinaryDefaults {
+  static constexpr const char* name = "mul";
+  static constexpr const char* latex = "\\cdot";
+  template <class T>
+  static T value(const T& a, const T& b) {
+    return a * b;
+  }
+  template <class T>
+  static T d_first(const T&, const T& b, const T&) {
+    return b;
+  }  // (ab)'a = b
+  template <class T>
+  static T d_second(const T& a, const T&, const T&) {
+    return a;
+  }  // (ab)'b = a
+};
+
+/// a / b (IEEE at b = 0: inf or NaN)
+struct Div : BinaryDefaults {
+  static constexpr const char* name = "div";
+  static constexpr const char* latex = "\\frac";
+  template <class T>
+  static T value(const T& a, const T& b) {
+    return a / b;
+  }
+  template <class T>
+  static T d_first(const T&, const T& b, const T&) {
+    return 1.0 / b;
+  }  // (a/b)'a = 1/b
+  template <class T>
+  static T d_second(const T&, const T& b, const T& y) {
+    return -y / b;
+  }  // (a/b)'b = -a/b^2
+};
+
+/// a^b for real a and b (x^x included): real for a > 0, for a = 0 with
+/// b >= 0, and for a < 0 with an integer b.
+struct Pow : BinaryDefaults {
+  static constexpr const char* name = "pow";
+  static constexpr const char* latex = "^";
+  static constexpr const char* kink =
+      "d/db a^b at a = 0 is 0 for b > 0; for a < 0 it is NaN (a^b is not real near b)";
+  static bool in_domain(double a, double b) { return a > 0 || (a == 0 && b >= 0) || is_integer(b); }
+  static constexpr double sample_lo = 0.1;
+  static constexpr double sample_hi = 3.0;
+  template <class T>
+  static T value(const T& a, const T& b) {
+    using std::pow;
+    return pow(a, b);
+  }
+  // (a^b)'a = b a^{b-1}
+  template <class T>
+  static T d_first(const T& a, const T& b, const T&) {
+    using std::pow;
+    if (b == 0) return T(0);
+    return b * pow(a, b - 1.0);
+  }
+  // (a^b)'b = a^b log a
+  template <class T>
+  static T d_second(const T& a, const T& b, const T& y) {
+    using std::log;
+    if (a > 0) return y * log(a);
+    if (a == 0 && b > 0) return T(0);
+    return T(nan);
+  }
+};
+
+/// atan2(y, x): the angle of the point (x, y)
+struct Atan2 : BinaryDefaults {
+  static constexpr const char* name = "atan2";
+  static constexpr const char* latex = "\\operatorname{atan2}";
+  static constexpr const char* kink = "both partials are 0 at the origin";
+  template <class T>
+  static T value(const T& y, const T& x) {
+    using std::atan2;
+    return atan2(y, x);
+  }
+  // d/dy = x / (x^2 + y^2)
+  template <class T>
+  static T d_first(const T& y, const T& x, const T&) {
+    const T r2 = x * x + y * y;
+    return r2 == 0 ? T(0) : T(x / r2);
+  }
+  // d/dx = -y / (x^2 + y^2)
+  template <class T>
+  static T d_second(const T& y, const T& x, const T&) {
+    const T r2 = x * x + y * y;
+    return r2 == 0 ? T(0) : T(-y / r2);
+  }
+};
+
+/// hypot(a, b) = sqrt(a^2 + b^2) without overflow
+struct Hypot : BinaryDefaults {
+  static constexpr const char* name = "hypot";
+  static constexpr const char* latex = "\\operatorname{hypot}";
+  static constexpr const char* kink = "both partials are 0 at the origin";
+  template <class T>
+  static T value(const T& a, const T& b) {
+    using std::hypot;
+    return hypot(a, b);
+  }
+  template <class T>
+  static T d_first(const T& a, const T&, const T& h) {
+    return h == 0 ? T(0) : T(a / h);
+  }  // a/h
+  template <class T>
+  static T d_second(const T&, const T& b, const T& h) {
+    return h == 0 ? T(0) : T(b / h);
+  }  // b/h
+};
+
+/// min(a, b)
+struct Min : BinaryDefaults {
+  static constexpr const char* name = "min";
+  static constexpr const char* latex = "\\min";
+  static constexpr const char* kink = "at a tie a = b each partial is 1/2 (as PyTorch's minimum)";
+  template <class T>
+  static T value(const T& a, const T& b) {
+    return b < a ? T(b) : T(a);
+  }
+  template <class T>
+  static T d_first(const T& a, const T& b, const T&) {
+    return a < b ? T(1) : (b < a ? T(0) : T(0.5));
+  }
+  template <class T>
+  static T d_second(const T& a, const T& b, const T&) {
+    return b < a ? T(1) : (a < b ? T(0) : T(0.5));
+  }
+};
+
+/// max(a, b)
+struct Max : BinaryDefaults {
+  static constexpr const char* name = "max";
+  static constexpr const char* latex = "\\max";
+  static constexpr const char* kink = "at a tie a = b each partial is 1/2 (as PyTorch's maximum)";
+  template <class T>
+  static T value(const T& a, const T& b) {
+    return a < b ? T(b) : T(a);
+  }
+  template <class T>
+  static T d_first(const T& a, const T& b, const T&) {
+    return a > b ? T(1) : (b > a ? T(0) : T(0.5));
+  }
+  template <class T>
+  static T d_second(const T& a, const T& b, const T&) {
+    return b > a ? T(1) : (a > b ? T(0) : T(0.5));
+  }
+};
+
+/// logsumexp(a, b) = log(e^a + e^b) without overflow: max + log1p(e^{-|a-b|})
+struct LogSumExp : BinaryDefaults {
+  static constexpr const char* name = "logsumexp";
+  static constexpr const char* latex = "\\operatorname{logsumexp}";
+  static constexpr const char* kink = "logsumexp(-inf, -inf) = -inf with partials 1/2";
+  template <class T>
+  static T value(const T& a, const T& b) {
+    using std::exp;
+    using std::log1p;
+    const T m = a < b ? T(b) : T(a);
+    if (m == -infinity) return m;
+    const T d = a < b ? T(a - b) : T(b - a);
+    return m + log1p(exp(d));
+  }
+  // d/da = e^{a - y}: the softmax weight of a
+  template <class T>
+  static T d_first(const T& a, const T&, const T& y) {
+    using std::exp;
+    if (y == -infinity) return T(0.5);
+    return exp(a - y);
+  }
+  template <class T>
+  static T d_second(const T&, const T& b, const T& y) {
+    using std::exp;
+    if (y == -infinity) return T(0.5);
+    return exp(b - y);
+  }
+};
+
+// ------------------------------------------------------------ the lists ---
+
+/// The unary primitives with a function name and no parameter:
+/// X(function_name, PrimitiveType). Modes generate their overloads from it.
+#define NABLA_UNARY_FUNCTIONS(X)                                                                      \
+  X(sqrt, Sqrt)                                                                                       \
+  X(cbrt, Cbrt) X(exp, Exp) X(expm1, Expm1) X(log, Log) X(log1p, Log1p) X(log2, Log2) X(log10, Log10) \
+      X(sin, Sin) X(cos, Cos) X(tan, Tan) X(asin, Asin) X(acos, Acos) X(atan, Atan) X(sinh, Sinh)     \
+          X(cosh, Cosh) X(tanh, Tanh) X(asinh, Asinh) X(acosh, Acosh) X(atanh, Atanh) X(abs, Abs)     \
+              X(sign, Sign) X(erf, Erf) X(erfc, Erfc) X(sigmoid, Sigmoid) X(relu, Relu)
+
+/// The binary primitives with a function name: X(function_name, PrimitiveType).
+#define NABLA_BINARY_FUNCTIONS(X) \
+  X(pow, Pow) X(atan2, Atan2) X(hypot, Hypot) X(min, Min) X(max, Max) X(logsumexp, LogSumExp)
+
+/// Unary primitives with a passive parameter, spelt by hand in each mode:
+/// softplus(x, t), leaky_relu(x, alpha), pow(x, int n); and unary minus.
+#define NABLA_UNARY_WITH_PARAMETER(X) X(softplus, Softplus) X(leaky_relu, LeakyRelu) X(pow, PowInt)
+
+/// The arithmetic operators: X(operator_token, PrimitiveType).
+#define NABLA_ARITHMETIC_OPERATORS(X) X(+, Add) X(-, Sub) X(*, Mul) X(/, Div)
+
+template <class... Ops>
+struct PrimitiveList {};
+
+#define NABLA_LIST_ENTRY(name, Type) Type,
+/// Every unary primitive, for registry-wide tests and the Program's opcodes.
+using UnaryPrimitives =
+    PrimitiveList<NABLA_UNARY_FUNCTIONS(NABLA_LIST_ENTRY) Softplus, LeakyRelu, PowInt, Neg>;
+/// Every binary primitive.
+using BinaryPrimitives = PrimitiveList<NABLA_BINARY_FUNCTIONS(NABLA_LIST_ENTRY) Add, Sub, Mul, Div>;
+#undef NABLA_LIST_ENTRY
+
+/// The derivative of a unary primitive as every mode must see it: NaN outside
+/// the domain, the registry's formula inside.
+template <class Op, class T>
+T unary_partial(const T& x, const T& y, double p) {
+  if (!Op::in_domain(passive_value(x), p)) return T(nan);
+  return Op::derivative(x, y, p);
+}
+
+/// The partials of a binary primitive as every mode must see them.
+template <class Op, class T>
+T binary_partial_first(const T& a, const T& b, const T& y) {
+  if (!Op::in_domain(passive_value(a), passive_value(b))) return T(nan);
+  return Op::d_first(a, b, y);
+}
+template <class Op, class T>
+T binary_partial_second(const T& a, const T& b, const T& y) {
+  if (!Op::in_domain(passive_value(a), passive_value(b))) return T(nan);
+  return Op::d_second(a, b, y);
+}
+
+}  // namespace nabla::core
