@@ -33,5 +33,8 @@ bench: build
 format:
 	clang-format -i $$(git ls-files '*.hpp' '*.cpp')
 
+lint: build
+	clang-tidy -p build/release --quiet $$(git ls-files 'src/*.cpp' 'examples/*.cpp')
+
 clean:
 	rm -rf build

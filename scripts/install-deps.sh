@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  g++ cmake make ninja-build pkg-config
+  g++ cmake make ninja-build pkg-config git
   # library dependencies
   libeigen3-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   # tests and benchmarks

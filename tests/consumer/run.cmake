@@ -1,0 +1,26 @@
+# Builds and runs tests/consumer against nabla, as a CTest script:
+#   cmake -DMODE=build-tree|install -DNABLA_BUILD=<dir> -DSOURCE=<dir> -DWORK=<dir> -P run.cmake
+file(REMOVE_RECURSE ${WORK})
+if(MODE STREQUAL "install")
+  execute_process(COMMAND ${CMAKE_COMMAND} --install ${NABLA_BUILD} --prefix ${WORK}/prefix
+                  RESULT_VARIABLE rc OUTPUT_QUIET)
+  if(rc)
+    message(FATAL_ERROR "cmake --install failed")
+  endif()
+  set(locate -DCMAKE_PREFIX_PATH=${WORK}/prefix)
+else()
+  set(locate -Dnabla_DIR=${NABLA_BUILD})
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -S ${SOURCE} -B ${WORK}/build -DCMAKE_BUILD_TYPE=Release ${locate}
+                RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "configuring the consumer failed")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} --build ${WORK}/build RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "building the consumer failed")
+endif()
+execute_process(COMMAND ${WORK}/build/consumer RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "the consumer failed")
+endif()
