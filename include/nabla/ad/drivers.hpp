@@ -59,7 +59,8 @@ auto record(F& f, Eigen::Index n, MakeInput make_input) {
   BasicTape<T>& tape = BasicTape<T>::active();
   VectorX<BasicVar<T>> xs(n);
   for (Eigen::Index i = 0; i < n; ++i) xs[i] = tape.input(make_input(i));
-  return std::pair{xs, f(std::as_const(xs))};
+  auto result = f(std::as_const(xs));
+  return std::pair<VectorX<BasicVar<T>>, decltype(result)>(std::move(xs), std::move(result));
 }
 
 /// The gradient of scalar f at x on a tape of T (T = double, or a Dual whose

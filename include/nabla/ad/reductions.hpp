@@ -30,7 +30,9 @@ T logsumexp(const VectorX<T>& x) {
   return m + log(s);
 }
 
-/// logsumexp of Vars as one statement: y = m + log(sum e^{x_i - m}), dy/dx_i = e^{x_i - y}.
+/// logsumexp of Vars as one statement: y = m + log(s), s = sum e^{x_i - m};
+/// dy/dx_i = e^{x_i - m} / s, so each exponential is computed once and the
+/// partials are scaled in place on the tape once s is known.
 template <class T>
 BasicVar<T> logsumexp(const VectorX<BasicVar<T>>& x) {
   using std::exp;
@@ -41,14 +43,17 @@ BasicVar<T> logsumexp(const VectorX<BasicVar<T>>& x) {
   for (Eigen::Index i = 1; i < n; ++i)
     if (x[i].value() > m) m = x[i].value();
   if (m == -core::infinity) return BasicVar<T>(m);
-  T s = 0;
-  for (Eigen::Index i = 0; i < n; ++i) s += exp(x[i].value() - m);
-  const T y = m + log(s);
   BasicTape<T>& tape = BasicTape<T>::active();
   auto writer = tape.begin_statement(static_cast<std::size_t>(n));
-  for (Eigen::Index i = 0; i < n; ++i)
-    if (x[i].is_active()) writer.push(exp(x[i].value() - y), x[i].index());
-  return BasicVar<T>(y, tape.end_statement(writer));
+  T s = 0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const T e = exp(x[i].value() - m);
+    s += e;
+    if (x[i].is_active()) writer.push(e, x[i].index());
+  }
+  const T inverse = 1.0 / s;
+  for (std::size_t k = 0; k < writer.count; ++k) writer.partial[k] = writer.partial[k] * inverse;
+  return BasicVar<T>(m + log(s), tape.end_statement(writer));
 }
 
 /// The sum of the entries (0 for an empty vector).
