@@ -5,6 +5,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <ostream>
@@ -67,7 +68,7 @@ class Dual {
   Dual(const T& value, Tangent tangent) : value_(value), tangent_(std::move(tangent)) {}
 
   /// A Dual seeded in lane `lane` (value x, tangent e_lane) among `lanes_count` lanes.
-  static Dual variable(const T& value, std::size_t lane, std::size_t lanes_count = N > 0 ? N : 1) {
+  static Dual variable(const T& value, std::size_t lane, std::size_t lanes_count = std::max(N, 1)) {
     Dual d(value, detail::TangentStorage<T, N>::zeros(lanes_count));
     d.tangent_[lane] = T(1);
     return d;

@@ -34,8 +34,8 @@ class BasicTape {
 
   /// Where a statement's (partial, index) pairs are written; see begin_statement.
   struct Writer {
-    T* partial;
-    Index* index;
+    T* partial = nullptr;
+    Index* index = nullptr;
     std::size_t count = 0;
     void push(const T& p, Index i) {
       partial[count] = p;

@@ -464,7 +464,7 @@ struct Sign : UnaryDefaults {
   static constexpr const char* kink = "sign'(x) = 0 everywhere, also at the jump x = 0";
   template <class T>
   static T value(const T& x, double) {
-    if (x != x) return x;
+    if (std::isnan(passive_value(x))) return x;
     return x > 0 ? T(1) : (x < 0 ? T(-1) : T(0));
   }
   template <class T>
