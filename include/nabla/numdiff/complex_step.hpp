@@ -1,0 +1,78 @@
+// The complex-step derivative, f'(x) = Im f(x + ih) / h + O(h^2): no
+// subtraction, hence no cancellation, so a tiny step gives f' to rounding.
+// It needs f to accept std::complex<double> (a generic lambda over
+// std::exp, std::sin, +, *, / does) and to be analytic: no abs, max,
+// comparisons or conjugates on the argument.
+#pragma once
+
+#include <Eigen/Core>
+#include <cmath>
+#include <complex>
+#include <limits>
+#include <type_traits>
+
+#include "nabla/core/errors.hpp"
+#include "nabla/numdiff/options.hpp"
+
+namespace nabla::numdiff {
+
+namespace detail {
+
+/// Im g(h) / h at two steps, h and h/2, and the error bound: their difference
+/// plus a few rounding units of the derivative and of the value per unit of x.
+template <class G>
+Estimate complex_step_along(G& g, double scale, const Options& options) {
+  constexpr double eps = std::numeric_limits<double>::epsilon();
+  const double h = options.initial_step.value_or(default_initial_step(Method::complex_step)) * scale;
+  if (!(std::isfinite(h) && h > 0)) throw DomainError("numdiff: initial_step must be finite and positive");
+  const std::complex<double> y1 = g(h);
+  const std::complex<double> y2 = g(h / 2);
+  const double d1 = y1.imag() / h;
+  const double d2 = y2.imag() / (h / 2);
+  Estimate e{d2, std::fabs(d2 - d1) + 4 * eps * (std::fabs(d2) + std::fabs(y2.real()) / scale)};
+  if (!std::isfinite(e.value) || !std::isfinite(e.error)) return {};
+  return e;
+}
+
+}  // namespace detail
+
+/// f'(x) by the complex step, with an error bound; f maps std::complex<double>
+/// to std::complex<double>. The default step is 1e-20 max(|x|, 1), for which
+/// the result is exact to rounding (~1e-16 relative).
+template <class F>
+Estimate complex_step(F&& f, double x, const Options& options = {}) {
+  static_assert(std::is_invocable_v<F&, std::complex<double>>,
+                "numdiff::complex_step: f must be callable as f(std::complex<double>)");
+  if (!std::isfinite(x)) return {};
+  auto g = [&](double h) { return std::complex<double>(f(std::complex<double>(x, h))); };
+  return detail::complex_step_along(g, detail::step_scale(x), options);
+}
+
+/// The gradient of f: VectorX<std::complex<double>> -> std::complex<double>
+/// by one complex step per component, with error bounds.
+template <class F>
+VectorEstimate complex_step_gradient(F&& f, const Eigen::VectorXd& x, const Options& options = {}) {
+  using VectorXc = Eigen::Matrix<std::complex<double>, Eigen::Dynamic, 1>;
+  static_assert(std::is_invocable_v<F&, const VectorXc&>,
+                "numdiff::complex_step_gradient: f must be callable as f(VectorX<std::complex<double>>)");
+  require_dimension(x.size() > 0, "numdiff::complex_step_gradient: x is empty");
+  VectorEstimate result{Eigen::VectorXd(x.size()), Eigen::VectorXd(x.size())};
+  VectorXc z = x.cast<std::complex<double>>();
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    Estimate e;
+    if (std::isfinite(x(i)) && x.allFinite()) {
+      auto g = [&](double h) {
+        z(i) = std::complex<double>(x(i), h);
+        const std::complex<double> y(f(static_cast<const VectorXc&>(z)));
+        z(i) = x(i);
+        return y;
+      };
+      e = detail::complex_step_along(g, detail::step_scale(x(i)), options);
+    }
+    result.value(i) = e.value;
+    result.error(i) = e.error;
+  }
+  return result;
+}
+
+}  // namespace nabla::numdiff

@@ -1,0 +1,204 @@
+// Numerical gradients, Jacobians and Hessians of functions of Eigen vectors,
+// each entry extrapolated to step zero like a scalar derivative (steps
+// relative to max(|x_i|, 1)), with per-entry error bounds in the *_estimate
+// variants. Accuracy on smooth functions: gradients and Jacobians about
+// 1e-13 relative, Hessians about 1e-11 relative to their largest entry
+// (second differences lose more digits to roundoff than first ones).
+#pragma once
+
+#include <Eigen/Core>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <type_traits>
+
+#include "nabla/core/errors.hpp"
+#include "nabla/numdiff/differences.hpp"
+#include "nabla/numdiff/options.hpp"
+#include "nabla/numdiff/richardson.hpp"
+
+namespace nabla::numdiff {
+
+namespace detail {
+
+/// f(x) as a one-entry array, for a scalar-valued f of a vector.
+template <class F>
+Eigen::ArrayXd scalar_value(F& f, const Eigen::VectorXd& x) {
+  Eigen::ArrayXd y(1);
+  y(0) = static_cast<double>(f(x));
+  return y;
+}
+
+/// Throws for what a vector derivative cannot take: no inputs, invalid options,
+/// the complex step (see complex_step_gradient).
+inline void require_vector_input(const Eigen::VectorXd& x, const Options& options, const char* what) {
+  require_dimension(x.size() > 0, std::string("numdiff::") + what + ": x is empty");
+  validate(options);
+  if (options.method == Method::complex_step)
+    throw DomainError(std::string("numdiff::") + what +
+                      ": Method::complex_step needs a complex-valued f; call numdiff::complex_step_gradient");
+}
+
+/// The mixed second derivative d2f/dx_i dx_j (i != j) by the central cross
+/// stencil (f(++) - f(+-) - f(-+) + f(--)) / (2 h_i 2 h_j), extrapolated over
+/// steps h_i, h_j that shrink together (its error is a series in even powers).
+template <class F>
+Estimate mixed_partial(F& f, const Eigen::VectorXd& x, Eigen::Index i, Eigen::Index j,
+                       const Options& options) {
+  constexpr double eps = std::numeric_limits<double>::epsilon();
+  const double h0 = options.initial_step.value_or(default_initial_step(options.method));
+  Eigen::VectorXd point = x;
+  auto at = [&](double di, double dj) {
+    point(i) = x(i) + di;
+    point(j) = x(j) + dj;
+    const double y = static_cast<double>(f(static_cast<const Eigen::VectorXd&>(point)));
+    point(i) = x(i);
+    point(j) = x(j);
+    return y;
+  };
+  auto sample = [&](int k) {
+    const double shrink = std::pow(options.step_ratio, -k);
+    const double hi = representable_step(x(i), h0 * step_scale(x(i)) * shrink, 1);
+    const double hj = representable_step(x(j), h0 * step_scale(x(j)) * shrink, 1);
+    // The offsets as rounded: x + h - x need not be h.
+    const double pi = (x(i) + hi) - x(i), mi = (x(i) - hi) - x(i);
+    const double pj = (x(j) + hj) - x(j), mj = (x(j) - hj) - x(j);
+    const double fpp = at(pi, pj), fpm = at(pi, mj), fmp = at(mi, pj), fmm = at(mi, mj);
+    const double wi = pi - mi, wj = pj - mj;
+    // Roundoff: each value wrong by eps (|f| + |x_i df/dx_i| + |x_j df/dx_j|), the
+    // slopes taken from the same four samples.
+    const double slope_i = std::fabs(fpp + fpm - fmp - fmm) / (2 * wi);
+    const double slope_j = std::fabs(fpp - fpm + fmp - fmm) / (2 * wj);
+    const double values = std::fabs(fpp) + std::fabs(fpm) + std::fabs(fmp) + std::fabs(fmm);
+    const double arguments = 4 * ((std::fabs(x(i)) + hi) * slope_i + (std::fabs(x(j)) + hj) * slope_j);
+    Sample s{Eigen::ArrayXd::Constant(1, (fpp - fpm - fmp + fmm) / (wi * wj)),
+             Eigen::ArrayXd::Constant(1, eps * (values + arguments) / std::fabs(wi * wj))};
+    if (!(wi > 0 && wj > 0 && std::isfinite(wi * wj)))
+      s.value(0) = s.noise(0) = std::numeric_limits<double>::quiet_NaN();
+    return s;
+  };
+  const ArrayEstimate e =
+      extrapolate(sample, Schedule{options.step_ratio, 2, 2, options.richardson_levels, options.max_steps});
+  return {e.value(0), e.error(0)};
+}
+
+}  // namespace detail
+
+/// The gradient of f: Eigen::VectorXd -> double at x with per-component error
+/// bounds; one extrapolated difference (options.method) per component.
+template <class F>
+VectorEstimate gradient_estimate(F&& f, const Eigen::VectorXd& x, const Options& options = {}) {
+  static_assert(std::is_invocable_v<F&, const Eigen::VectorXd&>,
+                "numdiff::gradient: f must be callable as f(const Eigen::VectorXd&) -> double");
+  detail::require_vector_input(x, options, "gradient");
+  const Eigen::Index n = x.size();
+  VectorEstimate result{Eigen::VectorXd::Constant(n, std::numeric_limits<double>::quiet_NaN()),
+                        Eigen::VectorXd::Constant(n, std::numeric_limits<double>::infinity())};
+  if (!x.allFinite()) return result;
+  const Stencil stencil = stencil_for(options.method, 1);
+  Eigen::ArrayXd center;
+  if (stencil.uses_center()) center = detail::scalar_value(f, x);
+  Eigen::VectorXd point = x;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    auto g = [&](double t) {
+      point(i) = t;
+      Eigen::ArrayXd y = detail::scalar_value(f, point);
+      point(i) = x(i);
+      return y;
+    };
+    const ArrayEstimate e = detail::extrapolated_difference(g, x(i), stencil, options, 1,
+                                                            stencil.uses_center() ? &center : nullptr);
+    result.value(i) = e.value(0);
+    result.error(i) = e.error(0);
+  }
+  return result;
+}
+
+/// The gradient of f: Eigen::VectorXd -> double at x (see gradient_estimate).
+template <class F>
+Eigen::VectorXd gradient(F&& f, const Eigen::VectorXd& x, const Options& options = {}) {
+  return numdiff::gradient_estimate(f, x, options).value;
+}
+
+/// The m×n Jacobian of f: Eigen::VectorXd -> Eigen::VectorXd (m outputs) at x
+/// with per-entry error bounds; one extrapolated difference per column.
+template <class F>
+MatrixEstimate jacobian_estimate(F&& f, const Eigen::VectorXd& x, const Options& options = {}) {
+  static_assert(std::is_invocable_v<F&, const Eigen::VectorXd&>,
+                "numdiff::jacobian: f must be callable as f(const Eigen::VectorXd&) -> Eigen::VectorXd");
+  detail::require_vector_input(x, options, "jacobian");
+  auto g_at = [&f](const Eigen::VectorXd& p) -> Eigen::ArrayXd {
+    const Eigen::VectorXd y = f(p);
+    return y.array();
+  };
+  const Eigen::ArrayXd center = g_at(x);
+  const Eigen::Index m = center.size(), n = x.size();
+  require_dimension(m > 0, "numdiff::jacobian: f returned an empty vector");
+  MatrixEstimate result{Eigen::MatrixXd::Constant(m, n, std::numeric_limits<double>::quiet_NaN()),
+                        Eigen::MatrixXd::Constant(m, n, std::numeric_limits<double>::infinity())};
+  if (!x.allFinite()) return result;
+  const Stencil stencil = stencil_for(options.method, 1);
+  Eigen::VectorXd point = x;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    auto g = [&](double t) {
+      point(i) = t;
+      Eigen::ArrayXd y = g_at(point);
+      point(i) = x(i);
+      return y;
+    };
+    const ArrayEstimate e = detail::extrapolated_difference(g, x(i), stencil, options, m, &center);
+    result.value.col(i) = e.value.matrix();
+    result.error.col(i) = e.error.matrix();
+  }
+  return result;
+}
+
+/// The m×n Jacobian of f: Eigen::VectorXd -> Eigen::VectorXd at x (see jacobian_estimate).
+template <class F>
+Eigen::MatrixXd jacobian(F&& f, const Eigen::VectorXd& x, const Options& options = {}) {
+  return numdiff::jacobian_estimate(f, x, options).value;
+}
+
+/// The n×n Hessian of f: Eigen::VectorXd -> double at x with per-entry error
+/// bounds. The diagonal uses the second-difference stencil of options.method
+/// (central by default), the off-diagonal entries the central cross stencil,
+/// all extrapolated; the result is exactly symmetric. About 1e-11 relative to
+/// the largest entry on smooth functions, at 2n + 4 n(n-1)/2 evaluations per step.
+template <class F>
+MatrixEstimate hessian_estimate(F&& f, const Eigen::VectorXd& x, const Options& options = {}) {
+  static_assert(std::is_invocable_v<F&, const Eigen::VectorXd&>,
+                "numdiff::hessian: f must be callable as f(const Eigen::VectorXd&) -> double");
+  detail::require_vector_input(x, options, "hessian");
+  const Eigen::Index n = x.size();
+  MatrixEstimate result{Eigen::MatrixXd::Constant(n, n, std::numeric_limits<double>::quiet_NaN()),
+                        Eigen::MatrixXd::Constant(n, n, std::numeric_limits<double>::infinity())};
+  if (!x.allFinite()) return result;
+  const Stencil stencil = stencil_for(options.method, 2);
+  const Eigen::ArrayXd center = detail::scalar_value(f, x);
+  Eigen::VectorXd point = x;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    auto g = [&](double t) {
+      point(i) = t;
+      Eigen::ArrayXd y = detail::scalar_value(f, point);
+      point(i) = x(i);
+      return y;
+    };
+    const ArrayEstimate e = detail::extrapolated_difference(g, x(i), stencil, options, 1, &center);
+    result.value(i, i) = e.value(0);
+    result.error(i, i) = e.error(0);
+    for (Eigen::Index j = 0; j < i; ++j) {
+      const Estimate mixed = detail::mixed_partial(f, x, i, j, options);
+      result.value(i, j) = result.value(j, i) = mixed.value;
+      result.error(i, j) = result.error(j, i) = mixed.error;
+    }
+  }
+  return result;
+}
+
+/// The n×n Hessian of f: Eigen::VectorXd -> double at x (see hessian_estimate).
+template <class F>
+Eigen::MatrixXd hessian(F&& f, const Eigen::VectorXd& x, const Options& options = {}) {
+  return numdiff::hessian_estimate(f, x, options).value;
+}
+
+}  // namespace nabla::numdiff

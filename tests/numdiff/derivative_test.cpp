@@ -1,0 +1,364 @@
+// Extrapolated scalar derivatives: the accuracy table against closed forms
+// (the <= 1e-12 relative target), honest and not absurdly pessimistic error
+// bounds, every method and the second derivative, the options, and bad input.
+#include "nabla/numdiff/derivative.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <iomanip>
+#include <iostream>
+#include <limits>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace nd = nabla::numdiff;
+using nd::Estimate;
+using nd::Method;
+using nd::Options;
+
+struct Function {
+  std::string name;
+  std::function<double(double)> f, d1, d2;
+  std::vector<double> points;  // where |f'| is not small against |f| / max(|x|, 1)
+  double lo, hi;               // where honesty is sampled at random
+};
+
+std::vector<Function> functions() {
+  auto sigmoid = [](double x) { return 1 / (1 + std::exp(-x)); };
+  return {
+      {"exp",
+       [](double x) { return std::exp(x); },
+       [](double x) { return std::exp(x); },
+       [](double x) { return std::exp(x); },
+       {-10, -5, -2, -1, -0.5, 0, 0.3, 1, 2, 5, 10, 20},
+       -20,
+       20},
+      {"sin",
+       [](double x) { return std::sin(x); },
+       [](double x) { return std::cos(x); },
+       [](double x) { return -std::sin(x); },
+       {-3, -2, -1, -0.5, 0, 0.3, 1, 2, 3, 5, 10, 100},
+       -10,
+       10},
+      {"log",
+       [](double x) { return std::log(x); },
+       [](double x) { return 1 / x; },
+       [](double x) { return -1 / (x * x); },
+       {0.01, 0.05, 0.1, 0.3, 0.5, 1, 2, 3, 10, 100, 1e4, 1e8},
+       0.01,
+       100},
+      {"atan",
+       [](double x) { return std::atan(x); },
+       [](double x) { return 1 / (1 + x * x); },
+       [](double x) { return -2 * x / ((1 + x * x) * (1 + x * x)); },
+       {-10, -3, -1, -0.5, 0, 0.3, 1, 2, 5, 10, 100},
+       -20,
+       20},
+      {"x^x",
+       [](double x) { return std::pow(x, x); },
+       [](double x) { return std::pow(x, x) * (std::log(x) + 1); },
+       [](double x) {
+         const double l = std::log(x) + 1;
+         return std::pow(x, x) * (l * l + 1 / x);
+       },
+       {0.05, 0.1, 0.2, 0.6, 1, 1.5, 2, 3, 5, 10},
+       0.05,
+       10},
+      {"sqrt",
+       [](double x) { return std::sqrt(x); },
+       [](double x) { return 0.5 / std::sqrt(x); },
+       [](double x) { return -0.25 / (x * std::sqrt(x)); },
+       {0.01, 0.1, 0.5, 1, 2, 10, 1e3, 1e6},
+       0.01,
+       100},
+      {"tanh",
+       [](double x) { return std::tanh(x); },
+       [](double x) { return 1 - std::tanh(x) * std::tanh(x); },
+       [](double x) { return -2 * std::tanh(x) * (1 - std::tanh(x) * std::tanh(x)); },
+       {-3, -1, 0, 0.5, 1, 2, 3},
+       -3,
+       3},
+      {"sigmoid",
+       sigmoid,
+       [=](double x) { return sigmoid(x) * (1 - sigmoid(x)); },
+       [=](double x) { return sigmoid(x) * (1 - sigmoid(x)) * (1 - 2 * sigmoid(x)); },
+       {-4, -1, 0.5, 1, 2, 4},
+       -10,
+       10},
+      {"1/(1+x^2)",
+       [](double x) { return 1 / (1 + x * x); },
+       [](double x) { return -2 * x / ((1 + x * x) * (1 + x * x)); },
+       [](double x) { return (6 * x * x - 2) / std::pow(1 + x * x, 3); },
+       {-3, -1, -0.5, 0.5, 1, 2, 3},
+       -3,
+       3},
+      {"exp(sin x)",
+       [](double x) { return std::exp(std::sin(x)); },
+       [](double x) { return std::cos(x) * std::exp(std::sin(x)); },
+       [](double x) { return (std::cos(x) * std::cos(x) - std::sin(x)) * std::exp(std::sin(x)); },
+       {-2, -1, 0, 0.5, 1, 2},
+       -3,
+       3},
+      {"sin(50x)",
+       [](double x) { return std::sin(50 * x); },
+       [](double x) { return 50 * std::cos(50 * x); },
+       [](double x) { return -2500 * std::sin(50 * x); },
+       {0.1, 0.3, 1, 2},
+       -1,
+       1},
+      {"sin(x^2)",
+       [](double x) { return std::sin(x * x); },
+       [](double x) { return 2 * x * std::cos(x * x); },
+       [](double x) { return 2 * std::cos(x * x) - 4 * x * x * std::sin(x * x); },
+       {-2, -1, 0.5, 1, 2},
+       -4,
+       4},
+  };
+}
+
+double relative(double value, double exact) { return std::fabs(value - exact) / std::fabs(exact); }
+
+TEST(Derivative, AccuracyTableMeetsOneInATrillion) {
+  std::cout << std::left << std::setw(12) << "function" << std::setw(16) << "worst rel err" << std::setw(16)
+            << "worst rel bound"
+            << "at x\n";
+  for (const Function& fn : functions()) {
+    double worst = 0, worst_bound = 0, worst_x = 0;
+    for (double x : fn.points) {
+      const Estimate e = nd::derivative(fn.f, x);
+      const double exact = fn.d1(x);
+      const double rel = relative(e.value, exact);
+      EXPECT_LE(rel, 1e-12) << fn.name << " at " << x;
+      EXPECT_LE(std::fabs(e.value - exact), e.error) << fn.name << " at " << x;
+      EXPECT_LE(e.error, 2e-11 * std::fabs(exact)) << fn.name << " at " << x << ": bound too pessimistic";
+      if (rel >= worst) worst = rel, worst_x = x;
+      worst_bound = std::max(worst_bound, e.error / std::fabs(exact));
+    }
+    std::cout << std::setw(12) << fn.name << std::setw(16) << std::setprecision(2) << worst << std::setw(16)
+              << worst_bound << worst_x << '\n';
+  }
+}
+
+// The bound must hold everywhere on smooth functions, for every method, also
+// where f' is near zero and the relative error is large.
+TEST(Derivative, ErrorBoundsAreHonestAtRandomPoints) {
+  std::mt19937 rng(12345);
+  for (Method method : {Method::central, Method::forward, Method::backward, Method::five_point}) {
+    Options options;
+    options.method = method;
+    for (const Function& fn : functions()) {
+      std::uniform_real_distribution<double> uniform(fn.lo, fn.hi);
+      int dishonest = 0;
+      for (int k = 0; k < 150; ++k) {
+        const double x = uniform(rng);
+        const Estimate e = nd::derivative(fn.f, x, options);
+        if (!(std::fabs(e.value - fn.d1(x)) <= e.error)) ++dishonest;
+      }
+      EXPECT_EQ(dishonest, 0) << fn.name << " with " << to_string(method);
+    }
+  }
+}
+
+// Not absurdly pessimistic: the median bound is within 1000 times the true
+// error (or 1000 ulps of f' where the error is zero).
+TEST(Derivative, ErrorBoundsAreReasonablyTight) {
+  std::mt19937 rng(7);
+  for (const Function& fn : functions()) {
+    std::uniform_real_distribution<double> uniform(fn.lo, fn.hi);
+    std::vector<double> ratios;
+    for (int k = 0; k < 101; ++k) {
+      const double x = uniform(rng);
+      const Estimate e = nd::derivative(fn.f, x);
+      const double floor = 1e-16 * std::fabs(fn.d1(x));
+      ratios.push_back(e.error / std::max(std::fabs(e.value - fn.d1(x)), floor));
+    }
+    std::nth_element(ratios.begin(), ratios.begin() + 50, ratios.end());
+    EXPECT_LE(ratios[50], 1000) << fn.name;
+    EXPECT_GE(ratios[50], 1) << fn.name;
+  }
+}
+
+TEST(Derivative, EveryMethodReachesHighAccuracyWithExtrapolation) {
+  const struct {
+    Method method;
+    double tolerance;
+  } cases[] = {{Method::central, 1e-12},
+               {Method::five_point, 1e-12},
+               {Method::forward, 1e-10},
+               {Method::backward, 1e-10}};
+  for (const auto& c : cases) {
+    Options options;
+    options.method = c.method;
+    for (double x : {-1.0, 0.5, 2.0}) {
+      const Estimate e = nd::derivative([](double t) { return std::exp(t) * std::atan(t); }, x, options);
+      const double exact = std::exp(x) * (std::atan(x) + 1 / (1 + x * x));
+      EXPECT_LE(relative(e.value, exact), c.tolerance) << to_string(c.method) << " at " << x;
+      EXPECT_LE(std::fabs(e.value - exact), e.error) << to_string(c.method) << " at " << x;
+    }
+  }
+}
+
+TEST(Derivative, WithoutExtrapolationAFixedCentralStepStaysNearTenDigits) {
+  Options options;
+  options.richardson_levels = 0;
+  const Estimate e = nd::derivative([](double t) { return std::exp(t); }, 1.0, options);
+  const double rel = relative(e.value, std::exp(1.0));
+  EXPECT_GT(rel, 1e-13);  // the Richardson table is what buys the last digits
+  EXPECT_LT(rel, 1e-8);
+  EXPECT_LE(std::fabs(e.value - std::exp(1.0)), e.error);
+}
+
+TEST(Derivative, OneStepGivesTheRawDifferenceWithUnknownError) {
+  Options options;
+  options.max_steps = 1;
+  options.initial_step = 1e-3;
+  auto f = [](double t) { return std::exp(t); };
+  const Estimate e = nd::derivative(f, 0.7, options);
+  EXPECT_DOUBLE_EQ(e.value, nd::finite_difference(f, 0.7, 1e-3));
+  EXPECT_TRUE(std::isinf(e.error));
+}
+
+TEST(Derivative, SecondDerivativeTable) {
+  for (const Function& fn : functions()) {
+    double worst = 0;
+    for (double x : fn.points) {
+      const double exact = fn.d2(x);
+      const Estimate e = nd::second_derivative(fn.f, x);
+      EXPECT_LE(std::fabs(e.value - exact), e.error) << fn.name << " at " << x;
+      if (std::fabs(exact) < 1e-3) continue;  // f'' = 0 (sin, atan, tanh at 0): no relative error
+      EXPECT_LE(relative(e.value, exact), 5e-10) << fn.name << " at " << x;
+      worst = std::max(worst, relative(e.value, exact));
+    }
+    std::cout << "second derivative " << std::setw(12) << fn.name << " worst rel err " << worst << '\n';
+  }
+}
+
+TEST(Derivative, SecondDerivativeBoundsAreHonestForEveryMethod) {
+  std::mt19937 rng(99);
+  for (Method method : {Method::central, Method::five_point, Method::forward}) {
+    Options options;
+    options.method = method;
+    for (const Function& fn : functions()) {
+      std::uniform_real_distribution<double> uniform(fn.lo, fn.hi);
+      for (int k = 0; k < 40; ++k) {
+        const double x = uniform(rng);
+        const Estimate e = nd::second_derivative(fn.f, x, options);
+        EXPECT_LE(std::fabs(e.value - fn.d2(x)), e.error)
+            << fn.name << " at " << x << " with " << to_string(method);
+      }
+    }
+  }
+}
+
+TEST(Derivative, PolynomialsAreExactAfterOneLevel) {
+  auto cubic = [](double t) { return ((2 * t - 3) * t + 5) * t - 7; };
+  for (double x : {-2.0, 0.0, 1.0, 3.5}) {
+    const Estimate e = nd::derivative(cubic, x);
+    EXPECT_NEAR(e.value, (6 * x - 6) * x + 5, 1e-13 * std::fmax(1, std::fabs((6 * x - 6) * x + 5)));
+  }
+}
+
+TEST(Derivative, CostIsModest) {
+  int calls = 0;
+  auto f = [&](double t) {
+    ++calls;
+    return std::exp(t) * std::sin(t);
+  };
+  nd::derivative(f, 1.3);
+  EXPECT_LE(calls, 40);
+}
+
+TEST(Derivative, NanInputGivesNanWithInfiniteErrorWithoutCallingF) {
+  int calls = 0;
+  auto f = [&](double t) {
+    ++calls;
+    return std::exp(t);
+  };
+  for (double x : {std::nan(""), std::numeric_limits<double>::infinity()}) {
+    const Estimate e = nd::derivative(f, x);
+    EXPECT_TRUE(std::isnan(e.value));
+    EXPECT_TRUE(std::isinf(e.error));
+    EXPECT_TRUE(std::isnan(nd::second_derivative(f, x).value));
+  }
+  EXPECT_EQ(calls, 0);
+}
+
+TEST(Derivative, NanValuesGiveNanAfterBoundedWork) {
+  int calls = 0;
+  auto f = [&](double) {
+    ++calls;
+    return std::numeric_limits<double>::quiet_NaN();
+  };
+  const Estimate e = nd::derivative(f, 1.0);
+  EXPECT_TRUE(std::isnan(e.value));
+  EXPECT_TRUE(std::isinf(e.error));
+  EXPECT_LE(calls, 2 * Options{}.max_steps);
+}
+
+TEST(Derivative, OneSidedDomainAtTheBoundaryIsNanNotGarbage) {
+  // sqrt is NaN left of 0 at every step: no central estimate exists.
+  const Estimate e = nd::derivative([](double t) { return std::sqrt(t); }, 0.0);
+  EXPECT_TRUE(std::isnan(e.value));
+  EXPECT_TRUE(std::isinf(e.error));
+  // The forward method only looks right of x.
+  Options forward;
+  forward.method = Method::forward;
+  const Estimate f = nd::derivative([](double t) { return std::sqrt(t); }, 1e-300, forward);
+  EXPECT_FALSE(std::isnan(f.value));
+}
+
+TEST(Derivative, NearASingularityLargeStepsAreSkipped) {
+  // log is NaN for the first steps (h > x); later steps converge.
+  const Estimate e = nd::derivative([](double t) { return std::log(t); }, 1e-3);
+  EXPECT_LE(relative(e.value, 1e3), 1e-12);
+  EXPECT_LE(std::fabs(e.value - 1e3), e.error);
+}
+
+TEST(Derivative, StepsThatOverflowOrUnderflowAreHandled) {
+  // x + h overflows for the first steps at the top of the double range.
+  const double big = 1.7e308;
+  const Estimate e = nd::derivative([](double t) { return 0.5 * t; }, big);
+  EXPECT_NEAR(e.value, 0.5, 1e-14);
+  EXPECT_LE(std::fabs(e.value - 0.5), e.error);
+  // A first step of the smallest subnormal: later steps would be zero.
+  Options tiny;
+  tiny.initial_step = std::numeric_limits<double>::denorm_min();
+  const Estimate t = nd::derivative([](double u) { return std::sin(u); }, 0.0, tiny);
+  EXPECT_FALSE(std::fabs(t.value - 1) > t.error);
+}
+
+TEST(Derivative, InvalidOptionsThrow) {
+  auto f = [](double t) { return t; };
+  Options zero_step;
+  zero_step.initial_step = 0.0;
+  EXPECT_THROW(nd::derivative(f, 1.0, zero_step), nabla::DomainError);
+  Options nan_step;
+  nan_step.initial_step = std::nan("");
+  EXPECT_THROW(nd::derivative(f, 1.0, nan_step), nabla::DomainError);
+  Options ratio;
+  ratio.step_ratio = 1.0;
+  EXPECT_THROW(nd::derivative(f, 1.0, ratio), nabla::DomainError);
+  Options steps;
+  steps.max_steps = 0;
+  EXPECT_THROW(nd::derivative(f, 1.0, steps), nabla::DomainError);
+  Options levels;
+  levels.richardson_levels = -1;
+  EXPECT_THROW(nd::derivative(f, 1.0, levels), nabla::DomainError);
+  Options complex;
+  complex.method = Method::complex_step;
+  EXPECT_THROW(nd::derivative(f, 1.0, complex), nabla::DomainError);
+}
+
+TEST(Derivative, EstimatePrintsValueAndError) {
+  std::ostringstream out;
+  out << Estimate{1.5, 0.25};
+  EXPECT_EQ(out.str(), "1.5 +/- 0.25");
+}
+
+}  // namespace
