@@ -32,13 +32,14 @@ namespace detail {
 inline constexpr int kLanes = 8;
 
 inline void require_nonempty(const Eigen::VectorXd& x, const char* who) {
-  require_dimension(x.size() > 0, std::string(who) + ": x is empty");
+  if (x.size() == 0) throw DimensionError(std::string(who) + ": x is empty");
 }
 
 inline void require_same_size(const Eigen::VectorXd& x, const Eigen::VectorXd& v, const char* who,
                               const char* name) {
-  require_dimension(x.size() == v.size(), std::string(who) + ": x has " + std::to_string(x.size()) +
-                                              " entries but " + name + " has " + std::to_string(v.size()));
+  if (x.size() != v.size())
+    throw DimensionError(std::string(who) + ": x has " + std::to_string(x.size()) + " entries but " + name +
+                         " has " + std::to_string(v.size()));
 }
 
 /// f's result as a vector of S, whether f returns a scalar or a vector.
@@ -228,8 +229,9 @@ Eigen::VectorXd vjp(F&& f, const Eigen::VectorXd& x, const Eigen::VectorXd& w) {
   Tape& tape = scope.tape();
   auto [xs, result] = detail::record<double>(f, x.size(), [&](Eigen::Index i) { return x[i]; });
   const VectorX<Var> y = detail::as_vector<Var>(result);
-  require_dimension(y.size() == w.size(), "vjp: f has " + std::to_string(y.size()) + " outputs but w has " +
-                                              std::to_string(w.size()) + " entries");
+  if (y.size() != w.size())
+    throw DimensionError("vjp: f has " + std::to_string(y.size()) + " outputs but w has " +
+                         std::to_string(w.size()) + " entries");
   tape.clear_adjoints();
   for (Eigen::Index j = 0; j < y.size(); ++j)
     if (y[j].is_active()) tape.adjoint(y[j].index()) += w[j];
@@ -243,8 +245,9 @@ Eigen::VectorXd vjp(F&& f, const Eigen::VectorXd& x, const Eigen::VectorXd& w) {
 /// A zero or non-finite direction is a DomainError.
 template <class F>
 double directional_derivative(F&& f, const Eigen::VectorXd& x, const Eigen::VectorXd& u) {
+  detail::require_nonempty(x, "directional_derivative");
   detail::require_same_size(x, u, "directional_derivative", "u");
-  const double norm = u.norm();
+  const double norm = u.stableNorm();  // no overflow or underflow of u.u
   if (!(norm > 0) || !std::isfinite(norm))
     throw DomainError("directional_derivative: the direction u must be non-zero and finite");
   return jvp(f, x, u / norm)[0];

@@ -113,48 +113,84 @@ double passive_value(const Dual<T, N>& x) {
 
 namespace detail {
 
+/// d * t for one lane, where a zero lane stays zero even if d is infinite or
+/// NaN (sqrt'(0), a partial outside the domain): a lane that does not depend
+/// on the argument must not become 0 * inf = NaN, as reverse() skips a zero
+/// adjoint.
+template <class T>
+T scale_lane(const T& d, const T& t) {
+  if constexpr (std::is_arithmetic_v<T>) {
+    if (t == 0) return T(0);
+  }
+  return d * t;
+}
+
+/// Whether d may turn a zero lane into NaN (only an infinite or NaN d can).
+template <class T>
+NABLA_INLINE bool needs_lane_care(const T& d) {
+  if constexpr (std::is_arithmetic_v<T>) return !std::isfinite(d);
+  return true;
+}
+
+/// chain() where a partial is infinite or NaN, lane by lane (out of line and
+/// by value: the rare path must not keep the common one from inlining).
+template <class T, int N>
+[[gnu::noinline]] Dual<T, N> chain_with_care(Dual<T, N> a, Dual<T, N> b, T y, T da, T db) {
+  auto& t = a.tangent();
+  for (std::size_t i = 0; i < t.size(); ++i)
+    t[i] = scale_lane(da, t[i]) + (b.size() == 0 ? T(0) : scale_lane(db, b.tangent()[i]));
+  return Dual<T, N>(y, std::move(t));
+}
+
 /// The result of a unary primitive: value y, tangent dy * x.tangent.
 template <class T, int N>
-Dual<T, N> chain(const Dual<T, N>& x, const T& y, const T& dy) {
-  typename Dual<T, N>::Tangent t = x.tangent();
-  for (auto& ti : t) ti = dy * ti;
-  return Dual<T, N>(y, std::move(t));
+NABLA_INLINE Dual<T, N> chain(const Dual<T, N>& x, const T& y, const T& dy) {
+  if (needs_lane_care(dy)) [[unlikely]]
+    return chain_with_care(x, Dual<T, N>(), y, dy, T(0));
+  Dual<T, N> r(y, x.tangent());
+  for (auto& ti : r.tangent()) ti = dy * ti;
+  return r;
 }
 
 /// The result of a binary primitive: value y, tangent da * a.tangent + db * b.tangent.
 template <class T, int N>
-Dual<T, N> chain(const Dual<T, N>& a, const Dual<T, N>& b, const T& y, const T& da, const T& db) {
+NABLA_INLINE Dual<T, N> chain(const Dual<T, N>& a, const Dual<T, N>& b, const T& y, const T& da,
+                              const T& db) {
   if constexpr (N == Dynamic) {
     if (a.size() == 0) return chain(b, y, db);
     if (b.size() == 0) return chain(a, y, da);
     require_dimension(a.size() == b.size(), "Dual: operands with different numbers of lanes");
   }
-  typename Dual<T, N>::Tangent t = a.tangent();
-  for (std::size_t i = 0; i < t.size(); ++i) t[i] = da * t[i] + db * b.tangent()[i];
-  return Dual<T, N>(y, std::move(t));
+  if (needs_lane_care(da) || needs_lane_care(db)) [[unlikely]]
+    return chain_with_care(a, b, y, da, db);
+  Dual<T, N> r(y, a.tangent());
+  auto& t = r.tangent();
+  const auto& bt = b.tangent();
+  for (std::size_t i = 0; i < t.size(); ++i) t[i] = da * t[i] + db * bt[i];
+  return r;
 }
 
 template <class Op, class T, int N>
-Dual<T, N> apply_unary(const Dual<T, N>& x, double p) {
+NABLA_INLINE Dual<T, N> apply_unary(const Dual<T, N>& x, double p) {
   const T y = Op::value(x.value(), p);
   return chain(x, y, core::unary_partial<Op>(x.value(), y, p));
 }
 
 template <class Op, class T, int N>
-Dual<T, N> apply_binary(const Dual<T, N>& a, const Dual<T, N>& b) {
+NABLA_INLINE Dual<T, N> apply_binary(const Dual<T, N>& a, const Dual<T, N>& b) {
   const T y = Op::value(a.value(), b.value());
   return chain(a, b, y, core::binary_partial_first<Op>(a.value(), b.value(), y),
                core::binary_partial_second<Op>(a.value(), b.value(), y));
 }
 
 template <class Op, class T, int N>
-Dual<T, N> apply_binary(const Dual<T, N>& a, const T& b) {
+NABLA_INLINE Dual<T, N> apply_binary(const Dual<T, N>& a, const T& b) {
   const T y = Op::value(a.value(), b);
   return chain(a, y, core::binary_partial_first<Op>(a.value(), b, y));
 }
 
 template <class Op, class T, int N>
-Dual<T, N> apply_binary(const T& a, const Dual<T, N>& b) {
+NABLA_INLINE Dual<T, N> apply_binary(const T& a, const Dual<T, N>& b) {
   const T y = Op::value(a, b.value());
   return chain(b, y, core::binary_partial_second<Op>(a, b.value(), y));
 }
@@ -162,24 +198,24 @@ Dual<T, N> apply_binary(const T& a, const Dual<T, N>& b) {
 }  // namespace detail
 
 // Arithmetic: Dual op Dual, Dual op constant, constant op Dual.
-#define NABLA_DUAL_OPERATOR(token, Op)                                  \
-  template <class T, int N>                                             \
-  Dual<T, N> operator token(const Dual<T, N>& a, const Dual<T, N>& b) { \
-    return detail::apply_binary<core::Op>(a, b);                        \
-  }                                                                     \
-  template <class T, int N, DualOperand<T> S>                           \
-  Dual<T, N> operator token(const Dual<T, N>& a, const S& b) {          \
-    return detail::apply_binary<core::Op>(a, T(b));                     \
-  }                                                                     \
-  template <class T, int N, DualOperand<T> S>                           \
-  Dual<T, N> operator token(const S& a, const Dual<T, N>& b) {          \
-    return detail::apply_binary<core::Op>(T(a), b);                     \
+#define NABLA_DUAL_OPERATOR(token, Op)                                               \
+  template <class T, int N>                                                          \
+  NABLA_INLINE Dual<T, N> operator token(const Dual<T, N>& a, const Dual<T, N>& b) { \
+    return detail::apply_binary<core::Op>(a, b);                                     \
+  }                                                                                  \
+  template <class T, int N, DualOperand<T> S>                                        \
+  NABLA_INLINE Dual<T, N> operator token(const Dual<T, N>& a, const S& b) {          \
+    return detail::apply_binary<core::Op>(a, T(b));                                  \
+  }                                                                                  \
+  template <class T, int N, DualOperand<T> S>                                        \
+  NABLA_INLINE Dual<T, N> operator token(const S& a, const Dual<T, N>& b) {          \
+    return detail::apply_binary<core::Op>(T(a), b);                                  \
   }
 NABLA_ARITHMETIC_OPERATORS(NABLA_DUAL_OPERATOR)
 #undef NABLA_DUAL_OPERATOR
 
 template <class T, int N>
-Dual<T, N> operator-(const Dual<T, N>& x) {
+NABLA_INLINE Dual<T, N> operator-(const Dual<T, N>& x) {
   return detail::apply_unary<core::Neg>(x, 0.0);
 }
 template <class T, int N>
@@ -187,26 +223,26 @@ Dual<T, N> operator+(const Dual<T, N>& x) {
   return x;
 }
 
-#define NABLA_DUAL_UNARY(fn, Op)                  \
-  template <class T, int N>                       \
-  Dual<T, N> fn(const Dual<T, N>& x) {            \
-    return detail::apply_unary<core::Op>(x, 0.0); \
+#define NABLA_DUAL_UNARY(fn, Op)                    \
+  template <class T, int N>                         \
+  NABLA_INLINE Dual<T, N> fn(const Dual<T, N>& x) { \
+    return detail::apply_unary<core::Op>(x, 0.0);   \
   }
 NABLA_UNARY_FUNCTIONS(NABLA_DUAL_UNARY)
 #undef NABLA_DUAL_UNARY
 
-#define NABLA_DUAL_BINARY(fn, Op)                           \
-  template <class T, int N>                                 \
-  Dual<T, N> fn(const Dual<T, N>& a, const Dual<T, N>& b) { \
-    return detail::apply_binary<core::Op>(a, b);            \
-  }                                                         \
-  template <class T, int N, DualOperand<T> S>               \
-  Dual<T, N> fn(const Dual<T, N>& a, const S& b) {          \
-    return detail::apply_binary<core::Op>(a, T(b));         \
-  }                                                         \
-  template <class T, int N, DualOperand<T> S>               \
-  Dual<T, N> fn(const S& a, const Dual<T, N>& b) {          \
-    return detail::apply_binary<core::Op>(T(a), b);         \
+#define NABLA_DUAL_BINARY(fn, Op)                                        \
+  template <class T, int N>                                              \
+  NABLA_INLINE Dual<T, N> fn(const Dual<T, N>& a, const Dual<T, N>& b) { \
+    return detail::apply_binary<core::Op>(a, b);                         \
+  }                                                                      \
+  template <class T, int N, DualOperand<T> S>                            \
+  NABLA_INLINE Dual<T, N> fn(const Dual<T, N>& a, const S& b) {          \
+    return detail::apply_binary<core::Op>(a, T(b));                      \
+  }                                                                      \
+  template <class T, int N, DualOperand<T> S>                            \
+  NABLA_INLINE Dual<T, N> fn(const S& a, const Dual<T, N>& b) {          \
+    return detail::apply_binary<core::Op>(T(a), b);                      \
   }
 NABLA_BINARY_FUNCTIONS(NABLA_DUAL_BINARY)
 #undef NABLA_DUAL_BINARY

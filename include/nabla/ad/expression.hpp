@@ -46,7 +46,7 @@ struct Leaf : ExpressionNode {
 
   const T& value() const { return v; }
   template <class W>
-  void accumulate(const T& m, W& w) const {
+  NABLA_INLINE void accumulate(const T& m, W& w) const {
     if (index != 0) w.push(m, index);
   }
 };
@@ -64,7 +64,7 @@ struct Constant : ExpressionNode {
   explicit Constant(const T& value) : v(value) {}
   const T& value() const { return v; }
   template <class W>
-  void accumulate(const T&, W&) const {}
+  NABLA_INLINE void accumulate(const T&, W&) const {}
 };
 
 /// Op(a; p) for a unary primitive of the registry.
@@ -79,11 +79,12 @@ struct Unary : ExpressionNode {
   double p;
   scalar y;
 
-  Unary(const A& arg, double parameter) : a(arg), p(parameter), y(Op::value(arg.value(), parameter)) {}
+  NABLA_INLINE Unary(const A& arg, double parameter)
+      : a(arg), p(parameter), y(Op::value(arg.value(), parameter)) {}
   const scalar& value() const { return y; }
   // d/dleaf Op(a) = Op'(a) * d a / d leaf
   template <class W>
-  void accumulate(const scalar& m, W& w) const {
+  NABLA_INLINE void accumulate(const scalar& m, W& w) const {
     a.accumulate(m * core::unary_partial<Op>(a.value(), y, p), w);
   }
 };
@@ -102,11 +103,12 @@ struct Binary : ExpressionNode {
   B b;
   scalar y;
 
-  Binary(const A& left, const B& right) : a(left), b(right), y(Op::value(left.value(), right.value())) {}
+  NABLA_INLINE Binary(const A& left, const B& right)
+      : a(left), b(right), y(Op::value(left.value(), right.value())) {}
   const scalar& value() const { return y; }
   // d/dleaf Op(a, b) = Op_a * d a / d leaf + Op_b * d b / d leaf
   template <class W>
-  void accumulate(const scalar& m, W& w) const {
+  NABLA_INLINE void accumulate(const scalar& m, W& w) const {
     if constexpr (!A::is_constant)
       a.accumulate(m * core::binary_partial_first<Op>(a.value(), b.value(), y), w);
     if constexpr (!B::is_constant)

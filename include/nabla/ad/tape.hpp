@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "nabla/core/errors.hpp"
+#include "nabla/core/primitives.hpp"
 
 namespace nabla {
 
@@ -31,13 +32,15 @@ class BasicTape {
  public:
   /// The index of a recorded value; 0 marks a passive value (a constant).
   using Index = std::uint32_t;
+  /// Statements with this many arguments or more store their length apart.
+  static constexpr std::size_t kLongStatement = 255;
 
   /// Where a statement's (partial, index) pairs are written; see begin_statement.
   struct Writer {
     T* partial = nullptr;
     Index* index = nullptr;
     std::size_t count = 0;
-    void push(const T& p, Index i) {
+    NABLA_INLINE void push(const T& p, Index i) {
       partial[count] = p;
       index[count] = i;
       ++count;
@@ -68,26 +71,26 @@ class BasicTape {
   }
 
   /// A new independent variable with the given value.
-  BasicVar<T> input(const T& value) { return BasicVar<T>(value, push_statement(0)); }
+  BasicVar<T> input(const T& value) { return BasicVar<T>(value, push_statement(Length{0})); }
 
   /// Room for up to `max_args` pairs of the next statement.
-  Writer begin_statement(std::size_t max_args) {
+  NABLA_INLINE Writer begin_statement(std::size_t max_args) {
     if (argument_size_ + max_args + 1 > argument_capacity_) [[unlikely]]
       next_argument_chunk(max_args + 1);
     return Writer{partials_ + argument_size_, indices_ + argument_size_};
   }
 
   /// Closes the statement written through `w`; its result's index, or 0 (a
-  /// passive result) when it has no active argument.
-  Index end_statement(const Writer& w) {
+  /// passive result) when it has no active argument. MaxArgs, when known at
+  /// compile time and short, spares the test for a long statement.
+  template <std::size_t MaxArgs = kLongStatement>
+  NABLA_INLINE Index end_statement(const Writer& w) {
     if (w.count == 0) return 0;
-    std::size_t count = w.count;
-    if (count >= kLongStatement) {
-      w.index[count] = static_cast<Index>(count);  // the length, read first when going back
-      ++count;
+    if constexpr (MaxArgs >= kLongStatement) {
+      if (w.count >= kLongStatement) return end_long_statement(w);
     }
-    argument_size_ += count;
-    return push_statement(static_cast<std::uint8_t>(std::min<std::size_t>(w.count, kLongStatement)));
+    argument_size_ += w.count;
+    return push_statement(static_cast<Length>(w.count));
   }
 
   /// Records y = g(x_1, ..., x_n) from its partials dg/dx_i at once (for
@@ -123,9 +126,9 @@ class BasicTape {
     const T* partial = argument_chunks_.empty() ? nullptr : argument_chunks_[ac].partial.get();
     const Index* index = argument_chunks_.empty() ? nullptr : argument_chunks_[ac].index.get();
     for (std::size_t sc = statement_chunk_ + 1; sc-- > 0;) {
-      const std::uint8_t* lengths = statement_chunks_[sc].length.get();
+      const Length* lengths = statement_chunks_[sc].length.get();
       for (std::size_t s = statement_chunks_[sc].size; s-- > 0; --lhs) {
-        std::size_t n = lengths[s];
+        std::size_t n = static_cast<std::size_t>(lengths[s]);
         if (n == 0) continue;
         while (apos == 0) {
           apos = argument_chunks_[--ac].size;
@@ -159,12 +162,20 @@ class BasicTape {
   template <class>
   friend class TapeScope;
 
-  static constexpr std::size_t kLongStatement = 255;
+  /// A statement's number of arguments. Not a character type, so that its
+  /// stores do not alias (and force reloads of) everything else.
+  enum class Length : std::uint8_t {};
+
+  Index end_long_statement(const Writer& w) {
+    w.index[w.count] = static_cast<Index>(w.count);  // the length, read first when going back
+    argument_size_ += w.count + 1;
+    return push_statement(static_cast<Length>(kLongStatement));
+  }
   static constexpr std::size_t kFirstChunk = std::size_t{1} << 12;
   static constexpr std::size_t kLargestChunk = std::size_t{1} << 22;
 
   struct StatementChunk {
-    std::unique_ptr<std::uint8_t[]> length;
+    std::unique_ptr<Length[]> length;
     std::size_t size = 0;
     std::size_t capacity = 0;
   };
@@ -175,12 +186,10 @@ class BasicTape {
     std::size_t capacity = 0;
   };
 
-  Index push_statement(std::uint8_t length) {
+  NABLA_INLINE Index push_statement(Length length) {
     if (statement_size_ == statement_capacity_) [[unlikely]]
       next_statement_chunk();
     lengths_[statement_size_++] = length;
-    if (next_index_ == kMaxIndex) [[unlikely]]
-      throw DimensionError("Tape: more than 2^32 - 2 recorded statements");
     return next_index_++;
   }
 
@@ -217,10 +226,13 @@ class BasicTape {
     if (next == statement_chunks_.size()) {
       StatementChunk c;
       c.capacity = next_capacity(statement_capacity_, 1);
-      c.length = std::make_unique_for_overwrite<std::uint8_t[]>(c.capacity);
+      c.length = std::make_unique_for_overwrite<Length[]>(c.capacity);
       statement_chunks_.push_back(std::move(c));
     }
     load_statement_chunk(next);
+    // Checked here, once per chunk, rather than on every statement.
+    if (statement_capacity_ > kMaxIndex - next_index_)
+      throw DimensionError("Tape: more than 2^32 - 2 recorded statements");
   }
 
   void next_argument_chunk(std::size_t needed) {
@@ -255,7 +267,7 @@ class BasicTape {
   Index* indices_ = nullptr;
   std::size_t argument_size_ = 0;
   std::size_t argument_capacity_ = 0;
-  std::uint8_t* lengths_ = nullptr;
+  Length* lengths_ = nullptr;
   std::size_t statement_size_ = 0;
   std::size_t statement_capacity_ = 0;
   Index next_index_ = 1;

@@ -122,12 +122,12 @@ class BasicVar {
 
  private:
   template <class E>
-  void record(const E& e) {
+  NABLA_INLINE void record(const E& e) {
     BasicTape<T>& tape = BasicTape<T>::active();
     auto writer = tape.begin_statement(E::max_args);
     e.accumulate(T(1), writer);
     value_ = e.value();
-    index_ = tape.end_statement(writer);
+    index_ = tape.template end_statement<E::max_args>(writer);
   }
 
   T value_;
@@ -144,21 +144,19 @@ double passive_value(const X& x) {
 // Arithmetic: active op active, active op passive, passive op active.
 #define NABLA_VAR_BINARY(fn, Op)                                                                        \
   template <detail::Active A, detail::Active B>                                                         \
-  requires std::is_same_v<detail::scalar_t<A>, detail::scalar_t<B>>                                     \
-  auto fn(const A& a, const B& b) {                                                                     \
+  requires std::is_same_v<detail::scalar_t<A>, detail::scalar_t<B>> NABLA_INLINE auto fn(const A& a,    \
+                                                                                         const B& b) {  \
     return detail::Binary<core::Op, detail::node_t<A>, detail::node_t<B>>(detail::as_node(a),           \
                                                                           detail::as_node(b));          \
   }                                                                                                     \
   template <detail::Active A, class S>                                                                  \
-  requires detail::PassiveFor<S, detail::scalar_t<A>>                                                   \
-  auto fn(const A& a, const S& b) {                                                                     \
+  requires detail::PassiveFor<S, detail::scalar_t<A>> NABLA_INLINE auto fn(const A& a, const S& b) {    \
     using T = detail::scalar_t<A>;                                                                      \
     return detail::Binary<core::Op, detail::node_t<A>, detail::Constant<T>>(detail::as_node(a),         \
                                                                             detail::Constant<T>(T(b))); \
   }                                                                                                     \
   template <class S, detail::Active B>                                                                  \
-  requires detail::PassiveFor<S, detail::scalar_t<B>>                                                   \
-  auto fn(const S& a, const B& b) {                                                                     \
+  requires detail::PassiveFor<S, detail::scalar_t<B>> NABLA_INLINE auto fn(const S& a, const B& b) {    \
     using T = detail::scalar_t<B>;                                                                      \
     return detail::Binary<core::Op, detail::Constant<T>, detail::node_t<B>>(detail::Constant<T>(T(a)),  \
                                                                             detail::as_node(b));        \
@@ -180,7 +178,7 @@ const A& operator+(const A& a) {
 
 #define NABLA_VAR_UNARY(fn, Op)                                                 \
   template <detail::Active A>                                                   \
-  auto fn(const A& a) {                                                         \
+  NABLA_INLINE auto fn(const A& a) {                                            \
     return detail::Unary<core::Op, detail::node_t<A>>(detail::as_node(a), 0.0); \
   }
 NABLA_UNARY_FUNCTIONS(NABLA_VAR_UNARY)

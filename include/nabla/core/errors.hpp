@@ -48,9 +48,17 @@ class IoError : public Error {
   using Error::Error;
 };
 
-/// Throws DimensionError with `what` when `condition` is false.
+/// Throws DimensionError with `what` when `condition` is false. Takes a
+/// C string so that a check that passes builds no message.
+inline void require_dimension(bool condition, const char* what) {
+  if (!condition) [[unlikely]]
+    throw DimensionError(what);
+}
+/// The same with a composed message (built by the caller even when the
+/// check passes: keep it off hot paths).
 inline void require_dimension(bool condition, const std::string& what) {
-  if (!condition) throw DimensionError(what);
+  if (!condition) [[unlikely]]
+    throw DimensionError(what);
 }
 
 }  // namespace nabla

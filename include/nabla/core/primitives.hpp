@@ -22,6 +22,9 @@
 #include <numbers>
 #include <type_traits>
 
+/// Forces inlining of the small functions on every mode's hot path.
+#define NABLA_INLINE [[gnu::always_inline]] inline
+
 namespace nabla::core {
 
 inline constexpr double nan = std::numeric_limits<double>::quiet_NaN();
@@ -533,7 +536,7 @@ struct Relu : UnaryDefaults {
   static constexpr const char* kink = "relu'(0) = 0 (as PyTorch and TensorFlow)";
   template <class T>
   static T value(const T& x, double) {
-    return x > 0 ? T(x) : T(0);
+    return x > 0 || std::isnan(passive_value(x)) ? T(x) : T(0);  // relu(NaN) = NaN
   }
   template <class T>
   static T derivative(const T& x, const T&, double) {
@@ -572,6 +575,7 @@ struct Softplus : UnaryDefaults {
   static T value(const T& x, double t) {
     using std::exp;
     using std::log1p;
+    if (!(t > 0)) return T(nan);  // outside the domain
     // max(x, 0) + t log(1 + e^{-|x|/t})
     const T a = x < 0 ? T(-x) : T(x);
     return (x > 0 ? T(x) : T(0)) + t * log1p(exp(-a / t));
@@ -606,6 +610,8 @@ struct PowInt : UnaryDefaults {
 
 /// Common defaults of binary primitives.
 struct BinaryDefaults {
+  /// Whether the partials' formulas hold at every argument (no domain check).
+  static constexpr bool total = false;
   static constexpr const char* kink = "";
   static bool in_domain(double, double) { return true; }
   static constexpr double sample_lo = -3.0;
@@ -614,6 +620,7 @@ struct BinaryDefaults {
 
 /// a + b
 struct Add : BinaryDefaults {
+  static constexpr bool total = true;
   static constexpr const char* name = "add";
   static constexpr const char* latex = "+";
   template <class T>
@@ -632,6 +639,7 @@ struct Add : BinaryDefaults {
 
 /// a - b
 struct Sub : BinaryDefaults {
+  static constexpr bool total = true;
   static constexpr const char* name = "sub";
   static constexpr const char* latex = "-";
   template <class T>
@@ -650,6 +658,7 @@ struct Sub : BinaryDefaults {
 
 /// a * b
 struct Mul : BinaryDefaults {
+  static constexpr bool total = true;
   static constexpr const char* name = "mul";
   static constexpr const char* latex = "\\cdot";
   template <class T>
@@ -668,6 +677,7 @@ struct Mul : BinaryDefaults {
 
 /// a / b (IEEE at b = 0: inf or NaN)
 struct Div : BinaryDefaults {
+  static constexpr bool total = true;
   static constexpr const char* name = "div";
   static constexpr const char* latex = "\\frac";
   template <class T>
@@ -685,13 +695,14 @@ struct Div : BinaryDefaults {
 };
 
 /// a^b for real a and b (x^x included): real for a > 0, for a = 0 with
-/// b >= 0, and for a < 0 with an integer b.
+/// b >= 0, and for a < 0 with an integer b; a = 0 with b < 0 is the pole +inf.
 struct Pow : BinaryDefaults {
   static constexpr const char* name = "pow";
   static constexpr const char* latex = "^";
   static constexpr const char* kink =
-      "d/db a^b at a = 0 is 0 for b > 0; for a < 0 it is NaN (a^b is not real near b)";
-  static bool in_domain(double a, double b) { return a > 0 || (a == 0 && b >= 0) || is_integer(b); }
+      "d/db a^b at a = 0 is 0 for b > 0; for a < 0 it is NaN (a^b is not real near b); "
+      "0^b for b < 0 is +inf (IEEE), with d/da = b 0^(b-1) infinite and d/db NaN";
+  static bool in_domain(double a, double b) { return a >= 0 || is_integer(b); }
   static constexpr double sample_lo = 0.1;
   static constexpr double sample_hi = 3.0;
   template <class T>
@@ -767,7 +778,7 @@ struct Min : BinaryDefaults {
   static constexpr const char* kink = "at a tie a = b each partial is 1/2 (as PyTorch's minimum)";
   template <class T>
   static T value(const T& a, const T& b) {
-    return b < a ? T(b) : T(a);
+    return b < a || std::isnan(passive_value(b)) ? T(b) : T(a);  // NaN wins, as PyTorch's minimum
   }
   template <class T>
   static T d_first(const T& a, const T& b, const T&) {
@@ -786,7 +797,7 @@ struct Max : BinaryDefaults {
   static constexpr const char* kink = "at a tie a = b each partial is 1/2 (as PyTorch's maximum)";
   template <class T>
   static T value(const T& a, const T& b) {
-    return a < b ? T(b) : T(a);
+    return a < b || std::isnan(passive_value(b)) ? T(b) : T(a);  // NaN wins, as PyTorch's maximum
   }
   template <class T>
   static T d_first(const T& a, const T& b, const T&) {
@@ -802,28 +813,29 @@ struct Max : BinaryDefaults {
 struct LogSumExp : BinaryDefaults {
   static constexpr const char* name = "logsumexp";
   static constexpr const char* latex = "\\operatorname{logsumexp}";
-  static constexpr const char* kink = "logsumexp(-inf, -inf) = -inf with partials 1/2";
+  static constexpr const char* kink =
+      "logsumexp(-inf, -inf) = -inf and logsumexp(inf, inf) = inf with partials 1/2; "
+      "an argument +inf alone takes the whole weight (partials 1 and 0)";
   template <class T>
   static T value(const T& a, const T& b) {
     using std::exp;
     using std::log1p;
     const T m = a < b ? T(b) : T(a);
-    if (m == -infinity) return m;
+    if (a == b && (m == -infinity || m == infinity)) return m;  // not inf - inf
     const T d = a < b ? T(a - b) : T(b - a);
     return m + log1p(exp(d));
   }
-  // d/da = e^{a - y}: the softmax weight of a
+  // d/da = e^{a - y} = sigmoid(a - b): the softmax weight of a, from the
+  // difference a - b so that no digit is lost where |y| is large
   template <class T>
-  static T d_first(const T& a, const T&, const T& y) {
-    using std::exp;
-    if (y == -infinity) return T(0.5);
-    return exp(a - y);
+  static T d_first(const T& a, const T& b, const T&) {
+    if (a == b && (a == infinity || a == -infinity)) return T(0.5);  // not inf - inf
+    return Sigmoid::value(T(a - b), 0.0);
   }
   template <class T>
-  static T d_second(const T&, const T& b, const T& y) {
-    using std::exp;
-    if (y == -infinity) return T(0.5);
-    return exp(b - y);
+  static T d_second(const T& a, const T& b, const T&) {
+    if (a == b && (a == infinity || a == -infinity)) return T(0.5);
+    return Sigmoid::value(T(b - a), 0.0);
   }
 };
 
@@ -831,12 +843,13 @@ struct LogSumExp : BinaryDefaults {
 
 /// The unary primitives with a function name and no parameter:
 /// X(function_name, PrimitiveType). Modes generate their overloads from it.
-#define NABLA_UNARY_FUNCTIONS(X)                                                                      \
-  X(sqrt, Sqrt)                                                                                       \
-  X(cbrt, Cbrt) X(exp, Exp) X(expm1, Expm1) X(log, Log) X(log1p, Log1p) X(log2, Log2) X(log10, Log10) \
-      X(sin, Sin) X(cos, Cos) X(tan, Tan) X(asin, Asin) X(acos, Acos) X(atan, Atan) X(sinh, Sinh)     \
-          X(cosh, Cosh) X(tanh, Tanh) X(asinh, Asinh) X(acosh, Acosh) X(atanh, Atanh) X(abs, Abs)     \
-              X(sign, Sign) X(erf, Erf) X(erfc, Erfc) X(sigmoid, Sigmoid) X(relu, Relu)
+#define NABLA_UNARY_FUNCTIONS(X)                                                                    \
+  X(sqrt, Sqrt)                                                                                     \
+  X(cbrt, Cbrt)                                                                                     \
+  X(exp, Exp) X(expm1, Expm1) X(log, Log) X(log1p, Log1p) X(log2, Log2) X(log10, Log10) X(sin, Sin) \
+      X(cos, Cos) X(tan, Tan) X(asin, Asin) X(acos, Acos) X(atan, Atan) X(sinh, Sinh) X(cosh, Cosh) \
+          X(tanh, Tanh) X(asinh, Asinh) X(acosh, Acosh) X(atanh, Atanh) X(abs, Abs) X(sign, Sign)   \
+              X(erf, Erf) X(erfc, Erfc) X(sigmoid, Sigmoid) X(relu, Relu)
 
 /// The binary primitives with a function name: X(function_name, PrimitiveType).
 #define NABLA_BINARY_FUNCTIONS(X) \
@@ -860,23 +873,45 @@ using UnaryPrimitives =
 using BinaryPrimitives = PrimitiveList<NABLA_BINARY_FUNCTIONS(NABLA_LIST_ENTRY) Add, Sub, Mul, Div>;
 #undef NABLA_LIST_ENTRY
 
+/// NaN, and for a dual number NaN also in every lane along which x moves: a
+/// partial outside the domain (a constant NaN would have derivative 0).
+/// Out of line and by value: the rare path stays small, and a reference to a
+/// node's member would force the whole expression tree into memory.
+template <class T>
+[[gnu::noinline, gnu::cold]] T nan_along(T x) {
+  return x * nan;
+}
+
 /// The derivative of a unary primitive as every mode must see it: NaN outside
-/// the domain, the registry's formula inside.
+/// the domain and at a NaN argument (outside every domain), the registry's
+/// formula inside.
 template <class Op, class T>
-T unary_partial(const T& x, const T& y, double p) {
-  if (!Op::in_domain(passive_value(x), p)) return T(nan);
+NABLA_INLINE T unary_partial(const T& x, const T& y, double p) {
+  const double v = passive_value(x);
+  if (std::isnan(v) || !Op::in_domain(v, p)) [[unlikely]]
+    return nan_along(x);
   return Op::derivative(x, y, p);
 }
 
-/// The partials of a binary primitive as every mode must see them.
+/// The partials of a binary primitive as every mode must see them. The
+/// arithmetic operators (Op::total) are exact everywhere and skip the checks.
 template <class Op, class T>
-T binary_partial_first(const T& a, const T& b, const T& y) {
-  if (!Op::in_domain(passive_value(a), passive_value(b))) return T(nan);
+NABLA_INLINE bool binary_in_domain(const T& a, const T& b) {
+  if constexpr (Op::total) return true;
+  const double va = passive_value(a);
+  const double vb = passive_value(b);
+  return !std::isnan(va) && !std::isnan(vb) && Op::in_domain(va, vb);
+}
+template <class Op, class T>
+NABLA_INLINE T binary_partial_first(const T& a, const T& b, const T& y) {
+  if (!binary_in_domain<Op>(a, b)) [[unlikely]]
+    return nan_along(a) + nan_along(b);
   return Op::d_first(a, b, y);
 }
 template <class Op, class T>
-T binary_partial_second(const T& a, const T& b, const T& y) {
-  if (!Op::in_domain(passive_value(a), passive_value(b))) return T(nan);
+NABLA_INLINE T binary_partial_second(const T& a, const T& b, const T& y) {
+  if (!binary_in_domain<Op>(a, b)) [[unlikely]]
+    return nan_along(a) + nan_along(b);
   return Op::d_second(a, b, y);
 }
 
