@@ -1,0 +1,197 @@
+// The documented choices at kinks, poles and edges of the domain (each
+// primitive's `kink` string in core/primitives.hpp), asserted in every AD mode
+// of modes.hpp: forward with fixed and run-time lanes, reverse by hand and
+// inside expression templates, and the gradient driver. Another test walks
+// the registry and fails for a primitive whose `kink` string has no case
+// here; the rest are regressions of bugs found at kinks and infinities.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <numbers>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "modes.hpp"
+
+namespace nabla::test {
+namespace {
+
+using core::infinity;
+using core::nan;
+
+/// Exactly equal (infinities with their sign), both NaN, or within 1e-15.
+bool matches(double a, double b) {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+  if (std::isinf(a) || std::isinf(b)) return a == b;
+  return std::fabs(a - b) <= 1e-15 * std::max(1.0, std::fabs(b));
+}
+
+/// Op(x; p) has the given value and derivative in every AD mode.
+template <class Op>
+void expect_unary(double x, double p, double value, double d) {
+  for_each_mode<AdModes>([&](auto mode) {
+    using Mode = decltype(mode);
+    Unary1 r{};
+    ASSERT_NO_THROW(r = Mode::template unary<Op>(x, p)) << Op::name << " in " << Mode::name;
+    EXPECT_PRED2(matches, r.value, value) << Op::name << "(" << x << "; " << p << ") in " << Mode::name;
+    EXPECT_PRED2(matches, r.d, d) << Op::name << "'(" << x << "; " << p << ") in " << Mode::name;
+  });
+}
+
+/// Op(a, b) has the given value and partials in every AD mode.
+template <class Op>
+void expect_binary(double a, double b, double value, double da, double db) {
+  for_each_mode<AdModes>([&](auto mode) {
+    using Mode = decltype(mode);
+    Binary1 r{};
+    ASSERT_NO_THROW(r = Mode::template binary<Op>(a, b)) << Op::name << " in " << Mode::name;
+    const std::string at =
+        std::string(Op::name) + "(" + std::to_string(a) + ", " + std::to_string(b) + ") in " + Mode::name;
+    EXPECT_PRED2(matches, r.value, value) << at;
+    EXPECT_PRED2(matches, r.da, da) << "d/da of " << at;
+    EXPECT_PRED2(matches, r.db, db) << "d/db of " << at;
+  });
+}
+
+/// One documented choice: a name for the test, the primitive, the check.
+struct KinkCase {
+  std::string label;
+  int arity;
+  std::string primitive;
+  std::function<void()> check;
+};
+
+template <class Op>
+KinkCase unary(std::string label, double x, double p, double value, double d) {
+  return {std::move(label), 1, Op::name, [=] { expect_unary<Op>(x, p, value, d); }};
+}
+template <class Op>
+KinkCase binary(std::string label, double a, double b, double value, double da, double db) {
+  return {std::move(label), 2, Op::name, [=] { expect_binary<Op>(a, b, value, da, db); }};
+}
+
+const std::vector<KinkCase>& kink_cases() {
+  using namespace core;
+  const double half_pi = std::numbers::pi / 2;
+  const double alpha = LeakyRelu::default_parameter;
+  static const std::vector<KinkCase> cases = {
+      unary<Sqrt>("sqrt_at_0", 0.0, 0, 0.0, infinity),      // sqrt'(0) = +inf
+      unary<Cbrt>("cbrt_at_0", 0.0, 0, 0.0, infinity),      // cbrt'(0) = +inf
+      unary<Log>("log_at_0", 0.0, 0, -infinity, infinity),  // log(0) = -inf, log'(0) = +inf
+      unary<Log2>("log2_at_0", 0.0, 0, -infinity, infinity),
+      unary<Log10>("log10_at_0", 0.0, 0, -infinity, infinity),
+      unary<Log1p>("log1p_at_minus_1", -1.0, 0, -infinity, infinity),
+      unary<Asin>("asin_at_1", 1.0, 0, half_pi, infinity),  // asin'(+-1) = +inf
+      unary<Asin>("asin_at_minus_1", -1.0, 0, -half_pi, infinity),
+      unary<Acos>("acos_at_1", 1.0, 0, 0.0, -infinity),  // acos'(+-1) = -inf
+      unary<Acos>("acos_at_minus_1", -1.0, 0, std::numbers::pi, -infinity),
+      unary<Acosh>("acosh_at_1", 1.0, 0, 0.0, infinity),       // acosh'(1) = +inf
+      unary<Atanh>("atanh_at_1", 1.0, 0, infinity, infinity),  // atanh(+-1) = +-inf, atanh'(+-1) = +inf
+      unary<Atanh>("atanh_at_minus_1", -1.0, 0, -infinity, infinity),
+      unary<Abs>("abs_at_0", 0.0, 0, 0.0, 0.0),  // abs'(0) = 0
+      unary<Abs>("abs_left", -2.5, 0, 2.5, -1.0),
+      unary<Relu>("relu_at_0", 0.0, 0, 0.0, 0.0),  // relu'(0) = 0
+      unary<Relu>("relu_left", -2.0, 0, 0.0, 0.0),
+      unary<Relu>("relu_right", 2.0, 0, 2.0, 1.0),
+      unary<LeakyRelu>("leaky_relu_at_0", 0.0, alpha, 0.0, alpha),  // leaky_relu'(0) = alpha
+      unary<LeakyRelu>("leaky_relu_at_0_alpha_0_2", 0.0, 0.2, 0.0, 0.2),
+      unary<LeakyRelu>("leaky_relu_left", -3.0, 0.25, -0.75, 0.25),
+      unary<Sign>("sign_at_0", 0.0, 0, 0.0, 0.0),  // sign' = 0 everywhere, also at the jump
+      unary<Sign>("sign_left", -0.5, 0, -1.0, 0.0),
+      unary<Sign>("sign_right", 7.0, 0, 1.0, 0.0),
+      // x^n at 0 with n < 0 is +inf; its derivative n x^(n-1) is infinite (-inf from the right)
+      unary<PowInt>("pow_int_minus_1_at_0", 0.0, -1, infinity, -infinity),
+      unary<PowInt>("pow_int_minus_2_at_0", 0.0, -2, infinity, -infinity),
+      unary<PowInt>("pow_int_0_at_0", 0.0, 0, 1.0, 0.0),  // n >= 0: the polynomial, exact
+      unary<PowInt>("pow_int_1_at_0", 0.0, 1, 0.0, 1.0),
+      unary<PowInt>("pow_int_3_at_0", 0.0, 3, 0.0, 0.0),
+      unary<PowInt>("pow_int_3_at_minus_2", -2.0, 3, -8.0, 12.0),
+      // d/db a^b at a = 0 is 0 for b > 0; d/da = b 0^(b-1): 0, 1 or +inf
+      binary<Pow>("pow_0_2", 0.0, 2.0, 0.0, 0.0, 0.0),
+      binary<Pow>("pow_0_1", 0.0, 1.0, 0.0, 1.0, 0.0),
+      binary<Pow>("pow_0_half", 0.0, 0.5, 0.0, infinity, 0.0),
+      // a < 0 with an integer b: real value and d/da, but d/db is NaN
+      binary<Pow>("pow_minus_2_3", -2.0, 3.0, -8.0, 12.0, nan),
+      // 0^b for b < 0 is the pole +inf, integer b or not (regression: a
+      // non-integer b was outside the domain, yet the value was +inf)
+      binary<Pow>("pow_0_minus_half", 0.0, -0.5, infinity, -infinity, nan),
+      binary<Pow>("pow_0_minus_2", 0.0, -2.0, infinity, -infinity, nan),
+      binary<Atan2>("atan2_at_origin", 0.0, 0.0, 0.0, 0.0, 0.0),  // both partials are 0 at the origin
+      binary<Hypot>("hypot_at_origin", 0.0, 0.0, 0.0, 0.0, 0.0),
+      binary<Max>("max_tie", 1.5, 1.5, 1.5, 0.5, 0.5),  // at a tie each partial is 1/2
+      binary<Min>("min_tie", 1.5, 1.5, 1.5, 0.5, 0.5),
+      binary<Max>("max_no_tie", 1.0, 2.0, 2.0, 0.0, 1.0),
+      binary<Min>("min_no_tie", 1.0, 2.0, 1.0, 1.0, 0.0),
+      // logsumexp(-inf, -inf) = -inf with partials 1/2
+      binary<LogSumExp>("logsumexp_both_minus_inf", -infinity, -infinity, -infinity, 0.5, 0.5),
+      binary<LogSumExp>("logsumexp_one_minus_inf", -infinity, 2.0, 2.0, 0.0, 1.0),
+      // +inf: the value is +inf, the infinite argument takes the whole weight,
+      // split evenly at a tie (regression: these were NaN, from inf - inf)
+      binary<LogSumExp>("logsumexp_first_plus_inf", infinity, 2.0, infinity, 1.0, 0.0),
+      binary<LogSumExp>("logsumexp_second_plus_inf", 2.0, infinity, infinity, 0.0, 1.0),
+      binary<LogSumExp>("logsumexp_both_plus_inf", infinity, infinity, infinity, 0.5, 0.5),
+  };
+  return cases;
+}
+
+void PrintTo(const KinkCase& c, std::ostream* os) { *os << c.label; }
+
+class Kink : public ::testing::TestWithParam<KinkCase> {};
+
+TEST_P(Kink, HoldsInEveryAdMode) { GetParam().check(); }
+
+INSTANTIATE_TEST_SUITE_P(Documented, Kink, ::testing::ValuesIn(kink_cases()),
+                         [](const ::testing::TestParamInfo<KinkCase>& kink) { return kink.param.label; });
+
+TEST(Kinks, EveryDocumentedKinkIsTested) {
+  std::set<std::pair<int, std::string>> covered;
+  for (const KinkCase& c : kink_cases()) covered.insert({c.arity, c.primitive});
+  auto check = [&](auto list, int arity) {
+    [&]<class... Ops>(core::PrimitiveList<Ops...>) {
+      (
+          [&] {
+            if (std::string(Ops::kink).empty()) return;
+            EXPECT_TRUE(covered.count({arity, Ops::name}))
+                << Ops::name << " documents a kink (\"" << Ops::kink << "\") that no case of "
+                << "kink_cases() in tests/crosscheck/kinks_test.cpp asserts";
+          }(),
+          ...);
+    }(list);
+  };
+  check(core::UnaryPrimitives{}, 1);
+  check(core::BinaryPrimitives{}, 2);
+}
+
+TEST(Kinks, TiesOfOneVariableAddUp) {
+  // max(x, x) and min(x, x) of ONE variable: the two halves add up to 1
+  auto g = [](const auto& v) { return nabla::max(v[0], v[0]) + 2.0 * nabla::min(v[0], v[0]); };
+  EXPECT_EQ(nabla::gradient(g, Eigen::VectorXd::Constant(1, 0.3))[0], 3.0);
+  EXPECT_EQ(nabla::derivative([](auto x) { return nabla::max(x, x); }, 0.3), 1.0);
+}
+
+TEST(Kinks, InfinitePartialDoesNotPoisonOtherLanes) {
+  // Regression: forward mode multiplied every lane by the partial, so an
+  // infinite partial (sqrt'(0), d/da 0^0.5) turned a zero lane into 0 * inf =
+  // NaN, and d/dy of sqrt(x) + y at x = 0 was NaN in forward mode but 1 in
+  // reverse mode. Zero lanes now stay zero, as zero adjoints do in reverse().
+  auto f = [](const auto& v) { return nabla::sqrt(v[0]) + v[1]; };
+  const Eigen::Vector2d x(0.0, 1.0);
+  const Eigen::MatrixXd jf = nabla::jacobian(f, x);  // n = 2 > m = 1: reverse
+  const Eigen::VectorXd g = nabla::gradient(f, x);
+  const Eigen::VectorXd jv = nabla::jvp(f, x, Eigen::Vector2d(0.0, 1.0));
+  EXPECT_EQ(g[0], infinity);
+  EXPECT_EQ(g[1], 1.0);
+  EXPECT_EQ(jf(0, 1), 1.0);
+  EXPECT_EQ(jv[0], 1.0);
+  using D = Dual<double, 2>;
+  const D y = nabla::sqrt(D::variable(0.0, 0)) + D::variable(1.0, 1);
+  EXPECT_EQ(y.tangent(0), infinity);
+  EXPECT_EQ(y.tangent(1), 1.0);
+}
+
+}  // namespace
+}  // namespace nabla::test
