@@ -1,0 +1,59 @@
+// Symbolic differentiation of expressions: derivatives of any order, mixed
+// partials, gradients, Jacobians and Hessians as expressions.
+//
+// A derivative is memoized per node (each node of the DAG is differentiated
+// once), and a gradient is built by reverse accumulation on the DAG (each
+// node's adjoint is one expression, shared by everything below it), so the
+// size of a derivative or gradient grows linearly with the size of f: no
+// expression swell. The rules are the registry's (core/primitives.hpp)
+// instantiated on Expr, with these symbolic spellings:
+//   abs'(x) = sign(x)                              (0 at the kink, as the registry)
+//   relu'(x) = (sign(x) + sign(x)^2)/2             (0 at the kink)
+//   leaky_relu'(x) = a + (1 - a)(sign(x) + sign(x)^2)/2   (a at the kink)
+//   min(a, b): d/da = (1 + sign(b - a))/2          (1/2 at a tie), max alike
+//   softplus'(x; t) = sigmoid(x/t), logsumexp: d/da = sigmoid(a - b)
+//   erf'(x) = 2 exp(-x^2)/sqrt(pi), log2'(x) = 1/(x log(2))
+//   (a^b)' = b a^(b-1) a' + a^b log(a) b'  (the second term only if b varies)
+// Where the registry's derivative is a special case written as a branch
+// (atan2 and hypot at the origin, d/db a^b at a = 0), the symbolic formula is
+// the general one and evaluates to NaN there.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nabla/sym/expr.hpp"
+
+namespace nabla::sym {
+
+/// A matrix of expressions, by rows.
+using ExprMatrix = std::vector<std::vector<Expr>>;
+
+/// The n-th derivative of e with respect to the symbol x (n >= 0).
+Expr diff(const Expr& e, const Expr& x, int n = 1);
+/// The n-th derivative of e with respect to the symbol named x.
+Expr diff(const Expr& e, std::string_view x, int n = 1);
+/// The mixed partial d/dx_k ... d/dx_1 e, in the order given: diff(e, {"x", "y"}).
+Expr diff(const Expr& e, std::initializer_list<std::string_view> xs);
+Expr diff(const Expr& e, const std::vector<Expr>& xs);
+
+/// The gradient of e with respect to vars, by reverse accumulation.
+std::vector<Expr> gradient(const Expr& e, const std::vector<Expr>& vars);
+std::vector<Expr> gradient(const Expr& e, const std::vector<std::string>& vars);
+std::vector<Expr> gradient(const Expr& e, std::initializer_list<std::string_view> vars);
+/// The Jacobian (one row per expression, one column per variable).
+ExprMatrix jacobian(const std::vector<Expr>& es, const std::vector<Expr>& vars);
+ExprMatrix jacobian(const std::vector<Expr>& es, const std::vector<std::string>& vars);
+ExprMatrix jacobian(const std::vector<Expr>& es, std::initializer_list<std::string_view> vars);
+/// The Hessian (symmetric: entry (i, j) and (j, i) are the same node).
+ExprMatrix hessian(const Expr& e, const std::vector<Expr>& vars);
+ExprMatrix hessian(const Expr& e, const std::vector<std::string>& vars);
+ExprMatrix hessian(const Expr& e, std::initializer_list<std::string_view> vars);
+
+/// The symbols named in names, in that order.
+std::vector<Expr> to_symbols(const std::vector<std::string>& names);
+std::vector<Expr> to_symbols(std::initializer_list<std::string_view> names);
+
+}  // namespace nabla::sym

@@ -1,0 +1,33 @@
+// Printing expressions: to_string in the syntax the parser reads, with minimal
+// parentheses and in human order (a polynomial by descending degree, a
+// negative coefficient as subtraction, a negative power as division:
+// 4*x^3 - 12*x^2 + 8*x, x/(2*sqrt(y))), so that parse(to_string(e)) is e
+// again; to_latex; and to_c, C code with the nodes used more than once as
+// temporaries.
+//
+// Numbers: exact integers and rationals as written (1/3); doubles in the
+// shortest form that reads back to the same double, always with a '.' or an
+// exponent so they read back as doubles (2.0, 0.1, 1e+100). A parameter of a
+// call is a trailing argument when it is not the registry's default
+// (softplus(x, 2), leaky_relu(x, 0.2)).
+#pragma once
+
+#include <string>
+
+#include "nabla/sym/expr.hpp"
+
+namespace nabla::sym {
+
+/// e in the syntax the parser reads: "4*x^3 - 12*x^2 + 8*x".
+std::string to_string(const Expr& e);
+/// e as LaTeX: "\frac{\sin\left(x\right)}{x^{2}}".
+std::string to_latex(const Expr& e);
+/// e as the body of a C function of doubles: one `const double tK = ...;`
+/// line per node used more than once, then `return ...;`. Uses <math.h>.
+std::string to_c(const Expr& e);
+
+/// The shortest text of a double that reads back to it, with a '.' or an
+/// exponent ("2.0", "0.1", "1e+100", "inf", "nan").
+std::string format_double(double v);
+
+}  // namespace nabla::sym

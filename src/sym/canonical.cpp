@@ -1,0 +1,338 @@
+// Canonical construction of sums, products, powers and calls: the automatic
+// simplification every expression goes through (as SymPy's constructors).
+//   sums      flatten, fold numbers, merge like terms (2*x + 3*x = 5*x), drop 0
+//   products  flatten, fold numbers, merge equal bases (x*x^a = x^(1+a)),
+//             0 absorbs, 1 is dropped, the coefficient first
+//   powers    x^0 = 1 (0^0 = 1, as C's pow), x^1 = x, 1^x = 1, exact powers of
+//             exact numbers fold (2^10 = 1024, 4^(1/2) = 2), (a^b)^n = a^(b n)
+//             and (a b)^n = a^n b^n for an integer n; 0^-n stays symbolic (inf)
+//   calls     fold to a double when an argument is a double (sin(0.5));
+//             exact arguments stay exact (sin(1), log(2)); simplify() knows
+//             exact values (sin(0) = 0)
+// Every rewrite keeps the value wherever the original is defined (not NaN).
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+#include "nabla/core/errors.hpp"
+#include "node.hpp"
+
+namespace nabla::sym {
+
+using detail::Int128;
+using detail::Num;
+
+namespace {
+
+Expr make(Kind kind, std::vector<Expr> args) {
+  Node n;
+  n.kind = kind;
+  n.args = std::move(args);
+  return Node::intern(std::move(n));
+}
+
+/// The coefficient and the rest of a term: 3*x*y is (3, x*y).
+std::pair<Num, Expr> split_term(const Expr& t) {
+  if (t.kind() == Kind::Mul && t.args().front().is_number()) {
+    auto args = t.args();
+    if (args.size() == 2) return {Num::of(args[0]), args[1]};
+    return {Num::of(args[0]), make(Kind::Mul, std::vector<Expr>(args.begin() + 1, args.end()))};
+  }
+  return {Num::integer(1), t};
+}
+
+/// c * t for a canonical non-number t, in canonical form, without re-sorting.
+Expr scale(const Num& c, const Expr& t) {
+  if (c.is_exact_one()) return t;
+  std::vector<Expr> args{c.expr()};
+  if (t.kind() == Kind::Mul)
+    args.insert(args.end(), t.args().begin(), t.args().end());
+  else
+    args.push_back(t);
+  return make(Kind::Mul, std::move(args));
+}
+
+/// The exact q-th root of v >= 0, if it is an integer.
+bool exact_root(std::int64_t v, std::int64_t q, std::int64_t& out) {
+  if (v < 0 || q <= 0 || q > 64) return false;
+  const auto r =
+      static_cast<std::int64_t>(std::llround(std::pow(static_cast<double>(v), 1.0 / static_cast<double>(q))));
+  for (std::int64_t c = std::max<std::int64_t>(0, r - 1); c <= r + 1; ++c) {
+    Num p = detail::power(Num::integer(c), q);
+    if (p.exact && p.q.num == v) {
+      out = c;
+      return true;
+    }
+  }
+  return false;
+}
+
+/// b^e for numbers b and e, if it folds to a number.
+bool fold_power(const Expr& b, const Expr& e, Expr& out) {
+  if (b.is_exact() && e.is_exact()) {
+    const Rational bq = b.exact();
+    const Rational eq = e.exact();
+    if (bq.num == 0 && eq.num < 0) return false;  // 0^-n: +inf, kept symbolic
+    if (eq.den == 1) {
+      out = detail::power(Num::of(b), eq.num).expr();
+      return true;
+    }
+    std::int64_t rn = 0;
+    std::int64_t rd = 0;
+    if (exact_root(bq.num, eq.den, rn) && exact_root(bq.den, eq.den, rd)) {
+      out = detail::power(Num::ratio(rn, rd), eq.num).expr();
+      return true;
+    }
+    return false;
+  }
+  const double v = std::pow(b.to_double(), e.to_double());
+  if (!std::isfinite(v)) return false;
+  out = Expr(v);
+  return true;
+}
+
+}  // namespace
+
+Expr add(std::span<const Expr> terms) {
+  std::vector<Expr> flat;
+  flat.reserve(terms.size());
+  for (const Expr& t : terms) {
+    if (t.kind() == Kind::Add)
+      flat.insert(flat.end(), t.args().begin(), t.args().end());
+    else
+      flat.push_back(t);
+  }
+  Num constant = Num::integer(0);
+  std::vector<std::pair<Expr, Num>> groups;  // (monomial, coefficient)
+  groups.reserve(flat.size());
+  for (const Expr& t : flat) {
+    if (t.is_number()) {
+      constant = constant + Num::of(t);
+      continue;
+    }
+    auto [c, m] = split_term(t);
+    groups.emplace_back(m, c);
+  }
+  std::sort(groups.begin(), groups.end(),
+            [](const auto& a, const auto& b) { return a.first.node() < b.first.node(); });
+  std::vector<Expr> out;
+  out.reserve(groups.size() + 1);
+  for (std::size_t i = 0; i < groups.size();) {
+    Num c = groups[i].second;
+    std::size_t j = i + 1;
+    for (; j < groups.size() && groups[j].first == groups[i].first; ++j) c = c + groups[j].second;
+    if (!c.is_zero()) out.push_back(scale(c, groups[i].first));
+    i = j;
+  }
+  if (out.empty()) return constant.expr();
+  if (!constant.is_zero()) out.push_back(constant.expr());
+  if (out.size() == 1) return out.front();
+  std::sort(out.begin(), out.end(), detail::term_less);
+  return make(Kind::Add, std::move(out));
+}
+
+Expr mul(std::span<const Expr> factors) {
+  std::vector<Expr> flat;
+  flat.reserve(factors.size());
+  for (const Expr& f : factors) {
+    if (f.kind() == Kind::Mul)
+      flat.insert(flat.end(), f.args().begin(), f.args().end());
+    else
+      flat.push_back(f);
+  }
+  Num coefficient = Num::integer(1);
+  std::vector<std::pair<Expr, Expr>> powers;  // (base, exponent)
+  powers.reserve(flat.size());
+  for (const Expr& f : flat) {
+    if (f.is_number())
+      coefficient = coefficient * Num::of(f);
+    else
+      powers.emplace_back(detail::base_of(f), detail::exponent_of(f));
+  }
+  if (coefficient.exact && coefficient.is_zero()) return Expr(0);  // 0 absorbs (where defined)
+  std::sort(powers.begin(), powers.end(),
+            [](const auto& a, const auto& b) { return a.first.node() < b.first.node(); });
+  std::vector<Expr> out;
+  out.reserve(powers.size() + 1);
+  bool again = false;  // a merged power became a number or a product: fold once more
+  for (std::size_t i = 0; i < powers.size();) {
+    std::size_t j = i + 1;
+    while (j < powers.size() && powers[j].first == powers[i].first) ++j;
+    Expr p;
+    if (j == i + 1) {
+      p = powers[i].second.is_one() ? powers[i].first : pow(powers[i].first, powers[i].second);
+    } else {
+      std::vector<Expr> exponents;
+      for (std::size_t k = i; k < j; ++k) exponents.push_back(powers[k].second);
+      p = pow(powers[i].first, add(exponents));
+      again = again || p.is_number() || p.kind() == Kind::Mul;
+    }
+    if (p.is_number())
+      coefficient = coefficient * Num::of(p);
+    else if (!p.is_one())
+      out.push_back(p);
+    i = j;
+  }
+  if (again) {
+    out.push_back(coefficient.expr());
+    return mul(out);
+  }
+  if (coefficient.exact && coefficient.is_zero()) return Expr(0);
+  if (out.empty()) return coefficient.expr();
+  std::sort(out.begin(), out.end(), detail::factor_less);
+  if (coefficient.is_exact_one()) {
+    if (out.size() == 1) return out.front();
+  } else {
+    out.insert(out.begin(), coefficient.expr());
+  }
+  return make(Kind::Mul, std::move(out));
+}
+
+Expr pow(const Expr& base, const Expr& exponent) {
+  if (exponent.is_zero()) return Expr(1);  // x^0 = 1 for every x, 0^0 = 1 (C's pow)
+  if (exponent.is_one()) return base;
+  if (base.is_one()) return base;  // 1^x = 1 for every x (C's pow)
+  if (base.is_number() && exponent.is_number()) {
+    Expr folded;
+    if (fold_power(base, exponent, folded)) return folded;
+  }
+  if (base.is_zero() && exponent.is_number() && exponent.to_double() > 0) return base;
+  if (exponent.kind() == Kind::Integer) {
+    if (base.kind() == Kind::Pow) return pow(base.args()[0], base.args()[1] * exponent);  // (a^b)^n = a^(bn)
+    if (base.kind() == Kind::Mul) {                                                       // (ab)^n = a^n b^n
+      std::vector<Expr> fs;
+      fs.reserve(base.args().size());
+      for (const Expr& f : base.args()) fs.push_back(pow(f, exponent));
+      return mul(fs);
+    }
+  }
+  return make(Kind::Pow, {base, exponent});
+}
+
+Expr operator+(const Expr& a, const Expr& b) {
+  const std::array<Expr, 2> t{a, b};
+  return add(t);
+}
+Expr operator*(const Expr& a, const Expr& b) {
+  const std::array<Expr, 2> f{a, b};
+  return mul(f);
+}
+Expr operator-(const Expr& a) { return Expr(-1) * a; }
+Expr operator-(const Expr& a, const Expr& b) { return a + (-b); }
+Expr operator/(const Expr& a, const Expr& b) { return a * pow(b, Expr(-1)); }
+
+// ----------------------------------------------------------------- calls ---
+
+namespace {
+
+#define NABLA_SYM_NAME(fn, Op) #fn,
+constexpr std::string_view kNames[] = {NABLA_UNARY_FUNCTIONS(NABLA_SYM_NAME) "softplus", "leaky_relu",
+                                       NABLA_BINARY_FUNCTIONS(NABLA_SYM_NAME)};
+#undef NABLA_SYM_NAME
+constexpr std::size_t kFunctions = sizeof(kNames) / sizeof(kNames[0]);
+
+template <class Op>
+constexpr bool is_binary_op = requires(double a) {
+  Op::d_first(a, a, a);
+};
+
+double default_parameter(Function f) {
+  return detail::visit_function(f, []<class Op>() {
+    if constexpr (is_binary_op<Op>)
+      return 0.0;
+    else
+      return Op::has_parameter ? Op::default_parameter : 0.0;
+  });
+}
+
+bool has_parameter(Function f) {
+  return detail::visit_function(f, []<class Op>() {
+    if constexpr (is_binary_op<Op>)
+      return false;
+    else
+      return Op::has_parameter;
+  });
+}
+
+Expr make_call(Function f, std::vector<Expr> args, double parameter) {
+  const bool numeric = std::all_of(args.begin(), args.end(), [](const Expr& a) { return a.is_number(); });
+  const bool inexact =
+      std::any_of(args.begin(), args.end(), [](const Expr& a) { return a.kind() == Kind::Real; });
+  if (numeric && inexact) {
+    const double v = detail::visit_function(f, [&]<class Op>() {
+      if constexpr (is_binary_op<Op>)
+        return Op::value(args[0].to_double(), args[1].to_double());
+      else
+        return Op::value(args[0].to_double(), parameter);
+    });
+    if (std::isfinite(v)) return Expr(v);
+  }
+  Node n;
+  n.kind = Kind::Call;
+  n.function = f;
+  n.real = parameter;
+  n.args = std::move(args);
+  return Node::intern(std::move(n));
+}
+
+}  // namespace
+
+bool detail::is_binary(Function f) {
+  return detail::visit_function(f, []<class Op>() { return is_binary_op<Op>; });
+}
+
+bool find_function(std::string_view name, Function& out) {
+  for (std::size_t i = 0; i < kFunctions; ++i) {
+    if (kNames[i] == name) {
+      out = static_cast<Function>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string_view function_name(Function f) { return kNames[static_cast<std::size_t>(f)]; }
+
+std::span<const std::string_view> function_names() { return kNames; }
+
+Expr call(std::string_view function, std::span<const Expr> args, double parameter) {
+  Function f{};
+  if (!find_function(function, f)) throw DomainError("unknown function '" + std::string(function) + "'");
+  const std::string name(function);
+  if (f == Function::pow) {
+    if (args.size() == 1 && !std::isnan(parameter)) return pow(args[0], Expr(parameter));
+    if (args.size() != 2) throw DomainError("pow takes 2 arguments, got " + std::to_string(args.size()));
+    return pow(args[0], args[1]);
+  }
+  if (detail::is_binary(f)) {
+    if (args.size() != 2) throw DomainError(name + " takes 2 arguments, got " + std::to_string(args.size()));
+    return make_call(f, {args[0], args[1]}, 0.0);
+  }
+  if (has_parameter(f)) {
+    if (args.size() == 2) {
+      if (!args[1].is_number()) throw DomainError(name + ": the second argument must be a number");
+      parameter = args[1].to_double();
+    } else if (args.size() != 1) {
+      throw DomainError(name + " takes 1 or 2 arguments, got " + std::to_string(args.size()));
+    }
+    if (std::isnan(parameter)) parameter = default_parameter(f);
+    return make_call(f, {args[0]}, parameter);
+  }
+  if (args.size() != 1) throw DomainError(name + " takes 1 argument, got " + std::to_string(args.size()));
+  return make_call(f, {args[0]}, 0.0);
+}
+
+#define NABLA_SYM_UNARY(fn, Op) \
+  Expr fn(const Expr& x) { return make_call(Function::fn, {x}, 0.0); }
+NABLA_UNARY_FUNCTIONS(NABLA_SYM_UNARY)
+#undef NABLA_SYM_UNARY
+Expr softplus(const Expr& x, double temperature) { return make_call(Function::softplus, {x}, temperature); }
+Expr leaky_relu(const Expr& x, double alpha) { return make_call(Function::leaky_relu, {x}, alpha); }
+Expr atan2(const Expr& y, const Expr& x) { return make_call(Function::atan2, {y, x}, 0.0); }
+Expr hypot(const Expr& a, const Expr& b) { return make_call(Function::hypot, {a, b}, 0.0); }
+Expr min(const Expr& a, const Expr& b) { return make_call(Function::min, {a, b}, 0.0); }
+Expr max(const Expr& a, const Expr& b) { return make_call(Function::max, {a, b}, 0.0); }
+Expr logsumexp(const Expr& a, const Expr& b) { return make_call(Function::logsumexp, {a, b}, 0.0); }
+
+}  // namespace nabla::sym

@@ -1,0 +1,312 @@
+// Symbolic derivatives: the local partials of every node kind (the registry's
+// rules on Expr, with the symbolic spellings of diff.hpp), forward
+// differentiation memoized per node, and gradients by reverse accumulation.
+#include "nabla/sym/diff.hpp"
+
+#include <array>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "nabla/core/errors.hpp"
+#include "node.hpp"
+
+namespace nabla::sym {
+
+namespace {
+
+template <class Op>
+constexpr bool is_binary_op = requires(double a) {
+  Op::d_first(a, a, a);
+};
+
+/// Primitives whose registry rule is a branch on the value (or whose numeric
+/// constants print badly): spelt symbolically below.
+template <class Op>
+constexpr bool spelt_here =
+    std::is_same_v<Op, core::Abs> || std::is_same_v<Op, core::Relu> || std::is_same_v<Op, core::LeakyRelu> ||
+    std::is_same_v<Op, core::Softplus> || std::is_same_v<Op, core::Erf> || std::is_same_v<Op, core::Erfc> ||
+    std::is_same_v<Op, core::Log2> || std::is_same_v<Op, core::Log10> || std::is_same_v<Op, core::Min> ||
+    std::is_same_v<Op, core::Max> || std::is_same_v<Op, core::LogSumExp> || std::is_same_v<Op, core::Pow>;
+
+/// 1 where x > 0, 0 elsewhere (0 at 0): (sign(x) + sign(x)^2)/2.
+Expr step(const Expr& x) {
+  const Expr s = sign(x);
+  return (s + pow(s, Expr(2))) / Expr(2);
+}
+
+/// 1 where a > b, 0 where a < b, 1/2 at a tie: (1 + sign(a - b))/2.
+Expr tie_step(const Expr& a, const Expr& b) { return (Expr(1) + sign(a - b)) / Expr(2); }
+
+/// dy/dx for y = f(x; p), a unary Call.
+Expr unary_partial(Function f, const Expr& x, const Expr& y, double p) {
+  detail::ExactLiterals exact;
+  switch (f) {
+    case Function::abs:
+      return sign(x);  // abs'(x) = sign(x)
+    case Function::relu:
+      return step(x);
+    case Function::leaky_relu:  // a + (1 - a) step(x)
+      return Expr(p) + (Expr(1) - Expr(p)) * step(x);
+    case Function::softplus:  // sigmoid(x / t)
+      return sigmoid(x / Expr(p));
+    case Function::erf:  // 2 e^{-x^2} / sqrt(pi)
+      return Expr(2) * exp(-pow(x, Expr(2))) / sqrt(pi());
+    case Function::erfc:  // -2 e^{-x^2} / sqrt(pi)
+      return Expr(-2) * exp(-pow(x, Expr(2))) / sqrt(pi());
+    case Function::log2:  // 1 / (x log 2)
+      return Expr(1) / (x * log(Expr(2)));
+    case Function::log10:  // 1 / (x log 10)
+      return Expr(1) / (x * log(Expr(10)));
+    default:
+      break;
+  }
+  return detail::visit_function(f, [&]<class Op>() -> Expr {
+    if constexpr (is_binary_op<Op> || spelt_here<Op>)
+      throw DomainError("unary_partial: not a unary primitive");
+    else
+      return Op::derivative(x, y, p);
+  });
+}
+
+/// dy/da and dy/db for y = f(a, b), a binary Call.
+std::array<Expr, 2> binary_partials(Function f, const Expr& a, const Expr& b, const Expr& y) {
+  detail::ExactLiterals exact;
+  switch (f) {
+    case Function::min:
+      return {tie_step(b, a), tie_step(a, b)};
+    case Function::max:
+      return {tie_step(a, b), tie_step(b, a)};
+    case Function::logsumexp:  // softmax weights
+      return {sigmoid(a - b), sigmoid(b - a)};
+    default:
+      break;
+  }
+  return detail::visit_function(f, [&]<class Op>() -> std::array<Expr, 2> {
+    if constexpr (!is_binary_op<Op> || spelt_here<Op>)
+      throw DomainError("binary_partials: not a binary primitive");
+    else
+      return {Op::d_first(a, b, y), Op::d_second(a, b, y)};
+  });
+}
+
+/// Forward differentiation with respect to one symbol, memoized per node;
+/// one Differentiator may serve many roots (the rows of a Hessian).
+class Differentiator {
+ public:
+  explicit Differentiator(const Expr& x) : x_(x.node()) {
+    if (x.kind() != Kind::Symbol) throw DomainError("diff: can only differentiate with respect to a symbol");
+  }
+
+  Expr operator()(const Expr& e) {
+    if (auto it = memo_.find(e.node()); it != memo_.end()) return it->second;
+    for (const Node* n : detail::topological_order(e))
+      if (!memo_.contains(n)) memo_.emplace(n, local(n));
+    return memo_.at(e.node());
+  }
+
+ private:
+  const Expr& d(const Expr& child) const { return memo_.at(child.node()); }
+
+  Expr local(const Node* n) const {
+    const Expr self = Node::handle(n);
+    const auto args = self.args();
+    switch (n->kind) {
+      case Kind::Symbol:
+        return Expr(n == x_ ? 1 : 0);
+      case Kind::Add: {
+        std::vector<Expr> terms;
+        for (const Expr& a : args)
+          if (!d(a).is_zero()) terms.push_back(d(a));
+        return add(terms);
+      }
+      case Kind::Mul: {  // (f g h)' = f' g h + f g' h + f g h'
+        std::vector<Expr> terms;
+        for (std::size_t i = 0; i < args.size(); ++i) {
+          if (d(args[i]).is_zero()) continue;
+          std::vector<Expr> factors(args.begin(), args.end());
+          factors[i] = d(args[i]);
+          terms.push_back(mul(factors));
+        }
+        return add(terms);
+      }
+      case Kind::Pow: {  // (b^e)' = e b^(e-1) b' + b^e log(b) e'
+        const Expr& b = args[0];
+        const Expr& e = args[1];
+        std::vector<Expr> terms;
+        if (!d(b).is_zero()) terms.push_back(mul(std::array<Expr, 3>{e, pow(b, e - Expr(1)), d(b)}));
+        if (!d(e).is_zero()) terms.push_back(mul(std::array<Expr, 3>{self, log(b), d(e)}));
+        return add(terms);
+      }
+      case Kind::Call: {
+        if (args.size() == 1) {
+          if (d(args[0]).is_zero()) return Expr(0);
+          return unary_partial(n->function, args[0], self, n->real) * d(args[0]);
+        }
+        if (d(args[0]).is_zero() && d(args[1]).is_zero()) return Expr(0);
+        const auto p = binary_partials(n->function, args[0], args[1], self);
+        return p[0] * d(args[0]) + p[1] * d(args[1]);
+      }
+      default:
+        return Expr(0);
+    }
+  }
+
+  const Node* x_;
+  std::unordered_map<const Node*, Expr> memo_;
+};
+
+}  // namespace
+
+Expr diff(const Expr& e, const Expr& x, int n) {
+  if (n < 0) throw DomainError("diff: the order must be >= 0, got " + std::to_string(n));
+  Expr result = e;
+  for (int k = 0; k < n && !result.is_zero(); ++k) result = Differentiator(x)(result);
+  return result;
+}
+
+Expr diff(const Expr& e, std::string_view x, int n) { return diff(e, symbol(x), n); }
+
+Expr diff(const Expr& e, const std::vector<Expr>& xs) {
+  Expr result = e;
+  for (const Expr& x : xs) result = diff(result, x);
+  return result;
+}
+
+Expr diff(const Expr& e, std::initializer_list<std::string_view> xs) {
+  Expr result = e;
+  for (std::string_view x : xs) result = diff(result, symbol(x));
+  return result;
+}
+
+std::vector<Expr> to_symbols(const std::vector<std::string>& names) {
+  std::vector<Expr> out;
+  out.reserve(names.size());
+  for (const std::string& name : names) out.push_back(symbol(name));
+  return out;
+}
+
+std::vector<Expr> to_symbols(std::initializer_list<std::string_view> names) {
+  std::vector<Expr> out;
+  out.reserve(names.size());
+  for (std::string_view name : names) out.push_back(symbol(name));
+  return out;
+}
+
+std::vector<Expr> gradient(const Expr& e, std::initializer_list<std::string_view> vars) {
+  return gradient(e, to_symbols(vars));
+}
+ExprMatrix jacobian(const std::vector<Expr>& es, std::initializer_list<std::string_view> vars) {
+  return jacobian(es, to_symbols(vars));
+}
+ExprMatrix hessian(const Expr& e, std::initializer_list<std::string_view> vars) {
+  return hessian(e, to_symbols(vars));
+}
+
+std::vector<Expr> gradient(const Expr& f, const std::vector<Expr>& vars) {
+  for (const Expr& v : vars)
+    if (v.kind() != Kind::Symbol)
+      throw DomainError("gradient: can only differentiate with respect to symbols");
+  const std::vector<const Node*> order = detail::topological_order(f);
+  std::unordered_map<const Node*, std::size_t> position;
+  position.reserve(order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) position.emplace(order[i], i);
+  // which nodes depend on a variable; the rest have zero adjoint contributions
+  std::vector<char> active(order.size(), 0);
+  for (const Expr& v : vars)
+    if (auto it = position.find(v.node()); it != position.end()) active[it->second] = 1;
+  for (std::size_t i = 0; i < order.size(); ++i)
+    for (const Expr& a : order[i]->args) active[i] = active[i] || active[position.at(a.node())];
+
+  std::vector<std::vector<Expr>> contributions(order.size());
+  contributions.back().push_back(Expr(1));
+  auto send = [&](const Expr& child, Expr adjoint) {
+    const std::size_t j = position.at(child.node());
+    if (active[j] && !adjoint.is_zero()) contributions[j].push_back(std::move(adjoint));
+  };
+  std::vector<Expr> adjoint_of(order.size());
+  for (std::size_t i = order.size(); i-- > 0;) {
+    if (!active[i] || contributions[i].empty()) continue;
+    const Expr adj = contributions[i].size() == 1 ? contributions[i][0] : add(contributions[i]);
+    contributions[i] = {};
+    adjoint_of[i] = adj;
+    const Expr self = Node::handle(order[i]);
+    const auto args = self.args();
+    switch (self.kind()) {
+      case Kind::Add:  // d(sum)/d(term) = 1
+        for (const Expr& a : args) send(a, adj);
+        break;
+      case Kind::Mul:  // d(f g h)/d g = f h
+        for (std::size_t k = 0; k < args.size(); ++k) {
+          if (!active[position.at(args[k].node())]) continue;
+          std::vector<Expr> factors{adj};
+          for (std::size_t m = 0; m < args.size(); ++m)
+            if (m != k) factors.push_back(args[m]);
+          send(args[k], mul(factors));
+        }
+        break;
+      case Kind::Pow: {  // d(b^e)/db = e b^(e-1), d(b^e)/de = b^e log(b)
+        const Expr& b = args[0];
+        const Expr& e = args[1];
+        if (active[position.at(b.node())]) send(b, mul(std::array<Expr, 3>{adj, e, pow(b, e - Expr(1))}));
+        if (active[position.at(e.node())]) send(e, mul(std::array<Expr, 3>{adj, self, log(b)}));
+        break;
+      }
+      case Kind::Call:
+        if (args.size() == 1) {
+          send(args[0], adj * unary_partial(self.function(), args[0], self, self.parameter()));
+        } else {
+          const auto p = binary_partials(self.function(), args[0], args[1], self);
+          if (active[position.at(args[0].node())]) send(args[0], adj * p[0]);
+          if (active[position.at(args[1].node())]) send(args[1], adj * p[1]);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  std::vector<Expr> grad;
+  grad.reserve(vars.size());
+  for (const Expr& v : vars) {
+    auto it = position.find(v.node());
+    grad.push_back(it == position.end() ? Expr(0) : adjoint_of[it->second]);
+  }
+  return grad;
+}
+
+std::vector<Expr> gradient(const Expr& e, const std::vector<std::string>& vars) {
+  return gradient(e, to_symbols(vars));
+}
+
+ExprMatrix jacobian(const std::vector<Expr>& es, const std::vector<Expr>& vars) {
+  ExprMatrix jac;
+  jac.reserve(es.size());
+  for (const Expr& e : es) jac.push_back(gradient(e, vars));
+  return jac;
+}
+
+ExprMatrix jacobian(const std::vector<Expr>& es, const std::vector<std::string>& vars) {
+  return jacobian(es, to_symbols(vars));
+}
+
+ExprMatrix hessian(const Expr& e, const std::vector<Expr>& vars) {
+  const std::vector<Expr> g = gradient(e, vars);
+  const std::size_t n = vars.size();
+  // the variables each gradient component contains: a structural zero costs nothing
+  std::vector<std::unordered_set<const Node*>> contains(n);
+  for (std::size_t i = 0; i < n; ++i)
+    for (const Node* m : detail::topological_order(g[i]))
+      if (m->kind == Kind::Symbol) contains[i].insert(m);
+  ExprMatrix h(n, std::vector<Expr>(n));
+  for (std::size_t j = 0; j < n; ++j) {
+    Differentiator d(vars[j]);  // one memo per column, shared by its rows
+    for (std::size_t i = j; i < n; ++i)
+      if (contains[i].contains(vars[j].node())) h[i][j] = h[j][i] = d(g[i]);
+  }
+  return h;
+}
+
+ExprMatrix hessian(const Expr& e, const std::vector<std::string>& vars) {
+  return hessian(e, to_symbols(vars));
+}
+
+}  // namespace nabla::sym

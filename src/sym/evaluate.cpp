@@ -1,0 +1,218 @@
+// Evaluating expressions at doubles (one pass over the DAG in topological
+// order, each node once) and compiling them to a Program through a
+// ProgramBuilder, each node one instruction or a few: a sum as a chain of
+// additions and subtractions, a product as multiplications then one division
+// by its negative powers, an integer power as PowInt.
+#include "nabla/sym/evaluate.hpp"
+
+#include <cmath>
+#include <unordered_map>
+
+#include "nabla/core/errors.hpp"
+#include "node.hpp"
+
+namespace nabla::sym {
+
+namespace {
+
+template <class Op>
+constexpr bool is_binary_op = requires(double a) {
+  Op::d_first(a, a, a);
+};
+
+double value_of(const Node* n, const std::unordered_map<const Node*, double>& values,
+                const Bindings& bindings) {
+  const Expr e = Node::handle(n);
+  auto v = [&](const Expr& a) { return values.at(a.node()); };
+  switch (n->kind) {
+    case Kind::Integer:
+    case Kind::Rational:
+    case Kind::Real:
+    case Kind::Constant:
+      return e.to_double();
+    case Kind::Symbol: {
+      auto it = bindings.find(n->name);
+      if (it == bindings.end()) throw DomainError("evaluate: no value for the symbol '" + n->name + "'");
+      return it->second;
+    }
+    case Kind::Add: {
+      double s = 0.0;
+      for (const Expr& a : n->args) s += v(a);
+      return s;
+    }
+    case Kind::Mul: {
+      double p = 1.0;
+      for (const Expr& a : n->args) p *= v(a);
+      return p;
+    }
+    case Kind::Pow:
+      return core::Pow::value(v(n->args[0]), v(n->args[1]));
+    case Kind::Call:
+      return detail::visit_function(n->function, [&]<class Op>() {
+        if constexpr (is_binary_op<Op>)
+          return Op::value(v(n->args[0]), v(n->args[1]));
+        else
+          return Op::value(v(n->args[0]), n->real);
+      });
+  }
+  return core::nan;
+}
+
+Opcode opcode_of_function(Function f) {
+  switch (f) {
+#define NABLA_SYM_OPCODE(fn, Op) \
+  case Function::fn:             \
+    return Opcode::Op;
+    NABLA_UNARY_FUNCTIONS(NABLA_SYM_OPCODE)
+    NABLA_BINARY_FUNCTIONS(NABLA_SYM_OPCODE)
+#undef NABLA_SYM_OPCODE
+    case Function::softplus:
+      return Opcode::Softplus;
+    case Function::leaky_relu:
+      return Opcode::LeakyRelu;
+  }
+  return Opcode::Sin;
+}
+
+/// Emits the nodes of a DAG into a ProgramBuilder, each once.
+class Emitter {
+ public:
+  using Slot = ProgramBuilder::Slot;
+
+  explicit Emitter(const std::vector<Expr>& vars) {
+    for (const Expr& v : vars) {
+      if (v.kind() != Kind::Symbol) throw DomainError("compile: the variables must be symbols");
+      slots_.emplace(v.node(), builder_.input());
+    }
+  }
+
+  /// The slot of e; its arguments are emitted first if they are not yet.
+  Slot emit(const Expr& e) {
+    if (auto it = slots_.find(e.node()); it != slots_.end()) return it->second;
+    for (const Node* n : detail::topological_order(e))
+      if (!slots_.contains(n)) slots_.emplace(n, local(Node::handle(n)));
+    return slots_.at(e.node());
+  }
+
+  Program build(const std::vector<Expr>& outputs) && {
+    for (const Expr& e : outputs) builder_.output(emit(e));
+    return std::move(builder_).build();
+  }
+
+ private:
+  Slot local(const Expr& e) {
+    const auto args = e.args();
+    switch (e.kind()) {
+      case Kind::Integer:
+      case Kind::Rational:
+      case Kind::Real:
+      case Kind::Constant:
+        return builder_.constant(e.to_double());
+      case Kind::Symbol:
+        throw DomainError("compile: the symbol '" + e.name() + "' is not among the variables");
+      case Kind::Add: {
+        Slot acc = emit(args[0]);
+        for (std::size_t i = 1; i < args.size(); ++i) {
+          const Expr& t = args[i];
+          const bool negative = t.kind() == Kind::Mul && t.args().front().is_number() &&
+                                t.args().front().to_double() < 0 && t.args().front().is_exact();
+          if (negative)
+            acc = builder_.binary<core::Sub>(acc, emit(-t));
+          else
+            acc = builder_.binary<core::Add>(acc, emit(t));
+        }
+        return acc;
+      }
+      case Kind::Mul:
+        return product(e);
+      case Kind::Pow: {
+        const Expr& x = args[1];
+        if (x.kind() == Kind::Integer && x.exact().num < 0) return product(e);
+        if (x.kind() == Kind::Integer && std::abs(x.exact().num) < (1 << 30))
+          return builder_.unary<core::PowInt>(emit(args[0]), static_cast<double>(x.exact().num));
+        if (x.kind() == Kind::Rational && x.exact().num == 1 && x.exact().den == 2)
+          return builder_.unary<core::Sqrt>(emit(args[0]));
+        return builder_.binary<core::Pow>(emit(args[0]), emit(x));
+      }
+      case Kind::Call: {
+        const Opcode op = opcode_of_function(e.function());
+        if (args.size() == 2) return builder_.binary(op, emit(args[0]), emit(args[1]));
+        return builder_.unary(op, emit(args[0]), e.parameter());
+      }
+    }
+    throw DomainError("compile: unknown node");
+  }
+
+  /// c * f * g / (h * k): the negative powers of a product as one division.
+  Slot product(const Expr& e) {
+    std::span<const Expr> factors = e.kind() == Kind::Mul ? e.args() : std::span<const Expr>(&e, 1);
+    double c = 1.0;
+    if (factors.front().is_number()) {
+      c = factors.front().to_double();
+      factors = factors.subspan(1);
+    }
+    bool have_num = false;
+    bool have_den = false;
+    Slot num{};
+    Slot den{};
+    auto times = [&](bool& have, Slot& acc, Slot s) {
+      acc = have ? builder_.binary<core::Mul>(acc, s) : s;
+      have = true;
+    };
+    for (const Expr& f : factors) {
+      if (f.kind() == Kind::Pow && f.args()[1].kind() == Kind::Integer && f.args()[1].exact().num < 0)
+        times(have_den, den, emit(pow(f.args()[0], -f.args()[1])));
+      else
+        times(have_num, num, emit(f));
+    }
+    if (!have_num) {
+      num = builder_.constant(c);
+    } else if (c == -1.0) {
+      num = builder_.unary<core::Neg>(num, 0.0);
+    } else if (c != 1.0) {
+      num = builder_.binary<core::Mul>(builder_.constant(c), num);
+    }
+    return have_den ? builder_.binary<core::Div>(num, den) : num;
+  }
+
+  ProgramBuilder builder_;
+  std::unordered_map<const Node*, Slot> slots_;
+};
+
+}  // namespace
+
+std::vector<double> evaluate(const std::vector<Expr>& es, const Bindings& bindings) {
+  std::unordered_map<const Node*, double> values;
+  for (const Node* n : detail::topological_order(es)) values.emplace(n, value_of(n, values, bindings));
+  std::vector<double> out;
+  out.reserve(es.size());
+  for (const Expr& e : es) out.push_back(values.at(e.node()));
+  return out;
+}
+
+double evaluate(const Expr& e, const Bindings& bindings) {
+  return evaluate(std::vector<Expr>{e}, bindings)[0];
+}
+
+Program compile(const std::vector<Expr>& es, const std::vector<Expr>& vars) {
+  return Emitter(vars).build(es);
+}
+Program compile(const std::vector<Expr>& es, const std::vector<std::string>& vars) {
+  std::vector<Expr> symbols;
+  for (const std::string& v : vars) symbols.push_back(symbol(v));
+  return compile(es, symbols);
+}
+Program compile(const std::vector<Expr>& es, std::initializer_list<std::string_view> vars) {
+  std::vector<Expr> symbols;
+  for (std::string_view v : vars) symbols.push_back(symbol(v));
+  return compile(es, symbols);
+}
+Program compile(const Expr& e, std::initializer_list<std::string_view> vars) {
+  return compile(std::vector<Expr>{e}, vars);
+}
+Program compile(const Expr& e, const std::vector<Expr>& vars) { return compile(std::vector<Expr>{e}, vars); }
+Program compile(const Expr& e, const std::vector<std::string>& vars) {
+  return compile(std::vector<Expr>{e}, vars);
+}
+
+}  // namespace nabla::sym

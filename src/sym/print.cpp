@@ -1,0 +1,378 @@
+// The printers of print.hpp. to_string and to_c share one precedence
+// printer (they differ in leaves, powers and the names of functions);
+// to_latex has its own. Parentheses: a child is wrapped only where its own
+// precedence is lower than the place needs, with ^ right-associative and
+// unary minus below * and ^ (so -x^2 is -(x^2)).
+#include "nabla/sym/print.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <unordered_map>
+
+#include "node.hpp"
+
+namespace nabla::sym {
+
+namespace {
+
+enum Precedence { kSum = 1, kProduct = 2, kPower = 4, kAtom = 5 };
+
+struct Text {
+  std::string s;
+  int prec;
+};
+
+std::string wrap(const Text& t, int needed) { return t.prec < needed ? "(" + t.s + ")" : t.s; }
+
+/// Whether a term of a sum prints as subtraction.
+bool is_negative_term(const Expr& t) {
+  if (t.is_number()) return detail::Num::of(t).is_negative();
+  return t.kind() == Kind::Mul && t.args().front().is_number() &&
+         detail::Num::of(t.args().front()).is_negative();
+}
+
+/// A power printed as division: x^-2 as 1/x^2 (but 0^-2 as itself: 1/0^2 would read back as 1/0).
+bool is_negative_power(const Expr& f) {
+  return f.kind() == Kind::Pow && f.args()[1].is_exact() && f.args()[1].exact().num < 0 &&
+         !f.args()[0].is_number();
+}
+
+double default_parameter(Function f) {
+  return detail::visit_function(f, []<class Op>() {
+    if constexpr (requires { Op::default_parameter; })
+      return Op::default_parameter;
+    else
+      return 0.0;
+  });
+}
+
+bool has_parameter(Function f) {
+  return detail::visit_function(f, []<class Op>() {
+    if constexpr (requires { Op::has_parameter; })
+      return Op::has_parameter;
+    else
+      return false;
+  });
+}
+
+/// to_string (c = false) and to_c (c = true).
+class Printer {
+ public:
+  explicit Printer(bool c, const std::unordered_map<const Node*, std::string>* names = nullptr)
+      : c_(c), names_(names) {}
+
+  Text print(const Expr& e) const {
+    if (names_ != nullptr)
+      if (auto it = names_->find(e.node()); it != names_->end()) return {it->second, kAtom};
+    return expand(e);
+  }
+
+  Text expand(const Expr& e) const {
+    switch (e.kind()) {
+      case Kind::Integer:
+      case Kind::Rational:
+      case Kind::Real:
+        return number(e);
+      case Kind::Constant:
+        if (c_) return {e.name() == "pi" ? "3.141592653589793" : "2.718281828459045", kAtom};
+        return {e.name(), kAtom};
+      case Kind::Symbol:
+        return {e.name(), kAtom};
+      case Kind::Add:
+        return sum(e);
+      case Kind::Mul:
+        return product(e);
+      case Kind::Pow:
+        return power(e);
+      case Kind::Call:
+        return call(e);
+    }
+    return {"?", kAtom};
+  }
+
+ private:
+  Text number(const Expr& e) const {
+    if (e.kind() == Kind::Real) {
+      const double v = e.to_double();
+      if (c_ && std::isnan(v)) return {"NAN", kAtom};
+      if (c_ && std::isinf(v)) return {v > 0 ? "INFINITY" : "-INFINITY", v > 0 ? kAtom : kSum};
+      return {format_double(v), v < 0 || std::signbit(v) ? kSum : kAtom};
+    }
+    const Rational q = e.exact();
+    const std::string suffix = c_ ? ".0" : "";
+    if (q.den == 1) return {std::to_string(q.num) + suffix, q.num < 0 ? kSum : kAtom};
+    return {std::to_string(q.num) + suffix + "/" + std::to_string(q.den) + suffix,
+            q.num < 0 ? kSum : kProduct};
+  }
+
+  Text sum(const Expr& e) const {
+    std::string s;
+    bool first = true;
+    for (const Expr& t : e.args()) {
+      const bool named = names_ != nullptr && names_->contains(t.node());
+      if (!first && !named && is_negative_term(t)) {
+        s += " - ";
+        s += wrap(print(-t), kProduct);
+      } else {
+        if (!first) s += " + ";
+        s += wrap(print(t), first ? kSum : kProduct);
+      }
+      first = false;
+    }
+    return {s, kSum};
+  }
+
+  /// A product: the coefficient's sign in front, negative powers after '/'.
+  Text product(const Expr& e) const {
+    auto args = e.args();
+    detail::Num c = detail::Num::integer(1);
+    if (e.kind() == Kind::Mul && args.front().is_number()) {
+      c = detail::Num::of(args.front());
+      args = args.subspan(1);
+    }
+    if (e.kind() != Kind::Mul) args = std::span<const Expr>(&e, 1);
+    const bool negative = c.is_negative();
+    if (negative) c = c * detail::Num::integer(-1);
+    std::vector<std::string> num;
+    std::vector<Text> den;
+    const std::string suffix = c_ ? ".0" : "";
+    if (c.exact) {
+      if (c.q.num != 1) num.push_back(std::to_string(c.q.num) + suffix);
+      if (c.q.den != 1) den.push_back({std::to_string(c.q.den) + suffix, kAtom});
+    } else {
+      num.push_back(number(c.expr()).s);
+    }
+    for (const Expr& f : args) {
+      if (is_negative_power(f) && !(names_ != nullptr && names_->contains(f.node())))
+        den.push_back(print(pow(f.args()[0], -f.args()[1])));
+      else
+        num.push_back(wrap(print(f), kProduct));
+    }
+    std::string s = negative ? "-" : "";
+    if (num.empty()) s += c_ ? "1.0" : "1";
+    for (std::size_t i = 0; i < num.size(); ++i) {
+      if (i > 0) s += '*';
+      s += num[i];
+    }
+    if (den.size() == 1) {
+      s += '/';
+      s += wrap(den[0], kPower);
+    } else if (!den.empty()) {
+      s += "/(";
+      for (std::size_t i = 0; i < den.size(); ++i) {
+        if (i > 0) s += '*';
+        s += wrap(den[i], kProduct);
+      }
+      s += ')';
+    }
+    return {s, negative ? kSum : kProduct};
+  }
+
+  Text power(const Expr& e) const {
+    if (is_negative_power(e)) return product(e);
+    const Expr& b = e.args()[0];
+    const Expr& x = e.args()[1];
+    if (!c_) return {wrap(print(b), kAtom) + "^" + wrap(print(x), kPower), kPower};
+    const Text base = print(b);
+    if (x.kind() == Kind::Integer && x.exact().num == 2 && base.prec == kAtom)
+      return {base.s + "*" + base.s, kProduct};
+    if (x.kind() == Kind::Rational && x.exact().num == 1 && x.exact().den == 2)
+      return {"sqrt(" + base.s + ")", kAtom};
+    return {"pow(" + base.s + ", " + print(x).s + ")", kAtom};
+  }
+
+  Text call(const Expr& e) const {
+    const std::string_view fn = function_name(e.function());
+    std::vector<std::string> a;
+    for (const Expr& x : e.args()) a.push_back(print(x).s);
+    if (c_) return c_call(e.function(), a, e.parameter());
+    std::string s = std::string(fn) + "(" + a[0];
+    if (a.size() > 1) s += ", " + a[1];
+    if (has_parameter(e.function()) && e.parameter() != default_parameter(e.function()))
+      s += ", " + format_double(e.parameter());
+    return {s + ")", kAtom};
+  }
+
+  static Text c_call(Function f, const std::vector<std::string>& a, double p) {
+    const std::string x = "(" + a[0] + ")";
+    const std::string pp = format_double(p);
+    switch (f) {
+      case Function::abs:
+        return {"fabs(" + a[0] + ")", kAtom};
+      case Function::sign:
+        return {"(" + x + " > 0 ? 1.0 : (" + x + " < 0 ? -1.0 : 0.0*" + x + "))", kAtom};
+      case Function::sigmoid:
+        return {"(1.0/(1.0 + exp(-" + x + ")))", kAtom};
+      case Function::relu:
+        return {"(" + x + " > 0 || " + x + " != " + x + " ? " + x + " : 0.0)", kAtom};
+      case Function::leaky_relu:
+        return {"(" + x + " > 0 ? " + x + " : " + pp + "*" + x + ")", kAtom};
+      case Function::softplus:
+        return {"(fmax(" + a[0] + ", 0.0) + " + pp + "*log1p(exp(-fabs(" + a[0] + ")/" + pp + ")))", kAtom};
+      case Function::min:
+        return {"fmin(" + a[0] + ", " + a[1] + ")", kAtom};
+      case Function::max:
+        return {"fmax(" + a[0] + ", " + a[1] + ")", kAtom};
+      case Function::logsumexp:
+        return {"(fmax(" + a[0] + ", " + a[1] + ") + log1p(exp(-fabs(" + a[0] + " - (" + a[1] + ")))))",
+                kAtom};
+      default:
+        break;
+    }
+    std::string s = std::string(function_name(f)) + "(" + a[0];
+    if (a.size() > 1) s += ", " + a[1];
+    return {s + ")", kAtom};
+  }
+
+  bool c_;
+  const std::unordered_map<const Node*, std::string>* names_;
+};
+
+// ----------------------------------------------------------------- LaTeX ---
+
+std::string latex_name(Function f) {
+  return detail::visit_function(f, []<class Op>() { return std::string(Op::latex); });
+}
+
+Text latex(const Expr& e);
+
+std::string latex_group(const Text& t, int needed) {
+  return t.prec < needed ? "\\left(" + t.s + "\\right)" : t.s;
+}
+
+Text latex_product(const Expr& e) {
+  auto args = e.args();
+  detail::Num c = detail::Num::integer(1);
+  if (e.kind() == Kind::Mul && args.front().is_number()) {
+    c = detail::Num::of(args.front());
+    args = args.subspan(1);
+  }
+  if (e.kind() != Kind::Mul) args = std::span<const Expr>(&e, 1);
+  const bool negative = c.is_negative();
+  if (negative) c = c * detail::Num::integer(-1);
+  std::vector<std::string> num;
+  std::vector<std::string> den;
+  if (c.exact) {
+    if (c.q.num != 1) num.push_back(std::to_string(c.q.num));
+    if (c.q.den != 1) den.push_back(std::to_string(c.q.den));
+  } else {
+    num.push_back(format_double(c.d));
+  }
+  for (const Expr& f : args) {
+    if (is_negative_power(f))
+      den.push_back(latex_group(latex(pow(f.args()[0], -f.args()[1])), kProduct));
+    else
+      num.push_back(latex_group(latex(f), kProduct));
+  }
+  auto join = [](const std::vector<std::string>& items) {
+    std::string s;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i > 0) s += std::isdigit(static_cast<unsigned char>(items[i].front())) ? " \\cdot " : " ";
+      s += items[i];
+    }
+    return s.empty() ? std::string("1") : s;
+  };
+  std::string s = negative ? "-" : "";
+  s += den.empty() ? join(num) : "\\frac{" + join(num) + "}{" + join(den) + "}";
+  return {s, negative ? kSum : kProduct};
+}
+
+Text latex(const Expr& e) {
+  switch (e.kind()) {
+    case Kind::Integer:
+      return {std::to_string(e.exact().num), e.exact().num < 0 ? kSum : kAtom};
+    case Kind::Rational: {
+      const Rational q = e.exact();
+      return {std::string(q.num < 0 ? "-" : "") + "\\frac{" + std::to_string(q.num < 0 ? -q.num : q.num) +
+                  "}{" + std::to_string(q.den) + "}",
+              q.num < 0 ? kSum : kAtom};
+    }
+    case Kind::Real:
+      return {format_double(e.to_double()), e.to_double() < 0 ? kSum : kAtom};
+    case Kind::Constant:
+      return {e.name() == "pi" ? "\\pi" : "e", kAtom};
+    case Kind::Symbol:
+      return {e.name().size() == 1 ? e.name() : "\\mathrm{" + e.name() + "}", kAtom};
+    case Kind::Add: {
+      std::string s;
+      bool first = true;
+      for (const Expr& t : e.args()) {
+        if (!first && is_negative_term(t)) {
+          s += " - ";
+          s += latex_group(latex(-t), kProduct);
+        } else {
+          if (!first) s += " + ";
+          s += latex_group(latex(t), first ? kSum : kProduct);
+        }
+        first = false;
+      }
+      return {s, kSum};
+    }
+    case Kind::Mul:
+      return latex_product(e);
+    case Kind::Pow: {
+      if (is_negative_power(e)) return latex_product(e);
+      const Expr& x = e.args()[1];
+      const std::string base = latex_group(latex(e.args()[0]), kAtom);
+      if (x.kind() == Kind::Rational && x.exact().num == 1 && x.exact().den == 2)
+        return {"\\sqrt{" + latex(e.args()[0]).s + "}", kAtom};
+      return {base + "^{" + latex(x).s + "}", kPower};
+    }
+    case Kind::Call: {
+      std::vector<std::string> a;
+      for (const Expr& x : e.args()) a.push_back(latex(x).s);
+      switch (e.function()) {
+        case Function::sqrt:
+          return {"\\sqrt{" + a[0] + "}", kAtom};
+        case Function::cbrt:
+          return {"\\sqrt[3]{" + a[0] + "}", kAtom};
+        case Function::abs:
+          return {"\\left|" + a[0] + "\\right|", kAtom};
+        default:
+          break;
+      }
+      std::string s = latex_name(e.function()) + "\\left(" + a[0];
+      if (a.size() > 1) s += ", " + a[1];
+      if (has_parameter(e.function()) && e.parameter() != default_parameter(e.function()))
+        s += "; " + format_double(e.parameter());
+      return {s + "\\right)", kAtom};
+    }
+  }
+  return {"?", kAtom};
+}
+
+}  // namespace
+
+std::string format_double(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[64];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  std::string s(buf, end);
+  if (s.find_first_of(".e") == std::string::npos) s += ".0";
+  return s;
+}
+
+std::string to_string(const Expr& e) { return Printer(false).print(e).s; }
+
+std::string to_latex(const Expr& e) { return latex(e).s; }
+
+std::string to_c(const Expr& e) {
+  const auto order = detail::topological_order(e);
+  std::unordered_map<const Node*, int> uses;
+  for (const Node* n : order)
+    for (const Expr& a : n->args) ++uses[a.node()];
+  std::unordered_map<const Node*, std::string> names;
+  std::string code;
+  for (const Node* n : order) {
+    const bool leaf = n->args.empty();
+    if (leaf || uses[n] < 2 || n == e.node()) continue;
+    std::string name = "t";
+    name += std::to_string(names.size());
+    code += "const double " + name + " = " + Printer(true, &names).expand(Node::handle(n)).s + ";\n";
+    names.emplace(n, name);
+  }
+  return code + "return " + Printer(true, &names).expand(e).s + ";\n";
+}
+
+}  // namespace nabla::sym

@@ -1,0 +1,118 @@
+// Evaluation, compilation to a Program (against the AD drivers on the same
+// formula written in C++), and simplify's rewrites.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "nabla/nabla.hpp"
+
+namespace nabla::sym {
+namespace {
+
+const Expr x = symbol("x");
+const Expr y = symbol("y");
+
+Expr n(long long v) { return Expr(v); }
+
+TEST(Evaluate, ValuesAndErrors) {
+  EXPECT_DOUBLE_EQ(evaluate(pow(x, n(2)) * y + exp(x * y), {{"x", 1.0}, {"y", 2.0}}), 2 + std::exp(2.0));
+  EXPECT_DOUBLE_EQ(evaluate(rational(1, 3) * pi(), {}), std::numbers::pi / 3);
+  try {
+    evaluate(x + y, {{"x", 1.0}});
+    FAIL() << "expected DomainError";
+  } catch (const DomainError& err) {
+    EXPECT_NE(std::string(err.what()).find("'y'"), std::string::npos) << err.what();
+  }
+  EXPECT_TRUE(std::isnan(evaluate(log(x), {{"x", -1.0}})));  // outside the domain: NaN
+  EXPECT_TRUE(std::isnan(evaluate(sqrt(x), {{"x", -1.0}})));
+  EXPECT_EQ(evaluate(log(x), {{"x", 0.0}}), -std::numeric_limits<double>::infinity());
+  const auto both = evaluate(std::vector<Expr>{x + y, x * y}, {{"x", 2.0}, {"y", 3.0}});
+  EXPECT_EQ(both, (std::vector<double>{5.0, 6.0}));
+}
+
+/// f(x, y) = x^2 y + exp(x y) - sin(x)/y + sqrt(x^2 + 1), written twice.
+Expr f_symbolic() { return pow(x, n(2)) * y + exp(x * y) - sin(x) / y + sqrt(pow(x, n(2)) + n(1)); }
+template <class V>
+auto f_cpp(const V& v) {
+  using std::exp, std::sin, std::sqrt;
+  return v[0] * v[0] * v[1] + exp(v[0] * v[1]) - sin(v[0]) / v[1] + sqrt(v[0] * v[0] + 1.0);
+}
+
+TEST(Compile, AgreesWithTheAdDrivers) {
+  const Program p = compile(f_symbolic(), {"x", "y"});
+  auto f = [](const auto& v) { return f_cpp(v); };
+  for (const Eigen::Vector2d& at : {Eigen::Vector2d(0.7, -1.3), Eigen::Vector2d(-2.0, 0.4)}) {
+    EXPECT_NEAR(p(at), f_cpp(at), 1e-12 * std::fabs(f_cpp(at)));
+    const Eigen::VectorXd g = p.gradient(at);
+    const Eigen::VectorXd g_ad = nabla::gradient(f, Eigen::VectorXd(at));
+    EXPECT_LE((g - g_ad).norm(), 1e-12 * std::max(1.0, g_ad.norm()));
+    const Eigen::MatrixXd h = p.hessian(at);
+    const Eigen::MatrixXd h_ad = nabla::hessian(f, Eigen::VectorXd(at));
+    EXPECT_LE((h - h_ad).norm(), 1e-12 * std::max(1.0, h_ad.norm()));
+    // and the symbolic gradient, evaluated, agrees too
+    const auto gs = gradient(f_symbolic(), {"x", "y"});
+    const Bindings b{{"x", at[0]}, {"y", at[1]}};
+    EXPECT_NEAR(evaluate(gs[0], b), g_ad[0], 1e-12 * std::max(1.0, std::fabs(g_ad[0])));
+    EXPECT_NEAR(evaluate(gs[1], b), g_ad[1], 1e-12 * std::max(1.0, std::fabs(g_ad[1])));
+  }
+}
+
+TEST(Compile, SharesCommonSubexpressions) {
+  Expr e = x;
+  for (int i = 0; i < 6; ++i) e = sin(e) * cos(e) + pow(e, n(2));
+  const Program p = compile(e, {x});
+  EXPECT_LE(p.size(), dag_size(e));  // each node at most one instruction here
+  double v = 0.3;
+  for (int i = 0; i < 6; ++i) v = std::sin(v) * std::cos(v) + v * v;
+  EXPECT_NEAR(p(Eigen::VectorXd::Constant(1, 0.3)), v, 1e-14);
+  // several outputs, one program
+  const Program q = compile(std::vector<Expr>{x * y, x + y, x / y - n(2) * y}, {"x", "y"});
+  EXPECT_EQ(q.outputs(), 3u);
+  const Eigen::VectorXd vals = q.values(Eigen::Vector2d(3.0, 2.0));
+  EXPECT_DOUBLE_EQ(vals[0], 6.0);
+  EXPECT_DOUBLE_EQ(vals[1], 5.0);
+  EXPECT_DOUBLE_EQ(vals[2], -2.5);
+  EXPECT_THROW(compile(x + y, {"x"}), DomainError);
+}
+
+TEST(Compile, PiecewiseAndParameters) {
+  const Expr e = relu(x) + leaky_relu(y, 0.2) + softplus(x * y, 2.0) + min(x, y) + abs(x - y);
+  const Program p = compile(e, {"x", "y"});
+  const Eigen::Vector2d at(0.8, -0.6);
+  const Bindings b{{"x", at[0]}, {"y", at[1]}};
+  EXPECT_NEAR(p(at), evaluate(e, b), 1e-14);
+  const auto g = gradient(e, {"x", "y"});
+  EXPECT_NEAR(p.gradient(at)[0], evaluate(g[0], b), 1e-14);
+  EXPECT_NEAR(p.gradient(at)[1], evaluate(g[1], b), 1e-14);
+}
+
+TEST(Simplify, ExactValuesAndIdentities) {
+  EXPECT_EQ(simplify(sin(n(0))), n(0));
+  EXPECT_EQ(simplify(cos(n(0)) + exp(n(0)) + log(n(1))), n(2));
+  EXPECT_EQ(simplify(log(e())), n(1));
+  EXPECT_EQ(simplify(sqrt(n(4)) * x), n(2) * x);
+  EXPECT_EQ(simplify(sqrt(rational(9, 4))), rational(3, 2));
+  EXPECT_EQ(simplify(cbrt(n(-8))), n(-2));
+  EXPECT_EQ(simplify(log2(n(8))), n(3));
+  EXPECT_EQ(simplify(log10(n(1000))), n(3));
+  EXPECT_EQ(simplify(sigmoid(n(0))), rational(1, 2));
+  EXPECT_EQ(simplify(sin(pi()) + cos(pi())), n(-1));
+  EXPECT_EQ(simplify(sqrt(pow(x, n(2)))), abs(x));
+  EXPECT_EQ(simplify(pow(sqrt(x), n(2))), x);
+  EXPECT_EQ(simplify(exp(log(x))), x);
+  EXPECT_EQ(simplify(abs(abs(x))), abs(x));
+  EXPECT_EQ(simplify(abs(n(-3)) + sign(n(-2)) + relu(n(-5)) + max(n(2), n(7))), n(9));
+  EXPECT_EQ(simplify(sin(x * n(0) + x)), sin(x));
+  EXPECT_EQ(simplify(sqrt(n(2))), sqrt(n(2)));  // irrational: stays
+  EXPECT_EQ(simplify(sin(pow(x, n(0)) * n(0))), n(0));
+  // exact coefficients distribute so that like terms meet (Rosenbrock's Hessian)
+  const Expr a = symbol("a"), b = symbol("b");
+  const Expr rosenbrock = n(100) * pow(b - pow(a, n(2)), n(2)) + pow(n(1) - a, n(2));
+  EXPECT_EQ(to_string(simplify(hessian(rosenbrock, {a, b})[0][0])), "1200*a^2 - 400*b + 2");
+  // simplify of a derivative
+  EXPECT_EQ(simplify(diff(sin(x) * exp(x), x)), exp(x) * sin(x) + exp(x) * cos(x));
+}
+
+}  // namespace
+}  // namespace nabla::sym

@@ -1,0 +1,139 @@
+// Expressions: hash-consing, exact numbers, the canonical forms the
+// constructors build (flattening, like terms, powers, neutral and absorbing
+// elements, order), calls, sizes of DAGs and trees.
+#include <gtest/gtest.h>
+
+#include <limits>
+
+#include "nabla/core/errors.hpp"
+#include "nabla/sym/sym.hpp"
+
+namespace nabla::sym {
+namespace {
+
+const Expr x = symbol("x");
+const Expr y = symbol("y");
+const Expr z = symbol("z");
+
+TEST(Expr, EqualSubexpressionsAreOneNode) {
+  const Expr a = sin(x * y) + exp(x);
+  const Expr b = exp(x) + sin(y * x);
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a.node(), b.node());
+  EXPECT_EQ(symbol("x"), x);
+  EXPECT_NE(x, y);
+  EXPECT_EQ(a.hash(), b.hash());
+}
+
+TEST(Expr, ExactIntegersAndRationals) {
+  EXPECT_EQ(Expr(1) / Expr(3), rational(1, 3));
+  EXPECT_EQ((Expr(1) / Expr(3)).kind(), Kind::Rational);
+  EXPECT_EQ(pow(Expr(2), Expr(10)), Expr(1024));
+  EXPECT_EQ(rational(6, -4), rational(-3, 2));
+  EXPECT_EQ(rational(1, 3) + rational(2, 3), Expr(1));
+  EXPECT_EQ(pow(rational(2, 3), Expr(-2)), rational(9, 4));
+  EXPECT_EQ(pow(Expr(4), rational(1, 2)), Expr(2));
+  EXPECT_EQ(pow(rational(8, 27), rational(2, 3)), rational(4, 9));
+  EXPECT_EQ(pow(Expr(2), rational(1, 2)).kind(), Kind::Pow);  // irrational stays exact
+  EXPECT_THROW(rational(1, 0), DomainError);
+}
+
+TEST(Expr, OverflowFallsBackToDouble) {
+  const Expr big(std::numeric_limits<long long>::max());
+  const Expr sum = big + Expr(1);
+  EXPECT_EQ(sum.kind(), Kind::Real);
+  EXPECT_DOUBLE_EQ(sum.to_double(), 9223372036854775808.0);
+  EXPECT_EQ(pow(Expr(3), Expr(100)).kind(), Kind::Real);
+  EXPECT_EQ((big * big).kind(), Kind::Real);
+  EXPECT_EQ((rational(1, std::numeric_limits<long long>::max()) * rational(1, 3)).kind(), Kind::Real);
+  EXPECT_EQ(pow(Expr(2), Expr(62)), Expr(4611686018427387904LL));
+}
+
+TEST(Expr, DoublesStayInexact) {
+  EXPECT_EQ((Expr(0.5) + Expr(1)).kind(), Kind::Real);
+  EXPECT_DOUBLE_EQ((Expr(0.5) + rational(1, 4)).to_double(), 0.75);
+  EXPECT_EQ(sin(Expr(0.5)).kind(), Kind::Real);  // a call of a double folds
+  EXPECT_EQ(sin(Expr(1)).kind(), Kind::Call);    // an exact argument stays exact
+}
+
+TEST(Expr, LikeTermsAndPowers) {
+  EXPECT_EQ(Expr(2) * x + Expr(3) * x, Expr(5) * x);
+  EXPECT_EQ(x * x, pow(x, Expr(2)));
+  EXPECT_EQ(pow(x, y) * pow(x, z), pow(x, y + z));
+  EXPECT_EQ(x * pow(x, Expr(-1)), Expr(1));
+  EXPECT_EQ(x - x, Expr(0));
+  EXPECT_EQ(x + Expr(0), x);
+  EXPECT_EQ(x * Expr(1), x);
+  EXPECT_EQ(x * Expr(0), Expr(0));
+  EXPECT_EQ(pow(x, Expr(0)), Expr(1));
+  EXPECT_EQ(pow(x, Expr(1)), x);
+  EXPECT_EQ(pow(Expr(1), x), Expr(1));
+  EXPECT_EQ(pow(pow(x, Expr(3)), Expr(2)), pow(x, Expr(6)));
+  EXPECT_EQ(pow(Expr(2) * x, Expr(2)), Expr(4) * pow(x, Expr(2)));
+  // (x^2)^(1/2) is |x|, not x: it must stay
+  EXPECT_EQ(pow(pow(x, Expr(2)), rational(1, 2)).kind(), Kind::Pow);
+  EXPECT_EQ(pow(pow(x, Expr(2)), rational(1, 2)).args()[0], pow(x, Expr(2)));
+}
+
+TEST(Expr, FlatteningAndOrder) {
+  const Expr a = (x + y) + (z + Expr(1));
+  EXPECT_EQ(a.kind(), Kind::Add);
+  EXPECT_EQ(a.args().size(), 4u);
+  EXPECT_EQ(a, Expr(1) + z + y + x);
+  const Expr m = Expr(3) * (x * (Expr(2) * y));
+  ASSERT_EQ(m.kind(), Kind::Mul);
+  EXPECT_EQ(m.args().size(), 3u);
+  EXPECT_EQ(m.args()[0], Expr(6));  // the coefficient first
+  EXPECT_EQ(m.args()[1], x);
+  EXPECT_EQ(m.args()[2], y);
+}
+
+TEST(Expr, ZeroToTheZeroIsOne) {
+  // documented: 0^0 = 1, as C's pow (and x^0 = 1 for every x)
+  EXPECT_EQ(pow(Expr(0), Expr(0)), Expr(1));
+  EXPECT_EQ(pow(Expr(0), Expr(3)), Expr(0));
+  EXPECT_EQ(pow(Expr(0), Expr(-1)).kind(), Kind::Pow);  // inf stays symbolic
+  EXPECT_EQ(evaluate(pow(Expr(0), Expr(-1)), {}), std::numeric_limits<double>::infinity());
+  EXPECT_EQ(evaluate(pow(x, y), {{"x", 0.0}, {"y", 0.0}}), 1.0);
+}
+
+TEST(Expr, Calls) {
+  Function f{};
+  ASSERT_TRUE(find_function("atan2", f));
+  EXPECT_EQ(function_name(f), "atan2");
+  EXPECT_FALSE(find_function("sni", f));
+  EXPECT_EQ(call("sin", std::vector<Expr>{x}), sin(x));
+  EXPECT_EQ(call("pow", std::vector<Expr>{x, Expr(2)}), pow(x, Expr(2)));
+  EXPECT_EQ(call("softplus", std::vector<Expr>{x}), softplus(x));
+  EXPECT_EQ(call("softplus", std::vector<Expr>{x, Expr(2)}), softplus(x, 2.0));
+  EXPECT_EQ(call("leaky_relu", std::vector<Expr>{x}), leaky_relu(x));
+  EXPECT_EQ(softplus(x).parameter(), 1.0);
+  EXPECT_THROW(call("sni", std::vector<Expr>{x}), DomainError);
+  EXPECT_THROW(call("sin", std::vector<Expr>{x, y}), DomainError);
+  EXPECT_THROW(call("atan2", std::vector<Expr>{x}), DomainError);
+  EXPECT_GE(function_names().size(), 30u);
+  EXPECT_THROW(symbol("2x"), DomainError);
+}
+
+TEST(Expr, SymbolsAndSizes) {
+  const auto s = symbols("a, b c");
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_EQ(s[2].name(), "c");
+  const Expr f = sin(x * y) * cos(x * y) + pow(x * y, Expr(2));
+  const auto free = free_symbols(f);
+  ASSERT_EQ(free.size(), 2u);
+  EXPECT_EQ(free[0], x);
+  EXPECT_EQ(free[1], y);
+  // x*y is shared: one node in the DAG, written out three times in the tree
+  EXPECT_LT(dag_size(f), tree_size(f));
+}
+
+TEST(Expr, NestOfSixLevels) {
+  Expr e = x;
+  for (int i = 0; i < 6; ++i) e = sin(e) * cos(e) + pow(e, Expr(2));
+  EXPECT_LE(dag_size(e), 40u);  // DESIGN.md: 32 DAG nodes
+  EXPECT_GT(tree_size(e), 1000u);
+}
+
+}  // namespace
+}  // namespace nabla::sym

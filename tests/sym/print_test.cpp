@@ -1,0 +1,123 @@
+// Printing: the issue's exact derivative outputs, minimal parentheses, human
+// order, numbers, LaTeX and C; and print -> parse is the identity when the
+// parser is there.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "nabla/sym/sym.hpp"
+
+namespace nabla::sym {
+namespace {
+
+const Expr x = symbol("x");
+const Expr y = symbol("y");
+
+Expr n(long long v) { return Expr(v); }
+
+TEST(Print, IssueDerivatives) {
+  EXPECT_EQ(to_string(diff(pow(x, n(4)) - n(4) * pow(x, n(3)) + n(4) * pow(x, n(2)), "x")),
+            "4*x^3 - 12*x^2 + 8*x");
+  EXPECT_EQ(to_string(diff(sin(n(3) * pow(x, n(2)) + n(2)), "x")), "6*x*cos(3*x^2 + 2)");
+  EXPECT_EQ(to_string(diff(pow(pow(x, n(2)) + n(1), n(3)), "x")), "6*x*(x^2 + 1)^2");
+}
+
+TEST(Print, MinimalParentheses) {
+  EXPECT_EQ(to_string(-pow(x, n(2))), "-x^2");
+  EXPECT_EQ(to_string(pow(-x, n(3))), "-x^3");
+  EXPECT_EQ(to_string(pow(x + y, n(2))), "(x + y)^2");
+  EXPECT_EQ(to_string(pow(x, pow(y, n(2)))), "x^y^2");
+  EXPECT_EQ(to_string(pow(pow(x, y), rational(1, 2))), "(x^y)^(1/2)");
+  EXPECT_EQ(to_string(pow(x, rational(1, 3))), "x^(1/3)");
+  EXPECT_EQ(to_string(pow(x, n(-1))), "1/x");
+  EXPECT_EQ(to_string(n(2) * x / (n(3) * y)), "2*x/(3*y)");
+  EXPECT_EQ(to_string(x / (x + y)), "x/(x + y)");
+  EXPECT_EQ(to_string(n(2) * (x + n(1))), "2*(x + 1)");
+  EXPECT_EQ(to_string(n(1) / (n(3) * (x + n(1)))), "1/(3*(x + 1))");
+  EXPECT_EQ(to_string(x - y), "x - y");
+  EXPECT_EQ(to_string(x - n(2) * y), "x - 2*y");
+  EXPECT_EQ(to_string(y - x), "-x + y");
+  EXPECT_EQ(to_string(x * (y + n(1))), "x*(y + 1)");
+  EXPECT_EQ(to_string(x - rational(1, 3)), "x - 1/3");
+  EXPECT_EQ(to_string(x * rational(-1, 3)), "-x/3");
+  EXPECT_EQ(to_string(sin(x) / pow(x, n(2))), "sin(x)/x^2");
+  EXPECT_EQ(to_string(pow(n(2), x)), "2^x");
+  EXPECT_EQ(to_string(pow(rational(1, 2), x)), "(1/2)^x");
+  EXPECT_EQ(to_string(pow(pi(), x) + e()), "pi^x + e");
+  EXPECT_EQ(to_string(atan2(y, x - n(1))), "atan2(y, x - 1)");
+}
+
+TEST(Print, PolynomialsByDescendingDegree) {
+  EXPECT_EQ(to_string(n(1) + x + pow(x, n(3)) + pow(x, n(2))), "x^3 + x^2 + x + 1");
+  EXPECT_EQ(to_string(pow(y, n(2)) + x * y + pow(x, n(2))), "x^2 + x*y + y^2");
+  EXPECT_EQ(to_string(n(5) - pow(x, n(2))), "-x^2 + 5");
+  EXPECT_EQ(to_string(sin(x) + x), "x + sin(x)");
+}
+
+TEST(Print, Numbers) {
+  EXPECT_EQ(to_string(Expr(2.0)), "2.0");
+  EXPECT_EQ(to_string(Expr(0.1)), "0.1");
+  EXPECT_EQ(to_string(Expr(1e100)), "1e+100");
+  EXPECT_EQ(to_string(Expr(-2.5) * x), "-2.5*x");
+  EXPECT_EQ(to_string(Expr(1.0 / 3.0)), "0.3333333333333333");
+  EXPECT_EQ(to_string(rational(-7, 2)), "-7/2");
+  EXPECT_EQ(to_string(Expr(2.5) * x / y), "2.5*x/y");
+  EXPECT_EQ(to_string(pow(x, Expr(-2.5))), "x^(-2.5)");
+  EXPECT_EQ(format_double(std::nan("")), "nan");
+}
+
+TEST(Print, Parameters) {
+  EXPECT_EQ(to_string(softplus(x)), "softplus(x)");
+  EXPECT_EQ(to_string(softplus(x, 2.0)), "softplus(x, 2.0)");
+  EXPECT_EQ(to_string(leaky_relu(x, 0.2)), "leaky_relu(x, 0.2)");
+}
+
+TEST(Print, Latex) {
+  EXPECT_EQ(to_latex(sin(x) / pow(x, n(2))), "\\frac{\\sin\\left(x\\right)}{x^{2}}");
+  EXPECT_EQ(to_latex(sqrt(x + n(1))), "\\sqrt{x + 1}");
+  EXPECT_EQ(to_latex(n(4) * pow(x, n(3)) - n(12) * pow(x, n(2))), "4 x^{3} - 12 x^{2}");
+  EXPECT_EQ(to_latex(pow(x + n(1), n(2))), "\\left(x + 1\\right)^{2}");
+  EXPECT_EQ(to_latex(rational(1, 3) * pi()), "\\frac{\\pi}{3}");
+  EXPECT_EQ(to_latex(abs(x)), "\\left|x\\right|");
+}
+
+TEST(Print, CWithCommonSubexpressions) {
+  const Expr u = x + y;
+  const Expr f = sin(u) * cos(u) + pow(u, n(2));
+  const std::string c = to_c(f);
+  EXPECT_EQ(c, "const double t0 = x + y;\nreturn t0*t0 + sin(t0)*cos(t0);\n");
+  EXPECT_EQ(to_c(x / n(3)), "return x/3.0;\n");
+  EXPECT_EQ(to_c(rational(1, 3) + pi() * x), "return 3.141592653589793*x + 1.0/3.0;\n");
+}
+
+#if __has_include("nabla/sym/parse.hpp")
+TEST(Print, RoundTripsThroughTheParser) {
+  const std::vector<Expr> cases = {
+      pow(x, n(4)) - n(4) * pow(x, n(3)),
+      -pow(x, n(2)),
+      pow(pow(x, y), rational(1, 2)),
+      pow(x, pow(y, n(2))),
+      n(2) * x / (n(3) * y),
+      x - rational(1, 3),
+      Expr(-2.5) * x / y,
+      pow(x, Expr(-2.5)),
+      Expr(1e100) + Expr(0.1) * x,
+      softplus(x, 2.0) + leaky_relu(y, 0.2) + softplus(y),
+      atan2(y, x - n(1)) * hypot(x, y) / logsumexp(x, y),
+      pow(pi(), x) + e(),
+      pow(rational(1, 2), x),
+      pow(n(0), n(-1)),
+      pow(n(0), n(-2)) * x,
+      rational(4, 3) / (pow(x, n(2)) + n(1)),
+      -(x + n(1)) * y,
+      pow(rational(34, 9), -(rational(4, 3) - x) * (-y - n(1)) / n(3)),
+      x / (n(3) * (y + n(1))),
+      pow(n(2), rational(1, 2)) * n(3),
+      exp(-pow(x, n(2))) / sqrt(pi()),
+  };
+  for (const Expr& e : cases) EXPECT_EQ(parse(to_string(e)), e) << to_string(e);
+}
+#endif
+
+}  // namespace
+}  // namespace nabla::sym
