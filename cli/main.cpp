@@ -1,0 +1,140 @@
+// The `nabla` program: CLI11 parses the verb and its options, the --at point
+// is read once, and each input (an argument, or a line of stdin) runs
+// through the verb. Bad usage or input exits 2 with a caret message on
+// stderr, a failed check 1, anything else 0. An argument that starts with
+// '-' but is not an option ("-x^2") is an expression, not a flag.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "common.hpp"
+#include "input.hpp"
+#include "nabla/core/errors.hpp"
+#include "nabla/sym/parse.hpp"
+#include "output.hpp"
+#include "point.hpp"
+
+namespace nabla::cli {
+namespace {
+
+std::vector<Verb> all_verbs() {
+  return {diff_verb(), grad_verb(),     jacobian_verb(), hessian_verb(),
+          eval_verb(), simplify_verb(), check_verb()};
+}
+
+void add_common_options(CLI::App& sub, Options& o) {
+  sub.add_option("expressions", o.expressions, "Expressions (default: one per line of stdin)");
+  sub.add_option("--wrt", o.wrt, "Variables, repeatable or comma-separated (default: all, alphabetical)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  sub.add_option("--at", o.at, "A point, name=value[,name=value...]; evaluate the result there")
+      ->allow_extra_args(false);
+  auto* latex = sub.add_flag("--latex", o.latex, "Print LaTeX");
+  auto* c = sub.add_flag("--c", o.c, "Print C functions");
+  auto* json = sub.add_flag("--json", o.json, "Print one JSON object per expression");
+  latex->excludes(c)->excludes(json);
+  c->excludes(json);
+}
+
+/// Whether an argument starting with '-' is an expression rather than an option.
+bool looks_like_expression(const std::string& arg) {
+  return arg.size() >= 2 && arg[0] == '-' && arg[1] != '-' && arg != "-h";
+}
+
+/// Reads the --at point once, then runs the verb on each input; the exit
+/// code is the worst of all inputs.
+int run_inputs(const Verb& verb, const Options& options) {
+  Point point;
+  try {
+    point = parse_point(options.at);
+  } catch (const ParseError& e) {
+    report(e, "", std::cerr);
+    return kExitUsage;
+  }
+  const std::vector<Input> inputs = read_inputs(options.expressions, verb.join_arguments, std::cin);
+  if (inputs.empty()) {
+    std::cerr << "nabla: " << verb.name << ": no expression (give one as an argument or on stdin)\n";
+    return kExitUsage;
+  }
+  const Context ctx{options, point, Streams{std::cout, std::cerr, std::cin}};
+  int code = kExitOk;
+  for (const Input& input : inputs) {
+    const std::string where = input.line > 0 ? "line " + std::to_string(input.line) : "";
+    const std::string prefix = "nabla: " + (where.empty() ? "" : where + ": ");
+    try {
+      code = std::max(code, verb.run(input.text, ctx));
+    } catch (const ParseError& e) {
+      report(e, where, std::cerr);
+      code = kExitUsage;
+    } catch (const UsageError& e) {
+      std::cerr << prefix << e.what() << "\n";
+      code = kExitUsage;
+    } catch (const DomainError& e) {
+      std::cerr << prefix << e.what() << "\n";
+      code = kExitUsage;
+    } catch (const std::exception& e) {
+      std::cerr << prefix << "error: " << e.what() << "\n";
+      code = std::max(code, kExitFailure);
+    }
+  }
+  std::cout.flush();
+  return code;
+}
+
+int run(int argc, char** argv) {
+  std::vector<Verb> verbs = all_verbs();
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::vector<std::string_view> names;
+  for (const Verb& v : verbs) names.push_back(v.name);
+
+  if (!args.empty() && args[0].rfind("-", 0) != 0 &&
+      std::find(names.begin(), names.end(), args[0]) == names.end()) {
+    std::string message = "unknown verb '" + args[0] + "'";
+    const std::string_view guess = sym::closest_name(args[0], names);
+    if (!guess.empty()) message += " \u2014 did you mean '" + std::string(guess) + "'?";
+    std::cerr << "nabla: " << message << "\nRun 'nabla --help' for the verbs.\n";
+    return kExitUsage;
+  }
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--") break;
+    if (looks_like_expression(args[i])) args[i] = " " + args[i];  // the parser skips the space
+  }
+
+  CLI::App app{"nabla: exact derivatives -- symbolic, automatic and numerical", "nabla"};
+  app.set_version_flag("--version", "nabla 0.1.0");
+  app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  nabla diff \"x^4 - 4*x^3 + 4*x^2\"\n"
+      "  nabla grad \"x^2*y + exp(x*y)\" --at x=1,y=2\n"
+      "  nabla check \"sin(x*y)\" --at x=1,y=2\n"
+      "Run 'nabla <verb> --help' for a verb's options and examples.");
+  Options options;
+  std::vector<CLI::App*> subs;
+  for (const Verb& v : verbs) {
+    CLI::App* sub = app.add_subcommand(v.name, v.summary);
+    sub->footer(v.examples);
+    add_common_options(*sub, options);
+    v.add_options(*sub, options);
+    subs.push_back(sub);
+  }
+  try {
+    std::reverse(args.begin(), args.end());  // CLI11 takes the arguments last first
+    app.parse(args);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::cerr << "nabla: " << e.what() << "\nRun 'nabla --help' for usage.\n";
+    return kExitUsage;
+  }
+  std::size_t k = 0;
+  while (k < subs.size() && !subs[k]->parsed()) ++k;
+  return run_inputs(verbs[k], options);
+}
+
+}  // namespace
+}  // namespace nabla::cli
+
+int main(int argc, char** argv) { return nabla::cli::run(argc, argv); }

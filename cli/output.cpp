@@ -1,0 +1,186 @@
+// Output formats and error reports of the `nabla` program (see output.hpp).
+#include "output.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <sstream>
+#include <unordered_set>
+
+#include "nabla/sym/evaluate.hpp"
+#include "nabla/sym/print.hpp"
+
+namespace nabla::cli {
+
+std::string number(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  if (v == 0.0) return "0";
+  char buf[64];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, end) : std::string("nan");
+}
+
+std::string numbers(const std::vector<double>& v) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + number(v[i]);
+  return s + "]";
+}
+
+namespace {
+
+std::string indent(const std::string& body) {
+  std::string out = "  ";
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    out += body[i];
+    if (body[i] == '\n' && i + 1 < body.size()) out += "  ";
+  }
+  if (!out.empty() && out.back() != '\n') out += '\n';
+  return out;
+}
+
+std::string c_function(const sym::Expr& e, const std::string& name, const std::vector<std::string>& params) {
+  std::string s = "double " + name + "(";
+  for (std::size_t i = 0; i < params.size(); ++i) s += (i ? ", " : "") + std::string("double ") + params[i];
+  if (params.empty()) s += "void";
+  return s + ") {\n" + indent(sym::to_c(e)) + "}";
+}
+
+std::string latex_matrix(const sym::ExprMatrix& m) {
+  std::string s = "\\begin{pmatrix}";
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    s += i ? " \\\\ " : " ";
+    for (std::size_t j = 0; j < m[i].size(); ++j) s += (j ? " & " : "") + sym::to_latex(m[i][j]);
+  }
+  return s + " \\end{pmatrix}";
+}
+
+}  // namespace
+
+std::string render(const sym::Expr& e, Format format, const std::string& name,
+                   const std::vector<std::string>& params) {
+  switch (format) {
+    case Format::Latex:
+      return sym::to_latex(e);
+    case Format::C:
+      return c_function(e, name, params);
+    default:
+      return sym::to_string(e);
+  }
+}
+
+std::string render(const std::vector<sym::Expr>& v, Format format, const std::string& name,
+                   const std::vector<std::string>& labels, const std::vector<std::string>& params) {
+  if (format == Format::Latex) {
+    sym::ExprMatrix column;
+    for (const sym::Expr& e : v) column.push_back({e});
+    return latex_matrix(column);
+  }
+  std::string s;
+  if (format == Format::C) {
+    for (std::size_t i = 0; i < v.size(); ++i)
+      s += (i ? "\n" : "") + c_function(v[i], name + labels[i], params);
+    return s;
+  }
+  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + sym::to_string(v[i]);
+  return "[" + s + "]";
+}
+
+std::string render(const sym::ExprMatrix& m, Format format, const std::string& name,
+                   const std::vector<std::string>& params) {
+  if (format == Format::Latex) return latex_matrix(m);
+  std::string s;
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    if (format == Format::C) {
+      for (std::size_t j = 0; j < m[i].size(); ++j)
+        s += (s.empty() ? "" : "\n") +
+             c_function(m[i][j], name + "_" + std::to_string(i) + "_" + std::to_string(j), params);
+    } else {
+      std::vector<std::string> labels(m[i].size());
+      s += (i ? "\n" : "") + render(m[i], Format::Text, name, labels, params);
+    }
+  }
+  return s;
+}
+
+Json json_number(double v) {
+  if (!std::isfinite(v)) return nullptr;
+  return v;
+}
+
+Json json_exprs(const std::vector<sym::Expr>& v) {
+  Json a = Json::array();
+  for (const sym::Expr& e : v) a.push_back(sym::to_string(e));
+  return a;
+}
+
+Json json_exprs(const sym::ExprMatrix& m) {
+  Json a = Json::array();
+  for (const auto& row : m) a.push_back(json_exprs(row));
+  return a;
+}
+
+namespace {
+
+/// The innermost node below e that is NaN while its operands are not.
+const sym::Expr* first_nan(const sym::Expr& e, const sym::Bindings& b,
+                           std::unordered_set<const sym::Node*>& seen) {
+  if (!seen.insert(e.node()).second) return nullptr;
+  for (const sym::Expr& a : e.args()) {
+    if (!std::isnan(sym::evaluate(a, b))) continue;
+    if (const sym::Expr* inner = first_nan(a, b, seen)) return inner;
+  }
+  return std::isnan(sym::evaluate(e, b)) ? &e : nullptr;
+}
+
+}  // namespace
+
+std::string explain_nan(const sym::Expr& e, const sym::Bindings& b) {
+  if (!std::isnan(sym::evaluate(e, b))) return "";
+  std::string where;
+  for (const sym::Expr& s : sym::free_symbols(e))
+    where += (where.empty() ? "" : ", ") + s.name() + "=" + number(b.at(s.name()));
+  const std::string at = where.empty() ? "" : " at " + where;
+  if (sym::dag_size(e) > 2000) return sym::to_string(e).substr(0, 60) + " is undefined" + at;
+  std::unordered_set<const sym::Node*> seen;
+  const sym::Expr* culprit = first_nan(e, b, seen);
+  if (culprit == nullptr) return "the value is undefined" + at;
+  std::string why = sym::to_string(*culprit) + " is undefined" + at;
+  if (culprit->kind() == sym::Kind::Call) {
+    std::string args;
+    for (const sym::Expr& a : culprit->args())
+      args += (args.empty() ? "" : ", ") + number(sym::evaluate(a, b));
+    why +=
+        " (" + std::string(sym::function_name(culprit->function())) + "(" + args + ") is outside its domain)";
+  } else if (culprit->kind() == sym::Kind::Pow) {
+    why += " (" + number(sym::evaluate(culprit->args()[0], b)) + "^" +
+           number(sym::evaluate(culprit->args()[1], b)) + " is not a real number)";
+  }
+  return why;
+}
+
+std::string warn_nan(const std::vector<sym::Expr>& es, const sym::Bindings& b, std::ostream& err) {
+  std::string first;
+  for (const sym::Expr& e : es) {
+    const std::string why = explain_nan(e, b);
+    if (why.empty()) continue;
+    err << "nabla: nan: " << why << "\n";
+    if (first.empty()) first = why;
+  }
+  return first;
+}
+
+void report(const ParseError& e, const std::string& where, std::ostream& err) {
+  err << "nabla: " << (where.empty() ? "" : where + ": ") << e.what() << "\n";
+  const std::string& input = e.input();
+  constexpr std::size_t kWindow = 60;
+  std::size_t first = 0, pos = e.position();
+  if (input.size() > 2 * kWindow && pos > kWindow) first = pos - kWindow;
+  std::string line = input.substr(first, 2 * kWindow);
+  for (char& ch : line)
+    if (static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) >= 0x7f) ch = ' ';
+  const std::string prefix = first > 0 ? "..." : "";
+  err << "  " << prefix << line << (first + line.size() < input.size() ? "..." : "") << "\n";
+  err << "  " << std::string(prefix.size() + (pos - first), ' ') << "^\n";
+}
+
+}  // namespace nabla::cli

@@ -1,0 +1,35 @@
+// Small pieces several verbs share: the symbols of a result in alphabetical
+// order (the parameters of its C function), values of expressions at the
+// --at point with a NaN warning, and the point as a JSON object.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "common.hpp"
+#include "nabla/sym/diff.hpp"
+#include "nabla/sym/expr.hpp"
+#include "output.hpp"
+#include "point.hpp"
+
+namespace nabla::cli {
+
+/// The names of the symbols of es and of extra, sorted and unique.
+std::vector<std::string> symbol_names(const std::vector<sym::Expr>& es,
+                                      const std::vector<std::string>& extra = {});
+
+/// The values of es at the point (every symbol of es must be bound); NaN
+/// entries are explained on stderr, and the first reason is stored in `why`.
+std::vector<double> values_at(const std::vector<sym::Expr>& es, const Context& ctx, std::string& why);
+
+/// The entries of a matrix, row after row.
+std::vector<sym::Expr> flatten(const sym::ExprMatrix& m);
+
+/// The point's values as a JSON object.
+Json json_point(const Point& point);
+
+/// Writes a JSON object on one line.
+void print_json(const Json& j, const Context& ctx);
+
+}  // namespace nabla::cli
