@@ -31,4 +31,5 @@ for program in "${programs[@]}"; do
   fi
   (cd "$work" && "$dir/$program" --benchmark_color=false "$@") || status=1
 done
+bash "$root/bench/sym/run.sh" "$dir/sym" || status=1  # the symbolic benchmarks: bench_sym, then SymPy
 exit $status

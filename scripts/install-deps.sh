@@ -12,7 +12,7 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # peers measured beside nabla in bench/
-  libadolc-dev libtrilinos-sacado-dev libceres-dev
+  libadolc-dev libtrilinos-sacado-dev libceres-dev libginac-dev python3-sympy
   # lint
   clang-format clang-tidy
 )
