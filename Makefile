@@ -1,5 +1,6 @@
 # The two commands of the README, over CMake presets:
-#   make run   installs the dependencies, builds, and runs the main job
+#   make run   installs the dependencies, builds, and runs the main job (the
+#              tour of the worked examples, then the command line)
 #   make test  installs the dependencies, builds, and runs every test
 #              (an optimized pass, then a pass under ASan and UBSan)
 .PHONY: run test deps build test-release test-sanitize bench format lint clean
@@ -13,8 +14,14 @@ build: deps
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS)
 
-run: build
+run: deps
+	cmake --preset release
+	cmake --build --preset release -j $(JOBS) --target tour nabla_cli
 	./build/release/examples/tour
+	@echo; echo '== the nabla command line'
+	./build/release/cli/nabla diff "x^4 - 4*x^3 + 4*x^2"
+	./build/release/cli/nabla grad "x^2*y + exp(x*y)" --at x=1,y=2
+	./build/release/cli/nabla check "x^x*atan2(y, x)" --at x=1.5,y=0.5
 
 test-release: build
 	ctest --preset release
