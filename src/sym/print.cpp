@@ -15,6 +15,27 @@ namespace nabla::sym {
 
 namespace {
 
+/// A product as its printers see it: |numeric coefficient|, its sign, and the
+/// other factors (a non-product is one factor with coefficient 1).
+struct SplitProduct {
+  detail::Num magnitude;
+  bool negative;
+  std::span<const Expr> factors;
+};
+
+SplitProduct split_product(const Expr& e) {
+  if (e.kind() != Kind::Mul) return {detail::Num::integer(1), false, std::span<const Expr>(&e, 1)};
+  auto args = e.args();
+  detail::Num c = detail::Num::integer(1);
+  if (args.front().is_number()) {
+    c = detail::Num::of(args.front());
+    args = args.subspan(1);
+  }
+  const bool negative = c.is_negative();
+  if (negative) c = c * detail::Num::integer(-1);
+  return {c, negative, args};
+}
+
 enum Precedence { kSum = 1, kProduct = 2, kPower = 4, kAtom = 5 };
 
 struct Text {
@@ -124,15 +145,7 @@ class Printer {
 
   /// A product: the coefficient's sign in front, negative powers after '/'.
   Text product(const Expr& e) const {
-    auto args = e.args();
-    detail::Num c = detail::Num::integer(1);
-    if (e.kind() == Kind::Mul && args.front().is_number()) {
-      c = detail::Num::of(args.front());
-      args = args.subspan(1);
-    }
-    if (e.kind() != Kind::Mul) args = std::span<const Expr>(&e, 1);
-    const bool negative = c.is_negative();
-    if (negative) c = c * detail::Num::integer(-1);
+    auto [c, negative, args] = split_product(e);
     std::vector<std::string> num;
     std::vector<Text> den;
     const std::string suffix = c_ ? ".0" : "";
@@ -241,15 +254,7 @@ std::string latex_group(const Text& t, int needed) {
 }
 
 Text latex_product(const Expr& e) {
-  auto args = e.args();
-  detail::Num c = detail::Num::integer(1);
-  if (e.kind() == Kind::Mul && args.front().is_number()) {
-    c = detail::Num::of(args.front());
-    args = args.subspan(1);
-  }
-  if (e.kind() != Kind::Mul) args = std::span<const Expr>(&e, 1);
-  const bool negative = c.is_negative();
-  if (negative) c = c * detail::Num::integer(-1);
+  auto [c, negative, args] = split_product(e);
   std::vector<std::string> num;
   std::vector<std::string> den;
   if (c.exact) {
