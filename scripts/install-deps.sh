@@ -15,6 +15,12 @@ packages=(
   libadolc-dev libtrilinos-sacado-dev libceres-dev libginac-dev python3-sympy
   # lint
   clang-format clang-tidy
+  # the Python package and its tests
+  pybind11-dev python3-dev python3-numpy python3-pytest
+  # optimizer peers (bench/optim)
+  python3-scipy liblbfgs-dev
+  # neural-network peer (bench/nn)
+  python3-torch
 )
 
 missing=()

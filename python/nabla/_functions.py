@@ -1,0 +1,120 @@
+"""The registry's functions on floats, traced values, expressions and arrays.
+
+Each name (``nabla.exp``, ``nabla.atan2``, ``nabla.softplus``, ...) takes a
+float, a traced value inside a transformation, a symbolic expression, or a
+NumPy array / sequence of any of these (applied element by element), so one
+function body serves every mode. Traced values and expressions also answer
+NumPy's ufuncs (``np.exp(x)`` on an object array calls ``x.exp()``).
+"""
+
+import functools
+
+import numpy as np
+
+from . import _nabla
+
+UNARY = [
+    "sqrt", "cbrt", "exp", "expm1", "log", "log1p", "log2", "log10", "sin", "cos", "tan",
+    "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "abs", "sign",
+    "erf", "erfc", "sigmoid", "relu",
+]
+BINARY = ["pow", "atan2", "hypot", "min", "max"]
+
+# NumPy's ufunc names that differ from the registry's.
+NUMPY_NAMES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "asinh": "arcsinh",
+               "acosh": "arccosh", "atanh": "arctanh", "atan2": "arctan2", "min": "minimum",
+               "max": "maximum", "pow": "power"}
+
+
+def _is_array_like(x):
+    return isinstance(x, (np.ndarray, list, tuple))
+
+
+def _settle(out):
+    """An object array of plain numbers becomes a float array."""
+    if isinstance(out, np.ndarray) and out.dtype == object and out.size and all(
+            isinstance(v, (float, int, np.floating, np.integer)) for v in out.flat):
+        return out.astype(float)
+    return out
+
+
+def _unary(name):
+    raw = getattr(_nabla, name)
+    elementwise = np.frompyfunc(raw, 1, 1)
+
+    def apply(x):
+        if _is_array_like(x):
+            return _settle(elementwise(np.asarray(x, dtype=object)))
+        return raw(x)
+
+    apply.__name__ = name
+    apply.__doc__ = f"{name}(x) on a float, traced value, expression or array."
+    return apply
+
+
+def _binary(name):
+    raw = getattr(_nabla, name)
+    elementwise = np.frompyfunc(raw, 2, 1)
+
+    def apply(a, b):
+        if _is_array_like(a) or _is_array_like(b):
+            return _settle(elementwise(np.asarray(a, dtype=object), np.asarray(b, dtype=object)))
+        return raw(a, b)
+
+    apply.__name__ = name
+    apply.__doc__ = f"{name}(a, b) on floats, traced values, expressions or arrays (broadcast)."
+    return apply
+
+
+def _with_parameter(name, parameter, default):
+    raw = getattr(_nabla, name)
+
+    def apply(x, p=default):
+        if _is_array_like(x):
+            return _settle(np.frompyfunc(lambda v: raw(v, p), 1, 1)(np.asarray(x, dtype=object)))
+        return raw(x, p)
+
+    apply.__name__ = name
+    apply.__doc__ = f"{name}(x, {parameter}={default}) on a float, traced value, expression or array."
+    return apply
+
+
+FUNCTIONS = {name: _unary(name) for name in UNARY}
+FUNCTIONS.update({name: _binary(name) for name in BINARY})
+FUNCTIONS["softplus"] = _with_parameter("softplus", "temperature", 1.0)
+FUNCTIONS["leaky_relu"] = _with_parameter("leaky_relu", "alpha", 0.01)
+
+
+def logsumexp(a, b=None):
+    """log(e^a + e^b), or of every element of an array when b is omitted."""
+    raw = _nabla.logsumexp
+    if b is not None:
+        return _binary("logsumexp")(a, b)
+    if not _is_array_like(a):
+        return a
+    items = list(np.asarray(a, dtype=object).flat)
+    if not items:
+        raise ValueError("logsumexp: empty array")
+    return functools.reduce(raw, items)
+
+
+FUNCTIONS["logsumexp"] = logsumexp
+
+
+def _install_ufunc_methods(cls):
+    """np.exp(object_array) calls element.exp(): answer with nabla's functions."""
+    def unary_method(raw):
+        return lambda self: raw(self)
+
+    def binary_method(raw):
+        return lambda self, other: raw(self, other)
+
+    for name in UNARY:
+        setattr(cls, NUMPY_NAMES.get(name, name), unary_method(getattr(_nabla, name)))
+    for name in BINARY:
+        setattr(cls, NUMPY_NAMES.get(name, name), binary_method(getattr(_nabla, name)))
+    cls.absolute = unary_method(_nabla.abs)
+
+
+_install_ufunc_methods(_nabla.Traced)
+_install_ufunc_methods(_nabla.Expr)

@@ -1,0 +1,160 @@
+"""Symbolic expressions: parse, symbols, diff, gradient, hessian, evaluate,
+LaTeX and compile, over the C++ engine (nabla::sym). Strings are parsed, so
+``diff("x^2*y", "x")`` works as well as ``diff(x**2*y, x)``.
+"""
+
+import numpy as np
+
+from . import _nabla
+
+Expr = _nabla.Expr
+
+
+def _expr(e):
+    if isinstance(e, Expr):
+        return e
+    if isinstance(e, str):
+        return _nabla.parse(e)
+    if isinstance(e, (int, np.integer)):
+        return Expr(int(e))
+    if isinstance(e, (float, np.floating)):
+        return Expr(float(e))
+    raise TypeError(f"expected an expression or a string, got {type(e).__name__}")
+
+
+def _name(v):
+    if isinstance(v, str):
+        return v
+    if isinstance(v, Expr) and not v.is_number and str(v).isidentifier():
+        return str(v)
+    raise TypeError(f"expected a variable (a name or a symbol), got {v!r}")
+
+
+def _names(vars, e):
+    if vars is None:
+        exprs = e if isinstance(e, (list, tuple)) else [e]
+        found = sorted({str(s) for x in exprs for s in x.free_symbols})
+        return found
+    if isinstance(vars, (str, Expr)):
+        vars = str(vars).replace(",", " ").split() if isinstance(vars, str) else [vars]
+    return [_name(v) for v in vars]
+
+
+def symbols(names):
+    """symbols("x y") -> (x, y); one name gives one symbol."""
+    found = _nabla.symbols(names)
+    return found[0] if len(found) == 1 else tuple(found)
+
+
+def diff(e, *vars):
+    """diff(e, x), diff(e, x, 3) (third derivative), diff(e, x, y) (mixed)."""
+    e = _expr(e)
+    if not vars:
+        free = e.free_symbols
+        if len(free) != 1:
+            raise ValueError("nabla.diff: name the variable (the expression has "
+                             f"{len(free)} symbols)")
+        vars = (free[0],)
+    order = []
+    for v in vars:
+        if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+            if not order or v < 0:
+                raise ValueError("nabla.diff: an order must follow a variable and be >= 0")
+            last = order.pop()
+            order.extend([last] * int(v))
+        else:
+            order.append(_name(v))
+    if not order:
+        return e
+    if all(name == order[0] for name in order):
+        return _nabla.diff(e, order[0], len(order))
+    return _nabla.diff_mixed(e, order)
+
+
+def gradient_expr(e, vars=None):
+    e = _expr(e)
+    return _nabla.gradient(e, _names(vars, e))
+
+
+def hessian_expr(e, vars=None):
+    e = _expr(e)
+    return _nabla.hessian(e, _names(vars, e))
+
+
+def jacobian_expr(es, vars=None):
+    es = [_expr(e) for e in es]
+    return _nabla.jacobian(es, _names(vars, es))
+
+
+def simplify(e):
+    return _nabla.simplify(_expr(e))
+
+
+def evaluate(e, at=None, **values):
+    """The value of e with its symbols bound: evaluate(e, {"x": 1}) or evaluate(e, x=1)."""
+    bindings = dict(at or {})
+    bindings.update(values)
+    bindings = {_name(k): float(v) for k, v in bindings.items()}
+    if isinstance(e, (list, tuple)):
+        return np.array([[evaluate(v, bindings) for v in row] if isinstance(row, (list, tuple))
+                         else evaluate(row, bindings) for row in e], dtype=float)
+    return _nabla.evaluate(_expr(e), bindings)
+
+
+def latex(e):
+    """LaTeX of an expression, a vector (a column) or a matrix of them."""
+    if isinstance(e, (list, tuple)):
+        rows = [row if isinstance(row, (list, tuple)) else [row] for row in e]
+        body = r" \\ ".join(" & ".join(_nabla.to_latex(_expr(v)) for v in row) for row in rows)
+        return r"\begin{pmatrix} " + body + r" \end{pmatrix}"
+    return _nabla.to_latex(_expr(e))
+
+
+def to_c(e):
+    return _nabla.to_c(_expr(e))
+
+
+class Compiled:
+    """An expression compiled to a Program: call it on a point (1-D) or on
+    many points (the rows of a 2-D array); gradient, hessian, jacobian too."""
+
+    def __init__(self, e, vars=None):
+        many = isinstance(e, (list, tuple))
+        exprs = [_expr(v) for v in e] if many else _expr(e)
+        self.vars = _names(vars, exprs)
+        self.outputs = len(exprs) if many else 1
+        self.program = _nabla.compile(exprs, self.vars)
+        self._many = many
+
+    def _point(self, x):
+        x = np.ascontiguousarray(np.asarray(x, dtype=float))
+        if x.ndim == 0:
+            x = x.reshape(1)
+        if x.ndim != 1 or x.size != len(self.vars):
+            raise ValueError(f"expected {len(self.vars)} values ({', '.join(self.vars)}), got shape {x.shape}")
+        return x
+
+    def __call__(self, x):
+        x = np.asarray(x, dtype=float)
+        if x.ndim == 2:
+            y = self.program.value_rows(np.ascontiguousarray(x))
+            return y if self._many else y[:, 0]
+        y = self.program.values(self._point(x))
+        return y if self._many else float(y[0])
+
+    def gradient(self, x):
+        return self.program.gradient(self._point(x))
+
+    def hessian(self, x):
+        return self.program.hessian(self._point(x))
+
+    def jacobian(self, x):
+        return self.program.jacobian(self._point(x))
+
+    def __repr__(self):
+        return f"<nabla.Compiled: {len(self.program)} instructions, inputs {self.vars}>"
+
+
+def compile(e, vars=None):
+    """Compile an expression (or a list) over vars (default: its symbols, sorted)."""
+    return Compiled(e, vars)

@@ -1,0 +1,52 @@
+"""Numerical derivatives of Python functions: central differences (or
+forward, backward, five-point) with Richardson extrapolation and an error
+estimate. Keyword options: method, initial_step, step_ratio,
+richardson_levels, max_steps.
+"""
+
+import numpy as np
+
+from . import _nabla
+
+_nd = _nabla.numdiff
+Estimate = _nd.Estimate
+GradientCheck = _nd.GradientCheck
+
+
+def _vector(x):
+    return np.ascontiguousarray(np.asarray(x, dtype=float).reshape(-1))
+
+
+def _on_arrays(f):
+    return lambda v: f(np.asarray(v))
+
+
+def derivative(f, x, order=1, **options):
+    """f'(x) (order 1) or f''(x) (order 2) as an Estimate(value, error)."""
+    return _nd.derivative(f, float(x), order, **options)
+
+
+def gradient(f, x, *, with_error=False, **options):
+    """The gradient of f: R^n -> R at x (and its per-entry error bounds)."""
+    value, error = _nd.gradient_estimate(_on_arrays(f), _vector(x), **options)
+    return (value, error) if with_error else value
+
+
+def jacobian(f, x, *, with_error=False, **options):
+    """The Jacobian of f: R^n -> R^m at x."""
+    g = lambda v: np.asarray(f(np.asarray(v)), dtype=float).reshape(-1)
+    value, error = _nd.jacobian_estimate(g, _vector(x), **options)
+    return (value, error) if with_error else value
+
+
+def hessian(f, x, *, with_error=False, **options):
+    """The Hessian of f: R^n -> R at x."""
+    value, error = _nd.hessian_estimate(_on_arrays(f), _vector(x), **options)
+    return (value, error) if with_error else value
+
+
+def check_gradient(f, grad, x, tolerance=1e-6, **options):
+    """Compares grad(x) with the numerical gradient of f; a GradientCheck
+    (truthy when it passes, printable)."""
+    g = lambda v: _vector(grad(np.asarray(v)))
+    return _nd.check_gradient(_on_arrays(f), g, _vector(x), tolerance, **options)

@@ -1,0 +1,23 @@
+// The parts of the _nabla extension module, one function per source file.
+// Each binds a layer of the library as it is; the math stays in the library.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+namespace nabla::python {
+
+namespace py = pybind11;
+
+/// nabla::Error and its kinds become Python exceptions (ParseError a
+/// ValueError carrying position and caret).
+void bind_errors(py::module_& m);
+/// Traced scalars, recordings and the Program they make.
+void bind_trace(py::module_& m);
+/// The registry's functions on floats, traced scalars and expressions.
+void bind_functions(py::module_& m);
+/// Expressions: parse, symbols, diff, gradient, hessian, print, compile.
+void bind_symbolic(py::module_& m);
+/// Finite differences on Python callables.
+void bind_numdiff(py::module_& m);
+
+}  // namespace nabla::python

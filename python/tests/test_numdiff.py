@@ -1,0 +1,63 @@
+"""nabla.numdiff from Python, checked against closed forms (and error
+estimates checked to bound the true error)."""
+
+import math
+
+import numpy as np
+import pytest
+
+import nabla
+from nabla import numdiff
+
+
+def test_derivative_and_its_error_bound():
+    est = numdiff.derivative(math.exp, 1.0)
+    assert abs(est.value - math.e) <= max(est.error, 1e-15)
+    assert est.value == pytest.approx(math.e, rel=1e-12)
+    second = numdiff.derivative(math.sin, 0.5, order=2)
+    assert second.value == pytest.approx(-math.sin(0.5), rel=1e-8)
+
+
+def test_seed_numerical_gradient():
+    g = numdiff.gradient(lambda v: v[0] ** 2 * v[1] + np.exp(v[0] * v[1]), [1.0, 2.0])
+    np.testing.assert_allclose(g, [4 + 2 * math.exp(2), 1 + math.exp(2)], rtol=1e-12)
+
+
+def test_hessian_with_error():
+    h, err = numdiff.hessian(lambda v: v[0] ** 3 * v[1], [1.0, 2.0], with_error=True)
+    np.testing.assert_allclose(h, [[12.0, 3.0], [3.0, 0.0]], atol=1e-7)
+    assert err.shape == (2, 2)
+
+
+def test_methods_and_options():
+    for method in ["central", "forward", "backward", "five_point"]:
+        est = numdiff.derivative(math.sin, 0.3, method=method)
+        assert est.value == pytest.approx(math.cos(0.3), rel=1e-8), method
+    with pytest.raises(ValueError, match="unknown method"):
+        numdiff.derivative(math.sin, 0.3, method="sideways")
+    with pytest.raises(ValueError, match="complex"):
+        numdiff.derivative(math.sin, 0.3, method="complex_step")
+
+
+def test_check_gradient_passes_and_fails():
+    f = lambda v: np.sum(v ** 3)
+    good = numdiff.check_gradient(f, lambda v: 3 * v ** 2, [1.0, 2.0])
+    bad = numdiff.check_gradient(f, lambda v: 3 * v ** 2 + [0.0, 1e-3], [1.0, 2.0])
+    assert good and good.ok
+    assert not bad and bad.worst_index == 1
+    assert "1" in str(bad)
+
+
+def test_check_gradient_of_nabla_grad():
+    f = lambda x: nabla.exp(x[0]) * nabla.sin(x[1])
+    assert numdiff.check_gradient(lambda v: np.exp(v[0]) * np.sin(v[1]), nabla.grad(f), [0.3, 0.7])
+
+
+def test_errors_from_the_function_propagate():
+    def boom(v):
+        raise KeyError("inside")
+
+    with pytest.raises(KeyError):
+        numdiff.gradient(boom, [1.0])
+    with pytest.raises(ValueError):
+        numdiff.gradient(lambda v: 0.0, [])

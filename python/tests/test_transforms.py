@@ -1,0 +1,188 @@
+"""Transformations of Python functions, each checked against something
+independent of the recording: closed forms, nabla.numdiff, and
+torch.autograd where PyTorch is installed."""
+
+import math
+
+import numpy as np
+import pytest
+
+import nabla
+from nabla import numdiff
+
+
+def seed(x):
+    return x[0] ** 2 * x[1] + nabla.exp(x[0] * x[1])
+
+
+def seed_numpy(v):
+    return v[0] ** 2 * v[1] + np.exp(v[0] * v[1])
+
+
+def test_seed_gradient_matches_closed_form():
+    g = nabla.grad(seed)(np.array([1.0, 2.0]))
+    e2 = math.exp(2.0)
+    np.testing.assert_allclose(g, [2 * 1 * 2 + 2 * e2, 1 + 1 * e2], rtol=1e-15)
+
+
+def test_seed_hessian_matches_numdiff():
+    x = np.array([1.0, 2.0])
+    np.testing.assert_allclose(nabla.hessian(seed)(x), numdiff.hessian(seed_numpy, x), rtol=1e-8)
+
+
+def test_value_and_grad_scalar_input():
+    value, slope = nabla.value_and_grad(lambda t: nabla.sin(t) * t)(0.5)
+    assert value == pytest.approx(math.sin(0.5) * 0.5, rel=1e-15)
+    assert slope == pytest.approx(math.cos(0.5) * 0.5 + math.sin(0.5), rel=1e-15)
+    assert isinstance(slope, float)
+
+
+def test_numpy_style_function(rng):
+    a = rng.normal(size=(4, 4))
+
+    def f(x):
+        return np.sum(np.tanh(a @ x) ** 2) + nabla.logsumexp(x)
+
+    def f_numpy(v):
+        return np.sum(np.tanh(a @ v) ** 2) + np.log(np.sum(np.exp(v)))
+
+    x = rng.normal(size=4)
+    np.testing.assert_allclose(nabla.grad(f)(x), numdiff.gradient(f_numpy, x), rtol=1e-9, atol=1e-12)
+
+
+def test_jacobian_shape_and_values():
+    def f(x):
+        return [x[0] * x[1], nabla.sin(x[0]), x[1] ** 3]
+
+    x = np.array([0.3, -1.2])
+    jac = nabla.jacobian(f)(x)
+    assert jac.shape == (3, 2)
+    expected = numdiff.jacobian(lambda v: [v[0] * v[1], np.sin(v[0]), v[1] ** 3], x)
+    np.testing.assert_allclose(jac, expected, rtol=1e-9, atol=1e-12)
+
+
+def test_products_agree_with_full_matrices(rng):
+    def f(x):
+        return nabla.exp(x[0] * x[1]) + x[2] ** 2 * nabla.atan(x[0])
+
+    def g(x):
+        return [x[0] * x[2], nabla.hypot(x[1], x[2])]
+
+    x, v = rng.normal(size=3), rng.normal(size=3)
+    np.testing.assert_allclose(nabla.hvp(f)(x, v), nabla.hessian(f)(x) @ v, rtol=1e-12)
+    y, jv = nabla.jvp(g, x, v)
+    np.testing.assert_allclose(jv, nabla.jacobian(g)(x) @ v, rtol=1e-12)
+    y2, pullback = nabla.vjp(g, x)
+    w = rng.normal(size=2)
+    np.testing.assert_allclose(pullback(w), w @ nabla.jacobian(g)(x), rtol=1e-12)
+    np.testing.assert_allclose(y, y2)
+
+
+def test_branches_follow_the_point():
+    f = nabla.grad(lambda x: x[0] ** 2 if x[0] > 0 else -3 * x[0])
+    assert f([2.0])[0] == 4.0
+    assert f([-2.0])[0] == -3.0
+
+
+def test_abs_and_relu_kinks_follow_the_registry():
+    assert nabla.grad(lambda x: nabla.abs(x))(0.0) == 0.0
+    assert nabla.grad(lambda x: nabla.relu(x))(0.0) == 0.0
+
+
+def test_every_registry_function_matches_numdiff():
+    points = {"acosh": 1.7, "atanh": 0.3, "asin": 0.3, "acos": 0.3, "log": 1.3, "log2": 1.3, "log10": 1.3,
+              "log1p": 0.4, "sqrt": 1.3, "cbrt": 1.3}
+    for name in ["sqrt", "cbrt", "exp", "expm1", "log", "log1p", "log2", "log10", "sin", "cos", "tan", "asin",
+                 "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "abs", "erf", "erfc",
+                 "sigmoid", "relu", "softplus", "leaky_relu"]:
+        fn = getattr(nabla, name)
+        x = points.get(name, 0.7)
+        ad = nabla.grad(lambda t: fn(t))(x)
+        num = numdiff.derivative(lambda t: fn(t), x)
+        assert ad == pytest.approx(num.value, rel=1e-9, abs=1e-12), name
+    for name in ["atan2", "hypot", "pow", "min", "max", "logsumexp"]:
+        fn = getattr(nabla, name)
+        x = np.array([0.8, 1.3])
+        ad = nabla.grad(lambda v: fn(v[0], v[1]))(x)
+        num = numdiff.gradient(lambda v: fn(float(v[0]), float(v[1])), x)
+        np.testing.assert_allclose(ad, num, rtol=1e-9, err_msg=name)
+
+
+def test_power_forms():
+    x = 1.7
+    assert nabla.grad(lambda t: t ** 3)(x) == pytest.approx(3 * x ** 2, rel=1e-15)
+    assert nabla.grad(lambda t: t ** 2.5)(x) == pytest.approx(2.5 * x ** 1.5, rel=1e-14)
+    assert nabla.grad(lambda t: 2.0 ** t)(x) == pytest.approx(math.log(2) * 2 ** x, rel=1e-14)
+    assert nabla.grad(lambda t: t ** t)(x) == pytest.approx(x ** x * (math.log(x) + 1), rel=1e-14)
+
+
+def test_constant_function_has_zero_gradient():
+    np.testing.assert_array_equal(nabla.grad(lambda x: 3.0)(np.array([1.0, 2.0])), [0.0, 0.0])
+
+
+def test_record_replays_at_new_points():
+    program = nabla.record(seed, [1.0, 2.0])
+    x = np.array([0.5, -0.25])
+    assert program.value(x) == pytest.approx(seed_numpy(x), rel=1e-15)
+
+
+def test_bad_uses_are_clear_errors():
+    with pytest.raises(TypeError, match="math.exp"):
+        nabla.grad(lambda x: math.exp(x[0]))([1.0])
+    with pytest.raises(ValueError, match="scalar"):
+        nabla.grad(lambda x: x * 2)([1.0, 2.0])
+    with pytest.raises(ValueError, match="empty"):
+        nabla.grad(lambda x: x)([])
+    with pytest.raises(ValueError, match="1-D"):
+        nabla.grad(lambda x: x)(np.ones((2, 2)))
+    with pytest.raises(TypeError, match="str"):
+        nabla.grad(lambda x: "a")([1.0])
+    with pytest.raises(ValueError):
+        nabla.hvp(seed)([1.0, 2.0], [1.0])
+    with pytest.raises(ZeroDivisionError):
+        nabla.grad(lambda x: 1 / 0)([1.0])
+
+
+def test_leaked_traced_value_is_an_error():
+    kept = []
+    nabla.grad(lambda x: kept.append(x[0]) or x[0])([1.0])
+    with pytest.raises(RuntimeError, match="outside"):
+        kept[0] * 2.0 + kept[0]
+
+
+
+
+def _torch():
+    try:
+        import torch as t
+        return t
+    except ImportError:
+        return None
+
+
+@pytest.mark.skipif(_torch() is None, reason="python3-torch not installed")
+def test_random_functions_against_torch_autograd(rng):
+    t = _torch()
+    unary = [("exp", t.exp), ("sin", t.sin), ("tanh", t.tanh), ("sigmoid", t.sigmoid), ("atan", t.atan),
+             ("softplus", t.nn.functional.softplus), ("erf", t.erf), ("cos", t.cos)]
+    for trial in range(25):
+        picks = [unary[k] for k in rng.integers(0, len(unary), size=4)]
+        weights = rng.normal(size=4)
+
+        def f_nabla(x):
+            acc = 0.0
+            for (name, _), w, i in zip(picks, weights, range(4)):
+                acc = acc + w * getattr(nabla, name)(x[i % 3] * x[(i + 1) % 3] + acc)
+            return acc
+
+        def f_torch(x):
+            acc = 0.0
+            for (_, fn), w, i in zip(picks, weights, range(4)):
+                acc = acc + float(w) * fn(x[i % 3] * x[(i + 1) % 3] + acc)
+            return acc
+
+        x = rng.normal(size=3)
+        xt = t.tensor(x, dtype=t.float64, requires_grad=True)
+        f_torch(xt).backward()
+        np.testing.assert_allclose(nabla.grad(f_nabla)(x), xt.grad.numpy(), rtol=1e-12, atol=1e-14,
+                                   err_msg=f"trial {trial}: {[p[0] for p in picks]}")
