@@ -26,6 +26,10 @@ trap 'rm -f "$json"' EXIT
 "$dir/bench_sym" --json="$json" ${BENCH_SYM_ARGS:-}
 
 echo
+echo "==== bench_compile (a compiled expression's value beside C++)"
+if [ -x "$dir/bench_compile" ]; then "$dir/bench_compile"; fi
+
+echo
 echo "==== sympy_bench.py (SymPy)"
 if ! "$python" -c 'import sympy' 2>/dev/null; then
   echo "bench/sym/run.sh: $python has no sympy (python3-sympy): SymPy's rows are left out" >&2

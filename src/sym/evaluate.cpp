@@ -111,15 +111,19 @@ class Emitter {
       case Kind::Symbol:
         throw DomainError("compile: the symbol '" + e.name() + "' is not among the variables");
       case Kind::Add: {
-        Slot acc = emit(args[0]);
-        for (std::size_t i = 1; i < args.size(); ++i) {
+        // Terms with a negative exact coefficient are subtracted (x1 - x0^2,
+        // not x1 + neg(x0^2)), starting from a positive term when there is one.
+        auto negative = [](const Expr& t) {
+          return t.kind() == Kind::Mul && t.args().front().is_exact() && t.args().front().to_double() < 0;
+        };
+        std::size_t start = 0;
+        while (start + 1 < args.size() && negative(args[start])) ++start;
+        Slot acc = emit(args[start]);
+        for (std::size_t i = 0; i < args.size(); ++i) {
+          if (i == start) continue;
           const Expr& t = args[i];
-          const bool negative = t.kind() == Kind::Mul && t.args().front().is_number() &&
-                                t.args().front().to_double() < 0 && t.args().front().is_exact();
-          if (negative)
-            acc = builder_.binary<core::Sub>(acc, emit(-t));
-          else
-            acc = builder_.binary<core::Add>(acc, emit(t));
+          acc = negative(t) ? builder_.binary<core::Sub>(acc, emit(-t))
+                            : builder_.binary<core::Add>(acc, emit(t));
         }
         return acc;
       }
