@@ -149,18 +149,13 @@ void bind_comparisons(py::class_<TraceVar>& traced) {
 
 using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-/// The outputs at each row of x: one row of the result per row of x.
+/// The outputs at each row of x, one row of the result per row of x (by
+/// Program::values_batch, which runs each instruction over blocks of rows).
 RowMatrix value_rows(const Program& p, const Eigen::Ref<const RowMatrix>& x) {
   require_dimension(static_cast<std::size_t>(x.cols()) == p.inputs(),
                     "Program: rows of " + std::to_string(x.cols()) + " values for a program of " +
                         std::to_string(p.inputs()) + " inputs");
-  RowMatrix y(x.rows(), static_cast<Eigen::Index>(p.outputs()));
-  Eigen::VectorXd row(x.cols());
-  for (Eigen::Index i = 0; i < x.rows(); ++i) {
-    row = x.row(i).transpose();
-    y.row(i) = p.values(row).transpose();
-  }
-  return y;
+  return p.values_batch(x.transpose()).transpose();
 }
 
 void bind_program(py::module_& m) {
