@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Times nabla-gradbench on GradBench's modules at the evals' standard sizes.
+
+Spawns the tool, speaks the GradBench protocol to it (start, define, then an
+evaluate of the primal and one of the derivative per input) and prints, per
+input, the median time of each and their ratio J/f. Inputs are generated
+deterministically (Python's random, seed 31337) with the sizes and the
+distributions of each eval's generator; the evals' own data files (ADBench's
+ba and lstm files) and numpy are not available here, so the values differ
+from GradBench's, the sizes do not.
+
+usage: run.py TOOL [--min-runs N] [--min-seconds S] [--only MODULE ...]
+"""
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+
+
+def rng():
+    return random.Random(31337)
+
+
+def llsq_inputs():
+    for n in [1024, 4096, 16392]:
+        r = rng()
+        yield f"n={n},m=128", {"x": [r.random() for _ in range(128)], "n": n}
+
+
+def lse_inputs():
+    for n in [10000, 160000, 1280000]:
+        r = rng()
+        yield f"n={n}", {"x": [r.random() for _ in range(n)]}
+
+
+def gmm_input(d, k, n):
+    # As the eval's data_gen: alpha, q, l, x normal(0, 1); means uniform(0, 1).
+    r = rng()
+    return {
+        "d": d, "k": k, "n": n,
+        "alpha": [r.gauss(0, 1) for _ in range(k)],
+        "mu": [[r.random() for _ in range(d)] for _ in range(k)],
+        "q": [[r.gauss(0, 1) for _ in range(d)] for _ in range(k)],
+        "l": [[r.gauss(0, 1) for _ in range(d * (d - 1) // 2)] for _ in range(k)],
+        "x": [[r.gauss(0, 1) for _ in range(d)] for _ in range(n)],
+        "gamma": 1.0, "m": 0,
+    }
+
+
+def gmm_inputs():
+    for d, k in [(2, 5), (10, 25), (20, 50), (32, 50), (64, 100)]:
+        yield f"d={d},k={k},n=1000", gmm_input(d, k, 1000)
+
+
+def ba_inputs():
+    # ADBench's ba1 and ba2 sizes; one camera, point, weight and feature replicated.
+    r = rng()
+    cam = [r.uniform(-0.1, 0.1) for _ in range(3)] + [r.uniform(-1, 1), r.uniform(-1, 1), -10.0]
+    cam += [r.uniform(300, 500), r.uniform(-1, 1), r.uniform(-1, 1), r.uniform(-1e-3, 1e-3), r.uniform(-1e-6, 1e-6)]
+    x = [r.uniform(-1, 1) for _ in range(3)]
+    for name, n, m, p in [("ba1", 49, 7776, 31843), ("ba2", 21, 11315, 36455)]:
+        yield f"{name}_n{n}_m{m}_p{p}", {"n": n, "m": m, "p": p, "cam": cam, "x": x, "w": r.uniform(0.5, 1.5),
+                                          "feat": [r.uniform(-1, 1), r.uniform(-1, 1)]}
+
+
+def lstm_inputs():
+    b = 14  # ADBench's lstm files: 14 characters
+    for l in [2, 4]:
+        for c in [1024, 4096]:
+            r = rng()
+            seq = []
+            for _ in range(c):
+                row = [0.0] * b
+                row[r.randrange(b)] = 1.0
+                seq.append(row)
+            yield f"l={l},c={c}", {
+                "main_params": [[r.gauss(0, 1) for _ in range(4 * b)] for _ in range(2 * l)],
+                "extra_params": [[r.gauss(0, 1) for _ in range(b)] for _ in range(3)],
+                "state": [[r.gauss(0, 1) for _ in range(b)] for _ in range(2 * l)],
+                "sequence": seq,
+            }
+
+
+def ode_inputs():
+    for n, s in [(1000, 100), (10000, 100), (100000, 10)]:
+        r = rng()
+        yield f"n={n},s={s}", {"x": [r.random() for _ in range(n)], "s": s}
+
+
+def det_inputs():
+    for ell in [5, 7, 9, 10]:
+        r = rng()
+        yield f"ell={ell}", {"A": [r.random() for _ in range(ell * ell)], "ell": ell}
+
+
+MODULES = {
+    # module: (inputs, primal function, derivative function)
+    "llsq": (llsq_inputs, "primal", "gradient"),
+    "lse": (lse_inputs, "primal", "gradient"),
+    "gmm": (gmm_inputs, "objective", "jacobian"),
+    "ba": (ba_inputs, "objective", "jacobian"),
+    "lstm": (lstm_inputs, "objective", "jacobian"),
+    "ode": (ode_inputs, "primal", "gradient"),
+    "det": (det_inputs, "primal", "gradient"),
+}
+
+
+class Tool:
+    def __init__(self, command):
+        self.proc = subprocess.Popen([command], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.id = 0
+
+    def send(self, message):
+        message = {"id": self.id} | message
+        self.id += 1
+        self.proc.stdin.write(json.dumps(message) + "\n")
+        self.proc.stdin.flush()
+        response = json.loads(self.proc.stdout.readline())
+        if response.get("id") != message["id"]:
+            raise RuntimeError(f"response {response} to message {message['id']}")
+        return response
+
+
+def median_ns(response):
+    if not response.get("success"):
+        raise RuntimeError(response.get("error"))
+    return statistics.median(t["nanoseconds"] for t in response["timings"] if t["name"] == "evaluate")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("tool")
+    parser.add_argument("--min-runs", type=int, default=3)
+    parser.add_argument("--min-seconds", type=float, default=1.0)
+    parser.add_argument("--only", nargs="+", default=list(MODULES))
+    args = parser.parse_args()
+    tool = Tool(args.tool)
+    tool.send({"kind": "start", "eval": "nabla-bench"})
+    runs = {"min_runs": args.min_runs, "min_seconds": args.min_seconds}
+    print("| module | input | primal (ms) | derivative (ms) | J/f |")
+    print("|---|---|---:|---:|---:|")
+    for module in args.only:
+        inputs, primal, derivative = MODULES[module]
+        if not tool.send({"kind": "define", "module": module}).get("success"):
+            raise RuntimeError(f"{module} not defined")
+        for name, data in inputs():
+            f = median_ns(tool.send({"kind": "evaluate", "module": module, "function": primal, "input": data | runs}))
+            j = median_ns(tool.send({"kind": "evaluate", "module": module, "function": derivative, "input": data | runs}))
+            print(f"| {module} | {name} | {f / 1e6:.3f} | {j / 1e6:.3f} | {j / f:.1f} |", flush=True)
+    tool.proc.stdin.close()
+    tool.proc.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+// The ode eval (cmpad's an_ode): y_0' = x_0, y_i' = x_i y_{i-1}, y(0) = 0,
+// integrated to t = 2 by s steps of classical Runge-Kutta. primal returns
+// y(2); gradient returns d y_{n-1}(2) / dx. The gradient is taken by reverse
+// mode with checkpoints: the steps are recorded a chunk at a time (a chunk
+// small enough for a short tape), from the last chunk back to the first,
+// each starting from the state the double pass stored.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "ad_ops.hpp"
+#include "nabla/ad/var.hpp"
+
+namespace nabla::gradbench {
+
+/// The work arrays of a Runge-Kutta step.
+template <class T>
+struct OdeWork {
+  std::vector<T> k1, k2, k3, k4, tmp;
+  void resize(std::size_t n) {
+    for (auto* v : {&k1, &k2, &k3, &k4, &tmp}) v->resize(n);
+  }
+};
+
+/// z = f(y): z_0 = x_0, z_i = x_i y_{i-1}.
+template <class T>
+void ode_rhs(const T* x, const T* y, T* z, std::size_t n) {
+  z[0] = x[0];
+  for (std::size_t i = 1; i < n; ++i) z[i] = x[i] * y[i - 1];
+}
+
+/// `steps` Runge-Kutta steps of size h from y (updated in place).
+template <class T>
+void ode_steps(const T* x, std::size_t n, double h, std::size_t steps, T* y, OdeWork<T>& w) {
+  for (std::size_t s = 0; s < steps; ++s) {
+    ode_rhs(x, y, w.k1.data(), n);
+    for (std::size_t i = 0; i < n; ++i) w.tmp[i] = y[i] + h * w.k1[i] / 2.0;
+    ode_rhs(x, w.tmp.data(), w.k2.data(), n);
+    for (std::size_t i = 0; i < n; ++i) w.tmp[i] = y[i] + h * w.k2[i] / 2.0;
+    ode_rhs(x, w.tmp.data(), w.k3.data(), n);
+    for (std::size_t i = 0; i < n; ++i) w.tmp[i] = y[i] + h * w.k3[i];
+    ode_rhs(x, w.tmp.data(), w.k4.data(), n);
+    for (std::size_t i = 0; i < n; ++i)
+      y[i] = y[i] + h * (w.k1[i] + 2.0 * w.k2[i] + 2.0 * w.k3[i] + w.k4[i]) / 6.0;
+  }
+}
+
+/// The ODE's primal and gradient with their buffers kept between runs.
+class Ode {
+ public:
+  /// `chunk`: steps per tape (0: about 2^21 recorded arguments per tape).
+  Ode(std::vector<double> x, std::size_t steps, std::size_t chunk = 0);
+  const std::vector<double>& primal();
+  const std::vector<double>& gradient();
+
+ private:
+  std::vector<double> x_;
+  std::size_t steps_, chunk_;
+  OdeWork<double> wd_;
+  OdeWork<Var> wv_;
+  std::vector<double> y_, checkpoints_, ybar_, g_;
+  std::vector<Var> xv_, yv_, ystart_;
+};
+
+}  // namespace nabla::gradbench

@@ -1,0 +1,215 @@
+// Each module's derivative against central differences of its own primal on
+// doubles (nabla::numdiff), on small generated inputs; det's value also
+// against Eigen's LU determinant.
+#include <gtest/gtest.h>
+
+#include <Eigen/LU>
+#include <random>
+
+#include "ba.hpp"
+#include "det.hpp"
+#include "gmm.hpp"
+#include "llsq.hpp"
+#include "lse.hpp"
+#include "lstm.hpp"
+#include "nabla/numdiff/numdiff.hpp"
+#include "ode.hpp"
+
+namespace gb = nabla::gradbench;
+
+namespace {
+
+std::vector<double> random_vector(std::size_t n, unsigned seed, double lo = -1, double hi = 1) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> u(lo, hi);
+  std::vector<double> v(n);
+  for (auto& e : v) e = u(rng);
+  return v;
+}
+
+Eigen::VectorXd as_eigen(const std::vector<double>& v) {
+  return Eigen::Map<const Eigen::VectorXd>(v.data(), static_cast<Eigen::Index>(v.size()));
+}
+
+void expect_close(const std::vector<double>& ad, const Eigen::VectorXd& fd, double tol) {
+  ASSERT_EQ(static_cast<Eigen::Index>(ad.size()), fd.size());
+  const double scale = std::max(1.0, fd.lpNorm<Eigen::Infinity>());
+  for (Eigen::Index i = 0; i < fd.size(); ++i)
+    EXPECT_NEAR(ad[static_cast<std::size_t>(i)], fd[i], tol * scale) << i;
+}
+
+}  // namespace
+
+TEST(GradbenchLlsq, GradientMatchesFiniteDifferences) {
+  const auto x = random_vector(5, 1);
+  gb::Llsq llsq({x, 21});
+  const auto fd = nabla::numdiff::gradient(
+      [&](const Eigen::VectorXd& v) {
+        return gb::Llsq({std::vector<double>(v.data(), v.data() + v.size()), 21}).primal();
+      },
+      as_eigen(x));
+  expect_close(llsq.gradient(), fd, 1e-7);
+  expect_close(llsq.gradient(), fd, 1e-7);  // a second run on the reused tape
+}
+
+TEST(GradbenchLse, GradientMatchesFiniteDifferencesAndSumsToOne) {
+  const auto x = random_vector(9, 2, -50, 50);
+  gb::Lse lse(x);
+  const auto fd = nabla::numdiff::gradient(
+      [&](const Eigen::VectorXd& v) {
+        return gb::Lse(std::vector<double>(v.data(), v.data() + v.size())).primal();
+      },
+      as_eigen(x));
+  const auto& g = lse.gradient();
+  expect_close(g, fd, 1e-7);
+  double total = 0;
+  for (double e : g) total += e;
+  EXPECT_NEAR(total, 1.0, 1e-12);
+}
+
+namespace {
+
+gb::GmmInput small_gmm(std::size_t d, std::size_t k, std::size_t n) {
+  gb::GmmInput in;
+  in.d = d;
+  in.k = k;
+  in.n = n;
+  in.theta = random_vector(in.parameters(), 3, -0.5, 0.5);
+  in.x = random_vector(n * d, 4, -1, 1);
+  in.gamma = 1.3;
+  in.m = 2;
+  return in;
+}
+
+}  // namespace
+
+TEST(GradbenchGmm, GradientMatchesFiniteDifferencesInOneOrManyChunks) {
+  const gb::GmmInput in = small_gmm(3, 4, 7);
+  const auto fd = nabla::numdiff::gradient(
+      [&](const Eigen::VectorXd& v) {
+        gb::GmmInput other = in;
+        other.theta.assign(v.data(), v.data() + v.size());
+        return gb::Gmm(other).objective();
+      },
+      as_eigen(in.theta));
+  gb::Gmm whole(in);
+  expect_close(whole.gradient(), fd, 1e-7);
+  gb::Gmm chunked(in, 2);
+  expect_close(chunked.gradient(), fd, 1e-7);
+  expect_close(chunked.gradient(), fd, 1e-7);
+}
+
+TEST(GradbenchGmm, OneDimensionalOneComponentIsAGaussianLogDensityPlusPrior) {
+  // d = k = 1: log N(x; mu, 1/e^{2q}) summed, minus the prior's 0.5 gamma^2 e^{2q} - m q, plus constants.
+  gb::GmmInput in;
+  in.d = in.k = 1;
+  in.n = 2;
+  in.theta = {0.3, 0.2, -0.4};  // alpha, mu, q
+  in.x = {0.5, -1.0};
+  in.gamma = 1.0;
+  in.m = 0;
+  const double pi = 3.14159265358979323846, q = -0.4, mu = 0.2;
+  double expected = 0;
+  for (double x : in.x) expected += -0.5 * std::log(2 * pi) + q - 0.5 * std::exp(2 * q) * (x - mu) * (x - mu);
+  const double dof = 2;  // d + m + 1
+  const double c = dof * (0 - 0.5 * std::log(2.0)) - std::lgamma(0.5 * dof);
+  expected += -(0.5 * std::exp(2 * q)) + c;
+  EXPECT_NEAR(gb::Gmm(in).objective(), expected, 1e-12);
+}
+
+TEST(GradbenchLstm, GradientMatchesFiniteDifferences) {
+  gb::LstmInput in;
+  in.l = 2;
+  in.b = 3;
+  in.c = 4;
+  in.theta = random_vector(8 * in.b * in.l + 3 * in.b, 5);
+  in.state = random_vector(2 * in.l * in.b, 6);
+  in.sequence.assign(in.c * in.b, 0.0);
+  for (std::size_t t = 0; t < in.c; ++t) in.sequence[t * in.b + t % in.b] = 1.0;
+  const auto fd = nabla::numdiff::gradient(
+      [&](const Eigen::VectorXd& v) {
+        gb::LstmInput other = in;
+        other.theta.assign(v.data(), v.data() + v.size());
+        return gb::Lstm(other).objective();
+      },
+      as_eigen(in.theta));
+  gb::Lstm lstm(in);
+  expect_close(lstm.gradient(), fd, 1e-7);
+}
+
+TEST(GradbenchOde, GradientOfLastEntryMatchesFiniteDifferencesWithAndWithoutCheckpoints) {
+  const auto x = random_vector(5, 7, 0, 1);
+  const auto fd = nabla::numdiff::gradient(
+      [&](const Eigen::VectorXd& v) {
+        gb::Ode ode(std::vector<double>(v.data(), v.data() + v.size()), 4);
+        return ode.primal().back();
+      },
+      as_eigen(x));
+  gb::Ode one_tape(x, 4);
+  expect_close(one_tape.gradient(), fd, 1e-7);
+  gb::Ode per_step(x, 4, 1);
+  expect_close(per_step.gradient(), fd, 1e-7);
+  gb::Ode uneven(x, 4, 3);
+  expect_close(uneven.gradient(), fd, 1e-7);
+}
+
+TEST(GradbenchDet, ValueMatchesEigenAndBothModesMatchFiniteDifferences) {
+  for (std::size_t ell : {1, 2, 3, 5}) {
+    const auto a = random_vector(ell * ell, 8 + static_cast<unsigned>(ell));
+    const Eigen::MatrixXd m = Eigen::Map<const Eigen::Matrix<double, -1, -1, Eigen::RowMajor>>(
+        a.data(), static_cast<Eigen::Index>(ell), static_cast<Eigen::Index>(ell));
+    gb::Det det(a, ell);
+    EXPECT_NEAR(det.primal(), m.determinant(), 1e-12) << ell;
+    const auto fd = nabla::numdiff::gradient(
+        [&](const Eigen::VectorXd& v) {
+          return gb::Det(std::vector<double>(v.data(), v.data() + v.size()), ell).primal();
+        },
+        as_eigen(a));
+    expect_close(det.gradient(), fd, 1e-7);
+    expect_close(det.forward_gradient(), fd, 1e-7);
+  }
+}
+
+TEST(GradbenchBa, JacobianBlocksMatchFiniteDifferencesAndSitInTheirColumns) {
+  gb::BaInput in;
+  in.n = 2;
+  in.m = 3;
+  in.p = 4;
+  in.cams = random_vector(11 * in.n, 9, -0.3, 0.3);
+  for (std::size_t c = 0; c < in.n; ++c) in.cams[11 * c + 5] -= 5.0;  // camera behind the points
+  in.points = random_vector(3 * in.m, 10);
+  in.weights = random_vector(in.p, 11, 0.5, 1.5);
+  in.feats = random_vector(2 * in.p, 12);
+  for (std::size_t i = 0; i < in.p; ++i) {
+    in.obs.push_back(static_cast<int>(i % in.n));
+    in.obs.push_back(static_cast<int>(i % in.m));
+  }
+  gb::Ba ba(in);
+  const gb::SparseRows& j = ba.jacobian();
+  ASSERT_EQ(j.rows.size(), 3 * in.p + 1);
+  ASSERT_EQ(j.cols.size(), 31 * in.p);
+  // The dense Jacobian of all 3p outputs by finite differences of the objective.
+  std::vector<double> all = in.cams;
+  all.insert(all.end(), in.points.begin(), in.points.end());
+  all.insert(all.end(), in.weights.begin(), in.weights.end());
+  const auto fd = nabla::numdiff::jacobian(
+      [&](const Eigen::VectorXd& v) {
+        gb::BaInput other = in;
+        other.cams.assign(v.data(), v.data() + 11 * in.n);
+        other.points.assign(v.data() + 11 * in.n, v.data() + 11 * in.n + 3 * in.m);
+        other.weights.assign(v.data() + 11 * in.n + 3 * in.m, v.data() + v.size());
+        gb::Ba b(other);
+        b.objective();
+        Eigen::VectorXd out(3 * static_cast<Eigen::Index>(in.p));
+        for (std::size_t i = 0; i < 2 * in.p; ++i) out[static_cast<Eigen::Index>(i)] = b.reprojection()[i];
+        for (std::size_t i = 0; i < in.p; ++i)
+          out[static_cast<Eigen::Index>(2 * in.p + i)] = b.weight_errors()[i];
+        return out;
+      },
+      as_eigen(all));
+  Eigen::MatrixXd dense = Eigen::MatrixXd::Zero(fd.rows(), fd.cols());
+  for (std::size_t r = 0; r + 1 < j.rows.size(); ++r)
+    for (int e = j.rows[r]; e < j.rows[r + 1]; ++e)
+      dense(static_cast<Eigen::Index>(r), j.cols[e]) += j.vals[e];
+  EXPECT_LT((dense - fd).lpNorm<Eigen::Infinity>(), 1e-7 * std::max(1.0, fd.lpNorm<Eigen::Infinity>()));
+}
