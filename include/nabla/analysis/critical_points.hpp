@@ -1,0 +1,120 @@
+// Critical points of f: R^n -> R over a box, and their classification.
+//
+// The numeric path solves grad f = 0 by Newton's method from many starting
+// points (a grid or a seeded low-discrepancy set over the box): each step
+// solves H s = -g through the eigen-decomposition of the Hessian (directions
+// of a vanishing eigenvalue are left alone), is cut to a trust radius, and is
+// halved until |g| decreases. Converged points are merged when they lie
+// closer than a fraction of the box's diagonal, and points outside the box
+// are dropped. Gradients and Hessians come from nabla's AD drivers (or from a
+// compiled Program for symbolic input).
+//
+// Each point is classified by the eigenvalues of its Hessian (the
+// second-derivative test): all positive a Minimum, all negative a Maximum,
+// both signs a Saddle, otherwise (an eigenvalue that is zero within the
+// tolerance, and no two of opposite sign) Inconclusive. "Zero" is relative to
+// the curvature scale of f over the box (the largest |eigenvalue| seen at the
+// starting points), so the test does not depend on the units of f.
+//
+// The symbolic entry point finds every real critical point of a polynomial in
+// one variable: its coefficients are extracted exactly and the roots of f'
+// come from the eigenvalues of the companion matrix, polished by Newton.
+#pragma once
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "nabla/ad/drivers.hpp"
+#include "nabla/analysis/box.hpp"
+#include "nabla/sym/expr.hpp"
+
+namespace nabla::analysis {
+
+/// What the second-derivative test says about a critical point.
+enum class CriticalKind : std::uint8_t { Minimum, Maximum, Saddle, Inconclusive };
+
+/// "minimum", "maximum", "saddle" or "inconclusive".
+std::string_view to_string(CriticalKind kind);
+
+/// A critical point of f.
+struct CriticalPoint {
+  Eigen::VectorXd x;            ///< where grad f = 0
+  double f = 0;                 ///< f(x)
+  double gradient_norm = 0;     ///< |grad f(x)| as computed (a residual)
+  Eigen::VectorXd eigenvalues;  ///< of the Hessian at x, ascending
+  CriticalKind kind = CriticalKind::Inconclusive;
+};
+
+/// How critical_points searches.
+struct CriticalOptions {
+  Starts starts = Starts::Grid;  ///< where the Newton runs begin
+  int start_count = 400;         ///< about this many starting points
+  std::uint64_t seed = 1;        ///< for Starts::Halton
+  int max_iterations = 200;      ///< Newton steps per start
+  /// A point is accepted when |g| <= gradient_tolerance * (1 + G), G the
+  /// largest |g| seen at the starting points.
+  double gradient_tolerance = 1e-8;
+  /// Points closer than merge_distance * (box diagonal) are one point.
+  double merge_distance = 1e-6;
+  /// An eigenvalue with |lambda| <= eigenvalue_tolerance * (curvature scale)
+  /// counts as zero.
+  double eigenvalue_tolerance = 1e-8;
+};
+
+/// The values, gradients and Hessians of f: R^n -> R, type-erased: what the
+/// searches run on (made from a generic callable by second_order(), or from a
+/// compiled Program).
+struct SecondOrder {
+  std::function<double(const Eigen::VectorXd&)> value;
+  std::function<Eigen::VectorXd(const Eigen::VectorXd&)> gradient;
+  std::function<Eigen::MatrixXd(const Eigen::VectorXd&)> hessian;
+};
+
+/// f's values, and its gradient and Hessian by nabla's AD drivers; f is a
+/// generic callable f(const VectorX<T>&) -> T (as nabla::gradient takes).
+/// f is copied into the result.
+template <class F>
+SecondOrder second_order(F f) {
+  auto shared = std::make_shared<F>(std::move(f));
+  return {[shared](const Eigen::VectorXd& x) { return static_cast<double>((*shared)(x)); },
+          [shared](const Eigen::VectorXd& x) { return nabla::gradient(*shared, x); },
+          [shared](const Eigen::VectorXd& x) { return nabla::hessian(*shared, x); }};
+}
+
+/// The Hessian's classification: `scale` is the curvature scale against which
+/// |lambda| <= tolerance * scale counts as zero.
+CriticalKind classify(const Eigen::VectorXd& eigenvalues, double scale, double tolerance);
+
+/// The largest |eigenvalue| of the Hessian over the given points (NaN ones
+/// skipped), at least the smallest positive normal double.
+double curvature_scale(const SecondOrder& f, const std::vector<Eigen::VectorXd>& points);
+
+/// Critical points of f in the box by multi-start Newton, sorted by x
+/// (lexicographically). Throws DimensionError for an empty box.
+std::vector<CriticalPoint> critical_points(const SecondOrder& f, const Box& box,
+                                           const CriticalOptions& options = {});
+
+/// Critical points of a generic callable f(const VectorX<T>&) -> T.
+template <class F>
+requires(!std::is_same_v<std::remove_cvref_t<F>, SecondOrder> &&
+         std::is_invocable_v<F&, const Eigen::VectorXd&>)
+    std::vector<CriticalPoint> critical_points(F&& f, const Box& box, const CriticalOptions& options = {}) {
+  return critical_points(second_order(std::forward<F>(f)), box, options);
+}
+
+/// Critical points of an expression, its variables taken in alphabetical
+/// order (free_symbols) and matched with the box's dimensions. A polynomial
+/// in one variable gets every real critical point in the box (companion
+/// matrix); any other expression is compiled and searched numerically.
+/// Throws DimensionError when the box does not have one dimension per
+/// variable (an expression without variables has no isolated critical point).
+std::vector<CriticalPoint> critical_points(const sym::Expr& f, const Box& box,
+                                           const CriticalOptions& options = {});
+
+}  // namespace nabla::analysis

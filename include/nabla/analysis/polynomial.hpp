@@ -1,0 +1,41 @@
+// Polynomials in one variable, for the exact path of the critical-point
+// search: the coefficients of an expression that is a polynomial in its one
+// variable (taken exactly, as f^(k)(0)/k! from repeated symbolic
+// derivatives), and every real root of a polynomial (the eigenvalues of its
+// companion matrix, clustered by multiplicity and polished by Newton's method).
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "nabla/sym/expr.hpp"
+
+namespace nabla::analysis {
+
+/// A real root and its multiplicity.
+struct Root {
+  double x = 0;
+  int multiplicity = 1;
+};
+
+/// The polynomial's degree in x when e is one (numbers, constants, x, sums,
+/// products and non-negative integer powers of polynomials), else nullopt.
+std::optional<int> polynomial_degree(const sym::Expr& e, const sym::Expr& x);
+
+/// c_0, ..., c_d with e = sum c_k x^k, when e is a polynomial in x of degree
+/// at most max_degree; else nullopt. Trailing zero coefficients are dropped
+/// (the zero polynomial is {}).
+std::optional<std::vector<double>> polynomial_coefficients(const sym::Expr& e, const sym::Expr& x,
+                                                           int max_degree = 100);
+
+/// p(x) for coefficients c_0, ..., c_d (Horner).
+double evaluate_polynomial(const std::vector<double>& c, double x);
+/// The coefficients of p'.
+std::vector<double> derivative(const std::vector<double>& c);
+
+/// Every real root of the polynomial with coefficients c_0, ..., c_d (d >= 1,
+/// c_d != 0), ascending, each once with its multiplicity. Throws DomainError
+/// for the zero polynomial (every x is a root) or non-finite coefficients.
+std::vector<Root> real_roots(const std::vector<double>& c);
+
+}  // namespace nabla::analysis

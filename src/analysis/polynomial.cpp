@@ -1,0 +1,185 @@
+// Polynomials in one variable: recognizing one in an expression, its exact
+// coefficients (c_k = f^(k)(0)/k! from repeated symbolic derivatives), and
+// every real root by the eigenvalues of the companion matrix. Eigenvalues
+// that cluster are one multiple root (a root of multiplicity m spreads to a
+// cluster of radius about eps^(1/m)); each real root is polished by Newton's
+// method on p^(m-1), of which it is a simple root.
+#include "nabla/analysis/polynomial.hpp"
+
+#include <Eigen/Eigenvalues>
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <unordered_map>
+
+#include "nabla/core/errors.hpp"
+#include "nabla/sym/diff.hpp"
+#include "nabla/sym/evaluate.hpp"
+
+namespace nabla::analysis {
+namespace {
+
+constexpr long long kNotPolynomial = -1;
+constexpr long long kHuge = 1LL << 40;  // degrees are capped here, never overflow
+
+long long degree_of(const sym::Expr& e, const sym::Expr& x,
+                    std::unordered_map<const sym::Node*, long long>& memo) {
+  if (auto it = memo.find(e.node()); it != memo.end()) return it->second;
+  long long d = 0;
+  switch (e.kind()) {
+    case sym::Kind::Integer:
+    case sym::Kind::Rational:
+    case sym::Kind::Real:
+    case sym::Kind::Constant:
+      d = 0;
+      break;
+    case sym::Kind::Symbol:
+      d = e == x ? 1 : kNotPolynomial;
+      break;
+    case sym::Kind::Add:
+    case sym::Kind::Mul:
+      for (const sym::Expr& a : e.args()) {
+        const long long da = degree_of(a, x, memo);
+        if (da == kNotPolynomial) {
+          d = kNotPolynomial;
+          break;
+        }
+        d = e.kind() == sym::Kind::Add ? std::max(d, da) : std::min(kHuge, d + da);
+      }
+      break;
+    case sym::Kind::Pow: {
+      const long long base = degree_of(e.args()[0], x, memo);
+      const long long exponent = degree_of(e.args()[1], x, memo);
+      if (base == 0 && exponent == 0)
+        d = 0;
+      else if (base > 0 && e.args()[1].kind() == sym::Kind::Integer && e.args()[1].exact().num >= 0)
+        d = std::min(kHuge, base * std::min(kHuge, static_cast<long long>(e.args()[1].exact().num)));
+      else
+        d = kNotPolynomial;
+      break;
+    }
+    case sym::Kind::Call:
+      for (const sym::Expr& a : e.args())
+        if (degree_of(a, x, memo) != 0) d = kNotPolynomial;
+      break;
+  }
+  memo.emplace(e.node(), d);
+  return d;
+}
+
+}  // namespace
+
+std::optional<int> polynomial_degree(const sym::Expr& e, const sym::Expr& x) {
+  std::unordered_map<const sym::Node*, long long> memo;
+  const long long d = degree_of(e, x, memo);
+  if (d == kNotPolynomial || d > (1 << 30)) return std::nullopt;
+  return static_cast<int>(d);
+}
+
+std::optional<std::vector<double>> polynomial_coefficients(const sym::Expr& e, const sym::Expr& x,
+                                                           int max_degree) {
+  const std::optional<int> degree = polynomial_degree(e, x);
+  if (!degree || *degree > max_degree) return std::nullopt;
+  std::vector<double> c;
+  sym::Expr derivative_k = e;
+  double factorial = 1;
+  const sym::Bindings at_zero{{x.name(), 0.0}};
+  for (int k = 0; k <= *degree; ++k) {
+    if (k > 0) {
+      derivative_k = sym::diff(derivative_k, x);
+      factorial *= k;
+    }
+    c.push_back(sym::evaluate(derivative_k, at_zero) / factorial);  // c_k = f^(k)(0) / k!
+    if (!std::isfinite(c.back())) return std::nullopt;
+  }
+  double largest = 0;
+  for (double ck : c) largest = std::fmax(largest, std::fabs(ck));
+  while (!c.empty() && std::fabs(c.back()) <= 1e-14 * largest) c.pop_back();
+  return c;
+}
+
+double evaluate_polynomial(const std::vector<double>& c, double x) {
+  double p = 0;
+  for (auto it = c.rbegin(); it != c.rend(); ++it) p = p * x + *it;
+  return p;
+}
+
+std::vector<double> derivative(const std::vector<double>& c) {
+  std::vector<double> d;
+  for (std::size_t k = 1; k < c.size(); ++k) d.push_back(static_cast<double>(k) * c[k]);
+  return d;
+}
+
+namespace {
+
+/// The eigenvalues of the companion matrix of c_0 + ... + c_d x^d, c_0, c_d != 0.
+Eigen::VectorXcd companion_roots(const std::vector<double>& c) {
+  const Eigen::Index d = static_cast<Eigen::Index>(c.size()) - 1;
+  Eigen::MatrixXd companion = Eigen::MatrixXd::Zero(d, d);
+  for (Eigen::Index i = 1; i < d; ++i) companion(i, i - 1) = 1;
+  for (Eigen::Index i = 0; i < d; ++i) companion(i, d - 1) = -c[static_cast<std::size_t>(i)] / c.back();
+  return Eigen::EigenSolver<Eigen::MatrixXd>(companion, false).eigenvalues();
+}
+
+/// Newton on p^(m-1) from x, staying within `reach` of x: its root is simple
+/// when x approximates a root of p of multiplicity m.
+double polish(const std::vector<double>& c, int multiplicity, double x, double reach) {
+  std::vector<double> q = c;
+  for (int k = 1; k < multiplicity; ++k) q = derivative(q);
+  const std::vector<double> dq = derivative(q);
+  const double start = x;
+  double best = x, best_residual = std::fabs(evaluate_polynomial(q, x));
+  for (int it = 0; it < 60 && best_residual > 0; ++it) {
+    const double slope = evaluate_polynomial(dq, x);
+    if (!(slope != 0)) break;
+    x -= evaluate_polynomial(q, x) / slope;
+    if (!std::isfinite(x) || std::fabs(x - start) > reach) break;
+    const double residual = std::fabs(evaluate_polynomial(q, x));
+    if (residual < best_residual) {
+      best = x;
+      best_residual = residual;
+    } else if (it > 3) {
+      break;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+std::vector<Root> real_roots(const std::vector<double>& coefficients) {
+  std::vector<double> c = coefficients;
+  for (double ck : c)
+    if (!std::isfinite(ck)) throw DomainError("real_roots: the coefficients must be finite");
+  while (!c.empty() && c.back() == 0) c.pop_back();
+  if (c.empty()) throw DomainError("real_roots: the zero polynomial vanishes everywhere");
+  std::vector<Root> roots;
+  int zeros = 0;  // x = 0 exactly, of the multiplicity of the vanishing low coefficients
+  while (c.size() > 1 && c.front() == 0) {
+    c.erase(c.begin());
+    ++zeros;
+  }
+  if (zeros > 0) roots.push_back({0.0, zeros});
+  if (c.size() < 2) return roots;
+  const Eigen::VectorXcd z = companion_roots(c);
+  std::vector<bool> used(static_cast<std::size_t>(z.size()), false);
+  for (Eigen::Index i = 0; i < z.size(); ++i) {
+    if (used[static_cast<std::size_t>(i)]) continue;
+    const double radius = 1e-4 * std::max(1.0, std::abs(z[i]));
+    std::complex<double> sum = 0;
+    int count = 0;
+    for (Eigen::Index j = i; j < z.size(); ++j)
+      if (!used[static_cast<std::size_t>(j)] && std::abs(z[j] - z[i]) <= radius) {
+        used[static_cast<std::size_t>(j)] = true;
+        sum += z[j];
+        ++count;
+      }
+    const std::complex<double> centre = sum / static_cast<double>(count);
+    if (std::fabs(centre.imag()) > radius) continue;  // a complex root (or a cluster of them)
+    roots.push_back({polish(c, count, centre.real(), radius), count});
+  }
+  std::sort(roots.begin(), roots.end(), [](const Root& a, const Root& b) { return a.x < b.x; });
+  return roots;
+}
+
+}  // namespace nabla::analysis

@@ -1,0 +1,123 @@
+// Axes, ticks, title, markers and legends shared by the pictures.
+#include "frame.hpp"
+
+#include <algorithm>
+
+#include "nabla/plot/ticks.hpp"
+
+namespace nabla::plot::detail {
+
+double text_width(const std::string& text, double font_size) {
+  return 0.64 * font_size * static_cast<double>(text.size());
+}
+
+std::string shorten(const std::string& text, std::size_t limit) {
+  if (text.size() <= limit) return text;
+  std::size_t cut = limit - 1;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+    --cut;  // not inside a UTF-8 character
+  return text.substr(0, cut) + "\xE2\x80\xA6";
+}
+
+namespace {
+
+std::string y_tick_label(const Frame& frame, double value, double step) {
+  if (!frame.log_y) return format_tick(value, step);
+  const double exponent = std::log10(value);
+  if (std::fabs(exponent - std::round(exponent)) < 1e-9 && std::fabs(exponent) >= 4) {
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "1e%d", static_cast<int>(std::lround(exponent)));
+    return buffer;
+  }
+  return format_tick(value, std::fabs(exponent - std::round(exponent)) < 1e-9 ? value : step);
+}
+
+void draw_x_ticks(Svg& svg, const Frame& f, bool grid) {
+  const std::vector<double> ticks = nice_ticks(f.x0, f.x1, std::max(2, static_cast<int>(f.width / 90)));
+  const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : 1;
+  const double bottom = f.top + f.height;
+  for (double t : ticks) {
+    const double x = f.px(t);
+    if (grid) svg.line(x, f.top, x, bottom, "stroke=\"#e6e6e6\" stroke-width=\"1\"");
+    svg.line(x, bottom, x, bottom + 5, "stroke=\"#333333\"");
+    svg.text(x, bottom + 19, format_tick(t, step),
+             "class=\"tick-label\" text-anchor=\"middle\" fill=\"#333333\"");
+  }
+}
+
+void draw_y_ticks(Svg& svg, const Frame& f, bool grid) {
+  const int target = std::max(2, static_cast<int>(f.height / 55));
+  const std::vector<double> ticks = f.log_y ? log_ticks(std::pow(10.0, f.y0), std::pow(10.0, f.y1), target)
+                                            : nice_ticks(f.y0, f.y1, target);
+  const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : 1;
+  for (double t : ticks) {
+    const double y = f.py(t);
+    if (grid) svg.line(f.left, y, f.left + f.width, y, "stroke=\"#e6e6e6\" stroke-width=\"1\"");
+    svg.line(f.left - 5, y, f.left, y, "stroke=\"#333333\"");
+    svg.text(f.left - 8, y + 4.5, y_tick_label(f, t, step),
+             "class=\"tick-label\" text-anchor=\"end\" fill=\"#333333\"");
+  }
+}
+
+}  // namespace
+
+void draw_axes(Svg& svg, const Frame& f, const std::string& x_label, const std::string& y_label,
+               const std::string& title, bool grid) {
+  draw_x_ticks(svg, f, grid);
+  draw_y_ticks(svg, f, grid);
+  svg.rect(f.left, f.top, f.width, f.height, "class=\"frame\" fill=\"none\" stroke=\"#333333\"");
+  svg.text(f.left + f.width / 2, f.top + f.height + 42, shorten(x_label, 80),
+           "class=\"axis-label\" text-anchor=\"middle\" fill=\"#111111\"");
+  const double yx = f.left - 56, yy = f.top + f.height / 2;
+  svg.text(yx, yy, shorten(y_label, 60),
+           "class=\"axis-label\" text-anchor=\"middle\" fill=\"#111111\" transform=\"rotate(-90 " +
+               format_coordinate(yx) + " " + format_coordinate(yy) + ")\"");
+  if (!title.empty())
+    svg.text(f.left + f.width / 2, 26, shorten(title, 90),
+             "class=\"title\" text-anchor=\"middle\" font-size=\"16\" font-weight=\"bold\" fill=\"#111111\"");
+}
+
+void draw_marker(Svg& svg, Shape shape, double cx, double cy, double r, const std::string& attributes) {
+  switch (shape) {
+    case Shape::Line:
+      svg.line(cx - r, cy, cx + r, cy, attributes);
+      break;
+    case Shape::Circle:
+      svg.circle(cx, cy, r, attributes);
+      break;
+    case Shape::Triangle:
+      svg.polygon({{cx, cy - r}, {cx + r, cy + r}, {cx - r, cy + r}}, attributes);
+      break;
+    case Shape::Diamond:
+      svg.polygon({{cx, cy - 1.25 * r}, {cx + 1.25 * r, cy}, {cx, cy + 1.25 * r}, {cx - 1.25 * r, cy}},
+                  attributes);
+      break;
+    case Shape::Square:
+      svg.rect(cx - r, cy - r, 2 * r, 2 * r, attributes);
+      break;
+  }
+}
+
+double legend_width(const std::vector<LegendEntry>& entries) {
+  double widest = 0;
+  for (const LegendEntry& e : entries) widest = std::max(widest, text_width(shorten(e.label)));
+  return entries.empty() ? 0 : 52 + widest;
+}
+
+void draw_legend(Svg& svg, double x, double y, const std::vector<LegendEntry>& entries) {
+  if (entries.empty()) return;
+  const double row = 22, height = 12 + row * static_cast<double>(entries.size());
+  svg.rect(x, y, legend_width(entries), height, "class=\"legend\" fill=\"#ffffff\" stroke=\"#bbbbbb\"");
+  for (std::size_t k = 0; k < entries.size(); ++k) {
+    const LegendEntry& e = entries[k];
+    const double cy = y + 6 + row * (static_cast<double>(k) + 0.5);
+    if (e.shape == Shape::Line)
+      svg.line(x + 8, cy, x + 32, cy, "stroke=\"" + e.colour + "\" stroke-width=\"2.5\"");
+    else
+      draw_marker(svg, e.shape, x + 20, cy, 5,
+                  "fill=\"" + e.colour + "\" stroke=\"#111111\" stroke-width=\"1.2\"");
+    svg.text(x + 40, cy + 4.5, shorten(e.label), "class=\"legend-label\" fill=\"#111111\"");
+  }
+}
+
+}  // namespace nabla::plot::detail

@@ -1,0 +1,185 @@
+// Critical points against closed forms: the seeds (x^4 - 4x^3 + 4x^2,
+// x^3 - 3x + y^2, x^4 + y^4, w^2 - 4w + 5), sin(x) sin(y), Rosenbrock, and
+// the gradient and Hessian at every point found checked by finite differences.
+#include <gtest/gtest.h>
+
+#include <Eigen/Eigenvalues>
+#include <cmath>
+#include <numbers>
+
+#include "nabla/analysis/analysis.hpp"
+#include "nabla/numdiff/numdiff.hpp"
+#include "nabla/sym/sym.hpp"
+
+namespace nabla::analysis {
+namespace {
+
+using Kind = CriticalKind;
+
+struct Expected {
+  std::vector<double> x;
+  Kind kind;
+};
+
+void expect_points(const std::vector<CriticalPoint>& found, const std::vector<Expected>& expected,
+                   double tol) {
+  ASSERT_EQ(found.size(), expected.size());
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    ASSERT_EQ(found[i].x.size(), static_cast<Eigen::Index>(expected[i].x.size()));
+    for (Eigen::Index d = 0; d < found[i].x.size(); ++d)
+      EXPECT_NEAR(found[i].x[d], expected[i].x[static_cast<std::size_t>(d)], tol) << "point " << i;
+    EXPECT_EQ(found[i].kind, expected[i].kind) << "point " << i << ": " << to_string(found[i].kind);
+  }
+}
+
+/// The numeric gradient vanishes and the numeric Hessian has the reported eigenvalues.
+template <class F>
+void expect_confirmed_by_numdiff(F f_double, const std::vector<CriticalPoint>& found) {
+  for (const CriticalPoint& p : found) {
+    EXPECT_LE(numdiff::gradient(f_double, p.x).norm(), 1e-6) << p.x.transpose();
+    const Eigen::MatrixXd h = numdiff::hessian(f_double, p.x);
+    const Eigen::VectorXd lambda = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(h).eigenvalues();
+    EXPECT_LE((lambda - p.eigenvalues).norm(), 1e-4 * (1 + lambda.norm())) << p.x.transpose();
+  }
+}
+
+TEST(CriticalPoints, QuarticSeedSymbolicIsExact) {
+  const auto found = critical_points(sym::parse("x^4 - 4*x^3 + 4*x^2"), Box{{-3, 5}});
+  expect_points(found, {{{0}, Kind::Minimum}, {{1}, Kind::Maximum}, {{2}, Kind::Minimum}}, 1e-14);
+  EXPECT_NEAR(found[1].f, 1.0, 1e-14);               // f(1) = 1 - 4 + 4
+  EXPECT_NEAR(found[0].eigenvalues[0], 8.0, 1e-12);  // f''(x) = 12x^2 - 24x + 8
+  EXPECT_NEAR(found[1].eigenvalues[0], -4.0, 1e-12);
+}
+
+TEST(CriticalPoints, QuarticSeedNumeric) {
+  auto f = [](const auto& v) { return v[0] * v[0] * v[0] * v[0] - 4 * v[0] * v[0] * v[0] + 4 * v[0] * v[0]; };
+  const auto found = critical_points(f, Box{{-3, 5}});
+  expect_points(found, {{{0}, Kind::Minimum}, {{1}, Kind::Maximum}, {{2}, Kind::Minimum}}, 1e-12);
+  expect_confirmed_by_numdiff([&](const Eigen::VectorXd& v) { return f(v); }, found);
+}
+
+TEST(CriticalPoints, CubicPlusSquareSeed) {
+  auto f = [](const auto& v) { return v[0] * v[0] * v[0] - 3 * v[0] + v[1] * v[1]; };
+  const auto found = critical_points(f, Box{{-3, 3}, {-3, 3}});
+  expect_points(found, {{{-1, 0}, Kind::Saddle}, {{1, 0}, Kind::Minimum}}, 1e-12);
+  EXPECT_NEAR(found[1].f, -2.0, 1e-12);
+  EXPECT_NEAR(found[0].eigenvalues[0], -6.0, 1e-10);  // H = diag(6x, 2)
+  EXPECT_NEAR(found[1].eigenvalues[1], 6.0, 1e-10);
+  expect_confirmed_by_numdiff([&](const Eigen::VectorXd& v) { return f(v); }, found);
+  // the same through the symbolic entry point (compiled, numeric search)
+  const auto symbolic = critical_points(sym::parse("x^3 - 3*x + y^2"), Box{{-3, 3}, {-3, 3}});
+  expect_points(symbolic, {{{-1, 0}, Kind::Saddle}, {{1, 0}, Kind::Minimum}}, 1e-12);
+}
+
+TEST(CriticalPoints, QuarticBowlIsInconclusiveByTheHessian) {
+  auto f = [](const auto& v) { return v[0] * v[0] * v[0] * v[0] + v[1] * v[1] * v[1] * v[1]; };
+  const auto found = critical_points(f, Box{{-2, 2}, {-1, 3}});
+  expect_points(found, {{{0, 0}, Kind::Inconclusive}}, 1e-6);
+  const auto symbolic = critical_points(sym::parse("x^4 + y^4"), Box{{-2, 2}, {-1, 3}});
+  expect_points(symbolic, {{{0, 0}, Kind::Inconclusive}}, 1e-6);
+}
+
+TEST(CriticalPoints, QuadraticCostSeed) {
+  expect_points(critical_points(sym::parse("w^2 - 4*w + 5"), Box{{-10, 10}}), {{{2}, Kind::Minimum}}, 1e-15);
+  auto j = [](const auto& v) { return v[0] * v[0] - 4 * v[0] + 5; };
+  const auto found = critical_points(j, Box{{-10, 10}});
+  expect_points(found, {{{2}, Kind::Minimum}}, 1e-12);
+  EXPECT_NEAR(found[0].f, 1.0, 1e-12);
+}
+
+TEST(CriticalPoints, EveryRootOfASexticsDerivative) {
+  // f' = x^5 - 5x^3 + 4x = x (x^2 - 1)(x^2 - 4); f'' = 5x^4 - 15x^2 + 4
+  const auto found = critical_points(sym::parse("x^6/6 - 5*x^4/4 + 2*x^2"), Box{{-3, 3}});
+  expect_points(found,
+                {{{-2}, Kind::Minimum},
+                 {{-1}, Kind::Maximum},
+                 {{0}, Kind::Minimum},
+                 {{1}, Kind::Maximum},
+                 {{2}, Kind::Minimum}},
+                1e-13);
+  // a smaller box keeps only what lies inside it
+  expect_points(critical_points(sym::parse("x^6/6 - 5*x^4/4 + 2*x^2"), Box{{-0.5, 1.5}}),
+                {{{0}, Kind::Minimum}, {{1}, Kind::Maximum}}, 1e-13);
+}
+
+TEST(CriticalPoints, MultipleRootsOfTheDerivativeAreInconclusive) {
+  expect_points(critical_points(sym::parse("x^3"), Box{{-1, 1}}), {{{0}, Kind::Inconclusive}}, 0.0);
+  expect_points(critical_points(sym::parse("(x - 1)^3 + 2"), Box{{-3, 3}}), {{{1}, Kind::Inconclusive}},
+                1e-6);
+  expect_points(critical_points(sym::parse("(x - 1)^4"), Box{{-3, 3}}), {{{1}, Kind::Inconclusive}}, 1e-4);
+  EXPECT_TRUE(critical_points(sym::parse("x^3 + x"), Box{{-3, 3}}).empty());  // f' = 3x^2 + 1 > 0
+}
+
+TEST(CriticalPoints, SinTimesSinWithHaltonStarts) {
+  auto f = [](const auto& v) {
+    using std::sin;
+    return sin(v[0]) * sin(v[1]);
+  };
+  CriticalOptions options;
+  options.starts = Starts::Halton;
+  options.start_count = 300;
+  const double h = std::numbers::pi / 2;
+  const auto found = critical_points(f, Box{{-3, 3}, {-3, 3}}, options);
+  expect_points(found,
+                {{{-h, -h}, Kind::Maximum},
+                 {{-h, h}, Kind::Minimum},
+                 {{0, 0}, Kind::Saddle},
+                 {{h, -h}, Kind::Minimum},
+                 {{h, h}, Kind::Maximum}},
+                1e-12);
+  expect_confirmed_by_numdiff([&](const Eigen::VectorXd& v) { return f(v); }, found);
+}
+
+TEST(CriticalPoints, MaximumOfAConcaveQuadratic) {
+  auto f = [](const auto& v) { return -v[0] * v[0] - 2 * v[1] * v[1] + v[0] * v[1] + v[0]; };
+  // grad = (-2x + y + 1, -4y + x) = 0  =>  x = 4/7, y = 1/7
+  expect_points(critical_points(f, Box{{-5, 5}, {-5, 5}}), {{{4.0 / 7, 1.0 / 7}, Kind::Maximum}}, 1e-12);
+}
+
+TEST(CriticalPoints, RosenbrockAndThreeDimensions) {
+  auto rosenbrock = [](const auto& v) {
+    const auto a = 1 - v[0], b = v[1] - v[0] * v[0];
+    return a * a + 100 * b * b;
+  };
+  expect_points(critical_points(rosenbrock, Box{{-2, 2}, {-1, 3}}), {{{1, 1}, Kind::Minimum}}, 1e-10);
+  // f = x^2 + y^2 - z^2 + x y z: 2x + yz = 2y + xz = xy - 2z = 0 gives z = xy/2
+  // and x (2 + y^2/2) = 0, so the origin, a saddle, is the only critical point
+  auto g = [](const auto& v) { return v[0] * v[0] + v[1] * v[1] - v[2] * v[2] + v[0] * v[1] * v[2]; };
+  CriticalOptions options;
+  options.start_count = 1000;
+  const auto found = critical_points(g, Box{{-3, 3}, {-3, 3}, {-3, 3}}, options);
+  expect_points(found, {{{0, 0, 0}, Kind::Saddle}}, 1e-10);
+  expect_confirmed_by_numdiff([&](const Eigen::VectorXd& v) { return g(v); }, found);
+}
+
+TEST(CriticalPoints, UndefinedRegionsAreSkipped) {
+  // f = x log x - x: f' = log x, undefined for x < 0; the minimum is at x = 1
+  auto f = [](const auto& v) {
+    using std::log;
+    return v[0] * log(v[0]) - v[0];
+  };
+  expect_points(critical_points(f, Box{{-1, 3}}), {{{1}, Kind::Minimum}}, 1e-12);
+  expect_points(critical_points(sym::parse("x*log(x) - x"), Box{{-1, 3}}), {{{1}, Kind::Minimum}}, 1e-12);
+}
+
+TEST(CriticalPoints, BadInput) {
+  EXPECT_THROW(critical_points(sym::parse("x^2 + y^2"), Box{{-1, 1}}), DimensionError);
+  EXPECT_THROW(critical_points(sym::parse("3"), Box{{-1, 1}}), DimensionError);
+  EXPECT_THROW(critical_points([](const auto& v) { return v[0]; }, Box{}), DimensionError);
+  EXPECT_THROW(Box({{1, -1}}), DomainError);
+  EXPECT_THROW(Box({{0, std::numeric_limits<double>::infinity()}}), DomainError);
+  EXPECT_THROW(Box(Eigen::VectorXd::Zero(2), Eigen::VectorXd::Ones(3)), DimensionError);
+  EXPECT_TRUE(critical_points(sym::parse("2*x + 1"), Box{{-1, 1}}).empty());
+}
+
+TEST(Classify, SecondDerivativeTest) {
+  EXPECT_EQ(classify(Eigen::Vector2d(1, 2), 1, 1e-8), Kind::Minimum);
+  EXPECT_EQ(classify(Eigen::Vector2d(-1, -2), 1, 1e-8), Kind::Maximum);
+  EXPECT_EQ(classify(Eigen::Vector3d(-1, 0, 2), 1, 1e-8), Kind::Saddle);
+  EXPECT_EQ(classify(Eigen::Vector2d(0, 2), 1, 1e-8), Kind::Inconclusive);
+  EXPECT_EQ(classify(Eigen::Vector2d(1e-12, 2), 1, 1e-8), Kind::Inconclusive);
+  EXPECT_EQ(classify(Eigen::Vector2d(1e-12, 2e-12), 1e-12, 1e-8), Kind::Minimum);  // relative to the scale
+}
+
+}  // namespace
+}  // namespace nabla::analysis

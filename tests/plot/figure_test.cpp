@@ -1,0 +1,213 @@
+// The pictures, read back with an independent XML reader: well-formed, the
+// expected elements, contour points on their level, arrows perpendicular to
+// the level sets and pointing uphill (against finite differences), path
+// points at the right pixels, markers by kind, and loss curves on a log scale.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "nabla/analysis/analysis.hpp"
+#include "nabla/numdiff/numdiff.hpp"
+#include "nabla/plot/plot.hpp"
+#include "svg_reader.hpp"
+
+namespace nabla::plot {
+namespace {
+
+using testing::Element;
+using testing::parse_xml;
+using testing::with_class;
+
+/// Maps pixels back to data with the plot area the SVG declares.
+struct Mapping {
+  double left, top, width, height;
+  analysis::Box box;
+  explicit Mapping(const std::vector<Element>& all, analysis::Box b) : box(std::move(b)) {
+    const auto area = with_class(all, "plot-area");
+    EXPECT_EQ(area.size(), 1u);
+    left = area.at(0).number("x"), top = area.at(0).number("y");
+    width = area.at(0).number("width"), height = area.at(0).number("height");
+  }
+  Eigen::Vector2d data(const Eigen::Vector2d& px) const {
+    return {box.lo[0] + (px.x() - left) / width * (box.hi[0] - box.lo[0]),
+            box.hi[1] - (px.y() - top) / height * (box.hi[1] - box.lo[1])};
+  }
+  Eigen::Vector2d pixel(const Eigen::Vector2d& p) const {
+    return {left + (p.x() - box.lo[0]) / (box.hi[0] - box.lo[0]) * width,
+            top + (box.hi[1] - p.y()) / (box.hi[1] - box.lo[1]) * height};
+  }
+};
+
+auto bowl = [](const auto& v) { return v[0] * v[0] + 2 * v[1] * v[1]; };
+double bowl_d(const Eigen::VectorXd& v) { return bowl(v); }
+
+ContourOptions bowl_options() {
+  ContourOptions options;
+  options.title = "x^2 + 2y^2 & <friends>";
+  options.arrows = true;
+  options.paths = {{"gd", {{3, 2}, {2.4, 1.2}, {1.92, 0.72}, {0, 0}}},
+                   {"a<b & \"c\"", {{-2.5, 1.5}, {-1, 0.5}}},
+                   {"far away", {{-2.5, -1.5}, {1e200, 3}, {std::nan(""), 0}, {0.5, -0.5}, {0.2, -0.1}}}};
+  options.critical_points = analysis::critical_points(bowl, analysis::Box{{-4, 4}, {-3, 3}});
+  return options;
+}
+
+TEST(ContourPlot, ContoursLieOnTheirLevels) {
+  const analysis::Box box{{-4, 4}, {-3, 3}};
+  const std::string doc = contour_plot(bowl, box, bowl_options());
+  const auto all = parse_xml(doc);
+  const Mapping map(all, box);
+  EXPECT_NEAR(map.width / map.height, 8.0 / 6.0, 1e-3);  // one scale for x and y
+  const auto contours = with_class(all, "contour");
+  ASSERT_GE(contours.size(), 10u);
+  std::size_t checked = 0;
+  for (const Element& c : contours) {
+    const double level = c.number("data-level");
+    for (const Eigen::Vector2d& px : c.points()) {
+      const Eigen::Vector2d p = map.data(px);
+      // linear interpolation on cells of 0.05: error <= h^2 max|f''| / 8 ~ 1.3e-3, plus pixel rounding
+      EXPECT_NEAR(bowl_d(p), level, 5e-3 + 1e-3 * level) << p.transpose();
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 500u);
+  EXPECT_EQ(doc.find("nan"), std::string::npos);
+}
+
+TEST(ContourPlot, ArrowsArePerpendicularToLevelSetsAndPointUphill) {
+  const analysis::Box box{{-4, 4}, {-3, 3}};
+  const auto all = parse_xml(contour_plot(bowl, box, bowl_options()));
+  const Mapping map(all, box);
+  const auto arrows = with_class(all, "arrow");
+  ASSERT_GE(arrows.size(), 100u);
+  for (const Element& a : arrows) {
+    const Eigen::Vector2d from(a.number("x1"), a.number("y1")), to(a.number("x2"), a.number("y2"));
+    const Eigen::Vector2d mid = map.data(0.5 * (from + to));
+    const Eigen::Vector2d direction = map.data(to) - map.data(from);  // in data units
+    const Eigen::Vector2d g = numdiff::gradient(bowl_d, Eigen::VectorXd(mid));
+    const Eigen::Vector2d tangent(-g.y(), g.x());
+    EXPECT_LT(std::fabs(direction.normalized().dot(tangent.normalized())), 0.02) << mid.transpose();
+    EXPECT_GT(direction.dot(g), 0) << "uphill at " << mid.transpose();
+    EXPECT_LE((to - from).norm(), 0.8 * std::max(map.width, map.height) / 16 + 0.02) << "capped length";
+  }
+}
+
+TEST(ContourPlot, PathsAndCriticalPointsAtTheirPixels) {
+  const analysis::Box box{{-4, 4}, {-3, 3}};
+  const ContourOptions options = bowl_options();
+  const auto all = parse_xml(contour_plot(bowl, box, options));
+  const Mapping map(all, box);
+  const auto paths = with_class(all, "path");
+  std::vector<Element> gd, odd, far;
+  for (const Element& p : paths)
+    (p.attr("data-name") == "gd" ? gd : p.attr("data-name") == "a<b & \"c\"" ? odd : far).push_back(p);
+  ASSERT_EQ(gd.size(), 1u);
+  ASSERT_EQ(odd.size(), 1u);
+  const auto points = gd[0].points();
+  ASSERT_EQ(points.size(), options.paths[0].points.size());
+  for (std::size_t k = 0; k < points.size(); ++k)
+    EXPECT_LE((points[k] - map.pixel(options.paths[0].points[k])).norm(), 0.015) << k;
+  // the diverging path is cut where it leaves the picture and resumes after the NaN
+  ASSERT_EQ(far.size(), 2u);
+  for (const Element& piece : far)
+    for (const Eigen::Vector2d& px : piece.points()) {
+      EXPECT_GE(px.x(), map.left - 20.02);
+      EXPECT_LE(px.x(), map.left + map.width + 20.02);
+    }
+  EXPECT_LE((far[1].points().back() - map.pixel({0.2, -0.1})).norm(), 0.015);
+  const auto minima = with_class(all, "minimum");
+  ASSERT_EQ(minima.size(), 1u);
+  EXPECT_LE((Eigen::Vector2d(minima[0].number("cx"), minima[0].number("cy")) - map.pixel({0, 0})).norm(),
+            0.01);
+  // the legend names every path (escaped in the SVG, decoded here) and the kind
+  int legend_labels = 0;
+  for (const Element& e : with_class(all, "legend-label"))
+    legend_labels += e.text == "gd" || e.text == "a<b & \"c\"" || e.text == "far away" || e.text == "minimum";
+  EXPECT_EQ(legend_labels, 4);
+  EXPECT_EQ(with_class(all, "title").at(0).text, "x^2 + 2y^2 & <friends>");
+}
+
+TEST(ContourPlot, SaddleAndMinimumMarkers) {
+  auto f = [](const auto& v) { return v[0] * v[0] * v[0] - 3 * v[0] + v[1] * v[1]; };
+  const analysis::Box box{{-2.5, 2.5}, {-2, 2}};
+  ContourOptions options;
+  options.critical_points = analysis::critical_points(f, box);
+  const auto all = parse_xml(contour_plot(f, box, options));
+  const Mapping map(all, box);
+  const auto saddles = with_class(all, "saddle"), minima = with_class(all, "minimum");
+  ASSERT_EQ(saddles.size(), 1u);
+  ASSERT_EQ(minima.size(), 1u);
+  EXPECT_EQ(saddles[0].name, "polygon");  // a different shape from the minimum's circle
+  const auto corners = saddles[0].points();
+  Eigen::Vector2d lo = corners[0], hi = corners[0];
+  for (const auto& c : corners) lo = lo.cwiseMin(c), hi = hi.cwiseMax(c);
+  EXPECT_LE((0.5 * (lo + hi) - map.pixel({-1, 0})).norm(), 0.01);
+}
+
+TEST(ContourPlot, UndefinedValuesAndBadInput) {
+  auto f = [](const auto& v) {
+    using std::log;
+    return log(v[0]) + v[1] * v[1];  // NaN for x < 0, -inf at 0
+  };
+  const analysis::Box box{{-2, 2}, {-2, 2}};
+  ContourOptions options;
+  options.arrows = true;
+  const std::string doc = contour_plot(f, box, options);
+  EXPECT_NO_THROW(parse_xml(doc));
+  EXPECT_EQ(doc.find("nan"), std::string::npos);
+  EXPECT_EQ(doc.find("inf"), std::string::npos);
+  const auto all = parse_xml(doc);
+  const Mapping map(all, box);
+  ASSERT_FALSE(with_class(all, "contour").empty());
+  for (const Element& c : with_class(all, "contour"))
+    for (const Eigen::Vector2d& px : c.points()) EXPECT_GT(map.data(px).x(), -1e-9);
+  auto everywhere_nan = [](const auto& v) { return v[0] * std::numeric_limits<double>::quiet_NaN(); };
+  EXPECT_NO_THROW(parse_xml(contour_plot(everywhere_nan, box, options)));
+  EXPECT_THROW(contour_plot(f, analysis::Box{{0, 1}}, options), DimensionError);
+  EXPECT_THROW(contour_plot(f, analysis::Box{{0, 0}, {0, 1}}, options), DomainError);
+  options.width = 100;
+  EXPECT_THROW(contour_plot(f, box, options), DomainError);
+}
+
+TEST(LossPlot, LogScaleCurves) {
+  std::vector<Series> series{{"gd", {}}, {"adam", {}}, {"broken", {1, 0.5, std::nan(""), 0.1, -1, 0.01}}};
+  for (int k = 0; k < 200; ++k) {
+    series[0].values.push_back(10 * std::pow(0.95, k));
+    series[1].values.push_back(3 * std::pow(0.9, k) + 1e-6);
+  }
+  LossOptions options;
+  options.title = "loss & <iterations>";
+  const std::string doc = loss_plot(series, options);
+  const auto all = parse_xml(doc);
+  const auto curves = with_class(all, "series");
+  std::vector<Element> gd;
+  int broken = 0;
+  for (const Element& c : curves) {
+    if (c.attr("data-name") == "gd") gd.push_back(c);
+    broken += c.attr("data-name") == "broken";
+  }
+  EXPECT_EQ(broken, 1);  // {1, 0.5}; 0.1 and 0.01 are single points between undrawable values
+  ASSERT_EQ(gd.size(), 1u);
+  const auto p = gd[0].points();
+  ASSERT_EQ(p.size(), 200u);
+  // x affine in the iteration, y affine in log10(loss) and decreasing upward
+  const double sx = (p[199].x() - p[0].x()) / 199;
+  const double sy =
+      (p[199].y() - p[0].y()) / (std::log10(series[0].values[199]) - std::log10(series[0].values[0]));
+  EXPECT_LT(sy, 0);
+  for (std::size_t k = 0; k < 200; k += 17) {
+    EXPECT_NEAR(p[k].x(), p[0].x() + sx * static_cast<double>(k), 0.01);
+    EXPECT_NEAR(p[k].y(), p[0].y() + sy * (std::log10(series[0].values[k]) - std::log10(series[0].values[0])),
+                0.01);
+  }
+  EXPECT_GE(with_class(all, "tick-label").size(), 8u);
+  EXPECT_EQ(doc.find("nan"), std::string::npos);
+  EXPECT_NO_THROW(parse_xml(loss_plot({}, options)));
+  EXPECT_NO_THROW(parse_xml(loss_plot({{"zeros", {0, 0, 0}}}, options)));
+  options.log_y = false;
+  EXPECT_NO_THROW(parse_xml(loss_plot(series, options)));
+}
+
+}  // namespace
+}  // namespace nabla::plot
