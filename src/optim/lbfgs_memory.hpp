@@ -1,0 +1,57 @@
+// The correction pairs of L-BFGS and the two-loop recursion (Nocedal 1980;
+// Liu & Nocedal 1989), in preallocated column storage: no allocation per
+// iteration. Shared by L-BFGS and its bounded (L-BFGS-B style) variant.
+// Private to src/optim.
+#pragma once
+
+#include <Eigen/Core>
+#include <cmath>
+
+namespace nabla::optim::detail {
+
+/// Up to m pairs (s, y) with s'y > 0, oldest overwritten first.
+class LbfgsMemory {
+ public:
+  LbfgsMemory(Eigen::Index n, int m) : s_(n, m), y_(n, m), rho_(m), alpha_(m) {}
+
+  /// Stores (s, y) when s'y > eps y'y (the curvature is usable); returns whether it did.
+  bool push(const Eigen::VectorXd& s, const Eigen::VectorXd& y) {
+    const double sy = s.dot(y), yy = y.squaredNorm();
+    if (!(sy > 2.2e-16 * yy) || !std::isfinite(sy)) return false;
+    head_ = (head_ + 1) % capacity();
+    s_.col(head_) = s;
+    y_.col(head_) = y;
+    rho_[head_] = 1 / sy;
+    gamma_ = sy / yy;
+    if (count_ < capacity()) ++count_;
+    return true;
+  }
+
+  /// p = -H q, H the L-BFGS inverse Hessian with H0 = gamma I, gamma = s'y / y'y of the newest pair.
+  void apply(const Eigen::VectorXd& q, Eigen::VectorXd& p) {
+    p = -q;
+    int k = head_;
+    for (int i = 0; i < count_; ++i, k = (k + capacity() - 1) % capacity()) {
+      alpha_[k] = rho_[k] * s_.col(k).dot(p);
+      p.noalias() -= alpha_[k] * y_.col(k);
+    }
+    if (count_ > 0) p *= gamma_;
+    k = (head_ + capacity() - count_ + 1) % capacity();
+    for (int i = 0; i < count_; ++i, k = (k + 1) % capacity()) {
+      const double beta = rho_[k] * y_.col(k).dot(p);
+      p.noalias() += (alpha_[k] - beta) * s_.col(k);
+    }
+  }
+
+  int size() const { return count_; }
+  void clear() { count_ = 0; }
+
+ private:
+  int capacity() const { return static_cast<int>(rho_.size()); }
+  Eigen::MatrixXd s_, y_;
+  Eigen::VectorXd rho_, alpha_;
+  int head_ = -1, count_ = 0;
+  double gamma_ = 1;
+};
+
+}  // namespace nabla::optim::detail

@@ -1,0 +1,66 @@
+// The bookkeeping every method shares (private to src/optim): counting
+// evaluations against the budget, the stopping tests in one order, the best
+// finite iterate, the trace, the callback and the clock, and the Result.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <vector>
+
+#include "nabla/optim/objective.hpp"
+#include "nabla/optim/options.hpp"
+#include "nabla/optim/result.hpp"
+
+namespace nabla::optim::detail {
+
+/// One run of one method.
+class Run {
+ public:
+  Run(Objective& objective, const Options& options);
+
+  /// Whether one more evaluation fits in max_evaluations.
+  bool budget_left() const {
+    return options_.max_evaluations <= 0 || function_evaluations_ < options_.max_evaluations;
+  }
+  /// f(x) and g = grad f(x), counted (one function and one gradient evaluation).
+  double evaluate(const Eigen::VectorXd& x, Eigen::VectorXd& g);
+  /// The exact Hessian when the objective has one, else central differences
+  /// of the gradient (2n gradient evaluations, counted).
+  void hessian(const Eigen::VectorXd& x, Eigen::MatrixXd& h);
+
+  /// Records the accepted iterate (x, f, gradient norm, step norm) and runs
+  /// the stopping tests in the order of StopReason: non-finite, callback,
+  /// gradient, f, step, iterations, evaluations, time. f_prev is the previous
+  /// accepted value (ignored for the first iterate).
+  std::optional<StopReason> accept(const Eigen::VectorXd& x, double f, double gradient_norm, double step,
+                                   double f_prev);
+  /// The tests that do not need a new iterate (evaluations, time), for loops
+  /// that stop between iterates.
+  std::optional<StopReason> limits() const;
+
+  /// The Result: the last accepted iterate, or the best finite one for NonFinite.
+  Result finish(StopReason reason);
+
+  const Options& options() const { return options_; }
+  long iterations() const { return iterations_; }
+
+ private:
+  Objective& objective_;
+  const Options& options_;
+  std::chrono::steady_clock::time_point start_;
+  long iterations_ = -1;  // the first accepted iterate is iteration 0
+  long function_evaluations_ = 0, gradient_evaluations_ = 0;
+  Eigen::VectorXd last_x_, best_x_;
+  double last_f_ = 0, last_gnorm_ = 0, best_f_ = 0, best_gnorm_ = 0;
+  bool have_best_ = false, best_is_last_ = false;
+  std::vector<Iterate> trace_;
+};
+
+/// The Euclidean norm of the projected gradient P(x - g) - x (the gradient
+/// itself when there are no bounds).
+double projected_gradient_norm(const Options& options, const Eigen::VectorXd& x, const Eigen::VectorXd& g);
+
+/// Whether every entry of v is finite.
+inline bool all_finite(const Eigen::VectorXd& v) { return v.allFinite(); }
+
+}  // namespace nabla::optim::detail

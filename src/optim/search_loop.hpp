@@ -1,0 +1,44 @@
+// The loop Newton, BFGS and L-BFGS (without bounds) share: a direction from
+// a model, a line search along it (Armijo or Moré–Thuente), the model's
+// update from the step, and one reset to steepest descent when the search
+// fails. Private to src/optim.
+#pragma once
+
+#include <Eigen/Core>
+#include <memory>
+
+#include "run.hpp"
+
+namespace nabla::optim::detail {
+
+/// What distinguishes Newton, BFGS and L-BFGS: how a direction is made and learnt from.
+class DirectionModel {
+ public:
+  virtual ~DirectionModel() = default;
+  /// The search direction p at x with gradient g.
+  virtual void direction(const Eigen::VectorXd& x, const Eigen::VectorXd& g, Eigen::VectorXd& p) = 0;
+  /// Learns from the step s = x+ - x and the gradient change y = g+ - g.
+  virtual void update(const Eigen::VectorXd& s, const Eigen::VectorXd& y) = 0;
+  /// Forgets (the next direction is steepest descent); false if there was nothing to forget.
+  virtual bool reset() = 0;
+  /// Whether the next direction carries no scale (the first trial step is then 1/|g|).
+  virtual bool unscaled() const = 0;
+};
+
+/// Evaluates x0, throws DomainError when f(x0) or its gradient is not finite,
+/// and accepts x0 as iteration 0.
+std::optional<StopReason> start(Run& run, const Eigen::VectorXd& x, Eigen::VectorXd& g, double& f);
+
+/// Runs the shared loop from x0.
+Result search_loop(Run& run, DirectionModel& model, Eigen::VectorXd x);
+
+/// The model of each method.
+std::unique_ptr<DirectionModel> newton_model(Run& run);
+std::unique_ptr<DirectionModel> bfgs_model(Eigen::Index n);
+std::unique_ptr<DirectionModel> lbfgs_model(Eigen::Index n, int memory);
+
+/// Runs L-BFGS with box bounds (lbfgsb.cpp) and the first-order methods (first_order.cpp).
+Result lbfgsb(Run& run, Eigen::VectorXd x);
+Result first_order(Run& run, Eigen::VectorXd x);
+
+}  // namespace nabla::optim::detail

@@ -1,0 +1,140 @@
+// The first-order updates (see stepper.hpp for the formulas and the papers),
+// compiled once for double and once for float.
+#include "nabla/optim/stepper.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <string>
+
+#include "nabla/core/errors.hpp"
+
+namespace nabla::optim {
+namespace {
+
+double schedule_rate(Schedule schedule, double lr, double gamma, long step_size, long period, double min_lr,
+                     long k) {
+  switch (schedule) {
+    case Schedule::None:
+      return lr;
+    case Schedule::Step:
+      return lr * std::pow(gamma, static_cast<double>(k / step_size));
+    case Schedule::Exponential:
+      return lr * std::pow(gamma, static_cast<double>(k));
+    case Schedule::Cosine: {
+      const double progress = static_cast<double>(std::min(k, period)) / static_cast<double>(period);
+      return min_lr + (lr - min_lr) * 0.5 * (1 + std::cos(std::numbers::pi * progress));
+    }
+  }
+  return lr;
+}
+
+}  // namespace
+
+double scheduled_learning_rate(const Options& o, long k) {
+  return schedule_rate(o.schedule, o.learning_rate, o.schedule_gamma, o.schedule_step_size, o.schedule_period,
+                       o.min_learning_rate, k);
+}
+
+template <class T>
+Stepper<T>::Stepper(const Options& o, Eigen::Index n)
+    : method_(o.method),
+      lr_(o.learning_rate),
+      momentum_(o.momentum),
+      beta1_(o.beta1),
+      beta2_(o.beta2),
+      rho_(o.rmsprop_decay),
+      epsilon_(o.epsilon),
+      weight_decay_(o.weight_decay),
+      schedule_(o.schedule),
+      gamma_(o.schedule_gamma),
+      step_size_(o.schedule_step_size),
+      period_(o.schedule_period),
+      min_lr_(o.min_learning_rate),
+      clip_value_(o.clip_value),
+      clip_norm_(o.clip_norm),
+      n_(n) {
+  if (!is_first_order(o.method)) {
+    std::string message("Stepper: ");
+    message.append(name(o.method));
+    message.append(" is not a first-order method (use nabla::optim::minimize)");
+    throw DomainError(message);
+  }
+  if (n < 0) throw DimensionError("Stepper: negative size");
+  Options checked = o;
+  checked.lower.resize(0);
+  checked.upper.resize(0);
+  validate(checked, n);
+  g_.setZero(n);
+  first_.setZero(n);
+  second_.setZero(n);
+}
+
+template <class T>
+double Stepper<T>::learning_rate() const {
+  return schedule_rate(schedule_, lr_, gamma_, step_size_, period_, min_lr_, steps_);
+}
+
+template <class T>
+void Stepper<T>::step(Eigen::Ref<VectorX<T>> x, Eigen::Ref<const VectorX<T>> g) {
+  require_dimension(x.size() == n_ && g.size() == n_, "Stepper::step: x and g must have the Stepper's size");
+  const double rate = learning_rate();
+  const T lr = static_cast<T>(rate);
+  g_ = g;
+  if (clip_value_ > 0) g_ = g_.cwiseMax(static_cast<T>(-clip_value_)).cwiseMin(static_cast<T>(clip_value_));
+  if (clip_norm_ > 0) {
+    const double norm = static_cast<double>(g_.norm());
+    if (norm > clip_norm_) g_ *= static_cast<T>(clip_norm_ / norm);
+  }
+  if (weight_decay_ > 0) {
+    if (method_ == Method::AdamW)
+      x *= static_cast<T>(1 - rate * weight_decay_);
+    else
+      g_ += static_cast<T>(weight_decay_) * x;
+  }
+  const T mu = static_cast<T>(momentum_);
+  const T eps = static_cast<T>(epsilon_);
+  switch (method_) {
+    case Method::GradientDescent:
+      x -= lr * g_;
+      break;
+    case Method::Momentum:
+      first_ = mu * first_ + g_;
+      x -= lr * first_;
+      break;
+    case Method::Nesterov:
+      first_ = mu * first_ + g_;
+      x -= lr * (g_ + mu * first_);
+      break;
+    case Method::AdaGrad:
+      second_ += g_.cwiseAbs2();
+      x.array() -= lr * g_.array() / (second_.array().sqrt() + eps);
+      break;
+    case Method::RMSProp: {
+      const T rho = static_cast<T>(rho_);
+      second_ = rho * second_ + (T(1) - rho) * g_.cwiseAbs2();
+      x.array() -= lr * g_.array() / (second_.array().sqrt() + eps);
+      break;
+    }
+    case Method::Adam:
+    case Method::AdamW: {
+      const T b1 = static_cast<T>(beta1_), b2 = static_cast<T>(beta2_);
+      beta1_power_ *= beta1_;
+      beta2_power_ *= beta2_;
+      first_ = b1 * first_ + (T(1) - b1) * g_;
+      second_ = b2 * second_ + (T(1) - b2) * g_.cwiseAbs2();
+      const T c1 = static_cast<T>(1 / (1 - beta1_power_));
+      const T c2 = static_cast<T>(1 / (1 - beta2_power_));
+      x.array() -= lr * (c1 * first_.array()) / ((c2 * second_.array()).sqrt() + eps);
+      break;
+    }
+    default:
+      break;  // excluded by the constructor
+  }
+  ++steps_;
+}
+
+template class Stepper<double>;
+template class Stepper<float>;
+
+}  // namespace nabla::optim

@@ -1,0 +1,81 @@
+// The line searches on one-dimensional functions: the Moré–Thuente step
+// satisfies both strong Wolfe conditions (checked here, not read from its
+// status) from short and long first trials, including functions that demand
+// extrapolation and a region where phi is NaN; Armijo satisfies sufficient
+// decrease; a direction of ascent is refused.
+#include "nabla/optim/line_search.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace nabla::optim {
+namespace {
+
+struct Curve {
+  std::function<double(double)> f, d;
+};
+
+void expect_strong_wolfe(const Curve& c, double alpha0, const LineSearchParameters& prm) {
+  const double f0 = c.f(0), d0 = c.d(0);
+  int calls = 0;
+  const LineSearchResult r = more_thuente(
+      [&](double a, double& f, double& d) {
+        ++calls;
+        f = c.f(a), d = c.d(a);
+        return true;
+      },
+      f0, d0, alpha0, prm);
+  ASSERT_EQ(r.status, LineSearchStatus::Converged) << "alpha0 = " << alpha0;
+  EXPECT_LE(c.f(r.alpha), f0 + prm.c1 * r.alpha * d0);
+  EXPECT_LE(std::abs(c.d(r.alpha)), prm.c2 * std::abs(d0));
+  EXPECT_EQ(r.evaluations, calls);
+}
+
+TEST(MoreThuente, StrongWolfeOnSeveralCurves) {
+  const Curve quadratic{[](double a) { return (a - 3) * (a - 3); }, [](double a) { return 2 * (a - 3); }};
+  // Moré and Thuente's first test function: phi(a) = -a / (a^2 + beta), beta = 2.
+  const Curve rational{[](double a) { return -a / (a * a + 2); },
+                       [](double a) { return (a * a - 2) / ((a * a + 2) * (a * a + 2)); }};
+  const Curve wiggly{[](double a) { return std::pow(a - 1, 4) + 0.1 * std::sin(10 * a) - 2 * a; },
+                     [](double a) { return 4 * std::pow(a - 1, 3) + std::cos(10 * a) - 2; }};
+  for (const Curve* c : {&quadratic, &rational, &wiggly})
+    for (double alpha0 : {1e-3, 0.1, 1.0, 10.0, 1000.0}) {
+      expect_strong_wolfe(*c, alpha0, {});
+      expect_strong_wolfe(*c, alpha0, {1e-3, 0.1, 1e-20, 1e20, 60});  // a tight curvature condition
+    }
+}
+
+TEST(MoreThuente, ShrinksOutOfANanRegion) {
+  const Curve c{[](double a) { return a > 2 ? std::nan("") : (a - 1) * (a - 1); },
+                [](double a) { return a > 2 ? std::nan("") : 2 * (a - 1); }};
+  expect_strong_wolfe(c, 100, {});
+}
+
+TEST(LineSearches, AscentIsRefusedAndArmijoDecreases) {
+  auto phi = [](double a, double& f, double& d) {
+    f = (a - 3) * (a - 3);
+    d = 2 * (a - 3);
+    return true;
+  };
+  EXPECT_EQ(more_thuente(phi, 9, 6, 1).status, LineSearchStatus::Failed);
+  EXPECT_EQ(armijo(phi, 9, 6, 1).status, LineSearchStatus::Failed);
+  const LineSearchResult r = armijo(phi, 9, -6, 100);
+  ASSERT_EQ(r.status, LineSearchStatus::Converged);
+  EXPECT_LE(r.phi, 9 - 1e-4 * r.alpha * 6);
+  EXPECT_LT(r.alpha, 6);
+}
+
+TEST(LineSearches, OutOfBudget) {
+  int calls = 0;
+  auto phi = [&](double a, double& f, double& d) {
+    if (calls == 2) return false;
+    ++calls;
+    f = -a / (a * a + 2), d = (a * a - 2) / ((a * a + 2) * (a * a + 2));
+    return true;
+  };
+  EXPECT_EQ(more_thuente(phi, 0, -0.5, 1e-6).status, LineSearchStatus::OutOfBudget);
+}
+
+}  // namespace
+}  // namespace nabla::optim
