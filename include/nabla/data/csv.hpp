@@ -1,0 +1,37 @@
+// The CSV loader of nabla::data: numeric tables with or without a header
+// line, the delimiter detected (comma, semicolon, tab, bar, or runs of
+// spaces), the target column chosen by name or index (default: the last).
+// Also reads scikit-learn's bundled layout, whose first line is
+// "rows,features,class names..." (data/breast_cancer.csv, iris.csv,
+// wine_data.csv). A missing or non-numeric cell is a ParseError naming its
+// line and column; an unreadable file is an IoError.
+#pragma once
+
+#include <istream>
+#include <string>
+
+#include "nabla/data/dataset.hpp"
+
+namespace nabla::data {
+
+/// How to read a CSV file.
+struct CsvOptions {
+  /// 0: detect; ' ' means runs of spaces and tabs.
+  char delimiter = 0;
+  enum class Header { detect, present, absent };
+  /// detect: a first line with a non-numeric cell is a header.
+  Header header = Header::detect;
+  /// The target column: a header name, or a 0-based index ("-1" the last);
+  /// empty means the last column; "none" means no target (features only).
+  std::string target;
+};
+
+/// Reads a CSV file. Throws IoError (cannot open), ParseError (a bad cell,
+/// a ragged row: the message names line and column) or DomainError (an
+/// unknown target column).
+Dataset read_csv(const std::string& path, const CsvOptions& options = {});
+
+/// The same from a stream; `source` names it in messages.
+Dataset read_csv(std::istream& in, const CsvOptions& options = {}, const std::string& source = "<input>");
+
+}  // namespace nabla::data

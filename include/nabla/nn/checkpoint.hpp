@@ -1,0 +1,53 @@
+// Checkpoints of nabla::nn models: the architecture, the parameters (in
+// their own precision), the loss, the class values and the standardization
+// fitted to the training data, in a versioned binary file written
+// atomically (a temporary file in the same folder, synced, then renamed over
+// the target: a crash mid-save leaves the previous file whole). A truncated,
+// corrupted or foreign file is an IoError that says which.
+//
+// Layout (little-endian): "NABLAMDL", u32 version (1), u32 byte-order mark
+// 0x01020304, u32 scalar bytes (4 or 8), u32 activation, u32 loss, u64 layer
+// widths count and i64 widths, u64 parameter count and the parameters, u64
+// feature count and f64 means and scales, u64 class count and f64 class
+// values, then u64 FNV-1a of every byte before it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "nabla/data/dataset.hpp"
+#include "nabla/nn/layers.hpp"
+#include "nabla/nn/losses.hpp"
+
+namespace nabla::nn {
+
+/// The checkpoint format version this build writes (and the newest it reads).
+inline constexpr unsigned checkpoint_version = 1;
+
+/// Everything a checkpoint holds, the parameters in double.
+struct Checkpoint {
+  std::vector<Eigen::Index> widths;
+  Activation activation = Activation::relu;
+  Loss loss = Loss::mse;
+  int scalar_bytes = 8;  ///< the precision the parameters were trained in
+  Eigen::VectorXd parameters;
+  data::Standardizer standardizer;   ///< empty when the data was not standardized
+  std::vector<double> class_values;  ///< label j stands for class_values[j]
+
+  /// The model with these parameters, in T.
+  template <class T>
+  Model<T> model() const;
+};
+
+/// A checkpoint of `model` and what it needs for prediction.
+template <class T>
+Checkpoint make_checkpoint(const Model<T>& model, Loss loss, const data::Standardizer& standardizer = {},
+                           std::vector<double> class_values = {});
+
+/// Writes atomically; throws IoError when the file cannot be written.
+void save_checkpoint(const std::string& path, const Checkpoint& checkpoint);
+/// Reads and checks a checkpoint; throws IoError for a missing, foreign,
+/// newer-version, truncated or corrupted file.
+Checkpoint load_checkpoint(const std::string& path);
+
+}  // namespace nabla::nn

@@ -1,0 +1,162 @@
+// The tensor tape of nabla::nn: reverse mode at the level of whole tensors.
+// One tape entry (a Node) per tensor operation, holding its shape, a pointer
+// to its value and one to its adjoint, its inputs and a pointer to the op's
+// backward rule. Values and adjoints live in two separate bump arenas that
+// clear() rewinds without freeing, so a training loop allocates nothing once
+// warm. Tensors are dense, row-major and 2-D (a scalar is 1x1, a vector 1xn
+// or nx1); parameters are views into a caller's contiguous buffers.
+#pragma once
+
+#include <Eigen/Core>
+#include <cstddef>
+#include <vector>
+
+#include "nabla/core/errors.hpp"
+
+namespace nabla::nn {
+
+/// A dense row-major matrix: the storage order of every tensor.
+template <class T>
+using Matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+/// A view of a tensor's value or adjoint.
+template <class T>
+using MatrixMap = Eigen::Map<Matrix<T>>;
+template <class T>
+using ConstMatrixMap = Eigen::Map<const Matrix<T>>;
+
+template <class T>
+class Tape;
+
+/// A handle to one node of a Tape: cheap to copy, valid until the tape's
+/// next clear().
+template <class T>
+class Tensor {
+ public:
+  Tensor() = default;
+  Tensor(Tape<T>* tape, int id) : tape_(tape), id_(id) {}
+  Tape<T>& tape() const { return *tape_; }
+  int id() const { return id_; }
+  Eigen::Index rows() const;
+  Eigen::Index cols() const;
+  Eigen::Index size() const { return rows() * cols(); }
+  /// The value (writable only for leaves you own).
+  MatrixMap<T> value() const;
+  /// The adjoint d(loss)/d(this) after Tape::backward; throws if the node
+  /// carries none (a constant, or a result of constants only).
+  MatrixMap<T> grad() const;
+  bool requires_grad() const;
+  /// The value of a 1x1 tensor.
+  T item() const;
+
+ private:
+  Tape<T>* tape_ = nullptr;
+  int id_ = -1;
+};
+
+/// The tape: nodes in creation order, and the two arenas.
+template <class T>
+class Tape {
+ public:
+  struct Node;
+  /// An op's reverse rule: adds the node's adjoint, pulled back, into its
+  /// inputs' adjoints.
+  using Backward = void (*)(Tape&, const Node&);
+  /// One tensor operation.
+  struct Node {
+    Eigen::Index rows = 0, cols = 0;
+    T* value = nullptr;
+    T* adjoint = nullptr;  ///< null when no input needs a gradient
+    Backward backward = nullptr;
+    int a = -1, b = -1, c = -1;       ///< inputs (-1: none)
+    double p = 0;                     ///< an op's scalar parameter (temperature, scale)
+    Eigen::Index i = 0, j = 0;        ///< an op's integer parameters (offsets, axis)
+    int extra = -1, extra_count = 0;  ///< a run of further inputs in extra_inputs()
+  };
+
+  Tape() = default;
+  Tape(const Tape&) = delete;
+  Tape& operator=(const Tape&) = delete;
+
+  /// A constant (no gradient), its value copied onto the tape.
+  Tensor<T> constant(const Eigen::Ref<const Matrix<T>>& value);
+  /// A constant viewing the caller's memory (rows x cols, row-major), not copied.
+  Tensor<T> constant_view(const T* data, Eigen::Index rows, Eigen::Index cols);
+  /// A leaf that collects a gradient in its own adjoint on the tape.
+  Tensor<T> variable(const Eigen::Ref<const Matrix<T>>& value);
+  /// A leaf viewing the caller's value and adjoint (a block of a parameter
+  /// buffer): backward() adds into `adjoint`, which the caller zeroes.
+  Tensor<T> parameter(T* value, T* adjoint, Eigen::Index rows, Eigen::Index cols);
+
+  /// Seeds d(loss)/d(loss) = 1 on a 1x1 tensor and runs every backward rule
+  /// from the last node to the first.
+  void backward(Tensor<T> loss);
+  /// Forgets every node; keeps the arenas' memory for the next pass.
+  void clear();
+  std::size_t size() const { return nodes_.size(); }
+
+  const Node& node(int id) const { return nodes_[static_cast<std::size_t>(id)]; }
+  MatrixMap<T> value(int id) const {
+    const Node& n = node(id);
+    return MatrixMap<T>(n.value, n.rows, n.cols);
+  }
+  /// The adjoint of a node, or an empty map when it has none.
+  MatrixMap<T> adjoint(int id) const {
+    const Node& n = node(id);
+    return MatrixMap<T>(n.adjoint, n.adjoint ? n.rows : 0, n.adjoint ? n.cols : 0);
+  }
+  bool requires_grad(int id) const { return node(id).adjoint != nullptr; }
+  const int* extra_inputs(const Node& n) const { return extra_.data() + n.extra; }
+
+  /// For ops: a new node of the given shape whose value is uninitialized
+  /// arena memory and whose adjoint (zeroed) exists when `needs_grad`.
+  Tensor<T> make(Eigen::Index rows, Eigen::Index cols, bool needs_grad, Backward rule);
+  /// For ops: a node sharing another node's value and adjoint memory (reshape).
+  Tensor<T> alias(int of, Eigen::Index rows, Eigen::Index cols);
+  Node& node_mut(int id) { return nodes_[static_cast<std::size_t>(id)]; }
+  /// For ops with many inputs: stores them, returns the start index.
+  int push_extra(const std::vector<int>& ids);
+
+ private:
+  /// A bump allocator over blocks that are kept across clear().
+  class Arena {
+   public:
+    T* allocate(std::size_t n);
+    void rewind() {
+      block_ = 0;
+      used_ = 0;
+    }
+
+   private:
+    std::vector<std::vector<T>> blocks_;
+    std::vector<std::size_t> capacity_;
+    std::size_t block_ = 0, used_ = 0;
+  };
+
+  std::vector<Node> nodes_;
+  std::vector<int> extra_;
+  Arena values_, adjoints_;
+};
+
+template <class T>
+Eigen::Index Tensor<T>::rows() const {
+  return tape_->node(id_).rows;
+}
+template <class T>
+Eigen::Index Tensor<T>::cols() const {
+  return tape_->node(id_).cols;
+}
+template <class T>
+MatrixMap<T> Tensor<T>::value() const {
+  return tape_->value(id_);
+}
+template <class T>
+bool Tensor<T>::requires_grad() const {
+  return tape_->requires_grad(id_);
+}
+
+extern template class Tape<float>;
+extern template class Tape<double>;
+extern template class Tensor<float>;
+extern template class Tensor<double>;
+
+}  // namespace nabla::nn

@@ -1,0 +1,114 @@
+// Training of nabla::nn models: mini-batches of seeded shuffles over epochs
+// with any first-order optimizer of nabla::optim (one optim::Stepper steps
+// the model's whole parameter buffer), or full-batch L-BFGS / BFGS through
+// optim::minimize for convex models; a validation split with early stopping;
+// L2 weight decay; per-layer gradient norms flagged as vanishing or
+// exploding; a progress bar on a terminal; and evaluation and feature
+// importance (gradient x input).
+#pragma once
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "nabla/nn/layers.hpp"
+#include "nabla/nn/losses.hpp"
+#include "nabla/optim/options.hpp"
+
+namespace nabla::nn {
+
+/// One layer's gradient norm over an epoch (the mean over its batches).
+struct LayerGradient {
+  std::string layer;
+  double norm = 0;
+  bool vanishing = false;  ///< norm < 1e-7
+  bool exploding = false;  ///< norm > 1e3
+};
+
+/// What one epoch did.
+struct EpochReport {
+  long epoch = 0;                ///< 1-based
+  double train_loss = 0;         ///< mean of the batch losses (penalty excluded)
+  double validation_loss = 0;    ///< NaN without a validation split
+  double validation_metric = 0;  ///< accuracy (classification) or R^2; NaN without a split
+  double seconds = 0;
+  std::vector<LayerGradient> gradients;
+};
+
+/// How to train.
+struct TrainOptions {
+  /// The method and its knobs (learning rate, schedule, clipping). A
+  /// first-order method steps once per batch; LBFGS, BFGS or Newton minimize
+  /// the full-batch loss (epochs then bounds the iterations).
+  optim::Options optimizer = [] {
+    optim::Options o;
+    o.method = optim::Method::Adam;
+    o.learning_rate = 1e-3;
+    return o;
+  }();
+  LossOptions loss;
+  long epochs = 50;
+  Eigen::Index batch_size = 32;
+  std::uint64_t seed = 0;
+  /// L2: (weight_decay / 2) ||W||^2 on the weights (not the biases) added to
+  /// the loss; with AdamW the Stepper's decoupled decay instead.
+  double weight_decay = 0;
+  /// Rows held out of training for validation (stratified for classification).
+  double validation_fraction = 0;
+  /// Stop after this many epochs without a validation loss better by min_delta
+  /// (0: never), restoring the best epoch's parameters.
+  int patience = 0;
+  double min_delta = 0;
+  /// Draw a progress bar on stderr when it is a terminal.
+  bool progress = true;
+  /// Threads for the products (see nn::set_threads).
+  int threads = 1;
+  /// Compute per-layer gradient norms each epoch.
+  bool diagnostics = true;
+  /// Sees each epoch's report; return false to stop.
+  std::function<bool(const EpochReport&)> callback;
+};
+
+/// What training did.
+struct History {
+  std::vector<EpochReport> epochs;
+  long best_epoch = 0;  ///< the epoch whose parameters the model holds (early stopping)
+  bool stopped_early = false;
+  double seconds_per_epoch = 0;
+  double final_loss = 0;  ///< the full training set's loss (with the penalty) at the end
+  std::string stop_reason;
+};
+
+/// Trains `model` on rows x with targets y (values, or class labels 0..k-1).
+template <class T>
+History train(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+              const TrainOptions& options);
+
+/// The mean loss over all rows, plus (weight_decay / 2) ||W||^2.
+template <class T>
+double full_loss(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const LossOptions& loss,
+                 double weight_decay = 0);
+
+/// Loss and metrics on a data set.
+struct Evaluation {
+  double loss = 0;
+  double accuracy = 0;  ///< classification
+  double mse = 0;       ///< regression
+  double r2 = 0;        ///< regression
+};
+template <class T>
+Evaluation evaluate(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                    const LossOptions& loss);
+
+/// Per feature, the mean over rows of |x_ij d(output)/d(x_ij)|, the output
+/// being the predicted class's logit (or the single output).
+template <class T>
+Eigen::VectorXd feature_importance(Model<T>& model, const Eigen::MatrixXd& x);
+
+/// The targets as the loss wants them (n x 1 labels or values).
+template <class T>
+Matrix<T> target_matrix(const Eigen::VectorXd& y);
+
+}  // namespace nabla::nn

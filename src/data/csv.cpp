@@ -1,0 +1,219 @@
+// The CSV loader (see data/csv.hpp): lines are split on the detected
+// delimiter, the first line is classified (scikit-learn's count line, a
+// header, or data), every cell is parsed with from_chars, and the target
+// column is moved out of the features.
+#include "nabla/data/csv.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <optional>
+
+#include "nabla/core/errors.hpp"
+
+namespace nabla::data {
+namespace {
+
+/// One line of the file with its 1-based number.
+struct Line {
+  std::string text;
+  std::size_t number;
+};
+
+/// A cell: its text (trimmed, unquoted) and where it starts in the line.
+struct Cell {
+  std::string text;
+  std::size_t position;
+};
+
+std::vector<Line> read_lines(std::istream& in) {
+  std::vector<Line> lines;
+  std::string text;
+  for (std::size_t number = 1; std::getline(in, text); ++number) {
+    if (number == 1 && text.rfind("\xEF\xBB\xBF", 0) == 0) text = text.substr(3);  // a UTF-8 byte order mark
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    if (text.find_first_not_of(" \t") == std::string::npos) continue;
+    lines.push_back({text, number});
+  }
+  return lines;
+}
+
+char detect_delimiter(const std::vector<Line>& lines) {
+  // The candidate that occurs in the first line, the same number of times
+  // in the second (when there is one), and most often.
+  char best = ' ';
+  std::ptrdiff_t best_count = 0;
+  for (char c : {',', ';', '\t', '|'}) {
+    const auto count = std::count(lines[0].text.begin(), lines[0].text.end(), c);
+    if (count == 0 || count <= best_count) continue;
+    if (lines.size() > 1 && std::count(lines[1].text.begin(), lines[1].text.end(), c) == 0) continue;
+    best = c;
+    best_count = count;
+  }
+  return best;
+}
+
+std::vector<Cell> split(const std::string& line, char delimiter) {
+  std::vector<Cell> cells;
+  auto trimmed = [&](std::size_t begin, std::size_t end) {
+    while (begin < end && (line[begin] == ' ' || line[begin] == '\t')) ++begin;
+    while (end > begin && (line[end - 1] == ' ' || line[end - 1] == '\t')) --end;
+    std::string text = line.substr(begin, end - begin);
+    if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
+    cells.push_back({text, begin});
+  };
+  if (delimiter == ' ') {
+    std::size_t k = 0;
+    while (k < line.size()) {
+      while (k < line.size() && (line[k] == ' ' || line[k] == '\t')) ++k;
+      if (k == line.size()) break;
+      const std::size_t begin = k;
+      while (k < line.size() && line[k] != ' ' && line[k] != '\t') ++k;
+      trimmed(begin, k);
+    }
+    return cells;
+  }
+  std::size_t begin = 0;
+  bool quoted = false;
+  for (std::size_t k = 0; k <= line.size(); ++k) {
+    if (k < line.size() && line[k] == '"') quoted = !quoted;
+    if (k == line.size() || (line[k] == delimiter && !quoted)) {
+      trimmed(begin, k);
+      begin = k + 1;
+    }
+  }
+  return cells;
+}
+
+std::optional<double> number(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  const char* first = text.data() + (text.front() == '+' ? 1 : 0);
+  double value = 0;
+  const auto [end, error] = std::from_chars(first, text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+bool all_numeric(const std::vector<Cell>& cells) {
+  return std::all_of(cells.begin(), cells.end(), [](const Cell& c) { return number(c.text).has_value(); });
+}
+
+/// scikit-learn's first line "n,d,names...": n the data rows, d the features.
+bool is_count_line(const std::vector<Cell>& first, const std::vector<Cell>& second, std::size_t data_rows) {
+  if (first.size() < 2 || first.size() == second.size()) return false;
+  const auto n = number(first[0].text), d = number(first[1].text);
+  return n && d && *n == double(data_rows) && *d + 1 == double(second.size());
+}
+
+std::string column_label(std::size_t column, const std::vector<std::string>& names) {
+  std::string label = "column " + std::to_string(column + 1);
+  if (column < names.size() && !names[column].empty()) label += " ('" + names[column] + "')";
+  return label;
+}
+
+/// The index of the target column among `columns`, or -1 for none.
+std::ptrdiff_t target_index(const std::string& target, const std::vector<std::string>& names,
+                            std::size_t columns, const std::string& source) {
+  if (target.empty()) return static_cast<std::ptrdiff_t>(columns) - 1;
+  if (target == "none") return -1;
+  const auto it = std::find(names.begin(), names.end(), target);
+  if (it != names.end()) return it - names.begin();
+  if (const auto k = number(target); k && *k == std::floor(*k)) {
+    const auto index = static_cast<std::ptrdiff_t>(*k < 0 ? *k + double(columns) : *k);
+    if (index >= 0 && index < static_cast<std::ptrdiff_t>(columns)) return index;
+  }
+  throw DomainError(source + ": no target column '" + target + "' (the file has " + std::to_string(columns) +
+                    " columns" + (names.empty() ? "" : " with a header") + ")");
+}
+
+/// The table's layout once the first line is classified.
+struct Layout {
+  std::vector<std::string> names;  ///< header names (empty without a header)
+  std::size_t first_data = 0;      ///< the first data row
+  std::size_t columns = 0;
+  std::ptrdiff_t target = -1;  ///< -1: no target column
+};
+
+/// Parses one data row into row i of the features and targets.
+void parse_row(const std::vector<Cell>& cells, const Line& line, const Layout& layout, Eigen::Index i,
+               const std::string& source, Dataset& data) {
+  if (cells.size() != layout.columns)
+    throw ParseError(source + ": line " + std::to_string(line.number) + " has " +
+                         std::to_string(cells.size()) + " cells, expected " + std::to_string(layout.columns),
+                     line.text, cells.empty() ? 0 : cells.back().position);
+  Eigen::Index feature = 0;
+  for (std::size_t c = 0; c < layout.columns; ++c) {
+    const Cell& cell = cells[c];
+    const auto value = number(cell.text);
+    if (!value)
+      throw ParseError(source + ": line " + std::to_string(line.number) + ", " +
+                           column_label(c, layout.names) + ": " +
+                           (cell.text.empty() ? "missing value" : "'" + cell.text + "' is not a number"),
+                       line.text, cell.position);
+    if (static_cast<std::ptrdiff_t>(c) == layout.target)
+      data.targets(i) = *value;
+    else
+      data.features(i, feature++) = *value;
+  }
+}
+
+/// Header names, or x0, x1, ... and y.
+void name_columns(const Layout& layout, Dataset& data) {
+  for (std::size_t c = 0; c < layout.columns; ++c) {
+    const bool is_target = static_cast<std::ptrdiff_t>(c) == layout.target;
+    std::string name;
+    if (!layout.names.empty())
+      name = layout.names[c];
+    else if (is_target)
+      name = "y";
+    else
+      name = std::string("x").append(std::to_string(c));
+    if (is_target)
+      data.target_name = name;
+    else
+      data.feature_names.push_back(name);
+  }
+}
+
+}  // namespace
+
+Dataset read_csv(std::istream& in, const CsvOptions& options, const std::string& source) {
+  std::vector<Line> lines = read_lines(in);
+  if (lines.empty()) throw ParseError(source + ": the file has no data", "", 0);
+  const char delimiter = options.delimiter ? options.delimiter : detect_delimiter(lines);
+  std::vector<std::vector<Cell>> rows;
+  rows.reserve(lines.size());
+  for (const Line& line : lines) rows.push_back(split(line.text, delimiter));
+
+  Dataset data;
+  Layout layout;
+  if (rows.size() > 1 && is_count_line(rows[0], rows[1], rows.size() - 1)) {
+    for (std::size_t k = 2; k < rows[0].size(); ++k) data.class_names.push_back(rows[0][k].text);
+    layout.first_data = 1;
+  } else if (options.header == CsvOptions::Header::present ||
+             (options.header == CsvOptions::Header::detect && !all_numeric(rows[0]))) {
+    for (const Cell& c : rows[0]) layout.names.push_back(c.text);
+    layout.first_data = 1;
+  }
+  if (layout.first_data >= rows.size())
+    throw ParseError(source + ": the file has a header but no data", "", 0);
+  layout.columns = layout.names.empty() ? rows[layout.first_data].size() : layout.names.size();
+  layout.target = target_index(options.target, layout.names, layout.columns, source);
+
+  const auto n = static_cast<Eigen::Index>(rows.size() - layout.first_data);
+  data.features.resize(n, static_cast<Eigen::Index>(layout.columns) - (layout.target >= 0 ? 1 : 0));
+  if (layout.target >= 0) data.targets.resize(n);
+  for (std::size_t r = layout.first_data; r < rows.size(); ++r)
+    parse_row(rows[r], lines[r], layout, static_cast<Eigen::Index>(r - layout.first_data), source, data);
+  name_columns(layout, data);
+  return data;
+}
+
+Dataset read_csv(const std::string& path, const CsvOptions& options) {
+  std::ifstream in(path);
+  if (!in) throw IoError("cannot open '" + path + "' for reading");
+  return read_csv(in, options, path);
+}
+
+}  // namespace nabla::data

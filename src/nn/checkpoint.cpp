@@ -1,0 +1,220 @@
+// Checkpoint files (see nn/checkpoint.hpp): a byte writer and a bounds-checked
+// reader over the layout, FNV-1a over the contents, and the atomic write.
+#include "nabla/nn/checkpoint.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+namespace nabla::nn {
+namespace {
+
+constexpr char magic[8] = {'N', 'A', 'B', 'L', 'A', 'M', 'D', 'L'};
+constexpr std::uint32_t byte_order_mark = 0x01020304;
+
+std::uint64_t fnv1a(const std::string& bytes) {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+class Writer {
+ public:
+  template <class V>
+  void put(V value) {
+    bytes_.append(reinterpret_cast<const char*>(&value), sizeof value);
+  }
+  void put_doubles(const double* data, std::size_t n) {
+    put<std::uint64_t>(n);
+    bytes_.append(reinterpret_cast<const char*>(data), n * sizeof(double));
+  }
+  std::string& bytes() { return bytes_; }
+
+ private:
+  std::string bytes_;
+};
+
+class Reader {
+ public:
+  Reader(const std::string& bytes, const std::string& path) : bytes_(bytes), path_(path) {}
+  template <class V>
+  V get() {
+    need(sizeof(V));
+    V value;
+    std::memcpy(&value, bytes_.data() + at_, sizeof value);
+    at_ += sizeof value;
+    return value;
+  }
+  /// A count, checked against what is left of the file (each entry `width` bytes).
+  std::size_t count(std::size_t width) {
+    const auto n = get<std::uint64_t>();
+    if (n > (bytes_.size() - at_) / width) truncated();
+    return static_cast<std::size_t>(n);
+  }
+  std::size_t position() const { return at_; }
+  [[noreturn]] void truncated() const {
+    throw IoError("'" + path_ + "' is truncated or corrupted (it ends inside the checkpoint)");
+  }
+
+ private:
+  void need(std::size_t n) const {
+    if (bytes_.size() - at_ < n) truncated();
+  }
+  const std::string& bytes_;
+  const std::string& path_;
+  std::size_t at_ = 0;
+};
+
+std::string serialize(const Checkpoint& c) {
+  Writer w;
+  w.bytes().append(magic, sizeof magic);
+  w.put<std::uint32_t>(checkpoint_version);
+  w.put<std::uint32_t>(byte_order_mark);
+  w.put<std::uint32_t>(static_cast<std::uint32_t>(c.scalar_bytes));
+  w.put<std::uint32_t>(static_cast<std::uint32_t>(c.activation));
+  w.put<std::uint32_t>(static_cast<std::uint32_t>(c.loss));
+  w.put<std::uint64_t>(c.widths.size());
+  for (Eigen::Index width : c.widths) w.put<std::int64_t>(width);
+  w.put<std::uint64_t>(static_cast<std::uint64_t>(c.parameters.size()));
+  for (double p : c.parameters) {
+    if (c.scalar_bytes == 4)
+      w.put<float>(static_cast<float>(p));
+    else
+      w.put<double>(p);
+  }
+  w.put_doubles(c.standardizer.mean.data(), static_cast<std::size_t>(c.standardizer.mean.size()));
+  w.put_doubles(c.standardizer.scale.data(), static_cast<std::size_t>(c.standardizer.scale.size()));
+  w.put_doubles(c.class_values.data(), c.class_values.size());
+  w.put<std::uint64_t>(fnv1a(w.bytes()));
+  return std::move(w.bytes());
+}
+
+Eigen::RowVectorXd read_row(Reader& r) {
+  Eigen::RowVectorXd v(static_cast<Eigen::Index>(r.count(sizeof(double))));
+  for (Eigen::Index k = 0; k < v.size(); ++k) v(k) = r.get<double>();
+  return v;
+}
+
+/// The fields after the header; checks they describe a model.
+Checkpoint parse_body(Reader& r, const std::string& path) {
+  Checkpoint c;
+  c.scalar_bytes = static_cast<int>(r.get<std::uint32_t>());
+  const auto activation = r.get<std::uint32_t>(), loss = r.get<std::uint32_t>();
+  if ((c.scalar_bytes != 4 && c.scalar_bytes != 8) || activation > 5 || loss > 7)
+    throw IoError("'" + path + "' is corrupted (bad header fields)");
+  c.activation = static_cast<Activation>(activation);
+  c.loss = static_cast<Loss>(loss);
+  const std::size_t layers = r.count(sizeof(std::int64_t));
+  Eigen::Index expected = 0;
+  for (std::size_t k = 0; k < layers; ++k) {
+    c.widths.push_back(static_cast<Eigen::Index>(r.get<std::int64_t>()));
+    if (c.widths.back() <= 0 || c.widths.back() > (Eigen::Index{1} << 32))
+      throw IoError("'" + path + "' is corrupted (bad layer width)");
+    if (k > 0) expected += (c.widths[k - 1] + 1) * c.widths[k];
+  }
+  const std::size_t n = r.count(static_cast<std::size_t>(c.scalar_bytes));
+  if (layers < 2 || static_cast<Eigen::Index>(n) != expected)
+    throw IoError("'" + path + "' is corrupted (the parameter count does not fit the layers)");
+  c.parameters.resize(static_cast<Eigen::Index>(n));
+  for (Eigen::Index k = 0; k < c.parameters.size(); ++k)
+    c.parameters(k) = c.scalar_bytes == 4 ? double(r.get<float>()) : r.get<double>();
+  c.standardizer.mean = read_row(r);
+  c.standardizer.scale = read_row(r);
+  const Eigen::RowVectorXd classes = read_row(r);
+  c.class_values.assign(classes.data(), classes.data() + classes.size());
+  return c;
+}
+
+Checkpoint parse(const std::string& bytes, const std::string& path) {
+  if (bytes.size() < sizeof magic || std::memcmp(bytes.data(), magic, sizeof magic) != 0)
+    throw IoError("'" + path + "' is not a nabla model checkpoint");
+  Reader r(bytes, path);
+  for (std::size_t k = 0; k < sizeof magic; ++k) r.get<char>();
+  const auto version = r.get<std::uint32_t>();
+  if (version > checkpoint_version)
+    throw IoError("'" + path + "' has checkpoint format version " + std::to_string(version) +
+                  "; this nabla reads up to version " + std::to_string(checkpoint_version));
+  if (r.get<std::uint32_t>() != byte_order_mark)
+    throw IoError("'" + path + "' was written on a machine of the other byte order");
+  Checkpoint c = parse_body(r, path);
+  const std::size_t body = r.position();
+  if (r.get<std::uint64_t>() != fnv1a(bytes.substr(0, body)))
+    throw IoError("'" + path + "' is corrupted (checksum mismatch)");
+  if (r.position() != bytes.size()) throw IoError("'" + path + "' is corrupted (bytes after the checkpoint)");
+  return c;
+}
+
+[[noreturn]] void write_failed(const std::string& path, const std::string& temp, int fd) {
+  const std::string reason = std::strerror(errno);
+  if (fd >= 0) ::close(fd);
+  if (!temp.empty()) ::unlink(temp.c_str());
+  throw IoError("cannot write '" + path + "': " + reason);
+}
+
+}  // namespace
+
+void save_checkpoint(const std::string& path, const Checkpoint& checkpoint) {
+  const std::string bytes = serialize(checkpoint);
+  std::string temp = path + ".tmp-XXXXXX";
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) write_failed(path, "", -1);
+  if (::fchmod(fd, 0644) != 0) write_failed(path, temp, fd);  // mkstemp makes it 0600
+  std::size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) write_failed(path, temp, fd);
+    written += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) write_failed(path, temp, fd);
+  if (::close(fd) != 0) write_failed(path, temp, -1);
+  if (::rename(temp.c_str(), path.c_str()) != 0) write_failed(path, temp, -1);
+}
+
+Checkpoint load_checkpoint(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError("cannot open '" + path + "' for reading");
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return parse(bytes, path);
+}
+
+template <class T>
+Checkpoint make_checkpoint(const Model<T>& model, Loss loss, const data::Standardizer& standardizer,
+                           std::vector<double> class_values) {
+  Checkpoint c;
+  c.widths = model.widths();
+  c.activation = model.activation();
+  c.loss = loss;
+  c.scalar_bytes = sizeof(T);
+  c.parameters = model.parameters().values().template cast<double>();
+  c.standardizer = standardizer;
+  c.class_values = std::move(class_values);
+  return c;
+}
+
+template <class T>
+Model<T> Checkpoint::model() const {
+  Model<T> m(widths, activation);
+  require_dimension(m.parameters().size() == parameters.size(),
+                    "nn::Checkpoint::model: parameters do not fit");
+  m.parameters().values() = parameters.cast<T>();
+  return m;
+}
+
+template Checkpoint make_checkpoint(const Model<float>&, Loss, const data::Standardizer&,
+                                    std::vector<double>);
+template Checkpoint make_checkpoint(const Model<double>&, Loss, const data::Standardizer&,
+                                    std::vector<double>);
+template Model<float> Checkpoint::model<float>() const;
+template Model<double> Checkpoint::model<double>() const;
+
+}  // namespace nabla::nn

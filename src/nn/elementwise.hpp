@@ -1,0 +1,102 @@
+// The two generic elementwise tape entries of nabla::nn (private to src/nn):
+// binary<T, P> broadcasts two tensors through a binary primitive P, unary<T, P>
+// maps one tensor through a unary primitive P with a passive parameter. P has
+// the shape of the registry's primitives (core/primitives.hpp): value and
+// derivative (unary) or value, d_first and d_second (binary).
+#pragma once
+
+#include <string>
+
+#include "nabla/nn/ops.hpp"
+
+namespace nabla::nn::detail {
+
+/// The strides that read an input broadcast to the output's shape.
+struct Broadcast {
+  Eigen::Index row_stride, col_stride;
+};
+
+inline Broadcast strides(Eigen::Index rows, Eigen::Index cols) {
+  return {rows == 1 ? 0 : cols, cols == 1 ? 0 : 1};
+}
+
+inline Eigen::Index broadcast_dim(Eigen::Index a, Eigen::Index b, const char* name) {
+  if (a == b || b == 1) return a;
+  if (a == 1) return b;
+  throw DimensionError(std::string("nn::") + name + ": shapes do not broadcast (" + std::to_string(a) +
+                       " against " + std::to_string(b) + ")");
+}
+
+template <class T>
+void require_same_tape(Tensor<T> a, Tensor<T> b, const char* name) {
+  if (&a.tape() != &b.tape())
+    throw DimensionError(std::string("nn::") + name + ": operands on different tapes");
+}
+
+// y = P(a, b) entrywise after broadcasting; ga += gy dP/da, gb += gy dP/db
+// (a broadcast input sums the adjoints of the entries it was copied to).
+template <class T, class P>
+void binary_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
+  const auto& na = tape.node(n.a);
+  const auto& nb = tape.node(n.b);
+  const Broadcast sa = strides(na.rows, na.cols), sb = strides(nb.rows, nb.cols);
+  for (Eigen::Index i = 0; i < n.rows; ++i) {
+    for (Eigen::Index j = 0; j < n.cols; ++j) {
+      const Eigen::Index ia = i * sa.row_stride + j * sa.col_stride,
+                         ib = i * sb.row_stride + j * sb.col_stride;
+      const T g = n.adjoint[i * n.cols + j], y = n.value[i * n.cols + j];
+      if (na.adjoint) na.adjoint[ia] += g * T(P::d_first(na.value[ia], nb.value[ib], y));
+      if (nb.adjoint) nb.adjoint[ib] += g * T(P::d_second(na.value[ia], nb.value[ib], y));
+    }
+  }
+}
+
+template <class T, class P>
+Tensor<T> binary(Tensor<T> a, Tensor<T> b) {
+  require_same_tape(a, b, P::name);
+  Tape<T>& tape = a.tape();
+  const Eigen::Index rows = broadcast_dim(a.rows(), b.rows(), P::name);
+  const Eigen::Index cols = broadcast_dim(a.cols(), b.cols(), P::name);
+  Tensor<T> out = tape.make(rows, cols, a.requires_grad() || b.requires_grad(), &binary_backward<T, P>);
+  auto& n = tape.node_mut(out.id());
+  n.a = a.id();
+  n.b = b.id();
+  const T* va = a.value().data();
+  const T* vb = b.value().data();
+  const Broadcast sa = strides(a.rows(), a.cols()), sb = strides(b.rows(), b.cols());
+  for (Eigen::Index i = 0; i < rows; ++i)
+    for (Eigen::Index j = 0; j < cols; ++j)
+      n.value[i * cols + j] =
+          T(P::value(va[i * sa.row_stride + j * sa.col_stride], vb[i * sb.row_stride + j * sb.col_stride]));
+  return out;
+}
+
+// y = P(x; p); gx += gy P'(x, y; p)
+template <class T, class P>
+void unary_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
+  const auto& nx = tape.node(n.a);
+  if (!nx.adjoint) return;
+  const Eigen::Index size = n.rows * n.cols;
+  // Distinct arrays (an op's output never aliases its input): lets the loop vectorize.
+  T* __restrict gx = nx.adjoint;
+  const T* __restrict gy = n.adjoint;
+  const T* __restrict x = nx.value;
+  const T* __restrict y = n.value;
+  for (Eigen::Index k = 0; k < size; ++k) gx[k] += gy[k] * T(P::derivative(x[k], y[k], n.p));
+}
+
+template <class T, class P>
+Tensor<T> unary(Tensor<T> x, double parameter = 0.0) {
+  Tape<T>& tape = x.tape();
+  Tensor<T> out = tape.make(x.rows(), x.cols(), x.requires_grad(), &unary_backward<T, P>);
+  auto& n = tape.node_mut(out.id());
+  n.a = x.id();
+  n.p = parameter;
+  const T* __restrict v = x.value().data();
+  T* __restrict y = n.value;
+  const Eigen::Index size = x.size();
+  for (Eigen::Index k = 0; k < size; ++k) y[k] = T(P::value(v[k], parameter));
+  return out;
+}
+
+}  // namespace nabla::nn::detail

@@ -1,0 +1,161 @@
+// Elementwise tensor operations: the broadcasting binary arithmetic and the
+// unary functions, each forward loop beside its reverse rule. Values and
+// derivatives come from the registry (core/primitives.hpp), so the tensor
+// ops agree with every other mode of nabla by construction.
+#include <cmath>
+#include <numbers>
+#include <string>
+
+#include "elementwise.hpp"
+#include "nabla/core/primitives.hpp"
+#include "nabla/nn/ops.hpp"
+
+namespace nabla::nn {
+namespace {
+
+using detail::binary;
+using detail::unary;
+
+/// s x: y' = s (the parameter).
+struct Scale {
+  template <class T>
+  static T value(const T& x, double s) {
+    return T(s * x);
+  }
+  template <class T>
+  static T derivative(const T&, const T&, double s) {
+    return T(s);
+  }
+};
+
+/// x + s: y' = 1.
+struct Shift {
+  template <class T>
+  static T value(const T& x, double s) {
+    return T(x + s);
+  }
+  template <class T>
+  static T derivative(const T&, const T&, double) {
+    return T(1);
+  }
+};
+
+/// relu as the registry defines it (relu(NaN) = NaN, relu'(0) = 0), written
+/// so that the loops vectorize: !(x <= 0) is true for x > 0 and for NaN.
+/// tests/nn/ops_test.cpp checks it against core::Relu.
+struct VectorRelu {
+  template <class T>
+  static T value(const T& x, double) {
+    return !(x <= T(0)) ? x : T(0);
+  }
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    return T(x > T(0));  // a compare and a mask, no branch to mispredict
+  }
+};
+
+/// x Phi(x), the exact GELU.
+struct Gelu {
+  template <class T>
+  static T value(const T& x, double) {
+    return T(0.5 * x * (1.0 + std::erf(x * std::numbers::sqrt2 / 2)));
+  }
+  // gelu'(x) = Phi(x) + x phi(x), phi(x) = e^{-x^2/2} / sqrt(2 pi)
+  template <class T>
+  static T derivative(const T& x, const T&, double) {
+    const double xd = x;
+    const double phi = std::exp(-0.5 * xd * xd) * std::numbers::inv_sqrtpi / std::numbers::sqrt2;
+    return T(0.5 * (1.0 + std::erf(xd * std::numbers::sqrt2 / 2)) + xd * phi);
+  }
+};
+
+}  // namespace
+
+template <class T>
+Tensor<T> add(Tensor<T> a, Tensor<T> b) {
+  return binary<T, core::Add>(a, b);
+}
+template <class T>
+Tensor<T> sub(Tensor<T> a, Tensor<T> b) {
+  return binary<T, core::Sub>(a, b);
+}
+template <class T>
+Tensor<T> mul(Tensor<T> a, Tensor<T> b) {
+  return binary<T, core::Mul>(a, b);
+}
+template <class T>
+Tensor<T> div(Tensor<T> a, Tensor<T> b) {
+  return binary<T, core::Div>(a, b);
+}
+template <class T>
+Tensor<T> scale(Tensor<T> x, T s) {
+  return unary<T, Scale>(x, double(s));
+}
+template <class T>
+Tensor<T> shift(Tensor<T> x, T s) {
+  return unary<T, Shift>(x, double(s));
+}
+template <class T>
+Tensor<T> exp(Tensor<T> x) {
+  return unary<T, core::Exp>(x);
+}
+template <class T>
+Tensor<T> log(Tensor<T> x) {
+  return unary<T, core::Log>(x);
+}
+template <class T>
+Tensor<T> tanh(Tensor<T> x) {
+  return unary<T, core::Tanh>(x);
+}
+template <class T>
+Tensor<T> sigmoid(Tensor<T> x) {
+  return unary<T, core::Sigmoid>(x);
+}
+template <class T>
+Tensor<T> relu(Tensor<T> x) {
+  return unary<T, VectorRelu>(x);
+}
+template <class T>
+Tensor<T> softplus(Tensor<T> x, double temperature) {
+  if (!(temperature > 0)) throw DomainError("nn::softplus: the temperature must be positive");
+  return unary<T, core::Softplus>(x, temperature);
+}
+template <class T>
+Tensor<T> gelu(Tensor<T> x) {
+  return unary<T, Gelu>(x);
+}
+template <class T>
+Tensor<T> abs(Tensor<T> x) {
+  return unary<T, core::Abs>(x);
+}
+template <class T>
+Tensor<T> sqrt(Tensor<T> x) {
+  return unary<T, core::Sqrt>(x);
+}
+template <class T>
+Tensor<T> square(Tensor<T> x) {
+  return unary<T, core::PowInt>(x, 2.0);
+}
+
+#define NABLA_NN_ELEMENTWISE(T)                   \
+  template Tensor<T> add(Tensor<T>, Tensor<T>);   \
+  template Tensor<T> sub(Tensor<T>, Tensor<T>);   \
+  template Tensor<T> mul(Tensor<T>, Tensor<T>);   \
+  template Tensor<T> div(Tensor<T>, Tensor<T>);   \
+  template Tensor<T> scale(Tensor<T>, T);         \
+  template Tensor<T> shift(Tensor<T>, T);         \
+  template Tensor<T> exp(Tensor<T>);              \
+  template Tensor<T> log(Tensor<T>);              \
+  template Tensor<T> tanh(Tensor<T>);             \
+  template Tensor<T> sigmoid(Tensor<T>);          \
+  template Tensor<T> relu(Tensor<T>);             \
+  template Tensor<T> softplus(Tensor<T>, double); \
+  template Tensor<T> gelu(Tensor<T>);             \
+  template Tensor<T> abs(Tensor<T>);              \
+  template Tensor<T> sqrt(Tensor<T>);             \
+  template Tensor<T> square(Tensor<T>);
+NABLA_NN_ELEMENTWISE(float)
+NABLA_NN_ELEMENTWISE(double)
+#undef NABLA_NN_ELEMENTWISE
+
+}  // namespace nabla::nn

@@ -1,0 +1,124 @@
+// Operations that move entries without arithmetic: reshape (a view sharing
+// value and adjoint), transpose, slicing and concatenation; each reverse
+// rule moves the adjoint back to where the entry came from.
+#include <string>
+
+#include "nabla/nn/ops.hpp"
+
+namespace nabla::nn {
+namespace {
+
+std::string shape(Eigen::Index rows, Eigen::Index cols) {
+  return std::to_string(rows) + "x" + std::to_string(cols);
+}
+
+// y = x^T; gx += gy^T
+template <class T>
+void transpose_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
+  auto gx = tape.adjoint(n.a);
+  if (gx.size() == 0) return;
+  gx += ConstMatrixMap<T>(n.adjoint, n.rows, n.cols).transpose();
+}
+
+// y = x[i:i+rows, j:j+cols]; gx[block] += gy
+template <class T>
+void slice_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
+  auto gx = tape.adjoint(n.a);
+  if (gx.size() == 0) return;
+  gx.block(n.i, n.j, n.rows, n.cols) += ConstMatrixMap<T>(n.adjoint, n.rows, n.cols);
+}
+
+// y = [x_1; x_2; ...] (or side by side); each gx_k += its block of gy
+template <class T>
+void concat_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
+  const int* parts = tape.extra_inputs(n);
+  const ConstMatrixMap<T> gy(n.adjoint, n.rows, n.cols);
+  Eigen::Index offset = 0;
+  for (int k = 0; k < n.extra_count; ++k) {
+    const auto& part = tape.node(parts[k]);
+    auto gx = tape.adjoint(parts[k]);
+    if (gx.size() > 0)
+      gx += n.i == 0 ? gy.block(offset, 0, part.rows, part.cols) : gy.block(0, offset, part.rows, part.cols);
+    offset += n.i == 0 ? part.rows : part.cols;
+  }
+}
+
+}  // namespace
+
+template <class T>
+Tensor<T> reshape(Tensor<T> x, Eigen::Index rows, Eigen::Index cols) {
+  require_dimension(rows >= 0 && cols >= 0 && rows * cols == x.size(),
+                    "nn::reshape: cannot reshape " + shape(x.rows(), x.cols()) + " to " + shape(rows, cols));
+  return x.tape().alias(x.id(), rows, cols);
+}
+
+template <class T>
+Tensor<T> transpose(Tensor<T> x) {
+  Tensor<T> out = x.tape().make(x.cols(), x.rows(), x.requires_grad(), &transpose_backward<T>);
+  x.tape().node_mut(out.id()).a = x.id();
+  out.value() = x.value().transpose();
+  return out;
+}
+
+template <class T>
+Tensor<T> slice(Tensor<T> x, Eigen::Index row, Eigen::Index rows, Eigen::Index col, Eigen::Index cols) {
+  require_dimension(
+      row >= 0 && col >= 0 && rows >= 0 && cols >= 0 && row + rows <= x.rows() && col + cols <= x.cols(),
+      "nn::slice: the block " + shape(rows, cols) + " at (" + std::to_string(row) + ", " +
+          std::to_string(col) + ") is outside the " + shape(x.rows(), x.cols()) + " tensor");
+  Tensor<T> out = x.tape().make(rows, cols, x.requires_grad(), &slice_backward<T>);
+  auto& n = x.tape().node_mut(out.id());
+  n.a = x.id();
+  n.i = row;
+  n.j = col;
+  out.value() = x.value().block(row, col, rows, cols);
+  return out;
+}
+
+template <class T>
+Tensor<T> concat(const std::vector<Tensor<T>>& parts, int axis) {
+  require_dimension(!parts.empty(), "nn::concat: nothing to concatenate");
+  require_dimension(axis == 0 || axis == 1, "nn::concat: axis must be 0 or 1");
+  Tape<T>& tape = parts.front().tape();
+  Eigen::Index total = 0;
+  bool needs_grad = false;
+  std::vector<int> ids;
+  for (const Tensor<T>& p : parts) {
+    require_dimension(&p.tape() == &tape, "nn::concat: parts on different tapes");
+    const bool fits = axis == 0 ? p.cols() == parts.front().cols() : p.rows() == parts.front().rows();
+    require_dimension(fits, "nn::concat: a part of shape " + shape(p.rows(), p.cols()) + " does not fit " +
+                                shape(parts.front().rows(), parts.front().cols()) + " along axis " +
+                                std::to_string(axis));
+    total += axis == 0 ? p.rows() : p.cols();
+    needs_grad = needs_grad || p.requires_grad();
+    ids.push_back(p.id());
+  }
+  const Eigen::Index rows = axis == 0 ? total : parts.front().rows();
+  const Eigen::Index cols = axis == 0 ? parts.front().cols() : total;
+  const int extra = tape.push_extra(ids);
+  Tensor<T> out = tape.make(rows, cols, needs_grad, &concat_backward<T>);
+  auto& n = tape.node_mut(out.id());
+  n.extra = extra;
+  n.extra_count = static_cast<int>(ids.size());
+  n.i = axis;
+  Eigen::Index offset = 0;
+  for (const Tensor<T>& p : parts) {
+    if (axis == 0)
+      out.value().block(offset, 0, p.rows(), p.cols()) = p.value();
+    else
+      out.value().block(0, offset, p.rows(), p.cols()) = p.value();
+    offset += axis == 0 ? p.rows() : p.cols();
+  }
+  return out;
+}
+
+#define NABLA_NN_SHAPE(T)                                                                      \
+  template Tensor<T> reshape(Tensor<T>, Eigen::Index, Eigen::Index);                           \
+  template Tensor<T> transpose(Tensor<T>);                                                     \
+  template Tensor<T> slice(Tensor<T>, Eigen::Index, Eigen::Index, Eigen::Index, Eigen::Index); \
+  template Tensor<T> concat(const std::vector<Tensor<T>>&, int);
+NABLA_NN_SHAPE(float)
+NABLA_NN_SHAPE(double)
+#undef NABLA_NN_SHAPE
+
+}  // namespace nabla::nn

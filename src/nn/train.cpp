@@ -1,0 +1,161 @@
+// The mini-batch training loop (see nn/train.hpp): seeded shuffles, batches
+// gathered into contiguous buffers, one tape pass and one Stepper step per
+// batch, per-layer gradient norms, validation, early stopping. The
+// full-batch path (L-BFGS, BFGS, Newton) is in train_full_batch.cpp.
+#include "nabla/nn/train.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "nabla/data/dataset.hpp"
+#include "nabla/nn/metrics.hpp"
+#include "nabla/optim/stepper.hpp"
+#include "progress.hpp"
+#include "train_common.hpp"
+
+namespace nabla::nn {
+namespace {
+
+constexpr double vanishing_norm = 1e-7;
+constexpr double exploding_norm = 1e3;
+
+/// Gathers the rows of a shuffled batch into contiguous buffers.
+template <class T>
+struct Batches {
+  Matrix<T> x, y, xb, yb;
+  std::vector<Eigen::Index> order;
+
+  void gather(Eigen::Index begin, Eigen::Index count) {
+    xb.resize(count, x.cols());
+    yb.resize(count, y.cols());
+    for (Eigen::Index k = 0; k < count; ++k) {
+      xb.row(k) = x.row(order[static_cast<std::size_t>(begin + k)]);
+      yb.row(k) = y.row(order[static_cast<std::size_t>(begin + k)]);
+    }
+  }
+};
+
+/// Adds each layer's gradient norm of this batch into `sums`.
+template <class T>
+void accumulate_norms(Model<T>& model, std::vector<double>& sums) {
+  auto& p = model.parameters();
+  for (std::size_t k = 0; k < model.layers().size(); ++k) {
+    const double w = p.grad(model.layers()[k].weight()).template cast<double>().squaredNorm();
+    const double b = p.grad(model.layers()[k].bias()).template cast<double>().squaredNorm();
+    sums[k] += std::sqrt(w + b);
+  }
+}
+
+std::vector<LayerGradient> layer_report(const std::vector<double>& sums, long batches) {
+  std::vector<LayerGradient> out;
+  for (std::size_t k = 0; k < sums.size(); ++k) {
+    const double norm = sums[k] / double(std::max(1L, batches));
+    out.push_back({"layer" + std::to_string(k), norm, norm<vanishing_norm, norm> exploding_norm});
+  }
+  return out;
+}
+
+/// The Stepper's options: TrainOptions::weight_decay goes to the Stepper
+/// only for AdamW (decoupled); otherwise it is a penalty in the loss.
+optim::Options stepper_options(const TrainOptions& options) {
+  optim::Options o = options.optimizer;
+  o.weight_decay = o.method == optim::Method::AdamW ? options.weight_decay : 0.0;
+  return o;
+}
+
+template <class T>
+struct EpochState {
+  Model<T>& model;
+  Batches<T>& data;
+  Tape<T>& tape;
+  optim::Stepper<T>& stepper;
+  const TrainOptions& options;
+  double penalty;
+  detail::Progress& progress;
+};
+
+/// One pass over the shuffled rows; returns the mean batch loss (NaN if one diverged).
+template <class T>
+double run_epoch(EpochState<T>& s, long epoch, std::vector<double>& norm_sums, long& batches) {
+  const Eigen::Index n = s.data.x.rows();
+  s.data.order = data::permutation(n, s.options.seed * 1000003ULL + static_cast<std::uint64_t>(epoch));
+  double total = 0;
+  batches = 0;
+  auto& params = s.model.parameters();
+  for (Eigen::Index begin = 0; begin < n; begin += s.options.batch_size) {
+    const Eigen::Index count = std::min(s.options.batch_size, n - begin);
+    s.data.gather(begin, count);
+    s.tape.clear();
+    params.zero_grad();
+    Tensor<T> out = s.model.forward(s.tape, s.tape.constant_view(s.data.xb.data(), count, s.data.xb.cols()));
+    Tensor<T> l = loss(out, s.tape.constant_view(s.data.yb.data(), count, s.data.yb.cols()), s.options.loss);
+    s.tape.backward(l);
+    detail::add_penalty_gradient(s.model, s.penalty);
+    if (s.options.diagnostics) accumulate_norms(s.model, norm_sums);
+    const double value = double(l.item());
+    if (!std::isfinite(value)) return value;
+    s.stepper.step(params.values(), params.grads());
+    total += value;
+    ++batches;
+    s.progress.batch(epoch, batches, total / double(batches));
+  }
+  return total / double(std::max(1L, batches));
+}
+
+}  // namespace
+
+template <class T>
+History train(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+              const TrainOptions& options) {
+  detail::validate(model, x, y, options);
+  if (!optim::is_first_order(options.optimizer.method)) return detail::train_full_batch(model, x, y, options);
+  set_threads(options.threads);
+  const detail::Holdout holdout = detail::hold_out(x, y, options);
+  Batches<T> data;
+  data.x = holdout.x_train.cast<T>();
+  data.y = target_matrix<T>(holdout.y_train);
+  const long batch_count = static_cast<long>((data.x.rows() + options.batch_size - 1) / options.batch_size);
+  detail::Progress progress(options.progress, options.epochs, batch_count);
+  optim::Stepper<T> stepper(stepper_options(options), model.parameters().size());
+  Tape<T> tape;
+  const double penalty = options.optimizer.method == optim::Method::AdamW ? 0.0 : options.weight_decay;
+  EpochState<T> state{model, data, tape, stepper, options, penalty, progress};
+  detail::EarlyStopping<T> early(options);
+  History history;
+  for (long epoch = 1; epoch <= options.epochs; ++epoch) {
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<double> norm_sums(model.layers().size(), 0.0);
+    long batches = 0;
+    EpochReport report;
+    report.epoch = epoch;
+    report.train_loss = run_epoch(state, epoch, norm_sums, batches);
+    if (!std::isfinite(report.train_loss)) {
+      history.stop_reason = "the loss became " + std::to_string(report.train_loss) + " in epoch " +
+                            std::to_string(epoch) + " (lower the learning rate, or clip gradients)";
+      break;
+    }
+    detail::validate_epoch(model, holdout, options, report);
+    report.gradients = options.diagnostics ? layer_report(norm_sums, batches) : std::vector<LayerGradient>{};
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    progress.epoch(epoch, report.train_loss, detail::validation_text(report, options));
+    history.epochs.push_back(report);
+    if (options.callback && !options.callback(report)) {
+      history.stop_reason = "the callback asked to stop";
+      break;
+    }
+    if (early.update(model, report)) {
+      history.stopped_early = true;
+      history.stop_reason = "no better validation loss in " + std::to_string(options.patience) + " epochs";
+      break;
+    }
+  }
+  early.restore(model, history);
+  detail::finish(model, x, y, options, history);
+  return history;
+}
+
+template History train(Model<float>&, const Eigen::MatrixXd&, const Eigen::VectorXd&, const TrainOptions&);
+template History train(Model<double>&, const Eigen::MatrixXd&, const Eigen::VectorXd&, const TrainOptions&);
+
+}  // namespace nabla::nn

@@ -1,0 +1,199 @@
+// The shared pieces of training (see train_common.hpp), and evaluation,
+// the full loss and feature importance (nn/train.hpp).
+#include "train_common.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "nabla/data/dataset.hpp"
+#include "nabla/nn/metrics.hpp"
+
+namespace nabla::nn {
+namespace detail {
+
+template <class T>
+void validate(const Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+              const TrainOptions& options) {
+  require_dimension(x.rows() > 0, "nn::train: no training rows");
+  require_dimension(x.rows() == y.size(), "nn::train: " + std::to_string(x.rows()) + " rows but " +
+                                              std::to_string(y.size()) + " targets");
+  require_dimension(x.cols() == model.inputs(), "nn::train: the data has " + std::to_string(x.cols()) +
+                                                    " features, the model takes " +
+                                                    std::to_string(model.inputs()));
+  if (!x.allFinite() || !y.allFinite()) throw DomainError("nn::train: the data holds a NaN or an infinity");
+  if (options.batch_size < 1) throw DomainError("nn::train: the batch size must be at least 1");
+  if (options.epochs < 0) throw DomainError("nn::train: the number of epochs must not be negative");
+  if (!(options.weight_decay >= 0)) throw DomainError("nn::train: weight_decay must not be negative");
+  if (!(options.validation_fraction >= 0 && options.validation_fraction < 1))
+    throw DomainError("nn::train: validation_fraction must be in [0, 1)");
+  if (options.loss.kind == Loss::cross_entropy) {
+    const int k = data::class_count(y);
+    require_dimension(k <= model.outputs(), "nn::train: labels go up to " + std::to_string(k - 1) +
+                                                " but the model has " + std::to_string(model.outputs()) +
+                                                " outputs");
+  }
+}
+
+Holdout hold_out(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const TrainOptions& options) {
+  Holdout h;
+  if (options.validation_fraction <= 0) {
+    h.x_train = x;
+    h.y_train = y;
+    return h;
+  }
+  data::Dataset all;
+  all.features = x;
+  all.targets = y;
+  const bool stratify = is_classification(options.loss.kind);
+  const data::Split s = data::split(all, options.validation_fraction, options.seed + 0x5eed, stratify);
+  h.x_train = s.train.features;
+  h.y_train = s.train.targets;
+  h.x_validation = s.test.features;
+  h.y_validation = s.test.targets;
+  return h;
+}
+
+template <class T>
+void add_penalty_gradient(Model<T>& model, double decay) {
+  if (decay == 0) return;
+  auto& p = model.parameters();
+  for (const Linear<T>& layer : model.layers()) p.grad(layer.weight()) += T(decay) * p.value(layer.weight());
+}
+
+template <class T>
+double penalty_value(const Model<T>& model, double decay) {
+  if (decay == 0) return 0;
+  double total = 0;
+  for (const Linear<T>& layer : model.layers())
+    total += model.parameters().value(layer.weight()).template cast<double>().squaredNorm();
+  return 0.5 * decay * total;
+}
+
+template <class T>
+void validate_epoch(Model<T>& model, const Holdout& holdout, const TrainOptions& options,
+                    EpochReport& report) {
+  if (!holdout.active()) {
+    report.validation_loss = report.validation_metric = std::numeric_limits<double>::quiet_NaN();
+    return;
+  }
+  const Evaluation e = evaluate(model, holdout.x_validation, holdout.y_validation, options.loss);
+  report.validation_loss = e.loss;
+  report.validation_metric = is_classification(options.loss.kind) ? e.accuracy : e.r2;
+}
+
+std::string validation_text(const EpochReport& report, const TrainOptions& options) {
+  if (std::isnan(report.validation_loss)) return "";
+  char text[96];
+  std::snprintf(text, sizeof text, "  val_loss %.6g  val_%s %.4f", report.validation_loss,
+                is_classification(options.loss.kind) ? "acc" : "r2", report.validation_metric);
+  return text;
+}
+
+template <class T>
+bool EarlyStopping<T>::update(const Model<T>& model, const EpochReport& report) {
+  if (options_.patience <= 0 || std::isnan(report.validation_loss)) return false;
+  if (best_epoch_ == 0 || report.validation_loss < best_ - options_.min_delta) {
+    best_ = report.validation_loss;
+    best_epoch_ = report.epoch;
+    best_parameters_ = model.parameters().values();
+    since_best_ = 0;
+    return false;
+  }
+  return ++since_best_ >= options_.patience;
+}
+
+template <class T>
+void EarlyStopping<T>::restore(Model<T>& model, History& history) const {
+  history.best_epoch = history.epochs.empty() ? 0 : history.epochs.back().epoch;
+  if (best_epoch_ == 0) return;
+  model.parameters().values() = best_parameters_;
+  history.best_epoch = best_epoch_;
+}
+
+template <class T>
+void finish(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const TrainOptions& options,
+            History& history) {
+  const double penalty = options.optimizer.method == optim::Method::AdamW ? 0.0 : options.weight_decay;
+  history.final_loss = full_loss(model, x, y, options.loss, penalty);
+  double seconds = 0;
+  for (const EpochReport& r : history.epochs) seconds += r.seconds;
+  history.seconds_per_epoch = history.epochs.empty() ? 0 : seconds / double(history.epochs.size());
+  if (history.stop_reason.empty()) history.stop_reason = "all epochs done";
+}
+
+#define NABLA_NN_TRAIN_COMMON(T)                                                                       \
+  template void validate(const Model<T>&, const Eigen::MatrixXd&, const Eigen::VectorXd&,              \
+                         const TrainOptions&);                                                         \
+  template void add_penalty_gradient(Model<T>&, double);                                               \
+  template double penalty_value(const Model<T>&, double);                                              \
+  template void validate_epoch(Model<T>&, const Holdout&, const TrainOptions&, EpochReport&);          \
+  template class EarlyStopping<T>;                                                                     \
+  template void finish(Model<T>&, const Eigen::MatrixXd&, const Eigen::VectorXd&, const TrainOptions&, \
+                       History&);
+NABLA_NN_TRAIN_COMMON(float)
+NABLA_NN_TRAIN_COMMON(double)
+#undef NABLA_NN_TRAIN_COMMON
+
+}  // namespace detail
+
+template <class T>
+Matrix<T> target_matrix(const Eigen::VectorXd& y) {
+  return y.cast<T>();
+}
+
+template <class T>
+double full_loss(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                 const LossOptions& loss_options, double weight_decay) {
+  Tape<T> tape;
+  const Matrix<T> xs = x.cast<T>(), ys = target_matrix<T>(y);
+  Tensor<T> out = model.forward(tape, tape.constant_view(xs.data(), xs.rows(), xs.cols()));
+  const double value = double(loss(out, tape.constant_view(ys.data(), ys.rows(), 1), loss_options).item());
+  return value + detail::penalty_value(model, weight_decay);
+}
+
+template <class T>
+Evaluation evaluate(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                    const LossOptions& loss_options) {
+  Evaluation e;
+  const Eigen::MatrixXd out = model.predict(x.cast<T>()).template cast<double>();
+  Tape<double> tape;
+  const Eigen::MatrixXd ys = y;
+  e.loss = loss(tape.constant(out), tape.constant(ys), loss_options).item();
+  if (is_classification(loss_options.kind)) {
+    e.accuracy = accuracy(out, y);
+  } else {
+    e.mse = mean_squared_error(out, ys);
+    e.r2 = r2_score(out, ys);
+  }
+  return e;
+}
+
+template <class T>
+Eigen::VectorXd feature_importance(Model<T>& model, const Eigen::MatrixXd& x) {
+  Tape<T> tape;
+  Tensor<T> input = tape.variable(x.cast<T>());
+  Tensor<T> out = model.forward(tape, input);
+  // Select each row's predicted output with a 0/1 mask, so one backward pass
+  // gives every row's d(selected output)/d(input row).
+  Matrix<T> mask = Matrix<T>::Zero(out.rows(), out.cols());
+  const Eigen::VectorXd classes = predicted_classes(out.value().template cast<double>());
+  for (Eigen::Index i = 0; i < out.rows(); ++i)
+    mask(i, out.cols() == 1 ? 0 : static_cast<Eigen::Index>(classes(i))) = T(1);
+  tape.backward(sum(out * tape.constant(mask)));
+  const Eigen::MatrixXd gx = input.grad().template cast<double>();
+  return (gx.array() * x.array()).abs().colwise().mean().transpose();
+}
+
+#define NABLA_NN_TRAIN_EXTRAS(T)                                                                           \
+  template Matrix<T> target_matrix<T>(const Eigen::VectorXd&);                                             \
+  template double full_loss(Model<T>&, const Eigen::MatrixXd&, const Eigen::VectorXd&, const LossOptions&, \
+                            double);                                                                       \
+  template Evaluation evaluate(Model<T>&, const Eigen::MatrixXd&, const Eigen::VectorXd&,                  \
+                               const LossOptions&);                                                        \
+  template Eigen::VectorXd feature_importance(Model<T>&, const Eigen::MatrixXd&);
+NABLA_NN_TRAIN_EXTRAS(float)
+NABLA_NN_TRAIN_EXTRAS(double)
+#undef NABLA_NN_TRAIN_EXTRAS
+
+}  // namespace nabla::nn

@@ -1,0 +1,67 @@
+// What the mini-batch and full-batch training paths share (private to
+// src/nn): input checks, the validation hold-out, the L2 penalty on weights,
+// per-epoch validation, early stopping, and the final full-set loss.
+#pragma once
+
+#include <string>
+
+#include "nabla/nn/train.hpp"
+
+namespace nabla::nn::detail {
+
+/// Throws DimensionError or DomainError for data or options that cannot be trained on.
+template <class T>
+void validate(const Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+              const TrainOptions& options);
+
+/// The training rows and the held-out validation rows (none when
+/// validation_fraction is 0).
+struct Holdout {
+  Eigen::MatrixXd x_train, x_validation;
+  Eigen::VectorXd y_train, y_validation;
+  bool active() const { return x_validation.rows() > 0; }
+};
+Holdout hold_out(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const TrainOptions& options);
+
+/// grads += decay W on every weight block (biases are not penalized).
+template <class T>
+void add_penalty_gradient(Model<T>& model, double decay);
+/// (decay / 2) sum ||W||^2.
+template <class T>
+double penalty_value(const Model<T>& model, double decay);
+
+/// Fills the report's validation loss and metric (NaN without a hold-out).
+template <class T>
+void validate_epoch(Model<T>& model, const Holdout& holdout, const TrainOptions& options,
+                    EpochReport& report);
+/// "  val_loss ... val_acc ..." for the progress line, or "".
+std::string validation_text(const EpochReport& report, const TrainOptions& options);
+
+/// Tracks the best validation loss and its parameters.
+template <class T>
+class EarlyStopping {
+ public:
+  explicit EarlyStopping(const TrainOptions& options) : options_(options) {}
+  /// Records the epoch; true when training should stop.
+  bool update(const Model<T>& model, const EpochReport& report);
+  /// Puts the best epoch's parameters back (when early stopping was on).
+  void restore(Model<T>& model, History& history) const;
+
+ private:
+  const TrainOptions& options_;
+  double best_ = 0;
+  long best_epoch_ = 0, since_best_ = 0;
+  VectorX<T> best_parameters_;
+};
+
+/// Sets the history's final loss and per-epoch time.
+template <class T>
+void finish(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const TrainOptions& options,
+            History& history);
+
+/// L-BFGS, BFGS or Newton on the full-batch loss (train_full_batch.cpp).
+template <class T>
+History train_full_batch(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                         const TrainOptions& options);
+
+}  // namespace nabla::nn::detail

@@ -1,0 +1,74 @@
+// Full-batch training with the line-search methods of nabla::optim (L-BFGS,
+// BFGS, Newton): the mean loss over all rows plus the L2 penalty, as an
+// optim::Objective whose gradient is one tape pass over the whole set.
+#include <chrono>
+#include <cmath>
+
+#include "nabla/optim/minimize.hpp"
+#include "train_common.hpp"
+
+namespace nabla::nn::detail {
+namespace {
+
+template <class T>
+class FullBatchObjective final : public optim::Objective {
+ public:
+  FullBatchObjective(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                     const TrainOptions& options)
+      : model_(model), x_(x.cast<T>()), y_(target_matrix<T>(y)), options_(options) {}
+
+  double value(const Eigen::VectorXd& p) override {
+    Eigen::VectorXd g(p.size());
+    return value_and_gradient(p, g);
+  }
+
+  double value_and_gradient(const Eigen::VectorXd& p, Eigen::VectorXd& g) override {
+    auto& params = model_.parameters();
+    params.values() = p.cast<T>();
+    params.zero_grad();
+    tape_.clear();
+    Tensor<T> out = model_.forward(tape_, tape_.constant_view(x_.data(), x_.rows(), x_.cols()));
+    Tensor<T> l = loss(out, tape_.constant_view(y_.data(), y_.rows(), 1), options_.loss);
+    tape_.backward(l);
+    add_penalty_gradient(model_, options_.weight_decay);
+    g = params.grads().template cast<double>();
+    return double(l.item()) + penalty_value(model_, options_.weight_decay);
+  }
+
+ private:
+  Model<T>& model_;
+  Matrix<T> x_, y_;
+  const TrainOptions& options_;
+  Tape<T> tape_;
+};
+
+}  // namespace
+
+template <class T>
+History train_full_batch(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                         const TrainOptions& options) {
+  set_threads(options.threads);
+  FullBatchObjective<T> objective(model, x, y, options);
+  const auto start = std::chrono::steady_clock::now();
+  const Eigen::VectorXd x0 = model.parameters().values().template cast<double>();
+  const optim::Result result = optim::minimize(objective, x0, options.optimizer);
+  model.parameters().values() = result.x.cast<T>();
+  History history;
+  EpochReport report;
+  report.epoch = result.iterations;
+  report.train_loss = result.f;
+  report.validation_loss = report.validation_metric = std::nan("");
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  history.epochs.push_back(report);
+  history.stop_reason = std::string(optim::describe(result.stop_reason));
+  finish(model, x, y, options, history);
+  history.seconds_per_epoch = report.seconds / double(std::max(1L, result.iterations));
+  return history;
+}
+
+template History train_full_batch(Model<float>&, const Eigen::MatrixXd&, const Eigen::VectorXd&,
+                                  const TrainOptions&);
+template History train_full_batch(Model<double>&, const Eigen::MatrixXd&, const Eigen::VectorXd&,
+                                  const TrainOptions&);
+
+}  // namespace nabla::nn::detail

@@ -1,0 +1,104 @@
+// The CSV loader on small texts (header or none, each delimiter, target by
+// name and index, errors naming line and column) and on the bundled datasets
+// (their sizes and a few cells checked against the files' documentation).
+#include "nabla/data/csv.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "nabla/core/errors.hpp"
+
+namespace {
+
+using namespace nabla::data;
+
+Dataset parse(const std::string& text, const CsvOptions& options = {}) {
+  std::istringstream in(text);
+  return read_csv(in, options, "test.csv");
+}
+
+TEST(Csv, HeaderAndDelimiters) {
+  for (const char* text : {"a,b,y\n1,2,3\n4,5,6\n", "a;b;y\n1;2;3\n4;5;6\n", "a\tb\ty\n1\t2\t3\n4\t5\t6\n",
+                           "a b  y\n1 2 3\n 4  5 6\n", "a|b|y\r\n1|2|3\r\n\r\n4|5|6\r\n"}) {
+    const Dataset d = parse(text);
+    ASSERT_EQ(d.rows(), 2) << text;
+    ASSERT_EQ(d.cols(), 2);
+    EXPECT_EQ(d.feature_names, (std::vector<std::string>{"a", "b"}));
+    EXPECT_EQ(d.target_name, "y");
+    EXPECT_EQ(d.features(1, 1), 5);
+    EXPECT_EQ(d.targets(1), 6);
+  }
+}
+
+TEST(Csv, NoHeaderAndTargetChoice) {
+  const Dataset d = parse("1,2,3\n4,5,6\n");
+  EXPECT_EQ(d.rows(), 2);
+  EXPECT_EQ(d.targets(0), 3);
+  CsvOptions first;
+  first.target = "0";
+  EXPECT_EQ(parse("1,2,3\n4,5,6\n", first).targets(1), 4);
+  CsvOptions by_name;
+  by_name.target = "b";
+  const Dataset n = parse("a,b,c\n1,2,3\n4,5,6\n", by_name);
+  EXPECT_EQ(n.targets(1), 5);
+  EXPECT_EQ(n.feature_names, (std::vector<std::string>{"a", "c"}));
+  CsvOptions none;
+  none.target = "none";
+  EXPECT_EQ(parse("1,2,3\n", none).cols(), 3);
+  CsvOptions absent;
+  absent.header = CsvOptions::Header::absent;
+  EXPECT_THROW(parse("a,b\n1,2\n", absent), nabla::ParseError);
+  CsvOptions unknown;
+  unknown.target = "zzz";
+  EXPECT_THROW(parse("a,b\n1,2\n", unknown), nabla::DomainError);
+}
+
+TEST(Csv, BadCellsNameLineAndColumn) {
+  try {
+    parse("a,b,y\n1,2,3\n4,x,6\n");
+    FAIL();
+  } catch (const nabla::ParseError& e) {
+    EXPECT_NE(std::string(e.what()).find("line 3, column 2 ('b')"), std::string::npos) << e.what();
+    EXPECT_EQ(e.position(), 2u);
+  }
+  try {
+    parse("1,2,3\n4,,6\n");
+    FAIL();
+  } catch (const nabla::ParseError& e) {
+    EXPECT_NE(std::string(e.what()).find("line 2, column 2: missing value"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(parse("1,2,3\n4,5\n"), nabla::ParseError);
+  EXPECT_THROW(parse("1,2,nan\n"), nabla::ParseError);
+  EXPECT_THROW(parse(""), nabla::ParseError);
+  EXPECT_THROW(parse("a,b\n"), nabla::ParseError);
+  EXPECT_THROW(read_csv("/nonexistent/file.csv"), nabla::IoError);
+}
+
+TEST(Csv, BundledDatasets) {
+  const std::string dir = NABLA_DATA_DIR;
+  const Dataset cancer = read_csv(dir + "/breast_cancer.csv");
+  EXPECT_EQ(cancer.rows(), 569);
+  EXPECT_EQ(cancer.cols(), 30);
+  EXPECT_EQ(cancer.class_names, (std::vector<std::string>{"malignant", "benign"}));
+  EXPECT_EQ((cancer.targets.array() == 1).count(), 357);  // 212 malignant, 357 benign (breast_cancer.rst)
+  const Dataset iris = read_csv(dir + "/iris.csv");
+  EXPECT_EQ(iris.rows(), 150);
+  EXPECT_EQ(iris.cols(), 4);
+  EXPECT_DOUBLE_EQ(iris.features(0, 0), 5.1);
+  const Dataset wine = read_csv(dir + "/wine_data.csv");
+  EXPECT_EQ(wine.rows(), 178);
+  EXPECT_EQ(wine.cols(), 13);
+  const Dataset digits = read_csv(dir + "/digits.csv");
+  EXPECT_EQ(digits.rows(), 1797);
+  EXPECT_EQ(digits.cols(), 64);
+  EXPECT_EQ(digits.features.maxCoeff(), 16);
+  EXPECT_EQ(digits.targets.maxCoeff(), 9);
+  const Dataset diabetes = read_csv(dir + "/diabetes.csv");
+  EXPECT_EQ(diabetes.rows(), 442);
+  EXPECT_EQ(diabetes.cols(), 10);
+  EXPECT_EQ(diabetes.target_name, "progression");
+  EXPECT_EQ(diabetes.targets(0), 151);
+}
+
+}  // namespace

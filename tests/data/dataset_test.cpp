@@ -1,0 +1,73 @@
+// Standardization (population deviation), label encoding, permutations and
+// the seeded stratified split: class proportions kept, parts disjoint and
+// covering, the same seed giving the same split.
+#include "nabla/data/dataset.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "nabla/core/errors.hpp"
+
+namespace {
+
+using namespace nabla::data;
+
+Dataset classes(int n0, int n1, int n2) {
+  Dataset d;
+  const int n = n0 + n1 + n2;
+  d.features.resize(n, 1);
+  d.targets.resize(n);
+  for (int i = 0; i < n; ++i) {
+    d.features(i, 0) = i;
+    d.targets(i) = i < n0 ? 0 : (i < n0 + n1 ? 1 : 2);
+  }
+  return d;
+}
+
+TEST(Dataset, StandardizeWithPopulationDeviation) {
+  Eigen::MatrixXd x(4, 2);
+  x << 1, 5, 2, 5, 3, 5, 4, 5;
+  const Standardizer s = Standardizer::fit(x);
+  EXPECT_DOUBLE_EQ(s.mean(0), 2.5);
+  EXPECT_DOUBLE_EQ(s.scale(0), std::sqrt(1.25));  // sqrt(mean of squared deviations), not n - 1
+  EXPECT_DOUBLE_EQ(s.scale(1), 1);                // a constant column is left unscaled
+  const Eigen::MatrixXd z = s.apply(x);
+  EXPECT_NEAR(z.col(0).mean(), 0, 1e-15);
+  EXPECT_NEAR(z.col(0).squaredNorm() / 4, 1, 1e-15);
+  EXPECT_THROW(s.apply(Eigen::MatrixXd(2, 3)), nabla::DimensionError);
+}
+
+TEST(Dataset, LabelsAndPermutations) {
+  Dataset d = classes(2, 2, 2);
+  d.targets << 5, 7, 5, 9, 9, 7;
+  EXPECT_EQ(encode_labels(d), (std::vector<double>{5, 7, 9}));
+  EXPECT_EQ(d.targets, (Eigen::VectorXd(6) << 0, 1, 0, 2, 2, 1).finished());
+  EXPECT_EQ(class_count(d.targets), 3);
+  EXPECT_TRUE(is_categorical(d.targets));
+  EXPECT_FALSE(is_categorical((Eigen::VectorXd(2) << 0.5, 1).finished()));
+  EXPECT_THROW(class_count((Eigen::VectorXd(2) << -1, 1).finished()), nabla::DomainError);
+  const auto p = permutation(100, 3);
+  EXPECT_EQ(std::set<Eigen::Index>(p.begin(), p.end()).size(), 100u);
+  EXPECT_EQ(p, permutation(100, 3));
+  EXPECT_NE(p, permutation(100, 4));
+}
+
+TEST(Dataset, StratifiedSplitKeepsProportions) {
+  const Dataset d = classes(40, 80, 120);
+  const Split s = split(d, 0.25, 11, true);
+  EXPECT_EQ(s.test.rows(), 60);
+  EXPECT_EQ(s.train.rows(), 180);
+  EXPECT_EQ((s.test.targets.array() == 0).count(), 10);
+  EXPECT_EQ((s.test.targets.array() == 1).count(), 20);
+  EXPECT_EQ((s.test.targets.array() == 2).count(), 30);
+  std::set<double> rows;
+  for (Eigen::Index i = 0; i < s.train.rows(); ++i) rows.insert(s.train.features(i, 0));
+  for (Eigen::Index i = 0; i < s.test.rows(); ++i) rows.insert(s.test.features(i, 0));
+  EXPECT_EQ(rows.size(), 240u);
+  EXPECT_EQ(split(d, 0.25, 11, true).test.features, s.test.features);
+  EXPECT_NE(split(d, 0.25, 12, true).test.features, s.test.features);
+  EXPECT_THROW(split(d, 1.5, 0, true), nabla::DomainError);
+}
+
+}  // namespace

@@ -1,0 +1,106 @@
+// Checkpoints: a model saved and loaded predicts the same; float models
+// keep their precision; an interrupted save leaves the old file whole; a
+// truncated, corrupted, foreign or newer file is a clear IoError.
+#include "nabla/nn/checkpoint.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace {
+
+using namespace nabla::nn;
+namespace fs = std::filesystem;
+
+class CheckpointTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("nabla_checkpoint_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string bytes(const std::string& file) const {
+    std::ifstream in(file, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }
+  void write(const std::string& file, const std::string& content) const {
+    std::ofstream(file, std::ios::binary) << content;
+  }
+  fs::path dir_;
+};
+
+TEST_F(CheckpointTest, RoundTrip) {
+  MLP<double> model({3, 5, 2}, Activation::gelu, 4);
+  nabla::data::Standardizer z;
+  z.mean = Eigen::RowVector3d(1, 2, 3);
+  z.scale = Eigen::RowVector3d(4, 5, 6);
+  save_checkpoint(path("m.nbl"), make_checkpoint(model, Loss::cross_entropy, z, {3.0, 7.0}));
+  const Checkpoint c = load_checkpoint(path("m.nbl"));
+  EXPECT_EQ(c.widths, model.widths());
+  EXPECT_EQ(c.activation, Activation::gelu);
+  EXPECT_EQ(c.loss, Loss::cross_entropy);
+  EXPECT_EQ(c.standardizer.scale, z.scale);
+  EXPECT_EQ(c.class_values, (std::vector<double>{3.0, 7.0}));
+  Model<double> loaded = c.model<double>();
+  const Matrix<double> x = Matrix<double>::Random(4, 3);
+  // Equal parameters; the products may round differently with the buffers' alignment.
+  EXPECT_EQ(loaded.parameters().values(), model.parameters().values());
+  EXPECT_LT((loaded.predict(x) - model.predict(x)).cwiseAbs().maxCoeff(), 1e-13);
+  // Float parameters are stored as floats and come back bit for bit.
+  MLP<float> small({2, 3, 1}, Activation::tanh, 1);
+  save_checkpoint(path("f.nbl"), make_checkpoint(small, Loss::mse));
+  const Checkpoint cf = load_checkpoint(path("f.nbl"));
+  EXPECT_EQ(cf.scalar_bytes, 4);
+  EXPECT_EQ(cf.model<float>().parameters().values(), small.parameters().values());
+}
+
+TEST_F(CheckpointTest, BadFilesAreClearErrors) {
+  MLP<double> model({3, 4, 1}, Activation::relu, 1);
+  save_checkpoint(path("m.nbl"), make_checkpoint(model, Loss::mse));
+  const std::string good = bytes(path("m.nbl"));
+  auto message = [&](const std::string& content) {
+    write(path("bad.nbl"), content);
+    try {
+      load_checkpoint(path("bad.nbl"));
+    } catch (const nabla::IoError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  for (std::size_t cut : {std::size_t{0}, std::size_t{5}, std::size_t{30}, good.size() / 2, good.size() - 1})
+    EXPECT_NE(message(good.substr(0, cut)).find(cut < 8 ? "not a nabla" : "truncated"), std::string::npos)
+        << cut;
+  std::string flipped = good;
+  flipped[good.size() / 2] ^= 0x10;
+  EXPECT_NE(message(flipped).find("corrupted"), std::string::npos);
+  EXPECT_NE(message("a,b,c\n1,2,3\n").find("not a nabla model"), std::string::npos);
+  std::string newer = good;
+  newer[8] = 9;
+  EXPECT_NE(message(newer).find("version 9"), std::string::npos);
+  EXPECT_NE(message(good + "x").find("corrupted"), std::string::npos);
+  EXPECT_THROW(load_checkpoint(path("missing.nbl")), nabla::IoError);
+  EXPECT_THROW(save_checkpoint(path("no/such/dir/m.nbl"), make_checkpoint(model, Loss::mse)), nabla::IoError);
+}
+
+TEST_F(CheckpointTest, FailedSaveKeepsThePreviousFile) {
+  MLP<double> model({3, 4, 1}, Activation::relu, 1);
+  save_checkpoint(path("m.nbl"), make_checkpoint(model, Loss::mse));
+  const std::string before = bytes(path("m.nbl"));
+  // The target is replaced only by rename: make the rename fail (a directory
+  // of that name cannot be replaced by a file), and the old file must stay.
+  fs::create_directories(path("d.nbl"));
+  EXPECT_THROW(save_checkpoint(path("d.nbl"), make_checkpoint(model, Loss::mse)), nabla::IoError);
+  EXPECT_TRUE(fs::is_directory(path("d.nbl")));
+  // No temporary file is left behind, and a normal save over m.nbl replaces it whole.
+  for (const auto& entry : fs::directory_iterator(dir_))
+    EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos);
+  MLP<double> other({3, 4, 1}, Activation::relu, 2);
+  save_checkpoint(path("m.nbl"), make_checkpoint(other, Loss::mse));
+  EXPECT_NE(bytes(path("m.nbl")), before);
+  EXPECT_EQ(load_checkpoint(path("m.nbl")).parameters, other.parameters().values());
+}
+
+}  // namespace
