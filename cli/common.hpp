@@ -3,8 +3,10 @@
 // or input" (exit 2), and the Verb record that main.cpp registers with CLI11.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,35 @@ struct Options {
   std::vector<std::string> at;           ///< --at, repeatable or comma-separated
   int order = 1;                         ///< --order (diff)
   double tolerance = 1e-6;               ///< --tol (check)
+  // minimize, critical, plot
+  std::string from;                                                 ///< --from: the starting point
+  std::string methods = "lbfgs";                                    ///< --method: one method or a comma list
+  double learning_rate = std::numeric_limits<double>::quiet_NaN();  ///< --lr (NaN: the optimizer's default)
+  long max_iterations = 1000;                                       ///< --max-iter
+  std::string bounds;                                               ///< --bounds lo:hi,... (minimize)
+  std::string box;                                                  ///< --box lo:hi,... (critical, plot)
+  std::string trace_path;                                           ///< --trace FILE.csv
+  std::string plot_path;                                            ///< --plot FILE.svg (minimize)
+  std::string output_path;                                          ///< -o FILE.svg (plot)
+  bool arrows = false;                                              ///< --gradient (plot)
+  bool critical = false;                                            ///< --critical (plot)
+  std::string paths;                                                ///< --paths gd,adam,... (plot)
+  // train, predict, evaluate
+  std::string model = "mlp:64";     ///< --model linear|logistic|mlp:WIDTHS
+  std::string activation = "relu";  ///< --activation
+  std::string loss;                 ///< --loss (empty: by model and data)
+  std::string optimizer = "adam";   ///< --optimizer
+  long batch_size = 32;             ///< --batch-size
+  long epochs = 50;                 ///< --epochs
+  std::uint64_t seed = 0;           ///< --seed
+  int threads = 1;                  ///< --threads
+  double weight_decay = 0;          ///< --weight-decay
+  double validation_fraction = 0;   ///< --validation
+  int patience = 0;                 ///< --patience
+  double test_fraction = 0.25;      ///< --test-fraction
+  std::string target;               ///< --target
+  std::string save_path;            ///< --save
+  bool verbose = false;             ///< --verbose: every epoch
   bool latex = false;
   bool c = false;
   bool json = false;
@@ -88,5 +119,11 @@ Verb hessian_verb();
 Verb eval_verb();
 Verb simplify_verb();
 Verb check_verb();
+Verb minimize_verb();
+Verb critical_verb();
+Verb plot_verb();
+Verb train_verb();
+Verb predict_verb();
+Verb evaluate_verb();
 
 }  // namespace nabla::cli

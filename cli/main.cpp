@@ -21,8 +21,9 @@ namespace nabla::cli {
 namespace {
 
 std::vector<Verb> all_verbs() {
-  return {diff_verb(), grad_verb(),     jacobian_verb(), hessian_verb(),
-          eval_verb(), simplify_verb(), check_verb()};
+  return {diff_verb(),     grad_verb(),    jacobian_verb(), hessian_verb(),  eval_verb(),
+          simplify_verb(), check_verb(),   minimize_verb(), critical_verb(), plot_verb(),
+          train_verb(),    predict_verb(), evaluate_verb()};
 }
 
 void add_common_options(CLI::App& sub, Options& o) {
@@ -41,7 +42,7 @@ void add_common_options(CLI::App& sub, Options& o) {
 
 /// Whether an argument starting with '-' is an expression rather than an option.
 bool looks_like_expression(const std::string& arg) {
-  return arg.size() >= 2 && arg[0] == '-' && arg[1] != '-' && arg != "-h";
+  return arg.size() >= 2 && arg[0] == '-' && arg[1] != '-' && arg != "-h" && arg != "-o";
 }
 
 /// Reads the --at point once, then runs the verb on each input; the exit

@@ -6,7 +6,10 @@ Three independent ways to a derivative, each checking the others:
   ``grad``, ``value_and_grad``, ``jacobian``, ``hessian``, ``hvp``, ``jvp``, ``vjp``;
 * symbolic expressions: ``parse``, ``symbols``, ``diff``, ``gradient``,
   ``hessian``, ``simplify``, ``evaluate``, ``latex``, ``compile``;
-* numerical differences: ``nabla.numdiff``.
+* numerical differences: ``nabla.numdiff``;
+
+and what derivatives are for: ``minimize`` (gd ... lbfgs, SciPy-shaped
+results), ``critical_points``, ``convexity``, ``plot`` and ``loss_plot`` (SVG).
 
 Functions such as ``nabla.exp`` take floats, traced values, expressions and
 NumPy arrays alike.
@@ -19,6 +22,8 @@ from ._nabla import (DimensionError, DomainError, Error, Expr, IoError, ParseErr
                      Traced, e, parse, pi, rational, symbol)
 from ._symbolic import Compiled, compile, diff, evaluate, latex, simplify, symbols, to_c
 from ._transforms import grad, hvp, jvp, record, value_and_grad, vjp
+from ._optimize import OptimizeResult, minimize
+from ._analysis import SVG, convexity, critical_points, loss_plot, plot
 
 globals().update(_FUNCTIONS)
 

@@ -19,5 +19,9 @@ void bind_functions(py::module_& m);
 void bind_symbolic(py::module_& m);
 /// Finite differences on Python callables.
 void bind_numdiff(py::module_& m);
+/// Optimizer options, results, and minimize over Programs or callables.
+void bind_optimize(py::module_& m);
+/// Critical points and the SVG pictures.
+void bind_analysis(py::module_& m);
 
 }  // namespace nabla::python

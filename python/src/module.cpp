@@ -9,4 +9,6 @@ PYBIND11_MODULE(_nabla, m) {
   nabla::python::bind_symbolic(m);
   nabla::python::bind_functions(m);
   nabla::python::bind_numdiff(m);
+  nabla::python::bind_optimize(m);
+  nabla::python::bind_analysis(m);
 }

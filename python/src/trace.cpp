@@ -162,6 +162,7 @@ void bind_program(py::module_& m) {
   py::class_<Program>(m, "Program", "A recorded function: replays its value and derivatives at any x.")
       .def_property_readonly("inputs", &Program::inputs)
       .def_property_readonly("outputs", &Program::outputs)
+      .def_property_readonly("has_guards", &Program::has_guards)
       .def("__len__", &Program::size)
       .def("value", &Program::value, py::arg("x"))
       .def("values", &Program::values, py::arg("x"))

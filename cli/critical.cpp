@@ -1,0 +1,89 @@
+// `nabla critical`: the critical points of an expression in a box (--box,
+// default -10:10 in every variable), each classified by the Hessian's
+// eigenvalues as a minimum, maximum, saddle or inconclusive. A polynomial in
+// one variable gets every real critical point (companion matrix); anything
+// else is searched by multi-start Newton (nabla::analysis).
+#include <CLI/CLI.hpp>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+#include "common.hpp"
+#include "input.hpp"
+#include "nabla/analysis/critical_points.hpp"
+#include "numbers.hpp"
+#include "output.hpp"
+#include "verb_util.hpp"
+
+namespace nabla::cli {
+namespace {
+
+std::string number_text(double v) {
+  std::ostringstream out;
+  out << std::setprecision(10) << v;
+  return out.str();
+}
+
+Json json_point_of(const analysis::CriticalPoint& p) {
+  Json x = Json::array(), eig = Json::array();
+  for (Eigen::Index i = 0; i < p.x.size(); ++i) x.push_back(json_number(p.x[i]));
+  for (Eigen::Index i = 0; i < p.eigenvalues.size(); ++i) eig.push_back(json_number(p.eigenvalues[i]));
+  return {{"kind", std::string(analysis::to_string(p.kind))},
+          {"x", x},
+          {"f", json_number(p.f)},
+          {"gradient_norm", json_number(p.gradient_norm)},
+          {"hessian_eigenvalues", eig}};
+}
+
+int run_critical(const std::string& input, const Context& ctx) {
+  const Options& o = ctx.options;
+  const sym::Expr f = parse_one(input);
+  const std::vector<std::string> vars = symbol_names({f});
+  if (!o.wrt.empty() && o.wrt != vars)
+    throw UsageError(
+        "critical: the variables are the expression's symbols in alphabetical order; "
+        "--wrt cannot change them");
+  if (vars.empty()) throw UsageError("critical: the expression has no variable");
+  const analysis::Box box = parse_box(o.box, vars.size(), -10.0, 10.0);
+  const std::vector<analysis::CriticalPoint> points = analysis::critical_points(f, box);
+
+  if (o.format() == Format::Json) {
+    Json list = Json::array(), b = Json::array();
+    for (const auto& p : points) list.push_back(json_point_of(p));
+    for (Eigen::Index i = 0; i < box.dimension(); ++i) b.push_back({box.lo[i], box.hi[i]});
+    print_json({{"input", input}, {"wrt", vars}, {"box", b}, {"points", list}}, ctx);
+    return kExitOk;
+  }
+  std::ostream& out = ctx.streams.out;
+  if (points.empty()) out << "no critical point in the box\n";
+  for (const auto& p : points) {
+    out << std::left << std::setw(13) << analysis::to_string(p.kind);
+    for (std::size_t i = 0; i < vars.size(); ++i)
+      out << (i ? ", " : "") << vars[i] << " = " << number_text(p.x[static_cast<Eigen::Index>(i)]);
+    out << "   f = " << number_text(p.f) << "   Hessian eigenvalues";
+    for (Eigen::Index i = 0; i < p.eigenvalues.size(); ++i) out << " " << number_text(p.eigenvalues[i]);
+    out << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Verb critical_verb() {
+  Verb v;
+  v.name = "critical";
+  v.summary = "Critical points of an expression, classified";
+  v.examples =
+      "Examples:\n"
+      "  nabla critical \"x^4 - 4*x^3 + 4*x^2\"          minima at 0 and 2, a maximum at 1\n"
+      "  nabla critical \"x^3 - 3*x + y^2\" --box -3:3,-3:3\n"
+      "  nabla critical \"x^4 + y^4\" --json               inconclusive at the origin\n"
+      "The box defaults to -10:10 in every variable (alphabetical order).";
+  v.add_options = [](CLI::App& app, Options& o) {
+    app.add_option("--box", o.box, "Where to look: lo:hi per variable, or one for all (default -10:10)");
+  };
+  v.run = run_critical;
+  return v;
+}
+
+}  // namespace nabla::cli

@@ -1,0 +1,101 @@
+// `nabla minimize`: minimizes an expression from --from by one or several
+// methods of nabla::optim (--method gd,adam,lbfgs compares them in a table),
+// on the expression compiled to a Program: gradients by its reverse sweep,
+// Newton's Hessian by forward over reverse. --trace writes every iterate as
+// CSV, --plot draws the paths over the contours (two variables) or the loss
+// curves (any other number).
+#include "nabla/optim/minimize.hpp"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <limits>
+#include <ostream>
+#include <sstream>
+
+#include "common.hpp"
+#include "input.hpp"
+#include "minimize_output.hpp"
+#include "nabla/sym/evaluate.hpp"
+#include "numbers.hpp"
+#include "program_objective.hpp"
+#include "progress.hpp"
+#include "verb_util.hpp"
+
+namespace nabla::cli {
+namespace {
+
+optim::Options optimizer_options(const Options& o, const Eigen::VectorXd& x0, const std::string& method) {
+  optim::Options options;
+  options.method = optim::method_from_name(method);
+  if (!std::isnan(o.learning_rate)) options.learning_rate = o.learning_rate;
+  options.max_iterations = o.max_iterations;
+  options.keep_trace = !o.trace_path.empty() || !o.plot_path.empty();
+  if (!o.bounds.empty()) {
+    const analysis::Box b = parse_box(o.bounds, static_cast<std::size_t>(x0.size()), 0, 1, "--bounds");
+    options.lower = b.lo;
+    options.upper = b.hi;
+  }
+  optim::validate(options, x0.size());
+  return options;
+}
+
+int run_minimize(const std::string& input, const Context& ctx) {
+  const Options& o = ctx.options;
+  const sym::Expr f = parse_one(input);
+  const std::vector<std::string> vars = variables(o, {f});
+  if (vars.empty()) throw UsageError("minimize: the expression has no variable");
+  const Eigen::VectorXd x0 = parse_from(o.from, vars);
+  const Program program = sym::compile(f, vars);
+
+  std::vector<Run> runs;
+  for (const std::string& method : split_list(o.methods, "--method")) {
+    optim::Options options = optimizer_options(o, x0, method);
+    Progress progress(ctx.streams.err);
+    options.callback = [&](const optim::Iterate& it) {
+      std::ostringstream line;
+      line << "minimize " << method << ": iteration " << it.iteration << ", f = " << std::setprecision(6)
+           << it.f << ", |grad f| = " << it.gradient_norm;
+      progress.update(line.str());
+      return true;
+    };
+    ProgramObjective objective(program);
+    runs.push_back({method, optim::minimize(objective, x0, options)});
+  }
+  if (!o.trace_path.empty()) write_trace(o.trace_path, vars, runs);
+  if (!o.plot_path.empty()) write_minimize_plot(o.plot_path, input, program, vars, runs);
+  print_runs(input, vars, x0, runs, ctx);
+  return kExitOk;
+}
+
+}  // namespace
+
+Verb minimize_verb() {
+  Verb v;
+  v.name = "minimize";
+  v.summary = "Minimize an expression (gradient descent to L-BFGS)";
+  v.examples =
+      "Examples:\n"
+      "  nabla minimize \"(x-5)^2 + (y-3)^2 + 2*x*y\" --from 1,1\n"
+      "  nabla minimize \"100*(y - x^2)^2 + (1 - x)^2\" --from -1.2,1 --method gd,adam,bfgs,lbfgs\n"
+      "  nabla minimize \"x^2 + 2*y^2\" --from 3,2 --method gd --lr 0.1 --max-iter 2 --json\n"
+      "  nabla minimize \"(x-2)^2\" --from 0 --bounds 3:5                 (L-BFGS-B: x = 3)\n"
+      "  nabla minimize \"x^4 - 3*x*y + y^2\" --from 1,1 --trace t.csv --plot paths.svg\n"
+      "Methods: gd, momentum, nesterov, adagrad, rmsprop, adam, adamw, newton, bfgs, lbfgs.\n"
+      "--from gives the start in the order of the variables (default: all 0).";
+  v.add_options = [](CLI::App& app, Options& o) {
+    app.add_option("--from", o.from, "Starting point: 3,2 (in variable order) or x=3,y=2");
+    app.add_option("--method", o.methods, "Method, or a comma list to compare (default lbfgs)");
+    app.add_option("--lr", o.learning_rate, "Learning rate of the first-order methods (default 0.01)");
+    app.add_option("--max-iter", o.max_iterations, "Most iterations (default 1000)")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--bounds", o.bounds, "Box bounds lo:hi per variable (or one for all)");
+    app.add_option("--trace", o.trace_path, "Write every iterate to this CSV file");
+    app.add_option("--plot", o.plot_path, "Draw the paths (2 variables) or loss curves to this SVG file");
+  };
+  v.run = run_minimize;
+  return v;
+}
+
+}  // namespace nabla::cli

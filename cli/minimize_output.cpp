@@ -1,0 +1,170 @@
+// Printing and writing the runs of `nabla minimize` (see minimize_output.hpp).
+#include "minimize_output.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+#include "nabla/plot/figure.hpp"
+#include "output.hpp"
+#include "verb_util.hpp"
+
+namespace nabla::cli {
+namespace {
+
+std::string format_number(double v) {
+  std::ostringstream out;
+  out << std::setprecision(8) << v;
+  return out.str();
+}
+
+std::string describe_x(const std::vector<std::string>& vars, const Eigen::VectorXd& x) {
+  std::string out;
+  for (std::size_t i = 0; i < vars.size(); ++i)
+    out.append(i ? ", " : "")
+        .append(vars[i])
+        .append(" = ")
+        .append(format_number(x[static_cast<Eigen::Index>(i)]));
+  return out;
+}
+
+std::string counted(long n, const char* noun) {
+  return std::to_string(n).append(" ").append(noun).append(n == 1 ? "" : "s");
+}
+
+Json json_vector(const Eigen::VectorXd& x) {
+  Json a = Json::array();
+  for (Eigen::Index i = 0; i < x.size(); ++i) a.push_back(json_number(x[i]));
+  return a;
+}
+
+Json json_run(const Run& run) {
+  const optim::Result& r = run.result;
+  return {{"method", run.method},
+          {"x", json_vector(r.x)},
+          {"f", json_number(r.f)},
+          {"gradient_norm", json_number(r.gradient_norm)},
+          {"iterations", r.iterations},
+          {"function_evaluations", r.function_evaluations},
+          {"gradient_evaluations", r.gradient_evaluations},
+          {"stop_reason", std::string(optim::name(r.stop_reason))},
+          {"message", std::string(optim::describe(r.stop_reason))}};
+}
+
+void print_one(const std::vector<std::string>& vars, const Run& run, std::ostream& out) {
+  const optim::Result& r = run.result;
+  out << run.method << ": f = " << format_number(r.f) << " at " << describe_x(vars, r.x) << "\n"
+      << "  |grad f| = " << format_number(r.gradient_norm) << ", " << counted(r.iterations, "iteration")
+      << ", " << counted(r.function_evaluations, "evaluation") << " of f, " << r.gradient_evaluations
+      << " of the gradient\n"
+      << "  stopped: " << optim::describe(r.stop_reason) << " (" << optim::name(r.stop_reason) << ")\n";
+}
+
+void print_table(const std::vector<std::string>& vars, const std::vector<Run>& runs, std::ostream& out) {
+  out << std::left << std::setw(10) << "method" << std::setw(16) << "f" << std::setw(12) << "|grad f|"
+      << std::setw(8) << "iter" << std::setw(8) << "f evals" << std::setw(19) << "stop"
+      << "x\n";
+  for (const Run& run : runs) {
+    const optim::Result& r = run.result;
+    std::ostringstream g;
+    g << std::setprecision(3) << r.gradient_norm;
+    out << std::left << std::setw(10) << run.method << std::setw(16) << format_number(r.f) << std::setw(12)
+        << g.str() << std::setw(8) << r.iterations << std::setw(8) << r.function_evaluations << std::setw(19)
+        << optim::name(r.stop_reason) << describe_x(vars, r.x) << "\n";
+  }
+}
+
+}  // namespace
+
+void print_runs(const std::string& input, const std::vector<std::string>& vars, const Eigen::VectorXd& x0,
+                const std::vector<Run>& runs, const Context& ctx) {
+  if (ctx.options.format() == Format::Json) {
+    Json results = Json::array();
+    for (const Run& run : runs) results.push_back(json_run(run));
+    print_json({{"input", input}, {"wrt", vars}, {"from", json_vector(x0)}, {"results", results}}, ctx);
+    return;
+  }
+  if (runs.size() == 1)
+    print_one(vars, runs.front(), ctx.streams.out);
+  else
+    print_table(vars, runs, ctx.streams.out);
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) throw UsageError("cannot write '" + path + "'");
+    out << text;
+    out.close();
+    if (!out) {
+      std::remove(temporary.c_str());
+      throw UsageError("cannot write '" + path + "'");
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    throw UsageError("cannot write '" + path + "'");
+  }
+}
+
+void write_trace(const std::string& path, const std::vector<std::string>& vars,
+                 const std::vector<Run>& runs) {
+  std::ostringstream csv;
+  csv << std::setprecision(17) << "method,iteration";
+  for (const std::string& v : vars) csv << "," << v;
+  csv << ",f,gradient_norm,step\n";
+  for (const Run& run : runs)
+    for (const optim::Iterate& it : run.result.trace) {
+      csv << run.method << "," << it.iteration;
+      for (Eigen::Index i = 0; i < it.x.size(); ++i) csv << "," << it.x[i];
+      csv << "," << it.f << "," << it.gradient_norm << "," << it.step << "\n";
+    }
+  write_file(path, csv.str());
+}
+
+void write_minimize_plot(const std::string& path, const std::string& title, const Program& f,
+                         const std::vector<std::string>& vars, const std::vector<Run>& runs) {
+  if (vars.size() != 2) {
+    std::vector<plot::Series> series;
+    for (const Run& run : runs) {
+      plot::Series s{run.method, {}};
+      for (const optim::Iterate& it : run.result.trace) s.values.push_back(it.f);
+      series.push_back(std::move(s));
+    }
+    plot::LossOptions options;
+    options.title = title;
+    options.y_label = "f";
+    write_file(path, plot::loss_plot(series, options));
+    return;
+  }
+  std::vector<plot::Path> paths;
+  Eigen::Vector2d lo = Eigen::Vector2d::Constant(std::numeric_limits<double>::infinity());
+  Eigen::Vector2d hi = -lo;
+  for (const Run& run : runs) {
+    plot::Path p{run.method, {}};
+    for (const optim::Iterate& it : run.result.trace) {
+      const Eigen::Vector2d q(it.x[0], it.x[1]);
+      if (!q.allFinite()) continue;
+      p.points.push_back(q);
+      lo = lo.cwiseMin(q);
+      hi = hi.cwiseMax(q);
+    }
+    paths.push_back(std::move(p));
+  }
+  const Eigen::Vector2d pad = ((hi - lo) * 0.15).cwiseMax(Eigen::Vector2d::Constant(0.5));
+  plot::ContourOptions options;
+  options.title = title;
+  options.x_label = vars[0];
+  options.y_label = vars[1];
+  options.arrows = true;
+  options.paths = std::move(paths);
+  write_file(path, plot::contour_plot(
+                       plot::Field{[&f](const Eigen::Vector2d& p) { return f.value(p); },
+                                   [&f](const Eigen::Vector2d& p) { return Eigen::Vector2d(f.gradient(p)); }},
+                       analysis::Box(lo - pad, hi + pad), options));
+}
+
+}  // namespace nabla::cli

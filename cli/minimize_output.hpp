@@ -1,0 +1,34 @@
+// What `nabla minimize` prints and writes: the result of each method (a
+// paragraph for one, a table for several, or JSON), the CSV trace of every
+// iterate, and the picture of the runs.
+#pragma once
+
+#include <Eigen/Core>
+#include <string>
+#include <vector>
+
+#include "common.hpp"
+#include "nabla/ad/program.hpp"
+#include "nabla/optim/result.hpp"
+
+namespace nabla::cli {
+
+/// One method's run.
+struct Run {
+  std::string method;
+  optim::Result result;
+};
+
+/// The results on stdout, as the format asks.
+void print_runs(const std::string& input, const std::vector<std::string>& vars, const Eigen::VectorXd& x0,
+                const std::vector<Run>& runs, const Context& ctx);
+/// method,iteration,<vars...>,f,gradient_norm,step: one row per iterate.
+void write_trace(const std::string& path, const std::vector<std::string>& vars, const std::vector<Run>& runs);
+/// The paths over the contours of f (two variables) or the loss curves.
+void write_minimize_plot(const std::string& path, const std::string& title, const Program& f,
+                         const std::vector<std::string>& vars, const std::vector<Run>& runs);
+/// Writes text to path through a temporary file and a rename (a crash never
+/// leaves half a file); a path that cannot be written is a UsageError.
+void write_file(const std::string& path, const std::string& text);
+
+}  // namespace nabla::cli

@@ -1,0 +1,185 @@
+// The training verbs' shared pieces (see model_spec.hpp).
+#include "model_spec.hpp"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cmath>
+
+#include "nabla/data/csv.hpp"
+#include "nabla/optim/options.hpp"
+#include "numbers.hpp"
+
+namespace nabla::cli {
+namespace {
+
+/// The hidden widths of "mlp:128,64" (none for linear and logistic).
+std::vector<Eigen::Index> hidden_widths(const std::string& model) {
+  const std::size_t colon = model.find(':');
+  const std::string kind = model.substr(0, colon);
+  if (kind == "linear" || kind == "logistic") {
+    if (colon != std::string::npos) throw UsageError("--model " + kind + " takes no widths");
+    return {};
+  }
+  if (kind != "mlp") throw UsageError("--model: '" + kind + "' is not one of linear, logistic, mlp:WIDTHS");
+  if (colon == std::string::npos) return {64};
+  std::vector<Eigen::Index> widths;
+  for (const std::string& w : split_list(model.substr(colon + 1), "--model")) {
+    char* end = nullptr;
+    const long v = std::strtol(w.c_str(), &end, 10);
+    if (*end != '\0' || v < 1 || v > 1000000)
+      throw UsageError("--model: '" + w + "' is not a width (1 or more)");
+    widths.push_back(v);
+  }
+  return widths;
+}
+
+bool is_logistic(const std::string& model) { return model.rfind("logistic", 0) == 0; }
+bool is_linear(const std::string& model) { return model.rfind("linear", 0) == 0; }
+
+/// The natural loss: MSE for linear, cross-entropy for logistic and for an
+/// MLP on class labels, MSE otherwise.
+nn::Loss default_loss(const Options& o, const Eigen::VectorXd& targets) {
+  if (!o.loss.empty()) return nn::parse_loss(o.loss);
+  if (is_linear(o.model)) return nn::Loss::mse;
+  if (is_logistic(o.model) || data::is_categorical(targets)) return nn::Loss::cross_entropy;
+  return nn::Loss::mse;
+}
+
+data::Dataset read(const std::string& path, const std::string& target) {
+  data::CsvOptions csv;
+  csv.target = target;
+  return data::read_csv(path, csv);
+}
+
+/// A file's features as the checkpoint's model wants them: the target
+/// column dropped when present, standardized as at training time.
+Eigen::MatrixXd features_for(const nn::Checkpoint& c, data::Dataset& ds) {
+  const Eigen::Index inputs = c.widths.front();
+  if (ds.cols() + 1 == inputs && ds.targets.size() == ds.rows()) {  // no target column after all
+    ds.features.conservativeResize(Eigen::NoChange, ds.cols() + 1);
+    ds.features.col(ds.cols() - 1) = ds.targets;
+  }
+  if (ds.cols() != inputs)
+    throw UsageError("the file has " + std::to_string(ds.cols()) + " feature columns, the model takes " +
+                     std::to_string(inputs));
+  return c.standardizer.empty() ? ds.features : c.standardizer.apply(ds.features);
+}
+
+}  // namespace
+
+Prepared prepare(const std::string& path, const Options& o) {
+  data::Dataset ds = read(path, o.target);
+  if (ds.targets.size() != ds.rows()) throw UsageError("train: the file has no target column");
+  Prepared p;
+  p.loss = default_loss(o, ds.targets);
+  const bool classify = nn::is_classification(p.loss);
+  if (classify) p.class_values = data::encode_labels(ds);
+  if (!(o.test_fraction > 0 && o.test_fraction < 1)) throw UsageError("--test-fraction must be in (0, 1)");
+  p.split = data::split(ds, o.test_fraction, o.seed, classify);
+  p.standardizer = data::Standardizer::fit(p.split.train.features);
+  p.split.train.features = p.standardizer.apply(p.split.train.features);
+  p.split.test.features = p.standardizer.apply(p.split.test.features);
+  return p;
+}
+
+nn::Model<double> make_model(const Prepared& p, const Options& o) {
+  const Eigen::Index classes = static_cast<Eigen::Index>(p.class_values.size());
+  const bool binary = p.loss == nn::Loss::binary_cross_entropy || p.loss == nn::Loss::hinge ||
+                      p.loss == nn::Loss::squared_hinge || p.loss == nn::Loss::smoothed_zero_one;
+  const Eigen::Index outputs =
+      nn::is_classification(p.loss) && !binary ? std::max<Eigen::Index>(classes, 2) : 1;
+  std::vector<Eigen::Index> widths{p.split.train.cols()};
+  for (Eigen::Index w : hidden_widths(o.model)) widths.push_back(w);
+  widths.push_back(outputs);
+  const nn::Activation activation =
+      widths.size() > 2 ? nn::parse_activation(o.activation) : nn::Activation::identity;
+  return nn::Model<double>(widths, activation, o.seed);
+}
+
+nn::TrainOptions train_options(const Prepared& p, const Options& o) {
+  nn::TrainOptions t;
+  t.optimizer.method = optim::method_from_name(o.optimizer);
+  t.optimizer.learning_rate = std::isnan(o.learning_rate) ? 1e-3 : o.learning_rate;
+  t.loss.kind = p.loss;
+  t.epochs = o.epochs;
+  t.batch_size = o.batch_size;
+  t.seed = o.seed;
+  t.threads = o.threads;
+  t.weight_decay = o.weight_decay;
+  t.validation_fraction = o.validation_fraction;
+  t.patience = o.patience;
+  optim::validate(t.optimizer, 1);
+  return t;
+}
+
+void add_train_options(CLI::App& app, Options& o) {
+  app.add_option("--model", o.model, "linear, logistic, or mlp:WIDTHS (e.g. mlp:128,64); default mlp:64");
+  app.add_option("--activation", o.activation, "relu, tanh, sigmoid, gelu, softplus (default relu)");
+  app.add_option(
+      "--loss", o.loss,
+      "mse, mae, huber, bce, cross_entropy, hinge, squared_hinge, smoothed_01 (default: by model and data)");
+  app.add_option("--optimizer", o.optimizer,
+                 "gd, momentum, nesterov, adagrad, rmsprop, adam, adamw, lbfgs, bfgs");
+  app.add_option("--lr", o.learning_rate, "Learning rate (default 0.001)");
+  app.add_option("--batch-size", o.batch_size, "Rows per mini-batch (default 32)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--epochs", o.epochs, "Epochs (default 50)")->check(CLI::PositiveNumber);
+  app.add_option("--seed", o.seed, "Seed of the split, the initialization and the shuffles (default 0)");
+  app.add_option("--threads", o.threads, "Threads for the matrix products (default 1)")
+      ->check(CLI::Range(1, 256));
+  app.add_option("--weight-decay", o.weight_decay, "L2 penalty (weight_decay/2)||W||^2 (default 0)");
+  app.add_option("--validation", o.validation_fraction,
+                 "Fraction of training rows held out for early stopping");
+  app.add_option("--patience", o.patience, "Epochs without improvement before stopping (needs --validation)");
+  app.add_option("--test-fraction", o.test_fraction, "Fraction of rows in the test set (default 0.25)");
+  app.add_option("--target", o.target, "The target column: a header name or a 0-based index (default: last)");
+  app.add_option("--save", o.save_path, "Save the trained model (a checkpoint) to this file");
+  app.add_flag("--verbose", o.verbose, "Print every epoch");
+}
+
+void add_data_options(CLI::App& app, Options& o) {
+  app.add_option("--target", o.target, "The target column: a header name or a 0-based index (default: last)");
+}
+
+std::vector<double> predict_file(const nn::Checkpoint& c, const std::string& path, const Options& o) {
+  data::Dataset ds = read(path, o.target);
+  const Eigen::MatrixXd x = features_for(c, ds);
+  nn::Model<double> model = c.model<double>();
+  const nn::Matrix<double> out = model.predict(x);
+  std::vector<double> predictions;
+  for (Eigen::Index i = 0; i < out.rows(); ++i) {
+    if (!nn::is_classification(c.loss)) {
+      predictions.push_back(out(i, 0));
+      continue;
+    }
+    Eigen::Index label = 0;
+    if (out.cols() == 1)
+      label = out(i, 0) > 0 ? 1 : 0;
+    else
+      out.row(i).maxCoeff(&label);
+    const auto k = static_cast<std::size_t>(label);
+    predictions.push_back(k < c.class_values.size() ? c.class_values[k] : static_cast<double>(label));
+  }
+  return predictions;
+}
+
+Scored evaluate_file(const nn::Checkpoint& c, const std::string& path, const Options& o) {
+  data::Dataset ds = read(path, o.target);
+  if (ds.targets.size() != ds.rows()) throw UsageError("evaluate: the file has no target column");
+  const Eigen::MatrixXd x = features_for(c, ds);
+  Eigen::VectorXd y = ds.targets;
+  if (nn::is_classification(c.loss)) {
+    for (Eigen::Index i = 0; i < y.size(); ++i) {
+      const auto it = std::find(c.class_values.begin(), c.class_values.end(), y[i]);
+      if (it == c.class_values.end())
+        throw UsageError("evaluate: row " + std::to_string(i + 1) + " has a class the model never saw");
+      y[i] = static_cast<double>(it - c.class_values.begin());
+    }
+  }
+  nn::Model<double> model = c.model<double>();
+  nn::LossOptions loss;
+  loss.kind = c.loss;
+  return {static_cast<long>(ds.rows()), nn::evaluate(model, x, y, loss)};
+}
+
+}  // namespace nabla::cli

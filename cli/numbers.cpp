@@ -1,0 +1,135 @@
+// Parsing --from, --box and comma lists (see numbers.hpp).
+#include "numbers.hpp"
+
+#include <cmath>
+#include <utility>
+
+#include "common.hpp"
+#include "nabla/core/errors.hpp"
+#include "nabla/sym/evaluate.hpp"
+#include "nabla/sym/parse.hpp"
+#include "point.hpp"
+
+namespace nabla::cli {
+namespace {
+
+/// [begin, end) of each comma-separated piece of text, outside parentheses.
+std::vector<std::pair<std::size_t, std::size_t>> pieces(const std::string& text, char separator) {
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  std::size_t begin = 0;
+  int depth = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    const char ch = i < text.size() ? text[i] : separator;
+    if (ch == '(') ++depth;
+    if (ch == ')' && depth > 0) --depth;
+    if (ch == separator && depth == 0) {
+      out.emplace_back(begin, i);
+      begin = i + 1;
+    }
+  }
+  return out;
+}
+
+/// The number written at [begin, end) of text (an expression without symbols: 1e-3, -pi/2).
+double number_at(const std::string& text, std::size_t begin, std::size_t end, const char* option) {
+  const std::string_view piece = std::string_view(text).substr(begin, end - begin);
+  if (piece.find_first_not_of(" \t") == std::string_view::npos)
+    throw ParseError(std::string(option) + ": expected a number", text, begin);
+  sym::Expr value;
+  try {
+    value = sym::parse(piece);
+  } catch (const ParseError& e) {
+    throw ParseError(std::string(option) + ": " + e.what(), text, begin + e.position());
+  }
+  if (!sym::free_symbols(value).empty())
+    throw ParseError(
+        std::string(option) + ": expected a number, not '" + sym::free_symbols(value).front().name() + "'",
+        text, begin + piece.find_first_not_of(" \t"));
+  const double v = sym::evaluate(value, {});
+  if (!std::isfinite(v)) throw ParseError(std::string(option) + ": the number is not finite", text, begin);
+  return v;
+}
+
+/// Without leading blanks (main.cpp protects a leading '-' with a space).
+std::string trimmed_left(const std::string& text) {
+  const std::size_t first = text.find_first_not_of(" \t");
+  return first == std::string::npos ? std::string() : text.substr(first);
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out.append(out.empty() ? "" : ", ").append(name);
+  return out;
+}
+
+}  // namespace
+
+Eigen::VectorXd parse_from(const std::string& raw, const std::vector<std::string>& vars) {
+  const std::string text = trimmed_left(raw);
+  const auto n = static_cast<Eigen::Index>(vars.size());
+  if (text.find_first_not_of(" \t") == std::string::npos) return Eigen::VectorXd::Zero(n);
+  if (text.find('=') != std::string::npos) {
+    const Point point = parse_point({text});
+    for (const auto& [name, value] : point.values)
+      if (!std::isfinite(value)) throw UsageError("--from: the value of '" + name + "' is not finite");
+    return vector_at(point, vars);
+  }
+  const auto parts = pieces(text, ',');
+  if (parts.size() != vars.size())
+    throw ParseError("--from: " + std::to_string(parts.size()) + " values for " +
+                         std::to_string(vars.size()) + " variables (" + joined(vars) + ")",
+                     text, parts.size() > vars.size() ? parts[vars.size()].first : text.size());
+  Eigen::VectorXd x(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const auto [b, e] = parts[static_cast<std::size_t>(i)];
+    x[i] = number_at(text, b, e, "--from");
+  }
+  return x;
+}
+
+analysis::Box parse_box(const std::string& raw, std::size_t n, double fallback_lo, double fallback_hi,
+                        const char* option) {
+  const std::string text = trimmed_left(raw);
+  const auto dims = static_cast<Eigen::Index>(n);
+  if (text.find_first_not_of(" \t") == std::string::npos)
+    return analysis::Box(Eigen::VectorXd::Constant(dims, fallback_lo),
+                         Eigen::VectorXd::Constant(dims, fallback_hi));
+  const auto parts = pieces(text, ',');
+  if (parts.size() != 1 && parts.size() != n)
+    throw ParseError(std::string(option) + ": " + std::to_string(parts.size()) + " intervals for " +
+                         std::to_string(n) + " variables (give one lo:hi per variable, or one for all)",
+                     text, 0);
+  Eigen::VectorXd lo(dims), hi(dims);
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    const auto [b, e] = parts[k];
+    const std::size_t colon = text.find(':', b);
+    if (colon == std::string::npos || colon >= e)
+      throw ParseError(std::string(option) + ": expected lo:hi", text, e);
+    const double l = number_at(text, b, colon, option);
+    const double h = number_at(text, colon + 1, e, option);
+    if (!(l < h)) throw ParseError(std::string(option) + ": lo must be below hi", text, b);
+    if (parts.size() == 1) {
+      lo.setConstant(l);
+      hi.setConstant(h);
+    } else {
+      lo[static_cast<Eigen::Index>(k)] = l;
+      hi[static_cast<Eigen::Index>(k)] = h;
+    }
+  }
+  return analysis::Box(lo, hi);
+}
+
+std::vector<std::string> split_list(const std::string& text, const char* option) {
+  std::vector<std::string> out;
+  for (const auto& [b, e] : pieces(text, ',')) {
+    const std::size_t first = text.find_first_not_of(" \t", b);
+    if (first == std::string::npos || first >= e)
+      throw ParseError(std::string(option) + ": an empty entry in the list", text, b);
+    std::size_t last = e;
+    while (last > first && (text[last - 1] == ' ' || text[last - 1] == '\t')) --last;
+    out.push_back(text.substr(first, last - first));
+  }
+  return out;
+}
+
+}  // namespace nabla::cli

@@ -1,0 +1,23 @@
+// The numeric options of the optimization verbs: --from (a starting point,
+// "3,2" in the order of the variables or "x=3,y=2"), --box (one lo:hi per
+// variable, "-3:3,-2:2", or one for all) and comma lists of method names.
+// A malformed option is a ParseError whose caret points into its text.
+#pragma once
+
+#include <Eigen/Core>
+#include <string>
+#include <vector>
+
+#include "nabla/analysis/box.hpp"
+
+namespace nabla::cli {
+
+/// The starting point for `vars` from --from (empty: zeros).
+Eigen::VectorXd parse_from(const std::string& text, const std::vector<std::string>& vars);
+/// The box of `option` (--box, --bounds) for `n` variables (empty: `fallback` in every dimension).
+analysis::Box parse_box(const std::string& text, std::size_t n, double fallback_lo, double fallback_hi,
+                        const char* option = "--box");
+/// The entries of a comma list, trimmed, empty ones refused.
+std::vector<std::string> split_list(const std::string& text, const char* option);
+
+}  // namespace nabla::cli

@@ -1,0 +1,200 @@
+// `nabla train`, `nabla predict`, `nabla evaluate`: models of nabla::nn on a
+// CSV file. train reads the file (target: --target, default the last
+// column), splits it 75/25 by the seed (stratified for classification),
+// standardizes with the training rows' statistics, trains, reports the test
+// metrics and saves a checkpoint (--save) that predict and evaluate read
+// back, standardization and class values included.
+#include "nabla/nn/train.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+#include "common.hpp"
+#include "model_spec.hpp"
+#include "nabla/data/csv.hpp"
+#include "nabla/nn/checkpoint.hpp"
+#include "verb_util.hpp"
+
+namespace nabla::cli {
+namespace {
+
+void print_epoch(const nn::EpochReport& e, long epochs, std::ostream& out) {
+  out << "epoch " << std::setw(4) << e.epoch << "/" << epochs << "  train loss " << std::setprecision(6)
+      << e.train_loss;
+  if (!std::isnan(e.validation_loss))
+    out << "  validation loss " << e.validation_loss << "  validation metric " << e.validation_metric;
+  out << "  " << std::setprecision(3) << e.seconds << " s\n";
+}
+
+/// Layers whose gradient norm was flagged in any epoch.
+std::string gradient_health(const nn::History& h) {
+  std::string flags;
+  for (const nn::EpochReport& e : h.epochs)
+    for (const nn::LayerGradient& g : e.gradients)
+      if ((g.vanishing || g.exploding) && flags.find(g.layer) == std::string::npos)
+        flags.append(flags.empty() ? "" : ", ")
+            .append(g.layer)
+            .append(g.vanishing ? " vanishing" : " exploding")
+            .append(" (epoch ")
+            .append(std::to_string(e.epoch))
+            .append(")");
+  return flags;
+}
+
+int run_train(const std::string& path, const Context& ctx) {
+  const Options& o = ctx.options;
+  Prepared p = prepare(path, o);
+  nn::Model<double> model = make_model(p, o);
+  nn::TrainOptions options = train_options(p, o);
+  const bool json = o.format() == Format::Json;
+  if (!json && o.verbose)
+    options.callback = [&](const nn::EpochReport& e) {
+      print_epoch(e, options.epochs, ctx.streams.out);
+      return true;
+    };
+  options.progress = !json && !o.verbose;
+  const nn::History history = nn::train(model, p.split.train.features, p.split.train.targets, options);
+  const nn::Evaluation test = nn::evaluate(model, p.split.test.features, p.split.test.targets, options.loss);
+  if (!o.save_path.empty())
+    nn::save_checkpoint(o.save_path,
+                        nn::make_checkpoint(model, options.loss.kind, p.standardizer, p.class_values));
+  const bool classify = nn::is_classification(options.loss.kind);
+  const std::string health = gradient_health(history);
+  if (json) {
+    Json j = {{"file", path},
+              {"model", o.model},
+              {"loss", nn::to_string(options.loss.kind)},
+              {"optimizer", std::string(optim::name(options.optimizer.method))},
+              {"train_rows", p.split.train.rows()},
+              {"test_rows", p.split.test.rows()},
+              {"epochs", static_cast<long>(history.epochs.size())},
+              {"best_epoch", history.best_epoch},
+              {"stop_reason", history.stop_reason},
+              {"train_loss", json_number(history.final_loss)},
+              {"test_loss", json_number(test.loss)},
+              {"seconds_per_epoch", json_number(history.seconds_per_epoch)}};
+    if (classify) {
+      j["test_accuracy"] = json_number(test.accuracy);
+    } else {
+      j["test_mse"] = json_number(test.mse);
+      j["test_r2"] = json_number(test.r2);
+    }
+    j["gradient_health"] = health.empty() ? "ok" : health;
+    if (!o.save_path.empty()) j["saved"] = o.save_path;
+    print_json(j, ctx);
+    return kExitOk;
+  }
+  std::ostream& out = ctx.streams.out;
+  out << std::setprecision(6) << o.model << " on " << path << ": " << p.split.train.rows()
+      << " training rows, " << p.split.test.rows() << " test rows, " << model.parameters().size()
+      << " parameters\n"
+      << history.epochs.size() << " epochs (" << history.stop_reason << "), " << std::setprecision(3)
+      << 1e3 * history.seconds_per_epoch << " ms per epoch, final training loss " << std::setprecision(6)
+      << history.final_loss << "\n";
+  if (classify)
+    out << "test accuracy " << test.accuracy << ", test loss " << test.loss << "\n";
+  else
+    out << "test MSE " << test.mse << ", test R^2 " << test.r2 << "\n";
+  out << "gradients: " << (health.empty() ? "healthy in every epoch" : health) << "\n";
+  if (!o.save_path.empty()) out << "saved " << o.save_path << "\n";
+  return kExitOk;
+}
+
+/// "MODEL, FILE" (the two positional arguments, joined by main.cpp).
+std::pair<std::string, std::string> model_and_file(const std::string& input, const char* verb) {
+  const std::size_t comma = input.find(", ");
+  if (comma == std::string::npos)
+    throw UsageError(std::string(verb) + ": give the model file and the data file (nabla " + verb +
+                     " model.nbl data.csv)");
+  return {input.substr(0, comma), input.substr(comma + 2)};
+}
+
+int run_predict(const std::string& input, const Context& ctx) {
+  const auto [model_path, data_path] = model_and_file(input, "predict");
+  const nn::Checkpoint c = nn::load_checkpoint(model_path);
+  const std::vector<double> predictions = predict_file(c, data_path, ctx.options);
+  if (ctx.options.format() == Format::Json) {
+    Json values = Json::array();
+    for (double v : predictions) values.push_back(json_number(v));
+    print_json({{"model", model_path}, {"file", data_path}, {"predictions", values}}, ctx);
+    return kExitOk;
+  }
+  for (double v : predictions) ctx.streams.out << std::setprecision(10) << v << "\n";
+  return kExitOk;
+}
+
+int run_evaluate(const std::string& input, const Context& ctx) {
+  const auto [model_path, data_path] = model_and_file(input, "evaluate");
+  const nn::Checkpoint c = nn::load_checkpoint(model_path);
+  const Scored s = evaluate_file(c, data_path, ctx.options);
+  const bool classify = nn::is_classification(c.loss);
+  if (ctx.options.format() == Format::Json) {
+    Json j = {{"model", model_path},
+              {"file", data_path},
+              {"rows", s.rows},
+              {"loss", json_number(s.evaluation.loss)}};
+    if (classify) {
+      j["accuracy"] = json_number(s.evaluation.accuracy);
+    } else {
+      j["mse"] = json_number(s.evaluation.mse);
+      j["r2"] = json_number(s.evaluation.r2);
+    }
+    print_json(j, ctx);
+    return kExitOk;
+  }
+  ctx.streams.out << s.rows << " rows, loss " << s.evaluation.loss;
+  if (classify)
+    ctx.streams.out << ", accuracy " << s.evaluation.accuracy << "\n";
+  else
+    ctx.streams.out << ", MSE " << s.evaluation.mse << ", R^2 " << s.evaluation.r2 << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+Verb train_verb() {
+  Verb v;
+  v.name = "train";
+  v.summary = "Train a model on a CSV file (linear, logistic, MLP)";
+  v.examples =
+      "Examples:\n"
+      "  nabla train data/breast_cancer.csv --model logistic --optimizer lbfgs --epochs 200\n"
+      "  nabla train data/iris.csv --model mlp:16 --epochs 100 --lr 0.01 --save iris.nbl\n"
+      "  nabla train data/diabetes.csv --model linear --loss mse --optimizer adam --lr 0.05 --json\n"
+      "The target is the last column unless --target names another (by header or 0-based index).\n"
+      "75/25 split by --seed, stratified for classification; features standardized on the training rows.";
+  v.add_options = add_train_options;
+  v.run = run_train;
+  return v;
+}
+
+Verb predict_verb() {
+  Verb v;
+  v.name = "predict";
+  v.summary = "Predictions of a saved model for the rows of a CSV file";
+  v.examples =
+      "Examples:\n"
+      "  nabla predict iris.nbl data/iris.csv          one prediction per row (a class or a value)\n"
+      "The file may hold the target column too (it is ignored).";
+  v.add_options = add_data_options;
+  v.run = run_predict;
+  v.join_arguments = true;
+  return v;
+}
+
+Verb evaluate_verb() {
+  Verb v;
+  v.name = "evaluate";
+  v.summary = "Loss and metrics of a saved model on a CSV file";
+  v.examples =
+      "Examples:\n"
+      "  nabla evaluate iris.nbl data/iris.csv --json";
+  v.add_options = add_data_options;
+  v.run = run_evaluate;
+  v.join_arguments = true;
+  return v;
+}
+
+}  // namespace nabla::cli

@@ -1,0 +1,102 @@
+"""Critical points, convexity and pictures from Python.
+
+``critical_points(f, box)`` and ``plot(f, box, ...)`` take an expression (or
+a string), whose work then happens in compiled code, or a Python function of
+a 1-D array (traced with nabla's functions). A box is a list of (lo, hi)
+pairs, one per variable (alphabetical order for an expression). ``plot``
+returns an ``SVG`` (a str that Jupyter shows as a picture).
+"""
+
+import numpy as np
+
+from . import _nabla, _symbolic, _transforms
+
+
+class SVG(str):
+    """SVG text; Jupyter renders it."""
+
+    def _repr_svg_(self):
+        return str(self)
+
+    def save(self, path):
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(self)
+
+
+def _box(box, n, default=(-3.0, 3.0)):
+    if box is None:
+        box = [default] * n
+    box = [tuple(map(float, b)) for b in box]
+    if len(box) == 1 and n > 1:
+        box = box * n
+    if len(box) != n:
+        raise ValueError(f"the box has {len(box)} intervals for {n} variables")
+    return np.array([b[0] for b in box]), np.array([b[1] for b in box])
+
+
+def _callables(f):
+    return (lambda x: float(f(np.asarray(x)))), _transforms.grad(f), _transforms.hessian(f)
+
+
+def critical_points(f, box=None, *, n=None, starts=400):
+    """Critical points of f in the box, each with .x, .f, .kind ("minimum",
+    "maximum", "saddle", "inconclusive") and .eigenvalues of the Hessian.
+    A polynomial in one variable gets every real one (companion matrix)."""
+    if isinstance(f, (_nabla.Expr, str)):
+        e = _symbolic._expr(f)
+        lo, hi = _box(box, len(e.free_symbols), (-10.0, 10.0))
+        return _nabla.critical_points_expr(e, lo, hi)
+    if box is None and n is None:
+        raise ValueError("critical_points of a Python function needs the box (one (lo, hi) per variable)")
+    lo, hi = _box(box, n if box is None else len(box), (-10.0, 10.0))
+    return _nabla.critical_points_callables(*_callables(f), lo, hi, starts)
+
+
+def convexity(f, box, samples=256):
+    """(verdict, smallest Hessian eigenvalue seen, witness point, samples)
+    from the Hessian sampled over the box."""
+    if isinstance(f, (_nabla.Expr, str)):
+        compiled = _symbolic.Compiled(f)
+        lo, hi = _box(box, len(compiled.vars))
+        return _nabla.convexity_program(compiled.program, lo, hi, samples)
+    lo, hi = _box(box, len(box))
+    return _nabla.convexity_callables(*_callables(f), lo, hi, samples)
+
+
+def plot(f, box=None, *, gradient=False, paths=None, x0=None, critical=False, title=None, labels=None,
+         width=860, height=640, **minimize_options):
+    """The contours of f: R^2 -> R over the box, with gradient arrows
+    (gradient=True), critical points (critical=True) and optimizer paths:
+    paths is a list of method names (run from x0 with minimize_options), or
+    of (name, points) pairs."""
+    from ._optimize import minimize
+    if isinstance(f, (_nabla.Expr, str)):
+        compiled = _symbolic.Compiled(f)
+        if len(compiled.vars) != 2:
+            raise ValueError(f"plot draws functions of two variables; this one has {compiled.vars}")
+        value, grad, names = compiled.program, None, compiled.vars
+        title = title if title is not None else str(_symbolic._expr(f))
+    else:
+        value, grad, names = (lambda x: float(f(np.asarray(x)))), _transforms.grad(f), ["x", "y"]
+        title = title or ""
+    lo, hi = _box(box, 2)
+    drawn = []
+    for p in paths or []:
+        if isinstance(p, str):
+            if x0 is None:
+                raise ValueError("plot: paths by method name need x0")
+            r = minimize(f, x0, method=p, trace=True, **minimize_options)
+            drawn.append((p, np.array([it["x"] for it in r.trace])))
+        else:
+            drawn.append((str(p[0]), np.asarray(p[1], dtype=float).reshape(-1, 2)))
+    points = critical_points(f, list(zip(lo, hi))) if critical else []
+    x_label, y_label = labels or names
+    return SVG(_nabla.contour_plot(value, grad, lo, hi, drawn, points, gradient, title, x_label, y_label,
+                                   width, height))
+
+
+def loss_plot(series, title="", log_y=True, x_label="iteration", y_label="loss"):
+    """Loss curves: series is {name: values} or a list of (name, values)."""
+    items = series.items() if isinstance(series, dict) else series
+    return SVG(_nabla.loss_plot([(str(k), [float(v) for v in vals]) for k, vals in items], title, log_y,
+                                x_label, y_label))

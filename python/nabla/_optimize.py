@@ -1,0 +1,147 @@
+"""nabla.minimize: SciPy-shaped optimization over nabla's optimizers.
+
+The gradient comes from AD unless ``jac`` is given. A function without
+branches (or a symbolic expression) is recorded once and the whole run
+happens in compiled code; a function whose recording has branches is traced
+again at every point. The result is shaped like
+``scipy.optimize.OptimizeResult``.
+"""
+
+import math
+
+import numpy as np
+
+from . import _nabla, _symbolic, _transforms
+
+# SciPy's spellings of the methods nabla has.
+_ALIASES = {"l-bfgs-b": "lbfgs", "sgd": "gd", "gradient_descent": "gd", "cg": None, "nelder-mead": None}
+
+# Keyword -> Options field, with SciPy's and PyTorch's spellings too.
+_OPTION_NAMES = {
+    "lr": "learning_rate", "learning_rate": "learning_rate", "momentum": "momentum",
+    "beta1": "beta1", "beta2": "beta2", "betas": None, "eps": "epsilon", "epsilon": "epsilon",
+    "weight_decay": "weight_decay", "rmsprop_decay": "rmsprop_decay",
+    "max_iter": "max_iterations", "maxiter": "max_iterations", "max_iterations": "max_iterations",
+    "max_evaluations": "max_evaluations", "maxfun": "max_evaluations",
+    "gtol": "gradient_tolerance", "gradient_tolerance": "gradient_tolerance",
+    "ftol": "f_tolerance", "f_tolerance": "f_tolerance", "xtol": "x_tolerance", "x_tolerance": "x_tolerance",
+    "time_limit": "time_limit_seconds", "clip_norm": "clip_norm", "clip_value": "clip_value",
+    "memory": "lbfgs_memory", "lbfgs_memory": "lbfgs_memory",
+    "schedule_gamma": "schedule_gamma", "schedule_step_size": "schedule_step_size",
+    "schedule_period": "schedule_period", "min_learning_rate": "min_learning_rate",
+}
+
+_SUCCESS = {"gradient_small", "f_stalled", "step_small"}
+
+
+class OptimizeResult(dict):
+    """The result of nabla.minimize: a dict whose keys are also attributes
+    (x, fun, jac, nit, nfev, njev, success, status, message, stop_reason,
+    and trace when asked for)."""
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __repr__(self):
+        keys = ["message", "success", "status", "fun", "x", "nit", "nfev", "njev", "jac"]
+        return "\n".join(f"{k:>8}: {self[k]!r}" for k in keys if k in self)
+
+
+def _options(method, bounds, n, callback, trace, kwargs):
+    options = _nabla.Options()
+    name = str(method).lower()
+    name = _ALIASES.get(name, name)
+    if name is None:
+        raise ValueError(f"nabla.minimize: method {method!r} is not available; use one of gd, momentum, "
+                         "nesterov, adagrad, rmsprop, adam, adamw, newton, bfgs, lbfgs")
+    options.method = name
+    for key, value in kwargs.items():
+        if key == "betas":
+            options.beta1, options.beta2 = value
+            continue
+        if key == "schedule":
+            options.schedule = getattr(_nabla.Schedule, value)
+            continue
+        if key == "line_search":
+            options.line_search = getattr(_nabla.LineSearch, value)
+            continue
+        field = _OPTION_NAMES.get(key)
+        if field is None:
+            raise TypeError(f"nabla.minimize: unknown option {key!r}")
+        setattr(options, field, value)
+    if bounds is not None:
+        bounds = list(bounds)
+        if len(bounds) != n:
+            raise ValueError(f"nabla.minimize: {len(bounds)} bounds for {n} variables")
+        lo = [-math.inf if b[0] is None else float(b[0]) for b in bounds]
+        hi = [math.inf if b[1] is None else float(b[1]) for b in bounds]
+        options.lower, options.upper = np.array(lo), np.array(hi)
+    options.keep_trace = bool(trace)
+    if callback is not None:
+        options.callback = lambda it: callback(np.array(it.x)) is not False
+    return options
+
+
+def _program_of(fun, x0):
+    """fun recorded once, if that is safe to replay (no branches), else None."""
+    if isinstance(fun, (_nabla.Expr, str)):
+        return None
+    program = _transforms.record(fun, x0)
+    if program.outputs != 1:
+        raise ValueError("nabla.minimize: fun must return a scalar")
+    return None if program.has_guards else program
+
+
+def minimize(fun, x0, method="lbfgs", jac=None, hess=None, bounds=None, callback=None, trace=False,
+             **options):
+    """Minimizes fun from x0.
+
+    fun: a Python function of a 1-D array (traced: use nabla's functions) or an
+    expression / string (its variables in alphabetical order, or ``vars=[...]``).
+    method: gd, momentum, nesterov, adagrad, rmsprop, adam, adamw, newton, bfgs,
+    lbfgs (also "L-BFGS-B", "BFGS", "Newton"). jac: a gradient function, or
+    True when fun returns (f, gradient); default AD. hess: a Hessian function
+    (Newton; default AD). bounds: [(lo, hi), ...] with None for no bound.
+    callback(x) returning False stops the run. Options: lr, momentum, betas,
+    eps, weight_decay, max_iter, gtol, ftol, xtol, time_limit, clip_norm,
+    clip_value, memory, schedule ("step", "exponential", "cosine"), line_search.
+    """
+    names = options.pop("vars", None)
+    x0 = np.ascontiguousarray(np.asarray(x0, dtype=float).reshape(-1))
+    if x0.size == 0:
+        raise ValueError("nabla.minimize: x0 is empty")
+    opts = _options(method, bounds, x0.size, callback, trace, options)
+    if isinstance(fun, (_nabla.Expr, str)):
+        compiled = _symbolic.Compiled(fun, names)
+        if len(compiled.vars) != x0.size:
+            raise ValueError(f"nabla.minimize: x0 has {x0.size} entries for the variables {compiled.vars}")
+        program = compiled.program
+    elif jac is None:
+        program = _program_of(fun, x0)
+    else:
+        program = None
+    if program is not None:
+        result = _nabla.minimize_program(program, x0, opts)
+        gradient = program.gradient(result.x)
+    else:
+        if jac is None:
+            value_and_grad = _transforms.value_and_grad(fun)
+        elif jac is True:
+            value_and_grad = lambda x: tuple(fun(x))
+        else:
+            value_and_grad = lambda x: (float(fun(x)), np.asarray(jac(x), dtype=float))
+        if hess is None and opts.method == "newton":
+            hess = _transforms.hessian(fun)
+        result = _nabla.minimize_callable(value_and_grad, hess, x0, opts)
+        gradient = np.asarray(value_and_grad(result.x)[1], dtype=float)
+    out = OptimizeResult(x=np.array(result.x), fun=result.f, jac=gradient, nit=result.iterations,
+                         nfev=result.function_evaluations, njev=result.gradient_evaluations,
+                         success=result.stop_reason in _SUCCESS, status=result.status, message=result.message,
+                         stop_reason=result.stop_reason, method=opts.method)
+    if trace:
+        out["trace"] = [dict(iteration=it.iteration, x=np.array(it.x), f=it.f, gradient_norm=it.gradient_norm,
+                             step=it.step) for it in result.trace]
+    return out

@@ -1,0 +1,65 @@
+"""Critical points, convexity and pictures from Python: the seeds'
+answers, and SVG that parses."""
+
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+
+import nabla
+
+
+def kinds(points):
+    return [(p.kind, tuple(np.round(p.x, 9))) for p in points]
+
+
+def test_seed_polynomial():
+    points = nabla.critical_points("x^4 - 4*x^3 + 4*x^2")
+    assert kinds(points) == [("minimum", (0.0,)), ("maximum", (1.0,)), ("minimum", (2.0,))]
+
+
+def test_seed_saddle_by_expression_and_by_function():
+    expected = [("saddle", (-1.0, 0.0)), ("minimum", (1.0, 0.0))]
+    assert kinds(nabla.critical_points("x^3 - 3*x + y^2", [(-3, 3), (-3, 3)])) == expected
+    f = lambda v: v[0] ** 3 - 3 * v[0] + v[1] ** 2
+    assert kinds(nabla.critical_points(f, [(-3, 3), (-3, 3)])) == expected
+
+
+def test_seed_inconclusive():
+    (p,) = nabla.critical_points("x^4 + y^4", [(-1, 1), (-1, 1)])
+    assert p.kind == "inconclusive" and np.allclose(p.x, 0, atol=1e-6)
+
+
+def test_convexity():
+    assert nabla.convexity("x^2 + 2*y^2", [(-1, 1), (-1, 1)])[0] == "strictly convex"
+    verdict, smallest, witness, _ = nabla.convexity(lambda v: v[0] ** 3 + v[1] ** 2, [(-1, 1), (-1, 1)])
+    assert verdict == "not convex" and smallest < 0 and witness[0] < 0
+
+
+def test_plot_is_svg_with_paths_and_points():
+    svg = nabla.plot("x^3 - 3*x + y^2", [(-2, 2), (-2, 2)], gradient=True, critical=True,
+                     paths=["gd", "lbfgs"], x0=[1.5, 1.5], lr=0.05)
+    root = ET.fromstring(svg)
+    assert root.tag.endswith("svg")
+    text = "".join(root.itertext())
+    assert "gd" in text and "lbfgs" in text and "saddle" in text and "minimum" in text
+    assert svg._repr_svg_() == str(svg)
+
+
+def test_plot_of_a_python_function_and_given_paths():
+    svg = nabla.plot(lambda v: v[0] ** 2 + 2 * v[1] ** 2, [(-3, 3)], paths=[("mine", [[2, 2], [1, 1], [0, 0]])])
+    assert "mine" in "".join(ET.fromstring(svg).itertext())
+
+
+def test_loss_plot():
+    svg = nabla.loss_plot({"adam": [1.0, 0.1, 0.01], "gd": [1.0, 0.5, 0.25]}, title="loss")
+    assert ET.fromstring(svg) is not None
+
+
+def test_plot_errors():
+    with pytest.raises(ValueError, match="two variables"):
+        nabla.plot("x^2")
+    with pytest.raises(ValueError, match="x0"):
+        nabla.plot("x^2 + y^2", paths=["gd"])
+    with pytest.raises(ValueError, match="box"):
+        nabla.critical_points(lambda v: v[0] ** 2)

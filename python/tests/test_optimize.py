@@ -1,0 +1,102 @@
+"""nabla.minimize against SciPy's optimizers on the same problems, the
+seeds' exact steps, bounds, callbacks and bad input."""
+
+import numpy as np
+import pytest
+
+import nabla
+
+scipy_optimize = pytest.importorskip("scipy.optimize")
+
+
+def rosenbrock(x):
+    return (1 - x[0]) ** 2 + 100 * (x[1] - x[0] ** 2) ** 2
+
+
+def rosenbrock_numpy(x):
+    return (1 - x[0]) ** 2 + 100 * (x[1] - x[0] ** 2) ** 2
+
+
+def beale(x):
+    return ((1.5 - x[0] + x[0] * x[1]) ** 2 + (2.25 - x[0] + x[0] * x[1] ** 2) ** 2
+            + (2.625 - x[0] + x[0] * x[1] ** 3) ** 2)
+
+
+@pytest.mark.parametrize("method,scipy_method", [("lbfgs", "L-BFGS-B"), ("bfgs", "BFGS"), ("newton", "BFGS")])
+@pytest.mark.parametrize("f,x0", [(rosenbrock, [-1.2, 1.0]), (beale, [1.0, 1.0])])
+def test_reaches_scipys_minimum(method, scipy_method, f, x0):
+    ours = nabla.minimize(f, x0, method=method)
+    theirs = scipy_optimize.minimize(f, x0, method=scipy_method, jac=nabla.grad(f), tol=1e-12)
+    assert ours.success, ours.message
+    assert ours.fun <= theirs.fun + 1e-10
+    np.testing.assert_allclose(ours.x, theirs.x, atol=1e-5)
+    np.testing.assert_allclose(ours.jac, nabla.grad(f)(ours.x))
+
+
+def test_result_is_shaped_like_scipys():
+    r = nabla.minimize(rosenbrock, [-1.2, 1.0], method="L-BFGS-B")
+    for key in ["x", "fun", "jac", "nit", "nfev", "njev", "success", "status", "message"]:
+        assert key in r and getattr(r, key) is r[key]
+    assert r.nfev >= r.nit and r.status == 0
+
+
+def test_seed_gradient_descent_steps():
+    r = nabla.minimize(lambda x: x[0] ** 2 + 2 * x[1] ** 2, [3.0, 2.0], method="gd", lr=0.1, max_iter=2,
+                       trace=True)
+    np.testing.assert_allclose(r.trace[1]["x"], [2.4, 1.2], rtol=1e-15)
+    np.testing.assert_allclose(r.trace[2]["x"], [1.92, 0.72], rtol=1e-15)
+    assert r.stop_reason == "max_iterations" and not r.success
+
+
+def test_seed_cost_minimum_at_two():
+    r = nabla.minimize("w^2 - 4*w + 5", [0.0])
+    assert r.x[0] == pytest.approx(2.0, abs=1e-10) and r.fun == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("method", ["momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"])
+def test_first_order_methods_descend_a_quadratic(method):
+    lr = {"adagrad": 0.5, "rmsprop": 0.01, "adam": 0.05, "adamw": 0.05}.get(method, 0.05)
+    r = nabla.minimize(lambda x: x[0] ** 2 + 2 * x[1] ** 2, [3.0, 2.0], method=method, lr=lr, max_iter=3000)
+    assert r.fun < 1e-6, (method, r.fun, r.message)
+
+
+def test_bounds_as_scipy_writes_them():
+    r = nabla.minimize(lambda x: (x[0] - 2) ** 2 + (x[1] + 1) ** 2, [0.0, 0.0], bounds=[(3, None), (None, 0)])
+    np.testing.assert_allclose(r.x, [3.0, -1.0], atol=1e-10)
+    theirs = scipy_optimize.minimize(lambda v: (v[0] - 2) ** 2 + (v[1] + 1) ** 2, [3.0, 0.0],
+                                     method="L-BFGS-B", bounds=[(3, None), (None, 0)])
+    np.testing.assert_allclose(r.x, theirs.x, atol=1e-6)
+
+
+def test_branches_are_traced_at_every_point():
+    f = lambda x: (x[0] - 1) ** 2 if x[0] > 0 else 1 - 2 * x[0]  # C^1 at 0, minimum at 1
+    r = nabla.minimize(f, [-3.0], method="bfgs")
+    assert r.x[0] == pytest.approx(1.0, abs=1e-8)
+
+
+def test_user_gradient_and_callback():
+    seen = []
+    r = nabla.minimize(rosenbrock_numpy, [-1.2, 1.0], jac=lambda x: scipy_optimize.rosen_der(x),
+                       callback=lambda x: seen.append(x.copy()) or len(seen) < 5)
+    assert r.stop_reason == "callback" and len(seen) == 5
+
+
+def test_bad_input_is_an_error():
+    with pytest.raises(ValueError, match="adam"):
+        nabla.minimize(rosenbrock, [1.0, 1.0], method="adma")
+    with pytest.raises(ValueError, match="not available"):
+        nabla.minimize(rosenbrock, [1.0, 1.0], method="nelder-mead")
+    with pytest.raises(TypeError, match="unknown option"):
+        nabla.minimize(rosenbrock, [1.0, 1.0], lrate=0.1)
+    with pytest.raises(ValueError):
+        nabla.minimize(rosenbrock, [])
+    with pytest.raises(ValueError, match="bounds"):
+        nabla.minimize(rosenbrock, [1.0, 1.0], bounds=[(0, 1)])
+    with pytest.raises(ValueError, match="scalar"):
+        nabla.minimize(lambda x: x, [1.0, 1.0])
+
+
+def test_nan_never_leaks():
+    r = nabla.minimize(lambda x: nabla.log(x[0]) * 0 + (x[0] - 3) ** 2 if x[0] > 0 else nabla.log(x[0]), [5.0],
+                       method="gd", lr=2.0, max_iter=50)
+    assert np.isfinite(r.fun) and np.all(np.isfinite(r.x))
