@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
 #include <numbers>
 #include <set>
@@ -319,3 +320,26 @@ TEST(Registry, NoOverflowAtExtremeArguments) {
 
 }  // namespace
 }  // namespace nabla::core
+
+// Regression: abs(-0.0) was -0.0 (the value passed through unchanged).
+TEST(Registry, AbsOfNegativeZeroIsPositiveZero) {
+  EXPECT_FALSE(std::signbit(nabla::core::Abs::value(-0.0, 0.0)));
+  EXPECT_FALSE(std::signbit(nabla::abs(-0.0)));
+  EXPECT_EQ(nabla::core::Abs::value(-2.5, 0.0), 2.5);
+  EXPECT_TRUE(std::isnan(nabla::core::Abs::value(std::nan(""), 0.0)));
+}
+
+// Regression: hypot's partials at an infinite argument were inf/inf = NaN;
+// they are the limits of a/h (checked against the quotient at a huge but
+// finite argument, where it is exact).
+TEST(Registry, HypotPartialsAtInfinityAreTheirLimits) {
+  using H = nabla::core::Hypot;
+  const double inf = std::numeric_limits<double>::infinity();
+  const double h = H::value(inf, 3.0);
+  EXPECT_EQ(H::d_first(inf, 3.0, h), 1e300 / H::value(1e300, 3.0));
+  EXPECT_EQ(H::d_first(-inf, 3.0, h), -1.0);
+  EXPECT_EQ(H::d_second(inf, 3.0, h), 0.0);
+  EXPECT_NEAR(H::d_first(inf, inf, h), 1e300 / H::value(1e300, 1e300), 1e-15);
+  EXPECT_EQ(H::d_first(0.0, 0.0, 0.0), 0.0);
+  EXPECT_EQ(H::d_first(3.0, 4.0, 5.0), 0.6);
+}

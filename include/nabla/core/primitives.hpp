@@ -452,7 +452,7 @@ struct Abs : UnaryDefaults {
   static constexpr const char* kink = "abs'(0) = 0 (the subgradient of least norm, as PyTorch)";
   template <class T>
   static T value(const T& x, double) {
-    return x < 0 ? T(-x) : T(x);
+    return x < 0 ? T(-x) : (x > 0 ? T(x) : T(x - x));  // x - x: abs(-0.0) = +0.0, NaN stays NaN
   }
   template <class T>
   static T derivative(const T& x, const T&, double) {
@@ -755,20 +755,37 @@ struct Atan2 : BinaryDefaults {
 struct Hypot : BinaryDefaults {
   static constexpr const char* name = "hypot";
   static constexpr const char* latex = "\\operatorname{hypot}";
-  static constexpr const char* kink = "both partials are 0 at the origin";
+  static constexpr const char* kink =
+      "both partials are 0 at the origin; at infinity a/h is its limit (sign(a) for an infinite a, "
+      "sign(a)/sqrt(2) when both are infinite, 0 for a finite a)";
   template <class T>
   static T value(const T& a, const T& b) {
     using std::hypot;
     return hypot(a, b);
   }
   template <class T>
-  static T d_first(const T& a, const T&, const T& h) {
-    return h == 0 ? T(0) : T(a / h);
+  static T d_first(const T& a, const T& b, const T& h) {
+    return ratio(a, b, h);
   }  // a/h
   template <class T>
-  static T d_second(const T&, const T& b, const T& h) {
-    return h == 0 ? T(0) : T(b / h);
+  static T d_second(const T& a, const T& b, const T& h) {
+    return ratio(b, a, h);
   }  // b/h
+
+ private:
+  /// d hypot / d a = a / h, with its limits where that quotient is 0/0 or inf/inf.
+  template <class T>
+  static T ratio(const T& a, const T& other, const T& h) {
+    if (h == 0) return T(0);
+    if constexpr (requires { passive_value(h); }) {  // numbers (not symbolic expressions)
+      if (std::isinf(passive_value(h)) && !std::isnan(passive_value(other))) {
+        if (!std::isinf(passive_value(a))) return T(0);
+        const double unit = std::isinf(passive_value(other)) ? 0.70710678118654752440 : 1.0;
+        return T(std::copysign(unit, passive_value(a)));
+      }
+    }
+    return T(a / h);
+  }
 };
 
 /// min(a, b)
