@@ -1,5 +1,5 @@
 // The ba module: objective and sparse jacobian, each observation's 2 x 15
-// block by two reverse sweeps over a short per-observation tape.
+// block by one two-lane reverse sweep over a short per-observation tape.
 #include "ba.hpp"
 
 #include "json_io.hpp"
@@ -9,12 +9,7 @@
 
 namespace nabla::gradbench {
 
-Ba::Ba(BaInput input) : in_(std::move(input)), reproj_(2 * in_.p), werr_(in_.p) {
-  const std::size_t per_obs = kBaCamera + 3 + 1;
-  jac_.rows.reserve(3 * in_.p + 1);
-  jac_.cols.reserve(2 * per_obs * in_.p + in_.p);
-  jac_.vals.reserve(2 * per_obs * in_.p + in_.p);
-}
+Ba::Ba(BaInput input) : in_(std::move(input)), reproj_(2 * in_.p), werr_(in_.p) {}
 
 void Ba::objective() {
   for (std::size_t i = 0; i < in_.p; ++i) {
@@ -27,9 +22,10 @@ void Ba::objective() {
 
 const SparseRows& Ba::jacobian() {
   constexpr int kInputs = kBaCamera + 4;
-  jac_.rows.assign(1, 0);
-  jac_.cols.clear();
-  jac_.vals.clear();
+  constexpr std::size_t kBlock = 2 * kInputs;
+  jac_.rows.resize(3 * in_.p + 1);
+  jac_.cols.resize(kBlock * in_.p + in_.p);
+  jac_.vals.resize(kBlock * in_.p + in_.p);
   const int point_col = kBaCamera * static_cast<int>(in_.n);
   const int weight_col = point_col + 3 * static_cast<int>(in_.m);
   TapeScope<double> scope;
@@ -42,25 +38,29 @@ const SparseRows& Ba::jacobian() {
     for (int j = 0; j < 3; ++j) inputs[kBaCamera + j] = tape.input(in_.points[3 * pt + j]);
     inputs[kBaCamera + 3] = tape.input(in_.weights[i]);
     ba_reprojection(inputs, inputs + kBaCamera, inputs[kBaCamera + 3], &in_.feats[2 * i], err);
-    for (int r = 0; r < 2; ++r) {  // one reverse sweep per output row
-      tape.clear_adjoints();
-      tape.adjoint(err[r].index()) = 1.0;
-      tape.reverse();
+    adjoints_.assign(tape.statements() + 1, {0.0, 0.0});  // both rows in one sweep
+    for (std::size_t r = 0; r < 2; ++r)
+      if (err[r].is_active()) adjoints_[err[r].index()][r] = 1.0;
+    tape.reverse_lanes(adjoints_.data());
+    int* cols = &jac_.cols[kBlock * i];
+    double* vals = &jac_.vals[kBlock * i];
+    for (std::size_t r = 0; r < 2; ++r) {
       for (int j = 0; j < kInputs; ++j) {
-        const int col = j < kBaCamera       ? kBaCamera * c + j
-                        : j < kBaCamera + 3 ? point_col + 3 * pt + (j - kBaCamera)
-                                            : weight_col + static_cast<int>(i);
-        jac_.cols.push_back(col);
-        jac_.vals.push_back(tape.adjoint(inputs[j].index()));
+        *cols++ = j < kBaCamera       ? kBaCamera * c + j
+                  : j < kBaCamera + 3 ? point_col + 3 * pt + (j - kBaCamera)
+                                      : weight_col + static_cast<int>(i);
+        *vals++ = adjoints_[inputs[j].index()][r];
       }
-      jac_.rows.push_back(jac_.rows.back() + kInputs);
+      jac_.rows[2 * i + r + 1] = static_cast<int>(kBlock * i + kInputs * (r + 1));
     }
   }
+  jac_.rows[0] = 0;
   using D1 = Dual<double, 1>;
   for (std::size_t i = 0; i < in_.p; ++i) {
-    jac_.cols.push_back(weight_col + static_cast<int>(i));
-    jac_.vals.push_back(ba_weight_error(D1::variable(in_.weights[i], 0)).tangent(0));
-    jac_.rows.push_back(jac_.rows.back() + 1);
+    const std::size_t at = kBlock * in_.p + i;
+    jac_.cols[at] = weight_col + static_cast<int>(i);
+    jac_.vals[at] = ba_weight_error(D1::variable(in_.weights[i], 0)).tangent(0);
+    jac_.rows[2 * in_.p + i + 1] = static_cast<int>(at + 1);
   }
   return jac_;
 }

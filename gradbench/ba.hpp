@@ -3,11 +3,12 @@
 // reprojection error w (proj(cam, X) - feat) (2 outputs), and for each
 // weight the error 1 - w^2. The Jacobian is sparse: each observation's two
 // rows depend on 15 inputs only (11 of its camera, 3 of its point, its
-// weight), so each 2 x 15 block is computed on its own short tape (two
-// reverse sweeps, one per row) and the blocks are laid out as a CSR matrix of
+// weight), so each 2 x 15 block is computed on its own short tape (one
+// vector-mode reverse sweep carrying both rows) and the blocks are laid out as a CSR matrix of
 // (2p + p) x (11n + 3m + p), as the eval's spec describes.
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <vector>
@@ -99,6 +100,7 @@ class Ba {
   BaInput in_;
   std::vector<double> reproj_, werr_;
   SparseRows jac_;
+  std::vector<std::array<double, 2>> adjoints_;  ///< two adjoint lanes per tape index
 };
 
 }  // namespace nabla::gradbench

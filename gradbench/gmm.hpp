@@ -35,12 +35,13 @@ struct GmmInput {
 /// Per-evaluation intermediate values of the GMM objective (reused).
 template <class T>
 struct GmmWork {
-  std::vector<T> rows;    ///< per component, Q_k row-major lower incl. diagonal
-  std::vector<T> qdiag;   ///< exp(q), k x d
-  std::vector<T> sum_q;   ///< sum_j q_kj
-  std::vector<T> xc, qx;  ///< d each
-  std::vector<T> main;    ///< k
-  std::vector<T> point;   ///< one log-sum-exp per point of a chunk
+  std::vector<T> rows;          ///< per component, Q_k row-major lower incl. diagonal
+  std::vector<T> qdiag;         ///< exp(q), k x d
+  std::vector<T> sum_q;         ///< sum_j q_kj
+  std::vector<T> xc, qx;        ///< d each
+  std::vector<T> main;          ///< k
+  std::vector<T> point;         ///< one log-sum-exp per point of a chunk
+  std::vector<double> scratch;  ///< 3d doubles for the Var quadratic form
   void resize(const GmmInput& in, std::size_t chunk) {
     rows.resize(in.k * in.d * (in.d + 1) / 2);
     qdiag.resize(in.k * in.d);
@@ -49,8 +50,59 @@ struct GmmWork {
     qx.resize(in.d);
     main.resize(in.k);
     point.resize(chunk);
+    scratch.resize(3 * in.d);
   }
 };
+
+/// |Q (x - mu)|^2 for Q lower triangular (`rows`: row j holds Q_j0 .. Q_jj).
+template <class T>
+T gmm_sqdist(const T* rows, const T* mu, const double* x, std::size_t d, GmmWork<T>& w) {
+  for (std::size_t j = 0; j < d; ++j) w.xc[j] = x[j] - mu[j];
+  for (std::size_t j = 0; j < d; ++j) w.qx[j] = dot(rows + j * (j + 1) / 2, w.xc.data(), j + 1);
+  return sqnorm(w.qx.data(), d);
+}
+
+/// The quadratic form on Vars as ONE statement (the same arithmetic for its
+/// value), with partials d/dQ_ji = 2 (Q xc)_j xc_i and d/dmu_i = -2 (Q^T Q xc)_i,
+/// xc = x - mu: d(d+1)/2 + d arguments instead of the d(d+1) + d of a
+/// statement per row.
+inline Var gmm_sqdist(const Var* rows, const Var* mu, const double* x, std::size_t d, GmmWork<Var>& w) {
+  double* xc = w.scratch.data();
+  double* qx = xc + d;
+  double* g = qx + d;  // Q^T (2 Q xc)
+  double sq = 0;
+  for (std::size_t j = 0; j < d; ++j) xc[j] = x[j] - mu[j].value();
+  for (std::size_t j = 0; j < d; ++j) {
+    const Var* r = rows + j * (j + 1) / 2;
+    double s = 0;
+    for (std::size_t i = 0; i <= j; ++i) s += r[i].value() * xc[i];
+    qx[j] = s;
+    sq += s * s;
+    g[j] = 0;
+  }
+  Tape& tape = Tape::active();
+  auto writer = tape.begin_statement(d * (d + 1) / 2 + d);
+  double* partial = writer.partial;
+  Tape::Index* index = writer.index;
+  std::size_t count = 0;  // passive arguments are written, then overwritten
+  for (std::size_t j = 0; j < d; ++j) {
+    const Var* r = rows + j * (j + 1) / 2;
+    const double q2 = 2 * qx[j];
+    for (std::size_t i = 0; i <= j; ++i) g[i] += q2 * r[i].value();
+    for (std::size_t i = 0; i <= j; ++i) {
+      partial[count] = q2 * xc[i];
+      index[count] = r[i].index();
+      count += r[i].is_active() ? 1 : 0;
+    }
+  }
+  for (std::size_t i = 0; i < d; ++i) {
+    partial[count] = -g[i];
+    index[count] = mu[i].index();
+    count += mu[i].is_active() ? 1 : 0;
+  }
+  writer.count = count;
+  return Var(sq, tape.end_statement(writer));
+}
 
 /// Q_k's diagonal, rows and the sums of q from theta.
 template <class T>
@@ -78,11 +130,7 @@ T gmm_points(const GmmInput& in, const T* theta, GmmWork<T>& w, std::size_t firs
   for (std::size_t i = first; i < last; ++i) {
     const double* x = &in.x[i * d];
     for (std::size_t c = 0; c < in.k; ++c) {
-      const T* mu = theta + in.mu_at() + c * d;
-      for (std::size_t j = 0; j < d; ++j) w.xc[j] = x[j] - mu[j];
-      const T* rows = &w.rows[c * tri];
-      for (std::size_t j = 0; j < d; ++j) w.qx[j] = dot(rows + j * (j + 1) / 2, w.xc.data(), j + 1);
-      const T sq = sqnorm(w.qx.data(), d);
+      const T sq = gmm_sqdist(&w.rows[c * tri], theta + in.mu_at() + c * d, x, d, w);
       w.main[c] = theta[c] + w.sum_q[c] - 0.5 * sq;
     }
     w.point[i - first] = logsumexp(w.main.data(), in.k);
@@ -113,7 +161,7 @@ T gmm_global(const GmmInput& in, const T* theta, GmmWork<T>& w) {
 /// The GMM objective and its gradient, workspaces kept between runs.
 class Gmm {
  public:
-  /// `chunk`: points per tape (0: about 2^20 recorded arguments per tape).
+  /// `chunk`: points per tape (0: about 2^22 recorded arguments per tape).
   explicit Gmm(GmmInput input, std::size_t chunk = 0);
   double objective();
   const std::vector<double>& gradient();

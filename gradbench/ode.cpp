@@ -19,8 +19,8 @@ Ode::Ode(std::vector<double> x, std::size_t steps, std::size_t chunk) : x_(std::
   const std::size_t n = x_.size();
   if (n == 0) throw DimensionError("ode: x is empty");
   if (steps_ == 0) throw DomainError("ode: s must be positive");
-  // About 19 recorded arguments per entry and step; about 2^21 per tape.
-  chunk_ = std::clamp<std::size_t>(chunk > 0 ? chunk : (std::size_t{1} << 21) / (19 * n), 1, steps_);
+  // About 16 recorded arguments per entry and step; about 2^21 per tape.
+  chunk_ = std::clamp<std::size_t>(chunk > 0 ? chunk : (std::size_t{1} << 21) / (16 * n), 1, steps_);
   wd_.resize(n);
   wv_.resize(n);
   y_.resize(n);

@@ -17,30 +17,35 @@ namespace nabla::gradbench {
 /// The work arrays of a Runge-Kutta step.
 template <class T>
 struct OdeWork {
-  std::vector<T> k1, k2, k3, k4, tmp;
+  std::vector<T> k1, k2, k3, k4;
   void resize(std::size_t n) {
-    for (auto* v : {&k1, &k2, &k3, &k4, &tmp}) v->resize(n);
+    for (auto* v : {&k1, &k2, &k3, &k4}) v->resize(n);
   }
 };
 
-/// z = f(y): z_0 = x_0, z_i = x_i y_{i-1}.
+/// z = f(y + c k): z_0 = x_0, z_i = x_i (y_{i-1} + c k_{i-1}), the right-hand
+/// side at a Runge-Kutta stage's point, written as one expression per entry
+/// (one tape statement of three arguments on Var) with the stage's point
+/// never stored. `half` selects c = h / 2 (computed as h k / 2) over c = h.
 template <class T>
-void ode_rhs(const T* x, const T* y, T* z, std::size_t n) {
+void ode_stage(const T* x, const T* y, const T* k, double h, bool half, T* z, std::size_t n) {
   z[0] = x[0];
-  for (std::size_t i = 1; i < n; ++i) z[i] = x[i] * y[i - 1];
+  if (half) {
+    for (std::size_t i = 1; i < n; ++i) z[i] = x[i] * (y[i - 1] + h * k[i - 1] / 2.0);
+  } else {
+    for (std::size_t i = 1; i < n; ++i) z[i] = x[i] * (y[i - 1] + h * k[i - 1]);
+  }
 }
 
 /// `steps` Runge-Kutta steps of size h from y (updated in place).
 template <class T>
 void ode_steps(const T* x, std::size_t n, double h, std::size_t steps, T* y, OdeWork<T>& w) {
   for (std::size_t s = 0; s < steps; ++s) {
-    ode_rhs(x, y, w.k1.data(), n);
-    for (std::size_t i = 0; i < n; ++i) w.tmp[i] = y[i] + h * w.k1[i] / 2.0;
-    ode_rhs(x, w.tmp.data(), w.k2.data(), n);
-    for (std::size_t i = 0; i < n; ++i) w.tmp[i] = y[i] + h * w.k2[i] / 2.0;
-    ode_rhs(x, w.tmp.data(), w.k3.data(), n);
-    for (std::size_t i = 0; i < n; ++i) w.tmp[i] = y[i] + h * w.k3[i];
-    ode_rhs(x, w.tmp.data(), w.k4.data(), n);
+    w.k1[0] = x[0];
+    for (std::size_t i = 1; i < n; ++i) w.k1[i] = x[i] * y[i - 1];
+    ode_stage(x, y, w.k1.data(), h, true, w.k2.data(), n);
+    ode_stage(x, y, w.k2.data(), h, true, w.k3.data(), n);
+    ode_stage(x, y, w.k3.data(), h, false, w.k4.data(), n);
     for (std::size_t i = 0; i < n; ++i)
       y[i] = y[i] + h * (w.k1[i] + 2.0 * w.k2[i] + 2.0 * w.k3[i] + w.k4[i]) / 6.0;
   }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -117,33 +118,34 @@ class BasicTape {
   /// adjoint(arg) += partial * adjoint(result) for every recorded pair.
   void reverse() {
     ensure_adjoints();
-    save_sizes();
     T* adj = adjoints_.data();
-    Index lhs = next_index_ - 1;
-    if (statement_chunks_.empty()) return;
-    std::size_t ac = argument_chunk_;
-    std::size_t apos = argument_chunks_.empty() ? 0 : argument_chunks_[ac].size;
-    const T* partial = argument_chunks_.empty() ? nullptr : argument_chunks_[ac].partial.get();
-    const Index* index = argument_chunks_.empty() ? nullptr : argument_chunks_[ac].index.get();
-    for (std::size_t sc = statement_chunk_ + 1; sc-- > 0;) {
-      const Length* lengths = statement_chunks_[sc].length.get();
-      for (std::size_t s = statement_chunks_[sc].size; s-- > 0; --lhs) {
-        std::size_t n = static_cast<std::size_t>(lengths[s]);
-        if (n == 0) continue;
-        while (apos == 0) {
-          apos = argument_chunks_[--ac].size;
-          partial = argument_chunks_[ac].partial.get();
-          index = argument_chunks_[ac].index.get();
-        }
-        if (n == kLongStatement) n = index[--apos];
-        apos -= n;
-        const T a = adj[lhs];
-        if constexpr (std::is_arithmetic_v<T>) {
-          if (a == 0) continue;
-        }
-        for (std::size_t k = apos; k < apos + n; ++k) adj[index[k]] += partial[k] * a;
+    backward([adj](Index lhs, const T* partial, const Index* index, std::size_t n) {
+      const T a = adj[lhs];
+      if constexpr (std::is_arithmetic_v<T>) {
+        if (a == 0) return;
       }
-    }
+      for (std::size_t k = 0; k < n; ++k) adj[index[k]] += partial[k] * a;
+    });
+  }
+
+  /// Vector-mode reverse: propagates L adjoints at once (the rows of an
+  /// L x n Jacobian in one sweep) through `adjoints`, which the caller sizes
+  /// to statements() + 1, seeds, and reads back by tape index. The tape's own
+  /// adjoints are left alone.
+  template <std::size_t L>
+  void reverse_lanes(std::array<T, L>* adjoints) {
+    backward([adjoints](Index lhs, const T* partial, const Index* index, std::size_t n) {
+      const std::array<T, L> a = adjoints[lhs];
+      if constexpr (std::is_arithmetic_v<T>) {
+        bool zero = true;
+        for (std::size_t l = 0; l < L; ++l) zero = zero && a[l] == 0;
+        if (zero) return;
+      }
+      for (std::size_t k = 0; k < n; ++k) {
+        std::array<T, L>& target = adjoints[index[k]];
+        for (std::size_t l = 0; l < L; ++l) target[l] += partial[k] * a[l];
+      }
+    });
   }
 
   /// Statements recorded (independent variables included).
@@ -165,6 +167,34 @@ class BasicTape {
   /// A statement's number of arguments. Not a character type, so that its
   /// stores do not alias (and force reloads of) everything else.
   enum class Length : std::uint8_t {};
+
+  /// Calls visit(result index, partials, indices, count) for every statement
+  /// with arguments, from the last one back to the first.
+  template <class Visit>
+  NABLA_INLINE void backward(Visit&& visit) {
+    save_sizes();
+    if (statement_chunks_.empty()) return;
+    Index lhs = next_index_ - 1;
+    std::size_t ac = argument_chunk_;
+    std::size_t apos = argument_chunks_.empty() ? 0 : argument_chunks_[ac].size;
+    const T* partial = argument_chunks_.empty() ? nullptr : argument_chunks_[ac].partial.get();
+    const Index* index = argument_chunks_.empty() ? nullptr : argument_chunks_[ac].index.get();
+    for (std::size_t sc = statement_chunk_ + 1; sc-- > 0;) {
+      const Length* lengths = statement_chunks_[sc].length.get();
+      for (std::size_t s = statement_chunks_[sc].size; s-- > 0; --lhs) {
+        std::size_t n = static_cast<std::size_t>(lengths[s]);
+        if (n == 0) continue;
+        while (apos == 0) {
+          apos = argument_chunks_[--ac].size;
+          partial = argument_chunks_[ac].partial.get();
+          index = argument_chunks_[ac].index.get();
+        }
+        if (n == kLongStatement) n = index[--apos];
+        apos -= n;
+        visit(lhs, partial + apos, index + apos, n);
+      }
+    }
+  }
 
   Index end_long_statement(const Writer& w) {
     w.index[w.count] = static_cast<Index>(w.count);  // the length, read first when going back
