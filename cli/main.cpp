@@ -76,6 +76,12 @@ int run_inputs(const Verb& verb, const Options& options) {
     } catch (const DomainError& e) {
       std::cerr << prefix << e.what() << "\n";
       code = kExitUsage;
+    } catch (const IoError& e) {  // a missing, unreadable or foreign input file
+      std::cerr << prefix << e.what() << "\n";
+      code = kExitUsage;
+    } catch (const DimensionError& e) {  // e.g. a model and a file of different widths
+      std::cerr << prefix << e.what() << "\n";
+      code = kExitUsage;
     } catch (const std::exception& e) {
       std::cerr << prefix << "error: " << e.what() << "\n";
       code = std::max(code, kExitFailure);

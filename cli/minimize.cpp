@@ -17,29 +17,14 @@
 #include "common.hpp"
 #include "input.hpp"
 #include "minimize_output.hpp"
+#include "nabla/optim/program_objective.hpp"
 #include "nabla/sym/evaluate.hpp"
 #include "numbers.hpp"
-#include "program_objective.hpp"
 #include "progress.hpp"
 #include "verb_util.hpp"
 
 namespace nabla::cli {
 namespace {
-
-optim::Options optimizer_options(const Options& o, const Eigen::VectorXd& x0, const std::string& method) {
-  optim::Options options;
-  options.method = optim::method_from_name(method);
-  if (!std::isnan(o.learning_rate)) options.learning_rate = o.learning_rate;
-  options.max_iterations = o.max_iterations;
-  options.keep_trace = !o.trace_path.empty() || !o.plot_path.empty();
-  if (!o.bounds.empty()) {
-    const analysis::Box b = parse_box(o.bounds, static_cast<std::size_t>(x0.size()), 0, 1, "--bounds");
-    options.lower = b.lo;
-    options.upper = b.hi;
-  }
-  optim::validate(options, x0.size());
-  return options;
-}
 
 int run_minimize(const std::string& input, const Context& ctx) {
   const Options& o = ctx.options;
@@ -60,7 +45,7 @@ int run_minimize(const std::string& input, const Context& ctx) {
       progress.update(line.str());
       return true;
     };
-    ProgramObjective objective(program);
+    optim::ProgramObjective objective(program);
     runs.push_back({method, optim::minimize(objective, x0, options)});
   }
   if (!o.trace_path.empty()) write_trace(o.trace_path, vars, runs);

@@ -2,12 +2,15 @@
 #include "minimize_output.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iomanip>
 #include <sstream>
 
+#include "nabla/optim/options.hpp"
 #include "nabla/plot/figure.hpp"
+#include "numbers.hpp"
 #include "output.hpp"
 #include "verb_util.hpp"
 
@@ -77,6 +80,21 @@ void print_table(const std::vector<std::string>& vars, const std::vector<Run>& r
 }
 
 }  // namespace
+
+optim::Options optimizer_options(const Options& o, const Eigen::VectorXd& x0, const std::string& method) {
+  optim::Options options;
+  options.method = optim::method_from_name(method);
+  if (!std::isnan(o.learning_rate)) options.learning_rate = o.learning_rate;
+  options.max_iterations = o.max_iterations;
+  options.keep_trace = !o.trace_path.empty() || !o.plot_path.empty();
+  if (!o.bounds.empty()) {
+    const analysis::Box b = parse_box(o.bounds, static_cast<std::size_t>(x0.size()), 0, 1, "--bounds");
+    options.lower = b.lo;
+    options.upper = b.hi;
+  }
+  optim::validate(options, x0.size());
+  return options;
+}
 
 void print_runs(const std::string& input, const std::vector<std::string>& vars, const Eigen::VectorXd& x0,
                 const std::vector<Run>& runs, const Context& ctx) {

@@ -9,6 +9,7 @@
 
 #include "common.hpp"
 #include "nabla/ad/program.hpp"
+#include "nabla/optim/options.hpp"
 #include "nabla/optim/result.hpp"
 
 namespace nabla::cli {
@@ -19,6 +20,9 @@ struct Run {
   optim::Result result;
 };
 
+/// The optimizer options of the command line for `method` (--lr,
+/// --max-iter, --bounds; the trace kept when --trace or --plot asks for it).
+optim::Options optimizer_options(const Options& o, const Eigen::VectorXd& x0, const std::string& method);
 /// The results on stdout, as the format asks.
 void print_runs(const std::string& input, const std::vector<std::string>& vars, const Eigen::VectorXd& x0,
                 const std::vector<Run>& runs, const Context& ctx);

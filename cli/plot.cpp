@@ -10,10 +10,10 @@
 #include "minimize_output.hpp"
 #include "nabla/analysis/critical_points.hpp"
 #include "nabla/optim/minimize.hpp"
+#include "nabla/optim/program_objective.hpp"
 #include "nabla/plot/figure.hpp"
 #include "nabla/sym/evaluate.hpp"
 #include "numbers.hpp"
-#include "program_objective.hpp"
 #include "verb_util.hpp"
 
 namespace nabla::cli {
@@ -25,12 +25,9 @@ std::vector<plot::Path> optimizer_paths(const Program& program, const Options& o
   if (o.paths.empty()) return paths;
   const Eigen::VectorXd x0 = parse_from(o.from, vars);
   for (const std::string& method : split_list(o.paths, "--paths")) {
-    optim::Options options;
-    options.method = optim::method_from_name(method);
-    if (!std::isnan(o.learning_rate)) options.learning_rate = o.learning_rate;
-    options.max_iterations = o.max_iterations;
+    optim::Options options = optimizer_options(o, x0, method);
     options.keep_trace = true;
-    ProgramObjective objective(program);
+    optim::ProgramObjective objective(program);
     const optim::Result r = optim::minimize(objective, x0, options);
     plot::Path p{method, {}};
     for (const optim::Iterate& it : r.trace)

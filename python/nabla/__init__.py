@@ -17,7 +17,7 @@ NumPy arrays alike.
 
 from . import _nabla
 from ._functions import FUNCTIONS as _FUNCTIONS
-from . import _symbolic, _transforms, numdiff
+from . import _symbolic, _transforms, nn, numdiff
 from ._nabla import (DimensionError, DomainError, Error, Expr, IoError, ParseError, Program,
                      Traced, e, parse, pi, rational, symbol)
 from ._symbolic import Compiled, compile, diff, evaluate, latex, simplify, symbols, to_c

@@ -23,5 +23,7 @@ void bind_numdiff(py::module_& m);
 void bind_optimize(py::module_& m);
 /// Critical points and the SVG pictures.
 void bind_analysis(py::module_& m);
+/// Models of nabla::nn trained on NumPy arrays.
+void bind_nn(py::module_& m);
 
 }  // namespace nabla::python

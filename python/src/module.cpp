@@ -11,4 +11,5 @@ PYBIND11_MODULE(_nabla, m) {
   nabla::python::bind_numdiff(m);
   nabla::python::bind_optimize(m);
   nabla::python::bind_analysis(m);
+  nabla::python::bind_nn(m);
 }

@@ -13,26 +13,10 @@
 #include "bindings.hpp"
 #include "nabla/ad/program.hpp"
 #include "nabla/optim/minimize.hpp"
+#include "nabla/optim/program_objective.hpp"
 
 namespace nabla::python {
 namespace {
-
-/// The run on a Program: value, reverse-sweep gradient, exact Hessian.
-class ProgramObjective final : public optim::Objective {
- public:
-  explicit ProgramObjective(const Program& p) : p_(p) {}
-  double value(const Eigen::VectorXd& x) override { return p_.value(x); }
-  double value_and_gradient(const Eigen::VectorXd& x, Eigen::VectorXd& g) override {
-    ValueAndGradient vg = p_.value_and_gradient(x);
-    g = std::move(vg.gradient);
-    return vg.value;
-  }
-  bool has_hessian() const override { return true; }
-  void hessian(const Eigen::VectorXd& x, Eigen::MatrixXd& h) override { h = p_.hessian(x); }
-
- private:
-  const Program& p_;
-};
 
 /// The run on Python callables: value_and_grad(x) -> (f, g), and hessian(x) or None.
 class CallableObjective final : public optim::Objective {
@@ -138,7 +122,7 @@ void bind_optimize(py::module_& m) {
   m.def(
       "minimize_program",
       [](const Program& p, const Eigen::VectorXd& x0, const optim::Options& options) {
-        ProgramObjective objective(p);
+        optim::ProgramObjective objective(p);
         return optim::minimize(objective, x0, options);
       },
       py::arg("program"), py::arg("x0"), py::arg("options"));

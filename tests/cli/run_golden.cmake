@@ -5,6 +5,7 @@
 #   <stem>.out    the expected stdout (default: empty)
 #   <stem>.err    the expected stderr (default: empty)
 #   <stem>.code   the expected exit code (default: 0)
+#   other files   fixtures the arguments name as @CASES@/<file>
 # Usage: cmake -DNABLA=<program> -DCASE=<dir>/<stem> -P run_golden.cmake
 # With the environment variable NABLA_GOLDEN_UPDATE=1 the expected files are
 # rewritten from the actual run (review the diff before committing it).
@@ -14,6 +15,10 @@ if(NOT NABLA OR NOT CASE)
 endif()
 
 file(STRINGS "${CASE}.args" args ENCODING UTF-8)
+# @CASES@ in the arguments stands for the cases folder (fixture files live
+# there); in the program's output the folder is written back as @CASES@.
+get_filename_component(cases_dir "${CASE}" DIRECTORY)
+string(REPLACE "@CASES@" "${cases_dir}" args "${args}")
 set(input /dev/null)
 if(EXISTS "${CASE}.stdin")
   set(input "${CASE}.stdin")
@@ -21,6 +26,8 @@ endif()
 execute_process(COMMAND "${NABLA}" ${args}
                 INPUT_FILE "${input}"
                 OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
+string(REPLACE "${cases_dir}" "@CASES@" out "${out}")
+string(REPLACE "${cases_dir}" "@CASES@" err "${err}")
 
 foreach(kind out err code)
   set(expected "")

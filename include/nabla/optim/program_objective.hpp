@@ -1,6 +1,7 @@
-// An optimizer's objective (optim::Objective) over a compiled expression:
-// values, gradients (reverse sweep) and exact Hessians (forward over
-// reverse) from a Program, so minimize and critical run on compiled code.
+// An optimizer's objective over a recorded or compiled Program: values,
+// gradients by its reverse sweep and exact Hessians by forward over reverse,
+// all in compiled code. The command line and Python minimize expressions and
+// branch-free functions through it.
 #pragma once
 
 #include <utility>
@@ -8,9 +9,10 @@
 #include "nabla/ad/program.hpp"
 #include "nabla/optim/objective.hpp"
 
-namespace nabla::cli {
+namespace nabla::optim {
 
-class ProgramObjective final : public optim::Objective {
+/// The Objective of a single-output Program (which must outlive it).
+class ProgramObjective final : public Objective {
  public:
   explicit ProgramObjective(const Program& program) : program_(program) {}
   double value(const Eigen::VectorXd& x) override { return program_.value(x); }
@@ -26,4 +28,4 @@ class ProgramObjective final : public optim::Objective {
   const Program& program_;
 };
 
-}  // namespace nabla::cli
+}  // namespace nabla::optim
