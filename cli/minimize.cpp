@@ -7,10 +7,7 @@
 #include "nabla/optim/minimize.hpp"
 
 #include <CLI/CLI.hpp>
-#include <cstdio>
-#include <fstream>
 #include <iomanip>
-#include <limits>
 #include <ostream>
 #include <sstream>
 
@@ -62,7 +59,7 @@ Verb minimize_verb() {
   v.summary = "Minimize an expression (gradient descent to L-BFGS)";
   v.examples =
       "Examples:\n"
-      "  nabla minimize \"(x-5)^2 + (y-3)^2 + 2*x*y\" --from 1,1\n"
+      "  nabla minimize \"(x-5)^2 + (y-3)^2 + x*y\" --from 1,1\n"
       "  nabla minimize \"100*(y - x^2)^2 + (1 - x)^2\" --from -1.2,1 --method gd,adam,bfgs,lbfgs\n"
       "  nabla minimize \"x^2 + 2*y^2\" --from 3,2 --method gd --lr 0.1 --max-iter 2 --json\n"
       "  nabla minimize \"(x-2)^2\" --from 0 --bounds 3:5                 (L-BFGS-B: x = 3)\n"
