@@ -79,41 +79,50 @@ template <class T>
 void Stepper<T>::step(Eigen::Ref<VectorX<T>> x, Eigen::Ref<const VectorX<T>> g) {
   require_dimension(x.size() == n_ && g.size() == n_, "Stepper::step: x and g must have the Stepper's size");
   const double rate = learning_rate();
+  if (weight_decay_ > 0 && method_ == Method::AdamW) x *= static_cast<T>(1 - rate * weight_decay_);
+  // The gradient is copied only when something changes it (clipping, L2):
+  // in plain training the copy was a tenth of an epoch.
+  const bool changed = clip_value_ > 0 || clip_norm_ > 0 || (weight_decay_ > 0 && method_ != Method::AdamW);
+  if (!changed) {
+    update(x, g, rate);
+  } else {
+    g_ = g;
+    if (clip_value_ > 0) g_ = g_.cwiseMax(static_cast<T>(-clip_value_)).cwiseMin(static_cast<T>(clip_value_));
+    if (clip_norm_ > 0) {
+      const double norm = static_cast<double>(g_.norm());
+      if (norm > clip_norm_) g_ *= static_cast<T>(clip_norm_ / norm);
+    }
+    if (weight_decay_ > 0 && method_ != Method::AdamW) g_ += static_cast<T>(weight_decay_) * x;
+    update(x, g_, rate);
+  }
+  ++steps_;
+}
+
+template <class T>
+void Stepper<T>::update(Eigen::Ref<VectorX<T>> x, Eigen::Ref<const VectorX<T>> g, double rate) {
   const T lr = static_cast<T>(rate);
-  g_ = g;
-  if (clip_value_ > 0) g_ = g_.cwiseMax(static_cast<T>(-clip_value_)).cwiseMin(static_cast<T>(clip_value_));
-  if (clip_norm_ > 0) {
-    const double norm = static_cast<double>(g_.norm());
-    if (norm > clip_norm_) g_ *= static_cast<T>(clip_norm_ / norm);
-  }
-  if (weight_decay_ > 0) {
-    if (method_ == Method::AdamW)
-      x *= static_cast<T>(1 - rate * weight_decay_);
-    else
-      g_ += static_cast<T>(weight_decay_) * x;
-  }
   const T mu = static_cast<T>(momentum_);
   const T eps = static_cast<T>(epsilon_);
   switch (method_) {
     case Method::GradientDescent:
-      x -= lr * g_;
+      x -= lr * g;
       break;
     case Method::Momentum:
-      first_ = mu * first_ + g_;
+      first_ = mu * first_ + g;
       x -= lr * first_;
       break;
     case Method::Nesterov:
-      first_ = mu * first_ + g_;
-      x -= lr * (g_ + mu * first_);
+      first_ = mu * first_ + g;
+      x -= lr * (g + mu * first_);
       break;
     case Method::AdaGrad:
-      second_ += g_.cwiseAbs2();
-      x.array() -= lr * g_.array() / (second_.array().sqrt() + eps);
+      second_ += g.cwiseAbs2();
+      x.array() -= lr * g.array() / (second_.array().sqrt() + eps);
       break;
     case Method::RMSProp: {
       const T rho = static_cast<T>(rho_);
-      second_ = rho * second_ + (T(1) - rho) * g_.cwiseAbs2();
-      x.array() -= lr * g_.array() / (second_.array().sqrt() + eps);
+      second_ = rho * second_ + (T(1) - rho) * g.cwiseAbs2();
+      x.array() -= lr * g.array() / (second_.array().sqrt() + eps);
       break;
     }
     case Method::Adam:
@@ -121,8 +130,8 @@ void Stepper<T>::step(Eigen::Ref<VectorX<T>> x, Eigen::Ref<const VectorX<T>> g) 
       const T b1 = static_cast<T>(beta1_), b2 = static_cast<T>(beta2_);
       beta1_power_ *= beta1_;
       beta2_power_ *= beta2_;
-      first_ = b1 * first_ + (T(1) - b1) * g_;
-      second_ = b2 * second_ + (T(1) - b2) * g_.cwiseAbs2();
+      first_ = b1 * first_ + (T(1) - b1) * g;
+      second_ = b2 * second_ + (T(1) - b2) * g.cwiseAbs2();
       const T c1 = static_cast<T>(1 / (1 - beta1_power_));
       const T c2 = static_cast<T>(1 / (1 - beta2_power_));
       x.array() -= lr * (c1 * first_.array()) / ((c2 * second_.array()).sqrt() + eps);
@@ -131,7 +140,6 @@ void Stepper<T>::step(Eigen::Ref<VectorX<T>> x, Eigen::Ref<const VectorX<T>> g) 
     default:
       break;  // excluded by the constructor
   }
-  ++steps_;
 }
 
 template class Stepper<double>;

@@ -52,6 +52,9 @@ class Stepper {
   long steps() const { return steps_; }
 
  private:
+  /// The method's rule with the gradient as it stands (clipped, with L2).
+  void update(Eigen::Ref<VectorX<T>> x, Eigen::Ref<const VectorX<T>> g, double rate);
+
   Method method_;
   double lr_, momentum_, beta1_, beta2_, rho_, epsilon_, weight_decay_;
   Schedule schedule_;
@@ -59,7 +62,7 @@ class Stepper {
   long step_size_, period_;
   double min_lr_, clip_value_, clip_norm_;
   Eigen::Index n_;
-  VectorX<T> g_;       // the working gradient (clipped, with L2)
+  VectorX<T> g_;       // the gradient when clipping or L2 changes it
   VectorX<T> first_;   // b (momentum), m (Adam)
   VectorX<T> second_;  // s (AdaGrad, RMSProp), v (Adam)
   long steps_ = 0;
