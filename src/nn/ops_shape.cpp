@@ -1,6 +1,6 @@
 // Operations that move entries without arithmetic: reshape (a view sharing
-// value and adjoint), transpose, slicing and concatenation; each reverse
-// rule moves the adjoint back to where the entry came from.
+// value and adjoint), transpose, slicing, concatenation and gathering by
+// index; each reverse rule moves the adjoint back to where the entry came from.
 #include <string>
 
 #include "nabla/nn/ops.hpp"
@@ -41,6 +41,17 @@ void concat_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
       gx += n.i == 0 ? gy.block(offset, 0, part.rows, part.cols) : gy.block(0, offset, part.rows, part.cols);
     offset += n.i == 0 ? part.rows : part.cols;
   }
+}
+
+// y_e = x[index_e] (0 where index_e < 0); gx[index_e] += gy_e
+template <class T>
+void gather_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
+  const auto& nx = tape.node(n.a);
+  if (!nx.adjoint) return;
+  const int* index = tape.extra_inputs(n);
+  const Eigen::Index size = n.rows * n.cols;
+  for (Eigen::Index e = 0; e < size; ++e)
+    if (index[e] >= 0) nx.adjoint[index[e]] += n.adjoint[e];
 }
 
 }  // namespace
@@ -112,11 +123,34 @@ Tensor<T> concat(const std::vector<Tensor<T>>& parts, int axis) {
   return out;
 }
 
+template <class T>
+Tensor<T> gather(Tensor<T> x, const std::vector<int>& index, Eigen::Index rows, Eigen::Index cols) {
+  require_dimension(
+      rows >= 0 && cols >= 0 && static_cast<Eigen::Index>(index.size()) == rows * cols,
+      "nn::gather: " + std::to_string(index.size()) + " indices for a " + shape(rows, cols) + " tensor");
+  const Eigen::Index size = x.size();
+  for (int e : index)
+    if (e < -1 || e >= size)  // the message is built only on failure: this loop is hot
+      throw DimensionError("nn::gather: the index " + std::to_string(e) + " is outside the " +
+                           shape(x.rows(), x.cols()) + " tensor");
+  Tape<T>& tape = x.tape();
+  const int extra = tape.push_extra(index);
+  Tensor<T> out = tape.make(rows, cols, x.requires_grad(), &gather_backward<T>);
+  auto& n = tape.node_mut(out.id());
+  n.a = x.id();
+  n.extra = extra;
+  n.extra_count = static_cast<int>(index.size());
+  const T* v = x.value().data();
+  for (std::size_t e = 0; e < index.size(); ++e) n.value[e] = index[e] >= 0 ? v[index[e]] : T(0);
+  return out;
+}
+
 #define NABLA_NN_SHAPE(T)                                                                      \
   template Tensor<T> reshape(Tensor<T>, Eigen::Index, Eigen::Index);                           \
   template Tensor<T> transpose(Tensor<T>);                                                     \
   template Tensor<T> slice(Tensor<T>, Eigen::Index, Eigen::Index, Eigen::Index, Eigen::Index); \
-  template Tensor<T> concat(const std::vector<Tensor<T>>&, int);
+  template Tensor<T> concat(const std::vector<Tensor<T>>&, int);                               \
+  template Tensor<T> gather(Tensor<T>, const std::vector<int>&, Eigen::Index, Eigen::Index);
 NABLA_NN_SHAPE(float)
 NABLA_NN_SHAPE(double)
 #undef NABLA_NN_SHAPE

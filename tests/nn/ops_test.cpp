@@ -144,6 +144,25 @@ TEST(Ops, ShapeOperations) {
   EXPECT_THROW(concat<double>({x, tape.constant(rnd(2, 3, 1))}, 0), nabla::DimensionError);
 }
 
+TEST(Ops, GatherPicksRepeatsAndZeroes) {
+  // Entries picked twice, skipped and zero-filled (-1): the reverse rule must add the repeats.
+  const std::vector<int> index = {5, -1, 0, 5, 11, 2, -1, 7, 0, 3};
+  expect_gradients_match([&](auto&, const Xs& x) { return gather(x[0], index, 2, 5); }, {rnd(3, 4, 1)});
+  // Inside a composite, as a triangular matrix built from a vector and used in a product.
+  const std::vector<int> tril = {0, -1, -1, 1, 2, -1, 3, 4, 5};
+  expect_gradients_match([&](auto&, const Xs& x) { return matmul(x[1], gather(exp(x[0]), tril, 3, 3)); },
+                         {rnd(1, 6, 2), rnd(4, 3, 3)});
+  Tape<double> tape;
+  auto x = tape.constant(rnd(2, 3, 1));
+  auto y = gather(x, {4, -1, 1}, 1, 3);
+  EXPECT_DOUBLE_EQ(y.value()(0, 0), x.value()(1, 1));
+  EXPECT_DOUBLE_EQ(y.value()(0, 1), 0.0);
+  EXPECT_DOUBLE_EQ(y.value()(0, 2), x.value()(0, 1));
+  EXPECT_THROW(gather(x, {0, 1}, 1, 3), nabla::DimensionError);
+  EXPECT_THROW(gather(x, {0, 6, 1}, 1, 3), nabla::DimensionError);
+  EXPECT_THROW(gather(x, {0, -2, 1}, 1, 3), nabla::DimensionError);
+}
+
 TEST(Ops, SharedSubexpressionAccumulates) {
   // f = sum(x * x + exp(x)), used twice: df/dx = 2x + e^x.
   Tape<double> tape;

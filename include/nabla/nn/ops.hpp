@@ -142,6 +142,13 @@ Tensor<T> slice(Tensor<T> x, Eigen::Index row, Eigen::Index rows, Eigen::Index c
 /// The tensors stacked along axis 0 (one under another) or 1 (side by side).
 template <class T>
 Tensor<T> concat(const std::vector<Tensor<T>>& parts, int axis);
+/// A rows x cols tensor whose entry e (row-major) is x's entry index[e]
+/// (x read row-major), or 0 where index[e] is -1: picks, repeats and places
+/// entries, e.g. a parameter vector into a triangular matrix. The reverse
+/// rule adds each entry's adjoint back into its source. The indices are
+/// copied onto the tape.
+template <class T>
+Tensor<T> gather(Tensor<T> x, const std::vector<int>& index, Eigen::Index rows, Eigen::Index cols);
 
 /// The number of threads matmul and affine may use (1 by default); 0 means
 /// all hardware threads. Shared by every tape of the process.

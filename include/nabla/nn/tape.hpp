@@ -70,7 +70,7 @@ class Tape {
     int a = -1, b = -1, c = -1;       ///< inputs (-1: none)
     double p = 0;                     ///< an op's scalar parameter (temperature, scale)
     Eigen::Index i = 0, j = 0;        ///< an op's integer parameters (offsets, axis)
-    int extra = -1, extra_count = 0;  ///< a run of further inputs in extra_inputs()
+    int extra = -1, extra_count = 0;  ///< a run of further inputs (gather: source offsets) in extra_inputs()
   };
 
   Tape() = default;
