@@ -29,11 +29,12 @@ std::size_t chunk_size(const GmmInput& in) {
 
 }  // namespace
 
-Gmm::Gmm(GmmInput input, std::size_t chunk)
+Gmm::Gmm(GmmInput input, std::size_t chunk, GmmMethod method)
     : in_(std::move(input)), chunk_(chunk > 0 ? chunk : chunk_size(in_)), g_(in_.parameters()) {
   if (in_.d == 0 || in_.k == 0) throw DimensionError("gmm: d and k must be positive");
   wd_.resize(in_, std::max<std::size_t>(in_.n, 1));
   wv_.resize(in_, chunk_);
+  if (method == GmmMethod::tensor) tensor_ = std::make_unique<GmmTensorPoints>(in_, chunk);
 }
 
 double Gmm::objective() {
@@ -48,6 +49,10 @@ const std::vector<double>& Gmm::gradient() {
     gmm_prepare(in_, theta, wv_);
     return gmm_global(in_, theta, wv_);
   });
+  if (tensor_) {
+    tensor_->accumulate(in_, g_.data());
+    return g_;
+  }
   for (std::size_t first = 0; first < in_.n; first += chunk_) {
     const std::size_t last = std::min(in_.n, first + chunk_);
     reverse_.accumulate(in_.theta.data(), p, g_.data(), [&](const Var* theta) {

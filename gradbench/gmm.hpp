@@ -5,14 +5,17 @@
 // column after column). Parameters theta = [alpha (k), mu (k x d),
 // q (k x d), l (k x d(d-1)/2)]. The objective is the sum of a global part
 // (prior, mixture weights) and one log-sum-exp per point, so its gradient is
-// taken chunk of points by chunk, each chunk on a short tape.
+// taken chunk of points by chunk, each chunk on a short tape: nn tensors
+// (gmm_tensor.hpp), or the scalar tape.
 #pragma once
 
 #include <cmath>
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 #include "ad_ops.hpp"
+#include "gmm_tensor.hpp"
 #include "recorder.hpp"
 
 namespace nabla::gradbench {
@@ -158,11 +161,17 @@ T gmm_global(const GmmInput& in, const T* theta, GmmWork<T>& w) {
   return constant - n * logsumexp(theta, in.k) - out + k * c;
 }
 
+/// How the gradient's sum over points is taken: the scalar tape (one
+/// statement per point and component) or nn tensors (gmm_tensor.hpp, the
+/// default: faster at every size measured, d = 1 .. 64, see
+/// bench/gradbench/README.md).
+enum class GmmMethod { scalar_tape, tensor };
+
 /// The GMM objective and its gradient, workspaces kept between runs.
 class Gmm {
  public:
-  /// `chunk`: points per tape (0: about 2^22 recorded arguments per tape).
-  explicit Gmm(GmmInput input, std::size_t chunk = 0);
+  /// `chunk`: points per tape (0: the method's default).
+  explicit Gmm(GmmInput input, std::size_t chunk = 0, GmmMethod method = GmmMethod::tensor);
   double objective();
   const std::vector<double>& gradient();
   const GmmInput& input() const { return in_; }
@@ -174,6 +183,7 @@ class Gmm {
   GmmWork<Var> wv_;
   std::vector<double> g_;
   ReverseGradient reverse_;
+  std::unique_ptr<GmmTensorPoints> tensor_;  ///< set when the tensor method is used
 };
 
 }  // namespace nabla::gradbench
