@@ -10,6 +10,7 @@
 
 #include "ad_ops.hpp"
 #include "nabla/core/errors.hpp"
+#include "nabla/nn/tape.hpp"
 #include "recorder.hpp"
 
 namespace nabla::gradbench {
@@ -25,17 +26,23 @@ T lse_objective(const T* x, std::size_t n, T* e) {
   return a + log(sum_of(e, n));
 }
 
+/// How the gradient is taken: the scalar tape (a statement per exponential)
+/// or nn tensors (x as one tensor: shift, exp, sum, log, each one tape entry).
+enum class LseMethod { scalar_tape, tensor };
+
 /// Primal and gradient of LSE with their workspaces kept between runs.
 class Lse {
  public:
-  explicit Lse(std::vector<double> x);
+  explicit Lse(std::vector<double> x, LseMethod method = LseMethod::tensor);
   double primal();
   const std::vector<double>& gradient();
 
  private:
   std::vector<double> x_, e_, g_;
+  LseMethod method_;
   std::vector<Var> ev_;
   ReverseGradient reverse_;
+  nn::Tape<double> tape_;
 };
 
 }  // namespace nabla::gradbench
