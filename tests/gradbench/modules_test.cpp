@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/LU>
+#include <array>
 #include <random>
+#include <string>
 
 #include "ba.hpp"
 #include "det.hpp"
@@ -41,30 +43,41 @@ void expect_close(const std::vector<double>& ad, const Eigen::VectorXd& fd, doub
 }  // namespace
 
 TEST(GradbenchLlsq, GradientMatchesFiniteDifferences) {
-  const auto x = random_vector(5, 1);
-  gb::Llsq llsq({x, 21});
-  const auto fd = nabla::numdiff::gradient(
-      [&](const Eigen::VectorXd& v) {
-        return gb::Llsq({std::vector<double>(v.data(), v.data() + v.size()), 21}).primal();
-      },
-      as_eigen(x));
-  expect_close(llsq.gradient(), fd, 1e-7);
-  expect_close(llsq.gradient(), fd, 1e-7);  // a second run on the reused tape
+  // n = 21 (one chunk of the tensor method) and n = 600 (three chunks, the last partial).
+  for (std::size_t n : {21, 600}) {
+    const auto x = random_vector(5, 1);
+    const auto fd = nabla::numdiff::gradient(
+        [&](const Eigen::VectorXd& v) {
+          return gb::Llsq({std::vector<double>(v.data(), v.data() + v.size()), n}).primal();
+        },
+        as_eigen(x));
+    for (auto method : {gb::LlsqMethod::tensor, gb::LlsqMethod::scalar_tape}) {
+      SCOPED_TRACE("n = " + std::to_string(n) +
+                   (method == gb::LlsqMethod::tensor ? ", tensor" : ", scalar tape"));
+      gb::Llsq llsq({x, n}, method);
+      expect_close(llsq.gradient(), fd, 1e-7);
+      expect_close(llsq.gradient(), fd, 1e-7);  // a second run on the reused tape
+    }
+  }
 }
 
 TEST(GradbenchLse, GradientMatchesFiniteDifferencesAndSumsToOne) {
   const auto x = random_vector(9, 2, -50, 50);
-  gb::Lse lse(x);
   const auto fd = nabla::numdiff::gradient(
       [&](const Eigen::VectorXd& v) {
         return gb::Lse(std::vector<double>(v.data(), v.data() + v.size())).primal();
       },
       as_eigen(x));
-  const auto& g = lse.gradient();
-  expect_close(g, fd, 1e-7);
-  double total = 0;
-  for (double e : g) total += e;
-  EXPECT_NEAR(total, 1.0, 1e-12);
+  for (auto method : {gb::LseMethod::tensor, gb::LseMethod::scalar_tape}) {
+    SCOPED_TRACE(method == gb::LseMethod::tensor ? "tensor" : "scalar tape");
+    gb::Lse lse(x, method);
+    expect_close(lse.gradient(), fd, 1e-7);
+    const auto& g = lse.gradient();
+    expect_close(g, fd, 1e-7);
+    double total = 0;
+    for (double e : g) total += e;
+    EXPECT_NEAR(total, 1.0, 1e-12);
+  }
 }
 
 namespace {
@@ -92,11 +105,41 @@ TEST(GradbenchGmm, GradientMatchesFiniteDifferencesInOneOrManyChunks) {
         return gb::Gmm(other).objective();
       },
       as_eigen(in.theta));
-  gb::Gmm whole(in);
+  gb::Gmm whole(in, 0, gb::GmmMethod::scalar_tape);
   expect_close(whole.gradient(), fd, 1e-7);
-  gb::Gmm chunked(in, 2);
+  gb::Gmm chunked(in, 2, gb::GmmMethod::scalar_tape);
   expect_close(chunked.gradient(), fd, 1e-7);
   expect_close(chunked.gradient(), fd, 1e-7);
+}
+
+TEST(GradbenchGmm, TensorGradientMatchesFiniteDifferencesAtEveryShape) {
+  // d = 1 has no l; chunks of 1, 3 and all points; one component; k > d and k < d.
+  const std::vector<std::array<std::size_t, 4>> shapes = {
+      {1, 3, 5, 2}, {3, 4, 7, 3}, {5, 1, 6, 0}, {6, 2, 9, 1}};
+  for (const auto& [d, k, n, chunk] : shapes) {
+    const gb::GmmInput in = small_gmm(d, k, n);
+    const auto fd = nabla::numdiff::gradient(
+        [&](const Eigen::VectorXd& v) {
+          gb::GmmInput other = in;
+          other.theta.assign(v.data(), v.data() + v.size());
+          return gb::Gmm(other).objective();
+        },
+        as_eigen(in.theta));
+    gb::Gmm tensor(in, chunk, gb::GmmMethod::tensor);
+    SCOPED_TRACE("d = " + std::to_string(d) + ", k = " + std::to_string(k) +
+                 ", chunk = " + std::to_string(chunk));
+    expect_close(tensor.gradient(), fd, 1e-7);
+    expect_close(tensor.gradient(), fd, 1e-7);  // a second run on the reused tape
+  }
+}
+
+TEST(GradbenchGmm, TensorAndScalarTapeAgreeOnALargerInput) {
+  const gb::GmmInput in = small_gmm(12, 5, 40);
+  const std::vector<double> scalar = gb::Gmm(in, 0, gb::GmmMethod::scalar_tape).gradient();
+  const std::vector<double> tensor = gb::Gmm(in, 16, gb::GmmMethod::tensor).gradient();
+  ASSERT_EQ(scalar.size(), tensor.size());
+  for (std::size_t i = 0; i < scalar.size(); ++i)
+    EXPECT_NEAR(tensor[i], scalar[i], 1e-10 * (1 + std::abs(scalar[i]))) << i;
 }
 
 TEST(GradbenchGmm, OneDimensionalOneComponentIsAGaussianLogDensityPlusPrior) {
