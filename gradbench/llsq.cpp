@@ -40,6 +40,7 @@ const std::vector<double>& Llsq::gradient() {
 // y = sum over chunks of 1/2 |s + P x|^2, each chunk on its own nn tape.
 void Llsq::tensor_gradient() {
   const std::size_t m = in_.x.size(), n = in_.n;
+  if (m == 0) return;  // no coefficients: the empty gradient (an nn tape needs a parameter)
   chunk_powers_.resize(llsq_chunk * m);
   chunk_signs_.resize(llsq_chunk);
   for (std::size_t first = 0; first < n; first += llsq_chunk) {

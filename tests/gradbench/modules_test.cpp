@@ -59,6 +59,7 @@ TEST(GradbenchLlsq, GradientMatchesFiniteDifferences) {
       expect_close(llsq.gradient(), fd, 1e-7);  // a second run on the reused tape
     }
   }
+  EXPECT_TRUE(gb::Llsq({{}, 3}).gradient().empty());  // no coefficients, as before the tensor method
 }
 
 TEST(GradbenchLse, GradientMatchesFiniteDifferencesAndSumsToOne) {
