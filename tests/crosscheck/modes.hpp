@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <functional>
 #include <random>
 #include <string>
 #include <tuple>
@@ -273,19 +274,79 @@ struct ReverseExpressionMode {
   }
 };
 
+// ------------------------------------------- primitives behind pointers ---
+
+/// The scalar types the drivers call f with: Var (value_and_gradient) and a
+/// tape of Duals with 1, 2, 4 or 8 lanes (hessian, hvp).
+template <int L>
+using DualVar = BasicVar<Dual<double, L>>;
+
+template <class Op, class T>
+T unary_at(const T& x, double p) {
+  return T(Call<Op>::apply(x, p));
+}
+template <class Op, class T>
+T binary_at(const T& a, const T& b) {
+  return T(Call<Op>::apply(a, b));
+}
+
+/// f(v) = Op(v[0]; p) or Op(v[0], v[1]) behind one function pointer per
+/// driver scalar. Every primitive has this one type, so each driver is
+/// compiled once for all of them; a lambda per primitive compiled each driver
+/// some forty times and made this directory the slowest part of the build.
+template <bool Binary>
+class PrimitiveAsFunction {
+ public:
+  template <class Op>
+  static PrimitiveAsFunction of(double p = 0.0) {
+    PrimitiveAsFunction f;
+    f.p_ = p;
+    f.calls_ = {&call<Op, Var>, &call<Op, DualVar<1>>, &call<Op, DualVar<2>>, &call<Op, DualVar<4>>,
+                &call<Op, DualVar<8>>};
+    return f;
+  }
+
+  template <class V>
+  auto operator()(const V& v) const {
+    using T = typename V::Scalar;
+    if constexpr (Binary)
+      return std::get<Fn<T>>(calls_)(v[0], v[1], p_);
+    else
+      return std::get<Fn<T>>(calls_)(v[0], v[0], p_);
+  }
+
+ private:
+  template <class T>
+  using Fn = T (*)(const T&, const T&, double);
+
+  template <class Op, class T>
+  static T call(const T& a, [[maybe_unused]] const T& b, [[maybe_unused]] double p) {
+    if constexpr (Binary)
+      return binary_at<Op>(a, b);
+    else
+      return unary_at<Op>(a, p);
+  }
+
+  std::tuple<Fn<Var>, Fn<DualVar<1>>, Fn<DualVar<2>>, Fn<DualVar<4>>, Fn<DualVar<8>>> calls_{};
+  double p_ = 0.0;
+};
+using UnaryFunction = PrimitiveAsFunction<false>;
+using BinaryFunction = PrimitiveAsFunction<true>;
+
+/// A function of one double, so that numdiff is compiled once.
+using RealFunction = std::function<double(double)>;
+
 /// Reverse mode through the public driver nabla::value_and_gradient.
 struct GradientDriverMode {
   static constexpr const char* name = "nabla::value_and_gradient";
   template <class Op>
   static Unary1 unary(double x, double p) {
-    const auto r = nabla::value_and_gradient([p](const auto& v) { return Call<Op>::apply(v[0], p); },
-                                             Eigen::VectorXd::Constant(1, x));
+    const auto r = nabla::value_and_gradient(UnaryFunction::of<Op>(p), Eigen::VectorXd::Constant(1, x));
     return {r.value, r.gradient[0]};
   }
   template <class Op>
   static Binary1 binary(double a, double b) {
-    const auto r = nabla::value_and_gradient([](const auto& v) { return Call<Op>::apply(v[0], v[1]); },
-                                             Eigen::Vector2d(a, b));
+    const auto r = nabla::value_and_gradient(BinaryFunction::of<Op>(), Eigen::Vector2d(a, b));
     return {r.value, r.gradient[0], r.gradient[1]};
   }
 };
@@ -296,12 +357,14 @@ struct NumericMode {
   static constexpr const char* name = "numdiff::derivative";
   template <class Op>
   static Unary1 unary(double x, double p) {
-    return {passive<Op>(x, p), numdiff::derivative([p](double t) { return passive<Op>(t, p); }, x).value};
+    const RealFunction f = [p](double t) { return passive<Op>(t, p); };
+    return {f(x), numdiff::derivative(f, x).value};
   }
   template <class Op>
   static Binary1 binary(double a, double b) {
-    return {passive2<Op>(a, b), numdiff::derivative([b](double t) { return passive2<Op>(t, b); }, a).value,
-            numdiff::derivative([a](double t) { return passive2<Op>(a, t); }, b).value};
+    const RealFunction fa = [b](double t) { return passive2<Op>(t, b); };
+    const RealFunction fb = [a](double t) { return passive2<Op>(a, t); };
+    return {fa(a), numdiff::derivative(fa, a).value, numdiff::derivative(fb, b).value};
   }
 };
 
@@ -347,12 +410,11 @@ struct HessianDriverMode {
   static constexpr const char* name = "nabla::hessian (forward-over-reverse)";
   template <class Op>
   static Hessian unary(double x, double p) {
-    return nabla::hessian([p](const auto& v) { return Call<Op>::apply(v[0], p); },
-                          Eigen::VectorXd::Constant(1, x));
+    return nabla::hessian(UnaryFunction::of<Op>(p), Eigen::VectorXd::Constant(1, x));
   }
   template <class Op>
   static Hessian binary(double a, double b) {
-    return nabla::hessian([](const auto& v) { return Call<Op>::apply(v[0], v[1]); }, Eigen::Vector2d(a, b));
+    return nabla::hessian(BinaryFunction::of<Op>(), Eigen::Vector2d(a, b));
   }
 };
 
@@ -361,12 +423,11 @@ struct HvpDriverMode {
   static constexpr const char* name = "nabla::hvp";
   template <class Op>
   static Hessian unary(double x, double p) {
-    return nabla::hvp([p](const auto& v) { return Call<Op>::apply(v[0], p); },
-                      Eigen::VectorXd::Constant(1, x), Eigen::VectorXd::Ones(1));
+    return nabla::hvp(UnaryFunction::of<Op>(p), Eigen::VectorXd::Constant(1, x), Eigen::VectorXd::Ones(1));
   }
   template <class Op>
   static Hessian binary(double a, double b) {
-    auto f = [](const auto& v) { return Call<Op>::apply(v[0], v[1]); };
+    const auto f = BinaryFunction::of<Op>();
     const Eigen::VectorXd c0 = nabla::hvp(f, Eigen::Vector2d(a, b), Eigen::Vector2d(1, 0));
     const Eigen::VectorXd c1 = nabla::hvp(f, Eigen::Vector2d(a, b), Eigen::Vector2d(0, 1));
     Hessian h(2, 2);
@@ -381,7 +442,7 @@ struct NumericOverForwardMode {
   static constexpr const char* name = "numdiff::derivative of the Dual derivative";
   template <class Op>
   static Hessian unary(double x, double p) {
-    auto d = [p](double t) { return ForwardMode::unary<Op>(t, p).d; };
+    const RealFunction d = [p](double t) { return ForwardMode::unary<Op>(t, p).d; };
     return Hessian::Constant(1, 1, numdiff::derivative(d, x).value);
   }
   template <class Op>
@@ -389,10 +450,10 @@ struct NumericOverForwardMode {
     auto da = [](double s, double t) { return ForwardMode::binary<Op>(s, t).da; };
     auto db = [](double s, double t) { return ForwardMode::binary<Op>(s, t).db; };
     Hessian h(2, 2);
-    h(0, 0) = numdiff::derivative([&](double s) { return da(s, b); }, a).value;
-    h(0, 1) = numdiff::derivative([&](double t) { return da(a, t); }, b).value;
-    h(1, 0) = numdiff::derivative([&](double s) { return db(s, b); }, a).value;
-    h(1, 1) = numdiff::derivative([&](double t) { return db(a, t); }, b).value;
+    h(0, 0) = numdiff::derivative(RealFunction([&](double s) { return da(s, b); }), a).value;
+    h(0, 1) = numdiff::derivative(RealFunction([&](double t) { return da(a, t); }), b).value;
+    h(1, 0) = numdiff::derivative(RealFunction([&](double s) { return db(s, b); }), a).value;
+    h(1, 1) = numdiff::derivative(RealFunction([&](double t) { return db(a, t); }), b).value;
     return h;
   }
 };
