@@ -3,7 +3,8 @@
 #              tour of the worked examples, then the command line: derivatives,
 #              critical points, minimization compared across methods, a picture)
 #   make test  installs the dependencies, builds, and runs every test
-#              (an optimized pass, then a pass under ASan and UBSan)
+#              (an optimized build of everything with the tests that need
+#              it, then every test under ASan and UBSan)
 .PHONY: run test deps build test-release test-sanitize bench format lint clean
 
 JOBS ?= $(shell nproc)
