@@ -90,13 +90,19 @@ void ht_angle_axis(const T* aa, T* r) {
   r[8] = z * z + (1.0 - z * z) * c;
 }
 
-/// Rz(tz) Ry(ty) Rx(tx) (3 x 3) for the pose angles xzy = (tx, tz, ty).
+/// Rz(tz) Ry(ty) Rx(tx) (3 x 3) for the pose angles xzy = (tx, tz, ty); an
+/// angle whose bit in `posed` is clear is a fixed 0 (cosine 1, sine 0).
 template <class T>
-void ht_euler(const T* xzy, T* r) {
+void ht_euler(const T* xzy, unsigned posed, T* r) {
   using std::cos;
   using std::sin;
-  const T cx = cos(xzy[0]), sx = sin(xzy[0]), cz = cos(xzy[1]), sz = sin(xzy[1]);
-  const T cy = cos(xzy[2]), sy = sin(xzy[2]);
+  T c[3], s[3];
+  for (int a = 0; a < 3; ++a) {
+    const bool on = (posed >> a) & 1u;
+    c[a] = on ? cos(xzy[a]) : T(1.0);
+    s[a] = on ? sin(xzy[a]) : T(0.0);
+  }
+  const T &cx = c[0], &sx = s[0], &cz = c[1], &sz = s[1], &cy = c[2], &sy = s[2];
   r[0] = cy * cz;
   r[1] = sx * sy * cz - cx * sz;
   r[2] = sx * sz + cx * sy * cz;
@@ -110,10 +116,10 @@ void ht_euler(const T* xzy, T* r) {
 
 /// Rows 0..2 (3 x 4) of bone b's absolute transform and of its skinning
 /// transform (absolute x inverse base absolute), from rows 0..2 of its
-/// parent's absolute (nullptr at a root) and its pose rotation r (nullptr:
-/// the identity, for a bone theta does not pose).
-template <class T>
-void ht_bone(const HtModel& m, std::size_t b, const T* r, const T* parent, T* abs, T* transform) {
+/// parent's absolute (nullptr at a root; T or passive double) and its pose
+/// rotation r (nullptr: the identity, for a bone theta does not pose).
+template <class T, class P>
+void ht_bone(const HtModel& m, std::size_t b, const T* r, const P* parent, T* abs, T* transform) {
   const double* base = &m.base_relatives[16 * b];
   T rel[16];
   for (int i = 0; i < 4; ++i) {
@@ -125,14 +131,21 @@ void ht_bone(const HtModel& m, std::size_t b, const T* r, const T* parent, T* ab
   for (int i = 0; i < 3; ++i)
     for (int j = 0; j < 4; ++j)
       abs[4 * i + j] = parent == nullptr ? rel[4 * i + j]
-                                         : parent[4 * i] * rel[j] + parent[4 * i + 1] * rel[4 + j] +
-                                               parent[4 * i + 2] * rel[8 + j] + parent[4 * i + 3] * rel[12 + j];
+                                         : T(parent[4 * i] * rel[j] + parent[4 * i + 1] * rel[4 + j] +
+                                             parent[4 * i + 2] * rel[8 + j] + parent[4 * i + 3] * rel[12 + j]);
   const double* inv = &m.inverse_base_absolutes[16 * b];
   for (int i = 0; i < 3; ++i)
     for (int j = 0; j < 4; ++j)
       transform[4 * i + j] = abs[4 * i] * inv[j] + abs[4 * i + 1] * inv[4 + j] + abs[4 * i + 2] * inv[8 + j] +
                              abs[4 * i + 3] * inv[12 + j];
 }
+
+/// What one finger's pass carries: the bones and the needed vertices
+/// (slots) downstream of its parameters, and the passive values they read.
+struct HtPass {
+  std::vector<int> bones, passive_bones;  ///< passive: skinning bones read
+  std::vector<int> slots, passive_slots;  ///< passive: other corners of a triangle read
+};
 
 /// The nonzero skinning weights of each vertex (bone, weight), in bone order.
 struct HtWeights {
@@ -174,13 +187,15 @@ void ht_residual(const double* point, const U* u, const V* a, const V* b, const 
 
 /// HT objective and Jacobian with their buffers kept between runs.
 ///
-/// The Jacobian is forward mode (nabla::Dual) in 7 passes, each seeding some
-/// inputs and evaluating only the part of the computation that depends on
-/// them, the rest passive: one pass of 6 lanes for the global pose (the
-/// skinned vertices passive), one of 4 lanes per finger (only the bones and
-/// vertices downstream of that finger's parameters, found from the parents
-/// and the weights), and in the complicated case one pass of 2 lanes per
-/// correspondence for its u0, u1.
+/// The Jacobian is forward mode (nabla::Dual) in passes that each seed some
+/// inputs and evaluate only the part of the computation that depends on
+/// them, the rest passive: the posed vertices in 6 lanes for the global pose
+/// (the skinned vertices passive), and in 4 lanes per finger (only the bones
+/// and vertices downstream of that finger's parameters, found from the
+/// parents and the weights). Then one sweep over the correspondences runs
+/// each residual on those (and, in the complicated case, on its own u0, u1
+/// in 2 lanes) and writes its 3 rows whole; the blocks of fingers a row does
+/// not depend on are structural zeros.
 class Ht {
  public:
   explicit Ht(HtInput input);
@@ -197,17 +212,20 @@ class Ht {
   using D2 = Dual<double, 2>;
 
   void primal();
-  void global_pass();
-  void finger_pass(int k);
-  void us_pass();
+  void global_pass();        ///< posed6_: the posed vertices in the global pose's 6 lanes
+  void finger_pass(int k);   ///< posed4_ block k: the posed vertices in finger k's 4 lanes
+  void residual_rows();      ///< every row of the Jacobian from the residuals on those
   /// The needed-vertex slots of correspondence i (1 or 3).
   const int* slots(std::size_t i, int& count) const;
+  /// slot_fingers_, bone_fingers_ and passes_ from the parents and the weights.
+  void plan();
 
   HtInput in_;
   HtWeights weights_;
   std::vector<int> needed_;          ///< the vertices some residual reads
   std::vector<int> corr_slots_;      ///< per correspondence, 1 or 3 indices into needed_
   std::vector<std::uint32_t> bone_fingers_, slot_fingers_;  ///< bit k: depends on finger k
+  HtPass passes_[kHtFingers];
   std::vector<double> abs_, transforms_, local_, posed_, rotation_, err_, jac_;
   std::vector<D4> abs4_, transforms4_, posed4_;
   std::vector<D6> posed6_;
