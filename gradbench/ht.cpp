@@ -27,8 +27,8 @@ std::uint32_t own_fingers(std::size_t b) {
 }
 
 void check_model(const HtModel& m) {
-  require(m.bones >= kHtMinBones,
-          "the model has " + std::to_string(m.bones) + " bones; theta poses bones up to 20, so at least 21 are needed");
+  require(m.bones >= kHtMinBones, "the model has " + std::to_string(m.bones) +
+                                      " bones; theta poses bones up to 20, so at least 21 are needed");
   require(m.vertices >= 1, "the model has no vertices");
   require(m.parents.size() == m.bones, "parents must have one entry per bone");
   for (std::size_t b = 0; b < m.bones; ++b)
@@ -50,8 +50,9 @@ void check_input(const HtInput& in) {
   require(in.us.empty() || in.us.size() == 2 * in.n(), "us must be empty or n x 2");
   const std::size_t range = in.complicated() ? in.model.triangles.size() / 3 : in.model.vertices;
   for (int c : in.correspondences)
-    require(c >= 0 && static_cast<std::size_t>(c) < range,
-            std::string("a correspondence names a ") + (in.complicated() ? "triangle" : "vertex") + " out of range");
+    require(c >= 0 && static_cast<std::size_t>(c) < range, std::string("a correspondence names a ") +
+                                                               (in.complicated() ? "triangle" : "vertex") +
+                                                               " out of range");
 }
 
 }  // namespace
@@ -99,7 +100,8 @@ void Ht::plan() {
   const HtModel& m = in_.model;
   bone_fingers_.resize(m.bones);
   for (std::size_t b = 0; b < m.bones; ++b)
-    bone_fingers_[b] = own_fingers(b) | (m.parents[b] < 0 ? 0u : bone_fingers_[static_cast<std::size_t>(m.parents[b])]);
+    bone_fingers_[b] =
+        own_fingers(b) | (m.parents[b] < 0 ? 0u : bone_fingers_[static_cast<std::size_t>(m.parents[b])]);
   slot_fingers_.assign(needed_.size(), 0);
   for (std::size_t s = 0; s < needed_.size(); ++s) {
     const auto v = static_cast<std::size_t>(needed_[s]);
@@ -125,7 +127,8 @@ void Ht::plan() {
     for (std::size_t i = 0; i < in_.n(); ++i) {
       const int* s = &corr_slots_[static_cast<std::size_t>(count) * i];
       bool depends = false;
-      for (int c = 0; c < count; ++c) depends = depends || (slot_fingers_[static_cast<std::size_t>(s[c])] & bit) != 0;
+      for (int c = 0; c < count; ++c)
+        depends = depends || (slot_fingers_[static_cast<std::size_t>(s[c])] & bit) != 0;
       for (int c = 0; c < count && depends; ++c) read_slot[static_cast<std::size_t>(s[c])] = 1;
     }
     for (std::size_t s = 0; s < needed_.size(); ++s)
@@ -165,7 +168,8 @@ void Ht::primal() {
     if (count == 1)
       ht_residual(point, &posed_[3 * s[0]], &err_[3 * i]);
     else
-      ht_residual(point, &in_.us[2 * i], &posed_[3 * s[0]], &posed_[3 * s[1]], &posed_[3 * s[2]], &err_[3 * i]);
+      ht_residual(point, &in_.us[2 * i], &posed_[3 * s[0]], &posed_[3 * s[1]], &posed_[3 * s[2]],
+                  &err_[3 * i]);
   }
 }
 
@@ -218,7 +222,8 @@ void Ht::finger_pass(int k) {
     for (int row = 0; row < 3; ++row) {
       const int t = ht_theta_index(b, row);
       const double value = t < 0 ? 0.0 : in_.theta[static_cast<std::size_t>(t)];
-      xzy[row] = t >= seeded && t < seeded + 4 ? D4::variable(value, static_cast<std::size_t>(t - seeded)) : D4(value);
+      xzy[row] = t >= seeded && t < seeded + 4 ? D4::variable(value, static_cast<std::size_t>(t - seeded))
+                                               : D4(value);
       if (t >= 0) posed |= 1u << row;
     }
     if (posed != 0) ht_euler(xzy, posed, r);
@@ -227,7 +232,8 @@ void Ht::finger_pass(int k) {
     if (m.parents[b] >= 0 && (bone_fingers_[p] & (1u << k)) != 0)
       ht_bone(m, b, rotation, &abs4_[12 * p], &abs4_[12 * b], &transforms4_[12 * b]);
     else  // a root, or a parent this pass leaves passive
-      ht_bone(m, b, rotation, m.parents[b] < 0 ? nullptr : &abs_[12 * p], &abs4_[12 * b], &transforms4_[12 * b]);
+      ht_bone(m, b, rotation, m.parents[b] < 0 ? nullptr : &abs_[12 * p], &abs4_[12 * b],
+              &transforms4_[12 * b]);
   }
   D4* posed = &posed4_[3 * needed_.size() * static_cast<std::size_t>(k)];
   for (int slot : pass.passive_slots) {

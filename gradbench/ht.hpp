@@ -124,15 +124,17 @@ void ht_bone(const HtModel& m, std::size_t b, const T* r, const P* parent, T* ab
   T rel[16];
   for (int i = 0; i < 4; ++i) {
     for (int j = 0; j < 3; ++j)
-      rel[4 * i + j] = r == nullptr ? T(base[4 * i + j])
-                                    : base[4 * i] * r[j] + base[4 * i + 1] * r[3 + j] + base[4 * i + 2] * r[6 + j];
+      rel[4 * i + j] = r == nullptr
+                           ? T(base[4 * i + j])
+                           : base[4 * i] * r[j] + base[4 * i + 1] * r[3 + j] + base[4 * i + 2] * r[6 + j];
     rel[4 * i + 3] = T(base[4 * i + 3]);
   }
   for (int i = 0; i < 3; ++i)
     for (int j = 0; j < 4; ++j)
-      abs[4 * i + j] = parent == nullptr ? rel[4 * i + j]
-                                         : T(parent[4 * i] * rel[j] + parent[4 * i + 1] * rel[4 + j] +
-                                             parent[4 * i + 2] * rel[8 + j] + parent[4 * i + 3] * rel[12 + j]);
+      abs[4 * i + j] = parent == nullptr
+                           ? rel[4 * i + j]
+                           : T(parent[4 * i] * rel[j] + parent[4 * i + 1] * rel[4 + j] +
+                               parent[4 * i + 2] * rel[8 + j] + parent[4 * i + 3] * rel[12 + j]);
   const double* inv = &m.inverse_base_absolutes[16 * b];
   for (int i = 0; i < 3; ++i)
     for (int j = 0; j < 4; ++j)
@@ -162,7 +164,8 @@ void ht_skin(const HtModel& m, const HtWeights& w, std::size_t v, const T* trans
   for (std::size_t e = w.start[v]; e < w.start[v + 1]; ++e) {
     const T* t = &transforms[12 * static_cast<std::size_t>(w.bone[e])];
     for (int i = 0; i < 3; ++i)
-      out[i] += (t[4 * i] * x[0] + t[4 * i + 1] * x[1] + t[4 * i + 2] * x[2] + t[4 * i + 3] * x[3]) * w.weight[e];
+      out[i] +=
+          (t[4 * i] * x[0] + t[4 * i + 1] * x[1] + t[4 * i + 2] * x[2] + t[4 * i + 3] * x[3]) * w.weight[e];
   }
   if (m.mirrored) out[0] = -out[0];
 }
@@ -212,9 +215,9 @@ class Ht {
   using D2 = Dual<double, 2>;
 
   void primal();
-  void global_pass();        ///< posed6_: the posed vertices in the global pose's 6 lanes
-  void finger_pass(int k);   ///< posed4_ block k: the posed vertices in finger k's 4 lanes
-  void residual_rows();      ///< every row of the Jacobian from the residuals on those
+  void global_pass();       ///< posed6_: the posed vertices in the global pose's 6 lanes
+  void finger_pass(int k);  ///< posed4_ block k: the posed vertices in finger k's 4 lanes
+  void residual_rows();     ///< every row of the Jacobian from the residuals on those
   /// The needed-vertex slots of correspondence i (1 or 3).
   const int* slots(std::size_t i, int& count) const;
   /// slot_fingers_, bone_fingers_ and passes_ from the parents and the weights.
@@ -222,8 +225,8 @@ class Ht {
 
   HtInput in_;
   HtWeights weights_;
-  std::vector<int> needed_;          ///< the vertices some residual reads
-  std::vector<int> corr_slots_;      ///< per correspondence, 1 or 3 indices into needed_
+  std::vector<int> needed_;      ///< the vertices some residual reads
+  std::vector<int> corr_slots_;  ///< per correspondence, 1 or 3 indices into needed_
   std::vector<std::uint32_t> bone_fingers_, slot_fingers_;  ///< bit k: depends on finger k
   HtPass passes_[kHtFingers];
   std::vector<double> abs_, transforms_, local_, posed_, rotation_, err_, jac_;

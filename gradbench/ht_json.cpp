@@ -24,8 +24,8 @@ std::vector<int> read_ints(const Json& j, const char* key, long long min, long l
   std::vector<int> out;
   for (double d : read_vector(j, key)) {
     if (!(d >= static_cast<double>(min) && d <= static_cast<double>(max)) || d != std::floor(d))
-      throw InputError(std::string("input field '") + key + "' must hold integers in [" + std::to_string(min) +
-                       ", " + std::to_string(max) + "]");
+      throw InputError(std::string("input field '") + key + "' must hold integers in [" +
+                       std::to_string(min) + ", " + std::to_string(max) + "]");
     out.push_back(static_cast<int>(d));
   }
   return out;
@@ -62,7 +62,8 @@ HtModel read_model(const Json& data) {
   const std::vector<double> t = read_rows(j, "triangles", kAny, 3, &triangles);
   for (double v : t) {
     if (!(v >= 0 && v < static_cast<double>(m.vertices)) || v != std::floor(v))
-      throw InputError("input field 'triangles' must hold vertex indices in [0, " + std::to_string(m.vertices) + ")");
+      throw InputError("input field 'triangles' must hold vertex indices in [0, " +
+                       std::to_string(m.vertices) + ")");
     m.triangles.push_back(static_cast<int>(v));
   }
   const Json& mirrored = field(j, "is_mirrored");

@@ -4,13 +4,14 @@
 // the Jacobian (simple and complicated, plain and mirrored, the ADBench bone
 // layout and random parents) against central differences (nabla::numdiff),
 // and malformed inputs answered with success: false through the protocol.
+#include "ht.hpp"
+
 #include <gtest/gtest.h>
 
 #include <Eigen/Geometry>
 #include <functional>
 #include <random>
 
-#include "ht.hpp"
 #include "json_io.hpp"
 #include "nabla/numdiff/numdiff.hpp"
 #include "protocol.hpp"
@@ -37,7 +38,8 @@ gb::HtInput small_hand(unsigned seed, bool adbench_layout, bool complicated, boo
     m.parents.push_back(parent);
     Matrix4 rel = Matrix4::Identity(), inv = Matrix4::Identity();
     if (adbench_layout) {
-      rel.topLeftCorner<3, 3>() = Eigen::AngleAxisd(0.3 * u(rng), Eigen::Vector3d(u(rng), u(rng), u(rng)).normalized()).matrix();
+      rel.topLeftCorner<3, 3>() =
+          Eigen::AngleAxisd(0.3 * u(rng), Eigen::Vector3d(u(rng), u(rng), u(rng)).normalized()).matrix();
       rel.topRightCorner<3, 1>() = Eigen::Vector3d(u(rng), u(rng), 1 + u(rng));
       inv.topRightCorner<3, 1>() = Eigen::Vector3d(u(rng), u(rng), u(rng));
     } else {
@@ -96,15 +98,18 @@ std::vector<double> expected_residuals(const gb::HtInput& in) {
                                    Eigen::AngleAxisd(xzy[0], Eigen::Vector3d::UnitX()))
                                       .matrix();
     const Matrix4 relative = Eigen::Map<const Matrix4>(&m.base_relatives[16 * b]) * posed;
-    absolute[b] = m.parents[b] < 0 ? relative : Matrix4(absolute[static_cast<std::size_t>(m.parents[b])] * relative);
+    absolute[b] =
+        m.parents[b] < 0 ? relative : Matrix4(absolute[static_cast<std::size_t>(m.parents[b])] * relative);
     const Matrix4 transform = absolute[b] * Eigen::Map<const Matrix4>(&m.inverse_base_absolutes[16 * b]);
     for (std::size_t v = 0; v < m.vertices; ++v)
       vertices.col(static_cast<Eigen::Index>(v)) +=
-          m.weights[v * m.bones + b] * (transform * Eigen::Map<const Eigen::Vector4d>(&m.base_positions[4 * v])).head<3>();
+          m.weights[v * m.bones + b] *
+          (transform * Eigen::Map<const Eigen::Vector4d>(&m.base_positions[4 * v])).head<3>();
   }
   if (m.mirrored) vertices.row(0) *= -1;
   const Eigen::Vector3d aa = pose.col(0);
-  const Eigen::Matrix3d rotation = Eigen::AngleAxisd(aa.norm(), aa.normalized()).matrix() * pose.col(1).asDiagonal();
+  const Eigen::Matrix3d rotation =
+      Eigen::AngleAxisd(aa.norm(), aa.normalized()).matrix() * pose.col(1).asDiagonal();
   vertices = (rotation * vertices).colwise() + pose.col(2);
   std::vector<double> err;
   for (std::size_t i = 0; i < in.n(); ++i) {
@@ -173,9 +178,13 @@ void check_hand(const gb::HtInput& in) {
 
 }  // namespace
 
-TEST(GradbenchHt, SimpleCaseMatchesEigenAndFiniteDifferences) { check_hand(small_hand(1, true, false, false)); }
+TEST(GradbenchHt, SimpleCaseMatchesEigenAndFiniteDifferences) {
+  check_hand(small_hand(1, true, false, false));
+}
 
-TEST(GradbenchHt, ComplicatedCaseMatchesEigenAndFiniteDifferences) { check_hand(small_hand(2, true, true, false)); }
+TEST(GradbenchHt, ComplicatedCaseMatchesEigenAndFiniteDifferences) {
+  check_hand(small_hand(2, true, true, false));
+}
 
 TEST(GradbenchHt, MirroredHandMatches) {
   check_hand(small_hand(3, true, false, true));
