@@ -91,18 +91,28 @@ void ht_angle_axis(const T* aa, T* r) {
 }
 
 /// Rz(tz) Ry(ty) Rx(tx) (3 x 3) for the pose angles xzy = (tx, tz, ty); an
-/// angle whose bit in `posed` is clear is a fixed 0 (cosine 1, sine 0).
+/// angle whose bit in `posed` is clear is a fixed 0 (cosine 1, sine 0), and
+/// the products by those exact ones and zeros are left out (the values are
+/// the full product's, but for the signs of zeros).
 template <class T>
 void ht_euler(const T* xzy, unsigned posed, T* r) {
   using std::cos;
   using std::sin;
-  T c[3], s[3];
-  for (int a = 0; a < 3; ++a) {
-    const bool on = (posed >> a) & 1u;
-    c[a] = on ? cos(xzy[a]) : T(1.0);
-    s[a] = on ? sin(xzy[a]) : T(0.0);
+  const T cx = cos(xzy[0]), sx = sin(xzy[0]);
+  if (posed == 1u) {  // Rx alone (the eval's middle and last joints)
+    r[0] = T(1.0), r[1] = T(0.0), r[2] = T(0.0);
+    r[3] = T(0.0), r[4] = cx, r[5] = -sx;
+    r[6] = T(0.0), r[7] = sx, r[8] = cx;
+    return;
   }
-  const T &cx = c[0], &sx = s[0], &cz = c[1], &sz = s[1], &cy = c[2], &sy = s[2];
+  const T cz = cos(xzy[1]), sz = sin(xzy[1]);
+  if (posed == 3u) {  // Rz Rx (the eval's first joints)
+    r[0] = cz, r[1] = -(cx * sz), r[2] = sx * sz;
+    r[3] = sz, r[4] = cx * cz, r[5] = -(sx * cz);
+    r[6] = T(0.0), r[7] = sx, r[8] = cx;
+    return;
+  }
+  const T cy = cos(xzy[2]), sy = sin(xzy[2]);
   r[0] = cy * cz;
   r[1] = sx * sy * cz - cx * sz;
   r[2] = sx * sz + cx * sy * cz;
