@@ -19,6 +19,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "ad_ops.hpp"
@@ -52,6 +53,10 @@ struct HtInput {
   bool complicated() const { return !us.empty(); }
   std::size_t n() const { return correspondences.size(); }
 };
+
+/// The eval's input (theta, us, data) as an HtInput; an InputError names a
+/// missing or malformed field (the model's consistency is checked by Ht).
+HtInput read_ht_input(const nlohmann::json& input);
 
 /// The theta index that sets row `row` (0: x angle, 1: z angle, 2: y angle)
 /// of bone b's pose angles, or -1 where that angle is fixed at 0: pose

@@ -80,7 +80,9 @@ std::vector<double> read_us(const Json& input, std::size_t n) {
   return read_rows(input, "us", n, 2);
 }
 
-HtInput read_input(const Json& input) {
+}  // namespace
+
+HtInput read_ht_input(const Json& input) {
   const Json& data = require_object(field(input, "data"), "input field 'data'");
   HtInput in;
   in.model = read_model(data);
@@ -91,15 +93,17 @@ HtInput read_input(const Json& input) {
   return in;
 }
 
+namespace {
+
 Evaluation run_objective(const Json& input) {
-  Ht ht(read_input(input));
+  Ht ht(read_ht_input(input));
   const std::vector<double>* err = nullptr;
   auto times = repeat(read_runs(input), [&] { err = &ht.objective(); });
   return {*err, std::move(times)};
 }
 
 Evaluation run_jacobian(const Json& input) {
-  Ht ht(read_input(input));
+  Ht ht(read_ht_input(input));
   const std::vector<double>* jac = nullptr;
   auto times = repeat(read_runs(input), [&] { jac = &ht.jacobian(); });
   return {as_rows(jac->data(), 3 * ht.input().n(), ht.columns()), std::move(times)};

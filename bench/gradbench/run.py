@@ -9,11 +9,12 @@ distributions of each eval's generator; the evals' own data files (ADBench's
 ba and lstm files) and numpy are not available here, so the values differ
 from GradBench's, the sizes do not.
 
-usage: run.py TOOL [--min-runs N] [--min-seconds S] [--only MODULE ...]
+usage: run.py TOOL [--min-runs N] [--min-seconds S] [--only MODULE ...] [--dump DIR]
 """
 import argparse
 import json
 import math
+import os
 import random
 import statistics
 import subprocess
@@ -220,6 +221,7 @@ def main():
     parser.add_argument("--min-runs", type=int, default=3)
     parser.add_argument("--min-seconds", type=float, default=1.0)
     parser.add_argument("--only", nargs="+", default=list(MODULES))
+    parser.add_argument("--dump", metavar="DIR", help="also write each input to DIR/<module>_<input>.json")
     args = parser.parse_args()
     tool = Tool(args.tool)
     tool.send({"kind": "start", "eval": "nabla-bench"})
@@ -231,9 +233,12 @@ def main():
         if not tool.send({"kind": "define", "module": module}).get("success"):
             raise RuntimeError(f"{module} not defined")
         for name, data in inputs():
+            if args.dump:
+                with open(os.path.join(args.dump, f"{module}_{name}.json"), "w") as out:
+                    json.dump(data, out)
             f = median_ns(tool.send({"kind": "evaluate", "module": module, "function": primal, "input": data | runs}))
             j = median_ns(tool.send({"kind": "evaluate", "module": module, "function": derivative, "input": data | runs}))
-            print(f"| {module} | {name} | {f / 1e6:.3f} | {j / 1e6:.3f} | {j / f:.1f} |", flush=True)
+            print(f"| {module} | {name} | {f / 1e6:.4f} | {j / 1e6:.4f} | {j / f:.1f} |", flush=True)
     tool.proc.stdin.close()
     tool.proc.wait()
 
