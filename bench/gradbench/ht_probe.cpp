@@ -90,6 +90,73 @@ double max_difference(const std::vector<double>& a, const std::vector<double>& b
   return d;
 }
 
+/// The nonzero weights of every vertex.
+gb::HtWeights all_weights(const gb::HtModel& m) {
+  gb::HtWeights w;
+  w.start.push_back(0);
+  for (std::size_t v = 0; v < m.vertices; ++v) {
+    for (std::size_t b = 0; b < m.bones; ++b)
+      if (m.weights[v * m.bones + b] != 0)
+        w.bone.push_back(static_cast<int>(b)), w.weight.push_back(m.weights[v * m.bones + b]);
+    w.start.push_back(w.bone.size());
+  }
+  return w;
+}
+
+/// Dense forward mode: all 26 lanes through everything, in one pass.
+void time_dense(const gb::HtInput& in, gb::Ht& ht, double primal, int runs) {
+  using D26 = nabla::Dual<double, 26>;
+  const gb::HtModel& m = in.model;
+  const gb::HtWeights w = all_weights(m);
+  const std::size_t rows = 3 * in.n();
+  std::vector<double> jac(rows * 26);
+  std::vector<int> slot_of(m.vertices);
+  std::vector<D26> theta(26), abs(12 * m.bones), tr(12 * m.bones), posed, err(rows);
+  const auto t = best_us(
+      [&] {
+        for (std::size_t i = 0; i < 26; ++i) theta[i] = D26::variable(in.theta[i], i);
+        residuals(in, w, theta.data(), abs, tr, posed, slot_of, err.data());
+        for (std::size_t r = 0; r < rows; ++r)
+          for (std::size_t c = 0; c < 26; ++c) jac[r * 26 + c] = err[r].tangent(c);
+      },
+      runs);
+  std::printf("dense Dual<double, 26>: %.1f us, J/f %.1f, max |difference| %.1e\n", t[0], t[0] / primal,
+              max_difference(jac, ht.jacobian()));
+}
+
+/// The scalar reverse tape: one recording, then L rows per sweep.
+template <std::size_t L>
+void time_tape(const gb::HtInput& in, gb::Ht& ht, double primal, int runs) {
+  using nabla::Var;
+  const gb::HtModel& m = in.model;
+  const gb::HtWeights w = all_weights(m);
+  const std::size_t rows = 3 * in.n();
+  std::vector<double> jac(rows * 26);
+  std::vector<int> slot_of(m.vertices);
+  std::vector<Var> theta(26), abs(12 * m.bones), tr(12 * m.bones), posed, err(rows);
+  std::vector<std::array<double, L>> adjoints;
+  nabla::TapeScope<double> scope;
+  nabla::Tape& tape = scope.tape();
+  const auto t = best_us(
+      [&] {
+        tape.reset();
+        for (std::size_t i = 0; i < 26; ++i) theta[i] = tape.input(in.theta[i]);
+        residuals(in, w, theta.data(), abs, tr, posed, slot_of, err.data());
+        for (std::size_t r0 = 0; r0 < rows; r0 += L) {
+          adjoints.assign(tape.statements() + 1, {});
+          for (std::size_t l = 0; l < L && r0 + l < rows; ++l)
+            if (err[r0 + l].is_active()) adjoints[err[r0 + l].index()][l] = 1;
+          tape.reverse_lanes(adjoints.data());
+          for (std::size_t l = 0; l < L && r0 + l < rows; ++l)
+            for (std::size_t c = 0; c < 26; ++c) jac[(r0 + l) * 26 + c] = adjoints[theta[c].index()][l];
+        }
+      },
+      runs);
+  std::printf(
+      "reverse tape, %zu row(s) per sweep: %.1f us, J/f %.0f, max |difference| %.1e (%zu statements)\n", L,
+      t[0], t[0] / primal, max_difference(jac, ht.jacobian()), tape.statements());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -103,69 +170,8 @@ int main(int argc, char** argv) {
   std::printf("n = %zu, %s: objective %.1f us (cpu %.1f), jacobian %.1f us (cpu %.1f), J/f %.1f\n", in.n(),
               in.complicated() ? "complicated" : "simple", f[0], f[1], j[0], j[1], j[0] / f[0]);
   if (in.complicated()) return 0;
-  const gb::HtModel& m = in.model;
-  gb::HtWeights w;
-  w.start.push_back(0);
-  for (std::size_t v = 0; v < m.vertices; ++v) {
-    for (std::size_t b = 0; b < m.bones; ++b)
-      if (m.weights[v * m.bones + b] != 0)
-        w.bone.push_back(static_cast<int>(b)), w.weight.push_back(m.weights[v * m.bones + b]);
-    w.start.push_back(w.bone.size());
-  }
-  const std::size_t rows = 3 * in.n();
-  std::vector<double> jac(rows * gb::kHtTheta);
-  std::vector<int> slot_of(m.vertices);
-  // Dense forward mode: all 26 lanes through everything.
-  using D26 = nabla::Dual<double, 26>;
-  std::vector<D26> theta26(26), abs26(12 * m.bones), tr26(12 * m.bones), posed26, err26(rows);
-  const auto dense = best_us(
-      [&] {
-        for (std::size_t i = 0; i < 26; ++i) theta26[i] = D26::variable(in.theta[i], i);
-        residuals(in, w, theta26.data(), abs26, tr26, posed26, slot_of, err26.data());
-        for (std::size_t r = 0; r < rows; ++r)
-          for (std::size_t c = 0; c < 26; ++c) jac[r * 26 + c] = err26[r].tangent(c);
-      },
-      runs / 10 + 1);
-  std::printf("dense Dual<double, 26>: %.1f us, J/f %.1f, max |difference| %.1e\n", dense[0], dense[0] / f[0],
-              max_difference(jac, ht.jacobian()));
-  // The scalar reverse tape: record once, sweep per row or per 8 rows.
-  using nabla::Var;
-  std::vector<Var> theta(26), abs(12 * m.bones), tr(12 * m.bones), posed, err(rows);
-  nabla::TapeScope<double> scope;
-  nabla::Tape& tape = scope.tape();
-  auto record = [&] {
-    tape.reset();
-    for (std::size_t i = 0; i < 26; ++i) theta[i] = tape.input(in.theta[i]);
-    residuals(in, w, theta.data(), abs, tr, posed, slot_of, err.data());
-  };
-  const auto scalar = best_us(
-      [&] {
-        record();
-        for (std::size_t r = 0; r < rows; ++r) {
-          tape.clear_adjoints();
-          if (err[r].is_active()) tape.adjoint(err[r].index()) = 1;
-          tape.reverse();
-          for (std::size_t c = 0; c < 26; ++c) jac[r * 26 + c] = tape.adjoint(theta[c].index());
-        }
-      },
-      runs / 10 + 1);
-  std::printf("reverse tape, a sweep per row: %.1f us, J/f %.0f, max |difference| %.1e (%zu statements)\n",
-              scalar[0], scalar[0] / f[0], max_difference(jac, ht.jacobian()), tape.statements());
-  std::vector<std::array<double, 8>> adjoints;
-  const auto lanes = best_us(
-      [&] {
-        record();
-        for (std::size_t r0 = 0; r0 < rows; r0 += 8) {
-          adjoints.assign(tape.statements() + 1, {});
-          for (std::size_t l = 0; l < 8 && r0 + l < rows; ++l)
-            if (err[r0 + l].is_active()) adjoints[err[r0 + l].index()][l] = 1;
-          tape.reverse_lanes(adjoints.data());
-          for (std::size_t l = 0; l < 8 && r0 + l < rows; ++l)
-            for (std::size_t c = 0; c < 26; ++c) jac[(r0 + l) * 26 + c] = adjoints[theta[c].index()][l];
-        }
-      },
-      runs / 10 + 1);
-  std::printf("reverse tape, 8 rows per sweep: %.1f us, J/f %.0f, max |difference| %.1e\n", lanes[0],
-              lanes[0] / f[0], max_difference(jac, ht.jacobian()));
+  time_dense(in, ht, f[0], runs / 10 + 1);
+  time_tape<1>(in, ht, f[0], runs / 10 + 1);
+  time_tape<8>(in, ht, f[0], runs / 10 + 1);
   return 0;
 }
