@@ -77,7 +77,7 @@ void ht_angle_axis(const T* aa, T* r) {
   using std::sin;
   using std::sqrt;
   const T sq = aa[0] * aa[0] + aa[1] * aa[1] + aa[2] * aa[2];
-  if (!(std::sqrt(value_of(sq)) >= 1e-4)) {
+  if (std::sqrt(value_of(sq)) < 1e-4) {  // NaN goes on, and comes out NaN
     for (int i = 0; i < 9; ++i) r[i] = T(i % 4 == 0 ? 1.0 : 0.0);
     return;
   }

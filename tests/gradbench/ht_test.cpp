@@ -10,6 +10,7 @@
 
 #include <Eigen/Geometry>
 #include <functional>
+#include <limits>
 #include <random>
 
 #include "json_io.hpp"
@@ -206,6 +207,13 @@ TEST(GradbenchHt, SmallGlobalRotationIsTheIdentityAsInTheReference) {
   in.theta[0] = in.theta[1] = in.theta[2] = 0;
   const std::vector<double> at_zero = expected_residuals(in);
   for (std::size_t i = 0; i < err.size(); ++i) EXPECT_NEAR(err[i], at_zero[i], 1e-12) << i;
+}
+
+TEST(GradbenchHt, NanInTheGlobalRotationGivesNanResidualsNotTheIdentity) {
+  gb::HtInput in = small_hand(11, true, false, false);
+  in.theta[1] = std::numeric_limits<double>::quiet_NaN();
+  gb::Ht ht(in);
+  for (double e : ht.objective()) EXPECT_TRUE(std::isnan(e));
 }
 
 namespace {
