@@ -40,5 +40,6 @@ Module ba_module();
 Module lstm_module();
 Module ode_module();
 Module det_module();
+Module ht_module();
 
 }  // namespace nabla::gradbench

@@ -10,8 +10,9 @@ namespace nabla::gradbench {
 
 const std::map<std::string, Module>& modules() {
   static const std::map<std::string, Module> all = {
-      {"hello", hello_module()}, {"llsq", llsq_module()}, {"lse", lse_module()}, {"gmm", gmm_module()},
-      {"ba", ba_module()},       {"lstm", lstm_module()}, {"ode", ode_module()}, {"det", det_module()}};
+      {"hello", hello_module()}, {"llsq", llsq_module()}, {"lse", lse_module()},
+      {"gmm", gmm_module()},     {"ba", ba_module()},     {"lstm", lstm_module()},
+      {"ode", ode_module()},     {"det", det_module()},   {"ht", ht_module()}};
   return all;
 }
 

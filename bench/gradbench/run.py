@@ -9,10 +9,12 @@ distributions of each eval's generator; the evals' own data files (ADBench's
 ba and lstm files) and numpy are not available here, so the values differ
 from GradBench's, the sizes do not.
 
-usage: run.py TOOL [--min-runs N] [--min-seconds S] [--only MODULE ...]
+usage: run.py TOOL [--min-runs N] [--min-seconds S] [--only MODULE ...] [--dump DIR]
 """
 import argparse
 import json
+import math
+import os
 import random
 import statistics
 import subprocess
@@ -95,6 +97,89 @@ def det_inputs():
         yield f"ell={ell}", {"A": [r.random() for _ in range(ell * ell)], "ell": ell}
 
 
+def mat_mul(a, b):
+    return [[sum(a[i][k] * b[k][j] for k in range(4)) for j in range(4)] for i in range(4)]
+
+
+def rigid(axis, angle, t):
+    # 4 x 4 rows: rotation by `angle` about the unit `axis` (Rodrigues), then translation t.
+    x, y, z = axis
+    c, s = math.cos(angle), math.sin(angle)
+    d = 1 - c
+    rot = [[c + x * x * d, x * y * d - z * s, x * z * d + y * s],
+           [y * x * d + z * s, c + y * y * d, y * z * d - x * s],
+           [z * x * d - y * s, z * y * d + x * s, c + z * z * d]]
+    return [rot[0] + [t[0]], rot[1] + [t[1]], rot[2] + [t[2]], [0.0, 0.0, 0.0, 1.0]]
+
+
+def rigid_inverse(m):
+    rt = [[m[j][i] for j in range(3)] for i in range(3)]
+    t = [-sum(rt[i][k] * m[k][3] for k in range(3)) for i in range(3)]
+    return [rt[0] + [t[0]], rt[1] + [t[1]], rt[2] + [t[2]], [0.0, 0.0, 0.0, 1.0]]
+
+
+def ht_model(r, bones=22, vertices=544, triangles=1084):
+    # ADBench's bone layout: 0 the forearm root, 1 the palm, then per finger 4
+    # bones in a chain from the palm. Joint transforms are rigid (a small
+    # rotation, a bone-length offset); vertices sit around their bone and are
+    # weighted on it and its parent; triangles join neighbouring vertices.
+    parents = [-1, 0] + [1 if (b - 2) % 4 == 0 else b - 1 for b in range(2, bones)]
+    relatives, absolutes = [], []
+    for b in range(bones):
+        axis = [r.gauss(0, 1) for _ in range(3)]
+        norm = math.sqrt(sum(a * a for a in axis))
+        finger = (b - 2) // 4
+        t = [0.0, 0.0, 0.0] if b == 0 else [0.0, 8.0, 0.0] if b == 1 else \
+            [2.0 * (finger - 2), 3.0, 0.0] if (b - 2) % 4 == 0 else [0.0, r.uniform(2.0, 4.0), 0.0]
+        rel = rigid([a / norm for a in axis], r.uniform(-0.2, 0.2), t)
+        relatives.append(rel)
+        absolutes.append(rel if parents[b] < 0 else mat_mul(absolutes[parents[b]], rel))
+    owner = [1 + (v * (bones - 1)) // vertices for v in range(vertices)]  # bones 1..21, in order
+    positions, weights = [], []
+    for v in range(vertices):
+        b = owner[v]
+        positions.append([absolutes[b][i][3] + r.gauss(0, 1.0) for i in range(3)] + [1.0])
+        w = [0.0] * bones
+        own = r.uniform(0.5, 1.0)
+        w[b] = own
+        if own < 1.0:
+            w[parents[b]] += 1.0 - own
+        weights.append(w)
+    tris = []
+    for _ in range(triangles):
+        i = r.randrange(vertices - 4)
+        tris.append([i, i + 1, i + 2 + r.randrange(3)])
+    return {
+        "bone_count": bones, "bone_names": [f"bone{b}" for b in range(bones)], "parents": parents,
+        "base_relatives": relatives, "inverse_base_absolutes": [rigid_inverse(a) for a in absolutes],
+        "base_positions": positions, "weights": weights, "triangles": tris, "is_mirrored": False,
+    }
+
+
+def ht_inputs():
+    # ADBench's hand files: the small model (22 bones, 544 vertices), 26
+    # parameters, n correspondences from hand1_t26_c100 .. hand12_t26_c100000
+    # (GradBench runs hand1 and hand2 by default); "simple" (us empty) and
+    # "complicated" (a triangle and u0, u1 per correspondence).
+    r = rng()
+    model = ht_model(r)
+    theta = [r.uniform(-0.5, 0.5) for _ in range(26)]
+    for complicated in [False, True]:
+        for n in [100, 192, 1600, 12800]:
+            r = rng()
+            count = len(model["triangles"]) if complicated else len(model["base_positions"])
+            corr = [r.randrange(count) for _ in range(n)]
+            points = [[r.gauss(0, 10) for _ in range(3)] for _ in range(n)]
+            us = []
+            if complicated:
+                for _ in range(n):
+                    u0 = r.random()
+                    us.append([u0, r.uniform(0, 1 - u0)])
+            name = ("complicated" if complicated else "simple") + f"_small,n={n}"
+            yield name, {"theta": theta, "us": us,
+                         "data": {"model": model, "correspondences": corr, "points": points}}
+
+
 MODULES = {
     # module: (inputs, primal function, derivative function)
     "llsq": (llsq_inputs, "primal", "gradient"),
@@ -104,6 +189,7 @@ MODULES = {
     "lstm": (lstm_inputs, "objective", "jacobian"),
     "ode": (ode_inputs, "primal", "gradient"),
     "det": (det_inputs, "primal", "gradient"),
+    "ht": (ht_inputs, "objective", "jacobian"),
 }
 
 
@@ -135,6 +221,7 @@ def main():
     parser.add_argument("--min-runs", type=int, default=3)
     parser.add_argument("--min-seconds", type=float, default=1.0)
     parser.add_argument("--only", nargs="+", default=list(MODULES))
+    parser.add_argument("--dump", metavar="DIR", help="also write each input to DIR/<module>_<input>.json")
     args = parser.parse_args()
     tool = Tool(args.tool)
     tool.send({"kind": "start", "eval": "nabla-bench"})
@@ -146,9 +233,12 @@ def main():
         if not tool.send({"kind": "define", "module": module}).get("success"):
             raise RuntimeError(f"{module} not defined")
         for name, data in inputs():
+            if args.dump:
+                with open(os.path.join(args.dump, f"{module}_{name}.json"), "w") as out:
+                    json.dump(data, out)
             f = median_ns(tool.send({"kind": "evaluate", "module": module, "function": primal, "input": data | runs}))
             j = median_ns(tool.send({"kind": "evaluate", "module": module, "function": derivative, "input": data | runs}))
-            print(f"| {module} | {name} | {f / 1e6:.3f} | {j / 1e6:.3f} | {j / f:.1f} |", flush=True)
+            print(f"| {module} | {name} | {f / 1e6:.4f} | {j / 1e6:.4f} | {j / f:.1f} |", flush=True)
     tool.proc.stdin.close()
     tool.proc.wait()
 

@@ -129,12 +129,33 @@ TEST(GradbenchProtocol, BadMessagesGetErrorsAndTheSessionGoesOn) {
 
 TEST(GradbenchProtocol, EveryModuleIsDefined) {
   std::vector<std::string> messages;
-  const std::vector<std::string> names = {"hello", "llsq", "lse", "gmm", "ba", "lstm", "ode", "det"};
+  const std::vector<std::string> names = {"hello", "llsq", "lse", "gmm", "ba", "lstm", "ode", "det", "ht"};
   for (std::size_t i = 0; i < names.size(); ++i)
     messages.push_back(Json{{"id", i}, {"kind", "define"}, {"module", names[i]}}.dump());
   const auto r = session(messages);
   ASSERT_EQ(r.size(), names.size());
   for (const auto& response : r) EXPECT_EQ(response["success"], true);
+}
+
+TEST(GradbenchProtocol, MalformedHtInputsGetErrorsFromTheProgram) {
+  const auto r = session({
+      R"({"id": 0, "kind": "evaluate", "module": "ht", "function": "jacobian", "input": {"theta": [1, 2], "us": []}})",
+      Json::parse(R"({"id": 1, "kind": "evaluate", "module": "ht", "function": "objective", "input": {
+          "theta": [], "us": [], "data": {"model": {"bone_count": 22}, "correspondences": [0],
+          "points": [[0, 0, 0]]}}})")
+          .dump(),
+      R"({"id": 2, "kind": "evaluate", "module": "ht", "function": "objective", "input": {"us": 7, "data": []}})",
+      R"({"id": 3, "kind": "define", "module": "ht"})",
+  });
+  ASSERT_EQ(r.size(), 4u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(r[i]["id"], i);
+    EXPECT_EQ(r[i]["success"], false) << i;
+    EXPECT_TRUE(r[i]["error"].is_string()) << i;
+  }
+  EXPECT_NE(r[0]["error"].get<std::string>().find("data"), std::string::npos) << r[0].dump();
+  EXPECT_NE(r[1]["error"].get<std::string>().find("bone_names"), std::string::npos) << r[1].dump();
+  EXPECT_EQ(r[3]["success"], true);
 }
 
 TEST(GradbenchProtocol, GmmJacobianHasTheEvalsShape) {
