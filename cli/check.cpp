@@ -2,9 +2,12 @@
 // (sym::gradient, evaluated), forward mode (Dual sweeps of the compiled
 // Program, one per variable), reverse mode (one reverse sweep of the
 // Program) and numerical (Richardson-extrapolated central differences of the
-// Program's value) -- with the worst relative difference between them.
+// Program's value) -- and the Hessian three ways (symbolic, forward-over-
+// reverse, central differences), with the worst relative difference.
 // Exit 1 when it exceeds --tol. The relative difference of a and b is
-// |a - b| / max(1, |a|, |b|) (absolute near zero); two NaNs agree.
+// |a - b| / max(1, |a|, |b|) (absolute near zero); two NaNs agree. At a kink
+// (kinks.hpp) the derivative does not exist: the note says which choice the
+// AD modes made, and only forward and reverse mode must agree there.
 #include <CLI/CLI.hpp>
 #include <Eigen/Core>
 #include <algorithm>
@@ -14,6 +17,7 @@
 
 #include "common.hpp"
 #include "input.hpp"
+#include "kinks.hpp"
 #include "nabla/numdiff/multivariate.hpp"
 #include "nabla/sym/diff.hpp"
 #include "nabla/sym/evaluate.hpp"
@@ -33,7 +37,17 @@ double relative_difference(double a, double b) {
 struct Methods {
   std::vector<std::string> names = {"symbolic", "forward", "reverse", "numeric"};
   std::vector<std::vector<double>> values;  ///< values[method][variable]
+  std::vector<std::string> hessian_names = {"symbolic", "fwd-over-rev", "numeric"};
+  std::vector<std::vector<double>> hessian;  ///< hessian[method][entry (i, j), i <= j, row by row]
 };
+
+/// The entries (i, j), i <= j, of a symmetric n x n matrix, row by row.
+std::vector<double> upper(const Eigen::MatrixXd& h) {
+  std::vector<double> out;
+  for (Eigen::Index i = 0; i < h.rows(); ++i)
+    for (Eigen::Index j = i; j < h.cols(); ++j) out.push_back(h(i, j));
+  return out;
+}
 
 std::string padded(const std::string& s, std::size_t width) {
   return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' ');
@@ -44,13 +58,21 @@ std::string trimmed(std::string s) {
   return s;
 }
 
-/// The gradient of f at x by the four methods; an AD failure (a guard, a
+/// The gradient of f at x by the four methods and its Hessian by three; an AD failure (a guard, a
 /// domain error) is stored in `failure` and leaves its columns at zero.
 Methods compute(const sym::Expr& f, const std::vector<std::string>& vars, const Eigen::VectorXd& x,
                 const Context& ctx, std::string& failure) {
   const auto n = static_cast<std::size_t>(x.size());
   Methods m;
-  m.values.push_back(sym::evaluate(sym::gradient(f, vars), bindings(ctx.point, vars)));
+  const sym::Bindings at = bindings(ctx.point, vars);
+  m.values.push_back(sym::evaluate(sym::gradient(f, vars), at));
+  const sym::ExprMatrix h = sym::hessian(f, vars);
+  Eigen::MatrixXd hs(x.size(), x.size());
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j)
+      hs(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = sym::evaluate(h[i][j], at);
+  m.hessian.push_back(upper(hs));
+  m.hessian.resize(3, std::vector<double>(n * (n + 1) / 2, 0.0));
   std::vector<double> forward(n), reverse(n), numeric(n);
   try {
     const Program p = sym::compile(f, vars);
@@ -66,6 +88,8 @@ Methods compute(const sym::Expr& f, const std::vector<std::string>& vars, const 
         reverse[i] = g[static_cast<Eigen::Index>(i)];
         numeric[i] = d[static_cast<Eigen::Index>(i)];
       }
+      m.hessian[1] = upper(p.hessian(x));
+      m.hessian[2] = upper(numdiff::hessian([&](const Eigen::VectorXd& v) { return p.value(v); }, x));
     }
   } catch (const Error& e) {
     failure = e.what();
@@ -77,6 +101,60 @@ Methods compute(const sym::Expr& f, const std::vector<std::string>& vars, const 
   return m;
 }
 
+/// The largest relative difference between column `reference` and each of
+/// `compared`, and where it is ("numeric vs symbolic, d/dx").
+struct Worst {
+  double value = 0.0;
+  std::string where;
+};
+Worst worst_difference(const std::vector<std::vector<double>>& columns, const std::vector<std::string>& names,
+                       const std::vector<std::string>& labels, std::size_t reference,
+                       const std::vector<std::size_t>& compared) {
+  Worst w;
+  for (std::size_t k : compared)
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      const double r = relative_difference(columns[reference][i], columns[k][i]);
+      if (r > w.value || (std::isnan(r) && !std::isnan(w.value))) {
+        w.value = r;
+        w.where = names[k] + " vs " + names[reference] + ", " + labels[i];
+      }
+    }
+  return w;
+}
+
+std::vector<std::string> gradient_labels(const std::vector<std::string>& vars) {
+  std::vector<std::string> labels;
+  for (const std::string& v : vars) labels.push_back("d/d" + v);
+  return labels;
+}
+std::vector<std::string> hessian_labels(const std::vector<std::string>& vars) {
+  std::vector<std::string> labels;
+  for (std::size_t i = 0; i < vars.size(); ++i)
+    for (std::size_t j = i; j < vars.size(); ++j)
+      labels.push_back(i == j ? "d2/d" + vars[i] + "2" : "d2/d" + vars[i] + "d" + vars[j]);
+  return labels;
+}
+
+std::string short_number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
+}
+
+void print_table(std::ostream& out, const std::vector<std::string>& names,
+                 const std::vector<std::vector<double>>& columns, const std::vector<std::string>& labels) {
+  std::size_t width = 8;
+  for (const std::string& label : labels) width = std::max(width, label.size() + 2);
+  std::string header = padded("", width);
+  for (const std::string& name : names) header += padded(name, 24);
+  out << trimmed(header) << "\n";
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    std::string row = padded(labels[i], width);
+    for (const auto& column : columns) row += padded(number(column[i]), 24);
+    out << trimmed(row) << "\n";
+  }
+}
+
 int run_check(const std::string& input, const Context& ctx) {
   const Options& o = ctx.options;
   const sym::Expr f = parse_one(input);
@@ -86,22 +164,16 @@ int run_check(const std::string& input, const Context& ctx) {
   std::string why;
   const double value = values_at({f}, ctx, why).front();
   const Eigen::VectorXd x = vector_at(ctx.point, vars);
-  const auto n = static_cast<std::size_t>(x.size());
 
   std::string failure;
   const Methods m = compute(f, vars, x, ctx, failure);
-  double worst = 0.0;
-  std::string worst_at;
-  for (std::size_t k = 1; k < m.values.size(); ++k) {
-    for (std::size_t i = 0; i < n; ++i) {
-      const double r = relative_difference(m.values[0][i], m.values[k][i]);
-      if (r > worst || (std::isnan(r) && !std::isnan(worst))) {
-        worst = r;
-        worst_at = m.names[k] + " vs symbolic, d/d" + vars[i];
-      }
-    }
-  }
-  const bool agree = failure.empty() && worst <= o.tolerance;
+  const std::vector<std::string> kinks = kinks_at(f, bindings(ctx.point, vars));
+  const auto g_labels = gradient_labels(vars), h_labels = hessian_labels(vars);
+  // At a kink only the AD modes share a defined answer (the registry's choice).
+  const Worst g = kinks.empty() ? worst_difference(m.values, m.names, g_labels, 0, {1, 2, 3})
+                                : worst_difference(m.values, m.names, g_labels, 1, {2});
+  const Worst h = worst_difference(m.hessian, m.hessian_names, h_labels, 0, {1, 2});
+  const bool agree = failure.empty() && g.value <= o.tolerance && (!kinks.empty() || h.value <= o.tolerance);
 
   if (o.format() == Format::Json) {
     Json j = {{"input", input},
@@ -110,12 +182,21 @@ int run_check(const std::string& input, const Context& ctx) {
               {"value", json_number(value)},
               {"agree", agree},
               {"tolerance", o.tolerance},
-              {"worst_relative_difference", json_number(worst)}};
+              {"worst_relative_difference", json_number(g.value)},
+              {"hessian_worst_relative_difference", json_number(h.value)},
+              {"kinks", kinks}};
     for (std::size_t k = 0; k < m.values.size(); ++k) {
       Json a = Json::array();
       for (double d : m.values[k]) a.push_back(json_number(d));
       j[m.names[k]] = a;
     }
+    Json hj = Json::object();
+    for (std::size_t k = 0; k < m.hessian.size(); ++k) {
+      Json a = Json::array();
+      for (double d : m.hessian[k]) a.push_back(json_number(d));
+      hj[m.hessian_names[k]] = a;
+    }
+    j["hessian_upper"] = hj;
     if (!failure.empty()) j["error"] = failure;
     if (!why.empty()) j["nan"] = why;
     print_json(j, ctx);
@@ -123,22 +204,17 @@ int run_check(const std::string& input, const Context& ctx) {
   }
   std::ostream& out = ctx.streams.out;
   out << "f = " << input << " at " << describe(ctx.point, vars) << ": " << number(value) << "\n";
-  std::size_t width = 8;
-  for (const std::string& var : vars) width = std::max(width, var.size() + 4);
-  std::string header = padded("", width);
-  for (const std::string& name : m.names) header += padded(name, 24);
-  out << trimmed(header) << "\n";
-  for (std::size_t i = 0; i < n; ++i) {
-    std::string row = padded("d/d" + vars[i], width);
-    for (const auto& v : m.values) row += padded(number(v[i]), 24);
-    out << trimmed(row) << "\n";
-  }
+  print_table(out, m.names, m.values, g_labels);
+  print_table(out, m.hessian_names, m.hessian, h_labels);
   if (!failure.empty()) out << "AD failed: " << failure << "\n";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.3g", worst);
-  out << "worst relative difference: " << buf << (worst_at.empty() ? "" : " (" + worst_at + ")") << "\n";
-  std::snprintf(buf, sizeof buf, "%g", o.tolerance);
-  out << (agree ? "agree" : "DISAGREE") << " (tolerance " << buf << ")\n";
+  for (const std::string& k : kinks) out << "kink: " << k << "\n";
+  out << "worst relative difference: gradient " << short_number(g.value)
+      << (g.where.empty() ? "" : " (" + g.where + ")") << ", Hessian " << short_number(h.value)
+      << (h.where.empty() ? "" : " (" + h.where + ")") << "\n";
+  if (!kinks.empty())
+    out << "at a kink the derivative does not exist: only forward and reverse mode, which both take the "
+           "documented choice, are compared\n";
+  out << (agree ? "agree" : "DISAGREE") << " (tolerance " << short_number(o.tolerance) << ")\n";
   return agree ? kExitOk : kExitFailure;
 }
 
@@ -151,9 +227,11 @@ Verb check_verb() {
   v.examples =
       "Examples:\n"
       "  nabla check \"sin(x*y) + x^2\" --at x=1,y=2\n"
-      "  nabla check \"abs(x)\" --at x=0\n"
+      "  nabla check \"abs(x) + relu(y)\" --at x=0,y=0      (a kink: the AD modes' choice)\n"
       "  nabla check \"softplus(x, 2)\" --at x=0.3 --json\n"
-      "Exit 1 when the worst relative difference |a-b|/max(1,|a|,|b|) exceeds --tol.";
+      "Compares the gradient (symbolic, forward, reverse, numeric) and the Hessian (symbolic,\n"
+      "forward-over-reverse, numeric). Exit 1 when the worst relative difference\n"
+      "|a-b|/max(1,|a|,|b|) exceeds --tol; at a kink, when forward and reverse mode differ.";
   v.add_options = [](CLI::App& app, Options& o) {
     app.add_option("--tol", o.tolerance, "Largest relative difference that counts as agreement (1e-6)");
   };

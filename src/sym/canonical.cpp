@@ -150,7 +150,13 @@ Expr mul(std::span<const Expr> factors) {
     else
       powers.emplace_back(detail::base_of(f), detail::exponent_of(f));
   }
-  if (coefficient.exact && coefficient.is_zero()) return Expr(0);  // 0 absorbs (where defined)
+  if (coefficient.exact && coefficient.is_zero()) {
+    // 0 absorbs where the product is defined; 0 * 0^-n (0/0) is defined nowhere.
+    const bool over_zero = std::any_of(powers.begin(), powers.end(), [](const auto& p) {
+      return p.first.is_zero() && p.second.is_number() && p.second.to_double() < 0;
+    });
+    return over_zero ? Num::real(core::nan).expr() : Expr(0);
+  }
   std::sort(powers.begin(), powers.end(),
             [](const auto& a, const auto& b) { return a.first.node() < b.first.node(); });
   std::vector<Expr> out;

@@ -94,6 +94,11 @@ TEST(Expr, ZeroToTheZeroIsOne) {
   EXPECT_EQ(pow(Expr(0), Expr(3)), Expr(0));
   EXPECT_EQ(pow(Expr(0), Expr(-1)).kind(), Kind::Pow);  // inf stays symbolic
   EXPECT_EQ(evaluate(pow(Expr(0), Expr(-1)), {}), std::numeric_limits<double>::infinity());
+  // 0 absorbs where a product is defined, but 0/0 is defined nowhere: NaN, as evaluate gives.
+  const Expr zero_over_zero = Expr(0) / Expr(0);
+  EXPECT_TRUE(zero_over_zero.is_number() && std::isnan(zero_over_zero.to_double()));
+  EXPECT_TRUE(std::isnan(evaluate(Expr(0) * pow(Expr(0), Expr(-2)), {})));
+  EXPECT_EQ(Expr(0) / x, Expr(0));
   EXPECT_EQ(evaluate(pow(x, y), {{"x", 0.0}, {"y", 0.0}}), 1.0);
 }
 
