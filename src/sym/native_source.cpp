@@ -1,9 +1,9 @@
 // The C translation unit of compile_native (native.hpp): each node of the DAG
 // once, as a `const double tK` temporary in topological order, with the
 // inputs as x[i]; sums and products left to right as sym::evaluate adds and
-// multiplies, integer powers by repeated squaring and x^(1/2) as sqrt as the
-// Program does. The registry's functions that <math.h> lacks are static
-// inline helpers written after the registry's values (core/primitives.hpp).
+// multiplies, except that a long sum is added pairwise; integer powers by repeated squaring and x^(1/2) as
+// sqrt as the Program does. The registry's functions that <math.h> lacks are static inline helpers written
+// after the registry's values (core/primitives.hpp).
 #include <cmath>
 #include <string>
 #include <unordered_map>
@@ -63,6 +63,23 @@ static inline double nabla_powi(double x, int n) {
 
 )";
 
+/// A sum of this many terms or more is added into kAccumulators partial sums,
+/// term k into sum k mod 4 as soon as the term is computed, the partial sums
+/// added pairwise at the end (what a C compiler does under -ffast-math): one
+/// chain of n dependent additions, or n terms alive at once, would bound its
+/// speed rather than its arithmetic.
+constexpr std::size_t kLongSum = 8;
+constexpr std::size_t kAccumulators = 4;
+
+/// The parts one after the other (not a chain of operator+, on which GCC 12
+/// warns falsely: -Wrestrict, bug 105329).
+template <class... Parts>
+std::string cat(const Parts&... parts) {
+  std::string s;
+  (s.append(parts), ...);
+  return s;
+}
+
 /// A number as a C expression.
 std::string c_number(double v) {
   if (std::isnan(v)) return "NAN";
@@ -99,21 +116,32 @@ class BodyWriter {
     }
   }
 
-  /// Declares every node below the roots that is not yet named.
+  /// Declares every node below the roots that is not yet named, depth
+  /// first (iteratively: deep expressions do not overflow the stack), each
+  /// term of a long sum added to an accumulator as soon as it is computed.
   void declare(std::span<const Expr> roots) {
-    for (const Node* n : detail::topological_order(roots)) {
-      if (names_.contains(n)) continue;
-      const Expr e = Node::handle(n);
-      if (e.is_number() || e.kind() == Kind::Constant) {
-        names_.emplace(n, c_number(e.to_double()));
-        continue;
+    struct Frame {
+      const Node* node;
+      std::size_t next;  // the argument to visit next
+    };
+    std::vector<Frame> stack;
+    for (const Expr& root : roots) {
+      if (!visit(root)) stack.push_back({root.node(), 0});
+      while (!stack.empty()) {
+        Frame& top = stack.back();
+        const Expr e = Node::handle(top.node);
+        const auto args = e.args();
+        if (top.next > 0 && is_long_sum(e)) accumulate(e, top.next - 1);
+        if (top.next < args.size()) {
+          const Expr& a = args[top.next++];
+          if (!visit(a)) stack.push_back({a.node(), 0});
+          continue;
+        }
+        std::string name = cat("t", std::to_string(temporaries_++));
+        code_ += cat("  const double ", name, " = ", expression(e), ";\n");
+        names_.emplace(top.node, std::move(name));
+        stack.pop_back();
       }
-      if (e.kind() == Kind::Symbol)
-        throw DomainError("compile_native: the symbol '" + e.name() + "' is not among the variables");
-      // appended, not "t" + std::to_string(k): GCC 12 warns falsely (-Wrestrict, bug 105329)
-      std::string name = std::string("t").append(std::to_string(temporaries_++));
-      code_ += "  const double " + name + " = " + expression(e) + ";\n";
-      names_.emplace(n, std::move(name));
     }
   }
 
@@ -121,11 +149,43 @@ class BodyWriter {
   const std::string& code() const { return code_; }
 
  private:
+  /// Whether e is named now (a leaf is named on the spot); false: declare it.
+  bool visit(const Expr& e) {
+    if (names_.contains(e.node())) return true;
+    if (e.is_number() || e.kind() == Kind::Constant) {
+      names_.emplace(e.node(), c_number(e.to_double()));
+      return true;
+    }
+    if (e.kind() == Kind::Symbol)
+      throw DomainError("compile_native: the symbol '" + e.name() + "' is not among the variables");
+    return false;
+  }
+
+  static bool is_long_sum(const Expr& e) { return e.kind() == Kind::Add && e.args().size() >= kLongSum; }
+
+  /// The accumulator of term i of the long sum e.
+  std::string accumulator(const Expr& e, std::size_t i) const {
+    return cat("s", std::to_string(sums_.at(e.node())), "_", std::to_string(i % kAccumulators));
+  }
+
+  /// Adds term i of e to its accumulator (once: the term is named by now).
+  void accumulate(const Expr& e, std::size_t i) {
+    sums_.emplace(e.node(), sums_.size());
+    auto& done = accumulated_[e.node()];
+    if (done > i) return;
+    done = i + 1;
+    const std::string& term = name(e.args()[i]);
+    code_ += i < kAccumulators ? cat("  double ", accumulator(e, i), " = ", term, ";\n")
+                               : cat("  ", accumulator(e, i), " += ", term, ";\n");
+  }
+
   std::string expression(const Expr& e) const {
     const auto args = e.args();
     std::string s;
     switch (e.kind()) {
       case Kind::Add:
+        if (is_long_sum(e)) return combine(e);
+        [[fallthrough]];
       case Kind::Mul:
         for (std::size_t i = 0; i < args.size(); ++i) {
           if (i > 0) s += e.kind() == Kind::Add ? " + " : " * ";
@@ -144,6 +204,12 @@ class BodyWriter {
       default:
         return name(e);
     }
+  }
+
+  /// The accumulators of a long sum, added pairwise.
+  std::string combine(const Expr& e) const {
+    return cat("(", accumulator(e, 0), " + ", accumulator(e, 1), ") + (", accumulator(e, 2), " + ",
+               accumulator(e, 3), ")");
   }
 
   std::string power(const std::string& base, const Expr& exponent) const {
@@ -165,6 +231,8 @@ class BodyWriter {
 
   std::unordered_map<const Node*, std::string> names_;
   std::string code_;
+  std::unordered_map<const Node*, std::size_t> sums_;         // the number of each long sum
+  std::unordered_map<const Node*, std::size_t> accumulated_;  // terms added, per long sum
   std::size_t temporaries_ = 0;
 };
 

@@ -264,6 +264,44 @@ TEST_F(Native, RandomExpressionsAsTheInterpreters) {
   EXPECT_GT(compared, 100);
 }
 
+TEST_F(Native, LongSumsAndTheirGradientAsTheClosedForm) {
+  // chained Rosenbrock, n = 30: a sum of 58 terms, added in partial sums
+  const int n = 30;
+  std::vector<Expr> xs;
+  for (int i = 0; i < n; ++i) xs.push_back(symbol(std::string("x").append(std::to_string(i))));
+  std::vector<Expr> terms;
+  for (int i = 0; i + 1 < n; ++i)
+    terms.push_back(Expr(100) * pow(xs[i + 1] - pow(xs[i], Expr(2)), Expr(2)) +
+                    pow(Expr(1) - xs[i], Expr(2)));
+  const NativeFunction f = compile_native(add(terms), xs, options_);
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> draw(-1.5, 1.5);
+  Eigen::VectorXd at(n);
+  for (int i = 0; i < n; ++i) at[i] = draw(rng);
+  double value = 0.0;
+  Eigen::VectorXd grad = Eigen::VectorXd::Zero(n);
+  for (int i = 0; i + 1 < n; ++i) {  // written out by hand
+    const double a = at[i + 1] - at[i] * at[i];
+    const double b = 1.0 - at[i];
+    value += 100.0 * a * a + b * b;
+    grad[i] += -400.0 * a * at[i] - 2.0 * b;
+    grad[i + 1] += 200.0 * a;
+  }
+  EXPECT_LE(relative(f(at), value), 1e-12);
+  EXPECT_LE((f.gradient(at) - grad).norm(), 1e-12 * grad.norm());
+}
+
+TEST_F(Native, DeepExpressionsCompile) {
+  Expr e = x;
+  for (int i = 0; i < 1500; ++i) e = sin(e) + Expr(0.5) * e;  // 3000 nested nodes
+  NativeOptions value_only = options_;
+  value_only.gradient = false;
+  const NativeFunction f = compile_native(e, {x}, value_only);
+  double v = 0.3;
+  for (int i = 0; i < 1500; ++i) v = std::sin(v) + 0.5 * v;
+  EXPECT_LE(relative(f(Eigen::VectorXd::Constant(1, 0.3)), v), 1e-12);
+}
+
 TEST_F(Native, TheCacheIsReusedAndSharedByThreads) {
   const Expr e = f_symbolic();
   std::vector<NativeFunction> functions(4);
