@@ -179,6 +179,7 @@ std::shared_ptr<void> open_library(const fs::path& path, std::string& error) {
 }  // namespace
 
 double NativeFunction::value(const Eigen::VectorXd& x) const {
+  if (value_ == nullptr) throw DomainError("NativeFunction::value: empty (make one with compile_native)");
   require_dimension(static_cast<std::size_t>(x.size()) == inputs_,
                     "NativeFunction::value: x has the wrong size");
   return value_(x.data());
@@ -198,6 +199,8 @@ Eigen::VectorXd NativeFunction::gradient(const Eigen::VectorXd& x) const {
 }
 
 Eigen::VectorXd NativeFunction::values_batch(const Eigen::MatrixXd& points) const {
+  if (value_ == nullptr)
+    throw DomainError("NativeFunction::values_batch: empty (make one with compile_native)");
   require_dimension(static_cast<std::size_t>(points.rows()) == inputs_,
                     "NativeFunction::values_batch: points need one row per input");
   Eigen::VectorXd out(points.cols());

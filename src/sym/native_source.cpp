@@ -1,9 +1,10 @@
 // The C translation unit of compile_native (native.hpp): each node of the DAG
-// once, as a `const double tK` temporary in topological order, with the
-// inputs as x[i]; sums and products left to right as sym::evaluate adds and
-// multiplies, except that a long sum is added pairwise; integer powers by repeated squaring and x^(1/2) as
-// sqrt as the Program does. The registry's functions that <math.h> lacks are static inline helpers written
-// after the registry's values (core/primitives.hpp).
+// once, as a `const double tK` temporary, depth first, with the inputs as
+// x[i]; sums and products left to right as sym::evaluate adds and multiplies,
+// except that a long sum goes into four partial sums as its terms are
+// computed; integer powers by repeated squaring and x^(1/2) as sqrt as the
+// Program does. The registry's functions that <math.h> lacks are static
+// inline helpers written after the registry's values (core/primitives.hpp).
 #include <cmath>
 #include <string>
 #include <unordered_map>

@@ -359,6 +359,8 @@ TEST_F(Native, ErrorsAreClear) {
   EXPECT_THROW(f.gradient(Eigen::VectorXd(Eigen::Vector2d(1.0, 2.0))), DomainError);
   EXPECT_THROW(f(Eigen::VectorXd::Zero(3)), DimensionError);
   EXPECT_EQ(f(Eigen::Vector2d(3.0, 4.0)), 12.0);
+  EXPECT_THROW(NativeFunction()(Eigen::VectorXd()), DomainError);  // empty
+  EXPECT_THROW(NativeFunction().values_batch(Eigen::MatrixXd(0, 2)), DomainError);
 }
 
 }  // namespace

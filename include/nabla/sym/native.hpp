@@ -4,7 +4,9 @@
 // it, so that the value runs at the speed of the formula written by hand (as
 // CasADi's jit and SymPy's autowrap do). The C code has one `const double`
 // temporary per node of the DAG (common subexpressions computed once), the
-// inputs as x[0], x[1], ... in the order of vars, and the registry's
+// inputs as x[0], x[1], ... in the order of vars, a sum of 8 terms or more
+// added in four partial sums (so its last bits may differ from
+// sym::evaluate's, which adds left to right), and the registry's
 // functions that C's <math.h> lacks (sigmoid, relu, softplus, min, ...) as
 // static inline helpers with the registry's values at kinks and outside
 // domains (NaN, never a trap).
@@ -62,7 +64,8 @@ std::string native_source(const Expr& e, const std::vector<Expr>& vars, bool gra
 
 /// A scalar function of vars loaded from a shared object compiled from e.
 /// Cheap to copy (copies share the loaded object, which stays loaded while
-/// any copy lives); every method is const and safe from several threads.
+/// any copy lives); every method is const and safe from several threads. A
+/// default-constructed one is empty: its checked methods throw DomainError.
 class NativeFunction {
  public:
   /// Number of inputs (the size of vars).
