@@ -2,14 +2,18 @@
 // Program) beside the same formula written as C++ on doubles, per point, on
 // the problems of bench/sym: Program::value one point at a time (the
 // interpreter's dispatch per instruction) and Program::values_batch over all
-// points (one dispatch per instruction and block of points). Every figure is
-// the median of 11 timed sweeps, each over all points repeated until it lasts
-// at least 20 ms; the results of the three are checked to agree first.
+// points (one dispatch per instruction and block of points), and the native
+// code of sym::compile_native (C from the expression, compiled by the system
+// C compiler and loaded; its compile time, into an empty cache, is shown
+// too). Every figure is the median of 11 timed sweeps, each over all points
+// repeated until it lasts at least 20 ms; the results of the four are checked
+// to agree first.
 #include <Eigen/Core>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <random>
 #include <string>
@@ -110,8 +114,11 @@ double seconds_per_sweep(const std::function<double()>& sweep, double& sink) {
   return times[5];
 }
 
-void run(const Problem& problem, double& sink) {
+void run(const Problem& problem, const nabla::sym::NativeOptions& options, double& sink) {
   const nabla::Program program = nabla::sym::compile(problem.f, problem.vars);
+  const auto t0 = std::chrono::steady_clock::now();
+  const nabla::sym::NativeFunction compiled = nabla::sym::compile_native(problem.f, problem.vars, options);
+  const double compile_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const auto n = static_cast<Eigen::Index>(problem.vars.size());
   std::mt19937 rng(7);
   std::uniform_real_distribution<double> u(-0.9, 0.9);
@@ -127,6 +134,7 @@ void run(const Problem& problem, double& sink) {
     const double native = problem.native(points.col(j).data());
     const double scale = std::max(1.0, std::abs(native));
     worst = std::max({worst, std::abs(batch(0, j) - native) / scale,
+                      std::abs(compiled.value(points.col(j).data()) - native) / scale,
                       std::abs(program.value(columns[static_cast<std::size_t>(j)]) - native) / scale});
   }
 
@@ -146,19 +154,36 @@ void run(const Problem& problem, double& sink) {
       },
       sink);
   const double batched = seconds_per_sweep([&] { return program.values_batch(points).sum(); }, sink);
-  std::printf("| %-30s | %5zu | %6ld | %9.1f | %9.1f (%5.2fx) | %9.1f (%5.2fx) | %.1e |\n",
-              problem.name.c_str(), program.size(), static_cast<long>(points.cols()), 1e9 * native / count,
-              1e9 * one_by_one / count, one_by_one / native, 1e9 * batched / count, batched / native, worst);
+  const double generated = seconds_per_sweep(
+      [&] {
+        double s = 0.0;
+        for (Eigen::Index j = 0; j < points.cols(); ++j) s += compiled.value(points.col(j).data());
+        return s;
+      },
+      sink);
+  std::printf(
+      "| %-30s | %5zu | %6ld | %9.1f | %9.1f (%5.2fx) | %9.1f (%5.2fx) | %9.1f (%5.2fx) | %6.0f | %.1e |\n",
+      problem.name.c_str(), program.size(), static_cast<long>(points.cols()), 1e9 * native / count,
+      1e9 * one_by_one / count, one_by_one / native, 1e9 * batched / count, batched / native,
+      1e9 * generated / count, generated / native, 1e3 * compile_seconds, worst);
 }
 
 }  // namespace
 
 int main() {
   double sink = 0.0;
+  // an empty cache of its own, so that the compile time is a compilation's
+  nabla::sym::NativeOptions options;
+  options.gradient = false;
+  options.cache_dir = (std::filesystem::temp_directory_path() /
+                       ("nabla-bench-compile-" + std::to_string(std::random_device{}())))
+                          .string();
   std::printf(
       "| problem | instructions | points | C++ ns/point | Program::value ns/point (x C++) | "
-      "values_batch ns/point (x C++) | max rel. difference |\n|---|---|---|---|---|---|---|\n");
-  for (const Problem& p : problems()) run(p, sink);
+      "values_batch ns/point (x C++) | native ns/point (x C++) | native compile ms | max rel. difference |\n"
+      "|---|---|---|---|---|---|---|---|---|\n");
+  for (const Problem& p : problems()) run(p, options, sink);
+  std::filesystem::remove_all(options.cache_dir);
   std::printf("(checksum %g)\n", sink);
   return 0;
 }
