@@ -38,17 +38,19 @@ class Trials {
     return true;
   }
 
-  /// Leaves the accepted trial alpha in x_new, g_new (evaluated again when it
-  /// is neither the best nor the last; a search with xtol can end at its best
-  /// end, which in its first stage need not be the lowest f).
-  void accept(Run& run, const Eigen::VectorXd& x, const Eigen::VectorXd& p, double alpha) {
+  /// Leaves the accepted trial alpha in x_new, g_new and returns its f, as
+  /// evaluated (phi: the search's value; evaluated again when the trial is
+  /// neither the best nor the last, as a search with xtol can end at its best
+  /// end, which in its first stage need not have the lowest f).
+  double accept(Run& run, const Eigen::VectorXd& x, const Eigen::VectorXd& p, double alpha, double phi) {
     if (keep_best_ && alpha_best_ != 0 && alpha == alpha_best_) {
       x_new.swap(x_best_);
       g_new.swap(g_best_);
-    } else if (alpha != alpha_last_) {
-      x_new = x + alpha * p;
-      run.evaluate(x_new, g_new);
+      return f_best_;
     }
+    if (alpha == alpha_last_) return phi;
+    x_new = x + alpha * p;
+    return run.evaluate(x_new, g_new);
   }
 
   Eigen::VectorXd x_new, g_new;
@@ -98,7 +100,8 @@ Result search_loop(Run& run, DirectionModel& model, Eigen::VectorXd x) {
       stop = StopReason::MaxEvaluations;
       break;
     }
-    if (ls.status == LineSearchStatus::Converged) trials.accept(run, x, p, ls.alpha);
+    const double f_new =
+        ls.status == LineSearchStatus::Converged ? trials.accept(run, x, p, ls.alpha, ls.phi) : ls.phi;
     // A step too small to change x (Armijo accepts one when f's rounding
     // hides an increase) is a failed search too.
     if (ls.status == LineSearchStatus::Failed || trials.x_new == x) {
@@ -112,7 +115,7 @@ Result search_loop(Run& run, DirectionModel& model, Eigen::VectorXd x) {
     const double f_prev = f;
     x.swap(trials.x_new);
     g.swap(trials.g_new);
-    f = ls.phi;
+    f = f_new;
     stop = run.accept(x, f, g.norm(), s.norm(), f_prev);
   }
   return run.finish(*stop);

@@ -7,7 +7,10 @@
 // auxiliary function psi until a point with psi <= 0 and phi' >= c1 phi'(0)
 // is found, then phi; trial steps by the four cases of cubic, quadratic and
 // secant interpolation, safeguarded by extrapolation limits and bisection.
-// A non-finite phi at a trial step shrinks the step instead of failing.
+// A non-finite phi at a trial step shrinks the step instead of failing. With
+// an interval tolerance xtol (MINPACK-2's; L-BFGS-B uses 0.1) the search also
+// ends at its best end once the bracket is narrow, if that gives sufficient
+// decrease.
 #pragma once
 
 #include <functional>
