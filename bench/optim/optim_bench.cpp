@@ -1,6 +1,8 @@
 // The optimizer benchmark (see README.md). One program, three modes:
 //   optim_bench mgh        per MGH problem: final f, evaluations and iterations
-//                          of nabla's BFGS and L-BFGS and of liblbfgs, as CSV;
+//                          of nabla's BFGS and L-BFGS and of liblbfgs, and the
+//                          trace "evaluations:f;..." of the accepted iterates
+//                          (the start included), as CSV;
 //   optim_bench starts     prints "name x0..." per MGH problem;
 //   optim_bench serve      answers "name x1 x2 ..." lines on stdin with
 //                          "f g1 g2 ..." (the same problem code for SciPy,
@@ -37,6 +39,28 @@ struct Counted {
   long evaluations = 0;
 };
 
+/// The accepted iterates of a run as "evaluations:f;...": evaluations spent
+/// when the iterate was accepted, and its f.
+struct Trace {
+  std::string text;
+  void add(long evaluations, double f) {
+    char cell[64];
+    std::snprintf(cell, sizeof cell, "%s%ld:%.17g", text.empty() ? "" : ";", evaluations, f);
+    text += cell;
+  }
+};
+
+/// A problem that counts its evaluations (for the trace of nabla's runs).
+struct CountingProblem {
+  const problems::Problem& problem;
+  long evaluations = 0;
+  double value(const Eigen::VectorXd& x) { return ++evaluations, problem.value(x); }
+  Eigen::VectorXd gradient(const Eigen::VectorXd& x) { return ++evaluations, problem.gradient(x); }
+  nabla::ValueAndGradient value_and_gradient(const Eigen::VectorXd& x) {
+    return ++evaluations, problem.value_and_gradient(x);
+  }
+};
+
 lbfgsfloatval_t evaluate_problem(void* instance, const lbfgsfloatval_t* x, lbfgsfloatval_t* g, int n,
                                  lbfgsfloatval_t) {
   auto* c = static_cast<Counted*>(instance);
@@ -48,16 +72,22 @@ lbfgsfloatval_t evaluate_problem(void* instance, const lbfgsfloatval_t* x, lbfgs
 }
 
 int run_mgh() {
-  std::printf("problem,n,f_star,tool,f,evaluations,iterations,status\n");
+  std::printf("problem,n,f_star,tool,f,evaluations,iterations,status,trace\n");
   for (const problems::Problem& p : problems::mgh()) {
     for (Method m : {Method::BFGS, Method::LBFGS}) {
+      CountingProblem counting{p};
+      Trace trace;
       Options o;
       o.method = m;
       o.max_iterations = 15000;
-      const auto r = nabla::optim::minimize(p, p.x0, o);
-      std::printf("%s,%ld,%.6g,nabla_%s,%.10g,%ld,%ld,%s\n", p.name.c_str(), static_cast<long>(p.size()),
+      o.callback = [&](const nabla::optim::Iterate& it) {
+        trace.add(counting.evaluations, it.f);
+        return true;
+      };
+      const auto r = nabla::optim::minimize(counting, p.x0, o);
+      std::printf("%s,%ld,%.6g,nabla_%s,%.10g,%ld,%ld,%s,%s\n", p.name.c_str(), static_cast<long>(p.size()),
                   p.f_star, std::string(name(m)).c_str(), r.f, r.function_evaluations, r.iterations,
-                  std::string(name(r.stop_reason)).c_str());
+                  std::string(name(r.stop_reason)).c_str(), trace.text.c_str());
     }
     const int n = static_cast<int>(p.size());
     lbfgsfloatval_t* x = lbfgs_malloc(n);
@@ -70,21 +100,25 @@ int run_mgh() {
     struct Box {
       Counted counted;
       int iterations;
-    } box{{&p}, 0};
+      Trace trace;
+    } box{{&p}, 0, {}};
     lbfgsfloatval_t f = 0;
+    box.trace.add(1, p.value(p.x0));  // liblbfgs' first evaluation is at x0
     const int status = lbfgs(
         n, x, &f,
         [](void* b, const lbfgsfloatval_t* xx, lbfgsfloatval_t* g, int nn, lbfgsfloatval_t step) {
           return evaluate_problem(&static_cast<Box*>(b)->counted, xx, g, nn, step);
         },
-        [](void* b, const lbfgsfloatval_t*, const lbfgsfloatval_t*, const lbfgsfloatval_t,
+        [](void* b, const lbfgsfloatval_t*, const lbfgsfloatval_t*, const lbfgsfloatval_t fx,
            const lbfgsfloatval_t, const lbfgsfloatval_t, const lbfgsfloatval_t, int, int k, int) {
-          static_cast<Box*>(b)->iterations = k;
+          auto* self = static_cast<Box*>(b);
+          self->iterations = k;
+          self->trace.add(self->counted.evaluations, fx);
           return 0;
         },
         &box, &param);
-    std::printf("%s,%d,%.6g,liblbfgs,%.10g,%ld,%d,%d\n", p.name.c_str(), n, p.f_star, f,
-                box.counted.evaluations, box.iterations, status);
+    std::printf("%s,%d,%.6g,liblbfgs,%.10g,%ld,%d,%d,%s\n", p.name.c_str(), n, p.f_star, f,
+                box.counted.evaluations, box.iterations, status, box.trace.text.c_str());
     lbfgs_free(x);
   }
   return 0;

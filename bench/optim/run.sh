@@ -2,7 +2,9 @@
 # The optimizer benchmark: per MGH problem, final f and evaluations of
 # nabla's BFGS and L-BFGS, SciPy's BFGS and L-BFGS-B and liblbfgs; then the
 # time per L-BFGS iteration spent outside the evaluations, nabla against
-# liblbfgs, on extended Rosenbrock with n = 10^4. Needs optim_bench built
+# liblbfgs, on extended Rosenbrock with n = 10^4; table.py adds the like-for-like
+# counts (evaluations to a common f and to the known minimum) from the traces
+# of accepted iterates. Needs optim_bench built
 # (in BENCH_DIR, default build/release/bench/optim) and Debian's python3 with
 # SciPy. Builds nothing.
 set -euo pipefail

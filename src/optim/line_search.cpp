@@ -88,6 +88,63 @@ double next_trial(End& x, End& y, const End& p, bool& bracketed, double stmin, d
   return next;
 }
 
+/// The state of a Moré–Thuente search between trials.
+struct Search {
+  End x, y;  // best end and other end of the interval
+  bool bracketed = false, stage_one = true;
+  double stmin = 0, stmax = 0;  // where the next trial may go
+  double width = 0, width_before = 0;
+  double alpha_max = 0;  // lowered when a trial gives a non-finite value
+};
+
+/// Whether rounding errors or a step at a limit leave no progress to make.
+bool stalled(const Search& s, const End& p, double ftest, double slope, const LineSearchParameters& prm) {
+  return (s.bracketed && (p.t <= s.stmin || p.t >= s.stmax)) ||
+         (s.bracketed && s.stmax - s.stmin <= 1e-15 * s.stmax) ||
+         (p.t >= s.alpha_max && p.f <= ftest && p.d <= slope) ||
+         (p.t <= prm.alpha_min && (p.f > ftest || p.d >= slope));
+}
+
+/// The next trial from the trial p just evaluated: on psi(t) = phi(t) - phi0 -
+/// t slope while in stage one and p is no better than x yet above the
+/// sufficient-decrease line, on phi otherwise. Updates the interval ends.
+double choose_trial(Search& s, const End& p, double ftest, double slope) {
+  if (!(s.stage_one && p.f <= s.x.f && p.f > ftest))
+    return next_trial(s.x, s.y, p, s.bracketed, s.stmin, s.stmax);
+  const auto to_psi = [slope](const End& e) { return End{e.t, e.f - e.t * slope, e.d - slope}; };
+  const auto to_phi = [slope](const End& e) { return End{e.t, e.f + e.t * slope, e.d + slope}; };
+  End xm = to_psi(s.x), ym = to_psi(s.y);
+  const double next = next_trial(xm, ym, to_psi(p), s.bracketed, s.stmin, s.stmax);
+  s.x = to_phi(xm);
+  s.y = to_phi(ym);
+  return next;
+}
+
+/// Safeguards the trial: a bisection when the interval does not shrink enough,
+/// the new limits [stmin, stmax], the global limits; returns the trial.
+double safeguard(Search& s, double stp, const LineSearchParameters& prm) {
+  if (s.bracketed) {
+    if (std::abs(s.y.t - s.x.t) >= 0.66 * s.width_before) stp = s.x.t + 0.5 * (s.y.t - s.x.t);
+    s.width_before = s.width;
+    s.width = std::abs(s.y.t - s.x.t);
+    s.stmin = std::min(s.x.t, s.y.t);
+    s.stmax = std::max(s.x.t, s.y.t);
+  } else {
+    s.stmin = stp + 1.1 * (stp - s.x.t);
+    s.stmax = stp + 4 * (stp - s.x.t);
+  }
+  stp = std::clamp(stp, prm.alpha_min, s.alpha_max);
+  if (s.bracketed && (stp <= s.stmin || stp >= s.stmax)) stp = s.x.t;
+  return stp;
+}
+
+/// Whether the interval is narrow enough (xtol of MINPACK-2) to accept the
+/// best end x, when that satisfies sufficient decrease.
+bool accept_best_end(const Search& s, double phi0, double slope, const LineSearchParameters& prm) {
+  return prm.xtol > 0 && s.bracketed && s.stmax - s.stmin <= prm.xtol * s.stmax && s.x.t > 0 &&
+         s.x.f <= phi0 + s.x.t * slope;
+}
+
 }  // namespace
 
 LineSearchResult more_thuente(const LineFunction& phi, double phi0, double dphi0, double alpha0,
@@ -97,12 +154,13 @@ LineSearchResult more_thuente(const LineFunction& phi, double phi0, double dphi0
   out.dphi = dphi0;
   if (!(dphi0 < 0) || !(alpha0 > 0)) return out;
   const double slope = prm.c1 * dphi0;  // of the sufficient-decrease line
-  double alpha_max = prm.alpha_max;     // lowered when a trial gives a non-finite value
-  bool bracketed = false, stage_one = true;
-  End x{0, phi0, dphi0}, y{0, phi0, dphi0};
-  double width = alpha_max - prm.alpha_min, width_before = 2 * width;
-  double stmin = 0, stmax = alpha0 + 4 * alpha0;
-  double stp = std::clamp(alpha0, prm.alpha_min, alpha_max);
+  Search s;
+  s.x = s.y = End{0, phi0, dphi0};
+  s.alpha_max = prm.alpha_max;
+  s.width = prm.alpha_max - prm.alpha_min;
+  s.width_before = 2 * s.width;
+  s.stmax = alpha0 + 4 * alpha0;
+  double stp = std::clamp(alpha0, prm.alpha_min, s.alpha_max);
   while (out.evaluations < prm.max_evaluations) {
     double f, d;
     if (!phi(stp, f, d)) {
@@ -111,10 +169,10 @@ LineSearchResult more_thuente(const LineFunction& phi, double phi0, double dphi0
     }
     ++out.evaluations;
     if (!std::isfinite(f) || !std::isfinite(d)) {  // too far: shrink toward the best end
-      alpha_max = stp;
-      stmax = std::min(stmax, stp);
-      stp = x.t + 0.5 * (stp - x.t);
-      if (stp <= prm.alpha_min || stp == x.t) break;
+      s.alpha_max = stp;
+      s.stmax = std::min(s.stmax, stp);
+      stp = s.x.t + 0.5 * (stp - s.x.t);
+      if (stp <= prm.alpha_min || stp == s.x.t) break;
       continue;
     }
     const double ftest = phi0 + stp * slope;
@@ -123,37 +181,19 @@ LineSearchResult more_thuente(const LineFunction& phi, double phi0, double dphi0
       out.alpha = stp, out.phi = f, out.dphi = d;
       return out;
     }
-    if (stage_one && f <= ftest && d >= std::min(prm.c1, prm.c2) * dphi0) stage_one = false;
-    // Rounding errors, or the step is at a limit: stop with the best point.
-    if ((bracketed && (stp <= stmin || stp >= stmax)) || (bracketed && stmax - stmin <= 1e-15 * stmax) ||
-        (stp >= alpha_max && f <= ftest && d <= slope) || (stp <= prm.alpha_min && (f > ftest || d >= slope)))
-      break;
-    End p{stp, f, d};
-    if (stage_one && f <= x.f && f > ftest) {  // work on psi(t) = phi(t) - phi0 - t slope
-      End xm{x.t, x.f - x.t * slope, x.d - slope}, ym{y.t, y.f - y.t * slope, y.d - slope};
-      End pm{p.t, p.f - p.t * slope, p.d - slope};
-      stp = next_trial(xm, ym, pm, bracketed, stmin, stmax);
-      x = {xm.t, xm.f + xm.t * slope, xm.d + slope};
-      y = {ym.t, ym.f + ym.t * slope, ym.d + slope};
-    } else {
-      stp = next_trial(x, y, p, bracketed, stmin, stmax);
+    if (s.stage_one && f <= ftest && d >= std::min(prm.c1, prm.c2) * dphi0) s.stage_one = false;
+    const End p{stp, f, d};
+    if (stalled(s, p, ftest, slope, prm)) break;
+    stp = safeguard(s, choose_trial(s, p, ftest, slope), prm);
+    if (accept_best_end(s, phi0, slope, prm)) {
+      out.status = LineSearchStatus::Converged;
+      out.alpha = s.x.t, out.phi = s.x.f, out.dphi = s.x.d;
+      return out;
     }
-    if (bracketed) {  // force a sufficient shrink of the interval, else bisect
-      if (std::abs(y.t - x.t) >= 0.66 * width_before) stp = x.t + 0.5 * (y.t - x.t);
-      width_before = width;
-      width = std::abs(y.t - x.t);
-      stmin = std::min(x.t, y.t);
-      stmax = std::max(x.t, y.t);
-    } else {
-      stmin = stp + 1.1 * (stp - x.t);
-      stmax = stp + 4 * (stp - x.t);
-    }
-    stp = std::clamp(stp, prm.alpha_min, alpha_max);
-    if (bracketed && (stp <= stmin || stp >= stmax)) stp = x.t;
-    if (stp == x.t && x.t == 0) break;
+    if (stp == s.x.t && s.x.t == 0) break;
   }
   if (out.status != LineSearchStatus::OutOfBudget) out.status = LineSearchStatus::Failed;
-  out.alpha = x.t, out.phi = x.f, out.dphi = x.d;
+  out.alpha = s.x.t, out.phi = s.x.f, out.dphi = s.x.d;
   return out;
 }
 

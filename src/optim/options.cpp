@@ -116,6 +116,7 @@ void validate(const Options& o, Eigen::Index n) {
   require(o.sufficient_decrease > 0 && o.sufficient_decrease < o.curvature && o.curvature < 1,
           "line search constants must satisfy 0 < sufficient_decrease < curvature < 1");
   require(o.max_line_search_evaluations >= 1, "max_line_search_evaluations must be >= 1");
+  require(o.line_search_xtol >= 0 && o.line_search_xtol < 1, "line_search_xtol must be in [0, 1)");
   const bool bounded = o.lower.size() > 0 || o.upper.size() > 0;
   if (!bounded) return;
   if (o.lower.size() != n || o.upper.size() != n)

@@ -1,4 +1,5 @@
-// The direction / line search / update loop of Newton, BFGS and L-BFGS.
+// The direction / line search / update loop of Newton, BFGS and L-BFGS, and
+// the trial points of its line searches.
 #include "search_loop.hpp"
 
 #include <algorithm>
@@ -7,6 +8,60 @@
 #include "nabla/optim/line_search.hpp"
 
 namespace nabla::optim::detail {
+namespace {
+
+/// The trial points of a line search along p from x: the last one in x_new,
+/// g_new and, when the search may accept an earlier trial (xtol > 0), the
+/// lowest one seen, swapped into x_best, g_best (no copies: x_new and g_new
+/// are overwritten by the next trial anyway).
+class Trials {
+ public:
+  Trials(Eigen::Index n, bool keep_best)
+      : x_new(n), g_new(n), x_best_(keep_best ? n : 0), g_best_(keep_best ? n : 0), keep_best_(keep_best) {}
+
+  /// Forgets the trials of the previous search.
+  void restart() { alpha_best_ = 0; }
+
+  /// phi(alpha) and phi'(alpha); false when the evaluation budget is spent.
+  bool evaluate(Run& run, const Eigen::VectorXd& x, const Eigen::VectorXd& p, double alpha, double& value,
+                double& slope) {
+    if (!run.budget_left()) return false;
+    x_new = x + alpha * p;
+    value = run.evaluate(x_new, g_new);
+    slope = g_new.dot(p);
+    alpha_last_ = alpha;
+    if (keep_best_ && std::isfinite(value) && (alpha_best_ == 0 || value < f_best_)) {
+      alpha_best_ = alpha, f_best_ = value;
+      x_new.swap(x_best_);
+      g_new.swap(g_best_);
+    }
+    return true;
+  }
+
+  /// Leaves the accepted trial alpha in x_new, g_new and returns its f, as
+  /// evaluated (phi: the search's value; evaluated again when the trial is
+  /// neither the best nor the last, as a search with xtol can end at its best
+  /// end, which in its first stage need not have the lowest f).
+  double accept(Run& run, const Eigen::VectorXd& x, const Eigen::VectorXd& p, double alpha, double phi) {
+    if (keep_best_ && alpha_best_ != 0 && alpha == alpha_best_) {
+      x_new.swap(x_best_);
+      g_new.swap(g_best_);
+      return f_best_;
+    }
+    if (alpha == alpha_last_) return phi;
+    x_new = x + alpha * p;
+    return run.evaluate(x_new, g_new);
+  }
+
+  Eigen::VectorXd x_new, g_new;
+
+ private:
+  Eigen::VectorXd x_best_, g_best_;
+  bool keep_best_;
+  double alpha_last_ = 0, alpha_best_ = 0, f_best_ = 0;
+};
+
+}  // namespace
 
 std::optional<StopReason> start(Run& run, const Eigen::VectorXd& x, Eigen::VectorXd& g, double& f) {
   f = run.evaluate(x, g);
@@ -18,17 +73,16 @@ std::optional<StopReason> start(Run& run, const Eigen::VectorXd& x, Eigen::Vecto
 Result search_loop(Run& run, DirectionModel& model, Eigen::VectorXd x) {
   const Options& o = run.options();
   const Eigen::Index n = x.size();
-  Eigen::VectorXd g(n), p(n), x_new(n), g_new(n), s(n), y(n);
+  Eigen::VectorXd g(n), p(n), s(n), y(n);
   double f;
   std::optional<StopReason> stop = start(run, x, g, f);
-  const LineSearchParameters parameters{o.sufficient_decrease, o.curvature, 1e-20, 1e20,
-                                        o.max_line_search_evaluations};
+  const bool wolfe = o.line_search == LineSearch::StrongWolfe;
+  const LineSearchParameters parameters{
+      o.sufficient_decrease,         o.curvature, 1e-20, 1e20, o.max_line_search_evaluations,
+      wolfe ? o.line_search_xtol : 0};
+  Trials trials(n, parameters.xtol > 0);
   const LineFunction phi = [&](double alpha, double& value, double& slope) {
-    if (!run.budget_left()) return false;
-    x_new = x + alpha * p;
-    value = run.evaluate(x_new, g_new);
-    slope = g_new.dot(p);
-    return true;
+    return trials.evaluate(run, x, p, alpha, value, slope);
   };
   while (!stop) {
     model.direction(x, g, p);
@@ -39,27 +93,29 @@ Result search_loop(Run& run, DirectionModel& model, Eigen::VectorXd x) {
       break;
     }
     const double alpha0 = model.unscaled() ? std::min(1.0, 1 / g.norm()) : 1.0;
-    const LineSearchResult ls = o.line_search == LineSearch::StrongWolfe
-                                    ? more_thuente(phi, f, d0, alpha0, parameters)
-                                    : armijo(phi, f, d0, alpha0, parameters);
+    trials.restart();
+    const LineSearchResult ls =
+        wolfe ? more_thuente(phi, f, d0, alpha0, parameters) : armijo(phi, f, d0, alpha0, parameters);
     if (ls.status == LineSearchStatus::OutOfBudget) {
       stop = StopReason::MaxEvaluations;
       break;
     }
+    const double f_new =
+        ls.status == LineSearchStatus::Converged ? trials.accept(run, x, p, ls.alpha, ls.phi) : ls.phi;
     // A step too small to change x (Armijo accepts one when f's rounding
     // hides an increase) is a failed search too.
-    if (ls.status == LineSearchStatus::Failed || x_new == x) {
+    if (ls.status == LineSearchStatus::Failed || trials.x_new == x) {
       if (model.reset()) continue;
       stop = StopReason::LineSearchFailed;
       break;
     }
-    s = x_new - x;
-    y = g_new - g;
+    s = trials.x_new - x;
+    y = trials.g_new - g;
     model.update(s, y);
     const double f_prev = f;
-    x.swap(x_new);
-    g.swap(g_new);
-    f = ls.phi;
+    x.swap(trials.x_new);
+    g.swap(trials.g_new);
+    f = f_new;
     stop = run.accept(x, f, g.norm(), s.norm(), f_prev);
   }
   return run.finish(*stop);

@@ -2,12 +2,15 @@
 // satisfies both strong Wolfe conditions (checked here, not read from its
 // status) from short and long first trials, including functions that demand
 // extrapolation and a region where phi is NaN; Armijo satisfies sufficient
-// decrease; a direction of ascent is refused.
+// decrease; with xtol, the search may end at its best trial, which still gives
+// sufficient decrease; a direction of ascent is refused.
 #include "nabla/optim/line_search.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace nabla::optim {
 namespace {
@@ -50,6 +53,37 @@ TEST(MoreThuente, ShrinksOutOfANanRegion) {
   const Curve c{[](double a) { return a > 2 ? std::nan("") : (a - 1) * (a - 1); },
                 [](double a) { return a > 2 ? std::nan("") : 2 * (a - 1); }};
   expect_strong_wolfe(c, 100, {});
+}
+
+// With xtol, the search may also end at its best trial once the bracket is
+// narrow: that step still gives sufficient decrease, is one of the trials,
+// and its phi and phi' are the curve's there.
+TEST(MoreThuente, XtolEndsAtABestTrialWithSufficientDecrease) {
+  const Curve wiggly{[](double a) { return std::pow(a - 1, 4) + 0.1 * std::sin(10 * a) - 2 * a; },
+                     [](double a) { return 4 * std::pow(a - 1, 3) + std::cos(10 * a) - 2; }};
+  const Curve rational{[](double a) { return -a / (a * a + 2); },
+                       [](double a) { return (a * a - 2) / ((a * a + 2) * (a * a + 2)); }};
+  int ended_early = 0;
+  for (const Curve* c : {&wiggly, &rational})
+    for (double alpha0 : {1e-3, 0.1, 1.0, 10.0, 1000.0}) {
+      std::vector<double> trials;
+      const LineSearchParameters prm{1e-4, 0.01, 1e-20, 1e20, 60, 0.5};
+      const double f0 = c->f(0), d0 = c->d(0);
+      const LineSearchResult r = more_thuente(
+          [&](double a, double& f, double& d) {
+            trials.push_back(a);
+            f = c->f(a), d = c->d(a);
+            return true;
+          },
+          f0, d0, alpha0, prm);
+      ASSERT_EQ(r.status, LineSearchStatus::Converged) << alpha0;
+      EXPECT_NE(std::find(trials.begin(), trials.end(), r.alpha), trials.end()) << alpha0;
+      EXPECT_LE(c->f(r.alpha), f0 + prm.c1 * r.alpha * d0) << alpha0;
+      EXPECT_DOUBLE_EQ(r.phi, c->f(r.alpha));
+      EXPECT_DOUBLE_EQ(r.dphi, c->d(r.alpha));
+      if (std::abs(r.dphi) > prm.c2 * std::abs(d0)) ++ended_early;
+    }
+  EXPECT_GT(ended_early, 0);  // the tolerance did end some searches before strong Wolfe
 }
 
 TEST(LineSearches, AscentIsRefusedAndArmijoDecreases) {

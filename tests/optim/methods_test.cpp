@@ -50,6 +50,20 @@ TEST_P(Mgh, ReachesTheKnownMinimumOfEveryProblem) {
   }
 }
 
+// Strong Wolfe steps only (line_search_xtol = 0, the search before xtol):
+// every problem still reaches its minimum.
+TEST_P(Mgh, ReachesTheKnownMinimumWithStrongWolfeStepsOnly) {
+  for (const problems::Problem& p : problems::mgh()) {
+    Options o;
+    o.method = GetParam();
+    o.max_iterations = 5000;
+    o.line_search_xtol = 0;
+    const Result r = minimize(p, p.x0, o);
+    EXPECT_TRUE(reaches_known_minimum(p, r.f)) << p.name << ": f = " << r.f << ", f* = " << p.f_star;
+    EXPECT_DOUBLE_EQ(p.value(r.x), r.f) << p.name;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Optim, Mgh, ::testing::Values(Method::Newton, Method::BFGS, Method::LBFGS),
                          [](const auto& param_info) { return std::string(name(param_info.param)); });
 

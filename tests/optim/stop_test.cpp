@@ -188,6 +188,11 @@ TEST(BadInput, ClearErrors) {
   Options bad = with(Method::Adam);
   bad.beta1 = 1;
   EXPECT_THROW(minimize(bowl, Eigen::Vector2d(1, 1), bad), DomainError);
+  for (double xtol : {-0.1, 1.0, std::nan("")}) {
+    Options wrong = with(Method::LBFGS);
+    wrong.line_search_xtol = xtol;
+    EXPECT_THROW(minimize(bowl, Eigen::Vector2d(1, 1), wrong), DomainError) << xtol;
+  }
 }
 
 TEST(Names, RoundTripAndDidYouMean) {

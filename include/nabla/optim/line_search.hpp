@@ -7,7 +7,10 @@
 // auxiliary function psi until a point with psi <= 0 and phi' >= c1 phi'(0)
 // is found, then phi; trial steps by the four cases of cubic, quadratic and
 // secant interpolation, safeguarded by extrapolation limits and bisection.
-// A non-finite phi at a trial step shrinks the step instead of failing.
+// A non-finite phi at a trial step shrinks the step instead of failing. With
+// an interval tolerance xtol (MINPACK-2's; L-BFGS-B uses 0.1) the search also
+// ends at its best end once the bracket is narrow, if that gives sufficient
+// decrease.
 #pragma once
 
 #include <functional>
@@ -25,13 +28,18 @@ struct LineSearchParameters {
   double alpha_min = 1e-20;
   double alpha_max = 1e20;
   int max_evaluations = 40;
+  /// > 0: Moré–Thuente also accepts the best step seen, when it satisfies
+  /// sufficient decrease, once the bracket [stmin, stmax] around the minimizer
+  /// is narrower than xtol stmax (MINPACK-2's relative interval tolerance;
+  /// L-BFGS-B uses 0.1). The result is then not the last point evaluated.
+  double xtol = 0;
 };
 
 /// How a line search ended.
 enum class LineSearchStatus { Converged, Failed, OutOfBudget };
 
-/// The accepted step (Converged: the last point evaluated), or the best one
-/// seen otherwise.
+/// The accepted step (Converged: the last point evaluated, or with xtol the
+/// best one), or the best one seen otherwise.
 struct LineSearchResult {
   LineSearchStatus status = LineSearchStatus::Failed;
   double alpha = 0, phi = 0, dphi = 0;
