@@ -32,7 +32,8 @@ TEST(Tape, MoreThanAMillionStatementsAcrossManyChunks) {
   Var y = x;
   for (int k = 0; k < n; ++k) y = y + x * h;
   EXPECT_EQ(tape.statements(), std::size_t{n} + 1);
-  EXPECT_EQ(tape.arguments(), 2 * std::size_t{n});
+  // two arguments per step but the first, x + x h: one leaf, one argument
+  EXPECT_EQ(tape.arguments(), 2 * std::size_t{n} - 1);
   EXPECT_EQ(y.value(), 1.5);
   tape.clear_adjoints();
   tape.adjoint(y) = 1.0;
@@ -249,6 +250,22 @@ TEST(Tape, AnExceptionInsideARecordingRestoresTheTape) {
   EXPECT_EQ(g[1], -1.0);
   const Eigen::MatrixXd h = nabla::hessian(throws, Eigen::Vector2d(-1.0, 2.0));
   EXPECT_EQ(h, (Eigen::Matrix2d() << 0.0, 1.0, 1.0, 0.0).finished());
+}
+
+TEST(Tape, AnExpressionIsTheFirstThingANewThreadRecords) {
+  // The recording hot path finds no active tape yet on a new thread.
+  bool passive = false;
+  double derivative = 0.0;
+  std::thread worker([&] {
+    const Var c = 2.0;
+    const Var d = c * 3.0 + exp(c);
+    passive = !d.is_active();
+    derivative = nabla::gradient([](const auto& v) { return v[0] * v[0] * v[0]; },
+                                 Eigen::VectorXd::Constant(1, 2.0))[0];
+  });
+  worker.join();
+  EXPECT_TRUE(passive);
+  EXPECT_DOUBLE_EQ(derivative, 12.0);
 }
 
 TEST(Tape, ThreadsHaveTheirOwnTapes) {

@@ -119,13 +119,45 @@ TEST(Var, OneStatementPerAssignment) {
   const Var y = tape.input(2.0);
   const std::size_t statements = tape.statements();
   const std::size_t arguments = tape.arguments();
-  const Var z = exp(x) * sin(y) + x / (1.0 + y * y);  // leaves x, y, x, y, y
+  const Var z = exp(x) * sin(y) + x / (1.0 + y * y);  // leaves x, y, x, y (y * y is one)
   EXPECT_EQ(tape.statements(), statements + 1);
-  EXPECT_EQ(tape.arguments(), arguments + 5);
+  EXPECT_EQ(tape.arguments(), arguments + 4);
   // dz/dx = e^x sin y + 1/(1 + y^2); dz/dy = e^x cos y - 2 x y / (1 + y^2)^2
   const auto g = adjoints(tape, z, {x, y});
   EXPECT_DOUBLE_EQ(g[0], std::exp(1.0) * std::sin(2.0) + 1.0 / 5.0);
   EXPECT_DOUBLE_EQ(g[1], std::exp(1.0) * std::cos(2.0) - 4.0 / 25.0);
+}
+
+TEST(Var, ALeafRepeatedInOneProductIsOneArgument) {
+  TapeScope<double> scope;
+  Tape& tape = scope.tape();
+  const Var x = tape.input(1.5);
+  const Var y = tape.input(-0.5);
+  const std::size_t arguments = tape.arguments();
+  const Var square = x * x;                             // d/dx = 2x
+  const Var scaled = (3.0 * x) * x;                     // d/dx = 6x
+  const Var t = y - x * x;                              // leaves y, x
+  const Var zero = x - x;                               // one argument, partial 0
+  const Var ratio = (x + 1.0) / x;                      // d/dx = -1/x^2
+  const Var u = 100.0 * t * t + (1.0 - x) * (1.0 - x);  // leaves t, x
+  EXPECT_EQ(tape.arguments(), arguments + 1 + 1 + 2 + 1 + 1 + 2);
+  EXPECT_DOUBLE_EQ(adjoints(tape, square, {x})[0], 3.0);
+  EXPECT_DOUBLE_EQ(adjoints(tape, scaled, {x})[0], 9.0);
+  EXPECT_DOUBLE_EQ(adjoints(tape, zero, {x})[0], 0.0);
+  EXPECT_DOUBLE_EQ(adjoints(tape, ratio, {x})[0], -1.0 / 2.25);
+  // u = 100 (y - x^2)^2 + (1 - x)^2: du/dx = -400 x t - 2 (1 - x), du/dy = 200 t
+  const double tv = -0.5 - 2.25;
+  const auto g = adjoints(tape, u, {x, y});
+  EXPECT_DOUBLE_EQ(g[0], -400.0 * 1.5 * tv - 2.0 * (1.0 - 1.5));
+  EXPECT_DOUBLE_EQ(g[1], 200.0 * tv);
+  // different leaves are never merged, passive ones add nothing
+  const Var c = 2.0;
+  const std::size_t before = tape.arguments();
+  const Var p = x * y + c * c + x * c;
+  EXPECT_EQ(tape.arguments(), before + 3);
+  const auto gp = adjoints(tape, p, {x, y});
+  EXPECT_DOUBLE_EQ(gp[0], -0.5 + 2.0);
+  EXPECT_DOUBLE_EQ(gp[1], 1.5);
 }
 
 TEST(Var, PassiveConstantsRecordNothing) {

@@ -2,7 +2,11 @@
 // `exp(x) * sin(y) + x / (1 + y * y)`, builds a tree of nodes on the stack;
 // assigning it to a Var records ONE statement whose arguments are the leaves,
 // with partials accumulated through the tree by the chain rule (statement-level
-// pre-accumulation, as in Adept and CoDiPack). Every node computes its value
+// pre-accumulation, as in Adept and CoDiPack). The two sides of a binary node
+// that each reach one leaf through arithmetic only (x * x, (100 * t) * t,
+// (1 + x) / x) are checked for being the same leaf and then recorded as one
+// argument: a shorter tape, and no read-after-write of one adjoint within a
+// statement in the reverse sweep. Every node computes its value
 // when it is made and holds its children by value, so `auto y = a * b;` is a
 // complete, safe expression and never refers to a temporary that has gone.
 #pragma once
@@ -31,6 +35,16 @@ concept Node = requires {
   typename E::node_tag;
 };
 
+/// A writer that sums what is pushed: the partial of one leaf reached twice.
+template <class T>
+struct Capture {
+  T p = T(0);
+  template <class I>
+  NABLA_INLINE void push(const T& v, I) {
+    p += v;
+  }
+};
+
 /// A recorded Var inside an expression: its value and tape index.
 template <class T>
 struct Leaf : ExpressionNode {
@@ -38,6 +52,7 @@ struct Leaf : ExpressionNode {
   using scalar = T;
   static constexpr std::size_t max_args = 1;
   static constexpr bool is_constant = false;
+  static constexpr bool has_unary = false;
 
   T v;
   typename BasicTape<T>::Index index;
@@ -45,6 +60,8 @@ struct Leaf : ExpressionNode {
   Leaf(const T& value, typename BasicTape<T>::Index i) : v(value), index(i) {}
 
   const T& value() const { return v; }
+  /// The index of the one leaf of a node with max_args == 1.
+  NABLA_INLINE typename BasicTape<T>::Index leaf_index() const { return index; }
   template <class W>
   NABLA_INLINE void accumulate(const T& m, W& w) const {
     if (index != 0) w.push(m, index);
@@ -58,6 +75,7 @@ struct Constant : ExpressionNode {
   using scalar = T;
   static constexpr std::size_t max_args = 0;
   static constexpr bool is_constant = true;
+  static constexpr bool has_unary = false;
 
   T v;
 
@@ -74,6 +92,7 @@ struct Unary : ExpressionNode {
   using scalar = typename A::scalar;
   static constexpr std::size_t max_args = A::max_args;
   static constexpr bool is_constant = false;
+  static constexpr bool has_unary = true;
 
   A a;
   double p;
@@ -82,6 +101,7 @@ struct Unary : ExpressionNode {
   NABLA_INLINE Unary(const A& arg, double parameter)
       : a(arg), p(parameter), y(Op::value(arg.value(), parameter)) {}
   const scalar& value() const { return y; }
+  NABLA_INLINE auto leaf_index() const requires(max_args == 1) { return a.leaf_index(); }
   // d/dleaf Op(a) = Op'(a) * d a / d leaf
   template <class W>
   NABLA_INLINE void accumulate(const scalar& m, W& w) const {
@@ -98,6 +118,7 @@ struct Binary : ExpressionNode {
   static_assert(std::is_same_v<scalar, typename B::scalar>, "operands of different scalar types");
   static constexpr std::size_t max_args = A::max_args + B::max_args;
   static constexpr bool is_constant = false;
+  static constexpr bool has_unary = A::has_unary || B::has_unary;
 
   A a;
   B b;
@@ -106,9 +127,25 @@ struct Binary : ExpressionNode {
   NABLA_INLINE Binary(const A& left, const B& right)
       : a(left), b(right), y(Op::value(left.value(), right.value())) {}
   const scalar& value() const { return y; }
+  NABLA_INLINE auto leaf_index() const requires(max_args == 1) {
+    if constexpr (A::is_constant)
+      return b.leaf_index();
+    else
+      return a.leaf_index();
+  }
   // d/dleaf Op(a, b) = Op_a * d a / d leaf + Op_b * d b / d leaf
   template <class W>
   NABLA_INLINE void accumulate(const scalar& m, W& w) const {
+    if constexpr (A::max_args == 1 && B::max_args == 1 && !A::has_unary && !B::has_unary) {
+      const auto i = a.leaf_index();
+      if (i == b.leaf_index()) {
+        Capture<scalar> c;
+        a.accumulate(m * core::binary_partial_first<Op>(a.value(), b.value(), y), c);
+        b.accumulate(m * core::binary_partial_second<Op>(a.value(), b.value(), y), c);
+        if (i != 0) w.push(c.p, i);
+        return;
+      }
+    }
     if constexpr (!A::is_constant)
       a.accumulate(m * core::binary_partial_first<Op>(a.value(), b.value(), y), w);
     if constexpr (!B::is_constant)

@@ -74,6 +74,35 @@ class BasicTape {
   /// A new independent variable with the given value.
   BasicVar<T> input(const T& value) { return BasicVar<T>(value, push_statement(Length{0})); }
 
+  /// The active tape, with room for one more statement of up to `max_args`
+  /// arguments: the hot path of recording (var.hpp), one test and a single
+  /// call site (the cold make_room), so that the values of a loop that
+  /// records stay in registers instead of being spilled around calls.
+  NABLA_INLINE static BasicTape& active_with_room(std::size_t max_args) {
+    BasicTape* t = active_;
+    if (t == nullptr || t->statement_size_ == t->statement_capacity_ ||
+        t->argument_size_ + max_args + 1 > t->argument_capacity_) [[unlikely]]
+      t = make_room(max_args);
+    return *t;
+  }
+
+  /// begin_statement without the test, after active_with_room.
+  NABLA_INLINE Writer reserved_statement() {
+    return Writer{partials_ + argument_size_, indices_ + argument_size_};
+  }
+
+  /// end_statement without the test, after active_with_room.
+  template <std::size_t MaxArgs = kLongStatement>
+  NABLA_INLINE Index end_reserved_statement(const Writer& w) {
+    if (w.count == 0) return 0;
+    if constexpr (MaxArgs >= kLongStatement) {
+      if (w.count >= kLongStatement) return end_long_statement(w);
+    }
+    argument_size_ += w.count;
+    lengths_[statement_size_++] = static_cast<Length>(w.count);
+    return next_index_++;
+  }
+
   /// Room for up to `max_args` pairs of the next statement.
   NABLA_INLINE Writer begin_statement(std::size_t max_args) {
     if (argument_size_ + max_args + 1 > argument_capacity_) [[unlikely]]
@@ -280,6 +309,13 @@ class BasicTape {
       argument_chunks_.push_back(std::move(c));
     }
     load_argument_chunk(next);
+  }
+
+  [[gnu::noinline, gnu::cold]] static BasicTape* make_room(std::size_t max_args) {
+    BasicTape* t = &active();
+    if (t->statement_size_ == t->statement_capacity_) t->next_statement_chunk();
+    if (t->argument_size_ + max_args + 1 > t->argument_capacity_) t->next_argument_chunk(max_args + 1);
+    return t;
   }
 
   static BasicTape& stack_tape(std::size_t depth) {

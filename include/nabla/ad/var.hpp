@@ -123,11 +123,12 @@ class BasicVar {
  private:
   template <class E>
   NABLA_INLINE void record(const E& e) {
-    BasicTape<T>& tape = BasicTape<T>::active();
-    auto writer = tape.begin_statement(E::max_args);
+    const T value = e.value();
+    BasicTape<T>& tape = BasicTape<T>::active_with_room(E::max_args);
+    auto writer = tape.reserved_statement();
     e.accumulate(T(1), writer);
-    value_ = e.value();
-    index_ = tape.template end_statement<E::max_args>(writer);
+    value_ = value;
+    index_ = tape.template end_reserved_statement<E::max_args>(writer);
   }
 
   T value_;
