@@ -362,11 +362,39 @@ std::string to_string(const Expr& e) { return Printer(false).print(e).s; }
 
 std::string to_latex(const Expr& e) { return latex(e).s; }
 
+namespace {
+
+/// Whether the C spelling of node n writes its arguments more than once:
+/// the comparisons of sign, relu and leaky_relu, the two halves of softplus
+/// and logsumexp, and x^2 as x*x. Such an argument becomes a temporary
+/// unless it is a leaf, so that it is computed once.
+bool c_repeats_arguments(const Node* n) {
+  if (n->kind == Kind::Pow) {
+    const Expr& x = n->args[1];
+    return x.kind() == Kind::Integer && x.exact().num == 2;
+  }
+  if (n->kind != Kind::Call) return false;
+  switch (n->function) {
+    case Function::sign:
+    case Function::relu:
+    case Function::leaky_relu:
+    case Function::softplus:
+    case Function::logsumexp:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 std::string to_c(const Expr& e) {
   const auto order = detail::topological_order(e);
   std::unordered_map<const Node*, int> uses;
-  for (const Node* n : order)
-    for (const Expr& a : n->args) ++uses[a.node()];
+  for (const Node* n : order) {
+    const int weight = c_repeats_arguments(n) ? 2 : 1;
+    for (const Expr& a : n->args) uses[a.node()] += weight;
+  }
   std::unordered_map<const Node*, std::string> names;
   std::string code;
   for (const Node* n : order) {

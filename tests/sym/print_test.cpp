@@ -90,6 +90,19 @@ TEST(Print, CWithCommonSubexpressions) {
   EXPECT_EQ(to_c(rational(1, 3) + pi() * x), "return 3.141592653589793*x + 1.0/3.0;\n");
 }
 
+TEST(Print, CComputesARepeatedArgumentOnce) {
+  // The C forms of relu, sign, softplus, logsumexp and ^2 name their argument
+  // more than once; a compound argument becomes one temporary.
+  EXPECT_EQ(to_c(relu(x + y)), "const double t0 = x + y;\nreturn ((t0) > 0 || (t0) != (t0) ? (t0) : 0.0);\n");
+  EXPECT_EQ(to_c(pow(sin(x), n(2))), "const double t0 = sin(x);\nreturn t0*t0;\n");
+  EXPECT_EQ(to_c(relu(x)), "return ((x) > 0 || (x) != (x) ? (x) : 0.0);\n");
+  for (const Expr& f : {sign(x * y), softplus(exp(x), 2.0), logsumexp(x * y, y), leaky_relu(x - y, 0.1)}) {
+    const std::string c = to_c(f);
+    EXPECT_EQ(c.find("const double t1"), std::string::npos) << c;
+    EXPECT_NE(c.find("const double t0"), std::string::npos) << c;
+  }
+}
+
 #if __has_include("nabla/sym/parse.hpp")
 TEST(Print, RoundTripsThroughTheParser) {
   const std::vector<Expr> cases = {
