@@ -1,8 +1,12 @@
-// The optimizer benchmark (see README.md). One program, three modes:
+// The optimizer benchmark (see README.md). One program, five modes:
 //   optim_bench mgh        per MGH problem: final f, evaluations and iterations
 //                          of nabla's BFGS and L-BFGS and of liblbfgs, and the
 //                          trace "evaluations:f;..." of the accepted iterates
 //                          (the start included), as CSV;
+//   optim_bench bounded    nabla's L-BFGS-B on MGH problems in boxes that cut
+//                          off their minimizers (the cases of
+//                          tests/optim/lbfgsb_test.cpp), as CSV with the
+//                          start and the bounds, for scipy_bounded.py;
 //   optim_bench starts     prints "name x0..." per MGH problem;
 //   optim_bench serve      answers "name x1 x2 ..." lines on stdin with
 //                          "f g1 g2 ..." (the same problem code for SciPy,
@@ -20,6 +24,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -120,6 +125,43 @@ int run_mgh() {
     std::printf("%s,%d,%.6g,liblbfgs,%.10g,%ld,%d,%d,%s\n", p.name.c_str(), n, p.f_star, f,
                 box.counted.evaluations, box.iterations, status, box.trace.text.c_str());
     lbfgs_free(x);
+  }
+  return 0;
+}
+
+/// The largest entry of the projected gradient P(x - g) - x.
+double projected_gradient_max(const Eigen::VectorXd& x, const Eigen::VectorXd& g,
+                              const Eigen::VectorXd& lower, const Eigen::VectorXd& upper) {
+  return ((x - g).cwiseMax(lower).cwiseMin(upper) - x).lpNorm<Eigen::Infinity>();
+}
+
+int run_bounded() {
+  struct Case {
+    const char* problem;
+    double lower, upper;
+  };
+  const double inf = std::numeric_limits<double>::infinity();
+  std::printf("problem,n,lower,upper,f,evaluations,iterations,status,projected_gradient,x0\n");
+  for (const Case& c : {Case{"rosenbrock", -2, 0.5}, Case{"extended_rosenbrock", -inf, 0.5},
+                        Case{"extended_powell_singular", 0.1, 10}, Case{"wood", -0.5, 0.9},
+                        Case{"trigonometric", 0.05, 0.5}, Case{"broyden_tridiagonal", -0.5, -0.1},
+                        Case{"penalty1", 0.3, 2}, Case{"chebyquad", 0.1, 0.45}, Case{"watson", -0.2, 0.8}}) {
+    const problems::Problem& p = problems::find(c.problem);
+    Options o;
+    o.method = Method::LBFGS;
+    o.max_iterations = 15000;
+    o.lower = Eigen::VectorXd::Constant(p.size(), c.lower);
+    o.upper = Eigen::VectorXd::Constant(p.size(), c.upper);
+    const auto r = nabla::optim::minimize(p, p.x0, o);
+    std::string x0;
+    for (Eigen::Index i = 0; i < p.size(); ++i) {
+      char cell[32];
+      std::snprintf(cell, sizeof cell, "%s%.17g", i ? " " : "", p.x0[i]);
+      x0 += cell;
+    }
+    std::printf("%s,%ld,%g,%g,%.10g,%ld,%ld,%s,%.3g,%s\n", c.problem, static_cast<long>(p.size()), c.lower,
+                c.upper, r.f, r.function_evaluations, r.iterations, std::string(name(r.stop_reason)).c_str(),
+                projected_gradient_max(r.x, p.gradient(r.x), o.lower, o.upper), x0.c_str());
   }
   return 0;
 }
@@ -241,6 +283,7 @@ int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "mgh";
   if (mode == "mgh") return run_mgh();
   if (mode == "serve") return serve();
+  if (mode == "bounded") return run_bounded();
   if (mode == "starts") {
     for (const problems::Problem& p : problems::mgh()) {
       std::cout << p.name;
@@ -252,6 +295,6 @@ int main(int argc, char** argv) {
   }
   if (mode == "overhead")
     return overhead(argc > 2 ? std::stol(argv[2]) : 10000, argc > 3 ? std::stoi(argv[3]) : 200);
-  std::cerr << "usage: optim_bench mgh | starts | serve | overhead [n] [iterations]\n";
+  std::cerr << "usage: optim_bench mgh | bounded | starts | serve | overhead [n] [iterations]\n";
   return 2;
 }

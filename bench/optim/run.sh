@@ -24,5 +24,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo
 cat "$work/ours.csv" "$work/scipy.csv" | /usr/bin/python3 "$root/bench/optim/table.py"
 echo
+"$program" bounded | /usr/bin/python3 "$root/bench/optim/scipy_bounded.py" "$program"
+echo
 "$program" overhead "${N:-10000}" "${ITERATIONS:-200}"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,6 +1,6 @@
 // The correction pairs of L-BFGS and the two-loop recursion (Nocedal 1980;
 // Liu & Nocedal 1989), in preallocated column storage: no allocation per
-// iteration. Shared by L-BFGS and its bounded (L-BFGS-B style) variant.
+// iteration. L-BFGS-B uses the compact form instead (compact_lbfgs.hpp).
 // Private to src/optim.
 #pragma once
 

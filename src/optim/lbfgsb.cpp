@@ -1,101 +1,187 @@
-// L-BFGS with box bounds, in the style of L-BFGS-B (Byrd, Lu, Nocedal & Zhu,
-// SIAM J. Sci. Comput. 16, 1995): every iterate stays in the box, convergence
-// is measured by the projected gradient P(x - g) - x, variables held at a
-// bound by the gradient are fixed for the step, and the search runs along the
-// projected path x(alpha) = P(x + alpha p). The fixed set is the eps-active
-// set of Bertsekas' projected Newton method (SIAM J. Control Optim. 20, 1982),
-// eps = min(1e-3, |P(x - g) - x|): x_i within eps of a bound with the
-// gradient pushing it out. The free variables move along the two-loop
-// L-BFGS direction of the masked gradient; the search is Armijo backtracking
-// on the projected arc, f(x(alpha)) <= f(x) + c1 g'(x(alpha) - x).
+// L-BFGS-B (Byrd, Lu, Nocedal & Zhu, SIAM J. Sci. Comput. 16, 1995, with the
+// subspace step of Morales & Nocedal, ACM TOMS 38, 2011), as a direction
+// model of the shared line-search loop. At x with gradient g, on the
+// quadratic model m(x + d) = f + g'd + d'Bd/2 of the compact L-BFGS matrix B:
+//  1. the generalized Cauchy point: the first local minimizer of m along the
+//     projected steepest-descent path P(x - t g), found segment by segment
+//     between the breakpoints where variables reach their bounds;
+//  2. the variables at a bound there are fixed, and m is minimized over the
+//     others from the Cauchy point (a 2k x 2k system by Sherman-Morrison-
+//     Woodbury), the result projected into the box, or, when that is not a
+//     descent direction, cut back to the box along the step;
+//  3. the direction is that point minus x, and the strong Wolfe search runs
+//     along it up to the largest step that stays in the box.
+#include <Eigen/LU>
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <utility>
+#include <vector>
 
-#include "lbfgs_memory.hpp"
-#include "nabla/optim/line_search.hpp"
+#include "compact_lbfgs.hpp"
 #include "search_loop.hpp"
 
 namespace nabla::optim::detail {
 namespace {
 
-/// Zeroes the entries of v whose variables are held at a bound.
-void mask_active(const Options& o, const Eigen::VectorXd& x, const Eigen::VectorXd& g, double eps,
-                 Eigen::VectorXd& v) {
-  for (Eigen::Index i = 0; i < x.size(); ++i)
-    if ((x[i] - o.lower[i] <= eps && g[i] > 0) || (o.upper[i] - x[i] <= eps && g[i] < 0)) v[i] = 0;
-}
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
-struct ArcResult {
-  LineSearchStatus status;
-  double f;
-};
-
-/// Armijo backtracking along the projected arc; x_new and g_new hold the accepted point.
-ArcResult projected_search(Run& run, const Eigen::VectorXd& x, const Eigen::VectorXd& g, double f,
-                           const Eigen::VectorXd& p, double alpha, Eigen::VectorXd& x_new,
-                           Eigen::VectorXd& g_new) {
-  const Options& o = run.options();
-  for (int k = 0; k < o.max_line_search_evaluations && alpha > 1e-20; ++k) {
-    if (!run.budget_left()) return {LineSearchStatus::OutOfBudget, f};
-    x_new = (x + alpha * p).cwiseMax(o.lower).cwiseMin(o.upper);
-    const double decrease = g.dot(x_new - x);
-    const double f_new = run.evaluate(x_new, g_new);
-    if (std::isfinite(f_new) && g_new.allFinite() &&
-        f_new <= f + o.sufficient_decrease * std::min(decrease, 0.0) && (f_new < f || decrease == 0))
-      return {LineSearchStatus::Converged, f_new};
-    alpha *= 0.5;
+/// The generalized Cauchy point of section 4 of Byrd et al.: xcp, and
+/// c = W'(xcp - x) for the subspace step.
+void cauchy_point(const CompactLbfgs& b, const Eigen::VectorXd& lower, const Eigen::VectorXd& upper,
+                  const Eigen::VectorXd& x, const Eigen::VectorXd& g, Eigen::VectorXd& xcp,
+                  Eigen::VectorXd& c) {
+  const Eigen::Index n = x.size();
+  const double theta = b.theta();
+  const Eigen::MatrixXd& w = b.w();
+  const Eigen::MatrixXd& m = b.m();
+  Eigen::VectorXd d = Eigen::VectorXd::Zero(n);
+  std::vector<std::pair<double, Eigen::Index>> breakpoints;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    double t = kInfinity;  // where x_i - t g_i reaches its bound
+    if (g[i] < 0) t = (x[i] - upper[i]) / g[i];
+    if (g[i] > 0) t = (x[i] - lower[i]) / g[i];
+    if (t > 0) d[i] = -g[i];
+    if (t > 0 && t < kInfinity) breakpoints.emplace_back(t, i);
   }
-  return {LineSearchStatus::Failed, f};
+  std::sort(breakpoints.begin(), breakpoints.end());
+  xcp = x;
+  Eigen::VectorXd p = w.transpose() * d;  // W'd, updated as variables reach bounds
+  c = Eigen::VectorXd::Zero(w.cols());
+  double slope = -d.squaredNorm();  // f' of the segment
+  if (slope == 0) return;           // every variable is held at a bound by g (or g = 0)
+  double curvature = -theta * slope - (w.cols() ? p.dot(m * p) : 0.0);  // f''
+  if (!(curvature > 0)) curvature = -theta * slope;                     // B not positive definite in rounding
+  const double curvature_floor = std::numeric_limits<double>::epsilon() * curvature;
+  double dt_min = -slope / curvature;
+  double t_old = 0;
+  for (const auto& [t, i] : breakpoints) {
+    const double dt = t - t_old;
+    if (dt_min < dt) break;  // the minimizer lies on this segment
+    // Variable i reaches its bound and leaves the path.
+    xcp[i] = d[i] > 0 ? upper[i] : lower[i];
+    const double z = xcp[i] - x[i], gi = g[i];
+    c += dt * p;
+    double wmc = 0, wmp = 0, wmw = 0;
+    if (w.cols() > 0) {
+      const Eigen::VectorXd wi = w.row(i).transpose();
+      const Eigen::VectorXd mw = m * wi;
+      wmc = mw.dot(c), wmp = mw.dot(p), wmw = mw.dot(wi);
+      p += gi * wi;
+    }
+    slope += dt * curvature + gi * gi + theta * gi * z - gi * wmc;
+    curvature = std::max(curvature - theta * gi * gi - 2 * gi * wmp - gi * gi * wmw, curvature_floor);
+    d[i] = 0;
+    dt_min = -slope / curvature;
+    t_old = t;
+  }
+  dt_min = std::max(dt_min, 0.0);
+  t_old += dt_min;
+  for (Eigen::Index i = 0; i < n; ++i)
+    if (d[i] != 0) xcp[i] = std::clamp(x[i] + t_old * d[i], lower[i], upper[i]);
+  c += dt_min * p;
 }
+
+/// Step 2: minimizes the model over the variables strictly inside their
+/// bounds at xcp, from xcp (the direct primal method of Byrd et al.).
+void subspace_step(const CompactLbfgs& b, const Eigen::VectorXd& lower, const Eigen::VectorXd& upper,
+                   const Eigen::VectorXd& x, const Eigen::VectorXd& g, const Eigen::VectorXd& xcp,
+                   const Eigen::VectorXd& c, Eigen::VectorXd& xbar) {
+  std::vector<Eigen::Index> free;
+  for (Eigen::Index i = 0; i < x.size(); ++i)
+    if (xcp[i] > lower[i] && xcp[i] < upper[i]) free.push_back(i);
+  xbar = xcp;
+  if (free.empty()) return;
+  const auto nf = static_cast<Eigen::Index>(free.size());
+  const double theta = b.theta();
+  const Eigen::Index k2 = b.w().cols();
+  Eigen::MatrixXd wf(nf, k2);  // the free rows of W
+  Eigen::VectorXd r(nf);       // the model's reduced gradient at xcp
+  const Eigen::VectorXd mc = k2 > 0 ? Eigen::VectorXd(b.m() * c) : Eigen::VectorXd();
+  for (Eigen::Index j = 0; j < nf; ++j) {
+    const Eigen::Index i = free[static_cast<std::size_t>(j)];
+    if (k2 > 0) wf.row(j) = b.w().row(i);
+    r[j] = g[i] + theta * (xcp[i] - x[i]) - (k2 > 0 ? wf.row(j).dot(mc) : 0.0);
+  }
+  Eigen::VectorXd du = -r / theta;
+  if (k2 > 0) {
+    // (Z'BZ)^-1 = I/theta + Z'W (I - M W'ZZ'W / theta)^-1 M W'Z / theta^2
+    const Eigen::MatrixXd n_matrix =
+        Eigen::MatrixXd::Identity(k2, k2) - b.m() * (wf.transpose() * wf) / theta;
+    const Eigen::PartialPivLU<Eigen::MatrixXd> lu(n_matrix);
+    const Eigen::VectorXd v = lu.solve(Eigen::VectorXd(b.m() * (wf.transpose() * r)));
+    if (v.allFinite()) du -= wf * v / (theta * theta);
+  }
+  // Projected (Morales & Nocedal); cut back to the box when that is not downhill.
+  for (Eigen::Index j = 0; j < nf; ++j) {
+    const Eigen::Index i = free[static_cast<std::size_t>(j)];
+    xbar[i] = std::clamp(xcp[i] + du[j], lower[i], upper[i]);
+  }
+  if (g.dot(xbar - x) < 0) return;
+  double alpha = 1;
+  for (Eigen::Index j = 0; j < nf; ++j) {
+    const Eigen::Index i = free[static_cast<std::size_t>(j)];
+    if (du[j] > 0) alpha = std::min(alpha, (upper[i] - xcp[i]) / du[j]);
+    if (du[j] < 0) alpha = std::min(alpha, (lower[i] - xcp[i]) / du[j]);
+  }
+  for (Eigen::Index j = 0; j < nf; ++j) {
+    const Eigen::Index i = free[static_cast<std::size_t>(j)];
+    xbar[i] = std::clamp(xcp[i] + alpha * du[j], lower[i], upper[i]);
+  }
+}
+
+class BoundedLbfgs final : public DirectionModel {
+ public:
+  BoundedLbfgs(const Options& o, Eigen::Index n)
+      : lower_(o.lower),
+        upper_(o.upper),
+        boxed_(o.lower.allFinite() && o.upper.allFinite()),
+        memory_(n, o.lbfgs_memory),
+        xcp_(n),
+        c_(n),
+        xbar_(n) {}
+
+  void direction(const Eigen::VectorXd& x, const Eigen::VectorXd& g, Eigen::VectorXd& p) override {
+    cauchy_point(memory_, lower_, upper_, x, g, xcp_, c_);
+    subspace_step(memory_, lower_, upper_, x, g, xcp_, c_, xbar_);
+    p = xbar_ - x;
+  }
+  void update(const Eigen::VectorXd& s, const Eigen::VectorXd& y) override { memory_.push(s, y); }
+  bool reset() override {
+    if (memory_.size() == 0) return false;
+    memory_.clear();
+    return true;
+  }
+  bool unscaled() const override { return memory_.size() == 0; }
+  /// L-BFGS-B's rule: with an empty memory (B = I) a whole step to the
+  /// projected point when every variable has two finite bounds, a step of
+  /// length 1 otherwise; 1 once the model has curvature.
+  double initial_step(const Eigen::VectorXd&, const Eigen::VectorXd& p) const override {
+    return unscaled() && !boxed_ ? std::min(1.0, 1 / p.norm()) : 1.0;
+  }
+
+  /// The largest step along p that stays in the box (at least 1: x + p is the
+  /// projected point xbar).
+  double max_step(const Eigen::VectorXd& x, const Eigen::VectorXd& p) const override {
+    double alpha = kInfinity;
+    for (Eigen::Index i = 0; i < x.size(); ++i) {
+      if (p[i] > 0) alpha = std::min(alpha, (upper_[i] - x[i]) / p[i]);
+      if (p[i] < 0) alpha = std::min(alpha, (lower_[i] - x[i]) / p[i]);
+    }
+    return alpha;
+  }
+
+ private:
+  Eigen::VectorXd lower_, upper_;
+  bool boxed_;  // every variable has two finite bounds
+  CompactLbfgs memory_;
+  Eigen::VectorXd xcp_, c_, xbar_;
+};
 
 }  // namespace
 
-Result lbfgsb(Run& run, Eigen::VectorXd x) {
-  const Options& o = run.options();
-  const Eigen::Index n = x.size();
-  x = x.cwiseMax(o.lower).cwiseMin(o.upper);
-  Eigen::VectorXd g(n), q(n), p(n), x_new(n), g_new(n), s(n), y(n);
-  LbfgsMemory memory(n, o.lbfgs_memory);
-  double f;
-  std::optional<StopReason> stop = start(run, x, g, f);
-  while (!stop) {
-    const double eps = std::min(1e-3, projected_gradient_norm(o, x, g));
-    q = g;
-    mask_active(o, x, g, eps, q);
-    memory.apply(q, p);
-    mask_active(o, x, g, eps, p);
-    if (!(g.dot(p) < 0) || !p.allFinite()) {
-      if (memory.size() > 0) {
-        memory.clear();
-        continue;
-      }
-      stop = StopReason::LineSearchFailed;
-      break;
-    }
-    const double alpha0 = memory.size() == 0 ? std::min(1.0, 1 / q.norm()) : 1.0;
-    const ArcResult ls = projected_search(run, x, g, f, p, alpha0, x_new, g_new);
-    if (ls.status == LineSearchStatus::OutOfBudget) {
-      stop = StopReason::MaxEvaluations;
-      break;
-    }
-    if (ls.status == LineSearchStatus::Failed || x_new == x) {
-      if (memory.size() > 0) {
-        memory.clear();
-        continue;
-      }
-      stop = StopReason::LineSearchFailed;
-      break;
-    }
-    s = x_new - x;
-    y = g_new - g;
-    memory.push(s, y);
-    const double f_prev = f;
-    x.swap(x_new);
-    g.swap(g_new);
-    f = ls.f;
-    stop = run.accept(x, f, projected_gradient_norm(o, x, g), s.norm(), f_prev);
-  }
-  return run.finish(*stop);
+std::unique_ptr<DirectionModel> lbfgsb_model(const Options& options, Eigen::Index n) {
+  return std::make_unique<BoundedLbfgs>(options, n);
 }
 
 }  // namespace nabla::optim::detail

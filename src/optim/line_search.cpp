@@ -181,6 +181,14 @@ LineSearchResult more_thuente(const LineFunction& phi, double phi0, double dphi0
       out.alpha = stp, out.phi = f, out.dphi = d;
       return out;
     }
+    if (stp >= prm.alpha_max && f <= ftest && d <= slope) {
+      // At the caller's step limit (the box's edge for L-BFGS-B), with
+      // sufficient decrease and phi still falling: the best step allowed
+      // (MINPACK-2 ends with its "stp = stpmax" warning, which L-BFGS-B takes).
+      out.status = LineSearchStatus::Converged;
+      out.alpha = stp, out.phi = f, out.dphi = d;
+      return out;
+    }
     if (s.stage_one && f <= ftest && d >= std::min(prm.c1, prm.c2) * dphi0) s.stage_one = false;
     const End p{stp, f, d};
     if (stalled(s, p, ftest, slope, prm)) break;

@@ -23,7 +23,10 @@ Result minimize(Objective& objective, const Eigen::VectorXd& x0, const Options& 
       return detail::search_loop(run, *model, x0);
     }
     case Method::LBFGS: {
-      if (bounded) return detail::lbfgsb(run, x0);
+      if (bounded) {
+        auto model = detail::lbfgsb_model(options, x0.size());
+        return detail::search_loop(run, *model, x0.cwiseMax(options.lower).cwiseMin(options.upper));
+      }
       auto model = detail::lbfgs_model(x0.size(), options.lbfgs_memory);
       return detail::search_loop(run, *model, x0);
     }

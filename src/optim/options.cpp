@@ -127,7 +127,7 @@ void validate(const Options& o, Eigen::Index n) {
     require(!std::isnan(o.lower[i]) && !std::isnan(o.upper[i]) && o.lower[i] <= o.upper[i],
             join({"bound ", std::to_string(i), " has lower > upper or a NaN"}));
   require(is_first_order(o.method) || o.method == Method::LBFGS,
-          join({"box bounds are supported by L-BFGS (L-BFGS-B style) and the first-order methods, not by ",
+          join({"box bounds are supported by L-BFGS (as L-BFGS-B) and the first-order methods, not by ",
                 name(o.method)}));
 }
 

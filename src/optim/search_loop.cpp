@@ -26,7 +26,7 @@ class Trials {
   bool evaluate(Run& run, const Eigen::VectorXd& x, const Eigen::VectorXd& p, double alpha, double& value,
                 double& slope) {
     if (!run.budget_left()) return false;
-    x_new = x + alpha * p;
+    step(run, x, p, alpha);
     value = run.evaluate(x_new, g_new);
     slope = g_new.dot(p);
     alpha_last_ = alpha;
@@ -49,13 +49,30 @@ class Trials {
       return f_best_;
     }
     if (alpha == alpha_last_) return phi;
-    x_new = x + alpha * p;
+    step(run, x, p, alpha);
     return run.evaluate(x_new, g_new);
   }
 
   Eigen::VectorXd x_new, g_new;
 
  private:
+  /// x_new = x + alpha p, inside the box if there is one: a variable whose
+  /// step reaches its bound (by the test that gives the search its largest
+  /// step) lands on the bound exactly, not an ulp inside or outside it.
+  void step(const Run& run, const Eigen::VectorXd& x, const Eigen::VectorXd& p, double alpha) {
+    x_new = x + alpha * p;
+    const Options& o = run.options();
+    if (o.lower.size() == 0) return;
+    for (Eigen::Index i = 0; i < x.size(); ++i) {
+      if (p[i] < 0 && alpha >= (o.lower[i] - x[i]) / p[i])
+        x_new[i] = o.lower[i];
+      else if (p[i] > 0 && alpha >= (o.upper[i] - x[i]) / p[i])
+        x_new[i] = o.upper[i];
+      else
+        x_new[i] = std::clamp(x_new[i], o.lower[i], o.upper[i]);
+    }
+  }
+
   Eigen::VectorXd x_best_, g_best_;
   bool keep_best_;
   double alpha_last_ = 0, alpha_best_ = 0, f_best_ = 0;
@@ -77,7 +94,7 @@ Result search_loop(Run& run, DirectionModel& model, Eigen::VectorXd x) {
   double f;
   std::optional<StopReason> stop = start(run, x, g, f);
   const bool wolfe = o.line_search == LineSearch::StrongWolfe;
-  const LineSearchParameters parameters{
+  LineSearchParameters parameters{
       o.sufficient_decrease,         o.curvature, 1e-20, 1e20, o.max_line_search_evaluations,
       wolfe ? o.line_search_xtol : 0};
   Trials trials(n, parameters.xtol > 0);
@@ -92,7 +109,8 @@ Result search_loop(Run& run, DirectionModel& model, Eigen::VectorXd x) {
       stop = p.allFinite() ? StopReason::LineSearchFailed : StopReason::NonFinite;
       break;
     }
-    const double alpha0 = model.unscaled() ? std::min(1.0, 1 / g.norm()) : 1.0;
+    parameters.alpha_max = std::min(1e20, model.max_step(x, p));
+    const double alpha0 = std::min(model.initial_step(g, p), parameters.alpha_max);
     trials.restart();
     const LineSearchResult ls =
         wolfe ? more_thuente(phi, f, d0, alpha0, parameters) : armijo(phi, f, d0, alpha0, parameters);
@@ -116,7 +134,7 @@ Result search_loop(Run& run, DirectionModel& model, Eigen::VectorXd x) {
     x.swap(trials.x_new);
     g.swap(trials.g_new);
     f = f_new;
-    stop = run.accept(x, f, g.norm(), s.norm(), f_prev);
+    stop = run.accept(x, f, projected_gradient_norm(o, x, g), s.norm(), f_prev);
   }
   return run.finish(*stop);
 }

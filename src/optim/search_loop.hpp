@@ -1,10 +1,11 @@
-// The loop Newton, BFGS and L-BFGS (without bounds) share: a direction from
-// a model, a line search along it (Armijo or Moré–Thuente), the model's
-// update from the step, and one reset to steepest descent when the search
-// fails. Private to src/optim.
+// The loop Newton, BFGS, L-BFGS and L-BFGS-B share: a direction from a
+// model, a line search along it (Armijo or Moré–Thuente, up to the model's
+// largest step), the model's update from the step, and one reset to steepest
+// descent when the search fails. Private to src/optim.
 #pragma once
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <memory>
 
 #include "run.hpp"
@@ -23,6 +24,12 @@ class DirectionModel {
   virtual bool reset() = 0;
   /// Whether the next direction carries no scale (the first trial step is then 1/|g|).
   virtual bool unscaled() const = 0;
+  /// The first trial step of the line search along p.
+  virtual double initial_step(const Eigen::VectorXd& g, const Eigen::VectorXd& /*p*/) const {
+    return unscaled() ? std::min(1.0, 1 / g.norm()) : 1.0;
+  }
+  /// The largest step the line search may take along p (the box's limit for L-BFGS-B).
+  virtual double max_step(const Eigen::VectorXd& /*x*/, const Eigen::VectorXd& /*p*/) const { return 1e20; }
 };
 
 /// Evaluates x0, throws DomainError when f(x0) or its gradient is not finite,
@@ -37,8 +44,10 @@ std::unique_ptr<DirectionModel> newton_model(Run& run);
 std::unique_ptr<DirectionModel> bfgs_model(Eigen::Index n);
 std::unique_ptr<DirectionModel> lbfgs_model(Eigen::Index n, int memory);
 
-/// Runs L-BFGS with box bounds (lbfgsb.cpp) and the first-order methods (first_order.cpp).
-Result lbfgsb(Run& run, Eigen::VectorXd x);
+/// L-BFGS-B: L-BFGS within the box of the options (lbfgsb.cpp).
+std::unique_ptr<DirectionModel> lbfgsb_model(const Options& options, Eigen::Index n);
+
+/// Runs the first-order methods (first_order.cpp).
 Result first_order(Run& run, Eigen::VectorXd x);
 
 }  // namespace nabla::optim::detail

@@ -26,6 +26,8 @@ struct LineSearchParameters {
   double c1 = 1e-4;  ///< sufficient decrease
   double c2 = 0.9;   ///< curvature (strong Wolfe only)
   double alpha_min = 1e-20;
+  /// The largest step. Moré–Thuente accepts a trial there that gives
+  /// sufficient decrease with phi still falling (phi' <= c1 phi'(0)).
   double alpha_max = 1e20;
   int max_evaluations = 40;
   /// > 0: Moré–Thuente also accepts the best step seen, when it satisfies

@@ -2,10 +2,9 @@
 // template only wraps f in an Objective (objective.hpp); the methods run in
 // compiled code (src/optim/): first-order methods loop over Stepper, Newton
 // shifts the exact Hessian until Cholesky succeeds, BFGS keeps a dense inverse
-// Hessian, L-BFGS uses the two-loop recursion, and L-BFGS with bounds works
-// L-BFGS-B style. Newton, BFGS and L-BFGS search along their direction with
-// Options::line_search (Armijo backtracking or the Moré–Thuente strong Wolfe
-// search).
+// Hessian, L-BFGS uses the two-loop recursion, and L-BFGS with bounds is
+// L-BFGS-B (generalized Cauchy point, subspace step). Newton, BFGS and L-BFGS search along their direction
+// with Options::line_search (Armijo backtracking or the Moré–Thuente strong Wolfe search).
 #pragma once
 
 #include <Eigen/Core>

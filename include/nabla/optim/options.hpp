@@ -87,9 +87,11 @@ struct Options {
   double line_search_xtol = 0.2;
 
   /// Box bounds (empty = unbounded; one entry per variable, +-infinity
-  /// allowed). L-BFGS then runs L-BFGS-B style (projected gradient, active
-  /// set, search along the projected path); the first-order methods project
-  /// each iterate onto the box; Newton and BFGS refuse bounds (DomainError).
+  /// allowed). L-BFGS then runs L-BFGS-B (Byrd, Lu, Nocedal & Zhu: the
+  /// generalized Cauchy point, a subspace step on the free variables, a
+  /// search that stays in the box; convergence by the projected gradient);
+  /// the first-order methods project each iterate onto the box; Newton and
+  /// BFGS refuse bounds (DomainError).
   Eigen::VectorXd lower, upper;
 
   bool keep_trace = false;  ///< fill Result::trace with every iterate
