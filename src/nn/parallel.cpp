@@ -1,10 +1,12 @@
-// The thread pool behind nn::set_threads (see parallel.hpp): workers sleep on
-// a condition variable between jobs; a job is a body and a chunk count, and
-// the caller waits until every chunk has run.
+// The thread pool behind nn::set_threads (see parallel.hpp): between jobs
+// workers spin for a short while, then sleep on a condition variable; a job
+// is a body and a chunk count, and the caller waits (spinning, then asleep)
+// until every chunk has run.
 #include "parallel.hpp"
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -17,9 +19,35 @@ namespace nabla::nn {
 namespace detail {
 namespace {
 
-/// Below this many flops a product runs on one thread (waking workers costs
-/// a few microseconds).
-constexpr double min_parallel_work = 2e5;
+/// Below this many flops a product runs on one thread (handing a chunk to a
+/// worker costs about a microsecond when it is awake).
+constexpr double min_parallel_work = 2e6;
+
+/// How long a worker, or the caller waiting for the workers, spins before
+/// it sleeps. Training runs products back to back with short serial ops
+/// between them; waking a sleeping thread costs tens of microseconds on a
+/// VM, more than a small product takes, so a pool that only sleeps made two
+/// threads slower than one. A busy machine loses at most this much per job.
+constexpr auto spin_budget = std::chrono::microseconds(200);
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#else
+  std::this_thread::yield();
+#endif
+}
+
+/// Spins until done() or the budget is spent; returns done().
+template <class Done>
+bool spin_until(Done done) {
+  const auto deadline = std::chrono::steady_clock::now() + spin_budget;
+  for (int k = 0;; ++k) {
+    if (done()) return true;
+    cpu_relax();
+    if (k % 64 == 63 && std::chrono::steady_clock::now() > deadline) return done();
+  }
+}
 
 class Pool {
  public:
@@ -38,46 +66,52 @@ class Pool {
 
   /// Runs chunk(c) for c in [0, chunks) with chunks <= size(), chunk 0 here.
   void run_chunks(int chunks, const std::function<void(int)>& chunk) {
+    job_.store(&chunk, std::memory_order_relaxed);  // published by the generation's release
+    chunks_.store(chunks, std::memory_order_relaxed);
+    pending_.store(chunks - 1, std::memory_order_relaxed);
     {
+      // Under the lock, so that a worker about to sleep sees the new job.
       std::lock_guard lock(mutex_);
-      job_ = &chunk;
-      chunks_ = chunks;
-      pending_ = chunks - 1;
-      ++generation_;
+      generation_.fetch_add(1, std::memory_order_release);
     }
     wake_.notify_all();
     chunk(0);
-    std::unique_lock lock(mutex_);
-    done_.wait(lock, [this] { return pending_ == 0; });
-    job_ = nullptr;
+    const auto finished = [this] { return pending_.load(std::memory_order_acquire) == 0; };
+    if (!spin_until(finished)) {
+      std::unique_lock lock(mutex_);
+      done_.wait(lock, finished);
+    }
+    job_.store(nullptr, std::memory_order_relaxed);
   }
 
  private:
   void run(int index) {
     long seen = 0;
     for (;;) {
-      const std::function<void(int)>* job = nullptr;
-      {
+      const auto woken = [&] { return stop_.load() || generation_.load(std::memory_order_acquire) != seen; };
+      if (!spin_until(woken)) {
         std::unique_lock lock(mutex_);
-        wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
-        if (stop_) return;
-        seen = generation_;
-        if (index < chunks_) job = job_;
+        wake_.wait(lock, woken);
       }
-      if (!job) continue;
-      (*job)(index);
-      std::lock_guard lock(mutex_);
-      if (--pending_ == 0) done_.notify_one();
+      if (stop_) return;
+      seen = generation_.load(std::memory_order_acquire);
+      if (index >= chunks_.load(std::memory_order_relaxed)) continue;  // not needed for this job
+      (*job_.load(std::memory_order_relaxed))(index);
+      if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        std::lock_guard lock(mutex_);  // the caller may be between its check and its wait
+        done_.notify_one();
+      }
     }
   }
 
   std::vector<std::thread> threads_;
   std::mutex mutex_;
   std::condition_variable wake_, done_;
-  const std::function<void(int)>* job_ = nullptr;
-  int chunks_ = 0, pending_ = 0;
-  long generation_ = 0;
-  bool stop_ = false;
+  std::atomic<const std::function<void(int)>*> job_{nullptr};
+  std::atomic<int> chunks_{0};
+  std::atomic<int> pending_{0};
+  std::atomic<long> generation_{0};
+  std::atomic<bool> stop_{false};
 };
 
 std::atomic<int> requested_threads{1};

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 
 #include "gradient_check.hpp"
@@ -196,21 +197,27 @@ TEST(Ops, FloatTensorsAgreeWithDouble) {
 }
 
 TEST(Ops, ThreadedProductsMatchSerial) {
-  Mat a = rnd(300, 200, 1), b = rnd(200, 150, 2);
-  auto run = [&](int threads) {
-    set_threads(threads);
-    Tape<double> tape;
-    auto x = tape.variable(a);
-    auto w = tape.variable(b);
-    tape.backward(sum(square(matmul(x, w))));
-    Mat out(1, 2);
-    out << x.grad().squaredNorm(), w.grad().squaredNorm();
-    return out;
-  };
-  const Mat serial = run(1), threaded = run(3);
-  set_threads(1);
-  EXPECT_NEAR(threaded(0, 0), serial(0, 0), 1e-9 * serial(0, 0));
-  EXPECT_NEAR(threaded(0, 1), serial(0, 1), 1e-9 * serial(0, 1));
+  // Tall products split over rows, wide ones (a batch times a weight) over
+  // columns, each with a transposed operand in the reverse rule; every
+  // product is large enough to be split.
+  for (const auto& [m, k, n] :
+       {std::array<Eigen::Index, 3>{300, 200, 150}, std::array<Eigen::Index, 3>{20, 200, 300}}) {
+    const Mat a = rnd(m, k, 1), b = rnd(k, n, 2);
+    auto run = [&](int threads) {
+      set_threads(threads);
+      Tape<double> tape;
+      auto x = tape.variable(a);
+      auto w = tape.variable(b);
+      auto y = matmul(x, w);
+      tape.backward(sum(square(y)));
+      return std::array<Mat, 3>{y.value(), x.grad(), w.grad()};
+    };
+    const auto serial = run(1), threaded = run(3);
+    set_threads(1);
+    for (int i = 0; i < 3; ++i)
+      EXPECT_LE((threaded[i] - serial[i]).cwiseAbs().maxCoeff(), 1e-12 * serial[i].cwiseAbs().maxCoeff())
+          << m << "x" << k << "x" << n << " output " << i;
+  }
 }
 
 }  // namespace
