@@ -19,9 +19,11 @@ namespace nabla::nn {
 namespace detail {
 namespace {
 
-/// Below this many flops a product runs on one thread (handing a chunk to a
-/// worker costs about a microsecond when it is awake).
-constexpr double min_parallel_work = 2e6;
+/// Below this many flops a product runs on one thread: measured on the
+/// 2-core VM of bench/, a product under 10 MFLOP (about 150 us on one core)
+/// gains nothing from a second core, whose share of the operands and of the
+/// result then travels between the cores' caches on every training step.
+constexpr double min_parallel_work = 1e7;
 
 /// How long a worker, or the caller waiting for the workers, spins before
 /// it sleeps. Training runs products back to back with short serial ops

@@ -201,7 +201,7 @@ TEST(Ops, ThreadedProductsMatchSerial) {
   // columns, each with a transposed operand in the reverse rule; every
   // product is large enough to be split.
   for (const auto& [m, k, n] :
-       {std::array<Eigen::Index, 3>{300, 200, 150}, std::array<Eigen::Index, 3>{20, 200, 300}}) {
+       {std::array<Eigen::Index, 3>{600, 200, 150}, std::array<Eigen::Index, 3>{40, 400, 600}}) {
     const Mat a = rnd(m, k, 1), b = rnd(k, n, 2);
     auto run = [&](int threads) {
       set_threads(threads);
