@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <limits>
@@ -92,6 +93,30 @@ int run_mgh() {
       const auto r = nabla::optim::minimize(counting, p.x0, o);
       std::printf("%s,%ld,%.6g,nabla_%s,%.10g,%ld,%ld,%s,%s\n", p.name.c_str(), static_cast<long>(p.size()),
                   p.f_star, std::string(name(m)).c_str(), r.f, r.function_evaluations, r.iterations,
+                  std::string(name(r.stop_reason)).c_str(), trace.text.c_str());
+    }
+    {
+      // L-BFGS stopped by SciPy's L-BFGS-B rules instead of nabla's: a
+      // relative decrease (f_k - f_k+1) / max(|f_k|, |f_k+1|, 1) <= factr eps
+      // = 2.22e-9, or a gradient of norm <= 1e-5 (SciPy's pgtol, on the
+      // largest entry; the norm used here is never smaller).
+      CountingProblem counting{p};
+      Trace trace;
+      Options o;
+      o.method = Method::LBFGS;
+      o.max_iterations = 15000;
+      double f_prev = 0;
+      o.callback = [&](const nabla::optim::Iterate& it) {
+        trace.add(counting.evaluations, it.f);
+        const bool stalled =
+            it.iteration > 0 &&
+            (f_prev - it.f) <= 2.220446049250313e-9 * std::max({std::abs(f_prev), std::abs(it.f), 1.0});
+        f_prev = it.f;
+        return !(stalled || it.gradient_norm <= 1e-5);
+      };
+      const auto r = nabla::optim::minimize(counting, p.x0, o);
+      std::printf("%s,%ld,%.6g,nabla_lbfgs_scipy_stop,%.10g,%ld,%ld,%s,%s\n", p.name.c_str(),
+                  static_cast<long>(p.size()), p.f_star, r.f, r.function_evaluations, r.iterations,
                   std::string(name(r.stop_reason)).c_str(), trace.text.c_str());
     }
     const int n = static_cast<int>(p.size());

@@ -14,7 +14,7 @@ import csv
 import statistics
 import sys
 
-TOOLS = ["nabla_bfgs", "nabla_lbfgs", "scipy_bfgs", "scipy_lbfgsb", "liblbfgs"]
+TOOLS = ["nabla_bfgs", "nabla_lbfgs", "scipy_bfgs", "scipy_lbfgsb", "liblbfgs", "nabla_lbfgs_scipy_stop"]
 LOCAL = {"freudenstein_roth": [48.9842], "biggs_exp6": [5.65565e-3], "trigonometric": [2.79506e-5],
          "bard": [17.4286], "kowalik_osborne": [1.02734e-3], "brown_almost_linear": [1.0]}
 
