@@ -234,6 +234,7 @@ def main():
             raise RuntimeError(f"{module} not defined")
         for name, data in inputs():
             if args.dump:
+                os.makedirs(args.dump, exist_ok=True)
                 with open(os.path.join(args.dump, f"{module}_{name}.json"), "w") as out:
                     json.dump(data, out)
             f = median_ns(tool.send({"kind": "evaluate", "module": module, "function": primal, "input": data | runs}))
