@@ -6,22 +6,12 @@
 namespace nabla::optim::detail {
 namespace {
 
-class Lbfgs final : public DirectionModel {
+class Lbfgs final : public MemoryModel<LbfgsMemory> {
  public:
-  Lbfgs(Eigen::Index n, int memory) : memory_(n, memory) {}
+  Lbfgs(Eigen::Index n, int memory) : MemoryModel(n, memory) {}
   void direction(const Eigen::VectorXd&, const Eigen::VectorXd& g, Eigen::VectorXd& p) override {
     memory_.apply(g, p);
   }
-  void update(const Eigen::VectorXd& s, const Eigen::VectorXd& y) override { memory_.push(s, y); }
-  bool reset() override {
-    if (memory_.size() == 0) return false;
-    memory_.clear();
-    return true;
-  }
-  bool unscaled() const override { return memory_.size() == 0; }
-
- private:
-  LbfgsMemory memory_;
 };
 
 }  // namespace

@@ -130,13 +130,13 @@ void subspace_step(const CompactLbfgs& b, const Eigen::VectorXd& lower, const Ei
   }
 }
 
-class BoundedLbfgs final : public DirectionModel {
+class BoundedLbfgs final : public MemoryModel<CompactLbfgs> {
  public:
   BoundedLbfgs(const Options& o, Eigen::Index n)
-      : lower_(o.lower),
+      : MemoryModel(n, o.lbfgs_memory),
+        lower_(o.lower),
         upper_(o.upper),
         boxed_(o.lower.allFinite() && o.upper.allFinite()),
-        memory_(n, o.lbfgs_memory),
         xcp_(n),
         c_(n),
         xbar_(n) {}
@@ -146,13 +146,6 @@ class BoundedLbfgs final : public DirectionModel {
     subspace_step(memory_, lower_, upper_, x, g, xcp_, c_, xbar_);
     p = xbar_ - x;
   }
-  void update(const Eigen::VectorXd& s, const Eigen::VectorXd& y) override { memory_.push(s, y); }
-  bool reset() override {
-    if (memory_.size() == 0) return false;
-    memory_.clear();
-    return true;
-  }
-  bool unscaled() const override { return memory_.size() == 0; }
   /// L-BFGS-B's rule: with an empty memory (B = I) a whole step to the
   /// projected point when every variable has two finite bounds, a step of
   /// length 1 otherwise; 1 once the model has curvature.
@@ -174,7 +167,6 @@ class BoundedLbfgs final : public DirectionModel {
  private:
   Eigen::VectorXd lower_, upper_;
   bool boxed_;  // every variable has two finite bounds
-  CompactLbfgs memory_;
   Eigen::VectorXd xcp_, c_, xbar_;
 };
 

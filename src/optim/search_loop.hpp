@@ -32,6 +32,24 @@ class DirectionModel {
   virtual double max_step(const Eigen::VectorXd& /*x*/, const Eigen::VectorXd& /*p*/) const { return 1e20; }
 };
 
+/// What the two L-BFGS models share: they learn from a memory of pairs
+/// (s, y) with push, size and clear, and forget it on reset.
+template <class Memory>
+class MemoryModel : public DirectionModel {
+ public:
+  void update(const Eigen::VectorXd& s, const Eigen::VectorXd& y) override { memory_.push(s, y); }
+  bool reset() override {
+    if (memory_.size() == 0) return false;
+    memory_.clear();
+    return true;
+  }
+  bool unscaled() const override { return memory_.size() == 0; }
+
+ protected:
+  MemoryModel(Eigen::Index n, int memory) : memory_(n, memory) {}
+  Memory memory_;
+};
+
 /// Evaluates x0, throws DomainError when f(x0) or its gradient is not finite,
 /// and accepts x0 as iteration 0.
 std::optional<StopReason> start(Run& run, const Eigen::VectorXd& x, Eigen::VectorXd& g, double& f);
