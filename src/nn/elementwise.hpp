@@ -82,7 +82,10 @@ void unary_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
   const T* __restrict gy = n.adjoint;
   const T* __restrict x = nx.value;
   const T* __restrict y = n.value;
-  for (Eigen::Index k = 0; k < size; ++k) gx[k] += gy[k] * T(P::derivative(x[k], y[k], n.p));
+  if (tape.a_fresh())  // nothing in gx yet: assign, without zeroing it first
+    for (Eigen::Index k = 0; k < size; ++k) gx[k] = gy[k] * T(P::derivative(x[k], y[k], n.p));
+  else
+    for (Eigen::Index k = 0; k < size; ++k) gx[k] += gy[k] * T(P::derivative(x[k], y[k], n.p));
 }
 
 template <class T, class P>
@@ -91,6 +94,7 @@ Tensor<T> unary(Tensor<T> x, double parameter = 0.0) {
   Tensor<T> out = tape.make(x.rows(), x.cols(), x.requires_grad(), &unary_backward<T, P>);
   auto& n = tape.node_mut(out.id());
   n.a = x.id();
+  n.assigns_a = true;
   n.p = parameter;
   const T* __restrict v = x.value().data();
   T* __restrict y = n.value;

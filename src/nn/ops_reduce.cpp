@@ -40,9 +40,14 @@ void sum_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
   const auto& nx = tape.node(n.a);
   if (!nx.adjoint) return;
   const Lanes l = lanes(nx.rows, nx.cols, static_cast<int>(n.i), "sum");
+  const bool fresh = tape.a_fresh();  // every entry of x is in exactly one lane: assign
   for (Eigen::Index k = 0; k < l.count; ++k) {
     const T g = n.adjoint[k] * T(n.p);
-    for (Eigen::Index e = 0; e < l.length; ++e) nx.adjoint[k * l.lane_stride + e * l.entry_stride] += g;
+    T* gx = nx.adjoint + k * l.lane_stride;
+    if (fresh)
+      for (Eigen::Index e = 0; e < l.length; ++e) gx[e * l.entry_stride] = g;
+    else
+      for (Eigen::Index e = 0; e < l.length; ++e) gx[e * l.entry_stride] += g;
   }
 }
 
@@ -53,6 +58,7 @@ Tensor<T> scaled_sum(Tensor<T> x, int axis, bool average) {
   Tensor<T> out = x.tape().make(l.out_rows, l.out_cols, x.requires_grad(), &sum_backward<T>);
   auto& n = x.tape().node_mut(out.id());
   n.a = x.id();
+  n.assigns_a = true;
   n.i = axis;
   n.p = average ? 1.0 / static_cast<double>(l.length) : 1.0;
   const T* v = x.value().data();

@@ -111,6 +111,7 @@ Tensor<T> concat(const std::vector<Tensor<T>>& parts, int axis) {
   auto& n = tape.node_mut(out.id());
   n.extra = extra;
   n.extra_count = static_cast<int>(ids.size());
+  n.extra_are_inputs = true;
   n.i = axis;
   Eigen::Index offset = 0;
   for (const Tensor<T>& p : parts) {

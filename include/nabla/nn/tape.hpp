@@ -71,6 +71,10 @@ class Tape {
     double p = 0;                     ///< an op's scalar parameter (temperature, scale)
     Eigen::Index i = 0, j = 0;        ///< an op's integer parameters (offsets, axis)
     int extra = -1, extra_count = 0;  ///< a run of further inputs (gather: source offsets) in extra_inputs()
+    bool extra_are_inputs = false;    ///< the run holds input nodes (concat), not offsets
+    /// The rule writes input a's whole adjoint entry by entry, so it may assign
+    /// instead of adding when nothing was written there yet (a_fresh()).
+    bool assigns_a = false;
   };
 
   Tape() = default;
@@ -88,8 +92,16 @@ class Tape {
   Tensor<T> parameter(T* value, T* adjoint, Eigen::Index rows, Eigen::Index cols);
 
   /// Seeds d(loss)/d(loss) = 1 on a 1x1 tensor and runs every backward rule
-  /// from the last node to the first.
+  /// from the last node to the first. An op's adjoint is zeroed only when a
+  /// rule is about to write into it (or assigned by a rule that writes it
+  /// whole), and a node that nothing wrote into is skipped: its adjoint is 0.
   void backward(Tensor<T> loss);
+  /// For a rule with assigns_a: whether input a's adjoint holds nothing yet
+  /// (its memory is then not zeroed, and the rule must assign every entry).
+  bool a_fresh() const { return a_fresh_; }
+  /// Zeroes id's adjoint memory if nothing was written there yet (before the
+  /// gradient is read).
+  void zero_if_fresh(int id);
   /// Forgets every node; keeps the arenas' memory for the next pass.
   void clear();
   std::size_t size() const { return nodes_.size(); }
@@ -108,7 +120,8 @@ class Tape {
   const int* extra_inputs(const Node& n) const { return extra_.data() + n.extra; }
 
   /// For ops: a new node of the given shape whose value is uninitialized
-  /// arena memory and whose adjoint (zeroed) exists when `needs_grad`.
+  /// arena memory and whose adjoint exists when `needs_grad` (zeroed when
+  /// backward() first writes into it or when the gradient is read).
   Tensor<T> make(Eigen::Index rows, Eigen::Index cols, bool needs_grad, Backward rule);
   /// For ops: a node sharing another node's value and adjoint memory (reshape).
   Tensor<T> alias(int of, Eigen::Index rows, Eigen::Index cols);
@@ -132,9 +145,18 @@ class Tape {
     std::size_t block_ = 0, used_ = 0;
   };
 
+  /// The node owning a node's adjoint memory (an alias shares its source's).
+  int owner(int id) const { return owner_[static_cast<std::size_t>(id)]; }
+  /// Makes the adjoints of n's inputs writable before its rule runs.
+  void prepare_inputs(const Node& n);
+  void push_node(const Node& n, int owner, bool written);
+
   std::vector<Node> nodes_;
+  std::vector<int> owner_;
+  std::vector<char> written_;  ///< per owner: something was written into its adjoint
   std::vector<int> extra_;
   Arena values_, adjoints_;
+  bool a_fresh_ = false;
 };
 
 template <class T>
