@@ -139,28 +139,22 @@ void run(const Problem& problem, const nabla::sym::NativeOptions& options, doubl
   }
 
   const double count = static_cast<double>(points.cols());
-  const double native = seconds_per_sweep(
-      [&] {
-        double s = 0.0;
-        for (Eigen::Index j = 0; j < points.cols(); ++j) s += problem.native(points.col(j).data());
-        return s;
-      },
-      sink);
-  const double one_by_one = seconds_per_sweep(
-      [&] {
-        double s = 0.0;
-        for (const Eigen::VectorXd& c : columns) s += program.value(c);
-        return s;
-      },
-      sink);
+  // A sweep that evaluates one point at a time, value_at(j) for every column j.
+  const auto point_by_point = [&](auto value_at) {
+    return seconds_per_sweep(
+        [&] {
+          double s = 0.0;
+          for (Eigen::Index j = 0; j < points.cols(); ++j) s += value_at(j);
+          return s;
+        },
+        sink);
+  };
+  const double native = point_by_point([&](Eigen::Index j) { return problem.native(points.col(j).data()); });
+  const double one_by_one =
+      point_by_point([&](Eigen::Index j) { return program.value(columns[static_cast<std::size_t>(j)]); });
   const double batched = seconds_per_sweep([&] { return program.values_batch(points).sum(); }, sink);
-  const double generated = seconds_per_sweep(
-      [&] {
-        double s = 0.0;
-        for (Eigen::Index j = 0; j < points.cols(); ++j) s += compiled.value(points.col(j).data());
-        return s;
-      },
-      sink);
+  const double generated =
+      point_by_point([&](Eigen::Index j) { return compiled.value(points.col(j).data()); });
   std::printf(
       "| %-30s | %5zu | %6ld | %9.1f | %9.1f (%5.2fx) | %9.1f (%5.2fx) | %9.1f (%5.2fx) | %6.0f | %.1e |\n",
       problem.name.c_str(), program.size(), static_cast<long>(points.cols()), 1e9 * native / count,

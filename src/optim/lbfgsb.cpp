@@ -55,6 +55,7 @@ void cauchy_point(const CompactLbfgs& b, const Eigen::VectorXd& lower, const Eig
   const double curvature_floor = std::numeric_limits<double>::epsilon() * curvature;
   double dt_min = -slope / curvature;
   double t_old = 0;
+  Eigen::VectorXd wi(w.cols()), mw(w.cols());  // row i of W and M times it
   for (const auto& [t, i] : breakpoints) {
     const double dt = t - t_old;
     if (dt_min < dt) break;  // the minimizer lies on this segment
@@ -64,8 +65,8 @@ void cauchy_point(const CompactLbfgs& b, const Eigen::VectorXd& lower, const Eig
     c += dt * p;
     double wmc = 0, wmp = 0, wmw = 0;
     if (w.cols() > 0) {
-      const Eigen::VectorXd wi = w.row(i).transpose();
-      const Eigen::VectorXd mw = m * wi;
+      wi = w.row(i).transpose();
+      mw.noalias() = m * wi;
       wmc = mw.dot(c), wmp = mw.dot(p), wmw = mw.dot(wi);
       p += gi * wi;
     }

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "nabla/nabla.hpp"
+#include "sample_function.hpp"
 
 namespace nabla::sym {
 namespace {
@@ -31,13 +32,8 @@ TEST(Evaluate, ValuesAndErrors) {
   EXPECT_EQ(both, (std::vector<double>{5.0, 6.0}));
 }
 
-/// f(x, y) = x^2 y + exp(x y) - sin(x)/y + sqrt(x^2 + 1), written twice.
-Expr f_symbolic() { return pow(x, n(2)) * y + exp(x * y) - sin(x) / y + sqrt(pow(x, n(2)) + n(1)); }
-template <class V>
-auto f_cpp(const V& v) {
-  using std::exp, std::sin, std::sqrt;
-  return v[0] * v[0] * v[1] + exp(v[0] * v[1]) - sin(v[0]) / v[1] + sqrt(v[0] * v[0] + 1.0);
-}
+using testing::f_cpp;
+using testing::f_symbolic;
 
 TEST(Compile, AgreesWithTheAdDrivers) {
   const Program p = compile(f_symbolic(), {"x", "y"});

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "nabla/nabla.hpp"
+#include "sample_function.hpp"
 
 namespace nabla::sym {
 namespace {
@@ -64,13 +65,8 @@ class Native : public ::testing::Test {
   NativeOptions options_;
 };
 
-/// f(x, y) = x^2 y + exp(x y) - sin(x)/y + sqrt(x^2 + 1), written twice.
-Expr f_symbolic() { return pow(x, Expr(2)) * y + exp(x * y) - sin(x) / y + sqrt(pow(x, Expr(2)) + Expr(1)); }
-template <class V>
-auto f_cpp(const V& v) {
-  using std::exp, std::sin, std::sqrt;
-  return v[0] * v[0] * v[1] + exp(v[0] * v[1]) - sin(v[0]) / v[1] + sqrt(v[0] * v[0] + 1.0);
-}
+using testing::f_cpp;
+using testing::f_symbolic;
 
 TEST(NativeSource, OneTemporaryPerNodeAndTheGradient) {
   Expr e = x;

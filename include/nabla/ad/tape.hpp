@@ -115,12 +115,9 @@ class BasicTape {
   /// compile time and short, spares the test for a long statement.
   template <std::size_t MaxArgs = kLongStatement>
   NABLA_INLINE Index end_statement(const Writer& w) {
-    if (w.count == 0) return 0;
-    if constexpr (MaxArgs >= kLongStatement) {
-      if (w.count >= kLongStatement) return end_long_statement(w);
-    }
-    argument_size_ += w.count;
-    return push_statement(static_cast<Length>(w.count));
+    if (statement_size_ == statement_capacity_) [[unlikely]]
+      next_statement_chunk();
+    return end_reserved_statement<MaxArgs>(w);
   }
 
   /// Records y = g(x_1, ..., x_n) from its partials dg/dx_i at once (for
