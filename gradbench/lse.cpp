@@ -20,16 +20,17 @@ Lse::Lse(std::vector<double> x, LseMethod method)
 double Lse::primal() { return lse_objective(x_.data(), x_.size(), e_.data()); }
 
 const std::vector<double>& Lse::gradient() {
-  std::fill(g_.begin(), g_.end(), 0.0);
   if (method_ == LseMethod::tensor) {
     // The same elements as lse_objective: a passive shift a, n exponentials, a sum, a log.
     double a = x_[0];
     for (double v : x_) a = std::max(a, v);
     tape_.clear();
-    const auto x = tape_.parameter(x_.data(), g_.data(), 1, static_cast<Eigen::Index>(x_.size()));
+    const auto x = tape_.parameter(x_.data(), g_.data(), 1, static_cast<Eigen::Index>(x_.size()),
+                                   nn::ParameterGradient::overwrite);
     tape_.backward(nn::log(nn::sum(nn::exp(x - a))) + a);
     return g_;
   }
+  std::fill(g_.begin(), g_.end(), 0.0);
   reverse_.accumulate(x_.data(), x_.size(), g_.data(),
                       [&](const Var* x) { return lse_objective(x, x_.size(), ev_.data()); });
   return g_;

@@ -71,21 +71,46 @@ Tensor<T> binary(Tensor<T> a, Tensor<T> b) {
   return out;
 }
 
+/// gx = (or +=) gy P'(x, y; p) over `size` entries; Gy is a pointer or a
+/// Uniform (the same gy for every entry).
+template <class T, class P, bool assign, class Gy>
+void unary_pullback(T* __restrict gx, Gy gy, const T* __restrict x, const T* __restrict y, Eigen::Index size,
+                    double p) {
+  for (Eigen::Index k = 0; k < size; ++k) {
+    const T g = gy[k] * T(P::derivative(x[k], y[k], p));
+    if constexpr (assign)
+      gx[k] = g;
+    else
+      gx[k] += g;
+  }
+}
+
+template <class T>
+struct Uniform {
+  T value;
+  T operator[](Eigen::Index) const { return value; }
+};
+
 // y = P(x; p); gx += gy P'(x, y; p)
 template <class T, class P>
 void unary_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
   const auto& nx = tape.node(n.a);
   if (!nx.adjoint) return;
   const Eigen::Index size = n.rows * n.cols;
-  // Distinct arrays (an op's output never aliases its input): lets the loop vectorize.
-  T* __restrict gx = nx.adjoint;
+  // Distinct arrays (an op's output never aliases its input): lets the loops vectorize.
   const T* __restrict gy = n.adjoint;
-  const T* __restrict x = nx.value;
-  const T* __restrict y = n.value;
-  if (tape.a_fresh())  // nothing in gx yet: assign, without zeroing it first
-    for (Eigen::Index k = 0; k < size; ++k) gx[k] = gy[k] * T(P::derivative(x[k], y[k], n.p));
-  else
-    for (Eigen::Index k = 0; k < size; ++k) gx[k] += gy[k] * T(P::derivative(x[k], y[k], n.p));
+  const bool fresh = tape.a_fresh();  // nothing in gx yet: assign, without zeroing it first
+  if (tape.adjoint_uniform()) {
+    const Uniform<T> c{tape.uniform_adjoint()};
+    if (fresh)
+      unary_pullback<T, P, true>(nx.adjoint, c, nx.value, n.value, size, n.p);
+    else
+      unary_pullback<T, P, false>(nx.adjoint, c, nx.value, n.value, size, n.p);
+  } else if (fresh) {
+    unary_pullback<T, P, true>(nx.adjoint, gy, nx.value, n.value, size, n.p);
+  } else {
+    unary_pullback<T, P, false>(nx.adjoint, gy, nx.value, n.value, size, n.p);
+  }
 }
 
 template <class T, class P>
@@ -95,6 +120,7 @@ Tensor<T> unary(Tensor<T> x, double parameter = 0.0) {
   auto& n = tape.node_mut(out.id());
   n.a = x.id();
   n.assigns_a = true;
+  n.reads_uniform = true;
   n.p = parameter;
   const T* __restrict v = x.value().data();
   T* __restrict y = n.value;

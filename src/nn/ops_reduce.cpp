@@ -34,6 +34,27 @@ Lanes lanes(Eigen::Index rows, Eigen::Index cols, int axis, const char* name) {
   }
 }
 
+template <class T>
+T strided_sum(const T* v, Eigen::Index length, Eigen::Index stride) {
+  T s = 0;
+  for (Eigen::Index e = 0; e < length; ++e) s += v[e * stride];
+  return s;
+}
+
+/// sum_e v_e in eight interleaved partial sums: they vectorize and do not
+/// wait on one another's additions (and round no worse than one running sum).
+template <class T>
+T contiguous_sum(const T* v, Eigen::Index length) {
+  constexpr Eigen::Index width = 8;
+  T partial[width] = {};
+  Eigen::Index e = 0;
+  for (; e + width <= length; e += width)
+    for (Eigen::Index k = 0; k < width; ++k) partial[k] += v[e + k];
+  for (; e < length; ++e) partial[0] += v[e];
+  return ((partial[0] + partial[4]) + (partial[1] + partial[5])) +
+         ((partial[2] + partial[6]) + (partial[3] + partial[7]));
+}
+
 // y_k = s sum_e x_ke (s = 1 for sum, 1/length for mean); gx_ke += s gy_k
 template <class T>
 void sum_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
@@ -41,6 +62,10 @@ void sum_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
   if (!nx.adjoint) return;
   const Lanes l = lanes(nx.rows, nx.cols, static_cast<int>(n.i), "sum");
   const bool fresh = tape.a_fresh();  // every entry of x is in exactly one lane: assign
+  if (fresh && l.count == 1) {        // one number for every entry: left for x's rule to read
+    tape.assign_uniform_a(n.adjoint[0] * T(n.p));
+    return;
+  }
   for (Eigen::Index k = 0; k < l.count; ++k) {
     const T g = n.adjoint[k] * T(n.p);
     T* gx = nx.adjoint + k * l.lane_stride;
@@ -63,8 +88,8 @@ Tensor<T> scaled_sum(Tensor<T> x, int axis, bool average) {
   n.p = average ? 1.0 / static_cast<double>(l.length) : 1.0;
   const T* v = x.value().data();
   for (Eigen::Index k = 0; k < l.count; ++k) {
-    T s = 0;
-    for (Eigen::Index e = 0; e < l.length; ++e) s += v[k * l.lane_stride + e * l.entry_stride];
+    const T s = l.entry_stride == 1 ? contiguous_sum(v + k * l.lane_stride, l.length)
+                                    : strided_sum(v + k * l.lane_stride, l.length, l.entry_stride);
     n.value[k] = s * T(n.p);
   }
   return out;

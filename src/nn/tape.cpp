@@ -36,45 +36,66 @@ Tensor<T> Tape<T>::make(Eigen::Index rows, Eigen::Index cols, bool needs_grad, B
   const auto count = static_cast<std::size_t>(rows * cols);
   n.value = values_.allocate(count);
   if (needs_grad) {
-    n.adjoint = adjoints_.allocate(count);  // zeroed when first written (zero_if_fresh)
+    n.adjoint = adjoints_.allocate(count);  // zeroed when first written (settle)
     n.backward = rule;
   }
   const auto id = static_cast<int>(nodes_.size());
-  push_node(n, id, !needs_grad);
+  push_node(n, id, needs_grad ? Adjoint::fresh : Adjoint::written);
   return Tensor<T>(this, id);
 }
 
 template <class T>
-void Tape<T>::push_node(const Node& n, int owner, bool written) {
+void Tape<T>::push_node(const Node& n, int owner, Adjoint state) {
   nodes_.push_back(n);
   owner_.push_back(owner);
-  written_.push_back(written ? 1 : 0);
+  state_.push_back(state);
+  uniform_entry_.push_back(T(0));
 }
 
 template <class T>
-void Tape<T>::zero_if_fresh(int id) {
-  const auto o = static_cast<std::size_t>(owner(id));
-  if (written_[o]) return;
-  const Node& n = nodes_[o];
-  if (n.adjoint) std::fill_n(n.adjoint, static_cast<std::size_t>(n.rows * n.cols), T(0));
-  written_[o] = 1;
+void Tape<T>::settle(int id) {
+  Adjoint& s = state(id);
+  if (s == Adjoint::written) return;
+  const Node& n = nodes_[static_cast<std::size_t>(owner(id))];
+  const T fill = s == Adjoint::uniform ? uniform_entry_[static_cast<std::size_t>(owner(id))] : T(0);
+  if (n.adjoint) std::fill_n(n.adjoint, static_cast<std::size_t>(n.rows * n.cols), fill);
+  s = Adjoint::written;
+}
+
+template <class T>
+void Tape<T>::assign_uniform_a(T value) {
+  require_dimension(a_fresh_, "nn::Tape::assign_uniform_a: input a's adjoint is not fresh");
+  state_[static_cast<std::size_t>(a_owner_)] = Adjoint::uniform;
+  uniform_entry_[static_cast<std::size_t>(a_owner_)] = value;
+}
+
+template <class T>
+bool Tape<T>::a_shares_adjoint(const Node& n) const {
+  const int o = owner(n.a);
+  const auto same = [&](int input) { return input >= 0 && owner(input) == o; };
+  if (same(n.b) || same(n.c)) return true;
+  if (n.extra_are_inputs)
+    for (int k = 0; k < n.extra_count; ++k)
+      if (same(extra_[static_cast<std::size_t>(n.extra + k)])) return true;
+  return false;
 }
 
 template <class T>
 void Tape<T>::prepare_inputs(const Node& n) {
   a_fresh_ = false;
   if (n.a >= 0) {
-    if (n.assigns_a && n.b != n.a && n.c != n.a && !written_[static_cast<std::size_t>(owner(n.a))]) {
+    a_owner_ = owner(n.a);
+    if (n.assigns_a && state(n.a) == Adjoint::fresh && !a_shares_adjoint(n)) {
       a_fresh_ = true;  // the rule assigns every entry
-      written_[static_cast<std::size_t>(owner(n.a))] = 1;
+      state(n.a) = Adjoint::written;
     } else {
-      zero_if_fresh(n.a);
+      settle(n.a);
     }
   }
-  if (n.b >= 0) zero_if_fresh(n.b);
-  if (n.c >= 0) zero_if_fresh(n.c);
+  if (n.b >= 0) settle(n.b);
+  if (n.c >= 0) settle(n.c);
   if (n.extra_are_inputs)
-    for (int k = 0; k < n.extra_count; ++k) zero_if_fresh(extra_[static_cast<std::size_t>(n.extra + k)]);
+    for (int k = 0; k < n.extra_count; ++k) settle(extra_[static_cast<std::size_t>(n.extra + k)]);
 }
 
 template <class T>
@@ -86,7 +107,20 @@ Tensor<T> Tape<T>::alias(int of, Eigen::Index rows, Eigen::Index cols) {
   n.value = source.value;
   n.adjoint = source.adjoint;
   const auto id = static_cast<int>(nodes_.size());
-  push_node(n, owner(of), true);  // its own flag is unused: the owner's counts
+  push_node(n, owner(of), Adjoint::written);  // its own state is unused: the owner's counts
+  return Tensor<T>(this, id);
+}
+
+template <class T>
+Tensor<T> Tape<T>::pass_through(int of) {
+  Node n;
+  const Node& source = node(of);
+  n.rows = source.rows;
+  n.cols = source.cols;
+  n.value = values_.allocate(static_cast<std::size_t>(n.rows * n.cols));
+  n.adjoint = source.adjoint;
+  const auto id = static_cast<int>(nodes_.size());
+  push_node(n, owner(of), Adjoint::written);  // as alias(): the owner's state counts
   return Tensor<T>(this, id);
 }
 
@@ -104,7 +138,7 @@ Tensor<T> Tape<T>::constant_view(const T* data, Eigen::Index rows, Eigen::Index 
   n.cols = cols;
   n.value = const_cast<T*>(data);  // never written: constants have no backward rule
   const auto id = static_cast<int>(nodes_.size());
-  push_node(n, id, true);
+  push_node(n, id, Adjoint::written);
   return Tensor<T>(this, id);
 }
 
@@ -116,14 +150,16 @@ Tensor<T> Tape<T>::variable(const Eigen::Ref<const Matrix<T>>& value) {
 }
 
 template <class T>
-Tensor<T> Tape<T>::parameter(T* value, T* adjoint, Eigen::Index rows, Eigen::Index cols) {
+Tensor<T> Tape<T>::parameter(T* value, T* adjoint, Eigen::Index rows, Eigen::Index cols,
+                             ParameterGradient mode) {
   Node n;
   n.rows = rows;
   n.cols = cols;
   n.value = value;
   n.adjoint = adjoint;
   const auto id = static_cast<int>(nodes_.size());
-  push_node(n, id, true);  // the caller zeroes a parameter's adjoint
+  // To accumulate, the caller zeroes the adjoint; to overwrite, it starts fresh.
+  push_node(n, id, mode == ParameterGradient::accumulate ? Adjoint::written : Adjoint::fresh);
   return Tensor<T>(this, id);
 }
 
@@ -142,23 +178,31 @@ void Tape<T>::backward(Tensor<T> loss) {
                                                           std::to_string(seed.rows) + "x" +
                                                           std::to_string(seed.cols));
   if (!seed.adjoint) throw DomainError("nn::Tape::backward: the loss depends on no variable or parameter");
-  zero_if_fresh(loss.id());
+  settle(loss.id());
   seed.adjoint[0] += T(1);
   for (int id = loss.id(); id >= 0; --id) {
     const Node& n = nodes_[static_cast<std::size_t>(id)];
-    if (!n.backward || !written_[static_cast<std::size_t>(owner(id))]) continue;  // nothing flowed here
+    if (!n.backward || state(id) == Adjoint::fresh) continue;  // nothing flowed here
+    uniform_ = state(id) == Adjoint::uniform && n.reads_uniform;
+    if (uniform_)
+      uniform_value_ = uniform_entry_[static_cast<std::size_t>(id)];  // a node with a rule owns its adjoint
+    else
+      settle(id);
     prepare_inputs(n);
     n.backward(*this, n);
   }
-  // Adjoints nothing reached read as zero.
-  for (std::size_t id = 0; id < nodes_.size(); ++id) zero_if_fresh(static_cast<int>(id));
+  // The leaves' adjoints (variables, parameters) hold their entries now: 0
+  // where nothing reached. An op's is settled when Tensor::grad() reads it.
+  for (int id = 0; id < static_cast<int>(nodes_.size()); ++id)
+    if (!nodes_[static_cast<std::size_t>(id)].backward && owner(id) == id) settle(id);
 }
 
 template <class T>
 void Tape<T>::clear() {
   nodes_.clear();
   owner_.clear();
-  written_.clear();
+  state_.clear();
+  uniform_entry_.clear();
   extra_.clear();
   values_.rewind();
   adjoints_.rewind();
@@ -168,7 +212,11 @@ template <class T>
 MatrixMap<T> Tensor<T>::grad() const {
   if (!tape_->requires_grad(id_))
     throw DomainError("nn::Tensor::grad: this tensor carries no gradient (a constant)");
-  tape_->zero_if_fresh(id_);
+  if (tape_->adjoint_owner(id_) != id_)
+    throw DomainError("nn::Tensor::grad: this tensor shares the adjoint of tensor " +
+                      std::to_string(tape_->adjoint_owner(id_)) +
+                      " (a reshape or a shift of it), which holds d(loss)/d(that tensor): read that one's");
+  tape_->settle(id_);
   return tape_->adjoint(id_);
 }
 

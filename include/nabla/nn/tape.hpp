@@ -27,6 +27,11 @@ using ConstMatrixMap = Eigen::Map<const Matrix<T>>;
 template <class T>
 class Tape;
 
+/// What Tape::backward does with a parameter's adjoint memory: add the
+/// gradient into it (the caller zeroes it, and several passes may
+/// accumulate), or overwrite it with the gradient (no zeroing needed).
+enum class ParameterGradient { accumulate, overwrite };
+
 /// A handle to one node of a Tape: cheap to copy, valid until the tape's
 /// next clear().
 template <class T>
@@ -42,7 +47,8 @@ class Tensor {
   /// The value (writable only for leaves you own).
   MatrixMap<T> value() const;
   /// The adjoint d(loss)/d(this) after Tape::backward; throws if the node
-  /// carries none (a constant, or a result of constants only).
+  /// carries none (a constant, or a result of constants only) or shares its
+  /// input's adjoint memory (a reshape, x + s).
   MatrixMap<T> grad() const;
   bool requires_grad() const;
   /// The value of a 1x1 tensor.
@@ -75,6 +81,9 @@ class Tape {
     /// The rule writes input a's whole adjoint entry by entry, so it may assign
     /// instead of adding when nothing was written there yet (a_fresh()).
     bool assigns_a = false;
+    /// The rule reads its own adjoint through adjoint_uniform() and
+    /// uniform_adjoint() when every entry of it is one number.
+    bool reads_uniform = false;
   };
 
   Tape() = default;
@@ -88,20 +97,34 @@ class Tape {
   /// A leaf that collects a gradient in its own adjoint on the tape.
   Tensor<T> variable(const Eigen::Ref<const Matrix<T>>& value);
   /// A leaf viewing the caller's value and adjoint (a block of a parameter
-  /// buffer): backward() adds into `adjoint`, which the caller zeroes.
-  Tensor<T> parameter(T* value, T* adjoint, Eigen::Index rows, Eigen::Index cols);
+  /// buffer): backward() adds into `adjoint`, which the caller zeroes, or
+  /// with ParameterGradient::overwrite writes the gradient there.
+  Tensor<T> parameter(T* value, T* adjoint, Eigen::Index rows, Eigen::Index cols,
+                      ParameterGradient mode = ParameterGradient::accumulate);
 
   /// Seeds d(loss)/d(loss) = 1 on a 1x1 tensor and runs every backward rule
   /// from the last node to the first. An op's adjoint is zeroed only when a
   /// rule is about to write into it (or assigned by a rule that writes it
   /// whole), and a node that nothing wrote into is skipped: its adjoint is 0.
+  /// A rule may leave an adjoint uniform (one number for every entry, the
+  /// pullback of a sum); its memory is filled only if a rule adds into it,
+  /// or its own rule cannot read it uniform, or the gradient is read.
   void backward(Tensor<T> loss);
   /// For a rule with assigns_a: whether input a's adjoint holds nothing yet
-  /// (its memory is then not zeroed, and the rule must assign every entry).
+  /// (its memory is then not zeroed, and the rule must assign every entry,
+  /// or call assign_uniform_a).
   bool a_fresh() const { return a_fresh_; }
-  /// Zeroes id's adjoint memory if nothing was written there yet (before the
-  /// gradient is read).
-  void zero_if_fresh(int id);
+  /// For a rule with assigns_a, when a_fresh(): sets every entry of input
+  /// a's adjoint to `value` without writing its memory.
+  void assign_uniform_a(T value);
+  /// For a rule with reads_uniform: whether every entry of the node's own
+  /// adjoint is uniform_adjoint() (its memory is then not filled).
+  bool adjoint_uniform() const { return uniform_; }
+  T uniform_adjoint() const { return uniform_value_; }
+  /// Makes id's adjoint memory hold its entries: zeroes it if nothing was
+  /// written there yet, fills it if it was left uniform (before a rule adds
+  /// into it or the gradient is read).
+  void settle(int id);
   /// Forgets every node; keeps the arenas' memory for the next pass.
   void clear();
   std::size_t size() const { return nodes_.size(); }
@@ -111,12 +134,16 @@ class Tape {
     const Node& n = node(id);
     return MatrixMap<T>(n.value, n.rows, n.cols);
   }
-  /// The adjoint of a node, or an empty map when it has none.
+  /// The adjoint memory of a node, or an empty map when it has none: for a
+  /// rule's inputs, which backward() makes writable before the rule runs.
+  /// Read a gradient with Tensor::grad().
   MatrixMap<T> adjoint(int id) const {
     const Node& n = node(id);
     return MatrixMap<T>(n.adjoint, n.adjoint ? n.rows : 0, n.adjoint ? n.cols : 0);
   }
   bool requires_grad(int id) const { return node(id).adjoint != nullptr; }
+  /// The node whose adjoint memory id uses (id itself, unless a reshape or a shift).
+  int adjoint_owner(int id) const { return owner(id); }
   const int* extra_inputs(const Node& n) const { return extra_.data() + n.extra; }
 
   /// For ops: a new node of the given shape whose value is uninitialized
@@ -125,6 +152,10 @@ class Tape {
   Tensor<T> make(Eigen::Index rows, Eigen::Index cols, bool needs_grad, Backward rule);
   /// For ops: a node sharing another node's value and adjoint memory (reshape).
   Tensor<T> alias(int of, Eigen::Index rows, Eigen::Index cols);
+  /// For ops whose reverse rule is the identity (x + s): a node with its own
+  /// (uninitialized) value memory and of's adjoint memory, and no rule, so
+  /// the adjoint its consumers write lands in of's directly.
+  Tensor<T> pass_through(int of);
   Node& node_mut(int id) { return nodes_[static_cast<std::size_t>(id)]; }
   /// For ops with many inputs: stores them, returns the start index.
   int push_extra(const std::vector<int>& ids);
@@ -145,18 +176,32 @@ class Tape {
     std::size_t block_ = 0, used_ = 0;
   };
 
+  /// What an owner's adjoint memory holds.
+  enum class Adjoint : char {
+    fresh,    ///< nothing yet (the memory is garbage; the adjoint is 0)
+    written,  ///< its entries
+    uniform,  ///< garbage; every entry is uniform_entry_[owner]
+  };
+
   /// The node owning a node's adjoint memory (an alias shares its source's).
   int owner(int id) const { return owner_[static_cast<std::size_t>(id)]; }
+  Adjoint& state(int id) { return state_[static_cast<std::size_t>(owner(id))]; }
+  /// Whether n's input a shares adjoint memory with another of its inputs.
+  bool a_shares_adjoint(const Node& n) const;
   /// Makes the adjoints of n's inputs writable before its rule runs.
   void prepare_inputs(const Node& n);
-  void push_node(const Node& n, int owner, bool written);
+  void push_node(const Node& n, int owner, Adjoint state);
 
   std::vector<Node> nodes_;
   std::vector<int> owner_;
-  std::vector<char> written_;  ///< per owner: something was written into its adjoint
+  std::vector<Adjoint> state_;    ///< per owner
+  std::vector<T> uniform_entry_;  ///< per owner, when its state is uniform
   std::vector<int> extra_;
   Arena values_, adjoints_;
   bool a_fresh_ = false;
+  int a_owner_ = -1;  ///< the owner of the running rule's input a
+  bool uniform_ = false;
+  T uniform_value_ = T(0);
 };
 
 template <class T>
