@@ -34,16 +34,19 @@ struct LstmWork {
 };
 
 /// One layer on its input: the four gates and the new cell and hidden state.
+/// The gates are `auto`: doubles on doubles, and on Vars expressions that
+/// the two assignments record as two statements (of 10 and 4 arguments)
+/// instead of six, with no adjoints of their own.
 template <class T>
 void lstm_layer(std::size_t b, const T* params, T* hidden, T* cell, const T* input) {
   using std::tanh;
   const T* weight = params;
   const T* bias = params + 4 * b;
   for (std::size_t i = 0; i < b; ++i) {
-    const T forget = sigmoid(input[i] * weight[i] + bias[i]);
-    const T ingate = sigmoid(hidden[i] * weight[b + i] + bias[b + i]);
-    const T outgate = sigmoid(input[i] * weight[2 * b + i] + bias[2 * b + i]);
-    const T change = tanh(hidden[i] * weight[3 * b + i] + bias[3 * b + i]);
+    const auto forget = sigmoid(input[i] * weight[i] + bias[i]);
+    const auto ingate = sigmoid(hidden[i] * weight[b + i] + bias[b + i]);
+    const auto outgate = sigmoid(input[i] * weight[2 * b + i] + bias[2 * b + i]);
+    const auto change = tanh(hidden[i] * weight[3 * b + i] + bias[3 * b + i]);
     cell[i] = cell[i] * forget + ingate * change;
     hidden[i] = outgate * tanh(cell[i]);
   }
