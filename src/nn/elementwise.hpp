@@ -72,7 +72,8 @@ Tensor<T> binary(Tensor<T> a, Tensor<T> b) {
 }
 
 /// gx = (or +=) gy P'(x, y; p) over `size` entries; Gy is a pointer or a
-/// Uniform (the same gy for every entry).
+/// Uniform (the same gy for every entry). The arrays are distinct (an op's
+/// output never aliases its input), which lets the loop vectorize.
 template <class T, class P, bool assign, class Gy>
 void unary_pullback(T* __restrict gx, Gy gy, const T* __restrict x, const T* __restrict y, Eigen::Index size,
                     double p) {
@@ -97,20 +98,17 @@ void unary_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
   const auto& nx = tape.node(n.a);
   if (!nx.adjoint) return;
   const Eigen::Index size = n.rows * n.cols;
-  // Distinct arrays (an op's output never aliases its input): lets the loops vectorize.
-  const T* __restrict gy = n.adjoint;
-  const bool fresh = tape.a_fresh();  // nothing in gx yet: assign, without zeroing it first
-  if (tape.adjoint_uniform()) {
-    const Uniform<T> c{tape.uniform_adjoint()};
-    if (fresh)
-      unary_pullback<T, P, true>(nx.adjoint, c, nx.value, n.value, size, n.p);
+  // gx = when nothing is in it yet (no zeroing first), else gx +=.
+  const auto pull = [&](auto gy) {
+    if (tape.a_fresh())
+      unary_pullback<T, P, true>(nx.adjoint, gy, nx.value, n.value, size, n.p);
     else
-      unary_pullback<T, P, false>(nx.adjoint, c, nx.value, n.value, size, n.p);
-  } else if (fresh) {
-    unary_pullback<T, P, true>(nx.adjoint, gy, nx.value, n.value, size, n.p);
-  } else {
-    unary_pullback<T, P, false>(nx.adjoint, gy, nx.value, n.value, size, n.p);
-  }
+      unary_pullback<T, P, false>(nx.adjoint, gy, nx.value, n.value, size, n.p);
+  };
+  if (tape.adjoint_uniform())
+    pull(Uniform<T>{tape.uniform_adjoint()});
+  else
+    pull(static_cast<const T*>(n.adjoint));
 }
 
 template <class T, class P>
