@@ -39,6 +39,17 @@ template <class T, class P>
 void binary_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
   const auto& na = tape.node(n.a);
   const auto& nb = tape.node(n.b);
+  if (na.rows == n.rows && na.cols == n.cols && nb.rows == n.rows && nb.cols == n.cols) {
+    // No broadcasting: one flat loop per input, whatever the shape (an n x 1
+    // column would otherwise run n inner loops of one entry).
+    const Eigen::Index size = n.rows * n.cols;
+    const T *g = n.adjoint, *y = n.value, *va = na.value, *vb = nb.value;
+    if (T* ga = na.adjoint)
+      for (Eigen::Index k = 0; k < size; ++k) ga[k] += g[k] * T(P::d_first(va[k], vb[k], y[k]));
+    if (T* gb = nb.adjoint)
+      for (Eigen::Index k = 0; k < size; ++k) gb[k] += g[k] * T(P::d_second(va[k], vb[k], y[k]));
+    return;
+  }
   const Broadcast sa = strides(na.rows, na.cols), sb = strides(nb.rows, nb.cols);
   for (Eigen::Index i = 0; i < n.rows; ++i) {
     for (Eigen::Index j = 0; j < n.cols; ++j) {
@@ -63,6 +74,10 @@ Tensor<T> binary(Tensor<T> a, Tensor<T> b) {
   n.b = b.id();
   const T* va = a.value().data();
   const T* vb = b.value().data();
+  if (a.rows() == rows && a.cols() == cols && b.rows() == rows && b.cols() == cols) {
+    for (Eigen::Index k = 0; k < rows * cols; ++k) n.value[k] = T(P::value(va[k], vb[k]));
+    return out;
+  }
   const Broadcast sa = strides(a.rows(), a.cols()), sb = strides(b.rows(), b.cols());
   for (Eigen::Index i = 0; i < rows; ++i)
     for (Eigen::Index j = 0; j < cols; ++j)

@@ -1,6 +1,7 @@
 // Operations that move entries without arithmetic: reshape (a view sharing
 // value and adjoint), transpose, slicing, concatenation and gathering by
 // index; each reverse rule moves the adjoint back to where the entry came from.
+#include <algorithm>
 #include <string>
 
 #include "nabla/nn/ops.hpp"
@@ -20,11 +21,23 @@ void transpose_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
   gx += ConstMatrixMap<T>(n.adjoint, n.rows, n.cols).transpose();
 }
 
+// Whether a rows x cols block of a row-major matrix `width` columns wide is
+// one run of memory: then it is copied or added as a flat array (Eigen walks
+// an n x 1 block of a row-major matrix as n rows of one entry).
+bool contiguous(Eigen::Index rows, Eigen::Index cols, Eigen::Index width) {
+  return rows == 1 || cols == width;
+}
+
 // y = x[i:i+rows, j:j+cols]; gx[block] += gy
 template <class T>
 void slice_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
   auto gx = tape.adjoint(n.a);
   if (gx.size() == 0) return;
+  if (contiguous(n.rows, n.cols, gx.cols())) {
+    T* target = gx.data() + n.i * gx.cols() + n.j;
+    for (Eigen::Index k = 0; k < n.rows * n.cols; ++k) target[k] += n.adjoint[k];
+    return;
+  }
   gx.block(n.i, n.j, n.rows, n.cols) += ConstMatrixMap<T>(n.adjoint, n.rows, n.cols);
 }
 
@@ -37,8 +50,13 @@ void concat_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
   for (int k = 0; k < n.extra_count; ++k) {
     const auto& part = tape.node(parts[k]);
     auto gx = tape.adjoint(parts[k]);
-    if (gx.size() > 0)
-      gx += n.i == 0 ? gy.block(offset, 0, part.rows, part.cols) : gy.block(0, offset, part.rows, part.cols);
+    const Eigen::Index row = n.i == 0 ? offset : 0, col = n.i == 0 ? 0 : offset;
+    if (gx.size() > 0 && contiguous(part.rows, part.cols, n.cols)) {
+      const T* source = n.adjoint + row * n.cols + col;
+      for (Eigen::Index e = 0; e < gx.size(); ++e) gx.data()[e] += source[e];
+    } else if (gx.size() > 0) {
+      gx += gy.block(row, col, part.rows, part.cols);
+    }
     offset += n.i == 0 ? part.rows : part.cols;
   }
 }
@@ -82,7 +100,12 @@ Tensor<T> slice(Tensor<T> x, Eigen::Index row, Eigen::Index rows, Eigen::Index c
   n.a = x.id();
   n.i = row;
   n.j = col;
-  out.value() = x.value().block(row, col, rows, cols);
+  if (contiguous(rows, cols, x.cols())) {
+    const T* source = x.value().data() + row * x.cols() + col;
+    std::copy(source, source + rows * cols, out.value().data());
+  } else {
+    out.value() = x.value().block(row, col, rows, cols);
+  }
   return out;
 }
 
@@ -115,10 +138,11 @@ Tensor<T> concat(const std::vector<Tensor<T>>& parts, int axis) {
   n.i = axis;
   Eigen::Index offset = 0;
   for (const Tensor<T>& p : parts) {
-    if (axis == 0)
-      out.value().block(offset, 0, p.rows(), p.cols()) = p.value();
+    const Eigen::Index row = axis == 0 ? offset : 0, col = axis == 0 ? 0 : offset;
+    if (contiguous(p.rows(), p.cols(), cols))
+      std::copy(p.value().data(), p.value().data() + p.size(), out.value().data() + row * cols + col);
     else
-      out.value().block(0, offset, p.rows(), p.cols()) = p.value();
+      out.value().block(row, col, p.rows(), p.cols()) = p.value();
     offset += axis == 0 ? p.rows() : p.cols();
   }
   return out;

@@ -145,6 +145,39 @@ TEST(Ops, ShapeOperations) {
   EXPECT_THROW(concat<double>({x, tape.constant(rnd(2, 3, 1))}, 0), nabla::DimensionError);
 }
 
+TEST(Ops, BlocksThatAreOneRunOfMemory) {
+  // Slices and concatenations that are one run of memory (whole rows, a part
+  // of one row, a column vector) take a flat path; so do same-shape products,
+  // including a tensor times itself.
+  expect_gradients_match([](auto&, const Xs& x) { return slice(x[0], 1, 2, 0, 4); }, {rnd(3, 4, 1)});
+  expect_gradients_match([](auto&, const Xs& x) { return slice(x[0], 2, 1, 1, 2); }, {rnd(3, 4, 2)});
+  expect_gradients_match(
+      [](auto&, const Xs& x) {
+        return concat<double>({x[0], x[1], x[0]}, 1);
+      },
+      {rnd(1, 3, 3), rnd(1, 2, 4)});
+  expect_gradients_match([](auto&, const Xs& x) { return x[0] * x[0] + x[0] * x[1]; },
+                         {rnd(5, 1, 5), rnd(5, 1, 6)});
+  // z_0 = x_0, z_i = x_i u_{i-1}: the right-hand side of the ode eval, on a
+  // column and on a row.
+  for (bool column : {true, false}) {
+    const auto shifted_product = [column](auto&, const Xs& x) {
+      const Eigen::Index n = x[0].size();
+      const auto part = [column](Tensor<double> t, Eigen::Index at, Eigen::Index count) {
+        return column ? slice(t, at, count, 0, 1) : slice(t, 0, 1, at, count);
+      };
+      return concat<double>({part(x[0], 0, 1), part(x[0], 1, n - 1) * part(x[1], 0, n - 1)}, column ? 0 : 1);
+    };
+    expect_gradients_match(shifted_product, column ? std::vector<Mat>{rnd(6, 1, 7), rnd(6, 1, 8)}
+                                                   : std::vector<Mat>{rnd(1, 6, 7), rnd(1, 6, 8)});
+  }
+  Tape<double> tape;
+  const Mat v = rnd(4, 1, 9);
+  auto x = tape.constant(v);
+  EXPECT_EQ(slice(x, 1, 3, 0, 1).value(), v.block(1, 0, 3, 1));
+  EXPECT_EQ(concat<double>({x, x}, 0).value().bottomRows(4), v);
+}
+
 TEST(Ops, GatherPicksRepeatsAndZeroes) {
   // Entries picked twice, skipped and zero-filled (-1): the reverse rule must add the repeats.
   const std::vector<int> index = {5, -1, 0, 5, 11, 2, -1, 7, 0, 3};
