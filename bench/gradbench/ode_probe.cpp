@@ -44,6 +44,20 @@ struct Entry {
   std::uint32_t i = 0;
 };
 
+/// The forward pass of checkpointing, as the module's: y at the start of
+/// each chunk of `chunk` steps, chunk after chunk in `starts`.
+void store_chunk_starts(const std::vector<double>& x, std::size_t steps, std::size_t chunk,
+                        gb::OdeWork<double>& work, std::vector<double>& starts) {
+  const std::size_t n = x.size(), chunks = (steps + chunk - 1) / chunk;
+  const double h = kEnd / static_cast<double>(steps);
+  starts.assign(n * chunks, 0.0);
+  std::vector<double> y(n, 0.0);
+  for (std::size_t c = 0; c < chunks; ++c) {
+    std::copy(y.begin(), y.end(), starts.begin() + static_cast<std::ptrdiff_t>(c * n));
+    gb::ode_steps(x.data(), n, h, std::min(chunk, steps - c * chunk), y.data(), work);
+  }
+}
+
 /// The floor: flat arrays written without any test, one chunk at a time.
 /// Lengths are an enum, not a character type, so that storing one does not
 /// force the counters to be reloaded (a char may alias anything).
@@ -112,12 +126,7 @@ class FloorGradient {
   const std::vector<double>& gradient() {
     const std::size_t n = x_.size(), chunks = (steps_ + chunk_ - 1) / chunk_;
     const double h = kEnd / static_cast<double>(steps_);
-    checkpoints_.assign(n * chunks, 0.0);
-    std::vector<double> y(n, 0.0);
-    for (std::size_t c = 0; c < chunks; ++c) {
-      std::copy(y.begin(), y.end(), checkpoints_.begin() + static_cast<std::ptrdiff_t>(c * n));
-      gb::ode_steps(x_.data(), n, h, std::min(chunk_, steps_ - c * chunk_), y.data(), work_);
-    }
+    store_chunk_starts(x_, steps_, chunk_, work_, checkpoints_);
     g_.assign(n, 0.0);
     ybar_.assign(n, 0.0);
     ybar_[n - 1] = 1.0;
@@ -181,12 +190,7 @@ class TensorGradient {
     const std::size_t n = x_.size(), chunks = (steps_ + chunk_ - 1) / chunk_;
     const auto rows = static_cast<Eigen::Index>(n);
     const double h = kEnd / static_cast<double>(steps_);
-    checkpoints_.assign(n * chunks, 0.0);
-    std::vector<double> y(n, 0.0);
-    for (std::size_t c = 0; c < chunks; ++c) {
-      std::copy(y.begin(), y.end(), checkpoints_.begin() + static_cast<std::ptrdiff_t>(c * n));
-      gb::ode_steps(x_.data(), n, h, std::min(chunk_, steps_ - c * chunk_), y.data(), work_);
-    }
+    store_chunk_starts(x_, steps_, chunk_, work_, checkpoints_);
     g_.assign(n, 0.0);
     ybar_.assign(n, 0.0);
     ybar_[n - 1] = 1.0;
