@@ -7,6 +7,7 @@
 #include "json_io.hpp"
 #include "module.hpp"
 #include "nabla/core/errors.hpp"
+#include "nabla/nn/ops.hpp"
 #include "runs.hpp"
 
 namespace nabla::gradbench {
@@ -15,20 +16,29 @@ namespace {
 constexpr double kEnd = 2.0;
 }
 
-Ode::Ode(std::vector<double> x, std::size_t steps, std::size_t chunk) : x_(std::move(x)), steps_(steps) {
+Ode::Ode(std::vector<double> x, std::size_t steps, std::size_t chunk, OdeMethod method)
+    : x_(std::move(x)), steps_(steps), method_(method) {
   const std::size_t n = x_.size();
   if (n == 0) throw DimensionError("ode: x is empty");
   if (steps_ == 0) throw DomainError("ode: s must be positive");
-  // About 16 recorded arguments per entry and step; about 2^21 per tape.
-  chunk_ = std::clamp<std::size_t>(chunk > 0 ? chunk : (std::size_t{1} << 21) / (16 * n), 1, steps_);
+  if (n == 1) method_ = OdeMethod::scalar_tape;  // no shifted product to slice
+  // Scalar tape: about 16 recorded arguments per entry and step, 2^21 per
+  // tape. Tensors: about 30 values per entry and step, 2^20 per tape.
+  const std::size_t per_tape =
+      method_ == OdeMethod::tensor ? (std::size_t{1} << 20) / (30 * n) : (std::size_t{1} << 21) / (16 * n);
+  chunk_ = std::clamp<std::size_t>(chunk > 0 ? chunk : per_tape, 1, steps_);
   wd_.resize(n);
-  wv_.resize(n);
   y_.resize(n);
   ybar_.resize(n);
   g_.resize(n);
-  xv_.resize(n);
-  yv_.resize(n);
-  ystart_.resize(n);
+  if (method_ == OdeMethod::scalar_tape) {
+    wv_.resize(n);
+    xv_.resize(n);
+    yv_.resize(n);
+    ystart_.resize(n);
+  } else {
+    start_bar_.resize(n);
+  }
   checkpoints_.resize(n * ((steps_ + chunk_ - 1) / chunk_));
 }
 
@@ -51,19 +61,51 @@ const std::vector<double>& Ode::gradient() {
   std::fill(ybar_.begin(), ybar_.end(), 0.0);
   ybar_[n - 1] = 1.0;
   for (std::size_t c = chunks; c-- > 0;) {
-    TapeScope<double> scope;
-    Tape& tape = scope.tape();
-    for (std::size_t i = 0; i < n; ++i) xv_[i] = tape.input(x_[i]);
-    for (std::size_t i = 0; i < n; ++i) ystart_[i] = yv_[i] = tape.input(checkpoints_[c * n + i]);
-    ode_steps(xv_.data(), n, h, std::min(chunk_, steps_ - c * chunk_), yv_.data(), wv_);
-    tape.clear_adjoints();
-    for (std::size_t i = 0; i < n; ++i)
-      if (yv_[i].is_active()) tape.adjoint(yv_[i].index()) += ybar_[i];
-    tape.reverse();
-    for (std::size_t i = 0; i < n; ++i) g_[i] += tape.adjoint(xv_[i].index());
-    for (std::size_t i = 0; i < n; ++i) ybar_[i] = tape.adjoint(ystart_[i].index());
+    if (method_ == OdeMethod::tensor)
+      reverse_chunk_on_tensors(c, std::min(chunk_, steps_ - c * chunk_));
+    else
+      reverse_chunk_on_scalar_tape(c, std::min(chunk_, steps_ - c * chunk_));
   }
   return g_;
+}
+
+void Ode::reverse_chunk_on_scalar_tape(std::size_t c, std::size_t steps) {
+  const std::size_t n = x_.size();
+  TapeScope<double> scope;
+  Tape& tape = scope.tape();
+  for (std::size_t i = 0; i < n; ++i) xv_[i] = tape.input(x_[i]);
+  for (std::size_t i = 0; i < n; ++i) ystart_[i] = yv_[i] = tape.input(checkpoints_[c * n + i]);
+  ode_steps(xv_.data(), n, kEnd / static_cast<double>(steps_), steps, yv_.data(), wv_);
+  tape.clear_adjoints();
+  for (std::size_t i = 0; i < n; ++i)
+    if (yv_[i].is_active()) tape.adjoint(yv_[i].index()) += ybar_[i];
+  tape.reverse();
+  for (std::size_t i = 0; i < n; ++i) g_[i] += tape.adjoint(xv_[i].index());
+  for (std::size_t i = 0; i < n; ++i) ybar_[i] = tape.adjoint(ystart_[i].index());
+}
+
+void Ode::reverse_chunk_on_tensors(std::size_t c, std::size_t steps) {
+  using nn::Tensor;
+  const auto n = static_cast<Eigen::Index>(x_.size());
+  const double h = kEnd / static_cast<double>(steps_);
+  tensors_.clear();
+  const Tensor<double> x = tensors_.parameter(x_.data(), g_.data(), n, 1);
+  Tensor<double> y = tensors_.parameter(checkpoints_.data() + c * x_.size(), start_bar_.data(), n, 1,
+                                        nn::ParameterGradient::overwrite);
+  // f(u) = [x_0; x_1 u_0; ...; x_{n-1} u_{n-2}], the right-hand side at u.
+  const Tensor<double> head = nn::slice(x, 0, 1, 0, 1), tail = nn::slice(x, 1, n - 1, 0, 1);
+  const auto f = [&](Tensor<double> u) {
+    return nn::concat<double>({head, tail * nn::slice(u, 0, n - 1, 0, 1)}, 0);
+  };
+  for (std::size_t s = 0; s < steps; ++s) {  // ode_steps' arithmetic, with h / 2 taken first
+    const Tensor<double> k1 = f(y);
+    const Tensor<double> k2 = f(y + k1 * (h / 2));
+    const Tensor<double> k3 = f(y + k2 * (h / 2));
+    const Tensor<double> k4 = f(y + k3 * h);
+    y = y + (k1 + k2 * 2.0 + k3 * 2.0 + k4) * (h / 6);
+  }
+  tensors_.backward(nn::sum(y * tensors_.constant_view(ybar_.data(), n, 1)));
+  std::swap(ybar_, start_bar_);
 }
 
 namespace {

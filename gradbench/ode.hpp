@@ -3,7 +3,10 @@
 // y(2); gradient returns d y_{n-1}(2) / dx. The gradient is taken by reverse
 // mode with checkpoints: the steps are recorded a chunk at a time (a chunk
 // small enough for a short tape), from the last chunk back to the first,
-// each starting from the state the double pass stored.
+// each starting from the state the double pass stored. Each chunk is
+// recorded on nn tensors (whole vectors: a slice, a product and a
+// concatenation per stage) or, by choice or when n = 1, on the scalar tape
+// (one statement per entry and stage).
 #pragma once
 
 #include <cstddef>
@@ -11,6 +14,7 @@
 
 #include "ad_ops.hpp"
 #include "nabla/ad/var.hpp"
+#include "nabla/nn/tape.hpp"
 
 namespace nabla::gradbench {
 
@@ -51,21 +55,32 @@ void ode_steps(const T* x, std::size_t n, double h, std::size_t steps, T* y, Ode
   }
 }
 
+/// How each chunk of steps is recorded.
+enum class OdeMethod { scalar_tape, tensor };
+
 /// The ODE's primal and gradient with their buffers kept between runs.
 class Ode {
  public:
-  /// `chunk`: steps per tape (0: about 2^21 recorded arguments per tape).
-  Ode(std::vector<double> x, std::size_t steps, std::size_t chunk = 0);
+  /// `chunk`: steps per tape (0: about 2^21 recorded arguments per scalar
+  /// tape, about 2^20 values per tensor tape).
+  Ode(std::vector<double> x, std::size_t steps, std::size_t chunk = 0, OdeMethod method = OdeMethod::tensor);
   const std::vector<double>& primal();
   const std::vector<double>& gradient();
 
  private:
+  /// Adds d(ybar . y_end)/dx into g_ and sets ybar_ to d(ybar . y_end)/d y_start
+  /// for the `steps` steps from checkpoint c.
+  void reverse_chunk_on_scalar_tape(std::size_t c, std::size_t steps);
+  void reverse_chunk_on_tensors(std::size_t c, std::size_t steps);
+
   std::vector<double> x_;
   std::size_t steps_, chunk_;
+  OdeMethod method_;
   OdeWork<double> wd_;
   OdeWork<Var> wv_;
-  std::vector<double> y_, checkpoints_, ybar_, g_;
+  std::vector<double> y_, checkpoints_, ybar_, g_, start_bar_;
   std::vector<Var> xv_, yv_, ystart_;
+  nn::Tape<double> tensors_;
 };
 
 }  // namespace nabla::gradbench

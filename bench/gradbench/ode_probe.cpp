@@ -1,16 +1,15 @@
 // A probe for bench/gradbench/README.md: how far the ode module's gradient
-// (nabla's scalar tape over checkpointed chunks of steps) is from the floor
-// of any statement-level tape on this machine. It times, on one input:
-//   - the module's primal and gradient (gradbench/ode.hpp);
-//   - the floor: the same statements (k1: 2 arguments, each later stage: 3,
-//     the update of y: 5) written by hand into flat arrays of partials,
-//     indices and lengths, with the module's chunks, then swept skipping zero
-//     adjoints, as nabla's tape does, but with no tape object, no activity
-//     tests and no room checks: what an operator-overloading tool could at
-//     best record and sweep;
-//   - the same gradient on nabla's tensor tape (nn: slice, concat, mul, add,
-//     scale on n x 1 columns), one tape per chunk.
-// Both alternatives are checked against the module's gradient on a small
+// is from the floor of any statement-level tape on this machine. It times,
+// on one input:
+//   - the module's primal, and its gradient by both of its methods
+//     (gradbench/ode.hpp: nn tensors, the default, and the scalar tape);
+//   - the floor: the scalar tape's statements (k1: 2 arguments, each later
+//     stage: 3, the update of y: 5) written by hand into flat arrays of
+//     partials, indices and lengths, with the module's chunks, then swept
+//     skipping zero adjoints, as nabla's tape does, but with no tape object,
+//     no activity tests and no room checks: what an operator-overloading
+//     tool could at best record and sweep.
+// The floor and the tensors are checked against the scalar tape on a small
 // input first. Prints the median over rounds of each gradient's time over
 // the primal's (paired, the primal timed just before). Not built by CMake:
 //
@@ -28,8 +27,6 @@
 #include <string>
 #include <vector>
 
-#include "nabla/nn/ops.hpp"
-#include "nabla/nn/tape.hpp"
 #include "ode.hpp"
 
 namespace gb = nabla::gradbench;
@@ -177,58 +174,6 @@ class FloorGradient {
   std::vector<double> checkpoints_, adjoint_, g_, ybar_;
 };
 
-/// The module's gradient on nabla's tensor tape, one tape per chunk.
-class TensorGradient {
- public:
-  TensorGradient(const std::vector<double>& x, std::size_t steps, std::size_t chunk)
-      : x_(x), steps_(steps), chunk_(chunk) {
-    work_.resize(x.size());
-  }
-
-  const std::vector<double>& gradient() {
-    using T = nabla::nn::Tensor<double>;
-    const std::size_t n = x_.size(), chunks = (steps_ + chunk_ - 1) / chunk_;
-    const auto rows = static_cast<Eigen::Index>(n);
-    const double h = kEnd / static_cast<double>(steps_);
-    store_chunk_starts(x_, steps_, chunk_, work_, checkpoints_);
-    g_.assign(n, 0.0);
-    ybar_.assign(n, 0.0);
-    ybar_[n - 1] = 1.0;
-    // z_0 = x_0, z_i = x_i u_{i-1}
-    const auto rhs = [rows](T x, T u) {
-      return nabla::nn::concat<double>(
-          {nabla::nn::slice(x, 0, 1, 0, 1),
-           nabla::nn::slice(x, 1, rows - 1, 0, 1) * nabla::nn::slice(u, 0, rows - 1, 0, 1)},
-          0);
-    };
-    for (std::size_t c = chunks; c-- > 0;) {
-      tape_.clear();
-      start_.assign(checkpoints_.begin() + static_cast<std::ptrdiff_t>(c * n),
-                    checkpoints_.begin() + static_cast<std::ptrdiff_t>((c + 1) * n));
-      start_bar_.assign(n, 0.0);
-      const T x = tape_.parameter(x_.data(), g_.data(), rows, 1);
-      T yv = tape_.parameter(start_.data(), start_bar_.data(), rows, 1);
-      for (std::size_t s = 0; s < std::min(chunk_, steps_ - c * chunk_); ++s) {
-        const T k1 = rhs(x, yv);
-        const T k2 = rhs(x, yv + k1 * (h / 2));
-        const T k3 = rhs(x, yv + k2 * (h / 2));
-        const T k4 = rhs(x, yv + k3 * h);
-        yv = yv + (k1 + k2 * 2.0 + k3 * 2.0 + k4) * (h / 6);
-      }
-      tape_.backward(nabla::nn::sum(yv * tape_.constant_view(ybar_.data(), rows, 1)));
-      ybar_ = start_bar_;
-    }
-    return g_;
-  }
-
- private:
-  std::vector<double> x_;
-  std::size_t steps_, chunk_;
-  gb::OdeWork<double> work_;
-  nabla::nn::Tape<double> tape_;
-  std::vector<double> checkpoints_, start_, start_bar_, g_, ybar_;
-};
-
 double seconds_of(auto&& f) {
   const auto start = std::chrono::steady_clock::now();
   f();
@@ -258,14 +203,9 @@ double worst_difference(const std::vector<double>& a, const std::vector<double>&
   return worst / scale;
 }
 
-/// The module's chunk: about 2^21 recorded arguments per tape.
+/// The scalar tape's chunk in the module: about 2^21 recorded arguments per tape.
 std::size_t module_chunk(std::size_t n, std::size_t steps) {
   return std::clamp<std::size_t>((std::size_t{1} << 21) / (16 * n), 1, steps);
-}
-
-/// A chunk for the tensor tape: about 2^20 values (about 30 tensors a step).
-std::size_t tensor_chunk(std::size_t n, std::size_t steps) {
-  return std::clamp<std::size_t>((std::size_t{1} << 20) / (30 * n), 1, steps);
 }
 
 }  // namespace
@@ -283,39 +223,40 @@ int main(int argc, char** argv) {
   }
   {  // On a small input, where no entry underflows, all three agree.
     const std::vector<double> x = random_x(12);
-    gb::Ode ode(x, 8, 3);
-    const std::vector<double> g = ode.gradient();
+    gb::Ode scalar(x, 8, 3, gb::OdeMethod::scalar_tape);
+    gb::Ode tensors(x, 8, 3, gb::OdeMethod::tensor);
     FloorGradient floor(x, 8, 3);
-    TensorGradient tensor(x, 8, 3);
+    const std::vector<double> g = scalar.gradient();
     const double floor_error = worst_difference(floor.gradient(), g);
-    const double tensor_error = worst_difference(tensor.gradient(), g);
-    std::printf("check (n = 12, s = 8): floor %.1e, tensor %.1e from the module's gradient\n", floor_error,
+    const double tensor_error = worst_difference(tensors.gradient(), g);
+    std::printf("check (n = 12, s = 8): floor %.1e, tensors %.1e from the scalar tape\n", floor_error,
                 tensor_error);
     if (floor_error > 1e-12 || tensor_error > 1e-12) return 1;
   }
   const std::vector<double> x = random_x(n);
-  gb::Ode ode(x, steps);
+  gb::Ode tensors(x, steps, 0, gb::OdeMethod::tensor);
+  gb::Ode scalar(x, steps, 0, gb::OdeMethod::scalar_tape);
   FloorGradient floor(x, steps, module_chunk(n, steps));
-  TensorGradient tensor(x, steps, tensor_chunk(n, steps));
-  std::vector<double> primal, module, hand, tensor_time, r_module, r_hand, r_tensor;
+  std::vector<double> primal, on_tensors, on_scalar, hand, r_tensors, r_scalar, r_hand;
   for (int r = 0; r < rounds; ++r) {
-    const double p = seconds_of([&] { ode.primal(); });
-    const double m = seconds_of([&] { ode.gradient(); });
+    const double p = seconds_of([&] { scalar.primal(); });
+    const double t = seconds_of([&] { tensors.gradient(); });
+    const double m = seconds_of([&] { scalar.gradient(); });
     const double f = seconds_of([&] { floor.gradient(); });
-    const double t = seconds_of([&] { tensor.gradient(); });
     primal.push_back(p);
-    module.push_back(m);
+    on_tensors.push_back(t);
+    on_scalar.push_back(m);
     hand.push_back(f);
-    tensor_time.push_back(t);
-    r_module.push_back(m / p);
+    r_tensors.push_back(t / p);
+    r_scalar.push_back(m / p);
     r_hand.push_back(f / p);
-    r_tensor.push_back(t / p);
   }
   std::printf("n = %zu, s = %zu, %d rounds (medians)\n", n, steps, rounds);
   std::printf("primal                        %9.3f ms\n", 1e3 * median(primal));
-  std::printf("module (scalar tape)          %9.3f ms  J/f %5.1f\n", 1e3 * median(module), median(r_module));
+  std::printf("module, nn tensors            %9.3f ms  J/f %5.1f\n", 1e3 * median(on_tensors),
+              median(r_tensors));
+  std::printf("module, scalar tape           %9.3f ms  J/f %5.1f\n", 1e3 * median(on_scalar),
+              median(r_scalar));
   std::printf("floor (hand-written tape)     %9.3f ms  J/f %5.1f\n", 1e3 * median(hand), median(r_hand));
-  std::printf("tensor tape                   %9.3f ms  J/f %5.1f\n", 1e3 * median(tensor_time),
-              median(r_tensor));
   return 0;
 }

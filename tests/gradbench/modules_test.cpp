@@ -189,12 +189,32 @@ TEST(GradbenchOde, GradientOfLastEntryMatchesFiniteDifferencesWithAndWithoutChec
         return ode.primal().back();
       },
       as_eigen(x));
-  gb::Ode one_tape(x, 4);
-  expect_close(one_tape.gradient(), fd, 1e-7);
-  gb::Ode per_step(x, 4, 1);
-  expect_close(per_step.gradient(), fd, 1e-7);
-  gb::Ode uneven(x, 4, 3);
-  expect_close(uneven.gradient(), fd, 1e-7);
+  for (gb::OdeMethod method : {gb::OdeMethod::tensor, gb::OdeMethod::scalar_tape}) {
+    gb::Ode one_tape(x, 4, 0, method);
+    expect_close(one_tape.gradient(), fd, 1e-7);
+    gb::Ode per_step(x, 4, 1, method);
+    expect_close(per_step.gradient(), fd, 1e-7);
+    gb::Ode uneven(x, 4, 3, method);
+    expect_close(uneven.gradient(), fd, 1e-7);
+  }
+  // n = 1: y_0(2) = 2 x_0, which Runge-Kutta integrates exactly.
+  gb::Ode single({0.7}, 3);
+  EXPECT_NEAR(single.gradient()[0], 2.0, 1e-14);
+}
+
+TEST(GradbenchOde, TensorsAndScalarTapeAgreeOnALargerInputOverManyChunks) {
+  // Twelve entries of 1 to 3 keep every gradient entry far from underflow.
+  const auto x = random_vector(12, 9, 1, 3);
+  gb::Ode tensors(x, 20, 3, gb::OdeMethod::tensor);
+  gb::Ode scalar(x, 20, 7, gb::OdeMethod::scalar_tape);
+  const std::vector<double> a = tensors.gradient(), b = scalar.gradient();
+  double scale = 0;
+  for (double v : b) scale = std::max(scale, std::abs(v));
+  ASSERT_GT(scale, 1e-6);
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], 1e-12 * scale) << i;
+  // A second call on the same object gives the same gradient (reused tapes and buffers).
+  const std::vector<double> again = tensors.gradient();
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(again[i], a[i]) << i;
 }
 
 TEST(GradbenchDet, ValueMatchesEigenAndBothModesMatchFiniteDifferences) {
