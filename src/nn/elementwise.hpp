@@ -41,13 +41,22 @@ void binary_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
   const auto& nb = tape.node(n.b);
   if (na.rows == n.rows && na.cols == n.cols && nb.rows == n.rows && nb.cols == n.cols) {
     // No broadcasting: one flat loop per input, whatever the shape (an n x 1
-    // column would otherwise run n inner loops of one entry).
+    // column would otherwise run n inner loops of one entry), assigning an
+    // input's adjoint that holds nothing yet (binary() set assigns_a and _b).
     const Eigen::Index size = n.rows * n.cols;
     const T *g = n.adjoint, *y = n.value, *va = na.value, *vb = nb.value;
-    if (T* ga = na.adjoint)
-      for (Eigen::Index k = 0; k < size; ++k) ga[k] += g[k] * T(P::d_first(va[k], vb[k], y[k]));
-    if (T* gb = nb.adjoint)
-      for (Eigen::Index k = 0; k < size; ++k) gb[k] += g[k] * T(P::d_second(va[k], vb[k], y[k]));
+    if (T* ga = na.adjoint) {
+      if (tape.a_fresh())
+        for (Eigen::Index k = 0; k < size; ++k) ga[k] = g[k] * T(P::d_first(va[k], vb[k], y[k]));
+      else
+        for (Eigen::Index k = 0; k < size; ++k) ga[k] += g[k] * T(P::d_first(va[k], vb[k], y[k]));
+    }
+    if (T* gb = nb.adjoint) {
+      if (tape.b_fresh())
+        for (Eigen::Index k = 0; k < size; ++k) gb[k] = g[k] * T(P::d_second(va[k], vb[k], y[k]));
+      else
+        for (Eigen::Index k = 0; k < size; ++k) gb[k] += g[k] * T(P::d_second(va[k], vb[k], y[k]));
+    }
     return;
   }
   const Broadcast sa = strides(na.rows, na.cols), sb = strides(nb.rows, nb.cols);
@@ -75,6 +84,7 @@ Tensor<T> binary(Tensor<T> a, Tensor<T> b) {
   const T* va = a.value().data();
   const T* vb = b.value().data();
   if (a.rows() == rows && a.cols() == cols && b.rows() == rows && b.cols() == cols) {
+    n.assigns_a = n.assigns_b = true;  // the reverse rule writes both adjoints whole
     for (Eigen::Index k = 0; k < rows * cols; ++k) n.value[k] = T(P::value(va[k], vb[k]));
     return out;
   }

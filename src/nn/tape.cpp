@@ -70,29 +70,36 @@ void Tape<T>::assign_uniform_a(T value) {
 }
 
 template <class T>
-bool Tape<T>::a_shares_adjoint(const Node& n) const {
-  const int o = owner(n.a);
-  const auto same = [&](int input) { return input >= 0 && owner(input) == o; };
-  if (same(n.b) || same(n.c)) return true;
+bool Tape<T>::shares_adjoint(const Node& n, int input) const {
+  const int o = owner(input);
+  int users = 0;
+  const auto count = [&](int i) { users += i >= 0 && owner(i) == o ? 1 : 0; };
+  count(n.a);
+  count(n.b);
+  count(n.c);
   if (n.extra_are_inputs)
-    for (int k = 0; k < n.extra_count; ++k)
-      if (same(extra_[static_cast<std::size_t>(n.extra + k)])) return true;
+    for (int k = 0; k < n.extra_count; ++k) count(extra_[static_cast<std::size_t>(n.extra + k)]);
+  return users > 1;
+}
+
+template <class T>
+bool Tape<T>::claim_fresh(const Node& n, int input, bool assigns) {
+  if (assigns && state(input) == Adjoint::fresh && !shares_adjoint(n, input)) {
+    state(input) = Adjoint::written;  // the rule assigns every entry
+    return true;
+  }
+  settle(input);
   return false;
 }
 
 template <class T>
 void Tape<T>::prepare_inputs(const Node& n) {
-  a_fresh_ = false;
+  a_fresh_ = b_fresh_ = false;
   if (n.a >= 0) {
     a_owner_ = owner(n.a);
-    if (n.assigns_a && state(n.a) == Adjoint::fresh && !a_shares_adjoint(n)) {
-      a_fresh_ = true;  // the rule assigns every entry
-      state(n.a) = Adjoint::written;
-    } else {
-      settle(n.a);
-    }
+    a_fresh_ = claim_fresh(n, n.a, n.assigns_a);
   }
-  if (n.b >= 0) settle(n.b);
+  if (n.b >= 0) b_fresh_ = claim_fresh(n, n.b, n.assigns_b);
   if (n.c >= 0) settle(n.c);
   if (n.extra_are_inputs)
     for (int k = 0; k < n.extra_count; ++k) settle(extra_[static_cast<std::size_t>(n.extra + k)]);

@@ -81,6 +81,8 @@ class Tape {
     /// The rule writes input a's whole adjoint entry by entry, so it may assign
     /// instead of adding when nothing was written there yet (a_fresh()).
     bool assigns_a = false;
+    /// The same for input b (b_fresh()).
+    bool assigns_b = false;
     /// The rule reads its own adjoint through adjoint_uniform() and
     /// uniform_adjoint() when every entry of it is one number.
     bool reads_uniform = false;
@@ -114,6 +116,8 @@ class Tape {
   /// (its memory is then not zeroed, and the rule must assign every entry,
   /// or call assign_uniform_a).
   bool a_fresh() const { return a_fresh_; }
+  /// For a rule with assigns_b: the same for input b.
+  bool b_fresh() const { return b_fresh_; }
   /// For a rule with assigns_a, when a_fresh(): sets every entry of input
   /// a's adjoint to `value` without writing its memory.
   void assign_uniform_a(T value);
@@ -186,8 +190,12 @@ class Tape {
   /// The node owning a node's adjoint memory (an alias shares its source's).
   int owner(int id) const { return owner_[static_cast<std::size_t>(id)]; }
   Adjoint& state(int id) { return state_[static_cast<std::size_t>(owner(id))]; }
-  /// Whether n's input a shares adjoint memory with another of its inputs.
-  bool a_shares_adjoint(const Node& n) const;
+  /// Whether n's input `input` shares adjoint memory with another of its inputs.
+  bool shares_adjoint(const Node& n, int input) const;
+  /// Whether n's rule may assign input's whole adjoint (`assigns`), and it
+  /// holds nothing yet and shares its memory with no other input; if so
+  /// marks it written, else makes it writable (settle).
+  bool claim_fresh(const Node& n, int input, bool assigns);
   /// Makes the adjoints of n's inputs writable before its rule runs.
   void prepare_inputs(const Node& n);
   void push_node(const Node& n, int owner, Adjoint state);
@@ -198,7 +206,7 @@ class Tape {
   std::vector<T> uniform_entry_;  ///< per owner, when its state is uniform
   std::vector<int> extra_;
   Arena values_, adjoints_;
-  bool a_fresh_ = false;
+  bool a_fresh_ = false, b_fresh_ = false;
   int a_owner_ = -1;  ///< the owner of the running rule's input a
   bool uniform_ = false;
   T uniform_value_ = T(0);
