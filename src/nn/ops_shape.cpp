@@ -28,17 +28,28 @@ bool contiguous(Eigen::Index rows, Eigen::Index cols, Eigen::Index width) {
   return rows == 1 || cols == width;
 }
 
-// y = x[i:i+rows, j:j+cols]; gx[block] += gy
+// y = x[i:i+rows, j:j+cols]; gx[block] += gy, or, when gx holds nothing yet,
+// gx = gy in the block and 0 elsewhere (one pass instead of a zero fill and
+// an add)
 template <class T>
 void slice_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
   auto gx = tape.adjoint(n.a);
   if (gx.size() == 0) return;
+  const ConstMatrixMap<T> gy(n.adjoint, n.rows, n.cols);
   if (contiguous(n.rows, n.cols, gx.cols())) {
-    T* target = gx.data() + n.i * gx.cols() + n.j;
-    for (Eigen::Index k = 0; k < n.rows * n.cols; ++k) target[k] += n.adjoint[k];
+    const Eigen::Index start = n.i * gx.cols() + n.j, size = n.rows * n.cols;
+    T* target = gx.data() + start;
+    if (tape.a_fresh()) {
+      std::fill(gx.data(), target, T(0));
+      std::copy(n.adjoint, n.adjoint + size, target);
+      std::fill(target + size, gx.data() + gx.size(), T(0));
+    } else {
+      for (Eigen::Index k = 0; k < size; ++k) target[k] += n.adjoint[k];
+    }
     return;
   }
-  gx.block(n.i, n.j, n.rows, n.cols) += ConstMatrixMap<T>(n.adjoint, n.rows, n.cols);
+  if (tape.a_fresh()) gx.setZero();
+  gx.block(n.i, n.j, n.rows, n.cols) += gy;
 }
 
 // y = [x_1; x_2; ...] (or side by side); each gx_k += its block of gy
@@ -100,6 +111,7 @@ Tensor<T> slice(Tensor<T> x, Eigen::Index row, Eigen::Index rows, Eigen::Index c
   n.a = x.id();
   n.i = row;
   n.j = col;
+  n.assigns_a = true;  // the rule writes the whole of gx when it holds nothing yet
   if (contiguous(rows, cols, x.cols())) {
     const T* source = x.value().data() + row * x.cols() + col;
     std::copy(source, source + rows * cols, out.value().data());
