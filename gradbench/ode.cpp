@@ -102,7 +102,7 @@ void Ode::reverse_chunk_on_tensors(std::size_t c, std::size_t steps) {
     const Tensor<double> k2 = f(y + k1 * (h / 2));
     const Tensor<double> k3 = f(y + k2 * (h / 2));
     const Tensor<double> k4 = f(y + k3 * h);
-    y = y + (k1 + k2 * 2.0 + k3 * 2.0 + k4) * (h / 6);
+    y = y + ((k2 + k3) * 2.0 + (k1 + k4)) * (h / 6);  // six tensor ops, not seven
   }
   tensors_.backward(nn::sum(y * tensors_.constant_view(ybar_.data(), n, 1)));
   std::swap(ybar_, start_bar_);
