@@ -45,18 +45,16 @@ void binary_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
     // input's adjoint that holds nothing yet (binary() set assigns_a and _b).
     const Eigen::Index size = n.rows * n.cols;
     const T *g = n.adjoint, *y = n.value, *va = na.value, *vb = nb.value;
-    if (T* ga = na.adjoint) {
-      if (tape.a_fresh())
-        for (Eigen::Index k = 0; k < size; ++k) ga[k] = g[k] * T(P::d_first(va[k], vb[k], y[k]));
+    // gx = (fresh) or += g * partial(k) over every entry.
+    const auto pull = [&](T* gx, bool fresh, auto partial) {
+      if (!gx) return;
+      if (fresh)
+        for (Eigen::Index k = 0; k < size; ++k) gx[k] = g[k] * partial(k);
       else
-        for (Eigen::Index k = 0; k < size; ++k) ga[k] += g[k] * T(P::d_first(va[k], vb[k], y[k]));
-    }
-    if (T* gb = nb.adjoint) {
-      if (tape.b_fresh())
-        for (Eigen::Index k = 0; k < size; ++k) gb[k] = g[k] * T(P::d_second(va[k], vb[k], y[k]));
-      else
-        for (Eigen::Index k = 0; k < size; ++k) gb[k] += g[k] * T(P::d_second(va[k], vb[k], y[k]));
-    }
+        for (Eigen::Index k = 0; k < size; ++k) gx[k] += g[k] * partial(k);
+    };
+    pull(na.adjoint, tape.a_fresh(), [&](Eigen::Index k) { return T(P::d_first(va[k], vb[k], y[k])); });
+    pull(nb.adjoint, tape.b_fresh(), [&](Eigen::Index k) { return T(P::d_second(va[k], vb[k], y[k])); });
     return;
   }
   const Broadcast sa = strides(na.rows, na.cols), sb = strides(nb.rows, nb.cols);

@@ -35,7 +35,6 @@ template <class T>
 void slice_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
   auto gx = tape.adjoint(n.a);
   if (gx.size() == 0) return;
-  const ConstMatrixMap<T> gy(n.adjoint, n.rows, n.cols);
   if (contiguous(n.rows, n.cols, gx.cols())) {
     const Eigen::Index start = n.i * gx.cols() + n.j, size = n.rows * n.cols;
     T* target = gx.data() + start;
@@ -48,8 +47,13 @@ void slice_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
     }
     return;
   }
-  if (tape.a_fresh()) gx.setZero();
-  gx.block(n.i, n.j, n.rows, n.cols) += gy;
+  const ConstMatrixMap<T> gy(n.adjoint, n.rows, n.cols);
+  if (tape.a_fresh()) {
+    gx.setZero();
+    gx.block(n.i, n.j, n.rows, n.cols) = gy;
+  } else {
+    gx.block(n.i, n.j, n.rows, n.cols) += gy;
+  }
 }
 
 // y = [x_1; x_2; ...] (or side by side); each gx_k += its block of gy
