@@ -3,6 +3,7 @@
 
 #include "nabla/ad/drivers.hpp"
 #include "nabla/ad/dual.hpp"
+#include "nabla/ad/preaccumulate.hpp"
 #include "nabla/ad/program.hpp"
 #include "nabla/ad/reductions.hpp"
 #include "nabla/ad/tape.hpp"

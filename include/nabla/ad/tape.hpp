@@ -350,7 +350,8 @@ class TapeScope {
   TapeScope() : previous_(BasicTape<T>::active_) {
     BasicTape<T>::active();  // the depth-0 tape exists before a nested one is taken
     ++BasicTape<T>::depth_;
-    tape_ = &BasicTape<T>::stack_tape(BasicTape<T>::depth_);
+    depth_ = BasicTape<T>::depth_;
+    tape_ = &BasicTape<T>::stack_tape(depth_);
     tape_->reset();
     BasicTape<T>::active_ = tape_;
   }
@@ -362,10 +363,13 @@ class TapeScope {
   TapeScope& operator=(const TapeScope&) = delete;
 
   BasicTape<T>& tape() { return *tape_; }
+  /// How deep this scope's tape is nested (the thread's first tape is 0).
+  std::size_t depth() const { return depth_; }
 
  private:
   BasicTape<T>* previous_;
   BasicTape<T>* tape_;
+  std::size_t depth_;
 };
 
 }  // namespace nabla
