@@ -1,5 +1,6 @@
 // The two generic elementwise tape entries of nabla::nn (private to src/nn):
-// binary<T, P> broadcasts two tensors through a binary primitive P, unary<T, P>
+// binary<T, P> broadcasts two tensors through a binary primitive P (with a
+// passive parameter if P takes one), unary<T, P>
 // maps one tensor through a unary primitive P with a passive parameter. P has
 // the shape of the registry's primitives (core/primitives.hpp): value and
 // derivative (unary) or value, d_first and d_second (binary).
@@ -7,6 +8,7 @@
 
 #include <string>
 
+#include "nabla/core/primitives.hpp"
 #include "nabla/nn/ops.hpp"
 
 namespace nabla::nn::detail {
@@ -33,6 +35,29 @@ void require_same_tape(Tensor<T> a, Tensor<T> b, const char* name) {
     throw DimensionError(std::string("nn::") + name + ": operands on different tapes");
 }
 
+// P's value and partials, with the op's passive parameter p when P takes one.
+template <class P, class T>
+NABLA_INLINE T value_of(const T& a, const T& b, double p) {
+  if constexpr (requires { P::value(a, b, p); })
+    return T(P::value(a, b, p));
+  else
+    return T(P::value(a, b));
+}
+template <class P, class T>
+NABLA_INLINE T d_first_of(const T& a, const T& b, const T& y, double p) {
+  if constexpr (requires { P::d_first(a, b, y, p); })
+    return T(P::d_first(a, b, y, p));
+  else
+    return T(P::d_first(a, b, y));
+}
+template <class P, class T>
+NABLA_INLINE T d_second_of(const T& a, const T& b, const T& y, double p) {
+  if constexpr (requires { P::d_second(a, b, y, p); })
+    return T(P::d_second(a, b, y, p));
+  else
+    return T(P::d_second(a, b, y));
+}
+
 // y = P(a, b) entrywise after broadcasting; ga += gy dP/da, gb += gy dP/db
 // (a broadcast input sums the adjoints of the entries it was copied to).
 template <class T, class P>
@@ -53,8 +78,9 @@ void binary_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
       else
         for (Eigen::Index k = 0; k < size; ++k) gx[k] += g[k] * partial(k);
     };
-    pull(na.adjoint, tape.a_fresh(), [&](Eigen::Index k) { return T(P::d_first(va[k], vb[k], y[k])); });
-    pull(nb.adjoint, tape.b_fresh(), [&](Eigen::Index k) { return T(P::d_second(va[k], vb[k], y[k])); });
+    const double p = n.p;
+    pull(na.adjoint, tape.a_fresh(), [&](Eigen::Index k) { return d_first_of<P>(va[k], vb[k], y[k], p); });
+    pull(nb.adjoint, tape.b_fresh(), [&](Eigen::Index k) { return d_second_of<P>(va[k], vb[k], y[k], p); });
     return;
   }
   const Broadcast sa = strides(na.rows, na.cols), sb = strides(nb.rows, nb.cols);
@@ -63,14 +89,15 @@ void binary_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
       const Eigen::Index ia = i * sa.row_stride + j * sa.col_stride,
                          ib = i * sb.row_stride + j * sb.col_stride;
       const T g = n.adjoint[i * n.cols + j], y = n.value[i * n.cols + j];
-      if (na.adjoint) na.adjoint[ia] += g * T(P::d_first(na.value[ia], nb.value[ib], y));
-      if (nb.adjoint) nb.adjoint[ib] += g * T(P::d_second(na.value[ia], nb.value[ib], y));
+      if (na.adjoint) na.adjoint[ia] += g * d_first_of<P>(na.value[ia], nb.value[ib], y, n.p);
+      if (nb.adjoint) nb.adjoint[ib] += g * d_second_of<P>(na.value[ia], nb.value[ib], y, n.p);
     }
   }
 }
 
+/// P(a, b) entrywise, broadcast; p is P's passive parameter, if it takes one.
 template <class T, class P>
-Tensor<T> binary(Tensor<T> a, Tensor<T> b) {
+Tensor<T> binary(Tensor<T> a, Tensor<T> b, double p = 0.0) {
   require_same_tape(a, b, P::name);
   Tape<T>& tape = a.tape();
   const Eigen::Index rows = broadcast_dim(a.rows(), b.rows(), P::name);
@@ -79,18 +106,19 @@ Tensor<T> binary(Tensor<T> a, Tensor<T> b) {
   auto& n = tape.node_mut(out.id());
   n.a = a.id();
   n.b = b.id();
+  n.p = p;
   const T* va = a.value().data();
   const T* vb = b.value().data();
   if (a.rows() == rows && a.cols() == cols && b.rows() == rows && b.cols() == cols) {
     n.assigns_a = n.assigns_b = true;  // the reverse rule writes both adjoints whole
-    for (Eigen::Index k = 0; k < rows * cols; ++k) n.value[k] = T(P::value(va[k], vb[k]));
+    for (Eigen::Index k = 0; k < rows * cols; ++k) n.value[k] = value_of<P>(va[k], vb[k], p);
     return out;
   }
   const Broadcast sa = strides(a.rows(), a.cols()), sb = strides(b.rows(), b.cols());
   for (Eigen::Index i = 0; i < rows; ++i)
     for (Eigen::Index j = 0; j < cols; ++j)
-      n.value[i * cols + j] =
-          T(P::value(va[i * sa.row_stride + j * sa.col_stride], vb[i * sb.row_stride + j * sb.col_stride]));
+      n.value[i * cols + j] = value_of<P>(va[i * sa.row_stride + j * sa.col_stride],
+                                          vb[i * sb.row_stride + j * sb.col_stride], p);
   return out;
 }
 

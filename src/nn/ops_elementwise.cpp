@@ -28,6 +28,24 @@ struct Scale {
   }
 };
 
+/// a + alpha b (PyTorch's add with alpha): one pass over memory, where a
+/// scale and an add take two forward and three reverse.
+struct AddScaled {
+  static constexpr const char* name = "add";
+  template <class T>
+  static T value(const T& a, const T& b, double alpha) {
+    return a + T(alpha) * b;
+  }
+  template <class T>
+  static T d_first(const T&, const T&, const T&, double) {
+    return T(1);
+  }
+  template <class T>
+  static T d_second(const T&, const T&, const T&, double alpha) {
+    return T(alpha);
+  }
+};
+
 /// x^2: y' = 2 x. The registry's PowInt with n = 2 computes the same values
 /// through a loop over the exponent's bits, which keeps the loops from vectorizing.
 struct Square {
@@ -75,6 +93,10 @@ struct Gelu {
 template <class T>
 Tensor<T> add(Tensor<T> a, Tensor<T> b) {
   return binary<T, core::Add>(a, b);
+}
+template <class T>
+Tensor<T> add(Tensor<T> a, Tensor<T> b, std::type_identity_t<T> alpha) {
+  return binary<T, AddScaled>(a, b, double(alpha));
 }
 template <class T>
 Tensor<T> sub(Tensor<T> a, Tensor<T> b) {
@@ -144,22 +166,23 @@ Tensor<T> square(Tensor<T> x) {
   return unary<T, Square>(x);
 }
 
-#define NABLA_NN_ELEMENTWISE(T)                   \
-  template Tensor<T> add(Tensor<T>, Tensor<T>);   \
-  template Tensor<T> sub(Tensor<T>, Tensor<T>);   \
-  template Tensor<T> mul(Tensor<T>, Tensor<T>);   \
-  template Tensor<T> div(Tensor<T>, Tensor<T>);   \
-  template Tensor<T> scale(Tensor<T>, T);         \
-  template Tensor<T> shift(Tensor<T>, T);         \
-  template Tensor<T> exp(Tensor<T>);              \
-  template Tensor<T> log(Tensor<T>);              \
-  template Tensor<T> tanh(Tensor<T>);             \
-  template Tensor<T> sigmoid(Tensor<T>);          \
-  template Tensor<T> relu(Tensor<T>);             \
-  template Tensor<T> softplus(Tensor<T>, double); \
-  template Tensor<T> gelu(Tensor<T>);             \
-  template Tensor<T> abs(Tensor<T>);              \
-  template Tensor<T> sqrt(Tensor<T>);             \
+#define NABLA_NN_ELEMENTWISE(T)                    \
+  template Tensor<T> add(Tensor<T>, Tensor<T>);    \
+  template Tensor<T> add(Tensor<T>, Tensor<T>, T); \
+  template Tensor<T> sub(Tensor<T>, Tensor<T>);    \
+  template Tensor<T> mul(Tensor<T>, Tensor<T>);    \
+  template Tensor<T> div(Tensor<T>, Tensor<T>);    \
+  template Tensor<T> scale(Tensor<T>, T);          \
+  template Tensor<T> shift(Tensor<T>, T);          \
+  template Tensor<T> exp(Tensor<T>);               \
+  template Tensor<T> log(Tensor<T>);               \
+  template Tensor<T> tanh(Tensor<T>);              \
+  template Tensor<T> sigmoid(Tensor<T>);           \
+  template Tensor<T> relu(Tensor<T>);              \
+  template Tensor<T> softplus(Tensor<T>, double);  \
+  template Tensor<T> gelu(Tensor<T>);              \
+  template Tensor<T> abs(Tensor<T>);               \
+  template Tensor<T> sqrt(Tensor<T>);              \
   template Tensor<T> square(Tensor<T>);
 NABLA_NN_ELEMENTWISE(float)
 NABLA_NN_ELEMENTWISE(double)

@@ -1,6 +1,6 @@
 // Operations that move entries without arithmetic: reshape (a view sharing
-// value and adjoint), transpose, slicing, concatenation and gathering by
-// index; each reverse rule moves the adjoint back to where the entry came from.
+// value and adjoint), transpose, slicing, shifting rows, concatenation and
+// gathering by index; each reverse rule moves the adjoint back to where the entry came from.
 #include <algorithm>
 #include <string>
 
@@ -53,6 +53,24 @@ void slice_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
     gx.block(n.i, n.j, n.rows, n.cols) = gy;
   } else {
     gx.block(n.i, n.j, n.rows, n.cols) += gy;
+  }
+}
+
+// y = x's rows moved down by k (n.i), the rest filled; gx gets gy's rows
+// moved back up (assigned with zeros where no row came from, when fresh)
+template <class T>
+void shift_rows_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
+  auto gx = tape.adjoint(n.a);
+  if (gx.size() == 0) return;
+  const Eigen::Index k = n.i, moved = std::max<Eigen::Index>(n.rows - (k < 0 ? -k : k), 0) * n.cols;
+  const T* source = n.adjoint + (k > 0 ? k * n.cols : 0);
+  T* target = gx.data() + (k < 0 ? -k * n.cols : 0);
+  if (tape.a_fresh()) {
+    std::fill(gx.data(), target, T(0));
+    std::copy(source, source + moved, target);
+    std::fill(target + moved, gx.data() + gx.size(), T(0));
+  } else {
+    for (Eigen::Index e = 0; e < moved; ++e) target[e] += source[e];
   }
 }
 
@@ -126,6 +144,25 @@ Tensor<T> slice(Tensor<T> x, Eigen::Index row, Eigen::Index rows, Eigen::Index c
 }
 
 template <class T>
+Tensor<T> shift_rows(Tensor<T> x, Eigen::Index k, std::type_identity_t<T> fill) {
+  const Eigen::Index rows = x.rows(), cols = x.cols();
+  k = std::clamp(k, -rows, rows);  // further moves nothing more out
+  Tensor<T> out = x.tape().make(rows, cols, x.requires_grad(), &shift_rows_backward<T>);
+  auto& n = x.tape().node_mut(out.id());
+  n.a = x.id();
+  n.i = k;
+  n.assigns_a = true;  // the rule writes the whole of gx when it holds nothing yet
+  const Eigen::Index moved = (rows - (k < 0 ? -k : k)) * cols;
+  const T* source = x.value().data() + (k < 0 ? -k * cols : 0);
+  T* y = out.value().data();
+  T* target = y + (k > 0 ? k * cols : 0);
+  std::fill(y, target, fill);
+  std::copy(source, source + moved, target);
+  std::fill(target + moved, y + rows * cols, fill);
+  return out;
+}
+
+template <class T>
 Tensor<T> concat(const std::vector<Tensor<T>>& parts, int axis) {
   require_dimension(!parts.empty(), "nn::concat: nothing to concatenate");
   require_dimension(axis == 0 || axis == 1, "nn::concat: axis must be 0 or 1");
@@ -191,6 +228,7 @@ Tensor<T> gather(Tensor<T> x, const std::vector<int>& index, Eigen::Index rows, 
   template Tensor<T> transpose(Tensor<T>);                                                     \
   template Tensor<T> slice(Tensor<T>, Eigen::Index, Eigen::Index, Eigen::Index, Eigen::Index); \
   template Tensor<T> concat(const std::vector<Tensor<T>>&, int);                               \
+  template Tensor<T> shift_rows(Tensor<T>, Eigen::Index, T);                                   \
   template Tensor<T> gather(Tensor<T>, const std::vector<int>&, Eigen::Index, Eigen::Index);
 NABLA_NN_SHAPE(float)
 NABLA_NN_SHAPE(double)

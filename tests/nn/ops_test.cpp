@@ -178,6 +178,37 @@ TEST(Ops, BlocksThatAreOneRunOfMemory) {
   EXPECT_EQ(concat<double>({x, x}, 0).value().bottomRows(4), v);
 }
 
+TEST(Ops, ShiftRowsAndAddWithAlpha) {
+  // Down, up, not at all and past the end; alone (the rule assigns a fresh
+  // adjoint) and beside other uses of the same input (it adds).
+  for (Eigen::Index k : {1, -2, 0, 5, -7}) {
+    expect_gradients_match([k](auto&, const Xs& x) { return shift_rows(x[0], k, 0.5); }, {rnd(4, 3, 1)});
+    expect_gradients_match([k](auto&, const Xs& x) { return shift_rows(x[0], k, 1.0) * x[0] + x[0]; },
+                           {rnd(5, 1, 2)});
+  }
+  expect_gradients_match([](auto&, const Xs& x) { return add(x[0], x[1], 0.3); },
+                         {rnd(3, 4, 3), rnd(3, 4, 4)});
+  expect_gradients_match([](auto&, const Xs& x) { return add(x[0], x[1], -2.0); },
+                         {rnd(3, 4, 5), rnd(1, 4, 6)});
+  expect_gradients_match([](auto&, const Xs& x) { return add(x[0], x[0], 2.0); }, {rnd(2, 2, 7)});
+  // The ode eval's right-hand side x * [1; u_0; ...]: the same numbers as
+  // with a slice and a concatenation.
+  Tape<double> tape;
+  const Mat xm = rnd(6, 1, 8), um = rnd(6, 1, 9);
+  auto x = tape.constant(xm), u = tape.constant(um);
+  const Mat by_shift = (x * shift_rows(u, 1, 1.0)).value();
+  const Mat by_slices =
+      concat<double>({slice(x, 0, 1, 0, 1), slice(x, 1, 5, 0, 1) * slice(u, 0, 5, 0, 1)}, 0).value();
+  EXPECT_EQ(by_shift, by_slices);
+  const Mat m = rnd(3, 2, 10);
+  auto t = tape.constant(m);
+  Mat up(3, 2);
+  up << m(2, 0), m(2, 1), -1, -1, -1, -1;
+  EXPECT_EQ(shift_rows(t, -2, -1.0).value(), up);
+  EXPECT_EQ(shift_rows(t, 3, 4.0).value(), Mat::Constant(3, 2, 4.0));
+  EXPECT_EQ(add(t, t, 0.5).value(), m * 1.5);
+}
+
 TEST(Ops, GatherPicksRepeatsAndZeroes) {
   // Entries picked twice, skipped and zero-filled (-1): the reverse rule must add the repeats.
   const std::vector<int> index = {5, -1, 0, 5, 11, 2, -1, 7, 0, 3};

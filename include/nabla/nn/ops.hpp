@@ -27,6 +27,9 @@ Tensor<T> affine(Tensor<T> x, Tensor<T> w, Tensor<T> b);
 // ---------------------------------------------------------- arithmetic ---
 template <class T>
 Tensor<T> add(Tensor<T> a, Tensor<T> b);
+/// a + alpha b in one entry (PyTorch's add with alpha), alpha passive.
+template <class T>
+Tensor<T> add(Tensor<T> a, Tensor<T> b, std::type_identity_t<T> alpha);
 template <class T>
 Tensor<T> sub(Tensor<T> a, Tensor<T> b);
 template <class T>
@@ -139,6 +142,11 @@ Tensor<T> transpose(Tensor<T> x);
 /// The block of `rows` x `cols` entries starting at (row, col).
 template <class T>
 Tensor<T> slice(Tensor<T> x, Eigen::Index row, Eigen::Index rows, Eigen::Index col, Eigen::Index cols);
+/// The rows moved down by k (up for k < 0): row i is x's row i - k, or
+/// `fill` in every entry where there is no such row (a lag, like pandas'
+/// shift). Reading a sequence's previous element is x * shift_rows(y, 1, 1).
+template <class T>
+Tensor<T> shift_rows(Tensor<T> x, Eigen::Index k, std::type_identity_t<T> fill);
 /// The tensors stacked along axis 0 (one under another) or 1 (side by side).
 template <class T>
 Tensor<T> concat(const std::vector<Tensor<T>>& parts, int axis);
