@@ -16,17 +16,18 @@ namespace {
 constexpr double kEnd = 2.0;
 }
 
-Ode::Ode(std::vector<double> x, std::size_t steps, std::size_t chunk, OdeMethod method)
+Ode::Ode(std::vector<double> x, std::size_t steps, std::size_t chunk, OdeMethod method, std::size_t tile)
     : x_(std::move(x)), steps_(steps), method_(method) {
   const std::size_t n = x_.size();
   if (n == 0) throw DimensionError("ode: x is empty");
   if (steps_ == 0) throw DomainError("ode: s must be positive");
-  if (n == 1) method_ = OdeMethod::scalar_tape;  // no shifted product to slice
   // Scalar tape: about 16 recorded arguments per entry and step, 2^21 per
-  // tape. Tensors: about 30 values per entry and step, 2^20 per tape.
+  // tape. Tensors: 15 values per entry and step, kOdeTileValues per tape
+  // (whole columns for as many steps as fit, else one step on tiles of rows).
   const std::size_t per_tape =
-      method_ == OdeMethod::tensor ? (std::size_t{1} << 20) / (30 * n) : (std::size_t{1} << 21) / (16 * n);
+      method_ == OdeMethod::tensor ? kOdeTileValues / (15 * n) : (std::size_t{1} << 21) / (16 * n);
   chunk_ = std::clamp<std::size_t>(chunk > 0 ? chunk : per_tape, 1, steps_);
+  tile_ = std::clamp<std::size_t>(tile > 0 ? tile : kOdeTileValues / (15 * chunk_), 1, n);
   wd_.resize(n);
   y_.resize(n);
   ybar_.resize(n);
@@ -85,27 +86,40 @@ void Ode::reverse_chunk_on_scalar_tape(std::size_t c, std::size_t steps) {
 }
 
 void Ode::reverse_chunk_on_tensors(std::size_t c, std::size_t steps) {
+  // Output row i of a step reads rows i - 4 .. i of its start (one row per
+  // stage), so rows [a, b) of the chunk's end are exact on a tile that
+  // starts `halo` rows above a; the tile's own first rows, filled with the
+  // boundary's 1 where there was a row above, are left out of the loss.
+  const std::size_t n = x_.size(), halo = 4 * steps;
+  std::fill(start_bar_.begin(), start_bar_.end(), 0.0);
+  for (std::size_t a = 0; a < n; a += tile_) {
+    const std::size_t top = a > halo ? a - halo : 0;
+    reverse_tile(c, steps, top, a, std::min(n, a + tile_));
+  }
+  std::swap(ybar_, start_bar_);
+}
+
+void Ode::reverse_tile(std::size_t c, std::size_t steps, std::size_t top, std::size_t a, std::size_t b) {
   using nn::Tensor;
-  const auto n = static_cast<Eigen::Index>(x_.size());
+  const auto rows = static_cast<Eigen::Index>(b - top);
   const double h = kEnd / static_cast<double>(steps_);
   tensors_.clear();
-  const Tensor<double> x = tensors_.parameter(x_.data(), g_.data(), n, 1);
-  Tensor<double> y = tensors_.parameter(checkpoints_.data() + c * x_.size(), start_bar_.data(), n, 1,
-                                        nn::ParameterGradient::overwrite);
-  // f(u) = [x_0; x_1 u_0; ...; x_{n-1} u_{n-2}], the right-hand side at u.
-  const Tensor<double> head = nn::slice(x, 0, 1, 0, 1), tail = nn::slice(x, 1, n - 1, 0, 1);
-  const auto f = [&](Tensor<double> u) {
-    return nn::concat<double>({head, tail * nn::slice(u, 0, n - 1, 0, 1)}, 0);
-  };
-  for (std::size_t s = 0; s < steps; ++s) {  // ode_steps' arithmetic, with h / 2 taken first
+  const Tensor<double> x = tensors_.parameter(x_.data() + top, g_.data() + top, rows, 1);
+  Tensor<double> y =
+      tensors_.parameter(checkpoints_.data() + c * x_.size() + top, start_bar_.data() + top, rows, 1);
+  // f(u) = x * [1; u_0; ...; u_{n-2}], the right-hand side at u; y + c k as
+  // one op (add with alpha): fifteen tensor ops per step.
+  const auto f = [&](Tensor<double> u) { return x * nn::shift_rows(u, 1, 1.0); };
+  for (std::size_t s = 0; s < steps; ++s) {
     const Tensor<double> k1 = f(y);
-    const Tensor<double> k2 = f(y + k1 * (h / 2));
-    const Tensor<double> k3 = f(y + k2 * (h / 2));
-    const Tensor<double> k4 = f(y + k3 * h);
-    y = y + ((k2 + k3) * 2.0 + (k1 + k4)) * (h / 6);  // six tensor ops, not seven
+    const Tensor<double> k2 = f(nn::add(y, k1, h / 2));
+    const Tensor<double> k3 = f(nn::add(y, k2, h / 2));
+    const Tensor<double> k4 = f(nn::add(y, k3, h));
+    y = nn::add(nn::add(y, k1 + k4, h / 6), k2 + k3, h / 3);
   }
-  tensors_.backward(nn::sum(y * tensors_.constant_view(ybar_.data(), n, 1)));
-  std::swap(ybar_, start_bar_);
+  const auto out = static_cast<Eigen::Index>(b - a);
+  if (a > top) y = nn::slice(y, static_cast<Eigen::Index>(a - top), out, 0, 1);
+  tensors_.backward(nn::sum(y * tensors_.constant_view(ybar_.data() + a, out, 1)));
 }
 
 namespace {

@@ -198,8 +198,10 @@ TEST(GradbenchOde, GradientOfLastEntryMatchesFiniteDifferencesWithAndWithoutChec
     expect_close(uneven.gradient(), fd, 1e-7);
   }
   // n = 1: y_0(2) = 2 x_0, which Runge-Kutta integrates exactly.
-  gb::Ode single({0.7}, 3);
-  EXPECT_NEAR(single.gradient()[0], 2.0, 1e-14);
+  for (gb::OdeMethod method : {gb::OdeMethod::tensor, gb::OdeMethod::scalar_tape}) {
+    gb::Ode single({0.7}, 3, 0, method);
+    EXPECT_NEAR(single.gradient()[0], 2.0, 1e-14);
+  }
 }
 
 TEST(GradbenchOde, TensorsAndScalarTapeAgreeOnALargerInputOverManyChunks) {
@@ -215,6 +217,29 @@ TEST(GradbenchOde, TensorsAndScalarTapeAgreeOnALargerInputOverManyChunks) {
   // A second call on the same object gives the same gradient (reused tapes and buffers).
   const std::vector<double> again = tensors.gradient();
   for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(again[i], a[i]) << i;
+}
+
+TEST(GradbenchOde, TilesOfRowsGiveTheSameGradient) {
+  // 40 entries, 20 steps: the last entry reads every x. One step per tape
+  // (4 rows of halo) and three per tape (12 rows), on tiles of 1, 3, 7 and
+  // 40 rows, against the scalar tape.
+  const auto x = random_vector(40, 12, 1, 3);
+  gb::Ode scalar(x, 20, 5, gb::OdeMethod::scalar_tape);
+  const std::vector<double> expected = scalar.gradient();
+  double scale = 0;
+  for (double v : expected) scale = std::max(scale, std::abs(v));
+  ASSERT_GT(scale, 0.0);
+  ASSERT_NE(expected.front(), 0.0);
+  for (std::size_t chunk : {1, 3})
+    for (std::size_t tile : {1, 3, 7, 40}) {
+      gb::Ode tiled(x, 20, chunk, gb::OdeMethod::tensor, tile);
+      for (int call = 0; call < 2; ++call) {
+        const std::vector<double>& g = tiled.gradient();
+        for (std::size_t i = 0; i < g.size(); ++i)
+          EXPECT_NEAR(g[i], expected[i], 1e-12 * scale)
+              << "chunk " << chunk << " tile " << tile << " entry " << i;
+      }
+    }
 }
 
 TEST(GradbenchDet, ValueMatchesEigenAndBothModesMatchFiniteDifferences) {
