@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <span>
 #include <type_traits>
@@ -64,10 +65,15 @@ void push_preaccumulated(BasicTape<T>& outer, BasicTape<T>& inner, std::span<con
 /// output. f(std::span<const BasicVar<T>> in, std::span<BasicVar<T>> out)
 /// sees copies of the inputs on a nested tape and writes every output;
 /// passive inputs stay passive inside. Throws DimensionError if outputs is
-/// empty.
+/// empty or overlaps inputs.
 template <class T, class F>
 void preaccumulate(std::span<const BasicVar<T>> inputs, std::span<BasicVar<T>> outputs, F&& f) {
   require_dimension(!outputs.empty(), "preaccumulate: no outputs");
+  const BasicVar<T>* out_begin = outputs.data();
+  const BasicVar<T>* out_end = out_begin + outputs.size();
+  const std::less_equal<const BasicVar<T>*> before;  // a total order on unrelated pointers
+  require_dimension(before(out_end, inputs.data()) || before(inputs.data() + inputs.size(), out_begin),
+                    "preaccumulate: the outputs overlap the inputs");
   BasicTape<T>& outer = BasicTape<T>::active();
   TapeScope<T> scope;
   BasicTape<T>& inner = scope.tape();
