@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "nabla/ad/dual.hpp"
+#include "nabla/ad/reductions.hpp"
 #include "nabla/ad/var.hpp"
 #include "nabla/core/primitives.hpp"
 #include "recorder.hpp"
@@ -27,7 +28,7 @@ NABLA_INLINE T expand_first_row(const T* a, std::size_t n, std::size_t m, std::s
                                 Sub&& sub) {
   const std::size_t r0 = r[n];
   std::size_t cj = c[n];
-  T det(0.0);
+  RunningSum<T> det;  // on Var: one statement of 2m arguments
   bool plus = true;
   r[n] = r[r0];  // drop the first row from every sub-minor
   std::size_t previous = n;
@@ -36,15 +37,15 @@ NABLA_INLINE T expand_first_row(const T* a, std::size_t n, std::size_t m, std::s
     const T s = sub();
     c[previous] = cj;
     if (plus)
-      det = det + a[r0 * n + cj] * s;
+      det += a[r0 * n + cj] * s;
     else
-      det = det - a[r0 * n + cj] * s;
+      det -= a[r0 * n + cj] * s;
     previous = cj;
     cj = c[cj];
     plus = !plus;
   }
   r[n] = r0;
-  return det;
+  return T(det);
 }
 
 /// The determinant of the m x m minor of a that the lists r and c describe

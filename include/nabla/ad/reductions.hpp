@@ -1,10 +1,16 @@
-// Reductions over vectors that record as ONE statement in reverse mode
-// instead of a chain of n binary ones: logsumexp and sum. On double and Dual
-// they are the plain formulas; on Var the partials are computed directly
-// (d logsumexp / d x_i = softmax_i, d sum / d x_i = 1).
+// Reductions that record as ONE statement in reverse mode instead of a chain
+// of n binary ones: logsumexp and sum of a vector, and RunningSum, a sum
+// built term by term in a loop. On double and Dual they are the plain
+// formulas; on Var the partials are computed directly (d logsumexp / d x_i =
+// softmax_i, d sum / d x_i = 1) or, for RunningSum, by each term's
+// expression template.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstddef>
+#include <type_traits>
 #include <vector>
 
 #include "nabla/ad/var.hpp"
@@ -76,5 +82,120 @@ BasicVar<T> sum(const VectorX<BasicVar<T>>& x) {
   }
   return BasicVar<T>(s, tape.end_statement(writer));
 }
+
+/// A sum built term by term, s += e or s -= e, then read as a T. On double
+/// and Dual it is the running sum, computed in the order written, as
+/// `s = s + e` would be.
+template <class T>
+class RunningSum {
+ public:
+  template <class E>
+  RunningSum& operator+=(const E& e) {
+    value_ = value_ + e;
+    return *this;
+  }
+  template <class E>
+  RunningSum& operator-=(const E& e) {
+    value_ = value_ - e;
+    return *this;
+  }
+  operator T() const { return value_; }  // NOLINT: read as the scalar it sums
+
+ private:
+  T value_ = T(0);
+};
+
+/// On Vars, each term's leaves (with their partials, from its expression
+/// template, negated for -=) are gathered as the term is added, and reading
+/// the sum records ONE statement of all of them: sum_j a_j b_j over a loop
+/// is one statement of 2m arguments instead of m statements of three, and
+/// the reverse sweep passes no adjoint down a chain of partial sums. The
+/// value is the same running sum as on double. Terms may be recorded in
+/// between (a term may be a Var computed after the previous one was added).
+/// Up to 32 arguments are kept (on the stack, no allocation); a longer sum
+/// records those as one statement and goes on from its result.
+template <class T>
+class RunningSum<BasicVar<T>> {
+ public:
+  using Index = typename BasicTape<T>::Index;
+
+  template <class E>
+  NABLA_INLINE RunningSum& operator+=(const E& e) {
+    add(e, true);
+    return *this;
+  }
+  template <class E>
+  NABLA_INLINE RunningSum& operator-=(const E& e) {
+    add(e, false);
+    return *this;
+  }
+  /// Records the sum's statement on the active tape (once: later reads
+  /// reuse it until another term is added).
+  operator BasicVar<T>() {  // NOLINT: read as the scalar it sums
+    if (count_ == 0) return BasicVar<T>(value_);
+    bool one_leaf = settled_;  // the sum is one recorded value, as it is
+    if constexpr (std::is_arithmetic_v<T>) one_leaf = one_leaf || (count_ == 1 && partial_[0] == 1);
+    if (!one_leaf) flush();  // leaves (1, the statement's index) as the only pair
+    settled_ = true;
+    return BasicVar<T>(value_, index_[0]);
+  }
+
+ private:
+  static constexpr std::size_t kCapacity = 32;
+
+  /// Where accumulate() pushes a term's pairs.
+  struct Writer {
+    T* partial;
+    Index* index;
+    std::size_t count;
+    NABLA_INLINE void push(const T& p, Index i) {
+      partial[count] = p;
+      index[count] = i;
+      ++count;
+    }
+  };
+
+  template <class E>
+  NABLA_INLINE void add(const E& e, bool plus) {
+    settled_ = false;
+    if constexpr (detail::Active<E>) {
+      const auto node = detail::as_node(e);
+      using Node = std::remove_cvref_t<decltype(node)>;
+      if constexpr (Node::max_args >= kCapacity) {
+        add(BasicVar<T>(node), plus);  // a term too long to gather: its own statement first
+      } else {
+        const T v = node.value();
+        value_ = plus ? value_ + v : value_ - v;
+        if (count_ + Node::max_args > kCapacity) [[unlikely]]
+          flush();
+        Writer w{partial_.data(), index_.data(), count_};
+        node.accumulate(plus ? T(1) : T(-1), w);
+        count_ = w.count;
+      }
+    } else {
+      value_ = plus ? value_ + T(e) : value_ - T(e);
+    }
+  }
+
+  /// Records the pairs so far as one statement, which becomes the only pair.
+  void flush() {
+    BasicTape<T>& tape = BasicTape<T>::active();
+    auto writer = tape.begin_statement(count_);
+    for (std::size_t k = 0; k < count_; ++k) writer.push(partial_[k], index_[k]);
+    const Index recorded = tape.end_statement(writer);
+    count_ = 0;
+    if (recorded != 0) {
+      partial_[0] = T(1);
+      index_[0] = recorded;
+      count_ = 1;
+    }
+  }
+
+  T value_ = T(0);
+  std::size_t count_ = 0;
+  bool settled_ = false;  ///< the one pair is the statement the last read recorded
+  std::array<T, kCapacity> partial_;
+  std::array<Index, kCapacity> index_;
+};
 
 }  // namespace nabla
