@@ -1,11 +1,11 @@
 // The det eval (cmpad's det_by_minor): the determinant of an ell x ell
 // matrix by expansion along the first row of each minor, recursively, with
 // the minor's rows and columns kept as linked lists (nothing is copied).
-// Its gradient is by reverse mode, each 7 x 7 minor of a larger matrix
-// preaccumulated (recorded on a nested tape of about e * 7! statements that
-// stays in cache, and entered on the tape as one statement of 49 partials),
-// up to ell = 12 (56 MB of tape); by forward mode with 16 lanes per pass
-// above.
+// Its gradient is by reverse mode up to ell = 12 (56 MB of tape), by forward
+// mode with 16 lanes per pass above. Each minor's expansion is one statement
+// of 2m arguments (a RunningSum), and each 7 x 7 minor of a larger matrix is
+// preaccumulated: recorded on a nested tape of about 7! statements that
+// stays in cache, and entered on the tape as one statement of 49 partials.
 #pragma once
 
 #include <cstddef>

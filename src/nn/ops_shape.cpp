@@ -1,6 +1,7 @@
 // Operations that move entries without arithmetic: reshape (a view sharing
 // value and adjoint), transpose, slicing, shifting rows, concatenation and
-// gathering by index; each reverse rule moves the adjoint back to where the entry came from.
+// gathering by index; each reverse rule moves the adjoint back to where the
+// entry came from.
 #include <algorithm>
 #include <string>
 
