@@ -170,6 +170,23 @@ Eigen::MatrixXd jacobian(F&& f, const Eigen::VectorXd& x) {
   return detail::reverse_jacobian(f, x);
 }
 
+namespace detail {
+
+/// The Hessian by passes of L columns each, the last one partly used:
+/// hessian() picks 1, 2, 4 or 8 lanes by what is left, which compiles f
+/// for four tapes of duals; this compiles it for one (for code that
+/// instantiates many fs and is not timed, such as the test problems).
+template <int L, class F>
+Eigen::MatrixXd hessian_in_lanes(F& f, const Eigen::VectorXd& x) {
+  require_nonempty(x, "hessian");
+  const Eigen::Index n = x.size();
+  Eigen::MatrixXd h(n, n);
+  for (Eigen::Index first = 0; first < n; first += L) hessian_columns<L>(f, x, first, h);
+  return (0.5 * (h + h.transpose())).eval();
+}
+
+}  // namespace detail
+
 /// The Hessian of f: VectorX<T> -> T at x, by forward-over-reverse (a tape
 /// of dual numbers, up to 8 columns per pass).
 template <class F>
