@@ -29,6 +29,21 @@ bool contiguous(Eigen::Index rows, Eigen::Index cols, Eigen::Index width) {
   return rows == 1 || cols == width;
 }
 
+// gx[start, start + size) += source, or, when gx holds nothing yet (fresh),
+// gx = source there and 0 everywhere else: one pass instead of a zero fill
+// and an add. The reverse of an op that copied one run of memory.
+template <class T>
+void add_run(MatrixMap<T> gx, Eigen::Index start, const T* source, Eigen::Index size, bool fresh) {
+  T* target = gx.data() + start;
+  if (fresh) {
+    std::fill(gx.data(), target, T(0));
+    std::copy(source, source + size, target);
+    std::fill(target + size, gx.data() + gx.size(), T(0));
+  } else {
+    for (Eigen::Index k = 0; k < size; ++k) target[k] += source[k];
+  }
+}
+
 // y = x[i:i+rows, j:j+cols]; gx[block] += gy, or, when gx holds nothing yet,
 // gx = gy in the block and 0 elsewhere (one pass instead of a zero fill and
 // an add)
@@ -37,15 +52,7 @@ void slice_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
   auto gx = tape.adjoint(n.a);
   if (gx.size() == 0) return;
   if (contiguous(n.rows, n.cols, gx.cols())) {
-    const Eigen::Index start = n.i * gx.cols() + n.j, size = n.rows * n.cols;
-    T* target = gx.data() + start;
-    if (tape.a_fresh()) {
-      std::fill(gx.data(), target, T(0));
-      std::copy(n.adjoint, n.adjoint + size, target);
-      std::fill(target + size, gx.data() + gx.size(), T(0));
-    } else {
-      for (Eigen::Index k = 0; k < size; ++k) target[k] += n.adjoint[k];
-    }
+    add_run(gx, n.i * gx.cols() + n.j, n.adjoint, n.rows * n.cols, tape.a_fresh());
     return;
   }
   const ConstMatrixMap<T> gy(n.adjoint, n.rows, n.cols);
@@ -63,16 +70,9 @@ template <class T>
 void shift_rows_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
   auto gx = tape.adjoint(n.a);
   if (gx.size() == 0) return;
-  const Eigen::Index k = n.i, moved = std::max<Eigen::Index>(n.rows - (k < 0 ? -k : k), 0) * n.cols;
-  const T* source = n.adjoint + (k > 0 ? k * n.cols : 0);
-  T* target = gx.data() + (k < 0 ? -k * n.cols : 0);
-  if (tape.a_fresh()) {
-    std::fill(gx.data(), target, T(0));
-    std::copy(source, source + moved, target);
-    std::fill(target + moved, gx.data() + gx.size(), T(0));
-  } else {
-    for (Eigen::Index e = 0; e < moved; ++e) target[e] += source[e];
-  }
+  const Eigen::Index k = n.i;  // clamped to [-rows, rows] by shift_rows
+  add_run(gx, k < 0 ? -k * n.cols : 0, n.adjoint + (k > 0 ? k * n.cols : 0),
+          (n.rows - (k < 0 ? -k : k)) * n.cols, tape.a_fresh());
 }
 
 // y = [x_1; x_2; ...] (or side by side); each gx_k += its block of gy
