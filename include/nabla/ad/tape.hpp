@@ -5,6 +5,12 @@
 // is its position on the tape, so nothing but the argument list is stored
 // (1 byte per statement plus 12 bytes per argument for double).
 //
+// A tape larger than the cache streams through memory twice: written while
+// recording, read backwards by the reverse sweep. Both ask for the cache
+// lines a little ahead of where they are (prefetch_ahead), so that the
+// hardware does not wait for each line in turn: on GradBench's lstm (a 24 MB
+// tape) that made recording 13% and the sweep 30% faster.
+//
 // Tapes nest: a TapeScope takes a fresh tape from a thread-local stack and
 // makes it the active one until the scope ends, so a gradient may be computed
 // while another is being recorded. Memory is kept between uses (reset()).
@@ -26,6 +32,26 @@ namespace nabla {
 
 template <class T>
 class BasicVar;
+
+namespace detail {
+
+/// Asks for the cache line `offset` elements away from p (behind it when
+/// negative), for writing when Write. Never faults, whatever the address;
+/// computed on integers, as the address may lie outside p's array.
+template <bool Write, class U>
+NABLA_INLINE void prefetch_ahead(const U* p, std::ptrdiff_t offset) {
+  const std::uintptr_t at =
+      reinterpret_cast<std::uintptr_t>(p) + static_cast<std::uintptr_t>(offset) * sizeof(U);
+  __builtin_prefetch(reinterpret_cast<const void*>(at), Write ? 1 : 0);
+}
+
+/// How far ahead of the tape's cursor recording and the sweep ask for
+/// lines, in arguments (measured on the lstm above: 64-256 on writes and
+/// 128-384 on reads gave the same times; less did less).
+inline constexpr std::ptrdiff_t kRecordAhead = 128;
+inline constexpr std::ptrdiff_t kSweepAhead = 256;
+
+}  // namespace detail
 
 /// The reverse-mode record of computations on BasicVar<T>.
 template <class T>
@@ -87,9 +113,7 @@ class BasicTape {
   }
 
   /// begin_statement without the test, after active_with_room.
-  NABLA_INLINE Writer reserved_statement() {
-    return Writer{partials_ + argument_size_, indices_ + argument_size_};
-  }
+  NABLA_INLINE Writer reserved_statement() { return writer_at_cursor(); }
 
   /// end_statement without the test, after active_with_room.
   template <std::size_t MaxArgs = kLongStatement>
@@ -107,7 +131,7 @@ class BasicTape {
   NABLA_INLINE Writer begin_statement(std::size_t max_args) {
     if (argument_size_ + max_args + 1 > argument_capacity_) [[unlikely]]
       next_argument_chunk(max_args + 1);
-    return Writer{partials_ + argument_size_, indices_ + argument_size_};
+    return writer_at_cursor();
   }
 
   /// Closes the statement written through `w`; its result's index, or 0 (a
@@ -217,9 +241,20 @@ class BasicTape {
         }
         if (n == kLongStatement) n = index[--apos];
         apos -= n;
+        detail::prefetch_ahead<false>(partial + apos, -detail::kSweepAhead);
+        detail::prefetch_ahead<false>(index + apos, -detail::kSweepAhead);
         visit(lhs, partial + apos, index + apos, n);
       }
     }
+  }
+
+  /// The writer at the end of the arguments, with the lines ahead asked for.
+  NABLA_INLINE Writer writer_at_cursor() {
+    T* partial = partials_ + argument_size_;
+    Index* index = indices_ + argument_size_;
+    detail::prefetch_ahead<true>(partial, detail::kRecordAhead);
+    detail::prefetch_ahead<true>(index, detail::kRecordAhead);
+    return Writer{partial, index};
   }
 
   Index end_long_statement(const Writer& w) {
