@@ -9,7 +9,7 @@
 // recording, read backwards by the reverse sweep. Both ask for the cache
 // lines a little ahead of where they are (prefetch_ahead), so that the
 // hardware does not wait for each line in turn: on GradBench's lstm (a 24 MB
-// tape) that made recording 13% and the sweep 30% faster.
+// tape) that made recording 11-13% and the sweep 30% faster.
 //
 // Tapes nest: a TapeScope takes a fresh tape from a thread-local stack and
 // makes it the active one until the scope ends, so a gradient may be computed
