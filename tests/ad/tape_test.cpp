@@ -1,6 +1,7 @@
 // The reverse-mode tape: growth across many chunks (more than 10^6
 // statements), statements with 255 or more arguments through Tape::push (also
-// at chunk boundaries and larger than a chunk), passive arguments skipped,
+// at chunk boundaries and larger than a chunk), inputs made at once across
+// chunks (Tape::inputs), passive arguments skipped,
 // reset and reuse giving identical results, nested recordings (a gradient
 // computed inside a function that an outer gradient is recording, and after
 // an exception), and thread-local tapes giving the same gradients in several
@@ -181,6 +182,46 @@ TEST(Tape, ResetAndReuseGiveIdenticalResults) {
     const std::vector<double> huge = record_and_differentiate(tape, 50, 9000);
     EXPECT_DOUBLE_EQ(huge[0], first[0] + 0.25 * (9000 / 50));
   }
+}
+
+TEST(Tape, InputsAtOnceAreConsecutiveAcrossChunks) {
+  // Blocks of inputs made at once, between statements, each block larger
+  // than the first chunk (4096 statements) or crossing a chunk's end; each
+  // input's adjoint must come back at its own index, and the indices must
+  // be those that one input at a time would have had.
+  TapeScope<double> scope;
+  Tape& tape = scope.tape();
+  {
+    // Leave every chunk that the test reuses full of statements with
+    // arguments, so that an input left with a stale length shows.
+    const Var z = tape.input(1.0);
+    Var w = z;
+    for (int k = 0; k < 60000; ++k) w = w * z + z;
+    tape.reset();
+  }
+  std::vector<Var> x;
+  Var sum = 0.0;
+  Index expected = 1;
+  for (const std::size_t block : {std::size_t{3}, std::size_t{4093}, std::size_t{1}, std::size_t{9000},
+                                  std::size_t{0}, std::size_t{20000}}) {
+    const Index first = tape.inputs(block);
+    EXPECT_EQ(first, expected);
+    for (std::size_t i = 0; i < block; ++i) {
+      x.emplace_back(static_cast<double>(x.size() % 7), first + static_cast<Index>(i));
+      sum += x.back() * x.back() * 0.5;  // d/dx_i = x_i
+      expected += 1;
+    }
+    expected += static_cast<Index>(block);  // one statement per addition
+    Var one_at_a_time = tape.input(2.0);
+    EXPECT_EQ(one_at_a_time.index(), expected);
+    sum += one_at_a_time * 3.0;
+    expected += 2;
+  }
+  EXPECT_EQ(tape.statements(), static_cast<std::size_t>(expected - 1));
+  tape.clear_adjoints();
+  tape.adjoint(sum) = 1.0;
+  tape.reverse();
+  for (std::size_t i = 0; i < x.size(); ++i) ASSERT_EQ(tape.adjoint(x[i]), x[i].value()) << i;
 }
 
 TEST(Tape, GradientInsideARecordedFunction) {

@@ -55,11 +55,14 @@ VectorX<S> as_vector(const Y& y) {
 }
 
 /// Records f at x on the active tape of T (inputs carry the given tangents).
+/// The inputs get consecutive indices (Tape::inputs), from xs[0].index().
 template <class T, class F, class MakeInput>
 auto record(F& f, Eigen::Index n, MakeInput make_input) {
   BasicTape<T>& tape = BasicTape<T>::active();
   VectorX<BasicVar<T>> xs(n);
-  for (Eigen::Index i = 0; i < n; ++i) xs[i] = tape.input(make_input(i));
+  const auto first = tape.inputs(static_cast<std::size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i)
+    xs[i] = BasicVar<T>(make_input(i), first + static_cast<decltype(first)>(i));
   auto result = f(std::as_const(xs));
   return std::pair<VectorX<BasicVar<T>>, decltype(result)>(std::move(xs), std::move(result));
 }
@@ -78,7 +81,10 @@ std::pair<T, VectorX<T>> reverse_gradient(F& f, Eigen::Index n, MakeInput make_i
     tape.reverse();
   }
   VectorX<T> g(n);
-  for (Eigen::Index i = 0; i < n; ++i) g[i] = tape.adjoint(xs[i].index());
+  if (n > 0) {
+    const T* adjoint = &tape.adjoint(xs[0].index());  // the inputs' indices are consecutive
+    for (Eigen::Index i = 0; i < n; ++i) g[i] = adjoint[i];
+  }
   return {y.value(), std::move(g)};
 }
 

@@ -100,6 +100,22 @@ class BasicTape {
   /// A new independent variable with the given value.
   BasicVar<T> input(const T& value) { return BasicVar<T>(value, push_statement(Length{0})); }
 
+  /// n new independent variables at once, with the consecutive indices
+  /// first, first + 1, ..., first + n - 1; returns first (what the drivers
+  /// use: one test of room per chunk instead of one per input).
+  Index inputs(std::size_t n) {
+    const Index first = next_index_;
+    while (n > 0) {
+      if (statement_size_ == statement_capacity_) next_statement_chunk();
+      const std::size_t k = std::min(n, statement_capacity_ - statement_size_);
+      std::fill_n(lengths_ + statement_size_, k, Length{0});
+      statement_size_ += k;
+      next_index_ += static_cast<Index>(k);
+      n -= k;
+    }
+    return first;
+  }
+
   /// The active tape, with room for one more statement of up to `max_args`
   /// arguments: the hot path of recording (var.hpp), one test and a single
   /// call site (the cold make_room), so that the values of a loop that
