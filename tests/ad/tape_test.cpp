@@ -209,9 +209,8 @@ TEST(Tape, InputsAtOnceAreConsecutiveAcrossChunks) {
     for (std::size_t i = 0; i < block; ++i) {
       x.emplace_back(static_cast<double>(x.size() % 7), first + static_cast<Index>(i));
       sum += x.back() * x.back() * 0.5;  // d/dx_i = x_i
-      expected += 1;
     }
-    expected += static_cast<Index>(block);  // one statement per addition
+    expected += 2 * static_cast<Index>(block);  // the inputs, and one statement per addition
     Var one_at_a_time = tape.input(2.0);
     EXPECT_EQ(one_at_a_time.index(), expected);
     sum += one_at_a_time * 3.0;

@@ -67,6 +67,14 @@ auto record(F& f, Eigen::Index n, MakeInput make_input) {
   return std::pair<VectorX<BasicVar<T>>, decltype(result)>(std::move(xs), std::move(result));
 }
 
+/// The adjoints of record's inputs, read after a reverse sweep: one
+/// contiguous run of the tape's adjoints, as their indices are consecutive.
+template <class T>
+Eigen::Map<const VectorX<T>> input_adjoints(BasicTape<T>& tape, const VectorX<BasicVar<T>>& xs) {
+  if (xs.size() == 0) return {nullptr, 0};
+  return {&tape.adjoint(xs[0].index()), xs.size()};
+}
+
 /// The gradient of scalar f at x on a tape of T (T = double, or a Dual whose
 /// input tangents `make_input` sets for forward-over-reverse).
 template <class T, class F, class MakeInput>
@@ -80,12 +88,7 @@ std::pair<T, VectorX<T>> reverse_gradient(F& f, Eigen::Index n, MakeInput make_i
     tape.adjoint(y.index()) = T(1);
     tape.reverse();
   }
-  VectorX<T> g(n);
-  if (n > 0) {
-    const T* adjoint = &tape.adjoint(xs[0].index());  // the inputs' indices are consecutive
-    for (Eigen::Index i = 0; i < n; ++i) g[i] = adjoint[i];
-  }
-  return {y.value(), std::move(g)};
+  return {y.value(), VectorX<T>(input_adjoints(tape, xs))};
 }
 
 /// Columns [first, first + L) of the Hessian by one forward-over-reverse pass.
@@ -136,7 +139,7 @@ Eigen::MatrixXd reverse_jacobian(F& f, const Eigen::VectorXd& x) {
       tape.adjoint(y[j].index()) = 1.0;
       tape.reverse();
     }
-    for (Eigen::Index i = 0; i < x.size(); ++i) jac(j, i) = tape.adjoint(xs[i].index());
+    jac.row(j) = input_adjoints(tape, xs).transpose();
   }
   return jac;
 }
@@ -259,9 +262,7 @@ Eigen::VectorXd vjp(F&& f, const Eigen::VectorXd& x, const Eigen::VectorXd& w) {
   for (Eigen::Index j = 0; j < y.size(); ++j)
     if (y[j].is_active()) tape.adjoint(y[j].index()) += w[j];
   tape.reverse();
-  Eigen::VectorXd g(x.size());
-  for (Eigen::Index i = 0; i < x.size(); ++i) g[i] = tape.adjoint(xs[i].index());
-  return g;
+  return Eigen::VectorXd(detail::input_adjoints(tape, xs));
 }
 
 /// The derivative of f: VectorX<T> -> T at x along the unit vector u / |u|.
