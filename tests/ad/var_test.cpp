@@ -181,6 +181,12 @@ TEST(Var, PassiveConstantsRecordNothing) {
   EXPECT_EQ(tape.statements(), statements + 1);
   EXPECT_EQ(tape.arguments(), arguments + 1);
   EXPECT_EQ(adjoints(tape, y, {x})[0], 2.0);
+  // passive leaves before the active one: their pairs are written, then
+  // overwritten by the active leaf's (the writer keeps active pairs only)
+  const Var z = d * c + c / d + x * 5.0;
+  EXPECT_EQ(tape.statements(), statements + 2);
+  EXPECT_EQ(tape.arguments(), arguments + 2);
+  EXPECT_EQ(adjoints(tape, z, {x})[0], 5.0);
 }
 
 TEST(Var, ComparisonsForBranching) {

@@ -143,17 +143,8 @@ class RunningSum<BasicVar<T>> {
  private:
   static constexpr std::size_t kCapacity = 32;
 
-  /// Where accumulate() pushes a term's pairs.
-  struct Writer {
-    T* partial;
-    Index* index;
-    std::size_t count;
-    NABLA_INLINE void push(const T& p, Index i) {
-      partial[count] = p;
-      index[count] = i;
-      ++count;
-    }
-  };
+  /// Where accumulate() pushes a term's pairs: the tape's writer, into this sum's arrays.
+  using Writer = typename BasicTape<T>::Writer;
 
   template <class E>
   NABLA_INLINE void add(const E& e, bool plus) {

@@ -72,6 +72,12 @@ class BasicTape {
       index[count] = i;
       ++count;
     }
+    /// Keeps the pair only if i is active, without a branch (expression.hpp).
+    NABLA_INLINE void push_active(const T& p, Index i) {
+      partial[count] = p;
+      index[count] = i;
+      count += i != 0;
+    }
   };
 
   BasicTape() = default;
