@@ -5,18 +5,9 @@
 #include <nabla/nabla.hpp>
 
 #include "../harness.hpp"
+#include "nabla_passive.hpp"
 
 namespace nabla_bench {
-
-template <class T>
-struct Passive<nabla::BasicVar<T>> {
-  static double value(const nabla::BasicVar<T>& x) { return nabla::passive_value(x); }
-};
-template <class T, int N>
-struct Passive<nabla::Dual<T, N>> {
-  static double value(const nabla::Dual<T, N>& x) { return nabla::passive_value(x); }
-};
-
 namespace {
 
 /// Records p's function once on a fresh tape and reports the tape's size.
