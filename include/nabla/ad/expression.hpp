@@ -33,8 +33,8 @@ namespace nabla::detail {
 /// which keeps the pairs of active leaves (index != 0). The writers keep
 /// them without a branch: the pair is always written and the count advanced
 /// by (index != 0), within the max_args pairs reserved, so that recording
-/// code has one path whatever leaves are passive (measured: 6-10% less
-/// recording time on bench (c) and (d)).
+/// code has one path whatever leaves are passive (measured: 10% less
+/// recording time on bench (d); bench/README.md).
 template <class E>
 concept Node = requires {
   typename E::node_tag;
@@ -44,10 +44,6 @@ concept Node = requires {
 template <class T>
 struct Capture {
   T p = T(0);
-  template <class I>
-  NABLA_INLINE void push(const T& v, I) {
-    p += v;
-  }
   /// Whether the leaf is active is decided once, on the summed pair.
   template <class I>
   NABLA_INLINE void push_active(const T& v, I) {

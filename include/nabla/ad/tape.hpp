@@ -131,7 +131,7 @@ class BasicTape {
   /// call site (the cold make_room), so that the values of a loop that
   /// records stay in registers instead of being spilled around calls. One
   /// test instead of three (null tape, statement room, argument room) made
-  /// recording 5-6% faster on bench (b), (c) and (d).
+  /// recording 3-6% faster on bench (b) and (d).
   NABLA_INLINE static BasicTape& active_with_room(std::size_t max_args) {
     BasicTape* t = active_;
     if (t->argument_size_ + max_args + 1 > t->argument_limit_) [[unlikely]]
