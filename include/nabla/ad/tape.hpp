@@ -42,6 +42,7 @@ template <bool Write, class U>
 NABLA_INLINE void prefetch_ahead(const U* p, std::ptrdiff_t offset) {
   const std::uintptr_t at =
       reinterpret_cast<std::uintptr_t>(p) + static_cast<std::uintptr_t>(offset) * sizeof(U);
+  // NOLINTNEXTLINE(performance-no-int-to-ptr): on purpose, see above
   __builtin_prefetch(reinterpret_cast<const void*>(at), Write ? 1 : 0);
 }
 

@@ -452,7 +452,8 @@ struct Abs : UnaryDefaults {
   static constexpr const char* kink = "abs'(0) = 0 (the subgradient of least norm, as PyTorch)";
   template <class T>
   static T value(const T& x, double) {
-    return x < 0 ? T(-x) : (x > 0 ? T(x) : T(x - x));  // x - x: abs(-0.0) = +0.0, NaN stays NaN
+    // x - x: abs(-0.0) = +0.0, NaN stays NaN
+    return x < 0 ? T(-x) : (x > 0 ? T(x) : T(x - x));  // NOLINT(misc-redundant-expression)
   }
   template <class T>
   static T derivative(const T& x, const T&, double) {

@@ -20,7 +20,7 @@ class Parameters {
   /// One named block of the buffer.
   struct Block {
     std::string name;
-    Eigen::Index offset, rows, cols;
+    Eigen::Index offset = 0, rows = 0, cols = 0;
   };
 
   /// Appends a zero block and returns its index (resizes both buffers: views
