@@ -15,7 +15,9 @@
 namespace {
 
 auto rosenbrock = [](const auto& v) {
-  const auto a = 1 - v[0], b = v[1] - v[0] * v[0];
+  // two declarations: on Vars each side is an expression of its own type
+  const auto a = 1 - v[0];
+  const auto b = v[1] - v[0] * v[0];
   return a * a + 100 * b * b;
 };
 
