@@ -54,6 +54,8 @@ void report(const Problem& p, F fn, int repetitions) {
   nabla::Tape& tape = scope.tape();
   nabla::VectorX<nabla::Var> xs(x.size());
   nabla::Var y;
+  // What nabla::detail::record does, except that xs is made once: this
+  // times the tape alone; allocating xs shows in the gradient column.
   auto record = [&] {
     tape.reset();
     const auto first = tape.inputs(static_cast<std::size_t>(x.size()));
