@@ -7,8 +7,10 @@
 // (1 + x) / x) are checked for being the same leaf and then recorded as one
 // argument: a shorter tape, and no read-after-write of one adjoint within a
 // statement in the reverse sweep. Every node computes its value
-// when it is made and holds its children by value, so `auto y = a * b;` is a
-// complete, safe expression and never refers to a temporary that has gone.
+// when it is made (a unary one its derivative too, next to the value, which
+// lets the compiler compute sin and cos of one argument in one call) and
+// holds its children by value, so `auto y = a * b;` is a complete, safe
+// expression and never refers to a temporary that has gone.
 #pragma once
 
 #include <cstddef>
@@ -101,17 +103,19 @@ struct Unary : ExpressionNode {
   static constexpr bool has_unary = true;
 
   A a;
-  double p;
   scalar y;
+  scalar dy;  // Op'(a)
 
   NABLA_INLINE Unary(const A& arg, double parameter)
-      : a(arg), p(parameter), y(Op::value(arg.value(), parameter)) {}
+      : a(arg),
+        y(Op::value(arg.value(), parameter)),
+        dy(core::unary_partial<Op>(arg.value(), y, parameter)) {}
   const scalar& value() const { return y; }
   NABLA_INLINE auto leaf_index() const requires(max_args == 1) { return a.leaf_index(); }
   // d/dleaf Op(a) = Op'(a) * d a / d leaf
   template <class W>
   NABLA_INLINE void accumulate(const scalar& m, W& w) const {
-    a.accumulate(m * core::unary_partial<Op>(a.value(), y, p), w);
+    a.accumulate(m * dy, w);
   }
 };
 
