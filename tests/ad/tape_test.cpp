@@ -208,12 +208,12 @@ TEST(Tape, InputsAtOnceAreConsecutiveAcrossChunks) {
     EXPECT_EQ(first, expected);
     for (std::size_t i = 0; i < block; ++i) {
       x.emplace_back(static_cast<double>(x.size() % 7), first + static_cast<Index>(i));
-      sum += x.back() * x.back() * 0.5;  // d/dx_i = x_i
+      sum = sum + x.back() * x.back() * 0.5;  // d/dx_i = x_i (not +=, which would extend one statement)
     }
     expected += 2 * static_cast<Index>(block);  // the inputs, and one statement per addition
     Var one_at_a_time = tape.input(2.0);
     EXPECT_EQ(one_at_a_time.index(), expected);
-    sum += one_at_a_time * 3.0;
+    sum = sum + one_at_a_time * 3.0;
     expected += 2;
   }
   EXPECT_EQ(tape.statements(), static_cast<std::size_t>(expected - 1));

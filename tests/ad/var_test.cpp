@@ -13,20 +13,11 @@
 #include <type_traits>
 #include <vector>
 
+#include "adjoints.hpp"
 #include "nabla/nabla.hpp"
 
 namespace nabla {
 namespace {
-
-/// The adjoints of `inputs` after one reverse sweep from y.
-std::vector<double> adjoints(Tape& tape, const Var& y, std::initializer_list<Var> inputs) {
-  tape.clear_adjoints();
-  tape.adjoint(y) = 1.0;
-  tape.reverse();
-  std::vector<double> g;
-  for (const Var& v : inputs) g.push_back(tape.adjoint(v));
-  return g;
-}
 
 TEST(Var, InputsAreRecordedAndConstantsArePassive) {
   TapeScope<double> scope;

@@ -3,7 +3,9 @@
 // split arrays grown in chunks (no heap allocation and no virtual call per
 // operation). Index management is linear: the index of a statement's result
 // is its position on the tape, so nothing but the argument list is stored
-// (1 byte per statement plus 12 bytes per argument for double).
+// (1 byte per statement plus 12 bytes per argument for double). A loop of
+// `x += e` extends one statement instead of recording a chain of partial
+// sums (end_accumulation; var.hpp says when that is safe).
 //
 // A tape larger than the cache streams through memory twice: written while
 // recording, read backwards by the reverse sweep. Both ask for the cache
@@ -94,6 +96,7 @@ class BasicTape {
 
   /// Forgets every statement; keeps the memory for the next recording.
   void reset() {
+    open_ = kNone;
     statement_chunk_ = 0;
     argument_chunk_ = 0;
     if (!statement_chunks_.empty()) load_statement_chunk(0);
@@ -153,6 +156,31 @@ class BasicTape {
     argument_size_ += w.count;
     lengths_[statement_size_++] = static_cast<Length>(w.count);
     return next_index_++;
+  }
+
+  /// Closes the statement written through `w` as `target += (its pairs)`.
+  /// When `extend` (the caller alone holds target, which it made by an
+  /// earlier end_accumulation) and target's statement is still the open one
+  /// (see open_) with room for them, the pairs are appended to it and
+  /// target is returned. Otherwise a new statement of the pairs and (1,
+  /// target) is recorded and opened; its index is returned. `w` comes from
+  /// reserved_statement after active_with_room(MaxArgs), MaxArgs counting
+  /// the pair of target.
+  template <std::size_t MaxArgs>
+  NABLA_INLINE Index end_accumulation(Index target, bool extend, Writer& w) {
+    if (extend && target == open_ && target + 1 == next_index_) {
+      Length& length = lengths_[statement_size_ - 1];
+      const std::size_t extended = static_cast<std::size_t>(length) + w.count;
+      if (extended < kLongStatement) [[likely]] {
+        length = static_cast<Length>(extended);
+        argument_size_ += w.count;
+        return target;
+      }
+    }
+    w.push_active(T(1), target);
+    const Index result = end_reserved_statement<MaxArgs>(w);
+    open_ = result != 0 ? result : kNone;
+    return result;
   }
 
   /// Room for up to `max_args` pairs of the next statement.
@@ -350,6 +378,7 @@ class BasicTape {
       statement_chunks_.push_back(std::move(c));
     }
     load_statement_chunk(next);
+    open_ = kNone;  // its arguments could not be extended in place
     // Checked here, once per chunk, rather than on every statement.
     if (statement_capacity_ > kMaxIndex - next_index_)
       throw DimensionError("Tape: more than 2^32 - 2 recorded statements");
@@ -371,6 +400,7 @@ class BasicTape {
       argument_chunks_.push_back(std::move(c));
     }
     load_argument_chunk(next);
+    open_ = kNone;
     update_limit();
   }
 
@@ -403,6 +433,8 @@ class BasicTape {
   }
 
   static constexpr Index kMaxIndex = ~Index{0};
+  /// open_ when no statement is open: an index no statement reaches.
+  static constexpr Index kNone = kMaxIndex;
   /// The tape active_ starts at on every thread: empty, never written (its
   /// limit of 0 sends the first recording to make_room, which takes the
   /// thread's own tape), so that the hot path needs no null test.
@@ -420,6 +452,10 @@ class BasicTape {
   std::size_t statement_size_ = 0;
   std::size_t statement_capacity_ = 0;
   Index next_index_ = 1;
+  /// The statement that `x += e` may extend in place (end_accumulation):
+  /// the last one made by end_accumulation, while its arguments are the
+  /// last of the current chunk; kNone after a new chunk or a reset.
+  Index open_ = kNone;
 
   std::size_t statement_chunk_ = 0;
   std::size_t argument_chunk_ = 0;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <cstddef>
 #include <ostream>
 #include <type_traits>
 
@@ -51,7 +52,8 @@ template <class S, class T>
 concept PassiveFor = std::is_arithmetic_v<S> || std::is_same_v<S, T>;
 
 template <class T>
-Leaf<T> as_node(const BasicVar<T>& v) {
+NABLA_INLINE Leaf<T> as_node(const BasicVar<T>& v) {
+  v.share();  // the leaf may be recorded after v += ...
   return Leaf<T>(v.value(), v.index());
 }
 template <Node E>
@@ -82,8 +84,16 @@ class BasicVar {
   requires std::is_same_v<typename E::scalar, T> BasicVar(const E& e) {  // NOLINT: implicit by design
     record(e);
   }
-  BasicVar(const BasicVar&) = default;
-  BasicVar& operator=(const BasicVar&) = default;
+  /// A copy holds the same tape index, so `x += e` may no longer extend
+  /// the statement of x in place (see operator+=).
+  BasicVar(const BasicVar& other) noexcept : value_(other.value_), index_(other.index_) { other.share(); }
+  BasicVar& operator=(const BasicVar& other) noexcept {
+    other.share();
+    value_ = other.value_;
+    index_ = other.index_;
+    extendable_ = false;
+    return *this;
+  }
 
   template <detail::Node E>
   requires std::is_same_v<typename E::scalar, T> BasicVar& operator=(const E& e) {
@@ -97,13 +107,23 @@ class BasicVar {
     return *this;
   }
 
+  /// x += e and x -= e extend the statement of x in place when x made it
+  /// with += or -=, nothing was recorded since, and its index was not
+  /// shared (copied, or made a leaf of an expression, which may be recorded
+  /// later and must mean the value it was made from): a loop of `x += ...`
+  /// is then one statement, and the reverse sweep passes no adjoint down a
+  /// chain of partial sums (BasicTape::end_accumulation). Otherwise it
+  /// records x_new = x + e. Adding a passive number records nothing (the
+  /// index stays: d x_new / d x = 1).
   template <class E>
-  BasicVar& operator+=(const E& e) {
-    return *this = *this + e;
+  NABLA_INLINE BasicVar& operator+=(const E& e) {
+    add<true>(e);
+    return *this;
   }
   template <class E>
-  BasicVar& operator-=(const E& e) {
-    return *this = *this - e;
+  NABLA_INLINE BasicVar& operator-=(const E& e) {
+    add<false>(e);
+    return *this;
   }
   template <class E>
   BasicVar& operator*=(const E& e) {
@@ -131,8 +151,36 @@ class BasicVar {
     index_ = tape.template end_reserved_statement<E::max_args>(writer);
   }
 
+  template <bool Plus, class E>
+  NABLA_INLINE void add(const E& e) {
+    if constexpr (detail::Active<E>) {
+      const auto node = detail::as_node(e);
+      using N = std::remove_cvref_t<decltype(node)>;
+      constexpr std::size_t max_args = N::max_args + 1;  // with the pair of *this
+      const T v = node.value();
+      BasicTape<T>& tape = BasicTape<T>::active_with_room(max_args);
+      auto writer = tape.reserved_statement();
+      node.accumulate(Plus ? T(1) : T(-1), writer);
+      index_ = tape.template end_accumulation<max_args>(index_, extendable_, writer);
+      extendable_ = index_ != 0;
+      value_ = Plus ? value_ + v : value_ - v;
+    } else {
+      value_ = Plus ? value_ + T(e) : value_ - T(e);
+    }
+  }
+
+  /// Ends this Var's sole hold on its index.
+  NABLA_INLINE void share() const {
+    if (extendable_) extendable_ = false;
+  }
+
+  template <class U>
+  friend detail::Leaf<U> detail::as_node(const BasicVar<U>&);
+
   T value_;
   Index index_;
+  /// Whether this Var alone holds a statement it made by += (see operator+=).
+  mutable bool extendable_ = false;
 };
 
 /// The double inside a Var or an expression on Vars.
