@@ -169,17 +169,18 @@ class BasicTape {
   template <std::size_t MaxArgs>
   NABLA_INLINE Index end_accumulation(Index target, bool extend, Writer& w) {
     if (extend && target == open_ && target + 1 == next_index_) {
-      Length& length = lengths_[statement_size_ - 1];
-      const std::size_t extended = static_cast<std::size_t>(length) + w.count;
-      if (extended < kLongStatement) [[likely]] {
-        length = static_cast<Length>(extended);
-        argument_size_ += w.count;
+      const std::size_t end = argument_size_ + w.count;
+      if (end - open_start_ < kLongStatement) [[likely]] {
+        lengths_[statement_size_ - 1] = static_cast<Length>(end - open_start_);
+        argument_size_ = end;
         return target;
       }
     }
+    const std::size_t start = argument_size_;
     w.push_active(T(1), target);
     const Index result = end_reserved_statement<MaxArgs>(w);
     open_ = result != 0 ? result : kNone;
+    open_start_ = start;
     return result;
   }
 
@@ -456,6 +457,9 @@ class BasicTape {
   /// the last one made by end_accumulation, while its arguments are the
   /// last of the current chunk; kNone after a new chunk or a reset.
   Index open_ = kNone;
+  /// Where the open statement's arguments start in the current chunk, so
+  /// that extending it writes its length without reading it first.
+  std::size_t open_start_ = 0;
 
   std::size_t statement_chunk_ = 0;
   std::size_t argument_chunk_ = 0;
