@@ -104,6 +104,7 @@ class BasicVar {
   requires detail::PassiveFor<S, T> BasicVar& operator=(const S& value) {
     value_ = T(value);
     index_ = 0;
+    extendable_ = false;
     return *this;
   }
 
@@ -149,6 +150,7 @@ class BasicVar {
     e.accumulate(T(1), writer);
     value_ = value;
     index_ = tape.template end_reserved_statement<E::max_args>(writer);
+    extendable_ = false;  // a statement made by assignment is never extended
   }
 
   template <bool Plus, class E>
@@ -179,7 +181,8 @@ class BasicVar {
 
   T value_;
   Index index_;
-  /// Whether this Var alone holds a statement it made by += (see operator+=).
+  /// Whether this Var alone holds a statement it made by += or -= (see
+  /// operator+=): set there, cleared by copies, leaves and assignments.
   mutable bool extendable_ = false;
 };
 
