@@ -87,8 +87,7 @@ void expect_the_copy_keeps_its_value(Hold hold) {
 
 TEST(Accumulation, ACopyKeepsTheValueItWasMadeFrom) {
   expect_the_copy_keeps_its_value([](const Var& s) {
-    Var a(s);  // copy construction
-    return a;
+    return Var(s);  // copy construction
   });
   expect_the_copy_keeps_its_value([](const Var& s) {
     Var a;
@@ -145,7 +144,8 @@ TEST(Accumulation, ASumAddedToItself) {
   EXPECT_DOUBLE_EQ(adjoints(tape, s, {x})[0], 2.0 + 4.0 * 1.5);
   Var t = 0.0;
   t += x;
-  t -= t;  // zero, with derivative zero
+  const Var& same = t;
+  t -= same;  // zero, with derivative zero
   EXPECT_DOUBLE_EQ(t.value(), 0.0);
   EXPECT_DOUBLE_EQ(adjoints(tape, t, {x})[0], 0.0);
 }
@@ -190,6 +190,7 @@ TEST(Accumulation, LongSumsAcrossStatementAndChunkLimits) {
       TapeScope<double> scope;
       Tape& tape = scope.tape();
       std::vector<Var> x;
+      x.reserve(11);
       for (int i = 0; i < 11; ++i) x.push_back(tape.input(0.1 * i - 0.4));
       const std::size_t statements = tape.statements();
       const Var s = long_sum(x, terms, plus_equals);
@@ -197,6 +198,7 @@ TEST(Accumulation, LongSumsAcrossStatementAndChunkLimits) {
       tape.adjoint(s) = 1.0;
       tape.reverse();
       std::vector<double> g;
+      g.reserve(x.size());
       for (const Var& v : x) g.push_back(tape.adjoint(v));
       if (!plus_equals) {
         chain_gradient = g;
@@ -217,7 +219,8 @@ TEST(Accumulation, DualTapeGivesTheHessianOfASum) {
   const auto f = [](const auto& x) {
     using T = std::remove_cvref_t<decltype(x[0])>;
     T s = 0.0;
-    for (Eigen::Index i = 0; i + 1 < x.size(); ++i) s += (i + 1.0) * x[i] * x[i] * x[i + 1];
+    for (Eigen::Index i = 0; i + 1 < x.size(); ++i)
+      s += (static_cast<double>(i) + 1.0) * x[i] * x[i] * x[i + 1];
     return s;
   };
   Eigen::VectorXd x(4);
@@ -225,7 +228,7 @@ TEST(Accumulation, DualTapeGivesTheHessianOfASum) {
   const Eigen::MatrixXd h = hessian(f, x);
   Eigen::MatrixXd expected = Eigen::MatrixXd::Zero(4, 4);
   for (Eigen::Index i = 0; i + 1 < 4; ++i) {
-    const double c = i + 1.0;
+    const double c = static_cast<double>(i) + 1.0;
     expected(i, i) += 2.0 * c * x[i + 1];
     expected(i, i + 1) += 2.0 * c * x[i];
     expected(i + 1, i) += 2.0 * c * x[i];
