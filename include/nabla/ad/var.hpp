@@ -156,7 +156,7 @@ class BasicVar {
   template <bool Plus, class E>
   NABLA_INLINE void add(const E& e) {
     if constexpr (detail::Active<E>) {
-      const auto node = detail::as_node(e);
+      const auto& node = detail::as_node(e);  // e itself, or the leaf of a Var
       using N = std::remove_cvref_t<decltype(node)>;
       constexpr std::size_t max_args = N::max_args + 1;  // with the pair of *this
       const T v = node.value();
@@ -171,7 +171,9 @@ class BasicVar {
     }
   }
 
-  /// Ends this Var's sole hold on its index.
+  /// Ends this Var's sole hold on its index. Written only when set, so that
+  /// a Var that is only read (a constant shared between threads) is never
+  /// written to.
   NABLA_INLINE void share() const {
     if (extendable_) extendable_ = false;
   }
