@@ -14,7 +14,7 @@ Progress::Progress(bool wanted, long epochs, long batches)
       batches_(std::max(1L, batches)),
       every_(std::max(1L, batches / 40)) {}
 
-void Progress::batch(long epoch, long done, double running_loss) {
+void Progress::batch(long epoch, long done, double running_loss) const {
   if (!active_ || (done % every_ != 0 && done != batches_)) return;
   constexpr int width = 30;
   const int filled = static_cast<int>(width * done / batches_);
@@ -24,7 +24,7 @@ void Progress::batch(long epoch, long done, double running_loss) {
   std::fflush(stderr);
 }
 
-void Progress::epoch(long epoch, double train_loss, const std::string& validation) {
+void Progress::epoch(long epoch, double train_loss, const std::string& validation) const {
   if (!active_) return;
   std::fprintf(stderr, "\r\033[Kepoch %ld/%ld  loss %.6g%s\n", epoch, epochs_, train_loss,
                validation.c_str());

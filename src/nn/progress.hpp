@@ -11,9 +11,9 @@ class Progress {
   /// Active when `wanted` and stderr is a terminal.
   Progress(bool wanted, long epochs, long batches);
   /// Redraws after some batches of `epoch` (1-based) with the running loss.
-  void batch(long epoch, long done, double running_loss);
+  void batch(long epoch, long done, double running_loss) const;
   /// Ends the epoch's line with its summary.
-  void epoch(long epoch, double train_loss, const std::string& validation);
+  void epoch(long epoch, double train_loss, const std::string& validation) const;
   bool active() const { return active_; }
 
  private:

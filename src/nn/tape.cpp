@@ -78,7 +78,8 @@ bool Tape<T>::shares_adjoint(const Node& n, int input) const {
   count(n.b);
   count(n.c);
   if (n.extra_are_inputs)
-    for (int k = 0; k < n.extra_count; ++k) count(extra_[static_cast<std::size_t>(n.extra + k)]);
+    for (int k = 0; k < n.extra_count; ++k)
+      count(extra_[static_cast<std::size_t>(n.extra) + static_cast<std::size_t>(k)]);
   return users > 1;
 }
 
@@ -102,7 +103,8 @@ void Tape<T>::prepare_inputs(const Node& n) {
   if (n.b >= 0) b_fresh_ = claim_fresh(n, n.b, n.assigns_b);
   if (n.c >= 0) settle(n.c);
   if (n.extra_are_inputs)
-    for (int k = 0; k < n.extra_count; ++k) settle(extra_[static_cast<std::size_t>(n.extra + k)]);
+    for (int k = 0; k < n.extra_count; ++k)
+      settle(extra_[static_cast<std::size_t>(n.extra) + static_cast<std::size_t>(k)]);
 }
 
 template <class T>

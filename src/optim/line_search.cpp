@@ -90,7 +90,7 @@ double next_trial(End& x, End& y, const End& p, bool& bracketed, double stmin, d
 
 /// The state of a Moré–Thuente search between trials.
 struct Search {
-  End x, y;  // best end and other end of the interval
+  End x{}, y{};  // best end and other end of the interval
   bool bracketed = false, stage_one = true;
   double stmin = 0, stmax = 0;  // where the next trial may go
   double width = 0, width_before = 0;

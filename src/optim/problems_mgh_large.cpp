@@ -66,7 +66,8 @@ void add_first(std::vector<Problem>& p) {
         const T r1 = x[0] - 0.2;
         T sum = r1 * r1, weighted = 0;
         for (Eigen::Index i = 1; i < n; ++i) {  // i is the paper's i - 1
-          const double y = std::exp((i + 1) / 10.0) + std::exp(i / 10.0);
+          const auto at = static_cast<double>(i);
+          const double y = std::exp((at + 1) / 10.0) + std::exp(at / 10.0);
           const T r = a * (exp(x[i] / 10) + exp(x[i - 1] / 10) - y);
           sum += r * r;
         }

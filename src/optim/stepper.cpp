@@ -17,8 +17,10 @@ double schedule_rate(Schedule schedule, double lr, double gamma, long step_size,
   switch (schedule) {
     case Schedule::None:
       return lr;
-    case Schedule::Step:
-      return lr * std::pow(gamma, static_cast<double>(k / step_size));
+    case Schedule::Step: {
+      const long steps_done = k / step_size;  // whole steps: the rate drops by gamma at each
+      return lr * std::pow(gamma, static_cast<double>(steps_done));
+    }
     case Schedule::Exponential:
       return lr * std::pow(gamma, static_cast<double>(k));
     case Schedule::Cosine: {

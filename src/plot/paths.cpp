@@ -78,10 +78,14 @@ void draw_paths(Svg& svg, const Frame& f, const std::vector<Path>& paths) {
     const std::string name = escape_xml(paths[k].name);
     // earlier paths drawn wider, so a path that follows another stays visible under it
     const double width = std::min(5.0, 2.0 + 1.2 * static_cast<double>(paths.size() - 1 - k));
-    for (const auto& piece : clip_polyline(pixels, area))
-      svg.polyline(piece, "class=\"path\" data-name=\"" + name + "\" fill=\"none\" stroke=\"" + colour +
-                              "\" stroke-width=\"" + format_coordinate(width) +
-                              "\" stroke-linejoin=\"round\" stroke-opacity=\"0.9\"");
+    std::string attributes = "class=\"path\" data-name=\"";
+    attributes += name;
+    attributes += "\" fill=\"none\" stroke=\"";
+    attributes += colour;
+    attributes += "\" stroke-width=\"";
+    attributes += format_coordinate(width);
+    attributes += "\" stroke-linejoin=\"round\" stroke-opacity=\"0.9\"";
+    for (const auto& piece : clip_polyline(pixels, area)) svg.polyline(piece, attributes);
     if (pixels.size() <= 60)
       for (std::size_t i = 1; i + 1 < pixels.size(); ++i)
         if (inside(pixels[i], area)) svg.circle(pixels[i].x(), pixels[i].y(), 2.2, "fill=\"" + colour + "\"");

@@ -215,13 +215,14 @@ std::vector<Expr> gradient(const Expr& f, const std::vector<Expr>& vars) {
   for (const Expr& v : vars)
     if (auto it = position.find(v.node()); it != position.end()) active[it->second] = 1;
   for (std::size_t i = 0; i < order.size(); ++i)
-    for (const Expr& a : order[i]->args) active[i] = active[i] || active[position.at(a.node())];
+    for (const Expr& a : order[i]->args)
+      if (active[position.at(a.node())] != 0) active[i] = 1;
 
   std::vector<std::vector<Expr>> contributions(order.size());
   contributions.back().push_back(Expr(1));
-  auto send = [&](const Expr& child, Expr adjoint) {
+  auto send = [&](const Expr& child, const Expr& adjoint) {
     const std::size_t j = position.at(child.node());
-    if (active[j] && !adjoint.is_zero()) contributions[j].push_back(std::move(adjoint));
+    if (active[j] && !adjoint.is_zero()) contributions[j].push_back(adjoint);
   };
   std::vector<Expr> adjoint_of(order.size());
   for (std::size_t i = order.size(); i-- > 0;) {

@@ -203,6 +203,7 @@ Program compile(const std::vector<Expr>& es, const std::vector<Expr>& vars) {
 }
 Program compile(const std::vector<Expr>& es, const std::vector<std::string>& vars) {
   std::vector<Expr> symbols;
+  symbols.reserve(vars.size());
   for (const std::string& v : vars) symbols.push_back(symbol(v));
   return compile(es, symbols);
 }

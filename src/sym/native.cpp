@@ -99,6 +99,7 @@ std::string read_file(const fs::path& path) {
 /// Runs argv with stdout and stderr to `log`; its exit status (-1: killed).
 int run(const std::vector<std::string>& argv, const fs::path& log) {
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   posix_spawn_file_actions_t actions;

@@ -310,7 +310,7 @@ class Parser {
       const Token op = take();
       Expr term = product();
       if (op.kind == Tok::Minus) term = build(op.pos, [&] { return -term; });
-      terms.push_back(std::move(term));
+      terms.push_back(term);
     }
     if (terms.size() == 1) return terms.front();
     return build(last_.pos, [&] { return add(terms); });
@@ -323,7 +323,7 @@ class Parser {
       const Token op = take();
       Expr factor = unary();
       if (op.kind == Tok::Slash) factor = build(op.pos, [&] { return Expr(1) / factor; });
-      factors.push_back(std::move(factor));
+      factors.push_back(factor);
     }
     if (factors.size() == 1) return factors.front();
     return build(last_.pos, [&] { return mul(factors); });
