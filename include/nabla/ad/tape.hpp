@@ -27,6 +27,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "nabla/ad/cold_call.hpp"
 #include "nabla/core/errors.hpp"
 #include "nabla/core/primitives.hpp"
 
@@ -132,14 +133,14 @@ class BasicTape {
   /// arguments: the hot path of recording (var.hpp), ONE test (against
   /// argument_limit_, which also counts the statement room; a thread's
   /// first recording finds the idle tape, whose limit is 0) and a single
-  /// call site (the cold make_room), so that the values of a loop that
-  /// records stay in registers instead of being spilled around calls. One
+  /// call site (the cold make_room), made through cold_call so that the
+  /// values of a loop that records stay in registers (cold_call.hpp). One
   /// test instead of three (null tape, statement room, argument room) made
   /// recording 3-6% faster on bench (b) and (d).
   NABLA_INLINE static BasicTape& active_with_room(std::size_t max_args) {
     BasicTape* t = active_;
     if (t->argument_size_ + max_args + 1 > t->argument_limit_) [[unlikely]]
-      t = make_room(max_args);
+      t = detail::cold_call<BasicTape, &BasicTape::make_room>(max_args);
     return *t;
   }
 
