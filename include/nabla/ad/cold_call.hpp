@@ -3,9 +3,9 @@
 //
 // By the x86-64 ABI a call may overwrite every xmm register, so GCC keeps a
 // double that lives across one in memory. When the call sits on a cold path
-// inside the user's recording loop, GCC still chooses memory for the whole
-// loop: the running sum of `z += w * x` then goes through a store and a load
-// on every term. cold_call makes the call inside an asm statement that says
+// inside the user's recording loop, GCC may still choose memory for the
+// whole loop: the running sum of `z += w * x` then goes through a store and
+// a load on every term. cold_call makes the call inside an asm statement that says
 // it changes only rax and the flags, and the thunk below keeps that promise by
 // saving the call-clobbered registers around the real call. In a probe that
 // records the bench problems, recording with no call at all (a trap in its
