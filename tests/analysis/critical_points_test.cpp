@@ -138,7 +138,8 @@ TEST(CriticalPoints, MaximumOfAConcaveQuadratic) {
 
 TEST(CriticalPoints, RosenbrockAndThreeDimensions) {
   auto rosenbrock = [](const auto& v) {
-    const auto a = 1 - v[0], b = v[1] - v[0] * v[0];
+    const auto a = 1 - v[0];  // two declarations: a and b are expressions of different types
+    const auto b = v[1] - v[0] * v[0];
     return a * a + 100 * b * b;
   };
   expect_points(critical_points(rosenbrock, Box{{-2, 2}, {-1, 3}}), {{{1, 1}, Kind::Minimum}}, 1e-10);

@@ -50,9 +50,9 @@ TEST(MiniBatch, ReachesTheLeastSquaresSolution) {
   for (Method m : {Method::GradientDescent, Method::Momentum, Method::Adam}) {
     Options o;
     o.method = m;
-    o.learning_rate = m == Method::Adam ? 0.05 : 0.05;
+    o.learning_rate = 0.05;
     o.schedule = Schedule::Cosine;
-    o.schedule_period = 200 / 20 * 100;  // batches in 100 epochs
+    o.schedule_period = 200L / 20 * 100;  // batches in 100 epochs
     o.keep_trace = true;
     const Result r = minimize_minibatch(ls, Eigen::Vector3d::Zero(), o, MiniBatch{20, 100, 42});
     EXPECT_LE((r.x - exact).norm(), 1e-3) << name(m);

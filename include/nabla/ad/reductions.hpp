@@ -115,6 +115,7 @@ class RunningSum {
 /// Up to 32 arguments are kept (on the stack, no allocation); a longer sum
 /// records those as one statement and goes on from its result.
 template <class T>
+// NOLINTNEXTLINE(cppcoreguidelines-pro-type-member-init): partial_, index_ are read only below count_
 class RunningSum<BasicVar<T>> {
  public:
   using Index = typename BasicTape<T>::Index;
