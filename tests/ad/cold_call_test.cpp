@@ -2,7 +2,8 @@
 // exception is thrown again at the call site (and only once), and, where the
 // thunk is used, every register it promises to keep holds the same bits after
 // a target that overwrites them all. A recording whose running value crosses
-// many calls of make_room gives the exact derivative.
+// many calls of make_room (through cold_call) is tape_test's
+// MoreThanAMillionStatementsAcrossManyChunks: value and derivative exact.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -141,29 +142,6 @@ TEST(ColdCall, TheThunkKeepsEveryCallClobberedRegister) {
 }
 
 #endif
-
-TEST(ColdCall, ARunningValueCrossesEveryGrowthOfTheTape) {
-  // s = sum_k x c_k over 2^18 terms, one statement each: the tape grows many
-  // times while the running value is live, and both the value and the
-  // derivative must come out exact (every term and partial sum is a multiple
-  // of 2^-11 below 2^19).
-  TapeScope<double> scope;
-  Tape& tape = scope.tape();
-  const Var x = tape.input(1.5);
-  Var s = 0.0;
-  double expected_value = 0.0, expected_derivative = 0.0;
-  for (int k = 0; k < (1 << 18); ++k) {
-    const double c = static_cast<double>(k % 1000) / 1024.0;
-    s = s + x * c;
-    expected_value += 1.5 * c;
-    expected_derivative += c;
-  }
-  EXPECT_EQ(s.value(), expected_value);
-  tape.clear_adjoints();
-  tape.adjoint(s) = 1.0;
-  tape.reverse();
-  EXPECT_EQ(tape.adjoint(x), expected_derivative);
-}
 
 }  // namespace
 }  // namespace nabla
