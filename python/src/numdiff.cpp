@@ -55,7 +55,7 @@ struct VectorOfVector {
 /// The keyword arguments every function takes.
 #define NABLA_NUMDIFF_OPTIONS                                                         \
   py::kw_only(), py::arg("method") = "central", py::arg("initial_step") = py::none(), \
-                 py::arg("step_ratio") = 2.0, py::arg("richardson_levels") = 8, py::arg("max_steps") = 30
+                 py::arg("step_ratio") = 1.9, py::arg("richardson_levels") = 8, py::arg("max_steps") = 60
 
 using Knobs = std::optional<double>;
 
@@ -78,6 +78,8 @@ void bind_numdiff(py::module_& m) {
       .def_readonly("max_abs_error", &nd::GradientCheck::max_abs_error)
       .def_readonly("max_rel_error", &nd::GradientCheck::max_rel_error)
       .def_readonly("worst_index", &nd::GradientCheck::worst_index)
+      .def_readonly("resolution", &nd::GradientCheck::resolution)
+      .def_readonly("conclusive", &nd::GradientCheck::conclusive)
       .def_readonly("tolerance", &nd::GradientCheck::tolerance)
       .def_readonly("ok", &nd::GradientCheck::ok)
       .def("__bool__", [](const nd::GradientCheck& c) { return c.ok; })

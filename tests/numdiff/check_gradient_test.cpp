@@ -86,6 +86,29 @@ TEST(CheckGradient, NanGradientsFail) {
   EXPECT_TRUE(std::isinf(check.max_abs_error));
 }
 
+TEST(CheckGradient, ALooseNumericalReferenceIsInconclusiveNotAPass) {
+  // Two large steps: the numerical derivative of sin at 1 comes with a bound
+  // of about 0.08, which would hide a 10% error in the gradient under test.
+  auto f = [](const VectorXd& v) { return std::sin(v(0)) + v(1); };
+  auto off = [](const VectorXd& v) { return VectorXd{{1.1 * std::cos(v(0)), 1.0}}; };
+  nd::Options coarse;
+  coarse.initial_step = 1.0;
+  coarse.max_steps = 2;
+  const nd::GradientCheck loose = nd::check_gradient(f, off, VectorXd{{1.0, 2.0}}, 1e-6, coarse);
+  EXPECT_TRUE(loose.passed(loose.tolerance));  // nothing shows above the bound...
+  EXPECT_GT(loose.resolution, 0.1);
+  EXPECT_FALSE(loose.conclusive);  // ...so the check cannot tell
+  EXPECT_FALSE(loose.ok);
+  std::ostringstream out;
+  out << loose;
+  EXPECT_NE(out.str().find("INCONCLUSIVE"), std::string::npos) << out.str();
+  // With the default steps the reference is tight, and the same gradient fails.
+  const nd::GradientCheck tight = nd::check_gradient(f, off, VectorXd{{1.0, 2.0}});
+  EXPECT_TRUE(tight.conclusive);
+  EXPECT_FALSE(tight.ok);
+  EXPECT_EQ(tight.worst_index, 0);
+}
+
 TEST(CheckGradient, ReportPrintsTheVerdictAndTheWorstComponent) {
   auto wrong = [](const VectorXd& v) { return VectorXd(poly_exp_gradient(v) * 1.01); };
   std::ostringstream out;

@@ -291,14 +291,25 @@ TEST(Derivative, NanInputGivesNanWithInfiniteErrorWithoutCallingF) {
 
 TEST(Derivative, NanValuesGiveNanAfterBoundedWork) {
   int calls = 0;
-  auto f = [&](double) {
+  // NaN at x itself: no derivative, and no step is tried.
+  auto nan_everywhere = [&](double) {
     ++calls;
     return std::numeric_limits<double>::quiet_NaN();
   };
-  const Estimate e = nd::derivative(f, 1.0);
+  const Estimate e = nd::derivative(nan_everywhere, 1.0);
   EXPECT_TRUE(std::isnan(e.value));
   EXPECT_TRUE(std::isinf(e.error));
-  EXPECT_LE(calls, 2 * Options{}.max_steps);
+  EXPECT_EQ(calls, 1);
+  // Finite at x only: every step is tried once, no more.
+  calls = 0;
+  auto nan_around = [&](double t) {
+    ++calls;
+    return t == 1.0 ? 1.0 : std::numeric_limits<double>::quiet_NaN();
+  };
+  const Estimate around = nd::derivative(nan_around, 1.0);
+  EXPECT_TRUE(std::isnan(around.value));
+  EXPECT_TRUE(std::isinf(around.error));
+  EXPECT_LE(calls, 1 + 2 * Options{}.max_steps);
 }
 
 TEST(Derivative, OneSidedDomainAtTheBoundaryIsNanNotGarbage) {
@@ -306,11 +317,13 @@ TEST(Derivative, OneSidedDomainAtTheBoundaryIsNanNotGarbage) {
   const Estimate e = nd::derivative([](double t) { return std::sqrt(t); }, 0.0);
   EXPECT_TRUE(std::isnan(e.value));
   EXPECT_TRUE(std::isinf(e.error));
-  // The forward method only looks right of x.
+  // The forward method only looks right of x, where its steps reach below x.
   Options forward;
   forward.method = Method::forward;
-  const Estimate f = nd::derivative([](double t) { return std::sqrt(t); }, 1e-300, forward);
-  EXPECT_FALSE(std::isnan(f.value));
+  const double x = 1e-12, exact = 0.5 / std::sqrt(x);
+  const Estimate f = nd::derivative([](double t) { return std::sqrt(t); }, x, forward);
+  EXPECT_LE(relative(f.value, exact), 1e-10);
+  EXPECT_LE(std::fabs(f.value - exact), f.error);
 }
 
 TEST(Derivative, NearASingularityLargeStepsAreSkipped) {
@@ -318,6 +331,94 @@ TEST(Derivative, NearASingularityLargeStepsAreSkipped) {
   const Estimate e = nd::derivative([](double t) { return std::log(t); }, 1e-3);
   EXPECT_LE(relative(e.value, 1e3), 1e-12);
   EXPECT_LE(std::fabs(e.value - 1e3), e.error);
+}
+
+TEST(Derivative, StepsThatStraddleANearbySingularityAreOutvoted) {
+  // The first steps (0.25 and down) cross the singularity at 0 and agree on
+  // nonsense; the steps below x contradict them and win.
+  const struct {
+    const char* name;
+    std::function<double(double)> f;
+    double x, exact, tolerance;
+    Method method;
+  } cases[] = {
+      {"1/x", [](double t) { return 1 / t; }, 1e-8, -1e16, 1e-8, Method::central},
+      {"1/x", [](double t) { return 1 / t; }, 1e-8, -1e16, 1e-8, Method::forward},
+      {"log", [](double t) { return std::log(t); }, 1e-10, 1e10, 1e-9, Method::central},
+      {"log", [](double t) { return std::log(t); }, 1e-8, 1e8, 1e-9, Method::forward},
+      {"sqrt", [](double t) { return std::sqrt(t); }, 1e-9, 0.5 / std::sqrt(1e-9), 1e-9, Method::forward},
+      {"atan(1e8 x)", [](double t) { return std::atan(1e8 * t); }, 1e-9, 1e8 / 1.01, 1e-9, Method::central},
+  };
+  for (const auto& c : cases) {
+    Options options;
+    options.method = c.method;
+    const Estimate e = nd::derivative(c.f, c.x, options);
+    EXPECT_LE(std::fabs(e.value - c.exact), e.error) << c.name << ' ' << to_string(c.method);
+    EXPECT_LE(relative(e.value, c.exact), c.tolerance) << c.name << ' ' << to_string(c.method);
+  }
+}
+
+TEST(Derivative, PeriodicFunctionsFarFromZeroGetHonestBounds) {
+  // Steps of 0.25 |x| and down start at many periods of sin. Steps h_0 / 2^i
+  // used to land near multiples of its half period at each of these points
+  // and agree on a slope near 0 with a bound of 1e-12 or less.
+  for (const double x : {800.0, 201.06810166041558, 6458.3638136994987, -11258.905344340852,
+                         207200.12832811737, -1649654.2519515918, -10411827.361202165, 1e8 + 0.5}) {
+    const Estimate e = nd::derivative([](double t) { return std::sin(t); }, x);
+    EXPECT_LE(std::fabs(e.value - std::cos(x)), e.error) << "x = " << x;
+    // The inputs' own rounding limits what any difference can see: eps |x| / h.
+    EXPECT_LE(std::fabs(e.value - std::cos(x)), 1e-14 * std::fabs(x) + 1e-12) << "x = " << x;
+  }
+  // And at random points of every size, with every method.
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> exponent(2, 8);
+  for (const Method method : {Method::central, Method::forward, Method::backward, Method::five_point}) {
+    Options options;
+    options.method = method;
+    int dishonest = 0;
+    for (int k = 0; k < 400; ++k) {
+      const double x = std::pow(10.0, exponent(rng)) * (k % 2 ? -1 : 1);
+      const Estimate e = nd::derivative([](double t) { return std::sin(t); }, x, options);
+      dishonest += !(std::fabs(e.value - std::cos(x)) <= e.error);
+    }
+    EXPECT_EQ(dishonest, 0) << to_string(method);
+  }
+}
+
+TEST(Derivative, PolesAndPointsOutsideTheDomainHaveNoDerivative) {
+  // The central difference never samples x itself: 1/x^2 at 0 used to give 0.
+  const std::function<double(double)> singular[] = {
+      [](double t) { return 1 / (t * t); },
+      [](double t) { return 1 / t; },
+      [](double t) { return std::log(std::fabs(t)); },
+  };
+  for (const auto& f : singular) {
+    const Estimate e = nd::derivative(f, 0.0);
+    EXPECT_TRUE(std::isnan(e.value));
+    EXPECT_TRUE(std::isinf(e.error));
+  }
+}
+
+TEST(Derivative, OddOptionsStillGiveHonestBounds) {
+  auto sin = [](double t) { return std::sin(t); };
+  // A ratio near 1: the steps barely shrink, and the distance between them
+  // says almost nothing about the error unless it is scaled by the series.
+  Options slow;
+  slow.step_ratio = 1.0000001;
+  const Estimate s = nd::derivative(sin, 1.0, slow);
+  EXPECT_LE(std::fabs(s.value - std::cos(1.0)), s.error);
+  // A first step of 1e10: the first 35 steps see only sin(h) / h.
+  Options huge;
+  huge.initial_step = 1e10;
+  const Estimate h = nd::derivative(sin, 1.0, huge);
+  EXPECT_LE(std::fabs(h.value - std::cos(1.0)), h.error);
+  EXPECT_LE(relative(h.value, std::cos(1.0)), 1e-12);
+  // Forward differences near 0, where the bound sits at its floor.
+  Options forward;
+  forward.method = Method::forward;
+  const double x = -1.4545837117300992e-07;
+  const Estimate f = nd::derivative(sin, x, forward);
+  EXPECT_LE(std::fabs(f.value - std::cos(x)), f.error);
 }
 
 TEST(Derivative, StepsThatOverflowOrUnderflowAreHandled) {

@@ -179,4 +179,36 @@ TEST(Differences, ComplexStepOfNanIsNan) {
   EXPECT_TRUE(std::isnan(nabla::numdiff::complex_step(log_f, 1.0).value));
 }
 
+TEST(Differences, ComplexStepAtTheEndsOfTheRange) {
+  namespace nd = nabla::numdiff;
+  auto sin = [](auto z) { return std::sin(z); };
+  auto log = [](auto z) { return std::log(z); };
+  // A step relative to |x| would be 1e5 at 1e25 and overflow cosh in
+  // sin's imaginary part; the step does not grow past 1e-20.
+  for (const double x : {1e16, 1e25, 1e100}) {
+    const nd::Estimate e = nd::complex_step(sin, x);
+    EXPECT_LE(std::fabs(e.value - std::cos(x)), 1e-15) << x;
+    EXPECT_LE(std::fabs(e.value - std::cos(x)), e.error) << x;
+  }
+  // log varies on the scale of x: the step shrinks with |x|.
+  for (const double x : {1e-15, 1e-21, 1e-25}) {
+    const nd::Estimate e = nd::complex_step(log, x);
+    EXPECT_LE(std::fabs(e.value * x - 1), 1e-15) << x;
+    EXPECT_LE(std::fabs(e.value - 1 / x), e.error) << x;
+  }
+}
+
+TEST(Differences, ComplexStepWhereFIsNotARealNumberIsNan) {
+  namespace nd = nabla::numdiff;
+  // A pole, and log on its branch cut (log(-1 + 0i) = i pi): f(x) is not a
+  // finite real number, and Im f(x + ih) / h is not f'(x).
+  const nd::Estimate pole = nd::complex_step([](auto z) { return 1.0 / z; }, 0.0);
+  const nd::Estimate cut = nd::complex_step([](auto z) { return std::log(z); }, -1.0);
+  const nd::Estimate root = nd::complex_step([](auto z) { return std::sqrt(z); }, -4.0);
+  for (const nd::Estimate& e : {pole, cut, root}) {
+    EXPECT_TRUE(std::isnan(e.value));
+    EXPECT_TRUE(std::isinf(e.error));
+  }
+}
+
 }  // namespace

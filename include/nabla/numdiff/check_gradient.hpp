@@ -41,10 +41,22 @@ struct GradientCheck {
   double max_rel_error = 0;
   /// The component with the largest relative error (the largest absolute one on a tie).
   Eigen::Index worst_index = 0;
+  /// max_i 4 numeric_error_i / max(|ad_i|, |numeric_i|, sqrt(eps) max_k |numeric_k|):
+  /// the relative discrepancy that the numerical error bound could hide.
+  /// Infinite when a numerical error is unknown.
+  double resolution = 0;
+  /// Whether the numerical gradient is precise enough to judge every
+  /// component: resolution <= kConclusiveResolution, so that a 1% error in
+  /// any component shows. Near a singularity or a kink it may not be.
+  bool conclusive = false;
   /// The tolerance `ok` was decided with.
   double tolerance = 0;
-  /// passed(tolerance).
+  /// passed(tolerance) and conclusive: a check whose numerical reference is
+  /// too loose to see a wrong gradient does not pass.
   bool ok = false;
+
+  /// The largest resolution of a conclusive check.
+  static constexpr double kConclusiveResolution = 0.01;
 
   /// Whether every component agrees within `tol` in the sense of max_rel_error.
   bool passed(double tol) const { return max_rel_error <= tol; }
@@ -69,10 +81,12 @@ inline GradientCheck compare_gradients(Eigen::VectorXd tested, VectorEstimate nu
     double rel_error;
     if (std::isnan(a) || std::isnan(v) || !(e < inf)) {
       rel_error = inf;
+      report.resolution = inf;
     } else {
       const double excess = std::max(0.0, abs_error - 4 * e);
       const double scale = std::max({std::fabs(a), std::fabs(v), floor});
       rel_error = excess == 0 ? 0.0 : (scale > 0 ? excess / scale : inf);
+      if (e > 0) report.resolution = std::max(report.resolution, scale > 0 ? 4 * e / scale : inf);
     }
     report.max_abs_error = std::max(report.max_abs_error, abs_error);
     if (rel_error > report.max_rel_error ||
@@ -85,7 +99,8 @@ inline GradientCheck compare_gradients(Eigen::VectorXd tested, VectorEstimate nu
   report.ad_gradient = std::move(tested);
   report.numeric_gradient = std::move(numeric.value);
   report.numeric_error = std::move(numeric.error);
-  report.ok = report.passed(tolerance);
+  report.conclusive = report.resolution <= GradientCheck::kConclusiveResolution;
+  report.ok = report.passed(tolerance) && report.conclusive;
   return report;
 }
 
@@ -102,14 +117,22 @@ requires std::is_invocable_v<G&, const Eigen::VectorXd&> GradientCheck check_gra
   return detail::compare_gradients(std::move(tested), numdiff::gradient_estimate(f, x, options), tolerance);
 }
 
-/// Prints the verdict, the worst component and, for up to 20 components, the
-/// gradient under test beside the numerical one and its error bound.
+/// Prints the verdict (passed, FAILED, or INCONCLUSIVE when no discrepancy
+/// shows but the numerical reference is too loose to see one), the worst component and, for up to 20
+/// components, the gradient under test beside the numerical one and its error bound.
 inline std::ostream& operator<<(std::ostream& out, const GradientCheck& check) {
   const auto flags = out.flags();
   const auto precision = out.precision();
-  out << "gradient check " << (check.ok ? "passed" : "FAILED") << " (tolerance " << check.tolerance
-      << "): worst component " << check.worst_index << ", |ad - numeric| = " << check.max_abs_error
-      << ", relative " << check.max_rel_error << '\n';
+  const bool passed = check.passed(check.tolerance);
+  out << "gradient check "
+      << (!passed            ? "FAILED"
+          : check.conclusive ? "passed"
+                             : "INCONCLUSIVE")
+      << " (tolerance " << check.tolerance << "): worst component " << check.worst_index
+      << ", |ad - numeric| = " << check.max_abs_error << ", relative " << check.max_rel_error << '\n';
+  if (passed && !check.conclusive)
+    out << "the numerical gradient's error bounds could hide a relative error of " << check.resolution
+        << " (a conclusive check needs at most " << GradientCheck::kConclusiveResolution << ")\n";
   const Eigen::Index n = check.ad_gradient.size();
   const Eigen::Index shown = std::min<Eigen::Index>(n, 20);
   out << std::setw(6) << "i" << std::setw(24) << "ad" << std::setw(24) << "numeric" << std::setw(14)

@@ -18,18 +18,37 @@ namespace nabla::numdiff {
 
 namespace detail {
 
+/// The default complex step is relative to min(|x|, 1), at least 1e-280:
+/// there is no cancellation to keep it away from, so it need not grow with
+/// |x| (at x = 1e25 a step of 1e5 would overflow cosh in sin's imaginary
+/// part), but it must shrink with |x| (log at 1e-25 varies on that scale),
+/// and it must not underflow.
+inline double complex_step_scale(double x) { return std::fmin(std::fmax(std::fabs(x), 1e-280), 1.0); }
+
+/// Whether f(x + 0i), computed as `at_x`, is a finite real number: a pole, a
+/// point outside f's real domain, or a branch cut (log(-1 + 0i) = i pi) has
+/// no complex-step derivative.
+inline bool real_and_finite(std::complex<double> at_x) {
+  return std::isfinite(at_x.real()) && std::isfinite(at_x.imag()) &&
+         std::fabs(at_x.imag()) <=
+             std::sqrt(std::numeric_limits<double>::epsilon()) * std::fmax(std::fabs(at_x.real()), 1.0);
+}
+
 /// Im g(h) / h at two steps, h and h/2, and the error bound: their difference
-/// plus a few rounding units of the derivative and of the value per unit of x.
+/// plus a few rounding units of the derivative and of the value per unit of x
+/// (per max(|x|, 1): `x_size`). NaN with an infinite error when g(0) = f(x) is
+/// not a finite real number.
 template <class G>
-Estimate complex_step_along(G& g, double scale, const Options& options) {
+Estimate complex_step_along(G& g, double x_size, double step_scale, const Options& options) {
   constexpr double eps = std::numeric_limits<double>::epsilon();
-  const double h = options.initial_step.value_or(default_initial_step(Method::complex_step)) * scale;
+  const double h = options.initial_step.value_or(default_initial_step(Method::complex_step)) * step_scale;
   if (!(std::isfinite(h) && h > 0)) throw DomainError("numdiff: initial_step must be finite and positive");
+  if (!real_and_finite(g(0.0))) return {};
   const std::complex<double> y1 = g(h);
   const std::complex<double> y2 = g(h / 2);
   const double d1 = y1.imag() / h;
   const double d2 = y2.imag() / (h / 2);
-  Estimate e{d2, std::fabs(d2 - d1) + 4 * eps * (std::fabs(d2) + std::fabs(y2.real()) / scale)};
+  Estimate e{d2, std::fabs(d2 - d1) + 4 * eps * (std::fabs(d2) + std::fabs(y2.real()) / x_size)};
   if (!std::isfinite(e.value) || !std::isfinite(e.error)) return {};
   return e;
 }
@@ -37,15 +56,17 @@ Estimate complex_step_along(G& g, double scale, const Options& options) {
 }  // namespace detail
 
 /// f'(x) by the complex step, with an error bound; f maps std::complex<double>
-/// to std::complex<double>. The default step is 1e-20 max(|x|, 1), for which
-/// the result is exact to rounding (~1e-16 relative).
+/// to std::complex<double>. The default step is 1e-20 min(|x|, 1) (at least
+/// 1e-300), for which the result is exact to rounding (~1e-16 relative) on
+/// functions that vary on the scale of min(|x|, 1) or slower. NaN with an
+/// infinite error where f(x) is not a finite real number.
 template <class F>
 Estimate complex_step(F&& f, double x, const Options& options = {}) {
   static_assert(std::is_invocable_v<F&, std::complex<double>>,
                 "numdiff::complex_step: f must be callable as f(std::complex<double>)");
   if (!std::isfinite(x)) return {};
   auto g = [&](double h) { return std::complex<double>(f(std::complex<double>(x, h))); };
-  return detail::complex_step_along(g, detail::step_scale(x), options);
+  return detail::complex_step_along(g, detail::step_scale(x), detail::complex_step_scale(x), options);
 }
 
 /// The gradient of f: VectorX<std::complex<double>> -> std::complex<double>
@@ -67,7 +88,7 @@ VectorEstimate complex_step_gradient(F&& f, const Eigen::VectorXd& x, const Opti
         z(i) = x(i);
         return y;
       };
-      e = detail::complex_step_along(g, detail::step_scale(x(i)), options);
+      e = detail::complex_step_along(g, detail::step_scale(x(i)), detail::complex_step_scale(x(i)), options);
     }
     result.value(i) = e.value;
     result.error(i) = e.error;

@@ -37,12 +37,6 @@ struct Stencil {
     for (int k = 0; k < size; ++k) r = std::max(r, std::abs(offsets[k]));
     return r;
   }
-  /// Whether f(x) itself is one of the samples.
-  bool uses_center() const {
-    for (int k = 0; k < size; ++k)
-      if (offsets[k] == 0) return true;
-    return false;
-  }
 };
 
 /// The stencil of `method` for the derivative of order 1 or 2. Throws DomainError

@@ -96,8 +96,9 @@ VectorEstimate gradient_estimate(F&& f, const Eigen::VectorXd& x, const Options&
                         Eigen::VectorXd::Constant(n, std::numeric_limits<double>::infinity())};
   if (!x.allFinite()) return result;
   const Stencil stencil = stencil_for(options.method, 1);
-  Eigen::ArrayXd center;
-  if (stencil.uses_center()) center = detail::scalar_value(f, x);
+  // f(x) also for the central stencil, which does not sample it: where f(x)
+  // is not finite there is no gradient (extrapolated_difference).
+  const Eigen::ArrayXd center = detail::scalar_value(f, x);
   Eigen::VectorXd point = x;
   for (Eigen::Index i = 0; i < n; ++i) {
     auto g = [&](double t) {
@@ -106,8 +107,7 @@ VectorEstimate gradient_estimate(F&& f, const Eigen::VectorXd& x, const Options&
       point(i) = x(i);
       return y;
     };
-    const ArrayEstimate e = detail::extrapolated_difference(g, x(i), stencil, options, 1,
-                                                            stencil.uses_center() ? &center : nullptr);
+    const ArrayEstimate e = detail::extrapolated_difference(g, x(i), stencil, options, 1, &center);
     result.value(i) = e.value(0);
     result.error(i) = e.error(0);
   }
@@ -175,6 +175,7 @@ MatrixEstimate hessian_estimate(F&& f, const Eigen::VectorXd& x, const Options& 
   if (!x.allFinite()) return result;
   const Stencil stencil = stencil_for(options.method, 2);
   const Eigen::ArrayXd center = detail::scalar_value(f, x);
+  if (!center.allFinite()) return result;  // a pole or outside f's domain: no Hessian
   Eigen::VectorXd point = x;
   for (Eigen::Index i = 0; i < n; ++i) {
     auto g = [&](double t) {

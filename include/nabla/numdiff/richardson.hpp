@@ -2,16 +2,28 @@
 // (Ridders' method, a Neville-style table), the engine behind every
 // derivative in nabla::numdiff. Row i holds a difference sampled at
 // h_i = h_0 / r^i; column j removes the j-th term of the truncation series.
-// Each entry's error estimate is its truncation (the largest of its distances
-// to the two entries it was built from and to the next entry of its column)
-// plus a propagated roundoff bound; per output the entry with the smallest
-// estimate wins. Sampling stops when the roundoff of a new raw difference
-// alone exceeds the best estimate, since no smaller step can do better, or
-// when the estimate is at rounding level.
+//
+// Each entry's error estimate is its truncation plus a propagated roundoff
+// bound. The truncation is the largest of its distances to the two entries
+// it was built from and to the next entry of its column, the distances within
+// a column widened to what the series says the error is (for forward
+// differences with r = 2 the next entry is only half the error away).
+//
+// Per output the entry with the smallest estimate wins, among the rows that
+// no later row contradicts: two estimates whose difference exceeds the sum of
+// their bounds cannot both hold, and the one at the larger step is dropped,
+// since the series is only promised as h goes to zero. This catches a run of
+// large steps that agree by accident, as steps of sin near multiples of its
+// period do (they see a smooth function with the wrong slope), and steps that
+// straddle a nearby singularity. Sampling stops when the roundoff of a new
+// raw difference alone exceeds the best estimate and the new row agrees with
+// it, since no smaller step can do better, or when the estimate is at the
+// floor of 64 rounding units that no bound goes below.
 #pragma once
 
 #include <Eigen/Core>
 #include <cmath>
+#include <cstddef>
 #include <limits>
 #include <utility>
 #include <vector>
@@ -30,12 +42,55 @@ struct ArrayEstimate {
 /// The shape of a Richardson table: the step ratio r, the truncation series
 /// h^p, h^(p+q), ..., how many columns, and at most how many rows (steps).
 struct Schedule {
-  double ratio = 2;
+  double ratio = 1.9;
   int leading_power = 2;
   int power_step = 2;
   int levels = 8;
-  int max_steps = 30;
+  int max_steps = 60;
 };
+
+namespace detail {
+
+/// The rows of a Richardson table as they are finished: each row's best entry
+/// per output, whether a later row contradicts it, and the best estimate among
+/// the rows not contradicted.
+class RowRecord {
+ public:
+  /// Records a finished row's best entries; drops the earlier rows it contradicts.
+  void add(ArrayEstimate row) {
+    for (std::size_t i = 0; i < rows_.size(); ++i)
+      for (Eigen::Index k = 0; k < row.value.size(); ++k)
+        if (contradict(rows_[i], row, k)) trusted_[i][static_cast<std::size_t>(k)] = false;
+    trusted_.emplace_back(static_cast<std::size_t>(row.value.size()), true);
+    rows_.push_back(std::move(row));
+  }
+
+  /// Per output, the smallest estimate among the trusted rows (NaN with an
+  /// infinite error where there is none).
+  ArrayEstimate best(Eigen::Index outputs) const {
+    ArrayEstimate b{Eigen::ArrayXd::Constant(outputs, std::numeric_limits<double>::quiet_NaN()),
+                    Eigen::ArrayXd::Constant(outputs, std::numeric_limits<double>::infinity())};
+    for (std::size_t i = 0; i < rows_.size(); ++i)
+      for (Eigen::Index k = 0; k < outputs; ++k)
+        if (trusted_[i][static_cast<std::size_t>(k)] && rows_[i].error(k) < b.error(k)) {
+          b.error(k) = rows_[i].error(k);
+          b.value(k) = rows_[i].value(k);
+        }
+    return b;
+  }
+
+  /// Whether estimates a and b of output k differ by more than both bounds
+  /// allow (never for a NaN or an infinite bound).
+  static bool contradict(const ArrayEstimate& a, const ArrayEstimate& b, Eigen::Index k) {
+    return std::fabs(a.value(k) - b.value(k)) > a.error(k) + b.error(k);
+  }
+
+ private:
+  std::vector<ArrayEstimate> rows_;
+  std::vector<std::vector<bool>> trusted_;
+};
+
+}  // namespace detail
 
 /// Extrapolates the samples `sample(i)` (a Sample at step h_0 / ratio^i, all
 /// with the same number of outputs) to step zero. Outputs that never get a
@@ -45,71 +100,116 @@ template <class SampleAt>
 ArrayEstimate extrapolate(SampleAt&& sample, const Schedule& schedule) {
   constexpr double eps = std::numeric_limits<double>::epsilon();
   constexpr double inf = std::numeric_limits<double>::infinity();
-  // factor[j] = r^(p + (j-1) q): column j cancels the term h^(p + (j-1) q).
-  std::vector<double> factor(static_cast<std::size_t>(schedule.levels) + 1, 1.0);
-  for (int j = 1; j <= schedule.levels; ++j)
-    factor[j] = std::pow(schedule.ratio, schedule.leading_power + (j - 1) * schedule.power_step);
+  // No bound below kFloor rounding units of the value: what the roundoff
+  // model leaves out (the last bits of a library function, the table's own
+  // arithmetic) reached 35 units in forward differences of sin near 0.
+  constexpr double kFloor = 64;
+  const double r = schedule.ratio;
+  const auto levels = static_cast<std::size_t>(schedule.levels);
+  // Column j's error is the term h^(p + j q). factor[j] = r^(p + (j-1) q):
+  // column j cancels the term of column j - 1. An entry's distance to the next
+  // entry of its column is (1 - r^-(p + j q)) times its error: widen[j] undoes
+  // that. Its distance to the previous entry is (r^p - 1) times its error in
+  // column 0, less than the error itself when r^p < 2: parent_widen undoes that.
+  // Both take a quarter more for the terms after the leading one (with r near
+  // 1, sin at 1 needed 0.3% more).
+  constexpr double kHigherTerms = 1.25;
+  std::vector<double> factor(levels + 1, 1.0), widen(levels + 1);
+  for (std::size_t j = 0; j <= levels; ++j) {
+    const auto power =
+        static_cast<double>(schedule.leading_power + static_cast<int>(j) * schedule.power_step);
+    widen[j] = kHigherTerms / (1 - std::pow(r, -power));
+    if (j > 0) factor[j] = std::pow(r, power - schedule.power_step);
+  }
+  const double parent_widen = std::fmax(1.0, kHigherTerms / (std::pow(r, schedule.leading_power) - 1));
 
   // Per column of the previous and the current row: value, roundoff bound, and
-  // the truncation estimate from the entry's parents.
+  // the truncation estimate from the entry's parents (and, once the next row
+  // exists, from its child).
   struct Column {
     Eigen::ArrayXd value, noise, truncation;
   };
   std::vector<Column> prev, cur;
+  Eigen::Index outputs = 0;
+  // The best entry per output of a row, with the truncations known so far.
+  auto row_best = [&](const std::vector<Column>& row) {
+    ArrayEstimate b{Eigen::ArrayXd::Constant(outputs, std::numeric_limits<double>::quiet_NaN()),
+                    Eigen::ArrayXd::Constant(outputs, inf)};
+    for (const Column& c : row) {
+      const Eigen::ArrayXd error = c.truncation + c.noise + eps * c.value.abs();
+      for (Eigen::Index k = 0; k < outputs; ++k)
+        if (error(k) < b.error(k)) {
+          b.error(k) = error(k);
+          b.value(k) = c.value(k);
+        }
+    }
+    return b;
+  };
+  detail::RowRecord record;
   ArrayEstimate best;
-  auto consider = [&](const Column& c) {
-    const Eigen::ArrayXd error = c.truncation + c.noise + eps * c.value.abs();
-    for (Eigen::Index k = 0; k < error.size(); ++k)
-      if (error(k) < best.error(k)) {
-        best.error(k) = error(k);
-        best.value(k) = c.value(k);
-      }
+  // Whether no smaller step can improve any output: its estimate is at
+  // rounding level, or the newest row's roundoff alone exceeds it while the
+  // newest row agrees with it.
+  auto done = [&](const std::vector<Column>& newest) {
+    const ArrayEstimate provisional = row_best(newest);
+    for (Eigen::Index k = 0; k < outputs; ++k) {
+      const bool at_rounding = best.error(k) <= kFloor * eps * std::fabs(best.value(k));
+      const bool too_noisy = newest[0].noise(k) > best.error(k);
+      if (!(at_rounding || too_noisy) || detail::RowRecord::contradict(provisional, best, k)) return false;
+    }
+    return true;
   };
   Eigen::ArrayXd raw;
   for (int i = 0; i < schedule.max_steps; ++i) {
     Sample row = sample(i);
     if (i == 0) {
-      best.value = Eigen::ArrayXd::Constant(row.value.size(), std::numeric_limits<double>::quiet_NaN());
-      best.error = Eigen::ArrayXd::Constant(row.value.size(), inf);
+      outputs = row.value.size();
+      best = record.best(outputs);
     }
-    require_dimension(row.value.size() == best.value.size(),
-                      "numdiff: f returned vectors of different sizes");
+    require_dimension(row.value.size() == outputs, "numdiff: f returned vectors of different sizes");
     raw = row.value;
     const int columns = std::min(i, schedule.levels) + 1;
     cur.resize(static_cast<std::size_t>(columns));
     cur[0].value = std::move(row.value);
     cur[0].noise = std::move(row.noise);
-    for (int j = 1; j < columns; ++j) {
+    for (std::size_t j = 1; j < cur.size(); ++j) {
       const double c = factor[j];
       // T[i][j] = T[i][j-1] + (T[i][j-1] - T[i-1][j-1]) / (c - 1); the roundoff
-      // bound follows the same weights in absolute value.
+      // bound follows the same weights in absolute value, plus the rounding of
+      // this combination itself (two operations of about |T[i][j]|).
       cur[j].value = cur[j - 1].value + (cur[j - 1].value - prev[j - 1].value) / (c - 1);
-      cur[j].noise = (c * cur[j - 1].noise + prev[j - 1].noise) / (c - 1);
+      cur[j].noise = (c * cur[j - 1].noise + prev[j - 1].noise) / (c - 1) + 2 * eps * cur[j].value.abs();
     }
     // Truncation of T[i][j]: its distance to its parents T[i][j-1] and T[i-1][j-1]
     // (to T[i-1][0] in column 0), and, once row i+1 exists, to its child T[i+1][j].
     // Asking both sides guards against parents that agree by accident.
-    for (int j = 0; j < columns; ++j) {
+    for (std::size_t j = 0; j < cur.size(); ++j) {
       if (i == 0) {
-        cur[j].truncation = Eigen::ArrayXd::Constant(cur[j].value.size(), inf);
-        continue;
+        cur[j].truncation = Eigen::ArrayXd::Constant(outputs, inf);
+      } else if (j == 0) {
+        cur[0].truncation = parent_widen * (cur[0].value - prev[0].value).abs();
+      } else {
+        cur[j].truncation =
+            (cur[j].value - prev[j - 1].value).abs().max((cur[j].value - cur[j - 1].value).abs());
       }
-      cur[j].truncation = (cur[j].value - prev[j == 0 ? 0 : j - 1].value).abs();
-      if (j > 0) cur[j].truncation = cur[j].truncation.max((cur[j].value - cur[j - 1].value).abs());
     }
-    for (std::size_t j = 0; j < prev.size(); ++j) {
-      prev[j].truncation = prev[j].truncation.max((cur[j].value - prev[j].value).abs());
-      consider(prev[j]);
+    if (!prev.empty()) {
+      for (std::size_t j = 0; j < prev.size(); ++j)
+        prev[j].truncation = prev[j].truncation.max(widen[j] * (cur[j].value - prev[j].value).abs());
+      record.add(row_best(prev));
+      best = record.best(outputs);
     }
     std::swap(prev, cur);
-    if ((prev[0].noise > best.error).all()) break;
-    if ((best.error <= 4 * eps * best.value.abs()).all()) break;
+    if (done(prev)) break;
   }
-  for (const Column& c : prev) consider(c);
-  for (Eigen::Index k = 0; k < best.value.size(); ++k)
+  record.add(row_best(prev));
+  best = record.best(outputs);
+  for (Eigen::Index k = 0; k < outputs; ++k)
     if (!(best.error(k) < inf)) {
       best.value(k) = raw(k);
       best.error(k) = inf;
+    } else {
+      best.error(k) = std::fmax(best.error(k), kFloor * eps * std::fabs(best.value(k)));
     }
   return best;
 }
@@ -125,12 +225,18 @@ ArrayEstimate extrapolated_difference(G&& g, double x, const Stencil& stencil, c
   if (!std::isfinite(x))
     return {Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::quiet_NaN()),
             Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::infinity())};
+  // f(x) itself, even where the stencil does not use it: at a pole (1/x^2 at
+  // 0, where the central difference is 0 at every step) or outside f's domain
+  // there is no derivative, and the output is NaN with an infinite error.
   Eigen::ArrayXd center_value;
-  if (!center && stencil.uses_center()) {
+  if (!center) {
     center_value = g(x);
     require_dimension(center_value.size() == m, "numdiff: f returned vectors of different sizes");
     center = &center_value;
   }
+  if (!center->isFinite().any())
+    return {Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::quiet_NaN()),
+            Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::infinity())};
   const double h0 = options.initial_step.value_or(default_initial_step(options.method)) * step_scale(x);
   auto sample = [&](int i) {
     const double h = h0 * std::pow(options.step_ratio, -i);
@@ -141,7 +247,13 @@ ArrayEstimate extrapolated_difference(G&& g, double x, const Stencil& stencil, c
   };
   const Schedule schedule{options.step_ratio, stencil.leading_power, stencil.power_step,
                           options.richardson_levels, options.max_steps};
-  return extrapolate(sample, schedule);
+  ArrayEstimate e = extrapolate(sample, schedule);
+  for (Eigen::Index k = 0; k < m; ++k)
+    if (!std::isfinite((*center)(k))) {
+      e.value(k) = std::numeric_limits<double>::quiet_NaN();
+      e.error(k) = std::numeric_limits<double>::infinity();
+    }
+  return e;
 }
 
 }  // namespace detail
