@@ -17,6 +17,7 @@
 
 #include <Eigen/Core>
 #include <cmath>
+#include <limits>
 #include <type_traits>
 
 #include "nabla/nabla.hpp"
@@ -303,6 +304,15 @@ TEST(Drivers, TinyAndHugeDirectionsAreNotZeroOrInfinite) {
   EXPECT_NEAR(nabla::directional_derivative(f3, kX, 1e300 * u), expected, 1e-14);
   EXPECT_NEAR(nabla::directional_derivative(f3, kX, Eigen::Vector3d(0.0, 0.0, 5e-324)), f3_gradient(kX)[2],
               1e-14);
+  // Regression: stableNorm overflowed for entries near the largest double
+  // (a DomainError for a finite u), and (5e-324, 5e-324) lost its direction.
+  auto linear = [](const auto& x) { return 3.0 * x[0] + 5.0 * x[1]; };
+  const double diagonal = 8.0 / std::sqrt(2.0);
+  for (const double s : {std::numeric_limits<double>::max(), 5e-324, 1e-320}) {
+    EXPECT_NEAR(nabla::directional_derivative(linear, Eigen::Vector2d(1.0, 2.0), Eigen::Vector2d(s, s)),
+                diagonal, 1e-14)
+        << s;
+  }
 }
 
 TEST(Drivers, PassivePathGivesTheSameValue) {
@@ -356,6 +366,116 @@ TEST(Drivers, ConstantAndPartlyConstantFunctions) {
   auto partial = [](const auto& x) { return x[1] * x[1]; };
   EXPECT_EQ(nabla::gradient(partial, kX), Eigen::Vector3d(0.0, -2.4, 0.0));
   EXPECT_EQ(nabla::hessian(partial, kX), Eigen::Vector3d(0.0, 2.0, 0.0).asDiagonal().toDenseMatrix());
+}
+
+TEST(Drivers, EigenExpressionsReturnedByFAreReadWhileTheirInputsLive) {
+  // Regression: vjp and the reverse path of jacobian moved the inputs away
+  // before reading f's result, an expression that refers to them (ASan:
+  // stack-use-after-scope). jvp and the forward path always kept them.
+  auto twice = [](const auto& v) { return 2.0 * v; };
+  auto head = [](const auto& v) { return v.head(2) * 3.0; };
+  const Eigen::Vector3d x(1.0, 2.0, 3.0);
+  EXPECT_EQ(nabla::vjp(twice, x, Eigen::Vector3d::Ones()), Eigen::Vector3d(2.0, 2.0, 2.0));
+  Eigen::MatrixXd expected = Eigen::MatrixXd::Zero(2, 3);
+  expected(0, 0) = expected(1, 1) = 3.0;
+  EXPECT_EQ(nabla::jacobian(head, x), expected);  // n > m: the reverse path
+  EXPECT_EQ(nabla::jvp(head, x, Eigen::Vector3d(1.0, 1.0, 1.0)), Eigen::Vector2d(3.0, 3.0));
+}
+
+TEST(Drivers, AResultFromAnotherRecordingIsADomainError) {
+  // A Var recorded on the thread's own tape, with an index past anything a
+  // small gradient records: returned from f, the sweep would write past the
+  // driver's adjoints.
+  Tape& tape = Tape::active();
+  tape.reset();
+  Var outer = tape.input(2.0);
+  for (int k = 0; k < 100; ++k) outer = outer * 1.01;
+  auto returns_outer = [&](const VectorX<Var>&) { return outer; };
+  EXPECT_THROW(nabla::gradient(returns_outer, Eigen::Vector2d(1.0, 2.0)), DomainError);
+  auto outer_in_vector = [&](const auto& v) {
+    using T = scalar_of<decltype(v)>;
+    if constexpr (std::is_same_v<T, Var>)
+      return VectorX<Var>::Constant(1, outer);
+    else
+      return VectorX<T>::Constant(1, v[0]);
+  };
+  EXPECT_THROW(nabla::jacobian(outer_in_vector, Eigen::Vector2d(1.0, 2.0)), DomainError);
+  EXPECT_THROW(nabla::vjp(outer_in_vector, Eigen::Vector2d(1.0, 2.0), Eigen::VectorXd::Ones(1)), DomainError);
+  // The drivers still work afterwards.
+  EXPECT_EQ(nabla::gradient([](const auto& v) { return v[0] * v[1]; }, Eigen::Vector2d(1.0, 2.0)),
+            Eigen::Vector2d(2.0, 1.0));
+}
+
+TEST(Drivers, ResettingTheDriversTapeInsideFIsADomainError) {
+  // f doing what a top-level recording does (Tape::active().reset()) would
+  // discard the statements the driver is about to sweep.
+  auto resets = [](const auto& v) {
+    Tape::active().reset();
+    return v[0] * v[0];
+  };
+  EXPECT_THROW(nabla::gradient(resets, Eigen::Vector2d(1.0, 2.0)), DomainError);
+  EXPECT_THROW(nabla::vjp(resets, Eigen::Vector2d(1.0, 2.0), Eigen::VectorXd::Ones(1)), DomainError);
+  // A recording of f's own, in a TapeScope, is fine; so is the next call.
+  auto own_recording = [](const auto& v) {
+    {
+      TapeScope<double> scope;
+      scope.tape().reset();
+      const Var a = scope.tape().input(3.0);
+      const Var b = a * a;
+      scope.tape().adjoint(b.index()) = 1.0;
+      scope.tape().reverse();
+      EXPECT_EQ(scope.tape().adjoint(a.index()), 6.0);
+    }
+    return v[0] * v[1];
+  };
+  EXPECT_EQ(nabla::gradient(own_recording, Eigen::Vector2d(1.0, 2.0)), Eigen::Vector2d(2.0, 1.0));
+  Tape::active().reset();  // the thread's own tape is not a driver's
+}
+
+TEST(Drivers, ReverseJacobianChecksThatFKeepsItsOutputSize) {
+  // Two outputs on double (what jacobian asks first), one on Var: the
+  // reverse path (n = 3 > m) used to return a 1 x 3 matrix.
+  auto changes = [](const auto& v) {
+    using T = scalar_of<decltype(v)>;
+    return VectorX<T>(v.head(std::is_same_v<T, double> ? 2 : 1));
+  };
+  EXPECT_THROW(nabla::jacobian(changes, Eigen::Vector3d(1.0, 2.0, 3.0)), DimensionError);
+}
+
+TEST(Drivers, HessianNearTheLargestDoubleIsFinite) {
+  // Regression: symmetrizing as 0.5 (H + H^T) overflowed for entries above
+  // half the largest double; d2/dx2 e^x at 709.5 is 1.355e308.
+  const Eigen::MatrixXd h =
+      nabla::hessian([](const auto& v) { return exp(v[0]); }, Eigen::VectorXd::Constant(1, 709.5));
+  EXPECT_DOUBLE_EQ(h(0, 0), std::exp(709.5));
+}
+
+TEST(Drivers, VectorLogsumexpWithInfiniteEntriesSharesTheWeight) {
+  // As the binary logsumexp documents: an entry +inf alone takes the whole
+  // weight, entries tied at +inf or all at -inf share it. The vector form
+  // used to compute inf - inf.
+  const double inf = core::infinity;
+  auto lse = [](const auto& v) {
+    using T = scalar_of<decltype(v)>;
+    return T(logsumexp(VectorX<T>(v)));
+  };
+  const struct {
+    Eigen::Vector3d x;
+    double value;
+    Eigen::Vector3d gradient;
+  } cases[] = {
+      {{inf, 0.0, 1.0}, inf, {1.0, 0.0, 0.0}},
+      {{inf, inf, 1.0}, inf, {0.5, 0.5, 0.0}},
+      {{-inf, -inf, -inf}, -inf, {1.0 / 3, 1.0 / 3, 1.0 / 3}},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(lse(c.x), c.value);
+    const ValueAndGradient vg = nabla::value_and_gradient(lse, c.x);
+    EXPECT_EQ(vg.value, c.value);
+    EXPECT_TRUE(vg.gradient.isApprox(c.gradient)) << vg.gradient.transpose();
+    const Eigen::Vector3d v(1.0, 3.0, 5.0);
+    EXPECT_DOUBLE_EQ(nabla::jvp(lse, c.x, v)[0], c.gradient.dot(v));
+  }
 }
 
 }  // namespace

@@ -4,6 +4,13 @@
 // -> T (or -> VectorX<T>) for a vector one -- and runs it on the AD scalar
 // that suits the request: Dual for forward mode, Var for reverse mode, a Var
 // over Duals for second derivatives (forward-over-reverse).
+//
+// f must compute from its argument on the calling thread. A Var captured
+// from an enclosing recording, kept from an earlier one or made on another
+// thread holds an index of another tape: the drivers refuse such a result
+// (DomainError), but they do not check every intermediate, as that would
+// cost a test per recorded argument. Within f, a recording of its own needs
+// a TapeScope; resetting the driver's tape is a DomainError.
 #pragma once
 
 #include <Eigen/Core>
@@ -54,17 +61,30 @@ VectorX<S> as_vector(const Y& y) {
   }
 }
 
-/// Records f at x on the active tape of T (inputs carry the given tangents).
-/// The inputs get consecutive indices (Tape::inputs), from xs[0].index().
+/// Records f on the active tape of T with the n inputs xs (whose values,
+/// and tangents for a tape of duals, make_input gives) and returns f's
+/// result. The inputs get consecutive indices (Tape::inputs), from
+/// xs[0].index(). xs belongs to the caller and must outlive the result: f
+/// may return an Eigen expression that refers to it (`2.0 * v`).
 template <class T, class F, class MakeInput>
-auto record(F& f, Eigen::Index n, MakeInput make_input) {
+auto record(F& f, VectorX<BasicVar<T>>& xs, Eigen::Index n, MakeInput make_input) {
   BasicTape<T>& tape = BasicTape<T>::active();
-  VectorX<BasicVar<T>> xs(n);
+  xs.resize(n);
   const auto first = tape.inputs(static_cast<std::size_t>(n));
   for (Eigen::Index i = 0; i < n; ++i)
     xs[i] = BasicVar<T>(make_input(i), first + static_cast<decltype(first)>(i));
-  auto result = f(std::as_const(xs));
-  return std::pair<VectorX<BasicVar<T>>, decltype(result)>(std::move(xs), std::move(result));
+  return f(std::as_const(xs));
+}
+
+/// Throws unless y (a result of f) was recorded on `tape`: a Var captured
+/// from an enclosing recording, kept from an earlier one or made on another
+/// thread would have the driver's sweep read and write out of bounds.
+template <class T>
+void require_recorded_on(const BasicTape<T>& tape, const BasicVar<T>& y, const char* who) {
+  if (y.is_active() && !tape.holds(y.index()))
+    throw DomainError(std::string(who) +
+                      ": f's result was not recorded in this call (a Var captured from an enclosing "
+                      "recording, kept from an earlier one, or made on another thread?)");
 }
 
 /// The adjoints of record's inputs, read after a reverse sweep: one
@@ -79,10 +99,11 @@ Eigen::Map<const VectorX<T>> input_adjoints(BasicTape<T>& tape, const VectorX<Ba
 /// input tangents `make_input` sets for forward-over-reverse).
 template <class T, class F, class MakeInput>
 std::pair<T, VectorX<T>> reverse_gradient(F& f, Eigen::Index n, MakeInput make_input) {
-  TapeScope<T> scope;
+  TapeScope<T> scope("nabla::gradient (or hessian, hvp)");
   BasicTape<T>& tape = scope.tape();
-  auto [xs, result] = record<T>(f, n, make_input);
-  const BasicVar<T> y = result;
+  VectorX<BasicVar<T>> xs;
+  const BasicVar<T> y = record<T>(f, xs, n, make_input);
+  require_recorded_on(tape, y, "gradient");
   tape.clear_adjoints();
   if (y.is_active()) {
     tape.adjoint(y.index()) = T(1);
@@ -127,11 +148,14 @@ Eigen::MatrixXd forward_jacobian(F& f, const Eigen::VectorXd& x, Eigen::Index m)
 }
 
 template <class F>
-Eigen::MatrixXd reverse_jacobian(F& f, const Eigen::VectorXd& x) {
-  TapeScope<double> scope;
+Eigen::MatrixXd reverse_jacobian(F& f, const Eigen::VectorXd& x, Eigen::Index m) {
+  TapeScope<double> scope("nabla::jacobian");
   Tape& tape = scope.tape();
-  auto [xs, result] = record<double>(f, x.size(), [&](Eigen::Index i) { return x[i]; });
-  const VectorX<Var> y = as_vector<Var>(result);
+  VectorX<Var> xs;
+  const VectorX<Var> y =
+      as_vector<Var>(record<double>(f, xs, x.size(), [&](Eigen::Index i) { return x[i]; }));
+  require_dimension(y.size() == m, "jacobian: f returned vectors of different sizes");
+  for (const Var& yj : y) require_recorded_on(tape, yj, "jacobian");
   Eigen::MatrixXd jac(y.size(), x.size());
   for (Eigen::Index j = 0; j < y.size(); ++j) {
     tape.clear_adjoints();
@@ -176,10 +200,14 @@ Eigen::MatrixXd jacobian(F&& f, const Eigen::VectorXd& x) {
   detail::require_nonempty(x, "jacobian");
   const Eigen::Index m = detail::as_vector<double>(f(x)).size();
   if (x.size() <= m) return detail::forward_jacobian<detail::kLanes>(f, x, m);
-  return detail::reverse_jacobian(f, x);
+  return detail::reverse_jacobian(f, x, m);
 }
 
 namespace detail {
+
+/// (h + h^T) / 2 without overflow: 0.5 (a + b) is inf for entries near the
+/// largest double (the Hessian of exp at 709.5 is 1.36e308).
+inline Eigen::MatrixXd symmetric_part(const Eigen::MatrixXd& h) { return 0.5 * h + 0.5 * h.transpose(); }
 
 /// The Hessian by passes of L columns each, the last one partly used:
 /// hessian() picks 1, 2, 4 or 8 lanes by what is left, which compiles f
@@ -191,7 +219,7 @@ Eigen::MatrixXd hessian_in_lanes(F& f, const Eigen::VectorXd& x) {
   const Eigen::Index n = x.size();
   Eigen::MatrixXd h(n, n);
   for (Eigen::Index first = 0; first < n; first += L) hessian_columns<L>(f, x, first, h);
-  return (0.5 * (h + h.transpose())).eval();
+  return symmetric_part(h);
 }
 
 }  // namespace detail
@@ -214,7 +242,7 @@ Eigen::MatrixXd hessian(F&& f, const Eigen::VectorXd& x) {
     else
       detail::hessian_columns<detail::kLanes>(f, x, first, h);
   }
-  return (0.5 * (h + h.transpose())).eval();
+  return detail::symmetric_part(h);
 }
 
 /// The Hessian-vector product H(x) v of f: VectorX<T> -> T, by one
@@ -251,13 +279,15 @@ Eigen::VectorXd jvp(F&& f, const Eigen::VectorXd& x, const Eigen::VectorXd& v) {
 template <class F>
 Eigen::VectorXd vjp(F&& f, const Eigen::VectorXd& x, const Eigen::VectorXd& w) {
   detail::require_nonempty(x, "vjp");
-  TapeScope<double> scope;
+  TapeScope<double> scope("nabla::vjp");
   Tape& tape = scope.tape();
-  auto [xs, result] = detail::record<double>(f, x.size(), [&](Eigen::Index i) { return x[i]; });
-  const VectorX<Var> y = detail::as_vector<Var>(result);
+  VectorX<Var> xs;
+  const VectorX<Var> y =
+      detail::as_vector<Var>(detail::record<double>(f, xs, x.size(), [&](Eigen::Index i) { return x[i]; }));
   if (y.size() != w.size())
     throw DimensionError("vjp: f has " + std::to_string(y.size()) + " outputs but w has " +
                          std::to_string(w.size()) + " entries");
+  for (const Var& yj : y) detail::require_recorded_on(tape, yj, "vjp");
   tape.clear_adjoints();
   for (Eigen::Index j = 0; j < y.size(); ++j)
     if (y[j].is_active()) tape.adjoint(y[j].index()) += w[j];
@@ -271,10 +301,13 @@ template <class F>
 double directional_derivative(F&& f, const Eigen::VectorXd& x, const Eigen::VectorXd& u) {
   detail::require_nonempty(x, "directional_derivative");
   detail::require_same_size(x, u, "directional_derivative", "u");
-  const double norm = u.stableNorm();  // no overflow or underflow of u.u
-  if (!(norm > 0) || !std::isfinite(norm))
+  // u / max|u_i| first: its norm is between 1 and sqrt(n), so neither a
+  // finite u near the largest double nor a subnormal one loses the direction.
+  const double largest = u.cwiseAbs().maxCoeff();
+  if (!(largest > 0) || !std::isfinite(largest) || !u.allFinite())
     throw DomainError("directional_derivative: the direction u must be non-zero and finite");
-  return jvp(f, x, u / norm)[0];
+  const Eigen::VectorXd scaled = u / largest;
+  return jvp(f, x, scaled / scaled.norm())[0];
 }
 
 }  // namespace nabla

@@ -21,7 +21,10 @@
 namespace nabla {
 
 /// log(sum_i e^{x_i}) without overflow: m + log(sum_i e^{x_i - m}), m = max x_i.
-/// An empty vector is a DimensionError; all entries -inf give -inf.
+/// An empty vector is a DimensionError. Where m is infinite (an entry +inf,
+/// or every entry -inf) the result is m, and the entries equal to m share
+/// the weight equally, as in the binary logsumexp: partials 1/k for the k
+/// of them, 0 for the rest (not inf - inf = NaN).
 template <class T>
 T logsumexp(const VectorX<T>& x) {
   using std::exp;
@@ -30,7 +33,16 @@ T logsumexp(const VectorX<T>& x) {
   T m = x[0];
   for (Eigen::Index i = 1; i < x.size(); ++i)
     if (x[i] > m) m = x[i];
-  if (m == -core::infinity) return m;
+  if (m == core::infinity || m == -core::infinity) {
+    T total = 0;
+    double k = 0;
+    for (Eigen::Index i = 0; i < x.size(); ++i)
+      if (x[i] == m) {
+        total += x[i];
+        ++k;
+      }
+    return total / k;  // m, with the mean of their tangents in forward mode
+  }
   T s = 0;
   for (Eigen::Index i = 0; i < x.size(); ++i) s += exp(x[i] - m);
   return m + log(s);
@@ -48,9 +60,15 @@ BasicVar<T> logsumexp(const VectorX<BasicVar<T>>& x) {
   T m = x[0].value();
   for (Eigen::Index i = 1; i < n; ++i)
     if (x[i].value() > m) m = x[i].value();
-  if (m == -core::infinity) return BasicVar<T>(m);
   BasicTape<T>& tape = BasicTape<T>::active();
   auto writer = tape.begin_statement(static_cast<std::size_t>(n));
+  if (m == core::infinity || m == -core::infinity) {  // see logsumexp above
+    std::size_t k = 0;
+    for (Eigen::Index i = 0; i < n; ++i) k += x[i].value() == m;
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (x[i].value() == m && x[i].is_active()) writer.push(T(1.0 / static_cast<double>(k)), x[i].index());
+    return BasicVar<T>(m, tape.end_statement(writer));
+  }
   T s = 0;
   for (Eigen::Index i = 0; i < n; ++i) {
     const T e = exp(x[i].value() - m);

@@ -96,7 +96,13 @@ class BasicTape {
   }
 
   /// Forgets every statement; keeps the memory for the next recording.
+  /// Throws DomainError on a tape that a driver is recording on (f calling
+  /// Tape::active().reset() inside nabla::gradient): the driver's sweep
+  /// would read statements that are gone.
   void reset() {
+    if (driver_)
+      throw DomainError(std::string("Tape::reset: this tape is recording for ") + driver_ +
+                        "; open a nabla::TapeScope for a recording of your own");
     open_ = kNone;
     statement_chunk_ = 0;
     argument_chunk_ = 0;
@@ -258,6 +264,9 @@ class BasicTape {
 
   /// Statements recorded (independent variables included).
   std::size_t statements() const { return next_index_ - 1; }
+  /// Whether index i is one this tape has given out since its last reset
+  /// (0, a passive value, is).
+  bool holds(Index i) const { return i < next_index_; }
   /// (partial, index) pairs recorded.
   std::size_t arguments() const {
     std::size_t total = argument_size_;
@@ -467,6 +476,8 @@ class BasicTape {
   std::vector<StatementChunk> statement_chunks_;
   std::vector<ArgumentChunk> argument_chunks_;
   std::vector<T> adjoints_;
+  /// The driver recording on this tape, if one is (TapeScope).
+  const char* driver_ = nullptr;
 };
 
 template <class T>
@@ -477,15 +488,19 @@ constinit BasicTape<T> BasicTape<T>::idle_{};
 template <class T>
 class TapeScope {
  public:
-  TapeScope() : previous_(BasicTape<T>::active_) {
+  /// `driver`, when given, names the driver that records on the tape
+  /// (reset() then refuses, see there).
+  explicit TapeScope(const char* driver = nullptr) : previous_(BasicTape<T>::active_) {
     BasicTape<T>::active();  // the depth-0 tape exists before a nested one is taken
     ++BasicTape<T>::depth_;
     depth_ = BasicTape<T>::depth_;
     tape_ = &BasicTape<T>::stack_tape(depth_);
     tape_->reset();
+    tape_->driver_ = driver;
     BasicTape<T>::active_ = tape_;
   }
   ~TapeScope() {
+    tape_->driver_ = nullptr;
     --BasicTape<T>::depth_;
     BasicTape<T>::active_ = previous_ != &BasicTape<T>::idle_ ? previous_ : &BasicTape<T>::stack_tape(0);
   }
