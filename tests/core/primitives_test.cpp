@@ -16,6 +16,7 @@
 #include <set>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "nabla/core/functions.hpp"
@@ -343,3 +344,120 @@ TEST(Registry, HypotPartialsAtInfinityAreTheirLimits) {
   EXPECT_EQ(H::d_first(0.0, 0.0, 0.0), 0.0);
   EXPECT_EQ(H::d_first(3.0, 4.0, 5.0), 0.6);
 }
+
+namespace nabla::core {
+namespace {
+
+/// |a - b| / |b|, for references that are far from 1 in magnitude.
+double relative(double a, long double b) {
+  return static_cast<double>(std::fabs(static_cast<long double>(a) - b) / std::fabs(b));
+}
+
+// Regression: tanh' was 1 - tanh^2, which loses digits as tanh rounds towards
+// +-1 (relative error 1e-8 at x = 10, and 0 instead of 1.7e-17 at x = 20).
+TEST(Registry, TanhDerivativeIsAccurateForEveryX) {
+  for (double x : {0.0, 0.3, -0.99, 1.0, -1.5, 3.0, 10.0, -20.0, 50.0, 300.0}) {
+    const long double c = std::cosh(static_cast<long double>(x));
+    EXPECT_LE(relative(Tanh::derivative(x, Tanh::value(x, 0), 0), 1 / (c * c)), 1e-15) << x;
+  }
+  EXPECT_EQ(Tanh::derivative(infinity, 1.0, 0), 0.0);
+}
+
+// Regression: sigmoid' was s (1 - s), which loses digits for x > 0 as s
+// rounds towards 1 (relative error 1e-3 at x = 30, and 0 at x = 50).
+TEST(Registry, SigmoidDerivativeIsAccurateAndSymmetric) {
+  for (double x : {0.0, 0.5, 1.0, 2.0, 30.0, 50.0, 700.0}) {
+    const long double e = std::exp(-static_cast<long double>(x));
+    const long double reference = e / ((1 + e) * (1 + e));  // s(x) s(-x)
+    EXPECT_LE(relative(Sigmoid::derivative(x, Sigmoid::value(x, 0), 0), reference), 1e-15) << x;
+    EXPECT_LE(relative(Sigmoid::derivative(-x, Sigmoid::value(-x, 0), 0), reference), 1e-15) << -x;
+  }
+}
+
+// Regression: asin', acos', atanh' used 1 - x^2 and acosh' x^2 - 1, which
+// lose digits near +-1 (relative error 5e-13 at 1 - 2^-40).
+TEST(Registry, InverseFunctionDerivativesAreAccurateNearOne) {
+  for (int k : {10, 20, 30, 40, 50}) {
+    for (double x : {1.0 - std::ldexp(1.0, -k), -1.0 + std::ldexp(1.0, -k)}) {
+      const long double xl = x;
+      const long double w = (1 - xl) * (1 + xl);  // exact in long double
+      EXPECT_LE(relative(Asin::derivative(x, Asin::value(x, 0), 0), 1 / std::sqrt(w)), 4e-16) << x;
+      EXPECT_LE(relative(Acos::derivative(x, Acos::value(x, 0), 0), -1 / std::sqrt(w)), 4e-16) << x;
+      EXPECT_LE(relative(Atanh::derivative(x, Atanh::value(x, 0), 0), 1 / w), 4e-16) << x;
+    }
+    const double x = 1.0 + std::ldexp(1.0, -k);
+    const long double xl = x;
+    EXPECT_LE(relative(Acosh::derivative(x, Acosh::value(x, 0), 0), 1 / std::sqrt((xl - 1) * (xl + 1))),
+              4e-16)
+        << x;
+  }
+}
+
+// Regression: asinh' and acosh' were 0 beyond |x| = 1.3e154, where x^2
+// overflows (asinh'(1e155) is 1e-155).
+TEST(Registry, InverseHyperbolicDerivativesDoNotOverflow) {
+  for (double x : {1.5, 3.0, 1e10, 1e155, -1e155, 1e300, -1.7e308}) {
+    const long double xl = x;
+    EXPECT_LE(relative(Asinh::derivative(x, Asinh::value(x, 0), 0), 1 / std::sqrt(xl * xl + 1)), 1e-15) << x;
+    if (x > 1) {
+      EXPECT_LE(relative(Acosh::derivative(x, Acosh::value(x, 0), 0), 1 / std::sqrt(xl * xl - 1)), 1e-15)
+          << x;
+    }
+  }
+  EXPECT_EQ(Asinh::derivative(-infinity, -infinity, 0), 0.0);
+  EXPECT_EQ(Acosh::derivative(infinity, infinity, 0), 0.0);
+}
+
+// Regression: atan2's partials formed x^2 + y^2, which underflows or
+// overflows where the partials do not: d/dy atan2(y, 1e-200) at y = 1e-200
+// was 0, not 5e199.
+TEST(Registry, Atan2PartialsDoNotOverflowOrUnderflow) {
+  const std::vector<std::pair<double, double>> points = {{1e-200, 1e-200}, {1e200, 1e200}, {-3e-300, 1e-301},
+                                                         {1e300, -2e300},  {0.5, 1e-170},  {2.0, 3.0}};
+  for (auto [y, x] : points) {
+    const long double r2 = static_cast<long double>(x) * x + static_cast<long double>(y) * y;
+    const double v = Atan2::value(y, x);
+    EXPECT_LE(relative(Atan2::d_first(y, x, v), x / r2), 1e-15) << y << ", " << x;
+    EXPECT_LE(relative(Atan2::d_second(y, x, v), -y / r2), 1e-15) << y << ", " << x;
+  }
+  EXPECT_EQ(Atan2::d_first(0.0, 0.0, 0.0), 0.0);  // documented: 0 at the origin
+  EXPECT_EQ(Atan2::d_second(0.0, 0.0, 0.0), 0.0);
+}
+
+// Regression: integer_power negated n, which overflows for INT_MIN and
+// recursed until the stack ran out; the derivative's n - 1 did so for
+// INT_MIN + 1.
+TEST(Registry, IntegerPowerOfIntMin) {
+  const int n = std::numeric_limits<int>::min();
+  for (double x : {2.0, 0.5, 1.0, -1.0, -2.0}) {
+    EXPECT_EQ(nabla::pow(x, n), std::pow(x, static_cast<double>(n))) << x;
+    EXPECT_EQ(nabla::pow(x, n + 1), std::pow(x, static_cast<double>(n + 1))) << x;
+  }
+  EXPECT_EQ(PowInt::derivative(2.0, 0.0, n), 0.0);             // n 2^(n-1) underflows
+  EXPECT_EQ(PowInt::derivative(0.5, infinity, n), -infinity);  // n 2^(1-n) overflows
+  EXPECT_EQ(PowInt::derivative(1.0, 1.0, n + 1), n + 1.0);     // n 1^(n-1) = n
+  EXPECT_EQ(PowInt::derivative(1.0, 1.0, n), static_cast<double>(n));
+}
+
+// Regression: a negative integer power was 1 / x^|n|, so x^-1074 was 0 where
+// x^1074 overflows although the result (2^-1074) is representable.
+TEST(Registry, NegativeIntegerPowersStayRepresentable) {
+  EXPECT_EQ(nabla::pow(2.0, -1074), std::pow(2.0, -1074.0));
+  EXPECT_EQ(nabla::pow(2.0, -1074), std::numeric_limits<double>::denorm_min());
+  EXPECT_EQ(nabla::pow(0.5, -1023), std::ldexp(1.0, 1023));
+  EXPECT_EQ(nabla::pow(1e-200, -1), 1e200);
+  EXPECT_EQ(nabla::pow(0.0, -3), infinity);
+  EXPECT_EQ(nabla::pow(-0.0, -3), -infinity);  // as std::pow
+}
+
+// Regression: at -0.0 (inside the domain, equal to 0) these derivatives were
+// -inf; the documented value at 0 is +inf.
+TEST(Registry, DerivativesAtNegativeZeroAreTheDocumentedOnes) {
+  EXPECT_EQ(Sqrt::derivative(-0.0, Sqrt::value(-0.0, 0), 0), infinity);
+  EXPECT_EQ(Log::derivative(-0.0, Log::value(-0.0, 0), 0), infinity);
+  EXPECT_EQ(Log2::derivative(-0.0, Log2::value(-0.0, 0), 0), infinity);
+  EXPECT_EQ(Log10::derivative(-0.0, Log10::value(-0.0, 0), 0), infinity);
+}
+
+}  // namespace
+}  // namespace nabla::core

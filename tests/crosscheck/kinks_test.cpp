@@ -85,6 +85,11 @@ const std::vector<KinkCase>& kink_cases() {
       unary<Log2>("log2_at_0", 0.0, 0, -infinity, infinity),
       unary<Log10>("log10_at_0", 0.0, 0, -infinity, infinity),
       unary<Log1p>("log1p_at_minus_1", -1.0, 0, -infinity, infinity),
+      // -0.0 is 0: the same derivatives (regression: these were -inf)
+      unary<Sqrt>("sqrt_at_minus_0", -0.0, 0, 0.0, infinity),
+      unary<Log>("log_at_minus_0", -0.0, 0, -infinity, infinity),
+      unary<Log2>("log2_at_minus_0", -0.0, 0, -infinity, infinity),
+      unary<Log10>("log10_at_minus_0", -0.0, 0, -infinity, infinity),
       unary<Asin>("asin_at_1", 1.0, 0, half_pi, infinity),  // asin'(+-1) = +inf
       unary<Asin>("asin_at_minus_1", -1.0, 0, -half_pi, infinity),
       unary<Acos>("acos_at_1", 1.0, 0, 0.0, -infinity),  // acos'(+-1) = -inf
@@ -191,6 +196,28 @@ TEST(Kinks, InfinitePartialDoesNotPoisonOtherLanes) {
   const D y = nabla::sqrt(D::variable(0.0, 0)) + D::variable(1.0, 1);
   EXPECT_EQ(y.tangent(0), infinity);
   EXPECT_EQ(y.tangent(1), 1.0);
+}
+
+TEST(Kinks, InfinitePartialDoesNotPoisonOtherLanesWhenNested) {
+  // Regression: the same for Dual<Dual<double>>, where the zero lane is a
+  // Dual(0) and an infinite partial a Dual(inf): their product was NaN, so
+  // d/dy of f(x) + y at x where f' is infinite was NaN instead of 1.
+  using I = Dual<double, 1>;
+  using DD = Dual<I, 1>;
+  const DD x(I::variable(0.0, 0));  // moves in the inner lane only
+  const DD y(I(1.0), DD::Tangent{I(1.0)});
+  const std::vector<std::pair<std::string, DD>> cases = {
+      {"sqrt", nabla::sqrt(x) + y},
+      {"log", nabla::log(x) + y},
+      {"pow(x, 0.5)", nabla::pow(x, 0.5) + y},
+      {"asin(x + 1)", nabla::asin(x + 1.0) + y},
+      {"1 / x", 1.0 / x + y},
+      {"x^-1", nabla::pow(x, -1) + y},
+  };
+  for (const auto& [label, r] : cases) {
+    EXPECT_EQ(r.tangent(0).value(), 1.0) << label;
+    EXPECT_EQ(r.tangent(0).tangent(0), 0.0) << label;
+  }
 }
 
 }  // namespace

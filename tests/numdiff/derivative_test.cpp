@@ -385,6 +385,16 @@ TEST(Derivative, PeriodicFunctionsFarFromZeroGetHonestBounds) {
   }
 }
 
+TEST(Derivative, CancellationInsideFDoesNotOutvoteConvergedSteps) {
+  // x^4 - 4x^3 + 4x^2 = x^2 (x - 2)^2 rounds to exactly 0 at 2 +- h for
+  // h below 3e-8 (its terms cancel), more than the roundoff model sees: rows
+  // of 0 +- 0 there must not replace the converged f''(2) = 8.
+  auto quartic = [](double t) { return t * t * t * t - 4 * t * t * t + 4 * t * t; };
+  const Estimate e = nd::second_derivative(quartic, 2.0);
+  EXPECT_LE(std::fabs(e.value - 8), e.error);
+  EXPECT_LE(relative(e.value, 8), 1e-11);
+}
+
 TEST(Derivative, PolesAndPointsOutsideTheDomainHaveNoDerivative) {
   // The central difference never samples x itself: 1/x^2 at 0 used to give 0.
   const std::function<double(double)> singular[] = {

@@ -113,23 +113,48 @@ double passive_value(const Dual<T, N>& x) {
 
 namespace detail {
 
+/// Whether x is zero in its value and in every lane, at every level of nesting.
+template <class T>
+bool is_zero(const T& x) {
+  if constexpr (std::is_arithmetic_v<T>) {
+    return x == 0;
+  } else {
+    if (!is_zero(x.value())) return false;
+    for (const auto& t : x.tangent())
+      if (!is_zero(t)) return false;
+    return true;
+  }
+}
+
+/// Whether x is finite in its value and in every lane, at every level of nesting.
+template <class T>
+bool is_finite(const T& x) {
+  if constexpr (std::is_arithmetic_v<T>) {
+    return std::isfinite(x);
+  } else {
+    if (!is_finite(x.value())) return false;
+    for (const auto& t : x.tangent())
+      if (!is_finite(t)) return false;
+    return true;
+  }
+}
+
 /// d * t for one lane, where a zero lane stays zero even if d is infinite or
 /// NaN (sqrt'(0), a partial outside the domain): a lane that does not depend
 /// on the argument must not become 0 * inf = NaN, as reverse() skips a zero
-/// adjoint.
+/// adjoint. For a nested T the lane is zero when all its components are (a
+/// Dual(0) times a Dual(inf) would be NaN in its value).
 template <class T>
 T scale_lane(const T& d, const T& t) {
-  if constexpr (std::is_arithmetic_v<T>) {
-    if (t == 0) return T(0);
-  }
+  if (is_zero(t)) return T(0);
   return d * t;
 }
 
-/// Whether d may turn a zero lane into NaN (only an infinite or NaN d can).
+/// Whether d may turn a zero lane into NaN: only a d with an infinite or NaN
+/// component can.
 template <class T>
 NABLA_INLINE bool needs_lane_care(const T& d) {
-  if constexpr (std::is_arithmetic_v<T>) return !std::isfinite(d);
-  return true;
+  return !is_finite(d);
 }
 
 /// chain() where a partial is infinite or NaN, lane by lane (out of line and

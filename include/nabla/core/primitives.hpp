@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <numbers>
 #include <type_traits>
@@ -36,16 +37,61 @@ template <class S>
 requires std::is_arithmetic_v<S>
 double passive_value(S x) { return static_cast<double>(x); }
 
-/// x^n for an integer n by repeated squaring: exact for small n and usable
-/// by every scalar type.
+/// Whether T is a number (double, Dual, nested ones) rather than a symbolic
+/// expression: formulas that branch on the value, or rescale it against
+/// overflow, apply to numbers; sym::Expr keeps the plain textbook formula.
 template <class T>
-T integer_power(const T& x, int n) {
-  if (n < 0) return T(1) / integer_power(x, -n);
+concept Number = requires(const T& x) {
+  passive_value(x);
+};
+/// A number that carries tangents (a Dual, nested or not): where the value
+/// formula itself is differentiated.
+template <class T>
+concept DualNumber = Number<T> && !std::is_arithmetic_v<T>;
+
+/// x with -0.0 made +0.0 (any other value, and every tangent, unchanged):
+/// where a derivative divides by x, -0.0 then gets the one documented at 0
+/// (sqrt'(0) = +inf, not -inf).
+template <class T>
+T unsigned_zero(const T& x) {
+  if constexpr (Number<T>)
+    return x + 0.0;  // -0.0 + 0.0 = +0.0 in IEEE arithmetic
+  else
+    return x;
+}
+
+/// 1 - x^2: as (1 - x)(1 + x) for a number, which keeps the digits near
+/// x = +-1 (asin', atanh'); the textbook form for a symbolic expression,
+/// which is what `nabla diff` prints.
+template <class T>
+T one_minus_square(const T& x) {
+  if constexpr (Number<T>)
+    return (1.0 - x) * (1.0 + x);
+  else
+    return 1.0 - x * x;
+}
+
+/// |x| for a number, chosen by the sign of its value.
+template <class T>
+T magnitude(const T& x) {
+  return x < 0 ? T(-x) : T(x);
+}
+
+/// x^n for an integer n by repeated squaring: exact for small n and usable by
+/// every scalar type. A negative power is a positive power of 1/x, so that it
+/// (and, in nested modes, its derivatives) overflows or underflows only where
+/// the result does; x^-6 as 1 / x^6 made the tangent of x^6 overflow first.
+/// n is wide enough that n - 1 is exact for every int (INT_MIN included), and
+/// |n| is taken unsigned, where it always exists.
+template <class T>
+T integer_power(const T& x, std::int64_t n) {
   if (n == 0) return T(1);
-  T result = x;
-  T base = x;
+  const T base0 = n < 0 ? T(T(1) / x) : x;
+  T result = base0;
+  T base = base0;
   bool first = true;
-  for (unsigned k = static_cast<unsigned>(n);; k >>= 1) {
+  const auto u = static_cast<std::uint64_t>(n);
+  for (std::uint64_t k = n < 0 ? 0 - u : u;; k >>= 1) {
     if (k & 1U) {
       if (first) {
         result = base;
@@ -104,7 +150,7 @@ struct Sqrt : UnaryDefaults {
   // (sqrt x)' = 1 / (2 sqrt x)
   template <class T>
   static T derivative(const T&, const T& y, double) {
-    return 0.5 / y;
+    return 0.5 / unsigned_zero(y);
   }
 };
 
@@ -172,7 +218,7 @@ struct Log : UnaryDefaults {
   }
   template <class T>
   static T derivative(const T& x, const T&, double) {
-    return 1.0 / x;
+    return 1.0 / unsigned_zero(x);
   }  // (log x)' = 1/x
 };
 
@@ -211,7 +257,7 @@ struct Log2 : UnaryDefaults {
   // (log2 x)' = 1 / (x ln 2)
   template <class T>
   static T derivative(const T& x, const T&, double) {
-    return 1.0 / (std::numbers::ln2 * x);
+    return 1.0 / (std::numbers::ln2 * unsigned_zero(x));
   }
 };
 
@@ -231,7 +277,7 @@ struct Log10 : UnaryDefaults {
   // (log10 x)' = 1 / (x ln 10)
   template <class T>
   static T derivative(const T& x, const T&, double) {
-    return 1.0 / (std::numbers::ln10 * x);
+    return 1.0 / (std::numbers::ln10 * unsigned_zero(x));
   }
 };
 
@@ -297,11 +343,11 @@ struct Asin : UnaryDefaults {
     using std::asin;
     return asin(x);
   }
-  // (asin x)' = 1 / sqrt(1 - x^2)
+  // (asin x)' = 1 / sqrt(1 - x^2); (1 - x)(1 + x) keeps the digits near +-1
   template <class T>
   static T derivative(const T& x, const T&, double) {
     using std::sqrt;
-    return 1.0 / sqrt(1.0 - x * x);
+    return 1.0 / sqrt(one_minus_square(x));
   }
 };
 
@@ -318,11 +364,11 @@ struct Acos : UnaryDefaults {
     using std::acos;
     return acos(x);
   }
-  // (acos x)' = -1 / sqrt(1 - x^2)
+  // (acos x)' = -1 / sqrt(1 - x^2), as asin'
   template <class T>
   static T derivative(const T& x, const T&, double) {
     using std::sqrt;
-    return -1.0 / sqrt(1.0 - x * x);
+    return -1.0 / sqrt(one_minus_square(x));
   }
 };
 
@@ -335,10 +381,18 @@ struct Atan : UnaryDefaults {
     using std::atan;
     return atan(x);
   }
+  // (atan x)' = 1 / (1 + x^2), for |x| > 1 as r^2 / (1 + r^2) with r = 1/x:
+  // no overflow of x^2, and at +-inf a second derivative 0 (not 0 * inf)
   template <class T>
   static T derivative(const T& x, const T&, double) {
+    if constexpr (Number<T>) {
+      if (std::fabs(passive_value(x)) > 1) {
+        const T r2 = (1.0 / x) * (1.0 / x);
+        return r2 / (1.0 + r2);
+      }
+    }
     return 1.0 / (1.0 + x * x);
-  }  // 1/(1+x^2)
+  }
 };
 
 /// sinh(x)
@@ -382,10 +436,21 @@ struct Tanh : UnaryDefaults {
     using std::tanh;
     return tanh(x);
   }
+  // (tanh x)' = 1 - tanh^2 = 4 e / (1 + e)^2 with e = e^{-2|x|}. From y only
+  // where |x| < 1: beyond, tanh rounds towards +-1 and 1 - y^2 loses digits
+  // (all of them beyond |x| = 19.1). Both are formulas in x, so nested modes
+  // differentiate them to the right second derivative.
   template <class T>
-  static T derivative(const T&, const T& y, double) {
+  static T derivative(const T& x, const T& y, double) {
+    if constexpr (Number<T>) {
+      using std::exp;
+      if (!(std::fabs(passive_value(x)) < 1)) {
+        const T e = exp(-2.0 * magnitude(x));
+        return 4.0 * e / ((1.0 + e) * (1.0 + e));
+      }
+    }
     return 1.0 - y * y;
-  }  // 1 - tanh^2
+  }
 };
 
 /// asinh(x)
@@ -397,10 +462,17 @@ struct Asinh : UnaryDefaults {
     using std::asinh;
     return asinh(x);
   }
-  // (asinh x)' = 1 / sqrt(x^2 + 1)
+  // (asinh x)' = 1 / sqrt(x^2 + 1), for |x| > 1 as 1 / (|x| sqrt(1 + r^2))
+  // with r = 1/x: x^2 overflows beyond 1.3e154
   template <class T>
   static T derivative(const T& x, const T&, double) {
     using std::sqrt;
+    if constexpr (Number<T>) {
+      if (std::fabs(passive_value(x)) > 1) {
+        const T r = 1.0 / x;
+        return 1.0 / (magnitude(x) * sqrt(1.0 + r * r));
+      }
+    }
     return 1.0 / sqrt(x * x + 1.0);
   }
 };
@@ -418,11 +490,21 @@ struct Acosh : UnaryDefaults {
     using std::acosh;
     return acosh(x);
   }
-  // (acosh x)' = 1 / sqrt(x^2 - 1)
+  // (acosh x)' = 1 / sqrt(x^2 - 1): as 1 / sqrt((x - 1)(x + 1)), which keeps
+  // the digits near 1, and for x > 2 as 1 / (x sqrt((1 - r)(1 + r))) with
+  // r = 1/x, as x^2 overflows beyond 1.3e154
   template <class T>
   static T derivative(const T& x, const T&, double) {
     using std::sqrt;
-    return 1.0 / sqrt(x * x - 1.0);
+    if constexpr (Number<T>) {
+      if (x > 2) {
+        const T r = 1.0 / x;
+        return 1.0 / (x * sqrt((1.0 - r) * (1.0 + r)));
+      }
+      return 1.0 / sqrt((x - 1.0) * (x + 1.0));
+    } else {
+      return 1.0 / sqrt(x * x - 1.0);
+    }
   }
 };
 
@@ -439,10 +521,11 @@ struct Atanh : UnaryDefaults {
     using std::atanh;
     return atanh(x);
   }
+  // (atanh x)' = 1 / (1 - x^2); (1 - x)(1 + x) keeps the digits near +-1
   template <class T>
   static T derivative(const T& x, const T&, double) {
-    return 1.0 / (1.0 - x * x);
-  }  // 1/(1-x^2)
+    return 1.0 / one_minus_square(x);
+  }
 };
 
 /// |x|
@@ -477,6 +560,17 @@ struct Sign : UnaryDefaults {
   }
 };
 
+/// Whether e^{-x^2} and all its derivatives (polynomials in x times e^{-x^2})
+/// are 0 in double precision: there erf' is the constant 0, where the formula
+/// would give nested modes 0 * inf = NaN at x = +-inf.
+template <class T>
+bool gaussian_underflows(const T& x) {
+  if constexpr (Number<T>)
+    return std::fabs(passive_value(x)) > 30.0;  // e^{-900}
+  else
+    return false;
+}
+
 /// erf(x)
 struct Erf : UnaryDefaults {
   static constexpr const char* name = "erf";
@@ -490,6 +584,7 @@ struct Erf : UnaryDefaults {
   template <class T>
   static T derivative(const T& x, const T&, double) {
     using std::exp;
+    if (gaussian_underflows(x)) return T(0);
     return (2.0 * std::numbers::inv_sqrtpi) * exp(-(x * x));
   }
 };
@@ -507,6 +602,7 @@ struct Erfc : UnaryDefaults {
   template <class T>
   static T derivative(const T& x, const T&, double) {
     using std::exp;
+    if (gaussian_underflows(x)) return T(0);
     return (-2.0 * std::numbers::inv_sqrtpi) * exp(-(x * x));
   }
 };
@@ -524,10 +620,15 @@ struct Sigmoid : UnaryDefaults {
     const T e = exp(x);
     return e / (1.0 + e);
   }
+  // sigmoid'(x) = s(x) s(-x). From y as s (1 - s) where x <= 1 only: beyond,
+  // s rounds towards 1 and 1 - s loses digits (all of them beyond x = 36.7).
   template <class T>
-  static T derivative(const T&, const T& y, double) {
+  static T derivative(const T& x, const T& y, double) {
+    if constexpr (Number<T>) {
+      if (x > 1) return y * value(T(-x), 0.0);
+    }
     return y * (1.0 - y);
-  }  // s (1 - s)
+  }
 };
 
 /// relu(x) = max(x, 0)
@@ -577,9 +678,11 @@ struct Softplus : UnaryDefaults {
     using std::exp;
     using std::log1p;
     if (!(t > 0)) return T(nan);  // outside the domain
-    // max(x, 0) + t log(1 + e^{-|x|/t})
-    const T a = x < 0 ? T(-x) : T(x);
-    return (x > 0 ? T(x) : T(0)) + t * log1p(exp(-a / t));
+    // max(x, 0) + t log(1 + e^{-|x|/t}), both branches chosen by one test:
+    // at x = 0 that is 0 + t log(1 + e^{x/t}), whose derivative (taken by
+    // nested modes) is the right 1/2; |x| = x with max = 0 gave -1/2
+    if (x > 0) return x + t * log1p(exp(-x / t));
+    return t * log1p(exp(x / t));
   }
   // softplus'(x) = sigmoid(x / t)
   template <class T>
@@ -597,13 +700,13 @@ struct PowInt : UnaryDefaults {
   static constexpr const char* kink = "x^n at x = 0 with n < 0 is inf, as is its derivative";
   template <class T>
   static T value(const T& x, double n) {
-    return integer_power(x, static_cast<int>(n));
+    return integer_power(x, static_cast<std::int64_t>(n));
   }
   // (x^n)' = n x^{n-1}
   template <class T>
   static T derivative(const T& x, const T&, double n) {
     if (n == 0) return T(0);
-    return n * integer_power(x, static_cast<int>(n) - 1);
+    return n * integer_power(x, static_cast<std::int64_t>(n) - 1);
   }
 };
 
@@ -711,11 +814,12 @@ struct Pow : BinaryDefaults {
     using std::pow;
     return pow(a, b);
   }
-  // (a^b)'a = b a^{b-1}
+  // (a^b)'a = b a^{b-1}; 0 at a = b = 0 (not 0 * inf), a constant there
+  // only: at b = 0 elsewhere the formula keeps its derivative along b, 1/a
   template <class T>
   static T d_first(const T& a, const T& b, const T&) {
     using std::pow;
-    if (b == 0) return T(0);
+    if (b == 0 && a == 0) return T(0);
     return b * pow(a, b - 1.0);
   }
   // (a^b)'b = a^b log a
@@ -741,14 +845,32 @@ struct Atan2 : BinaryDefaults {
   // d/dy = x / (x^2 + y^2)
   template <class T>
   static T d_first(const T& y, const T& x, const T&) {
-    const T r2 = x * x + y * y;
-    return r2 == 0 ? T(0) : T(x / r2);
+    return over_r2(x, y, x);
   }
   // d/dx = -y / (x^2 + y^2)
   template <class T>
   static T d_second(const T& y, const T& x, const T&) {
-    const T r2 = x * x + y * y;
-    return r2 == 0 ? T(0) : T(-y / r2);
+    return over_r2(T(-y), y, x);
+  }
+
+ private:
+  /// u / (x^2 + y^2), 0 at the origin. For numbers, x and y are scaled by a
+  /// power of two s near max(|x|, |y|) (exact, and a constant, so nested
+  /// modes see the same function): x^2 + y^2 itself overflows or underflows
+  /// where the partials do not (d/dy atan2(y, 1e-200) = 5e199).
+  template <class T>
+  static T over_r2(const T& u, const T& y, const T& x) {
+    if constexpr (Number<T>) {
+      const double m = std::fmax(std::fabs(passive_value(x)), std::fabs(passive_value(y)));
+      if (m == 0) return T(0);
+      const double s = std::isfinite(m) ? std::ldexp(1.0, std::ilogb(m)) : 1.0;
+      const T xs = x / s;
+      const T ys = y / s;
+      return u / s / (xs * xs + ys * ys) / s;
+    } else {
+      const T r2 = x * x + y * y;
+      return r2 == 0 ? T(0) : T(u / r2);
+    }
   }
 };
 
@@ -789,6 +911,17 @@ struct Hypot : BinaryDefaults {
   }
 };
 
+/// The value of min(a, b) or max(a, b) at a tie a == b, for a dual number:
+/// a itself, with the mean of both tangents, so that nested modes (which
+/// differentiate the value formula) see the documented partials 1/2 and 1/2.
+/// a - (a - b)/2 is exactly a for a finite a (-0.0 included); an infinite a
+/// takes (a + b)/2, which is exactly a there and not inf - inf.
+template <class T>
+T tie_value(const T& a, const T& b) {
+  if (std::isinf(passive_value(a))) return (a + b) * 0.5;
+  return a - (a - b) * 0.5;
+}
+
 /// min(a, b)
 struct Min : BinaryDefaults {
   static constexpr const char* name = "min";
@@ -796,6 +929,8 @@ struct Min : BinaryDefaults {
   static constexpr const char* kink = "at a tie a = b each partial is 1/2 (as PyTorch's minimum)";
   template <class T>
   static T value(const T& a, const T& b) {
+    if constexpr (DualNumber<T>)
+      if (a == b) return tie_value(a, b);
     return b < a || std::isnan(passive_value(b)) ? T(b) : T(a);  // NaN wins, as PyTorch's minimum
   }
   template <class T>
@@ -815,6 +950,8 @@ struct Max : BinaryDefaults {
   static constexpr const char* kink = "at a tie a = b each partial is 1/2 (as PyTorch's maximum)";
   template <class T>
   static T value(const T& a, const T& b) {
+    if constexpr (DualNumber<T>)
+      if (a == b) return tie_value(a, b);
     return a < b || std::isnan(passive_value(b)) ? T(b) : T(a);  // NaN wins, as PyTorch's maximum
   }
   template <class T>
@@ -839,7 +976,12 @@ struct LogSumExp : BinaryDefaults {
     using std::exp;
     using std::log1p;
     const T m = a < b ? T(b) : T(a);
-    if (a == b && (m == -infinity || m == infinity)) return m;  // not inf - inf
+    if (a == b && (m == -infinity || m == infinity)) {  // not inf - inf
+      if constexpr (DualNumber<T>)
+        return tie_value(a, b);  // the partials 1/2 and 1/2, also in nested modes
+      else
+        return m;
+    }
     const T d = a < b ? T(a - b) : T(b - a);
     return m + log1p(exp(d));
   }

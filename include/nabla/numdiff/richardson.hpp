@@ -147,15 +147,31 @@ ArrayEstimate extrapolate(SampleAt&& sample, const Schedule& schedule) {
   };
   detail::RowRecord record;
   ArrayEstimate best;
+  // Rows in a row whose estimate is kWorse times the best one or more, where
+  // the best one is converged to kConverged relative (not a run of large
+  // steps that only looks smooth: sin at 1e6 sampled 1e5 apart).
+  constexpr double kWorse = 1e3;
+  constexpr double kConverged = 1e-10;
+  int worse_rows = 0;
   // Whether no smaller step can improve any output: its estimate is at
-  // rounding level, or the newest row's roundoff alone exceeds it while the
-  // newest row agrees with it.
+  // rounding level, or the newest row's roundoff alone exceeds it, or the
+  // last three rows were all far worse than a converged one (roundoff the model above does not
+  // see, such as cancellation inside f: x^4 - 4x^3 + 4x^2 rounds to 0 at
+  // 2 +- 1e-9, and its rows of 0 +- 0 would outvote the right f'' = 8) --
+  // while the newest row agrees with it.
   auto done = [&](const std::vector<Column>& newest) {
     const ArrayEstimate provisional = row_best(newest);
+    bool worse = true;
+    for (Eigen::Index k = 0; k < outputs; ++k)
+      worse = worse && best.error(k) <= kConverged * std::fabs(best.value(k)) &&
+              provisional.error(k) > kWorse * best.error(k);
+    worse_rows = worse ? worse_rows + 1 : 0;
     for (Eigen::Index k = 0; k < outputs; ++k) {
       const bool at_rounding = best.error(k) <= kFloor * eps * std::fabs(best.value(k));
       const bool too_noisy = newest[0].noise(k) > best.error(k);
-      if (!(at_rounding || too_noisy) || detail::RowRecord::contradict(provisional, best, k)) return false;
+      if (!(at_rounding || too_noisy || worse_rows >= 3) ||
+          detail::RowRecord::contradict(provisional, best, k))
+        return false;
     }
     return true;
   };

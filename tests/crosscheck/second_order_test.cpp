@@ -1,0 +1,217 @@
+// Second derivatives where the registry's formulas are special (kinks, ties,
+// infinities, extreme arguments), in every second-order AD mode: nested
+// forward mode, forward-over-reverse (hessian and hvp) and a recorded
+// Program. Nested modes differentiate the value formula and the first
+// derivative formula themselves, so a branch or a constant in either shows
+// here only; each case is a regression, checked against a closed form.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "modes.hpp"
+
+namespace nabla::test {
+namespace {
+
+using core::infinity;
+
+/// Equal within `tolerance` relative to |b| (absolute where b is 0).
+bool close(double a, double b, double tolerance) {
+  if (a == b) return true;
+  return std::fabs(a - b) <= tolerance * std::fabs(b);
+}
+
+/// The Hessian of f: R^2 -> R at x in nested forward mode (Dual<Dual<double, 2>, 2>).
+template <class F>
+Eigen::Matrix2d nested_forward_hessian(F f, const Eigen::Vector2d& x) {
+  using D = Dual<double, 2>;
+  using DD = Dual<D, 2>;
+  std::array<DD, 2> v;
+  for (int i = 0; i < 2; ++i) {
+    typename DD::Tangent t{D(0.0), D(0.0)};
+    t[static_cast<std::size_t>(i)] = D(1.0);
+    v[static_cast<std::size_t>(i)] = DD(D::variable(x[i], static_cast<std::size_t>(i)), t);
+  }
+  const DD y = f(v);
+  Eigen::Matrix2d h;
+  for (int i = 0; i < 2; ++i)
+    for (int j = 0; j < 2; ++j)
+      h(i, j) = y.tangent(static_cast<std::size_t>(i)).tangent(static_cast<std::size_t>(j));
+  return h;
+}
+
+/// f's Hessian at x is `expected` (within `tolerance`) in every second-order mode.
+template <class F>
+void expect_hessian(const std::string& label, F f, const Eigen::Vector2d& x, const Eigen::Matrix2d& expected,
+                    double tolerance = 1e-14) {
+  Eigen::Matrix2d hvp_columns;
+  hvp_columns.col(0) = nabla::hvp(f, x, Eigen::Vector2d(1, 0));
+  hvp_columns.col(1) = nabla::hvp(f, x, Eigen::Vector2d(0, 1));
+  const std::vector<std::pair<std::string, Eigen::MatrixXd>> modes = {
+      {"nested forward", nested_forward_hessian(f, x)},
+      {"nabla::hessian", nabla::hessian(f, x)},
+      {"nabla::hvp", hvp_columns},
+      {"Program::hessian", nabla::record(f, x).hessian(x)},
+  };
+  for (const auto& [mode, h] : modes)
+    for (int i = 0; i < 2; ++i)
+      for (int j = 0; j < 2; ++j)
+        EXPECT_PRED3(close, h(i, j), expected(i, j), tolerance)
+            << label << ": H(" << i << ", " << j << ") in " << mode << "\n"
+            << h;
+}
+
+TEST(SecondOrder, SoftplusAtZero) {
+  // Regression: softplus's value chose |x| and max(x, 0) by different tests,
+  // so at x = 0 nested modes differentiated it to -1/2 instead of 1/2.
+  // softplus(0; t) = t log 2, softplus' = 1/2, softplus'' = 1/(4t).
+  for (double t : {1.0, 0.25, 3.0}) {
+    const std::string at = "t = " + testing::PrintToString(t);
+    Eigen::Matrix2d h;
+    h << 0.25 / t, 0.5, 0.5, 0.0;
+    expect_hessian(
+        "softplus(x) y, " + at, [t](const auto& v) { return nabla::softplus(v[0], t) * v[1]; },
+        Eigen::Vector2d(0, 1), h);
+    // (s^2)'' = 2 s'^2 + 2 s s'' = 1/2 + log(2)/2
+    h << 0.5 + 0.5 * std::numbers::ln2, 0.0, 0.0, 0.0;
+    expect_hessian(
+        "softplus(x)^2, " + at,
+        [t](const auto& v) { return nabla::softplus(v[0], t) * nabla::softplus(v[0], t) + 0.0 * v[1]; },
+        Eigen::Vector2d(0, 1), h);
+  }
+}
+
+TEST(SecondOrder, PowMixedPartialAtExponentZero) {
+  // Regression: d/da a^b was the constant 0 wherever b = 0, which dropped its
+  // derivative along b: d2/da db a^b = a^(b-1) (1 + b log a) = 1/a at b = 0.
+  auto f = [](const auto& v) { return nabla::pow(v[0], v[1]); };
+  for (double a : {3.0, 0.5, 7.25}) {
+    const double l = std::log(a);
+    Eigen::Matrix2d h;
+    h << 0.0, 1.0 / a, 1.0 / a, l * l;
+    expect_hessian("pow(a, b) at b = 0, a = " + testing::PrintToString(a), f, Eigen::Vector2d(a, 0), h);
+  }
+  // the documented value at a = b = 0 stays: d/da 0^0 = 0
+  for_each_mode<AdModes>(
+      [](auto mode) { EXPECT_EQ(decltype(mode)::template binary<core::Pow>(0.0, 0.0).da, 0.0); });
+}
+
+TEST(SecondOrder, NegativeIntegerPowersAtExtremeArguments) {
+  // Regression: x^-6 was 1 / x^6, whose quotient rule overflowed or
+  // underflowed in nested modes (inf at 1e-30, 0 at 1e25): (x^-6)'' = 42 x^-8.
+  for (double x : {1e-30, 1e25, 0.5}) {
+    Eigen::Matrix2d h;
+    h << 42.0 * std::pow(x, -8.0), 0.0, 0.0, 0.0;
+    expect_hessian(
+        "x^-6 at " + testing::PrintToString(x),
+        [](const auto& v) { return nabla::pow(v[0], -6) + 0.0 * v[1]; }, Eigen::Vector2d(x, 1), h, 1e-13);
+  }
+}
+
+TEST(SecondOrder, MinAndMaxAtATieSplitEvenly) {
+  // Regression: at a tie the value formula picked one argument, so nested
+  // modes gave the partials 1 and 0 in the inner lane (and a Hessian that
+  // depended on the order of the arguments). With the documented 1/2 and
+  // 1/2, m = max(x, y) has (m^2)'' = 2 grad(m) grad(m)^T, every entry 1/2.
+  Eigen::Matrix2d h;
+  h << 0.5, 0.5, 0.5, 0.5;
+  const Eigen::Vector2d tie(1.0, 1.0);
+  expect_hessian(
+      "max(x, y)^2", [](const auto& v) { return nabla::pow(nabla::max(v[0], v[1]), 2); }, tie, h);
+  expect_hessian(
+      "max(y, x)^2", [](const auto& v) { return nabla::pow(nabla::max(v[1], v[0]), 2); }, tie, h);
+  expect_hessian(
+      "min(x, y)^2", [](const auto& v) { return nabla::pow(nabla::min(v[0], v[1]), 2); }, tie, h);
+  expect_hessian(
+      "min(y, x)^2", [](const auto& v) { return nabla::pow(nabla::min(v[1], v[0]), 2); }, tie, h);
+  // (x - y) max(x, y): d2/dx2 = 2 dm/dx = 1, d2/dy2 = -2 dm/dy = -1, mixed 0
+  h << 1.0, 0.0, 0.0, -1.0;
+  expect_hessian(
+      "(x - y) max(x, y)", [](const auto& v) { return (v[0] - v[1]) * nabla::max(v[0], v[1]); }, tie, h);
+  // the inner lanes of a nested Dual at a tie: the value exactly (also where
+  // a + b overflows, and -0.0), each partial 1/2
+  using D = Dual<double, 2>;
+  using DD = Dual<D, 2>;
+  for (double a : {1.5, 1.7e308, -1.7e308, -0.0, infinity, -infinity}) {
+    const DD x(D::variable(a, 0));
+    const DD y(D::variable(a, 1));
+    for (const DD& m : {nabla::max(x, y), nabla::min(x, y)}) {
+      EXPECT_EQ(m.value().value(), a);
+      EXPECT_EQ(std::signbit(m.value().value()), std::signbit(a)) << a;
+      EXPECT_EQ(m.value().tangent(0), 0.5) << a;
+      EXPECT_EQ(m.value().tangent(1), 0.5) << a;
+    }
+  }
+}
+
+TEST(SecondOrder, LogSumExpOfTwoInfinitiesSplitsEvenly) {
+  // Regression: logsumexp(inf, inf) returned its first argument, so the
+  // inner lane of a nested Dual had the partials 1 and 0, not 1/2 and 1/2.
+  using D = Dual<double, 2>;
+  using DD = Dual<D, 2>;
+  for (double s : {infinity, -infinity}) {
+    const DD a(D::variable(s, 0), DD::Tangent{D(1.0), D(0.0)});
+    const DD b(D::variable(s, 1), DD::Tangent{D(0.0), D(1.0)});
+    const DD y = nabla::logsumexp(a, b);
+    EXPECT_EQ(y.value().value(), s);
+    for (std::size_t i = 0; i < 2; ++i) {
+      EXPECT_EQ(y.value().tangent(i), 0.5) << s << ", inner lane " << i;
+      EXPECT_EQ(y.tangent(i).value(), 0.5) << s << ", outer lane " << i;
+    }
+  }
+}
+
+/// Op''(x; p) is `expected` (within `tolerance`) in every second-order AD mode.
+template <class Op>
+void expect_second_derivative(double x, double p, double expected, double tolerance = 0.0) {
+  for_each_mode<std::tuple<NestedForwardMode, HessianDriverMode, HvpDriverMode>>([&](auto mode) {
+    using Mode = decltype(mode);
+    const double h = Mode::template unary<Op>(x, p)(0, 0);
+    EXPECT_PRED3(close, h, expected, tolerance) << Op::name << "''(" << x << ") in " << Mode::name;
+  });
+}
+
+TEST(SecondOrder, AtInfinityTheLimitIsZero) {
+  // Regression: atan'', erf'' and erfc'' were 0 * inf = NaN at +-inf.
+  for (double x : {infinity, -infinity}) {
+    expect_second_derivative<core::Atan>(x, 0, 0.0);
+    expect_second_derivative<core::Erf>(x, 0, 0.0);
+    expect_second_derivative<core::Erfc>(x, 0, 0.0);
+    expect_second_derivative<core::Tanh>(x, 0, 0.0);
+    expect_second_derivative<core::Sigmoid>(x, 0, 0.0);
+    expect_second_derivative<core::Softplus>(x, 1.0, 0.0);
+  }
+}
+
+TEST(SecondOrder, AccurateWhereTheFirstDerivativeWasNot) {
+  // Regression: tanh' = 1 - tanh^2 and sigmoid' = s (1 - s) lost every digit
+  // for large x, and so did the second derivatives nested modes take of them.
+  for (double x : {20.0, -20.0, 5.0, 0.25}) {  // tanh'' = -2 tanh sech^2
+    const long double c = std::cosh(static_cast<long double>(x));
+    const auto expected = static_cast<double>(-2 * std::tanh(static_cast<long double>(x)) / (c * c));
+    expect_second_derivative<core::Tanh>(x, 0, expected, 1e-14);
+  }
+  for (double x : {50.0, -50.0, 30.0, 2.0, -0.5}) {  // sigmoid'' = s'(x) (1 - 2 s(x))
+    const long double e = std::exp(-std::fabs(static_cast<long double>(x)));
+    const long double ds = e / ((1 + e) * (1 + e));
+    const long double one_minus_2s = (x > 0 ? -1 : 1) * (1 - e) / (1 + e);
+    expect_second_derivative<core::Sigmoid>(x, 0, static_cast<double>(ds * one_minus_2s), 1e-14);
+  }
+  // atan'' = -2x / (1 + x^2)^2 and asinh'' = -x / (1 + x^2)^(3/2), where
+  // their first derivatives are now taken in 1/x
+  for (double x : {3.0, -1e100, 1e50}) {
+    const long double xl = x;
+    const long double q = 1 + xl * xl;
+    expect_second_derivative<core::Atan>(x, 0, static_cast<double>(-2 * xl / (q * q)), 1e-14);
+    expect_second_derivative<core::Asinh>(x, 0, static_cast<double>(-xl / (q * std::sqrt(q))), 1e-14);
+  }
+}
+
+}  // namespace
+}  // namespace nabla::test
