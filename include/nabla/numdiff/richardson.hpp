@@ -15,9 +15,11 @@
 // since the series is only promised as h goes to zero. This catches a run of
 // large steps that agree by accident, as steps of sin near multiples of its
 // period do (they see a smooth function with the wrong slope), and steps that
-// straddle a nearby singularity. Sampling stops when the roundoff of a new
-// raw difference alone exceeds the best estimate and the new row agrees with
-// it, since no smaller step can do better, or when the estimate is at the
+// straddle a nearby singularity. Sampling stops, provided the newest row
+// agrees with the best estimate, when the roundoff of a new raw difference
+// alone exceeds that estimate (no smaller step can do better), when three
+// rows in a row are a thousand times worse than a converged estimate
+// (roundoff that the model does not see), or when the estimate is at the
 // floor of 64 rounding units that no bound goes below.
 #pragma once
 
@@ -153,12 +155,12 @@ ArrayEstimate extrapolate(SampleAt&& sample, const Schedule& schedule) {
   constexpr double kWorse = 1e3;
   constexpr double kConverged = 1e-10;
   int worse_rows = 0;
-  // Whether no smaller step can improve any output: its estimate is at
-  // rounding level, or the newest row's roundoff alone exceeds it, or the
-  // last three rows were all far worse than a converged one (roundoff the model above does not
-  // see, such as cancellation inside f: x^4 - 4x^3 + 4x^2 rounds to 0 at
-  // 2 +- 1e-9, and its rows of 0 +- 0 would outvote the right f'' = 8) --
-  // while the newest row agrees with it.
+  // Whether no smaller step can improve any output while the newest row
+  // agrees with its best estimate: the estimate is at the floor, or the
+  // newest row's roundoff alone exceeds it, or the last three rows were all
+  // far worse than a converged estimate. The last is roundoff the model
+  // does not see, such as cancellation inside f: x^4 - 4x^3 + 4x^2 rounds to
+  // 0 at 2 +- 1e-9, and rows of 0 +- 0 there would outvote f''(2) = 8.
   auto done = [&](const std::vector<Column>& newest) {
     const ArrayEstimate provisional = row_best(newest);
     bool worse = true;
