@@ -113,28 +113,16 @@ double passive_value(const Dual<T, N>& x) {
 
 namespace detail {
 
-/// Whether x is zero in its value and in every lane, at every level of nesting.
-template <class T>
-bool is_zero(const T& x) {
+/// Whether `test` holds for every component of x: its value and every
+/// lane, at every level of nesting.
+template <class T, class Test>
+bool all_components(const T& x, Test test) {
   if constexpr (std::is_arithmetic_v<T>) {
-    return x == 0;
+    return test(x);
   } else {
-    if (!is_zero(x.value())) return false;
+    if (!all_components(x.value(), test)) return false;
     for (const auto& t : x.tangent())
-      if (!is_zero(t)) return false;
-    return true;
-  }
-}
-
-/// Whether x is finite in its value and in every lane, at every level of nesting.
-template <class T>
-bool is_finite(const T& x) {
-  if constexpr (std::is_arithmetic_v<T>) {
-    return std::isfinite(x);
-  } else {
-    if (!is_finite(x.value())) return false;
-    for (const auto& t : x.tangent())
-      if (!is_finite(t)) return false;
+      if (!all_components(t, test)) return false;
     return true;
   }
 }
@@ -146,7 +134,7 @@ bool is_finite(const T& x) {
 /// Dual(0) times a Dual(inf) would be NaN in its value).
 template <class T>
 T scale_lane(const T& d, const T& t) {
-  if (is_zero(t)) return T(0);
+  if (all_components(t, [](auto c) { return c == 0; })) return T(0);
   return d * t;
 }
 
@@ -154,7 +142,7 @@ T scale_lane(const T& d, const T& t) {
 /// component can.
 template <class T>
 NABLA_INLINE bool needs_lane_care(const T& d) {
-  return !is_finite(d);
+  return !all_components(d, [](auto c) { return std::isfinite(c); });
 }
 
 /// chain() where a partial is infinite or NaN, lane by lane (out of line and
