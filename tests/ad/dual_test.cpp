@@ -96,6 +96,17 @@ TEST(Dual, MismatchedDynamicLanesAreADimensionError) {
   EXPECT_NO_THROW(a * D(4.0));  // a constant has no lanes and mixes with any count
 }
 
+TEST(Dual, SeedingALaneThatDoesNotExistIsADimensionError) {
+  using Dyn = Dual<double, Dynamic>;
+  EXPECT_THROW(Dyn::variable(2.0, 1), DimensionError);  // one lane by default
+  EXPECT_THROW(Dyn::variable(1.0, 5, 3), DimensionError);
+  EXPECT_EQ(Dyn::variable(1.0, 2, 3).tangent(2), 1.0);
+  using Fixed = Dual<double, 2>;
+  EXPECT_THROW(Fixed::variable(1.0, 2), DimensionError);
+  EXPECT_THROW(Fixed::variable(1.0, 0, 3), DimensionError);  // a fixed Dual has exactly N lanes
+  EXPECT_EQ(Fixed::variable(1.0, 1).tangent(1), 1.0);
+}
+
 TEST(Dual, NestedDualsGiveSecondDerivatives) {
   // f(x) = x^3 sin(x) at 0.7:
   // f'  = 3x^2 sin x + x^3 cos x

@@ -67,8 +67,13 @@ class Dual {
       : Dual(T(value)) {}  // NOLINT: implicit by design
   Dual(const T& value, Tangent tangent) : value_(value), tangent_(std::move(tangent)) {}
 
-  /// A Dual seeded in lane `lane` (value x, tangent e_lane) among `lanes_count` lanes.
+  /// A Dual seeded in lane `lane` (value x, tangent e_lane) among `lanes_count`
+  /// lanes. Throws DimensionError unless lane < lanes_count (and, for a fixed
+  /// N, lanes_count == N).
   static Dual variable(const T& value, std::size_t lane, std::size_t lanes_count = std::max(N, 1)) {
+    require_dimension(N == Dynamic || lanes_count == static_cast<std::size_t>(N),
+                      "Dual::variable: lanes_count differs from the fixed number of lanes");
+    require_dimension(lane < lanes_count, "Dual::variable: lane out of range");
     Dual d(value, detail::TangentStorage<T, N>::zeros(lanes_count));
     d.tangent_[lane] = T(1);
     return d;
