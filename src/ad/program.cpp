@@ -341,7 +341,7 @@ Eigen::MatrixXd Program::hessian(const Eigen::VectorXd& x) const {
     else
       hessian_columns<8>(x, first, h);
   }
-  return (0.5 * (h + h.transpose())).eval();
+  return detail::symmetric_part(h);  // halves before adding: no overflow near DBL_MAX
 }
 
 Eigen::VectorXd Program::hvp(const Eigen::VectorXd& x, const Eigen::VectorXd& u) const {

@@ -550,6 +550,21 @@ TEST(Program, NaNPropagates) {
   EXPECT_TRUE(std::isnan(logs.gradient(Eigen::VectorXd::Constant(1, -1.0))[0]));
 }
 
+TEST(Program, HessianNearTheLargestDoubleStaysFinite) {
+  // Every entry is exp(709.5) ~ 1.35e308: symmetrizing by (H + H^T) / 2
+  // would overflow to inf before halving.
+  auto f = [](const auto& v) {
+    using std::exp;
+    return exp(v[0] + v[1]);
+  };
+  const Program p = nabla::record(f, Eigen::Vector2d(0.0, 0.0));
+  const Eigen::Vector2d x(354.0, 355.5);
+  const Eigen::MatrixXd h = p.hessian(x);
+  ASSERT_TRUE(h.allFinite()) << h;
+  expect_near(h, Eigen::Matrix2d::Constant(std::exp(709.5)));
+  expect_near(h, nabla::hessian(f, x));
+}
+
 // ---------------------------------------------------- other scalar types ---
 
 TEST(Program, EvaluatesOnVarDualAndTraceVar) {
