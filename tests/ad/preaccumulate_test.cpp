@@ -205,6 +205,15 @@ TEST(Preaccumulate, BadUseIsAnErrorAndTheTapesStayUsable) {
                     [](std::span<const Var>) -> Var { throw std::runtime_error("inside the piece"); }),
       std::runtime_error);
   EXPECT_EQ(&Tape::active(), &tape);
+  // Resetting the piece's tape would drop what the outer statement is built
+  // from: it is refused, like resetting a driver's tape.
+  EXPECT_THROW(preaccumulate(std::span<const Var>(in),
+                             [](std::span<const Var> v) {
+                               Tape::active().reset();
+                               return v[0];
+                             }),
+               DomainError);
+  EXPECT_EQ(&Tape::active(), &tape);
   const Var y =
       x * preaccumulate(std::span<const Var>(in), [](std::span<const Var> v) { return v[0] * v[0]; });
   tape.clear_adjoints();

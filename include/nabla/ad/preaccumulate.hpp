@@ -75,7 +75,7 @@ void preaccumulate(std::span<const BasicVar<T>> inputs, std::span<BasicVar<T>> o
   require_dimension(before(out_end, inputs.data()) || before(inputs.data() + inputs.size(), out_begin),
                     "preaccumulate: the outputs overlap the inputs");
   BasicTape<T>& outer = BasicTape<T>::active();
-  TapeScope<T> scope;
+  TapeScope<T> scope("nabla::preaccumulate");  // a piece resetting its tape would lose the outer statements
   BasicTape<T>& inner = scope.tape();
   std::vector<BasicVar<T>>& local = detail::local_inputs<T>(scope.depth());
   local.resize(inputs.size());
