@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 
@@ -207,10 +208,14 @@ Dataset read_csv(std::istream& in, const CsvOptions& options, const std::string&
   for (std::size_t r = layout.first_data; r < rows.size(); ++r)
     parse_row(rows[r], lines[r], layout, static_cast<Eigen::Index>(r - layout.first_data), source, data);
   name_columns(layout, data);
+  data.header = !layout.names.empty();
   return data;
 }
 
 Dataset read_csv(const std::string& path, const CsvOptions& options) {
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored))
+    throw IoError("'" + path + "' is a directory, not a CSV file");
   std::ifstream in(path);
   if (!in) throw IoError("cannot open '" + path + "' for reading");
   return read_csv(in, options, path);

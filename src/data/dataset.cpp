@@ -24,6 +24,7 @@ Dataset Dataset::subset(const std::vector<Eigen::Index>& indices) const {
   }
   out.feature_names = feature_names;
   out.target_name = target_name;
+  out.header = header;
   out.class_names = class_names;
   return out;
 }

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -37,6 +38,10 @@ class Writer {
     put<std::uint64_t>(n);
     bytes_.append(reinterpret_cast<const char*>(data), n * sizeof(double));
   }
+  void put_string(const std::string& s) {
+    put<std::uint64_t>(s.size());
+    bytes_.append(s);
+  }
   std::string& bytes() { return bytes_; }
 
  private:
@@ -59,6 +64,12 @@ class Reader {
     const auto n = get<std::uint64_t>();
     if (n > (bytes_.size() - at_) / width) truncated();
     return static_cast<std::size_t>(n);
+  }
+  std::string get_string() {
+    const std::size_t n = count(1);
+    std::string s = bytes_.substr(at_, n);
+    at_ += n;
+    return s;
   }
   std::size_t position() const { return at_; }
   [[noreturn]] void truncated() const {
@@ -94,6 +105,9 @@ std::string serialize(const Checkpoint& c) {
   w.put_doubles(c.standardizer.mean.data(), static_cast<std::size_t>(c.standardizer.mean.size()));
   w.put_doubles(c.standardizer.scale.data(), static_cast<std::size_t>(c.standardizer.scale.size()));
   w.put_doubles(c.class_values.data(), c.class_values.size());
+  w.put<std::uint64_t>(c.feature_names.size());
+  for (const std::string& name : c.feature_names) w.put_string(name);
+  w.put_string(c.target_name);
   w.put<std::uint64_t>(fnv1a(w.bytes()));
   return std::move(w.bytes());
 }
@@ -105,7 +119,7 @@ Eigen::RowVectorXd read_row(Reader& r) {
 }
 
 /// The fields after the header; checks they describe a model.
-Checkpoint parse_body(Reader& r, const std::string& path) {
+Checkpoint parse_body(Reader& r, const std::string& path, std::uint32_t version) {
   Checkpoint c;
   c.scalar_bytes = static_cast<int>(r.get<std::uint32_t>());
   const auto activation = r.get<std::uint32_t>(), loss = r.get<std::uint32_t>();
@@ -131,6 +145,13 @@ Checkpoint parse_body(Reader& r, const std::string& path) {
   c.standardizer.scale = read_row(r);
   const Eigen::RowVectorXd classes = read_row(r);
   c.class_values.assign(classes.data(), classes.data() + classes.size());
+  if (version >= 2) {
+    const std::size_t names = r.count(sizeof(std::uint64_t));
+    for (std::size_t k = 0; k < names; ++k) c.feature_names.push_back(r.get_string());
+    c.target_name = r.get_string();
+    if (!c.feature_names.empty() && c.feature_names.size() != static_cast<std::size_t>(c.widths.front()))
+      throw IoError("'" + path + "' is corrupted (the feature names do not fit the inputs)");
+  }
   return c;
 }
 
@@ -140,12 +161,12 @@ Checkpoint parse(const std::string& bytes, const std::string& path) {
   Reader r(bytes, path);
   for (std::size_t k = 0; k < sizeof magic; ++k) r.get<char>();
   const auto version = r.get<std::uint32_t>();
-  if (version > checkpoint_version)
+  if (version == 0 || version > checkpoint_version)
     throw IoError("'" + path + "' has checkpoint format version " + std::to_string(version) +
                   "; this nabla reads up to version " + std::to_string(checkpoint_version));
   if (r.get<std::uint32_t>() != byte_order_mark)
     throw IoError("'" + path + "' was written on a machine of the other byte order");
-  Checkpoint c = parse_body(r, path);
+  Checkpoint c = parse_body(r, path, version);
   const std::size_t body = r.position();
   if (r.get<std::uint64_t>() != fnv1a(bytes.substr(0, body)))
     throw IoError("'" + path + "' is corrupted (checksum mismatch)");
@@ -181,6 +202,9 @@ void save_checkpoint(const std::string& path, const Checkpoint& checkpoint) {
 }
 
 Checkpoint load_checkpoint(const std::string& path) {
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored))
+    throw IoError("'" + path + "' is a directory, not a model checkpoint");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError("cannot open '" + path + "' for reading");
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -26,6 +26,7 @@ TEST(Csv, HeaderAndDelimiters) {
     ASSERT_EQ(d.cols(), 2);
     EXPECT_EQ(d.feature_names, (std::vector<std::string>{"a", "b"}));
     EXPECT_EQ(d.target_name, "y");
+    EXPECT_TRUE(d.header);
     EXPECT_EQ(d.features(1, 1), 5);
     EXPECT_EQ(d.targets(1), 6);
   }
@@ -34,6 +35,8 @@ TEST(Csv, HeaderAndDelimiters) {
 TEST(Csv, NoHeaderAndTargetChoice) {
   const Dataset d = parse("1,2,3\n4,5,6\n");
   EXPECT_EQ(d.rows(), 2);
+  EXPECT_FALSE(d.header);
+  EXPECT_EQ(d.feature_names, (std::vector<std::string>{"x0", "x1"}));
   EXPECT_EQ(d.targets(0), 3);
   CsvOptions first;
   first.target = "0";
@@ -73,6 +76,12 @@ TEST(Csv, BadCellsNameLineAndColumn) {
   EXPECT_THROW(parse(""), nabla::ParseError);
   EXPECT_THROW(parse("a,b\n"), nabla::ParseError);
   EXPECT_THROW(read_csv("/nonexistent/file.csv"), nabla::IoError);
+  try {
+    read_csv("/tmp");
+    FAIL() << "a directory was read as a CSV file";
+  } catch (const nabla::IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Csv, BundledDatasets) {

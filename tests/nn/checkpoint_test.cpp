@@ -1,10 +1,13 @@
 // Checkpoints: a model saved and loaded predicts the same; float models
-// keep their precision; an interrupted save leaves the old file whole; a
-// truncated, corrupted, foreign or newer file is a clear IoError.
+// keep their precision; column names come back, and version 1 files without
+// them are still read; an interrupted save leaves the old file whole; a
+// truncated, corrupted, foreign or newer file, or a directory, is a clear
+// IoError.
 #include "nabla/nn/checkpoint.hpp"
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -57,6 +60,46 @@ TEST_F(CheckpointTest, RoundTrip) {
   EXPECT_EQ(cf.model<float>().parameters().values(), small.parameters().values());
 }
 
+TEST_F(CheckpointTest, ColumnNamesRoundTrip) {
+  MLP<double> model({3, 2, 1}, Activation::tanh, 3);
+  Checkpoint c = make_checkpoint(model, Loss::mse);
+  c.feature_names = {"age", "sex", "body mass"};
+  c.target_name = "progression";
+  save_checkpoint(path("m.nbl"), c);
+  const Checkpoint back = load_checkpoint(path("m.nbl"));
+  EXPECT_EQ(back.feature_names, c.feature_names);
+  EXPECT_EQ(back.target_name, "progression");
+  // Names that do not fit the inputs are refused when written back in.
+  c.feature_names.pop_back();
+  save_checkpoint(path("bad.nbl"), c);
+  EXPECT_THROW(load_checkpoint(path("bad.nbl")), nabla::IoError);
+}
+
+/// FNV-1a, 64 bits, as the checkpoint format specifies.
+std::uint64_t fnv1a(const std::string& bytes) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char ch : bytes) h = (h ^ ch) * 0x100000001b3ULL;
+  return h;
+}
+
+TEST_F(CheckpointTest, VersionOneFilesWithoutNamesAreRead) {
+  // A version 1 file is a version 2 file without the names (an empty list
+  // and an empty target: two zero counts) and with its own checksum.
+  MLP<double> model({2, 3, 1}, Activation::relu, 5);
+  save_checkpoint(path("m.nbl"), make_checkpoint(model, Loss::mse));
+  const std::string v2 = bytes(path("m.nbl"));
+  std::string v1 = v2.substr(0, v2.size() - 3 * sizeof(std::uint64_t));
+  ASSERT_EQ(v2.substr(v1.size(), 2 * sizeof(std::uint64_t)), std::string(2 * sizeof(std::uint64_t), '\0'));
+  v1[8] = 1;  // the version, after the 8-byte magic
+  const std::uint64_t sum = fnv1a(v1);
+  v1.append(reinterpret_cast<const char*>(&sum), sizeof sum);
+  write(path("v1.nbl"), v1);
+  const Checkpoint c = load_checkpoint(path("v1.nbl"));
+  EXPECT_EQ(c.parameters, model.parameters().values());
+  EXPECT_TRUE(c.feature_names.empty());
+  EXPECT_TRUE(c.target_name.empty());
+}
+
 TEST_F(CheckpointTest, BadFilesAreClearErrors) {
   MLP<double> model({3, 4, 1}, Activation::relu, 1);
   save_checkpoint(path("m.nbl"), make_checkpoint(model, Loss::mse));
@@ -83,6 +126,13 @@ TEST_F(CheckpointTest, BadFilesAreClearErrors) {
   EXPECT_NE(message(good + "x").find("corrupted"), std::string::npos);
   EXPECT_THROW(load_checkpoint(path("missing.nbl")), nabla::IoError);
   EXPECT_THROW(save_checkpoint(path("no/such/dir/m.nbl"), make_checkpoint(model, Loss::mse)), nabla::IoError);
+  fs::create_directories(path("folder.nbl"));
+  try {
+    load_checkpoint(path("folder.nbl"));
+    ADD_FAILURE() << "a directory was read as a checkpoint";
+  } catch (const nabla::IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos) << e.what();
+  }
 }
 
 TEST_F(CheckpointTest, FailedSaveKeepsThePreviousFile) {

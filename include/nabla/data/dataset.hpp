@@ -18,6 +18,7 @@ struct Dataset {
   Eigen::VectorXd targets;   ///< n (empty when the file has no target column)
   std::vector<std::string> feature_names;
   std::string target_name;
+  bool header = false;  ///< whether the names come from a header line (else x0, x1, ... and y)
   std::vector<std::string> class_names;  ///< when the file names its classes
 
   Eigen::Index rows() const { return features.rows(); }

@@ -5,11 +5,13 @@
 // the target: a crash mid-save leaves the previous file whole). A truncated,
 // corrupted or foreign file is an IoError that says which.
 //
-// Layout (little-endian): "NABLAMDL", u32 version (1), u32 byte-order mark
+// Layout (little-endian): "NABLAMDL", u32 version (2), u32 byte-order mark
 // 0x01020304, u32 scalar bytes (4 or 8), u32 activation, u32 loss, u64 layer
 // widths count and i64 widths, u64 parameter count and the parameters, u64
 // feature count and f64 means and scales, u64 class count and f64 class
-// values, then u64 FNV-1a of every byte before it.
+// values, (since version 2) u64 feature name count and the names, then the
+// target name, each name a u64 byte count and the bytes; then u64 FNV-1a of
+// every byte before it. Version 1 files, without names, are read too.
 #pragma once
 
 #include <string>
@@ -22,7 +24,7 @@
 namespace nabla::nn {
 
 /// The checkpoint format version this build writes (and the newest it reads).
-inline constexpr unsigned checkpoint_version = 1;
+inline constexpr unsigned checkpoint_version = 2;
 
 /// Everything a checkpoint holds, the parameters in double.
 struct Checkpoint {
@@ -33,6 +35,11 @@ struct Checkpoint {
   Eigen::VectorXd parameters;
   data::Standardizer standardizer;   ///< empty when the data was not standardized
   std::vector<double> class_values;  ///< label j stands for class_values[j]
+  /// The training file's header names of the model's inputs, in order, and
+  /// of its target, so that a new file's columns can be matched by name;
+  /// empty when the file had no header.
+  std::vector<std::string> feature_names;
+  std::string target_name;
 
   /// The model with these parameters, in T.
   template <class T>
