@@ -104,6 +104,12 @@ Tensor<T> huber_loss(Tensor<T> outputs, Tensor<T> targets, double delta) {
 template <class T>
 Tensor<T> binary_cross_entropy_with_logits(Tensor<T> logits, Tensor<T> targets) {
   require_same_shape(logits, targets, "binary_cross_entropy_with_logits");
+  for (Eigen::Index k = 0; k < targets.size(); ++k) {  // labels 0 or 1, or probabilities between
+    const T y = targets.value().data()[k];
+    if (!(y >= T(0) && y <= T(1)))
+      throw DomainError("nn::binary_cross_entropy_with_logits: target " + std::to_string(double(y)) +
+                        " in row " + std::to_string(k) + " is not a probability in [0, 1]");
+  }
   return mean(softplus(logits) - targets * logits);
 }
 

@@ -51,7 +51,7 @@ std::vector<LayerGradient> layer_report(const std::vector<double>& sums, long ba
   std::vector<LayerGradient> out;
   for (std::size_t k = 0; k < sums.size(); ++k) {
     const double norm = sums[k] / double(std::max(1L, batches));
-    out.push_back({"layer" + std::to_string(k), norm, norm<vanishing_norm, norm> exploding_norm});
+    out.push_back({"layer" + std::to_string(k), norm, norm < vanishing_norm, !(norm <= exploding_norm)});
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // Full-batch training with the line-search methods of nabla::optim (L-BFGS,
 // BFGS, Newton): the mean loss over all rows plus the L2 penalty, as an
 // optim::Objective whose gradient is one tape pass over the whole set.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -51,7 +52,9 @@ History train_full_batch(Model<T>& model, const Eigen::MatrixXd& x, const Eigen:
   FullBatchObjective<T> objective(model, x, y, options);
   const auto start = std::chrono::steady_clock::now();
   const Eigen::VectorXd x0 = model.parameters().values().template cast<double>();
-  const optim::Result result = optim::minimize(objective, x0, options.optimizer);
+  optim::Options optimizer = options.optimizer;  // an iteration passes over every row, like an epoch
+  optimizer.max_iterations = std::min(optimizer.max_iterations, options.epochs);
+  const optim::Result result = optim::minimize(objective, x0, optimizer);
   model.parameters().values() = result.x.cast<T>();
   History history;
   EpochReport report;

@@ -108,6 +108,11 @@ TEST(Losses, BadTargetsAreClearErrors) {
   Mat bad(3, 1);
   bad << 0, 2, 1;
   EXPECT_THROW(hinge_loss(z, tape.constant(bad)), nabla::DomainError);
+  // BCE takes probabilities (soft labels): 2 or -0.5 is not one, 0.25 is.
+  EXPECT_THROW(binary_cross_entropy_with_logits(z, tape.constant(bad)), nabla::DomainError);
+  Mat below = Mat::Constant(3, 1, -0.5), soft = Mat::Constant(3, 1, 0.25);
+  EXPECT_THROW(binary_cross_entropy_with_logits(z, tape.constant(below)), nabla::DomainError);
+  EXPECT_NO_THROW(binary_cross_entropy_with_logits(z, tape.constant(soft)));
   EXPECT_THROW(mse_loss(z, tape.constant(random_matrix(2, 1, 1))), nabla::DimensionError);
   EXPECT_THROW(cross_entropy(tape.constant(random_matrix(3, 2, 1)), tape.constant(bad)), nabla::DomainError);
   EXPECT_THROW(parse_loss("nope"), nabla::DomainError);

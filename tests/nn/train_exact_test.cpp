@@ -70,7 +70,7 @@ TEST(TrainExact, GradientDescentReachesLeastSquaresOnDiabetes) {
   const Eigen::VectorXd t = (d.targets.array() - d.targets.mean()) / 100.0;
   const Eigen::MatrixXd exact = LinearRegression<double>::closed_form(x, t);
   LinearRegression<double> model(10);
-  TrainOptions o = gradient_descent(0.2, 1, d.rows());
+  TrainOptions o = gradient_descent(0.2, 1000, d.rows());
   o.optimizer.method = nabla::optim::Method::LBFGS;  // first a check that the full-batch path agrees
   o.optimizer.gradient_tolerance = 1e-12;
   train(model, x, t, o);
@@ -89,7 +89,7 @@ TEST(TrainExact, RegularizedLogisticRegressionOnBreastCancer) {
   LogisticRegression<double> model(30, 2, 0);
   TrainOptions o;
   o.optimizer.method = nabla::optim::Method::LBFGS;
-  o.optimizer.max_iterations = 5000;
+  o.optimizer.max_iterations = o.epochs = 5000;  // full batch: both bound the iterations
   o.optimizer.gradient_tolerance = 1e-10;
   o.loss.kind = Loss::binary_cross_entropy;
   o.weight_decay = 1.0 / 569;

@@ -52,7 +52,8 @@ Tensor<T> mae_loss(Tensor<T> outputs, Tensor<T> targets);
 /// mean h(o - t), h(r) = r^2 / 2 for |r| <= delta, delta (|r| - delta / 2) beyond
 template <class T>
 Tensor<T> huber_loss(Tensor<T> outputs, Tensor<T> targets, double delta = 1.0);
-/// mean softplus(z) - y z = -y log sigmoid(z) - (1 - y) log(1 - sigmoid(z)), stable for any z
+/// mean softplus(z) - y z = -y log sigmoid(z) - (1 - y) log(1 - sigmoid(z)), stable for any z;
+/// a target outside [0, 1] is a DomainError
 template <class T>
 Tensor<T> binary_cross_entropy_with_logits(Tensor<T> logits, Tensor<T> targets);
 /// mean over rows of logsumexp(z_i) - z_i[label_i]: one fused tape entry

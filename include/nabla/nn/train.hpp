@@ -24,7 +24,7 @@ struct LayerGradient {
   std::string layer;
   double norm = 0;
   bool vanishing = false;  ///< norm < 1e-7
-  bool exploding = false;  ///< norm > 1e3
+  bool exploding = false;  ///< norm > 1e3, or not finite
 };
 
 /// What one epoch did.
@@ -41,7 +41,8 @@ struct EpochReport {
 struct TrainOptions {
   /// The method and its knobs (learning rate, schedule, clipping). A
   /// first-order method steps once per batch; LBFGS, BFGS or Newton minimize
-  /// the full-batch loss (epochs then bounds the iterations).
+  /// the full-batch loss (epochs then bounds the iterations, as does
+  /// optimizer.max_iterations).
   optim::Options optimizer = [] {
     optim::Options o;
     o.method = optim::Method::Adam;
