@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -432,6 +433,10 @@ class Parser {
       if (!p.is_number() && p.kind() != Kind::Constant)
         fail(cat("the last argument of ", id, " must be a number"), positions.back());
       parameter = p.to_double();
+      if (id == "softplus" && !(parameter > 0 && std::isfinite(parameter)))
+        fail("the temperature of softplus must be a positive number", positions.back());
+      if (!std::isfinite(parameter))
+        fail(cat("the last argument of ", id, " must be finite"), positions.back());
       args.pop_back();
     }
     return build(fn.pos, [&] { return call(id, args, parameter); });

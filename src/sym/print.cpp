@@ -5,9 +5,14 @@
 // unary minus below * and ^ (so -x^2 is -(x^2)).
 #include "nabla/sym/print.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <iterator>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "node.hpp"
 
@@ -98,7 +103,7 @@ class Printer {
         if (c_) return {e.name() == "pi" ? "3.141592653589793" : "2.718281828459045", kAtom};
         return {e.name(), kAtom};
       case Kind::Symbol:
-        return {e.name(), kAtom};
+        return {c_ ? c_identifier(e.name()) : e.name(), kAtom};
       case Kind::Add:
         return sum(e);
       case Kind::Mul:
@@ -249,6 +254,25 @@ std::string latex_name(Function f) {
 
 Text latex(const Expr& e);
 
+/// A double in LaTeX: 1e-20 as 10^{-20}, 2.5e+100 as 2.5 \cdot 10^{100}
+/// (not the C notation, which renders as a subtraction).
+Text latex_double(double v) {
+  if (std::isnan(v)) return {"\\mathrm{NaN}", kAtom};
+  if (std::isinf(v)) return {v > 0 ? "\\infty" : "-\\infty", v > 0 ? kAtom : kSum};
+  const std::string s = format_double(v);
+  const std::size_t e = s.find('e');
+  if (e == std::string::npos) return {s, v < 0 || std::signbit(v) ? kSum : kAtom};
+  // Appended piece by piece: GCC 12 warns falsely on a chain of + here (bug 105329).
+  const bool negative = s.front() == '-';
+  const std::string mantissa = s.substr(negative ? 1 : 0, e - (negative ? 1 : 0));
+  const bool small = s[e + 1] == '-';
+  const std::size_t digits = s.find_first_not_of('0', e + 2);  // after the sign: 1e-05 is 10^{-5}
+  std::string out = negative ? "-" : "";
+  if (mantissa != "1") out.append(mantissa).append(" \\cdot ");
+  out.append(small ? "10^{-" : "10^{").append(s, digits, std::string::npos).append("}");
+  return {out, negative ? kSum : mantissa == "1" ? kPower : kProduct};
+}
+
 std::string latex_group(const Text& t, int needed) {
   return t.prec < needed ? "\\left(" + t.s + "\\right)" : t.s;
 }
@@ -261,7 +285,7 @@ Text latex_product(const Expr& e) {
     if (c.q.num != 1) num.push_back(std::to_string(c.q.num));
     if (c.q.den != 1) den.push_back(std::to_string(c.q.den));
   } else {
-    num.push_back(format_double(c.d));
+    num.push_back(latex_double(c.d).s);
   }
   for (const Expr& f : args) {
     if (is_negative_power(f))
@@ -293,7 +317,7 @@ Text latex(const Expr& e) {
               q.num < 0 ? kSum : kAtom};
     }
     case Kind::Real:
-      return {format_double(e.to_double()), e.to_double() < 0 ? kSum : kAtom};
+      return latex_double(e.to_double());
     case Kind::Constant:
       return {e.name() == "pi" ? "\\pi" : "e", kAtom};
     case Kind::Symbol:
@@ -339,7 +363,7 @@ Text latex(const Expr& e) {
       std::string s = latex_name(e.function()) + "\\left(" + a[0];
       if (a.size() > 1) s += ", " + a[1];
       if (has_parameter(e.function()) && e.parameter() != default_parameter(e.function()))
-        s += "; " + format_double(e.parameter());
+        s += "; " + latex_double(e.parameter()).s;
       return {s + "\\right)", kAtom};
     }
   }
@@ -386,9 +410,47 @@ bool c_repeats_arguments(const Node* n) {
   }
 }
 
+/// Names C code cannot give a variable: the keywords of C and C++, and the
+/// functions, macros and objects of <math.h> (and errno).
+constexpr std::string_view c_reserved[] = {
+    "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn",
+    "_Static_assert", "_Thread_local", "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand",
+    "bitor", "bool", "break", "case", "catch", "char", "char16_t", "char32_t", "char8_t", "class", "compl",
+    "concept", "const", "const_cast", "consteval", "constexpr", "constinit", "continue", "co_await",
+    "co_return", "co_yield", "decltype", "default", "delete", "do", "double", "dynamic_cast", "else", "enum",
+    "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if", "inline", "int", "long",
+    "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr", "operator", "or", "or_eq",
+    "private", "protected", "public", "register", "reinterpret_cast", "requires", "restrict", "return",
+    "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch", "template",
+    "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename", "union", "unsigned",
+    "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
+    // <math.h>
+    "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "cbrt", "ceil", "copysign", "cos", "cosh",
+    "erf", "erfc", "exp", "exp2", "expm1", "fabs", "fdim", "floor", "fma", "fmax", "fmin", "fmod", "frexp",
+    "hypot", "ldexp", "lgamma", "log", "log10", "log1p", "log2", "logb", "modf", "nan", "pow", "remainder",
+    "round", "sin", "sinh", "sqrt", "tan", "tanh", "tgamma", "trunc", "HUGE_VAL", "INFINITY", "NAN", "M_E",
+    "M_PI", "errno"};
+
 }  // namespace
 
-std::string to_c(const Expr& e) {
+std::string c_identifier(const std::string& name) {
+  const bool reserved = std::find(std::begin(c_reserved), std::end(c_reserved), name) != std::end(c_reserved);
+  return reserved ? name + "_" : name;
+}
+
+std::string to_c(const Expr& e, const std::vector<std::string>& parameters) {
+  std::unordered_set<std::string> taken;  // what a temporary must not be called
+  for (const std::string& p : parameters) taken.insert(c_identifier(p));
+  for (const Expr& s : free_symbols(e)) taken.insert(c_identifier(s.name()));
+  int next = 0;
+  auto temporary = [&] {
+    while (true) {
+      char text[24];  // not "t" + to_string(k): GCC 12 warns falsely on that here (bug 105329)
+      std::snprintf(text, sizeof text, "t%d", next++);
+      std::string name(text);
+      if (!taken.contains(name)) return name;
+    }
+  };
   const auto order = detail::topological_order(e);
   std::unordered_map<const Node*, int> uses;
   for (const Node* n : order) {
@@ -400,8 +462,7 @@ std::string to_c(const Expr& e) {
   for (const Node* n : order) {
     const bool leaf = n->args.empty();
     if (leaf || uses[n] < 2 || n == e.node()) continue;
-    std::string name = "t";
-    name += std::to_string(names.size());
+    const std::string name = temporary();
     code += "const double " + name + " = " + Printer(true, &names).expand(Node::handle(n)).s + ";\n";
     names.emplace(n, name);
   }

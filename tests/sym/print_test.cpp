@@ -79,6 +79,11 @@ TEST(Print, Latex) {
   EXPECT_EQ(to_latex(pow(x + n(1), n(2))), "\\left(x + 1\\right)^{2}");
   EXPECT_EQ(to_latex(rational(1, 3) * pi()), "\\frac{\\pi}{3}");
   EXPECT_EQ(to_latex(abs(x)), "\\left|x\\right|");
+  // Doubles in powers of ten, not C's 1e-20 (which renders as a subtraction).
+  EXPECT_EQ(to_latex(Expr(1e-20) * x), "10^{-20} x");
+  EXPECT_EQ(to_latex(Expr(2.5e100) * x), "2.5 \\cdot 10^{100} x");
+  EXPECT_EQ(to_latex(pow(Expr(1e-5), x)), "\\left(10^{-5}\\right)^{x}");
+  EXPECT_EQ(to_latex(Expr(0.5) * x), "0.5 x");
 }
 
 TEST(Print, CWithCommonSubexpressions) {
@@ -88,6 +93,20 @@ TEST(Print, CWithCommonSubexpressions) {
   EXPECT_EQ(c, "const double t0 = x + y;\nreturn t0*t0 + sin(t0)*cos(t0);\n");
   EXPECT_EQ(to_c(x / n(3)), "return x/3.0;\n");
   EXPECT_EQ(to_c(rational(1, 3) + pi() * x), "return 3.141592653589793*x + 1.0/3.0;\n");
+}
+
+TEST(Print, CNamesNeverCollide) {
+  // A temporary skips the names of the symbols and of the parameters.
+  const Expr t0 = symbol("t0"), t1 = symbol("t1");
+  const Expr u = t0 * x;
+  EXPECT_EQ(to_c(exp(u) * sin(u) + exp(u) * cos(u)).find("const double t0"), std::string::npos);
+  EXPECT_EQ(to_c(pow(sin(x), n(2)), {"t0", "x"}), "const double t1 = sin(x);\nreturn t1*t1;\n");
+  EXPECT_EQ(to_c(pow(sin(t1), n(2)), {"t0"}), "const double t2 = sin(t1);\nreturn t2*t2;\n");
+  // Keywords and <math.h> names get a '_': C could not declare them.
+  EXPECT_EQ(to_c(abs(symbol("fabs")) + symbol("double") * symbol("NAN")),
+            "return NAN_*double_ + fabs(fabs_);\n");
+  EXPECT_EQ(c_identifier("x"), "x");
+  EXPECT_EQ(c_identifier("errno"), "errno_");
 }
 
 TEST(Print, CComputesARepeatedArgumentOnce) {

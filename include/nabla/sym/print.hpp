@@ -13,6 +13,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "nabla/sym/expr.hpp"
 
@@ -24,7 +25,13 @@ std::string to_string(const Expr& e);
 std::string to_latex(const Expr& e);
 /// e as the body of a C function of doubles: one `const double tK = ...;`
 /// line per node used more than once, then `return ...;`. Uses <math.h>.
-std::string to_c(const Expr& e);
+/// Symbols are spelled c_identifier(name); the temporaries avoid those
+/// spellings and `parameters` (the function's, which may name more).
+std::string to_c(const Expr& e, const std::vector<std::string>& parameters = {});
+/// A symbol's name in C: the name, with '_' appended when it is a C or C++
+/// keyword or a name of <math.h> (double, fabs, NAN, M_PI, errno), which C
+/// code could not declare as a variable of its own.
+std::string c_identifier(const std::string& name);
 
 /// The shortest text of a double that reads back to it, with a '.' or an
 /// exponent ("2.0", "0.1", "1e+100", "inf", "nan").
