@@ -1,10 +1,12 @@
 // The numeric critical-point search: Newton's method on grad f = 0 from many
 // starting points, with steps cut to a trust radius and halved until |g|
-// decreases, then merging of duplicates and the second-derivative test.
+// decreases, then from the midpoints of pairs of points found, then merging
+// of duplicates and the second-derivative test.
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "nabla/analysis/critical_points.hpp"
 #include "nabla/core/errors.hpp"
@@ -89,6 +91,41 @@ CriticalPoint describe(const SecondOrder& f, const Outcome& point, double scale,
   return p;
 }
 
+/// Newton from the midpoints of pairs of found points, nearest pairs first
+/// (at most `budget` of them, each with a point found since `old_points`),
+/// until a round finds nothing new. Between two critical points of a smooth
+/// function there is usually a third (a saddle or a maximum between two
+/// minima: the mountain pass), and its Newton basin can be narrower than the
+/// spacing of the starts: (x^2 - 1)^2 + (y^2 - 1)^2 over -10:10 has its
+/// maximum at the origin and four saddles between starts 1.05 apart.
+void search_between(const SecondOrder& f, const Box& box, const CriticalOptions& options, double accept,
+                    std::vector<Outcome>& found) {
+  constexpr int kRounds = 4;
+  const auto budget = static_cast<std::size_t>(std::max(options.start_count, 1));
+  std::size_t old_points = 0;
+  for (int round = 0; round < kRounds && found.size() > old_points; ++round) {
+    struct Pair {
+      double distance;
+      std::size_t i, j;
+    };
+    std::vector<Pair> pairs;
+    for (std::size_t j = std::max<std::size_t>(old_points, 1); j < found.size(); ++j)
+      for (std::size_t i = 0; i < j; ++i) pairs.push_back({(found[i].x - found[j].x).squaredNorm(), i, j});
+    const auto nearest = pairs.begin() + static_cast<std::ptrdiff_t>(std::min(budget, pairs.size()));
+    std::partial_sort(pairs.begin(), nearest, pairs.end(),
+                      [](const Pair& a, const Pair& b) { return a.distance < b.distance; });
+    std::vector<Eigen::VectorXd> midpoints;
+    for (auto it = pairs.begin(); it != nearest; ++it)
+      midpoints.push_back(0.5 * (found[it->i].x + found[it->j].x));
+    old_points = found.size();
+    for (const Eigen::VectorXd& x0 : midpoints) {
+      Outcome run = newton_from(f, box, x0, options.max_iterations);
+      if (run.gradient_norm <= accept && box.contains(run.x, 1e-12))
+        merge(found, std::move(run), options.merge_distance * box.diagonal());
+    }
+  }
+}
+
 bool lexicographic_less(const CriticalPoint& a, const CriticalPoint& b) {
   return std::lexicographical_compare(a.x.begin(), a.x.end(), b.x.begin(), b.x.end());
 }
@@ -114,6 +151,7 @@ std::vector<CriticalPoint> critical_points(const SecondOrder& f, const Box& box,
     if (run.gradient_norm <= accept && box.contains(run.x, 1e-12))
       merge(found, std::move(run), options.merge_distance * box.diagonal());
   }
+  search_between(f, box, options, accept, found);
   std::vector<CriticalPoint> points;
   points.reserve(found.size());
   for (const Outcome& point : found)

@@ -130,6 +130,35 @@ TEST(CriticalPoints, SinTimesSinWithHaltonStarts) {
   expect_confirmed_by_numdiff([&](const Eigen::VectorXd& v) { return f(v); }, found);
 }
 
+TEST(CriticalPoints, SaddlesAndMaximaBetweenMinimaInAWideBox) {
+  // Over -10:10 the starts are 1.05 apart and miss the narrow Newton basins
+  // of the points between the minima; the midpoint rounds find them.
+  auto double_well = [](const auto& v) {
+    const auto a = v[0] * v[0] - 1.0, b = v[1] * v[1] - 1.0;
+    return a * a + b * b;
+  };
+  const Box wide{{-10, 10}, {-10, 10}};
+  const auto found = critical_points(double_well, wide);
+  expect_points(found,
+                {{{-1, -1}, Kind::Minimum},
+                 {{-1, 0}, Kind::Saddle},
+                 {{-1, 1}, Kind::Minimum},
+                 {{0, -1}, Kind::Saddle},
+                 {{0, 0}, Kind::Maximum},
+                 {{0, 1}, Kind::Saddle},
+                 {{1, -1}, Kind::Minimum},
+                 {{1, 0}, Kind::Saddle},
+                 {{1, 1}, Kind::Minimum}},
+                1e-12);
+  expect_confirmed_by_numdiff([&](const Eigen::VectorXd& v) { return double_well(v); }, found);
+  auto one_well = [](const auto& v) {
+    const auto a = v[0] * v[0] - 1.0;
+    return a * a + v[1] * v[1];
+  };
+  expect_points(critical_points(one_well, wide),
+                {{{-1, 0}, Kind::Minimum}, {{0, 0}, Kind::Saddle}, {{1, 0}, Kind::Minimum}}, 1e-12);
+}
+
 TEST(CriticalPoints, MaximumOfAConcaveQuadratic) {
   auto f = [](const auto& v) { return -v[0] * v[0] - 2 * v[1] * v[1] + v[0] * v[1] + v[0]; };
   // grad = (-2x + y + 1, -4y + x) = 0  =>  x = 4/7, y = 1/7

@@ -4,7 +4,10 @@
 // points (a grid or a seeded low-discrepancy set over the box): each step
 // solves H s = -g through the eigen-decomposition of the Hessian (directions
 // of a vanishing eigenvalue are left alone), is cut to a trust radius, and is
-// halved until |g| decreases. Converged points are merged when they lie
+// halved until |g| decreases. Then Newton starts again from the midpoints of
+// pairs of points found (nearest pairs first, a few rounds), where a saddle
+// or maximum between two minima often lies in a basin narrower than the
+// starts' spacing. Converged points are merged when they lie
 // closer than a fraction of the box's diagonal, and points outside the box
 // are dropped. Gradients and Hessians come from nabla's AD drivers (or from a
 // compiled Program for symbolic input).
