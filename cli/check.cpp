@@ -21,6 +21,7 @@
 #include "nabla/numdiff/multivariate.hpp"
 #include "nabla/sym/diff.hpp"
 #include "nabla/sym/evaluate.hpp"
+#include "numbers.hpp"
 #include "output.hpp"
 #include "verb_util.hpp"
 
@@ -233,7 +234,8 @@ Verb check_verb() {
       "forward-over-reverse, numeric). Exit 1 when the worst relative difference\n"
       "|a-b|/max(1,|a|,|b|) exceeds --tol; at a kink, when forward and reverse mode differ.";
   v.add_options = [](CLI::App& app, Options& o) {
-    app.add_option("--tol", o.tolerance, "Largest relative difference that counts as agreement (1e-6)");
+    app.add_option("--tol", o.tolerance, "Largest relative difference that counts as agreement (1e-6)")
+        ->check(positive_real());
   };
   v.run = run_check;
   return v;

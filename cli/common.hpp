@@ -95,6 +95,13 @@ struct Context {
   const Options& options;
   const Point& point;
   Streams streams;
+  std::size_t input = 0;   ///< which input this run handles
+  std::size_t inputs = 1;  ///< of how many
+  /// `stem` with the input's number when there are several (f1, f2, ...),
+  /// so that the C functions of several inputs have different names.
+  std::string numbered(const std::string& stem) const {
+    return inputs > 1 ? stem + std::to_string(input + 1) : stem;
+  }
 };
 
 /// A verb of the program: its name, one-line summary, help examples, the

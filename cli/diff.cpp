@@ -38,7 +38,7 @@ int run_diff(const std::string& input, const Context& ctx) {
   if (o.order > 1) label += std::to_string(o.order);
   std::vector<double> value;
   std::string why;
-  if (ctx.point.given()) value = values_at({d}, ctx, why);
+  if (ctx.point.given()) value = derivative_values_at({d}, {f}, ctx, why);
   if (o.format() == Format::Json) {
     Json j = {{"input", input}, {"wrt", vars}, {"order", o.order}, {"derivative", sym::to_string(d)}};
     if (ctx.point.given()) {
@@ -49,7 +49,8 @@ int run_diff(const std::string& input, const Context& ctx) {
     print_json(j, ctx);
     return kExitOk;
   }
-  ctx.streams.out << render(d, o.format(), "df_d" + label, symbol_names({f}, vars)) << "\n";
+  ctx.streams.out << render(d, o.format(), "d" + ctx.numbered("f") + "_d" + label, symbol_names({f}, vars))
+                  << "\n";
   if (ctx.point.given()) ctx.streams.out << number(value.front()) << "\n";
   return kExitOk;
 }

@@ -19,7 +19,7 @@ int run_grad(const std::string& input, const Context& ctx) {
   const std::vector<sym::Expr> g = sym::gradient(f, vars);
   std::vector<double> value;
   std::string why;
-  if (ctx.point.given()) value = values_at(g, ctx, why);
+  if (ctx.point.given()) value = derivative_values_at(g, {f}, ctx, why);
   if (o.format() == Format::Json) {
     Json j = {{"input", input}, {"wrt", vars}, {"gradient", json_exprs(g)}};
     if (ctx.point.given()) {
@@ -32,7 +32,8 @@ int run_grad(const std::string& input, const Context& ctx) {
     print_json(j, ctx);
     return kExitOk;
   }
-  ctx.streams.out << render(g, o.format(), "df_d", vars, symbol_names({f}, vars)) << "\n";
+  ctx.streams.out << render(g, o.format(), "d" + ctx.numbered("f") + "_d", vars, symbol_names({f}, vars))
+                  << "\n";
   if (ctx.point.given()) ctx.streams.out << numbers(value) << "\n";
   return kExitOk;
 }

@@ -14,7 +14,7 @@ int run_hessian(const std::string& input, const Context& ctx) {
   const sym::Expr f = parse_one(input);
   const std::vector<std::string> vars = variables(ctx.options, {f});
   const sym::ExprMatrix h = sym::hessian(f, vars);
-  return print_matrix(input, "hessian", "H", h, vars, symbol_names({f}, vars), ctx);
+  return print_matrix(input, "hessian", ctx.numbered("H"), h, {f}, vars, symbol_names({f}, vars), ctx);
 }
 
 }  // namespace

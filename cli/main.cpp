@@ -60,9 +60,10 @@ int run_inputs(const Verb& verb, const Options& options) {
     std::cerr << "nabla: " << verb.name << ": no expression (give one as an argument or on stdin)\n";
     return kExitUsage;
   }
-  const Context ctx{options, point, Streams{std::cout, std::cerr, std::cin}};
   int code = kExitOk;
-  for (const Input& input : inputs) {
+  for (std::size_t k = 0; k < inputs.size(); ++k) {
+    const Input& input = inputs[k];
+    const Context ctx{options, point, Streams{std::cout, std::cerr, std::cin}, k, inputs.size()};
     const std::string where = input.line > 0 ? "line " + std::to_string(input.line) : "";
     const std::string prefix = "nabla: " + (where.empty() ? "" : where + ": ");
     try {

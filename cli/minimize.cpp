@@ -69,9 +69,9 @@ Verb minimize_verb() {
   v.add_options = [](CLI::App& app, Options& o) {
     app.add_option("--from", o.from, "Starting point: 3,2 (in variable order) or x=3,y=2");
     app.add_option("--method", o.methods, "Method, or a comma list to compare (default lbfgs)");
-    app.add_option("--lr", o.learning_rate, "Learning rate of the first-order methods (default 0.01)");
-    app.add_option("--max-iter", o.max_iterations, "Most iterations (default 1000)")
-        ->check(CLI::PositiveNumber);
+    app.add_option("--lr", o.learning_rate, "Learning rate of the first-order methods (default 0.01)")
+        ->check(positive_real());
+    app.add_option("--max-iter", o.max_iterations, "Most iterations (default 1000)")->check(positive_count());
     app.add_option("--bounds", o.bounds, "Box bounds lo:hi per variable (or one for all)");
     app.add_option("--trace", o.trace_path, "Write every iterate to this CSV file");
     app.add_option("--plot", o.plot_path, "Draw the paths (2 variables) or loss curves to this SVG file");

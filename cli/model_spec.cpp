@@ -33,6 +33,12 @@ std::vector<Eigen::Index> hidden_widths(const std::string& model) {
   return widths;
 }
 
+/// Losses of one score per row against labels 0 and 1.
+bool is_binary(nn::Loss loss) {
+  return loss == nn::Loss::binary_cross_entropy || loss == nn::Loss::hinge ||
+         loss == nn::Loss::squared_hinge || loss == nn::Loss::smoothed_zero_one;
+}
+
 bool is_logistic(const std::string& model) { return model.rfind("logistic", 0) == 0; }
 bool is_linear(const std::string& model) { return model.rfind("linear", 0) == 0; }
 
@@ -47,8 +53,49 @@ nn::Loss default_loss(const Options& o, const Eigen::VectorXd& targets) {
 
 data::Dataset read(const std::string& path, const std::string& target) {
   data::CsvOptions csv;
-  csv.target = target;
+  csv.target = target.substr(std::min(target.size(), target.find_first_not_of(' ')));  // " -1": see main.cpp
   return data::read_csv(path, csv);
+}
+
+/// The columns of `ds` named `names`, in that order.
+Eigen::MatrixXd columns_named(const data::Dataset& ds, const std::vector<std::string>& names) {
+  Eigen::MatrixXd x(ds.rows(), static_cast<Eigen::Index>(names.size()));
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    const auto it = std::find(ds.feature_names.begin(), ds.feature_names.end(), names[k]);
+    if (it == ds.feature_names.end())
+      throw UsageError("the file has no column '" + names[k] + "', which the model was trained on");
+    x.col(static_cast<Eigen::Index>(k)) = ds.features.col(it - ds.feature_names.begin());
+  }
+  return x;
+}
+
+/// A file's rows as the checkpoint's model reads them. When the model
+/// remembers its training file's header and this file has one, columns are
+/// matched by name: the target is the column the model was trained to
+/// predict (--target, if given, must name it), the features are taken in
+/// the model's order, and a column the model does not know is an error.
+/// Otherwise by position, the target being --target or the last column.
+data::Dataset read_for(const nn::Checkpoint& c, const std::string& path, const Options& o) {
+  if (c.feature_names.empty()) return read(path, o.target);
+  data::Dataset ds = read(path, o.target.empty() ? "none" : o.target);
+  if (!ds.header) return o.target.empty() ? read(path, o.target) : ds;
+  if (!o.target.empty() && !c.target_name.empty() && ds.target_name != c.target_name)
+    throw UsageError("the model was trained to predict '" + c.target_name + "', not '" + ds.target_name +
+                     "'");
+  if (o.target.empty()) {
+    const auto it = std::find(ds.feature_names.begin(), ds.feature_names.end(), c.target_name);
+    if (it != ds.feature_names.end()) {
+      ds.targets = ds.features.col(it - ds.feature_names.begin());
+      ds.target_name = c.target_name;
+    }
+  }
+  for (const std::string& name : ds.feature_names)
+    if (name != ds.target_name &&
+        std::find(c.feature_names.begin(), c.feature_names.end(), name) == c.feature_names.end())
+      throw UsageError("the file's column '" + name + "' is not one the model was trained on");
+  ds.features = columns_named(ds, c.feature_names);
+  ds.feature_names = c.feature_names;
+  return ds;
 }
 
 /// A file's features as the checkpoint's model wants them: the target
@@ -74,6 +121,9 @@ Prepared prepare(const std::string& path, const Options& o) {
   p.loss = default_loss(o, ds.targets);
   const bool classify = nn::is_classification(p.loss);
   if (classify) p.class_values = data::encode_labels(ds);
+  if (is_binary(p.loss) && p.class_values.size() > 2)
+    throw UsageError(std::string("--loss ") + nn::to_string(p.loss) + " takes two classes; the target has " +
+                     std::to_string(p.class_values.size()));
   if (!(o.test_fraction > 0 && o.test_fraction < 1)) throw UsageError("--test-fraction must be in (0, 1)");
   p.split = data::split(ds, o.test_fraction, o.seed, classify);
   p.standardizer = data::Standardizer::fit(p.split.train.features);
@@ -82,10 +132,22 @@ Prepared prepare(const std::string& path, const Options& o) {
   return p;
 }
 
+nn::Checkpoint checkpoint_of(const nn::Model<double>& model, nn::Loss loss, const Prepared& p) {
+  nn::Checkpoint c = nn::make_checkpoint(model, loss, p.standardizer, p.class_values);
+  const data::Dataset& train = p.split.train;
+  std::vector<std::string> names = train.feature_names;
+  names.push_back(train.target_name);
+  std::sort(names.begin(), names.end());
+  if (train.header && std::adjacent_find(names.begin(), names.end()) == names.end()) {
+    c.feature_names = train.feature_names;  // unique names only: a repeated one cannot be matched
+    c.target_name = train.target_name;
+  }
+  return c;
+}
+
 nn::Model<double> make_model(const Prepared& p, const Options& o) {
   const Eigen::Index classes = static_cast<Eigen::Index>(p.class_values.size());
-  const bool binary = p.loss == nn::Loss::binary_cross_entropy || p.loss == nn::Loss::hinge ||
-                      p.loss == nn::Loss::squared_hinge || p.loss == nn::Loss::smoothed_zero_one;
+  const bool binary = is_binary(p.loss);
   const Eigen::Index outputs =
       nn::is_classification(p.loss) && !binary ? std::max<Eigen::Index>(classes, 2) : 1;
   std::vector<Eigen::Index> widths{p.split.train.cols()};
@@ -119,18 +181,21 @@ void add_train_options(CLI::App& app, Options& o) {
       "--loss", o.loss,
       "mse, mae, huber, bce, cross_entropy, hinge, squared_hinge, smoothed_01 (default: by model and data)");
   app.add_option("--optimizer", o.optimizer,
-                 "gd, momentum, nesterov, adagrad, rmsprop, adam, adamw, lbfgs, bfgs");
-  app.add_option("--lr", o.learning_rate, "Learning rate (default 0.001)");
-  app.add_option("--batch-size", o.batch_size, "Rows per mini-batch (default 32)")
-      ->check(CLI::PositiveNumber);
-  app.add_option("--epochs", o.epochs, "Epochs (default 50)")->check(CLI::PositiveNumber);
-  app.add_option("--seed", o.seed, "Seed of the split, the initialization and the shuffles (default 0)");
+                 "gd, momentum, nesterov, adagrad, rmsprop, adam, adamw (per batch); lbfgs, bfgs, newton "
+                 "(full batch, --epochs iterations)");
+  app.add_option("--lr", o.learning_rate, "Learning rate (default 0.001)")->check(positive_real());
+  app.add_option("--batch-size", o.batch_size, "Rows per mini-batch (default 32)")->check(positive_count());
+  app.add_option("--epochs", o.epochs, "Epochs (default 50)")->check(positive_count());
+  app.add_option("--seed", o.seed, "Seed of the split, the initialization and the shuffles (default 0)")
+      ->check(non_negative_count());
   app.add_option("--threads", o.threads, "Threads for the matrix products (default 1)")
       ->check(CLI::Range(1, 256));
-  app.add_option("--weight-decay", o.weight_decay, "L2 penalty (weight_decay/2)||W||^2 (default 0)");
+  app.add_option("--weight-decay", o.weight_decay, "L2 penalty (weight_decay/2)||W||^2 (default 0)")
+      ->check(non_negative_real());
   app.add_option("--validation", o.validation_fraction,
                  "Fraction of training rows held out for early stopping");
-  app.add_option("--patience", o.patience, "Epochs without improvement before stopping (needs --validation)");
+  app.add_option("--patience", o.patience, "Epochs without improvement before stopping (needs --validation)")
+      ->check(non_negative_count());
   app.add_option("--test-fraction", o.test_fraction, "Fraction of rows in the test set (default 0.25)");
   app.add_option("--target", o.target, "The target column: a header name or a 0-based index (default: last)");
   app.add_option("--save", o.save_path, "Save the trained model (a checkpoint) to this file");
@@ -142,7 +207,7 @@ void add_data_options(CLI::App& app, Options& o) {
 }
 
 std::vector<double> predict_file(const nn::Checkpoint& c, const std::string& path, const Options& o) {
-  data::Dataset ds = read(path, o.target);
+  data::Dataset ds = read_for(c, path, o);
   const Eigen::MatrixXd x = features_for(c, ds);
   nn::Model<double> model = c.model<double>();
   const nn::Matrix<double> out = model.predict(x);
@@ -164,8 +229,11 @@ std::vector<double> predict_file(const nn::Checkpoint& c, const std::string& pat
 }
 
 Scored evaluate_file(const nn::Checkpoint& c, const std::string& path, const Options& o) {
-  data::Dataset ds = read(path, o.target);
-  if (ds.targets.size() != ds.rows()) throw UsageError("evaluate: the file has no target column");
+  data::Dataset ds = read_for(c, path, o);
+  if (ds.targets.size() != ds.rows())
+    throw UsageError(c.target_name.empty()
+                         ? std::string("evaluate: the file has no target column")
+                         : "evaluate: the file has no column '" + c.target_name + "', the model's target");
   const Eigen::MatrixXd x = features_for(c, ds);
   Eigen::VectorXd y = ds.targets;
   if (nn::is_classification(c.loss)) {

@@ -26,6 +26,10 @@ struct Prepared {
   nn::Loss loss = nn::Loss::mse;     ///< --loss, or the model's natural one
 };
 
+/// The checkpoint of a trained model, with the training file's column names
+/// when it had a header.
+nn::Checkpoint checkpoint_of(const nn::Model<double>& model, nn::Loss loss, const Prepared& p);
+
 /// Reads, encodes, splits and standardizes the file as the options say.
 Prepared prepare(const std::string& path, const Options& o);
 /// The model of --model for the prepared data.

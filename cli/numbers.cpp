@@ -1,7 +1,11 @@
 // Parsing --from, --box and comma lists (see numbers.hpp).
 #include "numbers.hpp"
 
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <utility>
 
 #include "common.hpp"
@@ -56,6 +60,32 @@ std::string trimmed_left(const std::string& text) {
   return first == std::string::npos ? std::string() : text.substr(first);
 }
 
+/// A check of an option's text (without the space main.cpp puts before a
+/// leading '-'): `accepts` the whole text, or the message "'TEXT' is not WANTED".
+template <class Accepts>
+CLI::Validator check(const char* wanted, Accepts accepts) {
+  return CLI::Validator(
+      [wanted, accepts](std::string& text) {
+        text.erase(0, text.find_first_not_of(' '));
+        return accepts(text) ? std::string() : "'" + text + "' is not " + wanted;
+      },
+      "", "");
+}
+
+/// The whole text as a number of type T (no sign for unsigned T).
+template <class T>
+bool whole_number(const std::string& text, T& value) {
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  return error == std::errc() && stop == end;
+}
+
+bool real_number(const std::string& text, double& value) {
+  char* end = nullptr;
+  value = std::strtod(text.c_str(), &end);
+  return !text.empty() && end == text.c_str() + text.size() && std::isfinite(value);
+}
+
 std::string joined(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& name : names) out.append(out.empty() ? "" : ", ").append(name);
@@ -69,9 +99,10 @@ Eigen::VectorXd parse_from(const std::string& raw, const std::vector<std::string
   const auto n = static_cast<Eigen::Index>(vars.size());
   if (text.find_first_not_of(" \t") == std::string::npos) return Eigen::VectorXd::Zero(n);
   if (text.find('=') != std::string::npos) {
-    const Point point = parse_point({text});
+    const Point point = parse_point({text}, "--from");
     for (const auto& [name, value] : point.values)
-      if (!std::isfinite(value)) throw UsageError("--from: the value of '" + name + "' is not finite");
+      if (std::find(vars.begin(), vars.end(), name) == vars.end())
+        throw UsageError("--from: '" + name + "' is not a variable of the function (" + joined(vars) + ")");
     return vector_at(point, vars);
   }
   const auto parts = pieces(text, ',');
@@ -130,6 +161,34 @@ std::vector<std::string> split_list(const std::string& text, const char* option)
     out.push_back(text.substr(first, last - first));
   }
   return out;
+}
+
+CLI::Validator positive_count() {
+  return check("a whole number of 1 or more", [](const std::string& t) {
+    long long v = 0;
+    return whole_number(t, v) && v >= 1;
+  });
+}
+
+CLI::Validator non_negative_count() {
+  return check("a whole number of 0 or more (below 2^64)", [](const std::string& t) {
+    unsigned long long v = 0;
+    return whole_number(t, v);
+  });
+}
+
+CLI::Validator positive_real() {
+  return check("a finite number above 0", [](const std::string& t) {
+    double v = 0;
+    return real_number(t, v) && v > 0;
+  });
+}
+
+CLI::Validator non_negative_real() {
+  return check("a finite number of 0 or more", [](const std::string& t) {
+    double v = 0;
+    return real_number(t, v) && v >= 0;
+  });
 }
 
 }  // namespace nabla::cli

@@ -1,7 +1,9 @@
 // The numeric options of the optimization verbs: --from (a starting point,
 // "3,2" in the order of the variables or "x=3,y=2"), --box (one lo:hi per
-// variable, "-3:3,-2:2", or one for all) and comma lists of method names.
-// A malformed option is a ParseError whose caret points into its text.
+// variable, "-3:3,-2:2", or one for all), comma lists of method names, and
+// the checks of numeric options (counts, rates, seeds) with messages that
+// say what is wanted. A malformed option is a ParseError whose caret points
+// into its text.
 #pragma once
 
 #include <Eigen/Core>
@@ -9,6 +11,10 @@
 #include <vector>
 
 #include "nabla/analysis/box.hpp"
+
+namespace CLI {
+class Validator;
+}
 
 namespace nabla::cli {
 
@@ -19,5 +25,14 @@ analysis::Box parse_box(const std::string& text, std::size_t n, double fallback_
                         const char* option = "--box");
 /// The entries of a comma list, trimmed, empty ones refused.
 std::vector<std::string> split_list(const std::string& text, const char* option);
+
+/// A whole number of 1 or more (iterations, epochs, batch sizes).
+CLI::Validator positive_count();
+/// A whole number of 0 or more that fits 64 bits (seeds, patience).
+CLI::Validator non_negative_count();
+/// A finite number above 0 (learning rates, tolerances).
+CLI::Validator positive_real();
+/// A finite number of 0 or more (penalties).
+CLI::Validator non_negative_real();
 
 }  // namespace nabla::cli

@@ -40,9 +40,10 @@ std::string indent(const std::string& body) {
 
 std::string c_function(const sym::Expr& e, const std::string& name, const std::vector<std::string>& params) {
   std::string s = "double " + name + "(";
-  for (std::size_t i = 0; i < params.size(); ++i) s += (i ? ", " : "") + std::string("double ") + params[i];
+  for (std::size_t i = 0; i < params.size(); ++i)
+    s += (i ? ", " : "") + std::string("double ") + sym::c_identifier(params[i]);
   if (params.empty()) s += "void";
-  return s + ") {\n" + indent(sym::to_c(e)) + "}";
+  return s + ") {\n" + indent(sym::to_c(e, params)) + "}";
 }
 
 std::string latex_matrix(const sym::ExprMatrix& m) {

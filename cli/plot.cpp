@@ -88,9 +88,10 @@ Verb plot_verb() {
     app.add_flag("--critical", o.critical, "Mark the critical points by kind");
     app.add_option("--paths", o.paths, "Optimizers whose paths to draw from --from (comma list)");
     app.add_option("--from", o.from, "The paths' start: 3,2 or x=3,y=2");
-    app.add_option("--lr", o.learning_rate, "Learning rate of the first-order methods");
+    app.add_option("--lr", o.learning_rate, "Learning rate of the first-order methods")
+        ->check(positive_real());
     app.add_option("--max-iter", o.max_iterations, "Most iterations per path (default 1000)")
-        ->check(CLI::PositiveNumber);
+        ->check(positive_count());
     app.add_option("-o,--output", o.output_path, "Write the SVG here (default: stdout)");
   };
   v.run = run_plot;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "common.hpp"
 #include "nabla/core/errors.hpp"
@@ -20,10 +21,12 @@ std::size_t skip_space(std::string_view s, std::size_t i) {
 
 /// One "name=value" at [begin, end) of text, appended to point.
 void parse_binding(const std::string& text, std::size_t begin, std::size_t end, Point& point) {
+  const std::string& option = point.option;
   const std::size_t eq = text.find('=', begin);
   const std::size_t name_begin = skip_space(text, begin);
-  if (name_begin >= end) throw ParseError("--at: expected name=value", text, name_begin);
-  if (eq == std::string::npos || eq >= end) throw ParseError("--at: expected '=' after the name", text, end);
+  if (name_begin >= end) throw ParseError(option + ": expected name=value", text, name_begin);
+  if (eq == std::string::npos || eq >= end)
+    throw ParseError(option + ": expected '=' after the name", text, end);
   std::size_t name_end = eq;
   while (name_end > name_begin && (text[name_end - 1] == ' ' || text[name_end - 1] == '\t')) --name_end;
   const std::string name = text.substr(name_begin, name_end - name_begin);
@@ -31,30 +34,36 @@ void parse_binding(const std::string& text, std::size_t begin, std::size_t end, 
                      std::all_of(name.begin(), name.end(), [](char ch) {
                        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';
                      });
-  if (!valid) throw ParseError("--at: expected a symbol name before '='", text, name_begin);
+  if (!valid) throw ParseError(option + ": expected a symbol name before '='", text, name_begin);
   for (const auto& [n, v] : point.values)
-    if (n == name) throw ParseError("--at: '" + name + "' is given twice", text, name_begin);
+    if (n == name) throw ParseError(option + ": '" + name + "' is given twice", text, name_begin);
   const std::size_t value_begin = eq + 1;
   if (skip_space(text, value_begin) >= end)
-    throw ParseError("--at: expected a value after '" + name + "='", text, skip_space(text, value_begin));
+    throw ParseError(option + ": expected a value after '" + name + "='", text,
+                     skip_space(text, value_begin));
   sym::Expr value;
   try {
     value = sym::parse(std::string_view(text).substr(value_begin, end - value_begin));
   } catch (const ParseError& e) {
-    throw ParseError("--at: " + std::string(e.what()), text, value_begin + e.position());
+    throw ParseError(option + ": " + std::string(e.what()), text, value_begin + e.position());
   }
   const auto symbols = sym::free_symbols(value);
   if (!symbols.empty())
     throw ParseError(
-        "--at: the value of '" + name + "' must be a number, not '" + symbols.front().name() + "'", text,
+        option + ": the value of '" + name + "' must be a number, not '" + symbols.front().name() + "'", text,
         skip_space(text, value_begin));
-  point.values.emplace_back(name, sym::evaluate(value, {}));
+  const double v = sym::evaluate(value, {});
+  if (!std::isfinite(v))
+    throw ParseError(option + ": the value of '" + name + "' is not finite", text,
+                     skip_space(text, value_begin));
+  point.values.emplace_back(name, v);
 }
 
 }  // namespace
 
-Point parse_point(const std::vector<std::string>& at) {
+Point parse_point(const std::vector<std::string>& at, const char* option) {
   Point point;
+  point.option = option;
   for (const std::string& a : at) point.text += (point.text.empty() ? "" : ",") + a;
   if (at.empty()) return point;
   std::size_t begin = 0, depth = 0;
@@ -75,7 +84,7 @@ sym::Bindings bindings(const Point& point, const std::vector<std::string>& names
   for (const std::string& name : names) {
     const auto it = std::find_if(point.values.begin(), point.values.end(),
                                  [&](const auto& nv) { return nv.first == name; });
-    if (it == point.values.end()) throw UsageError("--at has no value for '" + name + "'");
+    if (it == point.values.end()) throw UsageError(point.option + " has no value for '" + name + "'");
     b[name] = it->second;
   }
   return b;

@@ -15,13 +15,15 @@ namespace nabla::cli {
 
 /// The values given by --at, in the order given.
 struct Point {
-  std::string text;  ///< the --at options joined with ','
+  std::string option = "--at";  ///< the option it came from, for messages
+  std::string text;             ///< the options joined with ','
   std::vector<std::pair<std::string, double>> values;
   bool given() const { return !values.empty(); }
 };
 
-/// Parses the --at options (none: an empty Point).
-Point parse_point(const std::vector<std::string>& at);
+/// Parses the --at options (none: an empty Point); `option` names them in
+/// messages. A value that is not finite is a ParseError.
+Point parse_point(const std::vector<std::string>& at, const char* option = "--at");
 
 /// The bindings of `names` (each must be in the point).
 sym::Bindings bindings(const Point& point, const std::vector<std::string>& names);

@@ -30,7 +30,7 @@ int run_simplify(const std::string& input, const Context& ctx) {
     print_json(j, ctx);
     return kExitOk;
   }
-  ctx.streams.out << render(s, ctx.options.format(), "f", symbol_names({f})) << "\n";
+  ctx.streams.out << render(s, ctx.options.format(), ctx.numbered("f"), symbol_names({f})) << "\n";
   if (ctx.point.given()) ctx.streams.out << number(value.front()) << "\n";
   return kExitOk;
 }

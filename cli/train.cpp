@@ -3,7 +3,9 @@
 // column), splits it 75/25 by the seed (stratified for classification),
 // standardizes with the training rows' statistics, trains, reports the test
 // metrics and saves a checkpoint (--save) that predict and evaluate read
-// back, standardization and class values included.
+// back, standardization, class values and column names included (a file
+// with a header is then read by name, in any column order). A run whose
+// loss diverges reports it, saves nothing and exits 1.
 #include "nabla/nn/train.hpp"
 
 #include <CLI/CLI.hpp>
@@ -57,11 +59,12 @@ int run_train(const std::string& path, const Context& ctx) {
   options.progress = !json && !o.verbose;
   const nn::History history = nn::train(model, p.split.train.features, p.split.train.targets, options);
   const nn::Evaluation test = nn::evaluate(model, p.split.test.features, p.split.test.targets, options.loss);
-  if (!o.save_path.empty())
-    nn::save_checkpoint(o.save_path,
-                        nn::make_checkpoint(model, options.loss.kind, p.standardizer, p.class_values));
+  // A diverged run reports what happened, saves nothing and fails.
+  const bool diverged = !std::isfinite(history.final_loss) || !model.parameters().values().allFinite();
+  const bool save = !o.save_path.empty() && !diverged;
+  if (save) nn::save_checkpoint(o.save_path, checkpoint_of(model, options.loss.kind, p));
   const bool classify = nn::is_classification(options.loss.kind);
-  const std::string health = gradient_health(history);
+  const std::string health = diverged ? "not finite: the training diverged" : gradient_health(history);
   if (json) {
     Json j = {{"file", path},
               {"model", o.model},
@@ -82,24 +85,30 @@ int run_train(const std::string& path, const Context& ctx) {
       j["test_r2"] = json_number(test.r2);
     }
     j["gradient_health"] = health.empty() ? "ok" : health;
-    if (!o.save_path.empty()) j["saved"] = o.save_path;
+    if (save) j["saved"] = o.save_path;
+    j["diverged"] = diverged;
     print_json(j, ctx);
-    return kExitOk;
+    return diverged ? kExitFailure : kExitOk;
   }
   std::ostream& out = ctx.streams.out;
   out << std::setprecision(6) << o.model << " on " << path << ": " << p.split.train.rows()
       << " training rows, " << p.split.test.rows() << " test rows, " << model.parameters().size()
       << " parameters\n"
       << history.epochs.size() << " epochs (" << history.stop_reason << "), " << std::setprecision(3)
-      << 1e3 * history.seconds_per_epoch << " ms per epoch, final training loss " << std::setprecision(6)
-      << history.final_loss << "\n";
+      << 1e3 * history.seconds_per_epoch
+      << (optim::is_first_order(options.optimizer.method) ? " ms per epoch"
+                                                          : " ms per iteration (full batch)")
+      << ", final training loss " << std::setprecision(6) << history.final_loss << "\n";
   if (classify)
     out << "test accuracy " << test.accuracy << ", test loss " << test.loss << "\n";
   else
     out << "test MSE " << test.mse << ", test R^2 " << test.r2 << "\n";
   out << "gradients: " << (health.empty() ? "healthy in every epoch" : health) << "\n";
-  if (!o.save_path.empty()) out << "saved " << o.save_path << "\n";
-  return kExitOk;
+  if (save) out << "saved " << o.save_path << "\n";
+  if (!diverged) return kExitOk;
+  ctx.streams.err << "nabla train: the training diverged (" << history.stop_reason << ")"
+                  << (o.save_path.empty() ? "" : "; no model saved") << "\n";
+  return kExitFailure;
 }
 
 /// "MODEL, FILE" (the two positional arguments, joined by main.cpp).

@@ -2,6 +2,7 @@
 #include "verb_util.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <ostream>
 #include <set>
 
@@ -22,6 +23,30 @@ std::vector<double> values_at(const std::vector<sym::Expr>& es, const Context& c
   const sym::Bindings b = bindings(ctx.point, es);
   std::vector<double> v = sym::evaluate(es, b);
   why = warn_nan(es, b, ctx.streams.err);
+  return v;
+}
+
+std::vector<double> derivative_values_at(const std::vector<sym::Expr>& ds, const std::vector<sym::Expr>& fs,
+                                         const Context& ctx, std::string& why) {
+  std::vector<double> v = values_at(ds, ctx, why);
+  const std::size_t block = fs.empty() ? 0 : ds.size() / fs.size();
+  for (std::size_t i = 0; i < fs.size() && block > 0; ++i) {
+    const auto symbols = sym::free_symbols(fs[i]);
+    const bool bound = std::all_of(symbols.begin(), symbols.end(), [&](const sym::Expr& s) {
+      return std::any_of(ctx.point.values.begin(), ctx.point.values.end(),
+                         [&](const auto& nv) { return nv.first == s.name(); });
+    });
+    if (!bound) continue;  // a variable the derivatives lost: f cannot be evaluated, nothing to check
+    const sym::Bindings b = bindings(ctx.point, std::vector<sym::Expr>{fs[i]});
+    if (!std::isnan(sym::evaluate(fs[i], b))) continue;
+    const auto first = v.begin() + static_cast<std::ptrdiff_t>(i * block);
+    const auto last = first + static_cast<std::ptrdiff_t>(block);
+    if (std::all_of(first, last, [](double d) { return std::isnan(d); })) continue;  // said already
+    const std::string reason = explain_nan(fs[i], b);
+    ctx.streams.err << "nabla: nan: " << reason << "\n";
+    if (why.empty()) why = reason;
+    std::fill(first, last, std::nan(""));
+  }
   return v;
 }
 

@@ -1,0 +1,80 @@
+# A model saved by `nabla train` and read back by predict and evaluate: the
+# checkpoint remembers its training file's column names, so a file is read
+# by name, whatever its column order, and the target is the one the model
+# was trained to predict (not the file's last column). Also: a binary loss
+# refuses three classes, and a diverged run fails and saves nothing.
+# Usage: cmake -DNABLA=<program> -DDATA=<data folder> -DWORK=<scratch folder> -P model_round_trip.cmake
+cmake_minimum_required(VERSION 3.22)
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}")
+
+# Runs the program; sets <prefix>_out, <prefix>_err, <prefix>_code.
+function(nabla prefix)
+  execute_process(COMMAND "${NABLA}" ${ARGN} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
+  set(${prefix}_out "${out}" PARENT_SCOPE)
+  set(${prefix}_err "${err}" PARENT_SCOPE)
+  set(${prefix}_code "${code}" PARENT_SCOPE)
+endfunction()
+
+function(expect_code prefix code)
+  if(NOT "${${prefix}_code}" STREQUAL "${code}")
+    message(FATAL_ERROR "${prefix}: exit code ${${prefix}_code}, expected ${code}\n"
+                        "stdout: ${${prefix}_out}\nstderr: ${${prefix}_err}")
+  endif()
+endfunction()
+
+function(expect_same a b)
+  if(NOT "${${a}_out}" STREQUAL "${${b}_out}")
+    message(FATAL_ERROR "${a} and ${b} differ:\n${${a}_out}\n----\n${${b}_out}")
+  endif()
+endfunction()
+
+function(expect_error prefix text)
+  expect_code(${prefix} 2)
+  string(FIND "${${prefix}_err}" "${text}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "${prefix}: stderr lacks '${text}':\n${${prefix}_err}")
+  endif()
+endfunction()
+
+# diabetes.csv with its columns reordered (sex first, then age), and without age.
+file(STRINGS "${DATA}/diabetes.csv" lines)
+set(swapped "")
+set(no_age "")
+foreach(line IN LISTS lines)
+  string(REGEX REPLACE "^([^,]*),([^,]*)," "\\2,\\1," s "${line}")
+  string(REGEX REPLACE "^[^,]*," "" n "${line}")
+  string(APPEND swapped "${s}\n")
+  string(APPEND no_age "${n}\n")
+endforeach()
+file(WRITE "${WORK}/swapped.csv" "${swapped}")
+file(WRITE "${WORK}/no_age.csv" "${no_age}")
+
+nabla(train train "${DATA}/diabetes.csv" --model linear --target bmi --epochs 3 --save "${WORK}/bmi.nbl")
+expect_code(train 0)
+nabla(saved evaluate "${WORK}/bmi.nbl" "${DATA}/diabetes.csv")
+nabla(named evaluate "${WORK}/bmi.nbl" "${DATA}/diabetes.csv" --target bmi)
+nabla(reordered evaluate "${WORK}/bmi.nbl" "${WORK}/swapped.csv")
+expect_code(saved 0)
+expect_same(saved named)
+expect_same(saved reordered)
+nabla(predicted predict "${WORK}/bmi.nbl" "${DATA}/diabetes.csv")
+nabla(predicted_reordered predict "${WORK}/bmi.nbl" "${WORK}/swapped.csv")
+expect_code(predicted 0)
+expect_same(predicted predicted_reordered)
+
+nabla(other_target evaluate "${WORK}/bmi.nbl" "${DATA}/diabetes.csv" --target progression)
+expect_error(other_target "trained to predict 'bmi'")
+nabla(missing_column predict "${WORK}/bmi.nbl" "${WORK}/no_age.csv")
+expect_error(missing_column "no column 'age'")
+
+nabla(three_classes train "${DATA}/iris.csv" --loss bce --epochs 1)
+expect_error(three_classes "takes two classes; the target has 3")
+
+file(WRITE "${WORK}/huge.csv" "x,y\n1,1e300\n2,-1e300\n3,2e300\n4,-2e300\n5,1e300\n6,-1e300\n7,1e300\n8,-1e300\n")
+nabla(diverged train "${WORK}/huge.csv" --model linear --epochs 3 --save "${WORK}/huge.nbl")
+expect_code(diverged 1)
+string(FIND "${diverged_err}" "diverged" at)
+if(at EQUAL -1 OR EXISTS "${WORK}/huge.nbl")
+  message(FATAL_ERROR "a diverged run must say so and save nothing:\n${diverged_out}\n${diverged_err}")
+endif()
