@@ -238,6 +238,7 @@ Verb check_verb() {
         ->check(positive_real());
   };
   v.run = run_check;
+  v.takes_code = false;
   return v;
 }
 

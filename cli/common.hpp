@@ -117,6 +117,11 @@ struct Verb {
   /// Whether all positional arguments form one input (jacobian) rather than
   /// one input each.
   bool join_arguments = false;
+  /// Which common options the verb reads (one it ignores is not offered, so
+  /// giving it is an error rather than silently without effect).
+  bool takes_wrt = true;   ///< --wrt
+  bool takes_at = true;    ///< --at
+  bool takes_code = true;  ///< --latex, --c
 };
 
 Verb diff_verb();

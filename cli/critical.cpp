@@ -20,7 +20,7 @@ namespace {
 
 std::string number_text(double v) {
   std::ostringstream out;
-  out << std::setprecision(10) << v;
+  out << std::setprecision(10) << (v == 0 ? 0.0 : v);  // no "-0"
   return out.str();
 }
 
@@ -83,6 +83,7 @@ Verb critical_verb() {
     app.add_option("--box", o.box, "Where to look: lo:hi per variable, or one for all (default -10:10)");
   };
   v.run = run_critical;
+  v.takes_at = v.takes_code = false;
   return v;
 }
 

@@ -39,6 +39,7 @@ Verb eval_verb() {
       "  nabla eval \"2^10\"                        1024";
   v.add_options = [](CLI::App&, Options&) {};
   v.run = run_eval;
+  v.takes_wrt = v.takes_code = false;
   return v;
 }
 

@@ -26,18 +26,24 @@ std::vector<Verb> all_verbs() {
           train_verb(),    predict_verb(), evaluate_verb()};
 }
 
-void add_common_options(CLI::App& sub, Options& o) {
+/// The positional expressions, --json, and those of --wrt, --at, --latex
+/// and --c that the verb reads.
+void add_common_options(CLI::App& sub, const Verb& verb, Options& o) {
   sub.add_option("expressions", o.expressions, "Expressions (default: one per line of stdin)");
-  sub.add_option("--wrt", o.wrt, "Variables, repeatable or comma-separated (default: all, alphabetical)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  sub.add_option("--at", o.at, "A point, name=value[,name=value...]; evaluate the result there")
-      ->allow_extra_args(false);
-  auto* latex = sub.add_flag("--latex", o.latex, "Print LaTeX");
-  auto* c = sub.add_flag("--c", o.c, "Print C functions");
+  if (verb.takes_wrt)
+    sub.add_option("--wrt", o.wrt, "Variables, repeatable or comma-separated (default: all, alphabetical)")
+        ->delimiter(',')
+        ->allow_extra_args(false);
+  if (verb.takes_at)
+    sub.add_option("--at", o.at, "A point, name=value[,name=value...]; evaluate the result there")
+        ->allow_extra_args(false);
+  CLI::Option* latex = verb.takes_code ? sub.add_flag("--latex", o.latex, "Print LaTeX") : nullptr;
+  CLI::Option* c = verb.takes_code ? sub.add_flag("--c", o.c, "Print C functions") : nullptr;
   auto* json = sub.add_flag("--json", o.json, "Print one JSON object per expression");
-  latex->excludes(c)->excludes(json);
-  c->excludes(json);
+  if (verb.takes_code) {
+    latex->excludes(c)->excludes(json);
+    c->excludes(json);
+  }
 }
 
 /// Whether an argument starting with '-' is an expression rather than an option.
@@ -125,7 +131,7 @@ int run(int argc, char** argv) {
   for (const Verb& v : verbs) {
     CLI::App* sub = app.add_subcommand(v.name, v.summary);
     sub->footer(v.examples);
-    add_common_options(*sub, options);
+    add_common_options(*sub, v, options);
     v.add_options(*sub, options);
     subs.push_back(sub);
   }

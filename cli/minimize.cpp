@@ -77,6 +77,7 @@ Verb minimize_verb() {
     app.add_option("--plot", o.plot_path, "Draw the paths (2 variables) or loss curves to this SVG file");
   };
   v.run = run_minimize;
+  v.takes_at = v.takes_code = false;  // it starts at --from
   return v;
 }
 

@@ -27,7 +27,7 @@ std::vector<Eigen::Index> hidden_widths(const std::string& model) {
     char* end = nullptr;
     const long v = std::strtol(w.c_str(), &end, 10);
     if (*end != '\0' || v < 1 || v > 1000000)
-      throw UsageError("--model: '" + w + "' is not a width (1 or more)");
+      throw UsageError("--model: '" + w + "' is not a width (1 to 1000000)");
     widths.push_back(v);
   }
   return widths;
@@ -115,6 +115,8 @@ Eigen::MatrixXd features_for(const nn::Checkpoint& c, data::Dataset& ds) {
 }  // namespace
 
 Prepared prepare(const std::string& path, const Options& o) {
+  if (o.patience > 0 && !(o.validation_fraction > 0))
+    throw UsageError("--patience needs --validation (the rows whose loss it watches)");
   data::Dataset ds = read(path, o.target);
   if (ds.targets.size() != ds.rows()) throw UsageError("train: the file has no target column");
   Prepared p;

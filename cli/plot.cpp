@@ -95,6 +95,7 @@ Verb plot_verb() {
     app.add_option("-o,--output", o.output_path, "Write the SVG here (default: stdout)");
   };
   v.run = run_plot;
+  v.takes_at = v.takes_code = false;
   return v;
 }
 

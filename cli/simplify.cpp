@@ -49,6 +49,7 @@ Verb simplify_verb() {
       "  nabla simplify \"(x + 1)^2\" --latex";
   v.add_options = [](CLI::App&, Options&) {};
   v.run = run_simplify;
+  v.takes_wrt = false;
   return v;
 }
 

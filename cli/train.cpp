@@ -176,6 +176,7 @@ Verb train_verb() {
       "75/25 split by --seed, stratified for classification; features standardized on the training rows.";
   v.add_options = add_train_options;
   v.run = run_train;
+  v.takes_wrt = v.takes_at = v.takes_code = false;
   return v;
 }
 
@@ -189,6 +190,7 @@ Verb predict_verb() {
       "The file may hold the target column too (it is ignored).";
   v.add_options = add_data_options;
   v.run = run_predict;
+  v.takes_wrt = v.takes_at = v.takes_code = false;
   v.join_arguments = true;
   return v;
 }
@@ -202,6 +204,7 @@ Verb evaluate_verb() {
       "  nabla evaluate iris.nbl data/iris.csv --json";
   v.add_options = add_data_options;
   v.run = run_evaluate;
+  v.takes_wrt = v.takes_at = v.takes_code = false;
   v.join_arguments = true;
   return v;
 }
