@@ -153,8 +153,9 @@ std::string explain_nan(const sym::Expr& e, const sym::Bindings& b) {
     why +=
         " (" + std::string(sym::function_name(culprit->function())) + "(" + args + ") is outside its domain)";
   } else if (culprit->kind() == sym::Kind::Pow) {
-    why += " (" + number(sym::evaluate(culprit->args()[0], b)) + "^" +
-           number(sym::evaluate(culprit->args()[1], b)) + " is not a real number)";
+    const double base = sym::evaluate(culprit->args()[0], b);
+    const std::string base_text = base < 0 ? "(" + number(base) + ")" : number(base);  // (-2)^0.5, not -2^0.5
+    why += " (" + base_text + "^" + number(sym::evaluate(culprit->args()[1], b)) + " is not a real number)";
   }
   return why;
 }

@@ -32,10 +32,18 @@ Dataset Dataset::subset(const std::vector<Eigen::Index>& indices) const {
 Standardizer Standardizer::fit(const Eigen::MatrixXd& x) {
   require_dimension(x.rows() > 0, "data::Standardizer::fit: no rows");
   Standardizer s;
-  s.mean = x.colwise().mean();
-  s.scale = ((x.rowwise() - s.mean).array().square().colwise().sum() / double(x.rows())).sqrt();
-  for (Eigen::Index j = 0; j < s.scale.size(); ++j)
-    if (!(s.scale(j) > 0)) s.scale(j) = 1;
+  s.mean.resize(x.cols());
+  s.scale.resize(x.cols());
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    // In units of the column's largest |value|, so that neither the sum nor
+    // the squares overflow (values of 1e200 have squares of 1e400).
+    const double unit = x.col(j).cwiseAbs().maxCoeff();
+    const Eigen::ArrayXd u = unit > 0 ? Eigen::ArrayXd(x.col(j).array() / unit) : Eigen::ArrayXd(x.col(j));
+    const double m = u.mean();
+    s.mean(j) = unit > 0 ? m * unit : m;
+    s.scale(j) = unit > 0 ? std::sqrt((u - m).square().mean()) * unit : 0.0;
+    if (!(s.scale(j) > 0)) s.scale(j) = 1;  // a constant column
+  }
   return s;
 }
 

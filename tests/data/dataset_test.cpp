@@ -36,6 +36,15 @@ TEST(Dataset, StandardizeWithPopulationDeviation) {
   EXPECT_NEAR(z.col(0).mean(), 0, 1e-15);
   EXPECT_NEAR(z.col(0).squaredNorm() / 4, 1, 1e-15);
   EXPECT_THROW(s.apply(Eigen::MatrixXd(2, 3)), nabla::DimensionError);
+  // Values whose squares overflow (1e400) still standardize: mean 2e200,
+  // deviation 1e200, so the column becomes -1, 1.
+  Eigen::MatrixXd big(2, 1);
+  big << 1e200, 3e200;
+  const Standardizer b = Standardizer::fit(big);
+  EXPECT_DOUBLE_EQ(b.mean(0), 2e200);
+  EXPECT_DOUBLE_EQ(b.scale(0), 1e200);
+  EXPECT_NEAR(b.apply(big)(0, 0), -1, 1e-15);
+  EXPECT_NEAR(b.apply(big)(1, 0), 1, 1e-15);
 }
 
 TEST(Dataset, LabelsAndPermutations) {
