@@ -56,18 +56,22 @@ Json json_run(const Run& run) {
           {"message", std::string(optim::describe(r.stop_reason))}};
 }
 
-void print_one(const std::vector<std::string>& vars, const Run& run, std::ostream& out) {
+/// With bounds, the gradient reported is the projected one (zero at a
+/// minimum on the boundary), and the labels say so.
+void print_one(const std::vector<std::string>& vars, const Run& run, bool bounded, std::ostream& out) {
   const optim::Result& r = run.result;
   out << run.method << ": f = " << format_number(r.f) << " at " << describe_x(vars, r.x) << "\n"
-      << "  |grad f| = " << format_number(r.gradient_norm) << ", " << counted(r.iterations, "iteration")
-      << ", " << counted(r.function_evaluations, "evaluation") << " of f, " << r.gradient_evaluations
-      << " of the gradient\n"
+      << (bounded ? "  |projected grad f| = " : "  |grad f| = ") << format_number(r.gradient_norm) << ", "
+      << counted(r.iterations, "iteration") << ", " << counted(r.function_evaluations, "evaluation")
+      << " of f, " << r.gradient_evaluations << " of the gradient\n"
       << "  stopped: " << optim::describe(r.stop_reason) << " (" << optim::name(r.stop_reason) << ")\n";
 }
 
-void print_table(const std::vector<std::string>& vars, const std::vector<Run>& runs, std::ostream& out) {
-  out << std::left << std::setw(10) << "method" << std::setw(16) << "f" << std::setw(12) << "|grad f|"
-      << std::setw(8) << "iter" << std::setw(8) << "f evals" << std::setw(19) << "stop"
+void print_table(const std::vector<std::string>& vars, const std::vector<Run>& runs, bool bounded,
+                 std::ostream& out) {
+  out << std::left << std::setw(10) << "method" << std::setw(16) << "f" << std::setw(12)
+      << (bounded ? "|proj grad|" : "|grad f|") << std::setw(8) << "iter" << std::setw(8) << "f evals"
+      << std::setw(19) << "stop"
       << "x\n";
   for (const Run& run : runs) {
     const optim::Result& r = run.result;
@@ -98,16 +102,22 @@ optim::Options optimizer_options(const Options& o, const Eigen::VectorXd& x0, co
 
 void print_runs(const std::string& input, const std::vector<std::string>& vars, const Eigen::VectorXd& x0,
                 const std::vector<Run>& runs, const Context& ctx) {
+  const bool bounded = !ctx.options.bounds.empty();
   if (ctx.options.format() == Format::Json) {
     Json results = Json::array();
     for (const Run& run : runs) results.push_back(json_run(run));
-    print_json({{"input", input}, {"wrt", vars}, {"from", json_vector(x0)}, {"results", results}}, ctx);
+    print_json({{"input", input},
+                {"wrt", vars},
+                {"from", json_vector(x0)},
+                {"gradient_projected", bounded},
+                {"results", results}},
+               ctx);
     return;
   }
   if (runs.size() == 1)
-    print_one(vars, runs.front(), ctx.streams.out);
+    print_one(vars, runs.front(), bounded, ctx.streams.out);
   else
-    print_table(vars, runs, ctx.streams.out);
+    print_table(vars, runs, bounded, ctx.streams.out);
 }
 
 void write_file(const std::string& path, const std::string& text) {
