@@ -27,6 +27,9 @@ def _box(box, n, default=(-3.0, 3.0)):
     if box is None:
         box = [default] * n
     box = [tuple(map(float, b)) for b in box]
+    for b in box:
+        if len(b) != 2:
+            raise ValueError(f"a box interval is a pair (lo, hi), not {b}")
     if len(box) == 1 and n > 1:
         box = box * n
     if len(box) != n:
@@ -48,6 +51,8 @@ def critical_points(f, box=None, *, n=None, starts=400):
         return _nabla.critical_points_expr(e, lo, hi)
     if box is None and n is None:
         raise ValueError("critical_points of a Python function needs the box (one (lo, hi) per variable)")
+    if not 1 <= starts <= 1_000_000:
+        raise ValueError(f"critical_points: starts must be between 1 and 1000000, not {starts}")
     lo, hi = _box(box, n if box is None else len(box), (-10.0, 10.0))
     return _nabla.critical_points_callables(*_callables(f), lo, hi, starts)
 

@@ -52,7 +52,7 @@ class OptimizeResult(dict):
 
 def _options(method, bounds, n, callback, trace, kwargs):
     options = _nabla.Options()
-    name = str(method).lower()
+    name = "lbfgs" if method is None else str(method).lower()
     name = _ALIASES.get(name, name)
     if name is None:
         raise ValueError(f"nabla.minimize: method {method!r} is not available; use one of gd, momentum, "
@@ -62,27 +62,59 @@ def _options(method, bounds, n, callback, trace, kwargs):
         if key == "betas":
             options.beta1, options.beta2 = value
             continue
-        if key == "schedule":
-            options.schedule = getattr(_nabla.Schedule, value)
-            continue
-        if key == "line_search":
-            options.line_search = getattr(_nabla.LineSearch, value)
+        if key in ("schedule", "line_search"):
+            kind = _nabla.Schedule if key == "schedule" else _nabla.LineSearch
+            known = list(kind.__members__)
+            if value not in known:
+                raise ValueError(f"nabla.minimize: {key}={value!r} is not one of {', '.join(known)}")
+            setattr(options, key, getattr(kind, value))
             continue
         field = _OPTION_NAMES.get(key)
         if field is None:
             raise TypeError(f"nabla.minimize: unknown option {key!r}")
         setattr(options, field, value)
     if bounds is not None:
-        bounds = list(bounds)
-        if len(bounds) != n:
-            raise ValueError(f"nabla.minimize: {len(bounds)} bounds for {n} variables")
-        lo = [-math.inf if b[0] is None else float(b[0]) for b in bounds]
-        hi = [math.inf if b[1] is None else float(b[1]) for b in bounds]
-        options.lower, options.upper = np.array(lo), np.array(hi)
+        options.lower, options.upper = _bounds(bounds, n)
     options.keep_trace = bool(trace)
     if callback is not None:
         options.callback = lambda it: callback(np.array(it.x)) is not False
     return options
+
+
+def _bounds(bounds, n):
+    """Lower and upper arrays from [(lo, hi), ...] (None: unbounded) or an
+    object with .lb and .ub such as scipy.optimize.Bounds."""
+    if hasattr(bounds, "lb") and hasattr(bounds, "ub"):
+        lo = np.broadcast_to(np.asarray(bounds.lb, dtype=float), (n,))
+        hi = np.broadcast_to(np.asarray(bounds.ub, dtype=float), (n,))
+        return np.array(lo), np.array(hi)
+    bounds = list(bounds)
+    if len(bounds) != n:
+        raise ValueError(f"nabla.minimize: {len(bounds)} bounds for {n} variables")
+    lo, hi = [], []
+    for b in bounds:
+        if len(b) != 2:
+            raise ValueError(f"nabla.minimize: a bound is a pair (lo, hi), not {b!r}")
+        lo.append(-math.inf if b[0] is None else float(b[0]))
+        hi.append(math.inf if b[1] is None else float(b[1]))
+    return np.array(lo), np.array(hi)
+
+
+def _scalar(value, what):
+    """value as a float, or a clear error."""
+    array = np.asarray(value, dtype=float) if value is not None else np.array([])
+    if array.size != 1:
+        raise ValueError(f"nabla.minimize: {what} must return a scalar, not {value!r}")
+    return float(array.reshape(()))
+
+
+def _shaped(value, shape, what):
+    """value as a float array of this shape, or a clear error."""
+    array = np.asarray(value, dtype=float) if value is not None else None
+    if array is None or array.shape != shape:
+        got = "None" if array is None else f"shape {array.shape}"
+        raise ValueError(f"nabla.minimize: {what} must return an array of shape {shape}, not {got}")
+    return np.ascontiguousarray(array)
 
 
 def _program_of(fun, x0):
@@ -110,16 +142,24 @@ def minimize(fun, x0, method="lbfgs", jac=None, hess=None, bounds=None, callback
     clip_value, memory, schedule ("step", "exponential", "cosine"), line_search.
     """
     names = options.pop("vars", None)
-    x0 = np.ascontiguousarray(np.asarray(x0, dtype=float).reshape(-1))
+    if x0 is None:
+        raise TypeError("nabla.minimize: x0 is None; give a starting point")
+    x0 = np.atleast_1d(np.asarray(x0, dtype=float))
+    if x0.ndim != 1:
+        raise ValueError(f"nabla.minimize: x0 must only have one dimension, not shape {x0.shape}")
+    x0 = np.ascontiguousarray(x0)
     if x0.size == 0:
         raise ValueError("nabla.minimize: x0 is empty")
     opts = _options(method, bounds, x0.size, callback, trace, options)
     if isinstance(fun, (_nabla.Expr, str)):
+        if jac is not None or hess is not None:
+            raise ValueError("nabla.minimize: an expression's jac and hess come from the expression; "
+                             "give fun as a Python function to supply your own")
         compiled = _symbolic.Compiled(fun, names)
         if len(compiled.vars) != x0.size:
             raise ValueError(f"nabla.minimize: x0 has {x0.size} entries for the variables {compiled.vars}")
         program = compiled.program
-    elif jac is None:
+    elif jac is None and hess is None:
         program = _program_of(fun, x0)
     else:
         program = None
@@ -127,14 +167,26 @@ def minimize(fun, x0, method="lbfgs", jac=None, hess=None, bounds=None, callback
         result = _nabla.minimize_program(program, x0, opts)
         gradient = program.gradient(result.x)
     else:
+        n = x0.size
         if jac is None:
             value_and_grad = _transforms.value_and_grad(fun)
         elif jac is True:
-            value_and_grad = lambda x: tuple(fun(x))
+            def value_and_grad(x):
+                try:
+                    value, grad = fun(x)
+                except (TypeError, ValueError):
+                    raise ValueError("nabla.minimize: with jac=True, fun must return (f, gradient)") from None
+                return _scalar(value, "fun"), _shaped(grad, (n,), "the gradient fun returns")
         else:
-            value_and_grad = lambda x: (float(fun(x)), np.asarray(jac(x), dtype=float))
+            value_and_grad = lambda x: (_scalar(fun(x), "fun"), _shaped(jac(x), (n,), "jac"))
         if hess is None and opts.method == "newton":
+            if jac is True:
+                raise ValueError("nabla.minimize: newton with jac=True needs hess (fun returns a pair, "
+                                 "which nabla cannot differentiate twice)")
             hess = _transforms.hessian(fun)
+        elif hess is not None:
+            user_hess = hess
+            hess = lambda x: _shaped(user_hess(x), (n, n), "hess")
         result = _nabla.minimize_callable(value_and_grad, hess, x0, opts)
         gradient = np.asarray(value_and_grad(result.x)[1], dtype=float)
     out = OptimizeResult(x=np.array(result.x), fun=result.f, jac=gradient, nit=result.iterations,

@@ -37,7 +37,11 @@ def _names(vars, e):
         return found
     if isinstance(vars, (str, Expr)):
         vars = str(vars).replace(",", " ").split() if isinstance(vars, str) else [vars]
-    return [_name(v) for v in vars]
+    names = [_name(v) for v in vars]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(f"the variables {names} name {', '.join(repeated)} more than once")
+    return names
 
 
 def symbols(names):

@@ -4,9 +4,11 @@
     model.fit(x_train, y_train, optimizer="adam", lr=1e-3, epochs=50, batch_size=32)
     model.predict(x_test); model.score(x_test, y_test); model.save("m.nbl")
 
-Classification targets may be any values (they are encoded as 0..k-1 and
-decoded by predict); the loss follows the model and the targets unless
-given. Features are used as given (standardize them first if needed).
+Classification targets may be any values, numbers or strings (they are
+encoded as 0..k-1 and decoded by predict; a checkpoint stores numeric ones
+only); the loss follows the model and the targets unless given. Features are
+used as given (standardize them first if needed); a model loaded from
+`nabla train --save` applies the standardization it was trained with.
 """
 
 import numpy as np
@@ -15,6 +17,7 @@ from . import _nabla
 from ._optimize import _options
 
 _BINARY_LOSSES = {"bce", "hinge", "squared_hinge", "smoothed_01"}
+_CLASSIFICATION_LOSSES = _BINARY_LOSSES | {"cross_entropy"}
 
 
 class Model:
@@ -31,10 +34,16 @@ class Model:
         self.history_ = None
 
     def _loss_for(self, y):
+        numeric = np.issubdtype(y.dtype, np.number) or y.dtype == bool
         if self.loss:
+            if not numeric and self.loss not in _CLASSIFICATION_LOSSES:
+                raise ValueError(f"fit: targets that are not numbers need a classification loss, not {self.loss!r}")
             return self.loss
+        if not numeric:
+            return "cross_entropy"
         if self.kind == "linear":
             return "mse"
+        y = y.astype(float)
         integral = np.all(np.equal(np.mod(y, 1), 0)) and len(np.unique(y)) <= 100
         return "cross_entropy" if self.kind == "logistic" or integral else "mse"
 
@@ -42,14 +51,17 @@ class Model:
             patience=0, threads=1, **options):
         """Trains on rows x (n x d) and targets y (n); returns the history."""
         x = np.ascontiguousarray(np.asarray(x, dtype=float))
-        y = np.asarray(y, dtype=float).reshape(-1)
+        y = np.asarray(y).reshape(-1)
         if x.ndim != 2 or x.shape[0] != y.size:
             raise ValueError(f"fit: x must be n x d and y n long, got {x.shape} and {y.shape}")
+        if patience < 0:
+            raise ValueError(f"fit: patience must be 0 or more, not {patience}")
         loss = self._loss_for(y)
-        labels = y
-        if loss in _BINARY_LOSSES or loss == "cross_entropy":
-            self.classes_, labels = np.unique(y, return_inverse=True)
+        if loss in _CLASSIFICATION_LOSSES:
+            self.classes_, labels = np.unique(y, return_inverse=True)  # the classes keep their type
             labels = labels.astype(float)
+        else:
+            labels = y.astype(float)
         outputs = 1 if loss not in ("cross_entropy",) else max(len(self.classes_), 2)
         widths = [x.shape[1]] + self.hidden + [outputs]
         self._model = _nabla.NnModel(widths, self.activation, loss, self.seed)
@@ -74,12 +86,17 @@ class Model:
         return self.classes_[labels]
 
     def score(self, x, y):
-        """Accuracy (classification) or R^2 (regression)."""
-        y = np.asarray(y, dtype=float).reshape(-1)
+        """Accuracy (classification) or R^2 (regression; for constant targets,
+        as scikit-learn: 1 when the predictions are exact, else 0)."""
+        y = np.asarray(y).reshape(-1)
         if self._model is not None and self._model.classifies:
             return float(np.mean(self.predict(x) == y))
+        y = y.astype(float)
         p = self.predict(x)
-        return float(1 - np.sum((y - p) ** 2) / np.sum((y - np.mean(y)) ** 2))
+        residual, spread = np.sum((y - p) ** 2), np.sum((y - np.mean(y)) ** 2)
+        if spread == 0:
+            return 1.0 if residual == 0 else 0.0
+        return float(1 - residual / spread)
 
     def feature_importance(self, x):
         """Per feature, the mean |x * d output / d x| (gradient x input)."""
@@ -88,7 +105,11 @@ class Model:
 
     def save(self, path):
         self._require()
-        self._model.save(str(path), [] if self.classes_ is None else [float(c) for c in self.classes_])
+        classes = self.classes_
+        if classes is not None and not (np.issubdtype(classes.dtype, np.number) or classes.dtype == bool):
+            raise ValueError("save: a checkpoint stores numeric class labels only, and these are "
+                             f"{classes.dtype} (encode them as numbers first)")
+        self._model.save(str(path), [] if classes is None else [float(c) for c in classes])
 
 
 def MLP(hidden=(64,), activation="relu", loss=None, seed=0):
@@ -106,7 +127,7 @@ def Logistic(loss=None, seed=0):
 def load(path):
     """A model saved by Model.save or by `nabla train --save`."""
     inner, classes = _nabla.nn_load(str(path))
-    m = Model(inner.widths[1:-1], "relu", inner.loss)
+    m = Model(inner.widths[1:-1], inner.activation, inner.loss)
     m._model = inner
     m.classes_ = np.array(classes) if classes else None
     return m

@@ -14,16 +14,30 @@ GradientCheck = _nd.GradientCheck
 
 
 def _vector(x):
-    return np.ascontiguousarray(np.asarray(x, dtype=float).reshape(-1))
+    """x as a 1-D float array (a scalar is one entry); None or 2-D is an error."""
+    if x is None:
+        raise TypeError("nabla.numdiff: the point is None")
+    v = np.atleast_1d(np.asarray(x, dtype=float))
+    if v.ndim != 1:
+        raise ValueError(f"nabla.numdiff: the point must be a scalar or a 1-D array, not shape {v.shape}")
+    return np.ascontiguousarray(v)
+
+
+def _scalar(y):
+    """f's value as a float, or a clear error."""
+    array = np.asarray(y, dtype=float) if y is not None and not isinstance(y, str) else None
+    if array is None or array.size != 1:
+        raise ValueError(f"nabla.numdiff: f must return a scalar, not {y!r}")
+    return float(array.reshape(()))
 
 
 def _on_arrays(f):
-    return lambda v: f(np.asarray(v))
+    return lambda v: _scalar(f(np.asarray(v)))
 
 
 def derivative(f, x, order=1, **options):
     """f'(x) (order 1) or f''(x) (order 2) as an Estimate(value, error)."""
-    return _nd.derivative(f, float(x), order, **options)
+    return _nd.derivative(lambda t: _scalar(f(t)), float(x), order, **options)
 
 
 def gradient(f, x, *, with_error=False, **options):

@@ -1,6 +1,7 @@
 // nabla.nn's engine: a model of nabla::nn (widths, activation, loss) trained
-// on NumPy arrays by nn::train, with predict, evaluate, checkpoints and the
-// per-epoch history. Labels of a classification loss are 0..k-1.
+// on NumPy arrays by nn::train, with predict, evaluate, checkpoints (their
+// standardization applied to inputs) and the per-epoch history. Labels of a
+// classification loss are 0..k-1.
 #include <pybind11/eigen.h>
 #include <pybind11/functional.h>
 #include <pybind11/pybind11.h>
@@ -19,10 +20,17 @@ namespace {
 
 using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-/// A model and the loss it is trained with.
+/// A model, the loss it is trained with, and the standardization of its
+/// inputs (fitted by `nabla train` and kept in its checkpoint; empty for a
+/// model trained here, which takes features as given).
 struct PyModel {
   nn::Model<double> model;
   nn::LossOptions loss;
+  data::Standardizer standardizer;
+
+  Eigen::MatrixXd input(const Eigen::MatrixXd& x) const {
+    return standardizer.empty() ? x : standardizer.apply(x);
+  }
 };
 
 py::dict epoch_dict(const nn::EpochReport& e) {
@@ -50,7 +58,7 @@ py::dict train(PyModel& m, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
   t.patience = patience;
   t.threads = threads;
   t.progress = false;
-  const nn::History h = nn::train(m.model, x, y, t);
+  const nn::History h = nn::train(m.model, m.input(x), y, t);
   py::list epochs_out;
   for (const nn::EpochReport& e : h.epochs) epochs_out.append(epoch_dict(e));
   return py::dict(py::arg("epochs") = epochs_out, py::arg("best_epoch") = h.best_epoch,
@@ -67,36 +75,39 @@ void bind_nn(py::module_& m) {
                        const std::string& loss, std::uint64_t seed) {
              nn::LossOptions l;
              l.kind = nn::parse_loss(loss);
-             return PyModel{nn::Model<double>(widths, nn::parse_activation(activation), seed), l};
+             return PyModel{nn::Model<double>(widths, nn::parse_activation(activation), seed), l, {}};
            }),
            py::arg("widths"), py::arg("activation"), py::arg("loss"), py::arg("seed"))
       .def_property_readonly("widths", [](const PyModel& p) { return p.model.widths(); })
       .def_property_readonly("parameters", [](const PyModel& p) { return p.model.parameters().size(); })
       .def_property_readonly("loss", [](const PyModel& p) { return std::string(nn::to_string(p.loss.kind)); })
+      .def_property_readonly(
+          "activation", [](const PyModel& p) { return std::string(nn::to_string(p.model.activation())); })
       .def_property_readonly("classifies",
                              [](const PyModel& p) { return nn::is_classification(p.loss.kind); })
       .def("train", &train, py::arg("x"), py::arg("y"), py::arg("optimizer"), py::arg("epochs"),
            py::arg("batch_size"), py::arg("seed"), py::arg("weight_decay"), py::arg("validation"),
            py::arg("patience"), py::arg("threads"))
       .def(
-          "outputs", [](PyModel& p, const RowMatrix& x) { return RowMatrix(p.model.predict(x)); },
+          "outputs", [](PyModel& p, const RowMatrix& x) { return RowMatrix(p.model.predict(p.input(x))); },
           py::arg("x"))
       .def(
           "evaluate",
           [](PyModel& p, const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
-            const nn::Evaluation e = nn::evaluate(p.model, x, y, p.loss);
+            const nn::Evaluation e = nn::evaluate(p.model, p.input(x), y, p.loss);
             return py::dict(py::arg("loss") = e.loss, py::arg("accuracy") = e.accuracy,
                             py::arg("mse") = e.mse, py::arg("r2") = e.r2);
           },
           py::arg("x"), py::arg("y"))
       .def(
           "feature_importance",
-          [](PyModel& p, const Eigen::MatrixXd& x) { return nn::feature_importance(p.model, x); },
+          [](PyModel& p, const Eigen::MatrixXd& x) { return nn::feature_importance(p.model, p.input(x)); },
           py::arg("x"))
       .def(
           "save",
           [](const PyModel& p, const std::string& path, std::vector<double> class_values) {
-            nn::save_checkpoint(path, nn::make_checkpoint(p.model, p.loss.kind, {}, std::move(class_values)));
+            nn::save_checkpoint(
+                path, nn::make_checkpoint(p.model, p.loss.kind, p.standardizer, std::move(class_values)));
           },
           py::arg("path"), py::arg("class_values"));
   m.def(
@@ -105,7 +116,7 @@ void bind_nn(py::module_& m) {
         const nn::Checkpoint c = nn::load_checkpoint(path);
         nn::LossOptions l;
         l.kind = c.loss;
-        return py::make_tuple(PyModel{c.model<double>(), l}, c.class_values);
+        return py::make_tuple(PyModel{c.model<double>(), l, c.standardizer}, c.class_values);
       },
       py::arg("path"));
 }

@@ -63,3 +63,10 @@ def test_plot_errors():
         nabla.plot("x^2 + y^2", paths=["gd"])
     with pytest.raises(ValueError, match="box"):
         nabla.critical_points(lambda v: v[0] ** 2)
+
+
+def test_search_sizes_and_boxes_are_checked():
+    with pytest.raises(ValueError, match="starts"):
+        nabla.critical_points(lambda v: v[0] ** 2, [(-1, 1)], starts=10**9)
+    with pytest.raises(ValueError, match="pair"):
+        nabla.critical_points("x^2", [(0, 1, 2)])

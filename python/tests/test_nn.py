@@ -2,7 +2,9 @@
 squares, a classifier on the bundled iris data, checkpoints that round-trip,
 and bad input."""
 
+import os
 import pathlib
+import subprocess
 
 import numpy as np
 import pytest
@@ -50,3 +52,42 @@ def test_bad_input():
         nabla.nn.MLP(activation="swish").fit(np.ones((4, 2)), np.array([0, 1, 0, 1]))
     with pytest.raises(OSError):
         nabla.nn.load("/nonexistent/model.nbl")
+
+
+def test_labels_keep_their_type_and_checkpoints_their_meaning(tmp_path):
+    x, y = iris()
+    names = np.array(["setosa", "versicolor", "virginica"])[y.astype(int)]
+    model = nabla.nn.Logistic()
+    model.fit(x, names, lr=0.05, epochs=50)
+    assert set(model.predict(x)) <= set(names) and model.score(x, names) > 0.8
+    with pytest.raises(ValueError, match="numeric class labels"):
+        model.save(tmp_path / "names.nbl")
+    ints = nabla.nn.Logistic()
+    ints.fit(x, y.astype(int) + 5, epochs=5)
+    assert ints.predict(x).dtype.kind == "i"
+    mlp = nabla.nn.MLP([4], activation="tanh")
+    mlp.fit(x, x[:, 0], epochs=1)
+    mlp.save(tmp_path / "tanh.nbl")
+    assert nabla.nn.load(tmp_path / "tanh.nbl").activation == "tanh"
+    with pytest.raises(ValueError, match="patience"):
+        mlp.fit(x, x[:, 0], patience=-1)
+    constant = nabla.nn.Linear()
+    constant.fit(x, np.ones(len(x)), epochs=1)
+    assert constant.score(x, np.ones(len(x))) in (0.0, 1.0)  # as scikit-learn, never -inf
+
+
+def test_a_model_saved_by_the_command_line_standardizes_its_inputs(tmp_path):
+    # `nabla train` standardizes the features and keeps the statistics in the
+    # checkpoint: nabla.nn.load must apply them, or its predictions on raw
+    # features are those of another function.
+    cli = os.environ.get("NABLA_CLI")
+    if not cli:
+        pytest.skip("NABLA_CLI does not name the nabla program")
+    model = tmp_path / "diabetes.nbl"
+    subprocess.run([cli, "train", str(DATA / "diabetes.csv"), "--model", "linear", "--epochs", "3",
+                    "--save", str(model)], check=True, capture_output=True)
+    printed = subprocess.run([cli, "predict", str(model), str(DATA / "diabetes.csv")], check=True,
+                             capture_output=True, text=True).stdout.split()
+    rows = np.loadtxt(DATA / "diabetes.csv", delimiter=",", skiprows=1)
+    np.testing.assert_allclose(nabla.nn.load(model).predict(rows[:, :-1]), np.array(printed, dtype=float),
+                               rtol=1e-8, atol=1e-8)

@@ -61,3 +61,16 @@ def test_errors_from_the_function_propagate():
         numdiff.gradient(boom, [1.0])
     with pytest.raises(ValueError):
         numdiff.gradient(lambda v: 0.0, [])
+
+
+def test_bad_points_and_values_are_clear_errors():
+    with pytest.raises(TypeError, match="None"):
+        numdiff.gradient(lambda x: x[0] ** 2, None)
+    with pytest.raises(ValueError, match="1-D"):
+        numdiff.gradient(lambda x: x[0] ** 2, np.ones((2, 2)))
+    for bad in ("a", None, np.ones(3)):
+        with pytest.raises(ValueError, match="must return a scalar"):
+            numdiff.gradient(lambda x, bad=bad: bad, [1.0, 2.0])
+    with pytest.raises(ValueError, match="must return a scalar"):
+        numdiff.derivative(lambda x: None, 1.0)
+    np.testing.assert_allclose(numdiff.gradient(lambda x: [x[0] ** 2], [3.0]), [6.0], rtol=1e-12)

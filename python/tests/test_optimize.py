@@ -100,3 +100,35 @@ def test_nan_never_leaks():
     r = nabla.minimize(lambda x: nabla.log(x[0]) * 0 + (x[0] - 3) ** 2 if x[0] > 0 else nabla.log(x[0]), [5.0],
                        method="gd", lr=2.0, max_iter=50)
     assert np.isfinite(r.fun) and np.all(np.isfinite(r.x))
+
+
+def test_a_given_jac_or_hess_is_used_and_checked():
+    calls = []
+
+    def hess(x):
+        calls.append(1)
+        return np.array([[2.0]])
+
+    r = nabla.minimize(lambda x: (x[0] - 3) ** 2, [0.0], method="newton", hess=hess)
+    assert calls and r.x == pytest.approx([3.0])
+    f = lambda x: (x[0] - 3) ** 2 + (x[1] - 1) ** 2
+    with pytest.raises(ValueError, match=r"jac must return an array of shape \(2,\)"):
+        nabla.minimize(f, [0.0, 0.0], jac=lambda x: 1.0)
+    with pytest.raises(ValueError, match=r"hess must return an array of shape \(2, 2\)"):
+        nabla.minimize(f, [0.0, 0.0], method="newton", jac=nabla.grad(f), hess=lambda x: None)
+    with pytest.raises(ValueError, match="come from the expression"):
+        nabla.minimize("(x-1)^2 + (y+2)^2", [0.0, 0.0], jac=lambda x: np.zeros(2))
+
+
+def test_x0_and_bounds_as_scipy_takes_them():
+    with pytest.raises(TypeError, match="None"):
+        nabla.minimize(lambda x: x[0] ** 2, None)
+    with pytest.raises(ValueError, match="one dimension"):
+        nabla.minimize(lambda x: x[0] ** 2, [[0.0]])
+    assert nabla.minimize(lambda x: (x[0] - 1) ** 2, 3.0, method=None).x == pytest.approx([1.0], abs=1e-6)
+    bounds = scipy_optimize.Bounds([0.0], [2.0])
+    assert nabla.minimize(lambda x: (x[0] - 5) ** 2, [0.0], bounds=bounds).x == pytest.approx([2.0])
+    with pytest.raises(ValueError, match="pair"):
+        nabla.minimize(lambda x: x[0] ** 2, [3.0], bounds=[(0,)])
+    with pytest.raises(ValueError, match="schedule"):
+        nabla.minimize(lambda x: x[0] ** 2, [3.0], method="gd", schedule="bogus")

@@ -114,3 +114,10 @@ def test_bad_symbolic_input_is_an_error_not_a_crash():
         nabla.evaluate("x*y", x=1)
     with pytest.raises(TypeError):
         nabla.diff(nabla.parse("x"), 1.5)
+
+
+def test_a_variable_named_twice_is_an_error():
+    with pytest.raises(ValueError, match="more than once"):
+        nabla.compile("x + 2*y", vars=["x", "x", "y"])
+    with pytest.raises(ValueError, match="more than once"):
+        nabla.gradient("x^2*y", ["x", "x"])
