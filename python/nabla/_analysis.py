@@ -85,6 +85,11 @@ def plot(f, box=None, *, gradient=False, paths=None, x0=None, critical=False, ti
         value, grad, names = (lambda x: float(f(np.asarray(x)))), _transforms.grad(f), ["x", "y"]
         title = title or ""
     lo, hi = _box(box, 2)
+    if not isinstance(f, (_nabla.Expr, str)):
+        try:
+            value(0.5 * (lo + hi))
+        except IndexError:
+            raise ValueError("plot draws functions of two variables; this one reads x[2] or beyond") from None
     drawn = []
     for p in paths or []:
         if isinstance(p, str):

@@ -100,6 +100,10 @@ def _bounds(bounds, n):
     return np.array(lo), np.array(hi)
 
 
+def _with_args(f, args):
+    return lambda x: f(x, *args)
+
+
 def _scalar(value, what):
     """value as a float, or a clear error."""
     array = np.asarray(value, dtype=float) if value is not None else np.array([])
@@ -127,14 +131,16 @@ def _program_of(fun, x0):
     return None if program.has_guards else program
 
 
-def minimize(fun, x0, method="lbfgs", jac=None, hess=None, bounds=None, callback=None, trace=False,
-             **options):
+def minimize(fun, x0, args=(), method="lbfgs", jac=None, hess=None, bounds=None, tol=None, callback=None,
+             trace=False, **options):
     """Minimizes fun from x0.
 
     fun: a Python function of a 1-D array (traced: use nabla's functions) or an
     expression / string (its variables in alphabetical order, or ``vars=[...]``).
     method: gd, momentum, nesterov, adagrad, rmsprop, adam, adamw, newton, bfgs,
-    lbfgs (also "L-BFGS-B", "BFGS", "Newton"). jac: a gradient function, or
+    lbfgs (also "L-BFGS-B", "BFGS", "Newton"). args: extra arguments of fun,
+    jac and hess, as in SciPy. tol: the gradient tolerance, unless gtol is
+    given. jac: a gradient function, or
     True when fun returns (f, gradient); default AD. hess: a Hessian function
     (Newton; default AD). bounds: [(lo, hi), ...] with None for no bound.
     callback(x) returning False stops the run. Options: lr, momentum, betas,
@@ -142,6 +148,15 @@ def minimize(fun, x0, method="lbfgs", jac=None, hess=None, bounds=None, callback
     clip_value, memory, schedule ("step", "exponential", "cosine"), line_search.
     """
     names = options.pop("vars", None)
+    if tol is not None:
+        options.setdefault("gtol", tol)
+    if args:
+        if isinstance(fun, (_nabla.Expr, str)):
+            raise ValueError("nabla.minimize: args are for a Python function, not an expression")
+        args = tuple(args)
+        fun = _with_args(fun, args)
+        jac = jac if jac is None or jac is True else _with_args(jac, args)
+        hess = hess if hess is None else _with_args(hess, args)
     if x0 is None:
         raise TypeError("nabla.minimize: x0 is None; give a starting point")
     x0 = np.atleast_1d(np.asarray(x0, dtype=float))

@@ -70,3 +70,8 @@ def test_search_sizes_and_boxes_are_checked():
         nabla.critical_points(lambda v: v[0] ** 2, [(-1, 1)], starts=10**9)
     with pytest.raises(ValueError, match="pair"):
         nabla.critical_points("x^2", [(0, 1, 2)])
+
+
+def test_plot_of_a_function_of_three_variables_says_so():
+    with pytest.raises(ValueError, match="two variables"):
+        nabla.plot(lambda v: v[0] * v[1] * v[2], [(-1, 1), (-1, 1)])

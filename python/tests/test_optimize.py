@@ -132,3 +132,14 @@ def test_x0_and_bounds_as_scipy_takes_them():
         nabla.minimize(lambda x: x[0] ** 2, [3.0], bounds=[(0,)])
     with pytest.raises(ValueError, match="schedule"):
         nabla.minimize(lambda x: x[0] ** 2, [3.0], method="gd", schedule="bogus")
+
+
+def test_args_and_tol_as_in_scipy():
+    f = lambda x, a, b: (x[0] - a) ** 2 + b * (x[1] + 1) ** 2
+    g = lambda x, a, b: np.array([2 * (x[0] - a), 2 * b * (x[1] + 1)])
+    for jac in (None, g):
+        r = nabla.minimize(f, [0.0, 0.0], args=(3.0, 2.0), jac=jac, tol=1e-10)
+        assert r.success and r.x == pytest.approx([3.0, -1.0], abs=1e-8)
+        assert np.linalg.norm(r.jac) <= 1e-10
+    with pytest.raises(ValueError, match="args"):
+        nabla.minimize("(x-1)^2", [0.0], args=(1.0,))
