@@ -62,5 +62,5 @@ def hessian(f, x, *, with_error=False, **options):
 def check_gradient(f, grad, x, tolerance=1e-6, **options):
     """Compares grad(x) with the numerical gradient of f; a GradientCheck
     (truthy when it passes, printable)."""
-    g = lambda v: _vector(grad(np.asarray(v)))
+    g = lambda v: np.ascontiguousarray(np.asarray(grad(np.asarray(v)), dtype=float).reshape(-1))
     return _nd.check_gradient(_on_arrays(f), g, _vector(x), tolerance, **options)

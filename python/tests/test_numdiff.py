@@ -74,3 +74,9 @@ def test_bad_points_and_values_are_clear_errors():
     with pytest.raises(ValueError, match="must return a scalar"):
         numdiff.derivative(lambda x: None, 1.0)
     np.testing.assert_allclose(numdiff.gradient(lambda x: [x[0] ** 2], [3.0]), [6.0], rtol=1e-12)
+
+
+def test_check_gradient_takes_a_column_gradient():
+    f = lambda x: x[0] ** 2 + 3 * x[1]
+    column = lambda x: np.array([[2 * x[0]], [3.0]])
+    assert numdiff.check_gradient(f, column, [1.0, 2.0])
