@@ -10,11 +10,8 @@
 
 namespace nabla::cli {
 
-std::vector<Input> read_inputs(const std::vector<std::string>& raw, bool join, std::istream& in) {
+std::vector<Input> read_inputs(const std::vector<std::string>& args, bool join, std::istream& in) {
   std::vector<Input> inputs;
-  std::vector<std::string> args = raw;
-  for (std::string& a : args)
-    if (a.rfind(" -", 0) == 0) a.erase(0, 1);  // the space main.cpp put before a leading '-'
   if (!args.empty()) {
     if (join) {
       std::string all;

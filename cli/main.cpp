@@ -51,6 +51,13 @@ bool looks_like_expression(const std::string& arg) {
   return arg.size() >= 2 && arg[0] == '-' && arg[1] != '-' && arg != "-h" && arg != "-o";
 }
 
+/// Takes back the space run() put before such an argument, from the values
+/// used as text (echoed, or looked up by name); the parsers of numbers,
+/// points and boxes skip blanks anyway.
+void unprotect(std::string& text) {
+  if (text.rfind(" -", 0) == 0) text.erase(0, 1);
+}
+
 /// Reads the --at point once, then runs the verb on each input; the exit
 /// code is the worst of all inputs.
 int run_inputs(const Verb& verb, const Options& options) {
@@ -143,6 +150,8 @@ int run(int argc, char** argv) {
     std::cerr << "nabla: " << e.what() << "\nRun 'nabla --help' for usage.\n";
     return kExitUsage;
   }
+  for (std::string& e : options.expressions) unprotect(e);
+  unprotect(options.target);
   std::size_t k = 0;
   while (k < subs.size() && !subs[k]->parsed()) ++k;
   return run_inputs(verbs[k], options);

@@ -53,7 +53,7 @@ nn::Loss default_loss(const Options& o, const Eigen::VectorXd& targets) {
 
 data::Dataset read(const std::string& path, const std::string& target) {
   data::CsvOptions csv;
-  csv.target = target.substr(std::min(target.size(), target.find_first_not_of(' ')));  // " -1": see main.cpp
+  csv.target = target;
   return data::read_csv(path, csv);
 }
 
