@@ -38,10 +38,15 @@ Standardizer Standardizer::fit(const Eigen::MatrixXd& x) {
     // In units of the column's largest |value|, so that neither the sum nor
     // the squares overflow (values of 1e200 have squares of 1e400).
     const double unit = x.col(j).cwiseAbs().maxCoeff();
-    const Eigen::ArrayXd u = unit > 0 ? Eigen::ArrayXd(x.col(j).array() / unit) : Eigen::ArrayXd(x.col(j));
+    if (!(unit > 0)) {  // all zeros
+      s.mean(j) = 0;
+      s.scale(j) = 1;
+      continue;
+    }
+    const Eigen::ArrayXd u = x.col(j).array() / unit;
     const double m = u.mean();
-    s.mean(j) = unit > 0 ? m * unit : m;
-    s.scale(j) = unit > 0 ? std::sqrt((u - m).square().mean()) * unit : 0.0;
+    s.mean(j) = m * unit;
+    s.scale(j) = std::sqrt((u - m).square().mean()) * unit;
     if (!(s.scale(j) > 0)) s.scale(j) = 1;  // a constant column
   }
   return s;
