@@ -5,11 +5,21 @@
 #include "compact_lbfgs.hpp"
 
 #include <Eigen/LU>
+#include <algorithm>
 #include <cmath>
 
 namespace nabla::optim::detail {
 
-CompactLbfgs::CompactLbfgs(Eigen::Index n, int m) : s_(n, m), y_(n, m), sy_(m, m), ss_(m, m) { clear(); }
+CompactLbfgs::CompactLbfgs(Eigen::Index n, int m) : s_(n, 0), y_(n, 0), memory_(m) { clear(); }
+
+void CompactLbfgs::grow() {
+  const auto columns =
+      static_cast<Eigen::Index>(std::min(memory_, std::max(4, 2 * static_cast<int>(s_.cols()))));
+  s_.conservativeResize(Eigen::NoChange, columns);
+  y_.conservativeResize(Eigen::NoChange, columns);
+  sy_.conservativeResize(columns, columns);
+  ss_.conservativeResize(columns, columns);
+}
 
 void CompactLbfgs::clear() {
   k_ = 0;
@@ -21,7 +31,8 @@ void CompactLbfgs::clear() {
 bool CompactLbfgs::push(const Eigen::VectorXd& s, const Eigen::VectorXd& y) {
   const double sy = s.dot(y), yy = y.squaredNorm();
   if (!(sy > 2.2e-16 * yy) || !std::isfinite(sy) || !std::isfinite(yy)) return false;
-  const auto capacity = static_cast<int>(s_.cols());
+  if (k_ == s_.cols() && k_ < memory_) grow();
+  const int capacity = memory_;
   if (k_ == capacity) {  // drop the oldest pair
     for (int j = 0; j + 1 < capacity; ++j) {
       s_.col(j) = s_.col(j + 1);

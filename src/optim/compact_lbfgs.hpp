@@ -33,9 +33,13 @@ class CompactLbfgs {
  private:
   /// Forms W and M from the stored pairs; false when M does not exist.
   bool rebuild();
+  /// More columns for pairs (doubling up to the memory): storage comes as
+  /// pairs do, so a memory larger than the run ever fills costs nothing.
+  void grow();
 
-  Eigen::MatrixXd s_, y_;    // n x capacity, columns 0..k-1 oldest first
+  Eigen::MatrixXd s_, y_;    // n x columns allocated, columns 0..k-1 oldest first
   Eigen::MatrixXd sy_, ss_;  // S'Y and S'S of those columns
+  int memory_;               // the most pairs kept (m)
   Eigen::MatrixXd w_, m_;
   int k_ = 0;
   double theta_ = 1;

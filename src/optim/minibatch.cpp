@@ -13,6 +13,7 @@
 
 #include "nabla/core/errors.hpp"
 #include "nabla/optim/stepper.hpp"
+#include "run.hpp"
 
 namespace nabla::optim {
 namespace {
@@ -64,7 +65,9 @@ Result minimize_minibatch(SampleObjective& objective, const Eigen::VectorXd& x0,
   std::vector<Eigen::Index> order(static_cast<std::size_t>(samples));
   std::iota(order.begin(), order.end(), Eigen::Index{0});
   std::mt19937_64 rng(batch.seed);
-  Eigen::VectorXd x = x0, g(n), x_epoch(n);
+  const bool bounded = options.lower.size() > 0;
+  Eigen::VectorXd x = bounded ? Eigen::VectorXd(x0.cwiseMax(options.lower).cwiseMin(options.upper)) : x0;
+  Eigen::VectorXd g(n), x_epoch(n);
   EpochLog log(options);
   auto full = [&](const Eigen::VectorXd& at, Eigen::VectorXd& grad) {
     ++log.result.function_evaluations, ++log.result.gradient_evaluations;
@@ -72,7 +75,10 @@ Result minimize_minibatch(SampleObjective& objective, const Eigen::VectorXd& x0,
   };
   double f = full(x, g);
   if (!std::isfinite(f) || !g.allFinite()) throw DomainError("minimize_minibatch: f is not finite at x0");
-  std::optional<StopReason> stop = log.record(0, x, f, g.norm(), 0);
+  const double gradient_norm0 = detail::projected_gradient_norm(options, x, g);
+  if (!std::isfinite(gradient_norm0))
+    throw DomainError("minimize_minibatch: the gradient's norm at x0 is beyond the largest double");
+  std::optional<StopReason> stop = log.record(0, x, f, gradient_norm0, 0);
   for (long epoch = 1; !stop && epoch <= batch.epochs; ++epoch) {
     x_epoch = x;
     std::shuffle(order.begin(), order.end(), rng);
@@ -88,14 +94,16 @@ Result minimize_minibatch(SampleObjective& objective, const Eigen::VectorXd& x0,
                                        std::span<const Eigen::Index>(order).subspan(
                                            static_cast<std::size_t>(first), static_cast<std::size_t>(size)),
                                        g);
-      if (!std::isfinite(fb) || !g.allFinite())
+      if (!std::isfinite(fb) || !g.allFinite()) {
         stop = StopReason::NonFinite;
-      else
+      } else {
         stepper.step(x, g);
+        if (bounded) x = x.cwiseMax(options.lower).cwiseMin(options.upper);
+      }
     }
     if (stop) break;
     f = full(x, g);
-    stop = log.record(epoch, x, f, g.norm(), (x - x_epoch).norm());
+    stop = log.record(epoch, x, f, detail::projected_gradient_norm(options, x, g), (x - x_epoch).norm());
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
     if (!stop && options.time_limit_seconds > 0 && elapsed.count() >= options.time_limit_seconds)
       stop = StopReason::TimeLimit;

@@ -17,6 +17,9 @@ namespace {
 class Newton final : public DirectionModel {
  public:
   explicit Newton(Run& run) : run_(run) {}
+  long direction_evaluations(const Run& run, Eigen::Index n) const override {
+    return steepest_ ? 0 : run.hessian_evaluations(n);
+  }
   void direction(const Eigen::VectorXd& x, const Eigen::VectorXd& g, Eigen::VectorXd& p) override {
     if (steepest_) {
       p = -g;

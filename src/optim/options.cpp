@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 #include <initializer_list>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -107,7 +108,8 @@ void validate(const Options& o, Eigen::Index n) {
   require(o.schedule_gamma > 0 && o.schedule_gamma <= 1, "schedule_gamma must be in (0, 1]");
   require(o.schedule_step_size > 0 && o.schedule_period > 0,
           "schedule_step_size and schedule_period must be > 0");
-  require(o.min_learning_rate >= 0, "min_learning_rate must be >= 0");
+  require(o.min_learning_rate >= 0 && std::isfinite(o.min_learning_rate),
+          "min_learning_rate must be >= 0 and finite");
   require(o.clip_value >= 0 && o.clip_norm >= 0, "clip_value and clip_norm must be >= 0 (0 = off)");
   require(o.max_iterations >= 0 && o.max_evaluations >= 0, "max_iterations and max_evaluations must be >= 0");
   require(o.gradient_tolerance >= 0 && o.f_tolerance >= 0 && o.x_tolerance >= 0, "tolerances must be >= 0");
@@ -123,9 +125,13 @@ void validate(const Options& o, Eigen::Index n) {
     throw DimensionError(join({"optim: lower and upper bounds need ", std::to_string(n),
                                " entries each (empty = unbounded), got ", std::to_string(o.lower.size()),
                                " and ", std::to_string(o.upper.size())}));
-  for (Eigen::Index i = 0; i < n; ++i)
+  for (Eigen::Index i = 0; i < n; ++i) {
     require(!std::isnan(o.lower[i]) && !std::isnan(o.upper[i]) && o.lower[i] <= o.upper[i],
             join({"bound ", std::to_string(i), " has lower > upper or a NaN"}));
+    require(o.lower[i] < std::numeric_limits<double>::infinity() &&
+                o.upper[i] > -std::numeric_limits<double>::infinity(),
+            join({"bound ", std::to_string(i), " leaves no finite value (lower = +inf or upper = -inf)"}));
+  }
   require(is_first_order(o.method) || o.method == Method::LBFGS,
           join({"box bounds are supported by L-BFGS (as L-BFGS-B) and the first-order methods, not by ",
                 name(o.method)}));

@@ -4,8 +4,23 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
+
+#include "nabla/core/errors.hpp"
 
 namespace nabla::optim::detail {
+namespace {
+
+/// "minimize: the objective's <what> <got> at a point of <n> variables"
+/// (appended piece by piece: GCC 12 warns falsely on chains of + here).
+std::string size_mismatch(const char* what, const std::string& got, Eigen::Index n) {
+  std::string message("minimize: the objective's ");
+  message.append(what).append(" ").append(got).append(" at a point of ");
+  message.append(std::to_string(n)).append(" variables");
+  return message;
+}
+
+}  // namespace
 
 Run::Run(Objective& objective, const Options& options)
     : objective_(objective), options_(options), start_(std::chrono::steady_clock::now()) {}
@@ -14,7 +29,10 @@ double Run::evaluate(const Eigen::VectorXd& x, Eigen::VectorXd& g) {
   ++function_evaluations_;
   ++gradient_evaluations_;
   if (g.size() != x.size()) g.resize(x.size());
-  return objective_.value_and_gradient(x, g);
+  const double f = objective_.value_and_gradient(x, g);
+  if (g.size() != x.size())
+    throw DimensionError(size_mismatch("gradient has", std::to_string(g.size()) + " entries", x.size()));
+  return f;
 }
 
 void Run::hessian(const Eigen::VectorXd& x, Eigen::MatrixXd& h) {
@@ -22,6 +40,9 @@ void Run::hessian(const Eigen::VectorXd& x, Eigen::MatrixXd& h) {
   h.resize(n, n);
   if (objective_.has_hessian()) {
     objective_.hessian(x, h);
+    if (h.rows() != n || h.cols() != n)
+      throw DimensionError(
+          size_mismatch("Hessian is", std::to_string(h.rows()) + " x " + std::to_string(h.cols()), n));
     return;
   }
   Eigen::VectorXd xp = x, gp(n), gm(n);
@@ -98,9 +119,22 @@ Result Run::finish(StopReason reason) {
   return r;
 }
 
+double safe_norm(const Eigen::VectorXd& v) {
+  const double norm = v.norm();
+  if (std::isfinite(norm) && norm > 0) return norm;
+  return v.stableNorm();  // rare: squares that overflowed or underflowed, or no norm at all
+}
+
 double projected_gradient_norm(const Options& o, const Eigen::VectorXd& x, const Eigen::VectorXd& g) {
-  if (o.lower.size() == 0) return g.norm();
-  return ((x - g).cwiseMax(o.lower).cwiseMin(o.upper) - x).norm();
+  if (o.lower.size() == 0) return safe_norm(g);
+  Eigen::VectorXd projected = g;
+  for (Eigen::Index i = 0; i < g.size(); ++i) {
+    if (g[i] < 0 && std::isfinite(o.upper[i]))
+      projected[i] = std::max(x[i] - o.upper[i], g[i]);
+    else if (g[i] > 0 && std::isfinite(o.lower[i]))
+      projected[i] = std::min(x[i] - o.lower[i], g[i]);
+  }
+  return safe_norm(projected);
 }
 
 }  // namespace nabla::optim::detail

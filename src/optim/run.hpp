@@ -19,14 +19,23 @@ class Run {
   Run(Objective& objective, const Options& options);
 
   /// Whether one more evaluation fits in max_evaluations.
-  bool budget_left() const {
-    return options_.max_evaluations <= 0 || function_evaluations_ < options_.max_evaluations;
+  bool budget_left() const { return budget_left(1); }
+  /// Whether `count` more evaluations fit in max_evaluations.
+  bool budget_left(long count) const {
+    return options_.max_evaluations <= 0 || function_evaluations_ + count <= options_.max_evaluations;
   }
-  /// f(x) and g = grad f(x), counted (one function and one gradient evaluation).
+  /// f(x) and g = grad f(x), counted (one function and one gradient
+  /// evaluation); DimensionError when the objective's gradient does not
+  /// have x's size.
   double evaluate(const Eigen::VectorXd& x, Eigen::VectorXd& g);
   /// The exact Hessian when the objective has one, else central differences
-  /// of the gradient (2n gradient evaluations, counted).
+  /// of the gradient (2n gradient evaluations, counted); DimensionError when
+  /// the objective's Hessian is not n x n.
   void hessian(const Eigen::VectorXd& x, Eigen::MatrixXd& h);
+  /// The evaluations hessian() makes at a point of n variables.
+  long hessian_evaluations(Eigen::Index n) const {
+    return objective_.has_hessian() ? 0 : 2 * static_cast<long>(n);
+  }
 
   /// Records the accepted iterate (x, f, gradient norm, step norm) and runs
   /// the stopping tests in the order of StopReason: non-finite, callback,
@@ -56,8 +65,16 @@ class Run {
   std::vector<Iterate> trace_;
 };
 
-/// The Euclidean norm of the projected gradient P(x - g) - x (the gradient
-/// itself when there are no bounds).
+/// The Euclidean norm of v without overflow or underflow of its squares
+/// (a gradient of entries near 1e160 has a finite norm): inf or NaN only
+/// when v has such an entry or its norm is beyond the largest double.
+double safe_norm(const Eigen::VectorXd& v);
+
+/// The Euclidean norm of the projected gradient (the gradient itself when
+/// there are no bounds): per component, g_i, limited to the distance to
+/// the bound that -g_i points at when that bound is finite (x_i - u_i when
+/// g_i < 0, x_i - l_i when g_i > 0), as L-BFGS-B's projgr. Not formed as
+/// P(x - g) - x, in which x - g rounds to x once |x| >> |g|.
 double projected_gradient_norm(const Options& options, const Eigen::VectorXd& x, const Eigen::VectorXd& g);
 
 /// Whether every entry of v is finite.

@@ -84,7 +84,10 @@ std::optional<StopReason> start(Run& run, const Eigen::VectorXd& x, Eigen::Vecto
   f = run.evaluate(x, g);
   if (!std::isfinite(f) || !g.allFinite())
     throw DomainError("minimize: f or its gradient is not finite at the starting point");
-  return run.accept(x, f, projected_gradient_norm(run.options(), x, g), 0, f);
+  const double gradient_norm = projected_gradient_norm(run.options(), x, g);
+  if (!std::isfinite(gradient_norm))
+    throw DomainError("minimize: the gradient's norm at the starting point is beyond the largest double");
+  return run.accept(x, f, gradient_norm, 0, f);
 }
 
 Result search_loop(Run& run, DirectionModel& model, Eigen::VectorXd x) {
@@ -102,6 +105,11 @@ Result search_loop(Run& run, DirectionModel& model, Eigen::VectorXd x) {
     return trials.evaluate(run, x, p, alpha, value, slope);
   };
   while (!stop) {
+    // The line search needs at least one evaluation after the direction's own.
+    if (!run.budget_left(model.direction_evaluations(run, n) + 1)) {
+      stop = StopReason::MaxEvaluations;
+      break;
+    }
     model.direction(x, g, p);
     const double d0 = g.dot(p);
     if (!(d0 < 0) || !p.allFinite()) {

@@ -16,6 +16,10 @@ namespace nabla::optim::detail {
 class DirectionModel {
  public:
   virtual ~DirectionModel() = default;
+  /// The evaluations of f the next direction() makes at a point of n
+  /// variables (Newton's Hessian by differences of the gradient), so that
+  /// the loop stops before it would exceed max_evaluations.
+  virtual long direction_evaluations(const Run& /*run*/, Eigen::Index /*n*/) const { return 0; }
   /// The search direction p at x with gradient g.
   virtual void direction(const Eigen::VectorXd& x, const Eigen::VectorXd& g, Eigen::VectorXd& p) = 0;
   /// Learns from the step s = x+ - x and the gradient change y = g+ - g.
@@ -50,8 +54,8 @@ class MemoryModel : public DirectionModel {
   Memory memory_;
 };
 
-/// Evaluates x0, throws DomainError when f(x0) or its gradient is not finite,
-/// and accepts x0 as iteration 0.
+/// Evaluates x0, throws DomainError when f(x0), its gradient or the
+/// gradient's norm is not finite, and accepts x0 as iteration 0.
 std::optional<StopReason> start(Run& run, const Eigen::VectorXd& x, Eigen::VectorXd& g, double& f);
 
 /// Runs the shared loop from x0.

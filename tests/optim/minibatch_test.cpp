@@ -93,5 +93,34 @@ TEST(MiniBatch, StopsAndRejects) {
   EXPECT_THROW(minimize_minibatch(ls, Eigen::Vector3d::Zero(), o, MiniBatch{0, 1, 0}), DomainError);
 }
 
+TEST(MiniBatch, CountsAsDocumented) {
+  // 5 epochs of 2 batches: one full pass at x0, then per epoch 2 batches and a full pass.
+  LeastSquares ls = make_problem();
+  Options o;
+  o.method = Method::GradientDescent;
+  o.gradient_tolerance = 0;
+  const Result r = minimize_minibatch(ls, Eigen::Vector3d::Zero(), o, MiniBatch{100, 5, 0});
+  EXPECT_EQ(r.stop_reason, StopReason::MaxIterations);
+  EXPECT_EQ(r.iterations, 5);
+  EXPECT_EQ(r.function_evaluations, 1 + 5 * (2 + 1));
+}
+
+TEST(MiniBatch, BoundsProjectX0AndEveryStep) {
+  // The unconstrained solution is near (1, -2, 0.5); the box [0, 0.5]^3 holds none of it.
+  LeastSquares ls = make_problem();
+  Options o;
+  o.method = Method::GradientDescent;
+  o.learning_rate = 0.1;
+  o.lower = Eigen::Vector3d::Zero();
+  o.upper = Eigen::Vector3d::Constant(0.5);
+  o.keep_trace = true;
+  const Result r = minimize_minibatch(ls, Eigen::Vector3d(3, -3, 3), o, MiniBatch{20, 30, 1});
+  ASSERT_FALSE(r.trace.empty());
+  for (const Iterate& it : r.trace)
+    EXPECT_TRUE((it.x.array() >= 0).all() && (it.x.array() <= 0.5).all()) << it.x.transpose();
+  EXPECT_NEAR(r.x[0], 0.5, 0.05);
+  EXPECT_NEAR(r.x[1], 0, 0.05);
+}
+
 }  // namespace
 }  // namespace nabla::optim

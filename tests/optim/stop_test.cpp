@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <thread>
+#include <utility>
 
 #include "nabla/core/errors.hpp"
 #include "nabla/optim/minimize.hpp"
@@ -166,6 +167,131 @@ TEST(Bounds, BoxOnAQuadraticAndInfiniteBounds) {
   }
 }
 
+TEST(StopReasons, AGradientWhoseSquaresOverflowStillHasANorm) {
+  // exp(360) = 2e156: f and its gradient are finite, their squares are not.
+  auto e = [](const auto& x) {
+    using std::exp;
+    return exp(x[0]);
+  };
+  for (Method m : {Method::GradientDescent, Method::Adam, Method::Newton, Method::BFGS, Method::LBFGS}) {
+    const Result r = minimize(e, Eigen::VectorXd::Constant(1, 360.0), with(m));
+    ASSERT_EQ(r.x.size(), 1) << name(m);
+    // Adam's g^2 and the searches' slope g.p overflow as in other libraries
+    // (they stop at x0, honestly); the run is no longer cut short with no x.
+    EXPECT_NE(r.stop_reason, StopReason::NonFinite) << name(m);
+    EXPECT_LE(r.f, std::exp(360.0)) << name(m);
+    EXPECT_TRUE(std::isfinite(r.gradient_norm)) << name(m);
+  }
+  // A norm truly beyond the largest double at x0 is an error, not an empty Result.
+  struct Huge {
+    double value(const Eigen::VectorXd& x) const { return x.sum(); }
+    Eigen::VectorXd gradient(const Eigen::VectorXd& x) const {
+      return Eigen::VectorXd::Constant(x.size(), 1e308);
+    }
+  } huge;
+  for (Method m : {Method::GradientDescent, Method::LBFGS})
+    EXPECT_THROW(minimize(huge, Eigen::VectorXd::Zero(4), with(m)), DomainError) << name(m);
+}
+
+TEST(StopReasons, NewtonByDifferencesKeepsToMaxEvaluations) {
+  struct NoHessian {  // Newton differences the gradient: 2n evaluations per Hessian
+    double value(const Eigen::VectorXd& x) const { return x.squaredNorm() + x.array().pow(4).sum(); }
+    Eigen::VectorXd gradient(const Eigen::VectorXd& x) const { return 2 * x + 4 * x.array().cube().matrix(); }
+  } f;
+  for (long budget : {5L, 25L, 60L}) {
+    Options o = with(Method::Newton);
+    o.max_evaluations = budget;
+    o.gradient_tolerance = 0;
+    const Result r = minimize(f, Eigen::VectorXd::LinSpaced(10, 1, 2), o);
+    EXPECT_LE(r.function_evaluations, budget);
+    EXPECT_EQ(r.stop_reason, StopReason::MaxEvaluations) << budget;
+  }
+}
+
+TEST(Bounds, UnboundedBelowInsideTheBoxIsNotConvergence) {
+  // -x on [0, inf): no minimum. The projected gradient is -1 however far x
+  // goes (P(x - g) - x rounds to 0 once x >> 1, which reported convergence).
+  auto down = [](const auto& x) { return -x[0]; };
+  for (Method m : {Method::LBFGS, Method::GradientDescent}) {
+    Options o = with(m);
+    o.learning_rate = 1e16;
+    o.lower = Eigen::VectorXd::Zero(1);
+    o.upper = Eigen::VectorXd::Constant(1, std::numeric_limits<double>::infinity());
+    const Result r = minimize(down, Eigen::VectorXd::Ones(1), o);
+    EXPECT_NE(r.stop_reason, StopReason::GradientSmall) << name(m);
+    EXPECT_EQ(r.gradient_norm, 1) << name(m);
+  }
+  // At a finite bound the gradient that points out of the box counts for nothing.
+  auto up = [](const auto& x) { return x[0]; };
+  Options o = with(Method::LBFGS);
+  o.lower = Eigen::VectorXd::Zero(1);
+  o.upper = Eigen::VectorXd::Constant(1, std::numeric_limits<double>::infinity());
+  const Result r = minimize(up, Eigen::VectorXd::Constant(1, 5.0), o);
+  EXPECT_EQ(r.stop_reason, StopReason::GradientSmall);
+  EXPECT_EQ(r.x[0], 0);
+  EXPECT_EQ(r.gradient_norm, 0);
+}
+
+TEST(Bounds, FirstOrderMethodsStartFromTheProjectedX0) {
+  auto f = [](const auto& x) { return (x[0] - 3) * (x[0] - 3); };
+  for (Method m : {Method::GradientDescent, Method::Adam, Method::LBFGS}) {
+    Options o = with(m);
+    o.max_iterations = 0;
+    o.keep_trace = true;
+    o.lower = Eigen::VectorXd::Zero(1);
+    o.upper = Eigen::VectorXd::Ones(1);
+    const Result r = minimize(f, Eigen::VectorXd::Constant(1, 5.0), o);
+    EXPECT_EQ(r.x[0], 1) << name(m);
+    ASSERT_EQ(r.trace.size(), 1u) << name(m);
+    EXPECT_EQ(r.trace[0].x[0], 1) << name(m);
+  }
+  // x - log x is NaN at x0 = -1 but not in the box [0.5, 10], where its minimum is 1.
+  auto g = [](const auto& x) {
+    using std::log;
+    return x[0] - log(x[0]);
+  };
+  Options o = with(Method::GradientDescent);
+  o.learning_rate = 0.5;
+  o.lower = Eigen::VectorXd::Constant(1, 0.5);
+  o.upper = Eigen::VectorXd::Constant(1, 10.0);
+  const Result r = minimize(g, Eigen::VectorXd::Constant(1, -1.0), o);
+  EXPECT_NEAR(r.x[0], 1, 1e-6);
+}
+
+TEST(Bounds, WrongSizedDerivativesAreDimensionErrors) {
+  struct Short {
+    double value(const Eigen::VectorXd& x) const { return x.squaredNorm(); }
+    Eigen::VectorXd gradient(const Eigen::VectorXd& x) const { return 2 * x.head(x.size() - 1); }
+  } shorter;
+  for (Method m : {Method::GradientDescent, Method::Newton, Method::BFGS, Method::LBFGS})
+    EXPECT_THROW(minimize(shorter, Eigen::Vector3d::Ones(), with(m)), DimensionError) << name(m);
+  struct SmallHessian {
+    double value(const Eigen::VectorXd& x) const { return x.squaredNorm(); }
+    Eigen::VectorXd gradient(const Eigen::VectorXd& x) const { return 2 * x; }
+    Eigen::MatrixXd hessian(const Eigen::VectorXd&) const { return Eigen::MatrixXd::Identity(1, 1); }
+  } small;
+  EXPECT_THROW(minimize(small, Eigen::Vector3d::Ones(), with(Method::Newton)), DimensionError);
+}
+
+TEST(Memory, AnLbfgsMemoryLargerThanTheRunCostsNothing) {
+  // 2e9 pairs of 2 entries would be 64 GB if allocated up front.
+  const problems::Problem& p = problems::find("rosenbrock");
+  Options o = with(Method::LBFGS);
+  o.lbfgs_memory = 2000000000;
+  EXPECT_EQ(minimize(p, p.x0, o).stop_reason, StopReason::GradientSmall);
+  o.lower = Eigen::Vector2d(-2, -2);
+  o.upper = Eigen::Vector2d(2, 2);
+  EXPECT_EQ(minimize(p, p.x0, o).stop_reason, StopReason::GradientSmall);
+  // A memory that fills and wraps gives the same path as one that grows to it.
+  Options small = with(Method::LBFGS);
+  small.lbfgs_memory = 3;
+  small.keep_trace = true;
+  const Result r = minimize(p, p.x0, small);
+  EXPECT_EQ(r.stop_reason, StopReason::GradientSmall);
+  EXPECT_GT(r.iterations, 6);  // the ring wrapped
+  EXPECT_NEAR(r.x[0], 1, 1e-5);
+}
+
 TEST(BadInput, ClearErrors) {
   EXPECT_THROW(minimize(bowl, Eigen::VectorXd(), with(Method::LBFGS)), DimensionError);
   EXPECT_THROW(minimize(bowl, Eigen::Vector2d(std::nan(""), 1), with(Method::LBFGS)), DomainError);
@@ -188,6 +314,17 @@ TEST(BadInput, ClearErrors) {
   Options bad = with(Method::Adam);
   bad.beta1 = 1;
   EXPECT_THROW(minimize(bowl, Eigen::Vector2d(1, 1), bad), DomainError);
+  Options cosine = with(Method::Adam);
+  cosine.schedule = Schedule::Cosine;
+  cosine.min_learning_rate = std::numeric_limits<double>::infinity();
+  EXPECT_THROW(minimize(bowl, Eigen::Vector2d(1, 1), cosine), DomainError);
+  const double inf = std::numeric_limits<double>::infinity();
+  for (const auto& [lo, hi] : {std::pair{inf, inf}, std::pair{-inf, -inf}}) {
+    Options nowhere = with(Method::GradientDescent);
+    nowhere.lower = Eigen::Vector2d(0, lo);
+    nowhere.upper = Eigen::Vector2d(1, hi);
+    EXPECT_THROW(minimize(bowl, Eigen::Vector2d(1, 1), nowhere), DomainError) << lo;
+  }
   for (double xtol : {-0.1, 1.0, std::nan("")}) {
     Options wrong = with(Method::LBFGS);
     wrong.line_search_xtol = xtol;

@@ -43,14 +43,18 @@ class SampleObjective {
 };
 
 /// Runs options.method (a first-order method) for batch.epochs epochs.
-/// Result: iterations = epochs completed, function/gradient evaluations =
-/// batches evaluated (plus one full pass at the end), f and gradient_norm
-/// over all samples at the final x; the trace and the callback see one
-/// Iterate per epoch (with the full f). Stops early on the callback, the time
-/// limit, max_evaluations (in batches), a gradient norm below the tolerance
-/// at an epoch's end, or a non-finite batch value (returning the best epoch's
-/// x). Throws DomainError for a method that is not first-order, a batch size
-/// below 1, or no samples.
+/// With bounds (options.lower, options.upper), x0 and every step are
+/// projected onto the box, as in minimize().
+/// Result: iterations = epochs completed; function/gradient evaluations =
+/// calls of value_and_gradient: the batches, plus one full pass over all
+/// samples at x0 and one at the end of each epoch (max_evaluations counts
+/// them all); f and gradient_norm over all samples at the final x; the
+/// trace and the callback see one Iterate per epoch (with the full f). Stops
+/// early on the callback, the time limit, max_evaluations, a gradient norm
+/// below the tolerance at an epoch's end, or a non-finite batch value
+/// (returning the best epoch's x). Throws DomainError for a method that is
+/// not first-order, a batch size below 1, no samples, or an f, gradient or
+/// gradient norm at x0 that is not finite.
 Result minimize_minibatch(SampleObjective& objective, const Eigen::VectorXd& x0, const Options& options,
                           const MiniBatch& batch);
 

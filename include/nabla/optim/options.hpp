@@ -56,8 +56,11 @@ struct Options {
   double beta1 = 0.9;           ///< Adam's first-moment decay
   double beta2 = 0.999;         ///< Adam's second-moment decay
   double rmsprop_decay = 0.99;  ///< RMSProp's decay of the mean square
-  double epsilon = 1e-8;        ///< added to the root mean square (AdaGrad, RMSProp, Adam)
-  double weight_decay = 0;      ///< L2 added to the gradient; decoupled (x *= 1 - lr wd) for AdamW
+  /// Added to the root mean square (AdaGrad, RMSProp, Adam). 0 is allowed,
+  /// as in PyTorch, for exact comparisons; a component whose gradient has
+  /// been exactly 0 at every step is then 0/0 and the run ends NonFinite.
+  double epsilon = 1e-8;
+  double weight_decay = 0;  ///< L2 added to the gradient; decoupled (x *= 1 - lr wd) for AdamW
   Schedule schedule = Schedule::None;
   double schedule_gamma = 0.1;    ///< decay factor of Step and Exponential
   long schedule_step_size = 100;  ///< steps per decay of Step
@@ -76,7 +79,7 @@ struct Options {
 
   // Newton, BFGS, L-BFGS.
   LineSearch line_search = LineSearch::StrongWolfe;
-  int lbfgs_memory = 10;              ///< correction pairs kept by L-BFGS
+  int lbfgs_memory = 10;              ///< correction pairs kept by L-BFGS (stored as they come)
   double sufficient_decrease = 1e-4;  ///< c1 of Armijo and Wolfe
   double curvature = 0.9;             ///< c2 of strong Wolfe
   int max_line_search_evaluations = 40;
@@ -91,7 +94,9 @@ struct Options {
   /// generalized Cauchy point, a subspace step on the free variables, a
   /// search that stays in the box; convergence by the projected gradient);
   /// the first-order methods project each iterate onto the box; Newton and
-  /// BFGS refuse bounds (DomainError).
+  /// BFGS refuse bounds (DomainError). x0 is projected first (iteration 0
+  /// is in the box). A bound that leaves no finite value (lower = +inf or
+  /// upper = -inf) is refused.
   Eigen::VectorXd lower, upper;
 
   bool keep_trace = false;  ///< fill Result::trace with every iterate
