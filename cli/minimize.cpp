@@ -72,7 +72,9 @@ Verb minimize_verb() {
     app.add_option("--lr", o.learning_rate, "Learning rate of the first-order methods (default 0.01)")
         ->check(positive_real());
     app.add_option("--max-iter", o.max_iterations, "Most iterations (default 1000)")->check(positive_count());
-    app.add_option("--bounds", o.bounds, "Box bounds lo:hi per variable (or one for all)");
+    app.add_option(
+        "--bounds", o.bounds,
+        "Box bounds lo:hi per variable (or one for all); an end left open (0:) or inf is unbounded");
     app.add_option("--trace", o.trace_path, "Write every iterate to this CSV file");
     app.add_option("--plot", o.plot_path, "Draw the paths (2 variables) or loss curves to this SVG file");
   };

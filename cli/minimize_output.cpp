@@ -92,9 +92,9 @@ optim::Options optimizer_options(const Options& o, const Eigen::VectorXd& x0, co
   options.max_iterations = o.max_iterations;
   options.keep_trace = !o.trace_path.empty() || !o.plot_path.empty();
   if (!o.bounds.empty()) {
-    const analysis::Box b = parse_box(o.bounds, static_cast<std::size_t>(x0.size()), 0, 1, "--bounds");
-    options.lower = b.lo;
-    options.upper = b.hi;
+    auto [lower, upper] = parse_bounds(o.bounds, static_cast<std::size_t>(x0.size()));
+    options.lower = std::move(lower);
+    options.upper = std::move(upper);
   }
   optim::validate(options, x0.size());
   return options;

@@ -3,9 +3,11 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <utility>
 
 #include "common.hpp"
@@ -118,26 +120,46 @@ Eigen::VectorXd parse_from(const std::string& raw, const std::vector<std::string
   return x;
 }
 
-analysis::Box parse_box(const std::string& raw, std::size_t n, double fallback_lo, double fallback_hi,
-                        const char* option) {
-  const std::string text = trimmed_left(raw);
+namespace {
+
+/// One end of a --bounds interval: a number, or (open_ends) nothing or
+/// inf / +inf / -inf for no bound on that side (`infinite` is the side's
+/// infinity: -inf for lo, +inf for hi).
+double bound_at(const std::string& text, std::size_t begin, std::size_t end, const char* option,
+                bool open_ends, double infinite) {
+  if (open_ends) {
+    std::string word;
+    for (std::size_t i = begin; i < end; ++i)
+      if (text[i] != ' ' && text[i] != '\t') word.push_back(static_cast<char>(std::tolower(text[i])));
+    if (word.empty() || (infinite > 0 && (word == "inf" || word == "+inf")) ||
+        (infinite < 0 && word == "-inf"))
+      return infinite;
+    if (word == "inf" || word == "+inf" || word == "-inf")
+      throw ParseError(std::string(option) + (infinite < 0 ? ": lo cannot be +inf" : ": hi cannot be -inf"),
+                       text, begin);
+  }
+  return number_at(text, begin, end, option);
+}
+
+/// The lo:hi intervals of `option` for n variables: one per variable or
+/// one for all.
+std::pair<Eigen::VectorXd, Eigen::VectorXd> parse_intervals(const std::string& text, std::size_t n,
+                                                            const char* option, bool open_ends) {
   const auto dims = static_cast<Eigen::Index>(n);
-  if (text.find_first_not_of(" \t") == std::string::npos)
-    return analysis::Box(Eigen::VectorXd::Constant(dims, fallback_lo),
-                         Eigen::VectorXd::Constant(dims, fallback_hi));
   const auto parts = pieces(text, ',');
   if (parts.size() != 1 && parts.size() != n)
     throw ParseError(std::string(option) + ": " + std::to_string(parts.size()) + " intervals for " +
                          std::to_string(n) + " variables (give one lo:hi per variable, or one for all)",
                      text, 0);
   Eigen::VectorXd lo(dims), hi(dims);
+  const double inf = std::numeric_limits<double>::infinity();
   for (std::size_t k = 0; k < parts.size(); ++k) {
     const auto [b, e] = parts[k];
     const std::size_t colon = text.find(':', b);
     if (colon == std::string::npos || colon >= e)
       throw ParseError(std::string(option) + ": expected lo:hi", text, e);
-    const double l = number_at(text, b, colon, option);
-    const double h = number_at(text, colon + 1, e, option);
+    const double l = bound_at(text, b, colon, option, open_ends, -inf);
+    const double h = bound_at(text, colon + 1, e, option, open_ends, inf);
     if (!(l < h)) throw ParseError(std::string(option) + ": lo must be below hi", text, b);
     if (parts.size() == 1) {
       lo.setConstant(l);
@@ -147,7 +169,24 @@ analysis::Box parse_box(const std::string& raw, std::size_t n, double fallback_l
       hi[static_cast<Eigen::Index>(k)] = h;
     }
   }
-  return analysis::Box(lo, hi);
+  return {lo, hi};
+}
+
+}  // namespace
+
+analysis::Box parse_box(const std::string& raw, std::size_t n, double fallback_lo, double fallback_hi,
+                        const char* option) {
+  const std::string text = trimmed_left(raw);
+  const auto dims = static_cast<Eigen::Index>(n);
+  if (text.find_first_not_of(" \t") == std::string::npos)
+    return analysis::Box(Eigen::VectorXd::Constant(dims, fallback_lo),
+                         Eigen::VectorXd::Constant(dims, fallback_hi));
+  auto [lo, hi] = parse_intervals(text, n, option, false);
+  return analysis::Box(std::move(lo), std::move(hi));
+}
+
+std::pair<Eigen::VectorXd, Eigen::VectorXd> parse_bounds(const std::string& raw, std::size_t n) {
+  return parse_intervals(trimmed_left(raw), n, "--bounds", true);
 }
 
 std::vector<std::string> split_list(const std::string& text, const char* option) {

@@ -8,6 +8,7 @@
 
 #include <Eigen/Core>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "nabla/analysis/box.hpp"
@@ -23,6 +24,9 @@ Eigen::VectorXd parse_from(const std::string& text, const std::vector<std::strin
 /// The box of `option` (--box, --bounds) for `n` variables (empty: `fallback` in every dimension).
 analysis::Box parse_box(const std::string& text, std::size_t n, double fallback_lo, double fallback_hi,
                         const char* option = "--box");
+/// The --bounds of minimize for `n` variables as (lower, upper): like a box,
+/// but an end may be left open (`0:`, `:5`) or written inf, +inf, -inf.
+std::pair<Eigen::VectorXd, Eigen::VectorXd> parse_bounds(const std::string& text, std::size_t n);
 /// The entries of a comma list, trimmed, empty ones refused.
 std::vector<std::string> split_list(const std::string& text, const char* option);
 
