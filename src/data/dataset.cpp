@@ -8,12 +8,30 @@
 #include <map>
 #include <random>
 #include <set>
+#include <string>
 
 #include "nabla/core/errors.hpp"
 
 namespace nabla::data {
 
+namespace {
+
+/// A dataset's targets are one per row, or none: anything else would make
+/// row i's target someone else's (or memory past the end).
+void require_targets_per_row(const Dataset& dataset, const char* where) {
+  if (dataset.targets.size() != 0 && dataset.targets.size() != dataset.rows())
+    throw DimensionError(std::string("data::") + where + ": " + std::to_string(dataset.rows()) +
+                         " rows but " + std::to_string(dataset.targets.size()) + " targets");
+}
+
+}  // namespace
+
 Dataset Dataset::subset(const std::vector<Eigen::Index>& indices) const {
+  require_targets_per_row(*this, "Dataset::subset");
+  for (Eigen::Index i : indices)
+    if (i < 0 || i >= rows())
+      throw DimensionError("data::Dataset::subset: row index " + std::to_string(i) + " is outside 0.." +
+                           std::to_string(rows() - 1));
   Dataset out;
   out.features.resize(static_cast<Eigen::Index>(indices.size()), features.cols());
   if (targets.size() > 0) out.targets.resize(static_cast<Eigen::Index>(indices.size()));
@@ -112,6 +130,9 @@ std::vector<Eigen::Index> permutation(Eigen::Index n, std::uint64_t seed) {
 Split split(const Dataset& dataset, double test_fraction, std::uint64_t seed, bool stratify) {
   const Eigen::Index n = dataset.rows();
   require_dimension(n >= 2, "data::split: needs at least two rows");
+  require_targets_per_row(dataset, "split");
+  require_dimension(!stratify || dataset.targets.size() == n,
+                    "data::split: a stratified split needs a target per row (the dataset has no targets)");
   if (!(test_fraction > 0 && test_fraction < 1))
     throw DomainError("data::split: test_fraction must be in (0, 1)");
   std::vector<std::vector<Eigen::Index>> groups;

@@ -5,7 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
 #include <set>
+#include <string>
 
 #include "nabla/core/errors.hpp"
 
@@ -77,6 +80,26 @@ TEST(Dataset, StratifiedSplitKeepsProportions) {
   EXPECT_EQ(split(d, 0.25, 11, true).test.features, s.test.features);
   EXPECT_NE(split(d, 0.25, 12, true).test.features, s.test.features);
   EXPECT_THROW(split(d, 1.5, 0, true), nabla::DomainError);
+}
+
+// A dataset whose targets are not one per row, or a row index outside the
+// rows, is refused before any row is copied (these read and wrote past the
+// end of the targets and features).
+TEST(Dataset, SplitAndSubsetRefuseBadShapesAndIndices) {
+  Dataset no_targets = classes(2, 2, 0);
+  no_targets.targets.resize(0);
+  EXPECT_THROW(split(no_targets, 0.5, 1, true), nabla::DimensionError);
+  EXPECT_EQ(split(no_targets, 0.5, 1, false).test.rows(), 2);  // unstratified needs no targets
+  Dataset short_targets = classes(2, 2, 0);
+  short_targets.targets.resize(3);
+  short_targets.targets << 0, 1, 0;
+  EXPECT_THROW(split(short_targets, 0.5, 1, false), nabla::DimensionError);
+  EXPECT_THROW(split(short_targets, 0.5, 1, true), nabla::DimensionError);
+  EXPECT_THROW(short_targets.subset({0, 1}), nabla::DimensionError);
+  const Dataset three = classes(1, 1, 1);
+  EXPECT_THROW(three.subset({0, 5}), nabla::DimensionError);
+  EXPECT_THROW(three.subset({-1}), nabla::DimensionError);
+  EXPECT_EQ(three.subset({2, 0}).targets, (Eigen::VectorXd(2) << 2, 0).finished());
 }
 
 }  // namespace
