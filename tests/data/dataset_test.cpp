@@ -50,6 +50,40 @@ TEST(Dataset, StandardizeWithPopulationDeviation) {
   EXPECT_NEAR(b.apply(big)(1, 0), 1, 1e-15);
 }
 
+// A large common offset costs no digits of the deviation: 1e12 + {1, 2, 3}
+// has mean 1e12 + 2 and deviation sqrt(2/3) exactly (dividing by the largest
+// value first lost 5 digits of it).
+TEST(Dataset, StandardizeKeepsPrecisionUnderALargeOffset) {
+  Eigen::MatrixXd x(3, 2);
+  x << 1e12 + 1, -1e-300, 1e12 + 2, 0, 1e12 + 3, 1e-300;
+  const Standardizer s = Standardizer::fit(x);
+  EXPECT_EQ(s.mean(0), 1e12 + 2);
+  EXPECT_NEAR(s.scale(0) / std::sqrt(2.0 / 3.0), 1, 4e-16);
+  EXPECT_EQ(s.mean(1), 0);  // tiny values are scaled up, not lost
+  EXPECT_NEAR(s.scale(1) / (std::sqrt(2.0 / 3.0) * 1e-300), 1, 4e-16);
+}
+
+// A NaN is refused wherever it is (it gave a NaN mean in one row and was
+// silently dropped in another), and so is an infinity.
+TEST(Dataset, StandardizeRefusesNaNAndInfinityByPlace) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (int row = 0; row < 3; ++row) {
+    Eigen::MatrixXd x(3, 2);
+    x << 1, 5, 2, 6, 3, 7;
+    x(row, 1) = nan;
+    try {
+      Standardizer::fit(x);
+      FAIL() << "a NaN in row " << row + 1 << " was accepted";
+    } catch (const nabla::DomainError& e) {
+      const std::string place = "row " + std::to_string(row + 1) + ", column 2 is NaN";
+      EXPECT_NE(std::string(e.what()).find(place), std::string::npos) << e.what();
+    }
+  }
+  Eigen::MatrixXd inf(2, 1);
+  inf << 1, std::numeric_limits<double>::infinity();
+  EXPECT_THROW(Standardizer::fit(inf), nabla::DomainError);
+}
+
 TEST(Dataset, LabelsAndPermutations) {
   Dataset d = classes(2, 2, 2);
   d.targets << 5, 7, 5, 9, 9, 7;
