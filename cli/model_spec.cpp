@@ -163,6 +163,11 @@ nn::Model<double> make_model(const Prepared& p, const Options& o) {
 nn::TrainOptions train_options(const Prepared& p, const Options& o) {
   nn::TrainOptions t;
   t.optimizer.method = optim::method_from_name(o.optimizer);
+  if (o.patience > 0 && !optim::is_first_order(t.optimizer.method))
+    throw UsageError(std::string("--patience stops between epochs of mini-batch training; --optimizer ")
+                         .append(optim::name(t.optimizer.method))
+                         .append(" minimizes the full batch in one run (drop --patience, or choose gd, "
+                                 "momentum, nesterov, adagrad, rmsprop, adam or adamw)"));
   t.optimizer.learning_rate = std::isnan(o.learning_rate) ? 1e-3 : o.learning_rate;
   t.loss.kind = p.loss;
   t.epochs = o.epochs;
