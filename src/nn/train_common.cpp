@@ -218,7 +218,10 @@ Eigen::VectorXd feature_importance(Model<T>& model, const Eigen::MatrixXd& x) {
   Matrix<T> mask = Matrix<T>::Zero(out.rows(), out.cols());
   const Eigen::VectorXd classes = predicted_classes(out.value().template cast<double>());
   for (Eigen::Index i = 0; i < out.rows(); ++i)
-    mask(i, out.cols() == 1 ? 0 : static_cast<Eigen::Index>(classes(i))) = T(1);
+    if (out.cols() == 1)
+      mask(i, 0) = T(1);
+    else if (!std::isnan(classes(i)))  // a row of NaN outputs selects none (its class is NaN)
+      mask(i, static_cast<Eigen::Index>(classes(i))) = T(1);
   tape.backward(sum(out * tape.constant(mask)));
   const Eigen::MatrixXd gx = input.grad().template cast<double>();
   return (gx.array() * x.array()).abs().colwise().mean().transpose();
