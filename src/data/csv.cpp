@@ -89,7 +89,11 @@ std::vector<Cell> split(const std::string& line, char delimiter) {
 
 std::optional<double> number(const std::string& text) {
   if (text.empty()) return std::nullopt;
-  const char* first = text.data() + (text.front() == '+' ? 1 : 0);
+  // from_chars takes no '+', so one is skipped; but only before a digit or
+  // point ("+-5" is no number, though "-5" after the '+' would parse).
+  const bool plus = text.front() == '+';
+  if (plus && text.size() > 1 && (text[1] == '-' || text[1] == '+')) return std::nullopt;
+  const char* first = text.data() + (plus ? 1 : 0);
   double value = 0;
   const auto [end, error] = std::from_chars(first, text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;

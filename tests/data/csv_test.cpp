@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "nabla/core/errors.hpp"
 
@@ -82,6 +85,24 @@ TEST(Csv, BadCellsNameLineAndColumn) {
   } catch (const nabla::IoError& e) {
     EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos) << e.what();
   }
+}
+
+// "+-5" is no number: the '+' the loader skips must not let from_chars see
+// "-5" (it read as -5). One sign is fine.
+TEST(Csv, TwoSignsAreNotANumber) {
+  try {
+    parse("a,b\n1,2\n3,+-5\n");
+    FAIL() << "+-5 was read as a number";
+  } catch (const nabla::ParseError& e) {
+    EXPECT_NE(std::string(e.what()).find("line 3, column 2 ('b'): '+-5' is not a number"), std::string::npos)
+        << e.what();
+    EXPECT_EQ(e.position(), 2u);
+  }
+  EXPECT_THROW(parse("1,++5\n"), nabla::ParseError);
+  EXPECT_THROW(parse("1,-+5\n"), nabla::ParseError);
+  const Dataset d = parse("1,+5\n2,-0.5\n");
+  EXPECT_EQ(d.targets(0), 5);
+  EXPECT_EQ(d.targets(1), -0.5);
 }
 
 TEST(Csv, BundledDatasets) {
