@@ -55,13 +55,24 @@ char detect_delimiter(const std::vector<Line>& lines) {
   return best;
 }
 
+/// A quoted field's text: the outer quotes dropped and each doubled quote
+/// inside read as one (RFC 4180: "a""x" is a"x).
+std::string unquote(const std::string& quoted) {
+  std::string text;
+  for (std::size_t k = 1; k + 1 < quoted.size(); ++k) {
+    text += quoted[k];
+    if (quoted[k] == '"' && quoted[k + 1] == '"' && k + 2 < quoted.size()) ++k;
+  }
+  return text;
+}
+
 std::vector<Cell> split(const std::string& line, char delimiter) {
   std::vector<Cell> cells;
   auto trimmed = [&](std::size_t begin, std::size_t end) {
     while (begin < end && (line[begin] == ' ' || line[begin] == '\t')) ++begin;
     while (end > begin && (line[end - 1] == ' ' || line[end - 1] == '\t')) --end;
     std::string text = line.substr(begin, end - begin);
-    if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
+    if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = unquote(text);
     cells.push_back({text, begin});
   };
   if (delimiter == ' ') {

@@ -105,6 +105,15 @@ TEST(Csv, TwoSignsAreNotANumber) {
   EXPECT_EQ(d.targets(1), -0.5);
 }
 
+// RFC 4180: a doubled quote inside a quoted field is one quote (pandas
+// reads the header "a""x" as a"x), and the delimiter inside quotes is text.
+TEST(Csv, QuotedFieldsAreUnescaped) {
+  const Dataset d = parse("\"a\"\"x\",\"b,c\",\"\"\"\"\n1,2,3\n");
+  EXPECT_EQ(d.feature_names, (std::vector<std::string>{"a\"x", "b,c"}));
+  EXPECT_EQ(d.target_name, "\"");
+  EXPECT_EQ(d.features(0, 1), 2);
+}
+
 TEST(Csv, BundledDatasets) {
   const std::string dir = NABLA_DATA_DIR;
   const Dataset cancer = read_csv(dir + "/breast_cancer.csv");
