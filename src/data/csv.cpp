@@ -66,6 +66,15 @@ std::string unquote(const std::string& quoted) {
   return text;
 }
 
+/// Where the quote that is never closed opens (a quoted field runs on
+/// through the delimiters to the end of the line), if one is.
+std::optional<std::size_t> unclosed_quote(const std::string& line) {
+  std::optional<std::size_t> open;
+  for (std::size_t k = 0; k < line.size(); ++k)
+    if (line[k] == '"') open = open ? std::nullopt : std::optional<std::size_t>(k);
+  return open;
+}
+
 std::vector<Cell> split(const std::string& line, char delimiter) {
   std::vector<Cell> cells;
   auto trimmed = [&](std::size_t begin, std::size_t end) {
@@ -151,13 +160,38 @@ struct Layout {
   std::ptrdiff_t target = -1;  ///< -1: no target column
 };
 
+/// A row of too many or too few cells: names the column where it runs over
+/// (the first extra cell) or short (the first missing one), and an unclosed
+/// quote, which joins the cells after it, when there is one.
+[[noreturn]] void ragged_row(const std::vector<Cell>& cells, const Line& line, const Layout& layout,
+                             const std::string& source) {
+  const bool over = cells.size() > layout.columns;
+  const std::size_t column = over ? layout.columns : cells.size();
+  std::string message = source;
+  message.append(": line ")
+      .append(std::to_string(line.number))
+      .append(", ")
+      .append(column_label(column, layout.names))
+      .append(over ? ": a cell beyond the last column" : ": missing, the row ends before it")
+      .append(" (the row has ")
+      .append(std::to_string(cells.size()))
+      .append(" cells, expected ")
+      .append(std::to_string(layout.columns))
+      .append(")");
+  std::size_t position = over ? cells[column].position : line.text.size();
+  if (const auto quote = unclosed_quote(line.text)) {
+    message.append("; the quote at character ")
+        .append(std::to_string(*quote + 1))
+        .append(" is never closed, which is the likely cause");
+    position = *quote;
+  }
+  throw ParseError(message, line.text, position);
+}
+
 /// Parses one data row into row i of the features and targets.
 void parse_row(const std::vector<Cell>& cells, const Line& line, const Layout& layout, Eigen::Index i,
                const std::string& source, Dataset& data) {
-  if (cells.size() != layout.columns)
-    throw ParseError(source + ": line " + std::to_string(line.number) + " has " +
-                         std::to_string(cells.size()) + " cells, expected " + std::to_string(layout.columns),
-                     line.text, cells.empty() ? 0 : cells.back().position);
+  if (cells.size() != layout.columns) ragged_row(cells, line, layout, source);
   Eigen::Index feature = 0;
   for (std::size_t c = 0; c < layout.columns; ++c) {
     const Cell& cell = cells[c];

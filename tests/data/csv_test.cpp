@@ -114,6 +114,32 @@ TEST(Csv, QuotedFieldsAreUnescaped) {
   EXPECT_EQ(d.features(0, 1), 2);
 }
 
+// A ragged row names the column where it runs over or short, and an
+// unclosed quote (it joins the cells after it) as the likely cause.
+TEST(Csv, RaggedRowsNameTheColumn) {
+  auto error = [](const std::string& text) -> std::pair<std::string, std::size_t> {
+    try {
+      parse(text);
+    } catch (const nabla::ParseError& e) {
+      return {e.what(), e.position()};
+    }
+    return {"no error", 0};
+  };
+  const auto over = error("a,b\n1,2\n3,4,5\n");
+  EXPECT_NE(
+      over.first.find("line 3, column 3: a cell beyond the last column (the row has 3 cells, expected 2)"),
+      std::string::npos)
+      << over.first;
+  EXPECT_EQ(over.second, 4u);  // under the 5
+  const auto short_row = error("a,b,y\n1,2,3\n4,5\n");
+  EXPECT_NE(short_row.first.find("line 3, column 3 ('y'): missing"), std::string::npos) << short_row.first;
+  EXPECT_EQ(short_row.first.find("quote"), std::string::npos);
+  const auto quote = error("a,b,y\n1,2,3\n4,\"5,6\n");
+  EXPECT_NE(quote.first.find("line 3, column 3 ('y')"), std::string::npos) << quote.first;
+  EXPECT_NE(quote.first.find("the quote at character 3 is never closed"), std::string::npos) << quote.first;
+  EXPECT_EQ(quote.second, 2u);
+}
+
 TEST(Csv, BundledDatasets) {
   const std::string dir = NABLA_DATA_DIR;
   const Dataset cancer = read_csv(dir + "/breast_cancer.csv");
