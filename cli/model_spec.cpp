@@ -201,7 +201,9 @@ void add_train_options(CLI::App& app, Options& o) {
       ->check(non_negative_real());
   app.add_option("--validation", o.validation_fraction,
                  "Fraction of training rows held out for early stopping");
-  app.add_option("--patience", o.patience, "Epochs without improvement before stopping (needs --validation)")
+  app.add_option(
+         "--patience", o.patience,
+         "Epochs without improvement before stopping (needs --validation and a per-batch --optimizer)")
       ->check(non_negative_count());
   app.add_option("--test-fraction", o.test_fraction, "Fraction of rows in the test set (default 0.25)");
   app.add_option("--target", o.target, "The target column: a header name or a 0-based index (default: last)");
