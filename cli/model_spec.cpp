@@ -163,6 +163,11 @@ nn::Model<double> make_model(const Prepared& p, const Options& o) {
 nn::TrainOptions train_options(const Prepared& p, const Options& o) {
   nn::TrainOptions t;
   t.optimizer.method = optim::method_from_name(o.optimizer);
+  if (o.patience > 0 && !optim::is_first_order(t.optimizer.method))
+    throw UsageError(std::string("--patience stops between epochs of mini-batch training; --optimizer ")
+                         .append(optim::name(t.optimizer.method))
+                         .append(" minimizes the full batch in one run (drop --patience, or choose gd, "
+                                 "momentum, nesterov, adagrad, rmsprop, adam or adamw)"));
   t.optimizer.learning_rate = std::isnan(o.learning_rate) ? 1e-3 : o.learning_rate;
   t.loss.kind = p.loss;
   t.epochs = o.epochs;
@@ -196,7 +201,9 @@ void add_train_options(CLI::App& app, Options& o) {
       ->check(non_negative_real());
   app.add_option("--validation", o.validation_fraction,
                  "Fraction of training rows held out for early stopping");
-  app.add_option("--patience", o.patience, "Epochs without improvement before stopping (needs --validation)")
+  app.add_option(
+         "--patience", o.patience,
+         "Epochs without improvement before stopping (needs --validation and a per-batch --optimizer)")
       ->check(non_negative_count());
   app.add_option("--test-fraction", o.test_fraction, "Fraction of rows in the test set (default 0.25)");
   app.add_option("--target", o.target, "The target column: a header name or a 0-based index (default: last)");

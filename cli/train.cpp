@@ -9,6 +9,8 @@
 #include "nabla/nn/train.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cmath>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -30,8 +32,13 @@ void print_epoch(const nn::EpochReport& e, long epochs, std::ostream& out) {
   out << "  " << std::setprecision(3) << e.seconds << " s\n";
 }
 
-/// Layers whose gradient norm was flagged in any epoch.
+/// Layers whose gradient norm was flagged in any epoch; "not measured" when
+/// no epoch has per-layer norms (the full-batch methods make none), so that
+/// no verdict is given without a measurement.
 std::string gradient_health(const nn::History& h) {
+  const bool measured = std::any_of(h.epochs.begin(), h.epochs.end(),
+                                    [](const nn::EpochReport& e) { return !e.gradients.empty(); });
+  if (!measured) return "not measured";
   std::string flags;
   for (const nn::EpochReport& e : h.epochs)
     for (const nn::LayerGradient& g : e.gradients)
@@ -43,6 +50,14 @@ std::string gradient_health(const nn::History& h) {
             .append(std::to_string(e.epoch))
             .append(")");
   return flags;
+}
+
+/// The report of the epoch whose parameters the model holds (the best one
+/// after early stopping), or null when no epoch ran.
+const nn::EpochReport* held_epoch(const nn::History& h) {
+  for (const nn::EpochReport& e : h.epochs)
+    if (e.epoch == h.best_epoch) return &e;
+  return h.epochs.empty() ? nullptr : &h.epochs.back();
 }
 
 int run_train(const std::string& path, const Context& ctx) {
@@ -65,6 +80,8 @@ int run_train(const std::string& path, const Context& ctx) {
   if (save) nn::save_checkpoint(o.save_path, checkpoint_of(model, options.loss.kind, p));
   const bool classify = nn::is_classification(options.loss.kind);
   const std::string health = diverged ? "not finite: the training diverged" : gradient_health(history);
+  const nn::EpochReport* held = held_epoch(history);
+  const bool validated = held && !std::isnan(held->validation_loss);
   if (json) {
     Json j = {{"file", path},
               {"model", o.model},
@@ -84,6 +101,10 @@ int run_train(const std::string& path, const Context& ctx) {
       j["test_mse"] = json_number(test.mse);
       j["test_r2"] = json_number(test.r2);
     }
+    if (validated) {
+      j["validation_loss"] = json_number(held->validation_loss);
+      j[classify ? "validation_accuracy" : "validation_r2"] = json_number(held->validation_metric);
+    }
     j["gradient_health"] = health.empty() ? "ok" : health;
     if (save) j["saved"] = o.save_path;
     j["diverged"] = diverged;
@@ -99,6 +120,9 @@ int run_train(const std::string& path, const Context& ctx) {
       << (optim::is_first_order(options.optimizer.method) ? " ms per epoch"
                                                           : " ms per iteration (full batch)")
       << ", final training loss " << std::setprecision(6) << history.final_loss << "\n";
+  if (validated)
+    out << "validation loss " << held->validation_loss << ", validation " << (classify ? "accuracy " : "R^2 ")
+        << held->validation_metric << "\n";
   if (classify)
     out << "test accuracy " << test.accuracy << ", test loss " << test.loss << "\n";
   else

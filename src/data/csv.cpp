@@ -55,13 +55,33 @@ char detect_delimiter(const std::vector<Line>& lines) {
   return best;
 }
 
+/// A quoted field's text: the outer quotes dropped and each doubled quote
+/// inside read as one (RFC 4180: "a""x" is a"x).
+std::string unquote(const std::string& quoted) {
+  std::string text;
+  for (std::size_t k = 1; k + 1 < quoted.size(); ++k) {
+    text += quoted[k];
+    if (quoted[k] == '"' && quoted[k + 1] == '"' && k + 2 < quoted.size()) ++k;
+  }
+  return text;
+}
+
+/// Where the quote that is never closed opens (a quoted field runs on
+/// through the delimiters to the end of the line), if one is.
+std::optional<std::size_t> unclosed_quote(const std::string& line) {
+  std::optional<std::size_t> open;
+  for (std::size_t k = 0; k < line.size(); ++k)
+    if (line[k] == '"') open = open ? std::nullopt : std::optional<std::size_t>(k);
+  return open;
+}
+
 std::vector<Cell> split(const std::string& line, char delimiter) {
   std::vector<Cell> cells;
   auto trimmed = [&](std::size_t begin, std::size_t end) {
     while (begin < end && (line[begin] == ' ' || line[begin] == '\t')) ++begin;
     while (end > begin && (line[end - 1] == ' ' || line[end - 1] == '\t')) --end;
     std::string text = line.substr(begin, end - begin);
-    if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
+    if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = unquote(text);
     cells.push_back({text, begin});
   };
   if (delimiter == ' ') {
@@ -89,7 +109,11 @@ std::vector<Cell> split(const std::string& line, char delimiter) {
 
 std::optional<double> number(const std::string& text) {
   if (text.empty()) return std::nullopt;
-  const char* first = text.data() + (text.front() == '+' ? 1 : 0);
+  // from_chars takes no '+', so one is skipped; but only before a digit or
+  // point ("+-5" is no number, though "-5" after the '+' would parse).
+  const bool plus = text.front() == '+';
+  if (plus && text.size() > 1 && (text[1] == '-' || text[1] == '+')) return std::nullopt;
+  const char* first = text.data() + (plus ? 1 : 0);
   double value = 0;
   const auto [end, error] = std::from_chars(first, text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
@@ -136,13 +160,38 @@ struct Layout {
   std::ptrdiff_t target = -1;  ///< -1: no target column
 };
 
+/// A row of too many or too few cells: names the column where it runs over
+/// (the first extra cell) or short (the first missing one), and an unclosed
+/// quote, which joins the cells after it, when there is one.
+[[noreturn]] void ragged_row(const std::vector<Cell>& cells, const Line& line, const Layout& layout,
+                             const std::string& source) {
+  const bool over = cells.size() > layout.columns;
+  const std::size_t column = over ? layout.columns : cells.size();
+  std::string message = source;
+  message.append(": line ")
+      .append(std::to_string(line.number))
+      .append(", ")
+      .append(column_label(column, layout.names))
+      .append(over ? ": a cell beyond the last column" : ": missing, the row ends before it")
+      .append(" (the row has ")
+      .append(std::to_string(cells.size()))
+      .append(" cells, expected ")
+      .append(std::to_string(layout.columns))
+      .append(")");
+  std::size_t position = over ? cells[column].position : line.text.size();
+  if (const auto quote = unclosed_quote(line.text)) {
+    message.append("; the quote at character ")
+        .append(std::to_string(*quote + 1))
+        .append(" is never closed, which is the likely cause");
+    position = *quote;
+  }
+  throw ParseError(message, line.text, position);
+}
+
 /// Parses one data row into row i of the features and targets.
 void parse_row(const std::vector<Cell>& cells, const Line& line, const Layout& layout, Eigen::Index i,
                const std::string& source, Dataset& data) {
-  if (cells.size() != layout.columns)
-    throw ParseError(source + ": line " + std::to_string(line.number) + " has " +
-                         std::to_string(cells.size()) + " cells, expected " + std::to_string(layout.columns),
-                     line.text, cells.empty() ? 0 : cells.back().position);
+  if (cells.size() != layout.columns) ragged_row(cells, line, layout, source);
   Eigen::Index feature = 0;
   for (std::size_t c = 0; c < layout.columns; ++c) {
     const Cell& cell = cells[c];

@@ -8,12 +8,30 @@
 #include <map>
 #include <random>
 #include <set>
+#include <string>
 
 #include "nabla/core/errors.hpp"
 
 namespace nabla::data {
 
+namespace {
+
+/// A dataset's targets are one per row, or none: anything else would make
+/// row i's target someone else's (or memory past the end).
+void require_targets_per_row(const Dataset& dataset, const char* where) {
+  if (dataset.targets.size() != 0 && dataset.targets.size() != dataset.rows())
+    throw DimensionError(std::string("data::") + where + ": " + std::to_string(dataset.rows()) +
+                         " rows but " + std::to_string(dataset.targets.size()) + " targets");
+}
+
+}  // namespace
+
 Dataset Dataset::subset(const std::vector<Eigen::Index>& indices) const {
+  require_targets_per_row(*this, "Dataset::subset");
+  for (Eigen::Index i : indices)
+    if (i < 0 || i >= rows())
+      throw DimensionError("data::Dataset::subset: row index " + std::to_string(i) + " is outside 0.." +
+                           std::to_string(rows() - 1));
   Dataset out;
   out.features.resize(static_cast<Eigen::Index>(indices.size()), features.cols());
   if (targets.size() > 0) out.targets.resize(static_cast<Eigen::Index>(indices.size()));
@@ -29,26 +47,55 @@ Dataset Dataset::subset(const std::vector<Eigen::Index>& indices) const {
   return out;
 }
 
+namespace {
+
+/// The mean and population deviation of a column of finite values. The
+/// values are first scaled by a power of two 2^-e that brings the largest
+/// below 1 in magnitude: exact (no digits are lost, unlike dividing by the
+/// largest value), and neither the sum nor the squares can overflow then
+/// (values of 1e200 have squares of 1e400). Two passes, the mean and then
+/// the squared deviations from it, with the deviations' own sum taken off
+/// (the corrected two-pass formula): a large common offset (1e12 + {1, 2,
+/// 3}) costs no digits of the spread, as it would in sum(x^2) - n mean^2.
+void fit_column(const Eigen::VectorXd& x, double& mean, double& scale) {
+  const double largest = x.cwiseAbs().maxCoeff();
+  if (!(largest > 0)) {  // all zeros
+    mean = 0;
+    scale = 1;
+    return;
+  }
+  int e = 0;
+  std::frexp(largest, &e);  // largest = f 2^e with f in [0.5, 1)
+  const Eigen::ArrayXd u = x.array().unaryExpr([e](double v) { return std::ldexp(v, -e); });
+  const double n = double(u.size());
+  const double m = u.sum() / n;
+  const Eigen::ArrayXd d = u - m;
+  const double variance = std::max(0.0, (d.square().sum() - d.sum() * d.sum() / n) / n);
+  mean = std::ldexp(m, e);
+  scale = std::ldexp(std::sqrt(variance), e);
+  if (!(scale > 0)) scale = 1;  // a constant column
+}
+
+}  // namespace
+
 Standardizer Standardizer::fit(const Eigen::MatrixXd& x) {
   require_dimension(x.rows() > 0, "data::Standardizer::fit: no rows");
+  // A NaN would make its column's mean NaN or, through the largest |value|,
+  // silently nothing: refused like a NaN cell in a CSV file, by its place.
+  for (Eigen::Index j = 0; j < x.cols(); ++j)
+    for (Eigen::Index i = 0; i < x.rows(); ++i)
+      if (!std::isfinite(x(i, j)))
+        throw DomainError(std::string("data::Standardizer::fit: the value in row ")
+                              .append(std::to_string(i + 1))
+                              .append(", column ")
+                              .append(std::to_string(j + 1))
+                              .append(" is ")
+                              .append(std::isnan(x(i, j)) ? "NaN" : "infinite")
+                              .append(" (only finite values can be standardized)"));
   Standardizer s;
   s.mean.resize(x.cols());
   s.scale.resize(x.cols());
-  for (Eigen::Index j = 0; j < x.cols(); ++j) {
-    // In units of the column's largest |value|, so that neither the sum nor
-    // the squares overflow (values of 1e200 have squares of 1e400).
-    const double unit = x.col(j).cwiseAbs().maxCoeff();
-    if (!(unit > 0)) {  // all zeros
-      s.mean(j) = 0;
-      s.scale(j) = 1;
-      continue;
-    }
-    const Eigen::ArrayXd u = x.col(j).array() / unit;
-    const double m = u.mean();
-    s.mean(j) = m * unit;
-    s.scale(j) = std::sqrt((u - m).square().mean()) * unit;
-    if (!(s.scale(j) > 0)) s.scale(j) = 1;  // a constant column
-  }
+  for (Eigen::Index j = 0; j < x.cols(); ++j) fit_column(x.col(j), s.mean(j), s.scale(j));
   return s;
 }
 
@@ -112,6 +159,9 @@ std::vector<Eigen::Index> permutation(Eigen::Index n, std::uint64_t seed) {
 Split split(const Dataset& dataset, double test_fraction, std::uint64_t seed, bool stratify) {
   const Eigen::Index n = dataset.rows();
   require_dimension(n >= 2, "data::split: needs at least two rows");
+  require_targets_per_row(dataset, "split");
+  require_dimension(!stratify || dataset.targets.size() == n,
+                    "data::split: a stratified split needs a target per row (the dataset has no targets)");
   if (!(test_fraction > 0 && test_fraction < 1))
     throw DomainError("data::split: test_fraction must be in (0, 1)");
   std::vector<std::vector<Eigen::Index>> groups;

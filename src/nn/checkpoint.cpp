@@ -12,12 +12,17 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
+#include <string>
 
 namespace nabla::nn {
 namespace {
 
 constexpr char magic[8] = {'N', 'A', 'B', 'L', 'A', 'M', 'D', 'L'};
 constexpr std::uint32_t byte_order_mark = 0x01020304;
+/// The widest layer a file may declare: beyond any real model, and small
+/// enough that a product of two widths stays far from overflow.
+constexpr Eigen::Index max_width = Eigen::Index{1} << 32;
 
 std::uint64_t fnv1a(const std::string& bytes) {
   std::uint64_t h = 14695981039346656037ULL;
@@ -85,6 +90,54 @@ class Reader {
   std::size_t at_ = 0;
 };
 
+/// What is wrong with a checkpoint's fields, if anything: the same rules
+/// refuse a save (DimensionError or DomainError, before a byte is written)
+/// and a load (IoError "corrupted"), so that every file save writes, load
+/// reads back.
+struct Fault {
+  bool dimension = false;  ///< a count or size, else a value out of its range
+  std::string what;
+};
+
+/// sum over layers of (inputs + 1) outputs, or -1 when it overflows (only a
+/// crafted file has such widths).
+Eigen::Index parameter_count(const std::vector<Eigen::Index>& widths) {
+  Eigen::Index total = 0;
+  for (std::size_t k = 1; k < widths.size(); ++k) {
+    Eigen::Index layer = 0;
+    if (__builtin_mul_overflow(widths[k - 1] + 1, widths[k], &layer) ||
+        __builtin_add_overflow(total, layer, &total))
+      return -1;
+  }
+  return total;
+}
+
+std::optional<Fault> fault(const Checkpoint& c) {
+  if (c.scalar_bytes != 4 && c.scalar_bytes != 8)
+    return Fault{false, "scalar_bytes is " + std::to_string(c.scalar_bytes) + ", not 4 or 8"};
+  if (static_cast<std::uint32_t>(c.activation) > static_cast<std::uint32_t>(Activation::softplus))
+    return Fault{false, "unknown activation"};
+  if (static_cast<std::uint32_t>(c.loss) > static_cast<std::uint32_t>(Loss::smoothed_zero_one))
+    return Fault{false, "unknown loss"};
+  if (c.widths.size() < 2) return Fault{true, "a model has at least two layer widths"};
+  for (Eigen::Index width : c.widths)
+    if (width <= 0 || width > max_width) return Fault{true, "bad layer width " + std::to_string(width)};
+  const Eigen::Index expected = parameter_count(c.widths);
+  if (expected < 0 || c.parameters.size() != expected)
+    return Fault{true, "the parameter count does not fit the layers"};
+  const Eigen::Index inputs = c.widths.front(), outputs = c.widths.back();
+  const data::Standardizer& z = c.standardizer;
+  if (z.mean.size() != z.scale.size() || (!z.empty() && z.mean.size() != inputs))
+    return Fault{true, "the standardizer does not fit the inputs"};
+  // A single output is a binary score (two classes); k outputs name k.
+  const std::size_t classes =
+      is_classification(c.loss) ? static_cast<std::size_t>(outputs == 1 ? 2 : outputs) : 0;
+  if (c.class_values.size() > classes) return Fault{true, "the class values do not fit the outputs"};
+  if (!c.feature_names.empty() && c.feature_names.size() != static_cast<std::size_t>(inputs))
+    return Fault{true, "the feature names do not fit the inputs"};
+  return std::nullopt;
+}
+
 std::string serialize(const Checkpoint& c) {
   Writer w;
   w.bytes().append(magic, sizeof magic);
@@ -120,24 +173,27 @@ Eigen::RowVectorXd read_row(Reader& r) {
 
 /// The fields after the header; checks they describe a model.
 Checkpoint parse_body(Reader& r, const std::string& path, std::uint32_t version) {
+  auto corrupted = [&path](const std::string& what) {
+    return IoError(std::string("'").append(path).append("' is corrupted (").append(what).append(")"));
+  };
   Checkpoint c;
   c.scalar_bytes = static_cast<int>(r.get<std::uint32_t>());
   const auto activation = r.get<std::uint32_t>(), loss = r.get<std::uint32_t>();
   if ((c.scalar_bytes != 4 && c.scalar_bytes != 8) || activation > 5 || loss > 7)
-    throw IoError("'" + path + "' is corrupted (bad header fields)");
+    throw corrupted("bad header fields");
   c.activation = static_cast<Activation>(activation);
   c.loss = static_cast<Loss>(loss);
   const std::size_t layers = r.count(sizeof(std::int64_t));
-  Eigen::Index expected = 0;
   for (std::size_t k = 0; k < layers; ++k) {
     c.widths.push_back(static_cast<Eigen::Index>(r.get<std::int64_t>()));
-    if (c.widths.back() <= 0 || c.widths.back() > (Eigen::Index{1} << 32))
-      throw IoError("'" + path + "' is corrupted (bad layer width)");
-    if (k > 0) expected += (c.widths[k - 1] + 1) * c.widths[k];
+    if (c.widths.back() <= 0 || c.widths.back() > max_width) throw corrupted("bad layer width");
   }
+  // Checked before the parameters are read (their count is bounded by the
+  // file's size already, but this gives the clearer message).
   const std::size_t n = r.count(static_cast<std::size_t>(c.scalar_bytes));
-  if (layers < 2 || static_cast<Eigen::Index>(n) != expected)
-    throw IoError("'" + path + "' is corrupted (the parameter count does not fit the layers)");
+  const Eigen::Index expected = parameter_count(c.widths);
+  if (layers < 2 || expected < 0 || static_cast<Eigen::Index>(n) != expected)
+    throw corrupted("the parameter count does not fit the layers");
   c.parameters.resize(static_cast<Eigen::Index>(n));
   for (Eigen::Index k = 0; k < c.parameters.size(); ++k)
     c.parameters(k) = c.scalar_bytes == 4 ? double(r.get<float>()) : r.get<double>();
@@ -149,9 +205,8 @@ Checkpoint parse_body(Reader& r, const std::string& path, std::uint32_t version)
     const std::size_t names = r.count(sizeof(std::uint64_t));
     for (std::size_t k = 0; k < names; ++k) c.feature_names.push_back(r.get_string());
     c.target_name = r.get_string();
-    if (!c.feature_names.empty() && c.feature_names.size() != static_cast<std::size_t>(c.widths.front()))
-      throw IoError("'" + path + "' is corrupted (the feature names do not fit the inputs)");
   }
+  if (const auto f = fault(c)) throw corrupted(f->what);
   return c;
 }
 
@@ -184,6 +239,11 @@ Checkpoint parse(const std::string& bytes, const std::string& path) {
 }  // namespace
 
 void save_checkpoint(const std::string& path, const Checkpoint& checkpoint) {
+  if (const auto f = fault(checkpoint)) {
+    const std::string what = "nn::save_checkpoint: " + f->what + " (load_checkpoint would refuse the file)";
+    if (f->dimension) throw DimensionError(what);
+    throw DomainError(what);
+  }
   const std::string bytes = serialize(checkpoint);
   std::string temp = path + ".tmp-XXXXXX";
   const int fd = ::mkstemp(temp.data());

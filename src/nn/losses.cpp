@@ -115,6 +115,8 @@ Tensor<T> binary_cross_entropy_with_logits(Tensor<T> logits, Tensor<T> targets) 
 
 template <class T>
 Tensor<T> cross_entropy(Tensor<T> logits, Tensor<T> labels) {
+  // The fused entry reads the labels' node on the logits' tape: another tape's id there is another node.
+  detail::require_same_tape(logits, labels, "cross_entropy");
   require_dimension(labels.rows() == logits.rows() && labels.cols() == 1,
                     "nn::cross_entropy: labels must be one class index per row of the logits");
   require_dimension(logits.rows() > 0 && logits.cols() > 0, "nn::cross_entropy: no logits");

@@ -73,6 +73,7 @@ struct EpochState {
   const TrainOptions& options;
   double penalty;
   detail::Progress& progress;
+  VectorX<T> lower, upper;  ///< the optimizer's box, empty when unbounded
 };
 
 /// One pass over the shuffled rows; returns the mean batch loss (NaN if one diverged).
@@ -96,6 +97,9 @@ double run_epoch(EpochState<T>& s, long epoch, std::vector<double>& norm_sums, l
     const double value = double(l.item());
     if (!std::isfinite(value)) return value;
     s.stepper.step(params.values(), params.grads());
+    // Each iterate projected onto the box, as optim::minimize does for the
+    // first-order methods (L-BFGS honours the bounds as L-BFGS-B).
+    if (s.lower.size() > 0) params.values() = params.values().cwiseMax(s.lower).cwiseMin(s.upper);
     total += value;
     ++batches;
     s.progress.batch(epoch, batches, total / double(batches));
@@ -120,7 +124,9 @@ History train(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& 
   optim::Stepper<T> stepper(stepper_options(options), model.parameters().size());
   Tape<T> tape;
   const double penalty = options.optimizer.method == optim::Method::AdamW ? 0.0 : options.weight_decay;
-  EpochState<T> state{model, data, tape, stepper, options, penalty, progress};
+  EpochState<T> state{model, data, tape, stepper, options, penalty, progress, {}, {}};
+  state.lower = options.optimizer.lower.template cast<T>();
+  state.upper = options.optimizer.upper.template cast<T>();
   detail::EarlyStopping<T> early(options);
   History history;
   for (long epoch = 1; epoch <= options.epochs; ++epoch) {

@@ -5,12 +5,48 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <string>
 
 #include "nabla/data/dataset.hpp"
 #include "nabla/nn/metrics.hpp"
 
 namespace nabla::nn {
 namespace detail {
+
+namespace {
+
+/// Early stopping's knobs; patience without a hold-out, or with a method
+/// that trains the full batch in one run, would be silently ignored.
+void validate_early_stopping(const TrainOptions& options) {
+  if (options.patience < 0)
+    throw DomainError("nn::train: patience must not be negative (0: no early stopping)");
+  if (!(options.min_delta >= 0 && std::isfinite(options.min_delta)))
+    throw DomainError(
+        "nn::train: min_delta, the improvement of the validation loss that counts, must be finite and not "
+        "negative");
+  if (options.patience == 0) return;
+  if (!(options.validation_fraction > 0))
+    throw DomainError("nn::train: patience needs a validation_fraction (the rows whose loss it watches)");
+  if (!optim::is_first_order(options.optimizer.method))
+    throw DomainError(std::string("nn::train: patience (early stopping between epochs) needs a first-order "
+                                  "method; ")
+                          .append(optim::name(options.optimizer.method))
+                          .append(" minimizes the full-batch loss in one run (set patience to 0)"));
+}
+
+/// The optimizer options nn::train reads, and what it refuses rather than
+/// drops: optimizer.weight_decay (training has its own, applied as a
+/// penalty or as AdamW's decay), and box bounds not one per parameter.
+template <class T>
+void validate_optimizer(const Model<T>& model, const TrainOptions& options) {
+  if (options.optimizer.weight_decay != 0)
+    throw DomainError(
+        "nn::train: optimizer.weight_decay is not used in training; set TrainOptions.weight_decay (the L2 "
+        "penalty, or AdamW's decoupled decay)");
+  optim::validate(options.optimizer, model.parameters().size());
+}
+
+}  // namespace
 
 template <class T>
 void validate(const Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
@@ -24,9 +60,12 @@ void validate(const Model<T>& model, const Eigen::MatrixXd& x, const Eigen::Vect
   if (!x.allFinite() || !y.allFinite()) throw DomainError("nn::train: the data holds a NaN or an infinity");
   if (options.batch_size < 1) throw DomainError("nn::train: the batch size must be at least 1");
   if (options.epochs < 0) throw DomainError("nn::train: the number of epochs must not be negative");
-  if (!(options.weight_decay >= 0)) throw DomainError("nn::train: weight_decay must not be negative");
+  if (!(options.weight_decay >= 0 && std::isfinite(options.weight_decay)))
+    throw DomainError("nn::train: weight_decay must be finite and not negative");
   if (!(options.validation_fraction >= 0 && options.validation_fraction < 1))
     throw DomainError("nn::train: validation_fraction must be in [0, 1)");
+  validate_early_stopping(options);
+  validate_optimizer(model, options);
   if (options.loss.kind == Loss::cross_entropy) {
     const int k = data::class_count(y);
     require_dimension(k <= model.outputs(), "nn::train: labels go up to " + std::to_string(k - 1) +
@@ -179,7 +218,10 @@ Eigen::VectorXd feature_importance(Model<T>& model, const Eigen::MatrixXd& x) {
   Matrix<T> mask = Matrix<T>::Zero(out.rows(), out.cols());
   const Eigen::VectorXd classes = predicted_classes(out.value().template cast<double>());
   for (Eigen::Index i = 0; i < out.rows(); ++i)
-    mask(i, out.cols() == 1 ? 0 : static_cast<Eigen::Index>(classes(i))) = T(1);
+    if (out.cols() == 1)
+      mask(i, 0) = T(1);
+    else if (!std::isnan(classes(i)))  // a row of NaN outputs selects none (its class is NaN)
+      mask(i, static_cast<Eigen::Index>(classes(i))) = T(1);
   tape.backward(sum(out * tape.constant(mask)));
   const Eigen::MatrixXd gx = input.grad().template cast<double>();
   return (gx.array() * x.array()).abs().colwise().mean().transpose();

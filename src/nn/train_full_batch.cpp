@@ -49,7 +49,10 @@ template <class T>
 History train_full_batch(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                          const TrainOptions& options) {
   set_threads(options.threads);
-  FullBatchObjective<T> objective(model, x, y, options);
+  // The validation rows are held out here as in mini-batch training: the
+  // minimizer never sees them, and their loss is reported at the end.
+  const Holdout holdout = hold_out(x, y, options);
+  FullBatchObjective<T> objective(model, holdout.x_train, holdout.y_train, options);
   const auto start = std::chrono::steady_clock::now();
   const Eigen::VectorXd x0 = model.parameters().values().template cast<double>();
   optim::Options optimizer = options.optimizer;  // an iteration passes over every row, like an epoch
@@ -57,13 +60,15 @@ History train_full_batch(Model<T>& model, const Eigen::MatrixXd& x, const Eigen:
   const optim::Result result = optim::minimize(objective, x0, optimizer);
   model.parameters().values() = result.x.cast<T>();
   History history;
-  EpochReport report;
+  EpochReport report;  // one report for the whole run; no per-layer gradient norms (gradients stays empty)
   report.epoch = result.iterations;
   report.train_loss = result.f;
-  report.validation_loss = report.validation_metric = std::nan("");
+  validate_epoch(model, holdout, options, report);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   history.epochs.push_back(report);
+  history.best_epoch = report.epoch;
   history.stop_reason = std::string(optim::describe(result.stop_reason));
+  if (options.callback) options.callback(report);  // nothing is left to stop
   finish(model, x, y, options, history);
   history.seconds_per_epoch = report.seconds / double(std::max(1L, result.iterations));
   return history;

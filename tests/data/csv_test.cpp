@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "nabla/core/errors.hpp"
 
@@ -82,6 +85,59 @@ TEST(Csv, BadCellsNameLineAndColumn) {
   } catch (const nabla::IoError& e) {
     EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos) << e.what();
   }
+}
+
+// "+-5" is no number: the '+' the loader skips must not let from_chars see
+// "-5" (it read as -5). One sign is fine.
+TEST(Csv, TwoSignsAreNotANumber) {
+  try {
+    parse("a,b\n1,2\n3,+-5\n");
+    FAIL() << "+-5 was read as a number";
+  } catch (const nabla::ParseError& e) {
+    EXPECT_NE(std::string(e.what()).find("line 3, column 2 ('b'): '+-5' is not a number"), std::string::npos)
+        << e.what();
+    EXPECT_EQ(e.position(), 2u);
+  }
+  EXPECT_THROW(parse("1,++5\n"), nabla::ParseError);
+  EXPECT_THROW(parse("1,-+5\n"), nabla::ParseError);
+  const Dataset d = parse("1,+5\n2,-0.5\n");
+  EXPECT_EQ(d.targets(0), 5);
+  EXPECT_EQ(d.targets(1), -0.5);
+}
+
+// RFC 4180: a doubled quote inside a quoted field is one quote (pandas
+// reads the header "a""x" as a"x), and the delimiter inside quotes is text.
+TEST(Csv, QuotedFieldsAreUnescaped) {
+  const Dataset d = parse("\"a\"\"x\",\"b,c\",\"\"\"\"\n1,2,3\n");
+  EXPECT_EQ(d.feature_names, (std::vector<std::string>{"a\"x", "b,c"}));
+  EXPECT_EQ(d.target_name, "\"");
+  EXPECT_EQ(d.features(0, 1), 2);
+}
+
+// A ragged row names the column where it runs over or short, and an
+// unclosed quote (it joins the cells after it) as the likely cause.
+TEST(Csv, RaggedRowsNameTheColumn) {
+  auto error = [](const std::string& text) -> std::pair<std::string, std::size_t> {
+    try {
+      parse(text);
+    } catch (const nabla::ParseError& e) {
+      return {e.what(), e.position()};
+    }
+    return {"no error", 0};
+  };
+  const auto over = error("a,b\n1,2\n3,4,5\n");
+  EXPECT_NE(
+      over.first.find("line 3, column 3: a cell beyond the last column (the row has 3 cells, expected 2)"),
+      std::string::npos)
+      << over.first;
+  EXPECT_EQ(over.second, 4u);  // under the 5
+  const auto short_row = error("a,b,y\n1,2,3\n4,5\n");
+  EXPECT_NE(short_row.first.find("line 3, column 3 ('y'): missing"), std::string::npos) << short_row.first;
+  EXPECT_EQ(short_row.first.find("quote"), std::string::npos);
+  const auto quote = error("a,b,y\n1,2,3\n4,\"5,6\n");
+  EXPECT_NE(quote.first.find("line 3, column 3 ('y')"), std::string::npos) << quote.first;
+  EXPECT_NE(quote.first.find("the quote at character 3 is never closed"), std::string::npos) << quote.first;
+  EXPECT_EQ(quote.second, 2u);
 }
 
 TEST(Csv, BundledDatasets) {

@@ -5,7 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
 #include <set>
+#include <string>
 
 #include "nabla/core/errors.hpp"
 
@@ -47,6 +50,40 @@ TEST(Dataset, StandardizeWithPopulationDeviation) {
   EXPECT_NEAR(b.apply(big)(1, 0), 1, 1e-15);
 }
 
+// A large common offset costs no digits of the deviation: 1e12 + {1, 2, 3}
+// has mean 1e12 + 2 and deviation sqrt(2/3) exactly (dividing by the largest
+// value first lost 5 digits of it).
+TEST(Dataset, StandardizeKeepsPrecisionUnderALargeOffset) {
+  Eigen::MatrixXd x(3, 2);
+  x << 1e12 + 1, -1e-300, 1e12 + 2, 0, 1e12 + 3, 1e-300;
+  const Standardizer s = Standardizer::fit(x);
+  EXPECT_EQ(s.mean(0), 1e12 + 2);
+  EXPECT_NEAR(s.scale(0) / std::sqrt(2.0 / 3.0), 1, 4e-16);
+  EXPECT_EQ(s.mean(1), 0);  // tiny values are scaled up, not lost
+  EXPECT_NEAR(s.scale(1) / (std::sqrt(2.0 / 3.0) * 1e-300), 1, 4e-16);
+}
+
+// A NaN is refused wherever it is (it gave a NaN mean in one row and was
+// silently dropped in another), and so is an infinity.
+TEST(Dataset, StandardizeRefusesNaNAndInfinityByPlace) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (int row = 0; row < 3; ++row) {
+    Eigen::MatrixXd x(3, 2);
+    x << 1, 5, 2, 6, 3, 7;
+    x(row, 1) = nan;
+    try {
+      Standardizer::fit(x);
+      FAIL() << "a NaN in row " << row + 1 << " was accepted";
+    } catch (const nabla::DomainError& e) {
+      const std::string place = "row " + std::to_string(row + 1) + ", column 2 is NaN";
+      EXPECT_NE(std::string(e.what()).find(place), std::string::npos) << e.what();
+    }
+  }
+  Eigen::MatrixXd inf(2, 1);
+  inf << 1, std::numeric_limits<double>::infinity();
+  EXPECT_THROW(Standardizer::fit(inf), nabla::DomainError);
+}
+
 TEST(Dataset, LabelsAndPermutations) {
   Dataset d = classes(2, 2, 2);
   d.targets << 5, 7, 5, 9, 9, 7;
@@ -77,6 +114,26 @@ TEST(Dataset, StratifiedSplitKeepsProportions) {
   EXPECT_EQ(split(d, 0.25, 11, true).test.features, s.test.features);
   EXPECT_NE(split(d, 0.25, 12, true).test.features, s.test.features);
   EXPECT_THROW(split(d, 1.5, 0, true), nabla::DomainError);
+}
+
+// A dataset whose targets are not one per row, or a row index outside the
+// rows, is refused before any row is copied (these read and wrote past the
+// end of the targets and features).
+TEST(Dataset, SplitAndSubsetRefuseBadShapesAndIndices) {
+  Dataset no_targets = classes(2, 2, 0);
+  no_targets.targets.resize(0);
+  EXPECT_THROW(split(no_targets, 0.5, 1, true), nabla::DimensionError);
+  EXPECT_EQ(split(no_targets, 0.5, 1, false).test.rows(), 2);  // unstratified needs no targets
+  Dataset short_targets = classes(2, 2, 0);
+  short_targets.targets.resize(3);
+  short_targets.targets << 0, 1, 0;
+  EXPECT_THROW(split(short_targets, 0.5, 1, false), nabla::DimensionError);
+  EXPECT_THROW(split(short_targets, 0.5, 1, true), nabla::DimensionError);
+  EXPECT_THROW(short_targets.subset({0, 1}), nabla::DimensionError);
+  const Dataset three = classes(1, 1, 1);
+  EXPECT_THROW(three.subset({0, 5}), nabla::DimensionError);
+  EXPECT_THROW(three.subset({-1}), nabla::DimensionError);
+  EXPECT_EQ(three.subset({2, 0}).targets, (Eigen::VectorXd(2) << 2, 0).finished());
 }
 
 }  // namespace

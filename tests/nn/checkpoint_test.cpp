@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -69,10 +71,11 @@ TEST_F(CheckpointTest, ColumnNamesRoundTrip) {
   const Checkpoint back = load_checkpoint(path("m.nbl"));
   EXPECT_EQ(back.feature_names, c.feature_names);
   EXPECT_EQ(back.target_name, "progression");
-  // Names that do not fit the inputs are refused when written back in.
+  // Names that do not fit the inputs are refused by save, before a byte is
+  // written: the good file stays.
   c.feature_names.pop_back();
-  save_checkpoint(path("bad.nbl"), c);
-  EXPECT_THROW(load_checkpoint(path("bad.nbl")), nabla::IoError);
+  EXPECT_THROW(save_checkpoint(path("m.nbl"), c), nabla::DimensionError);
+  EXPECT_EQ(load_checkpoint(path("m.nbl")).feature_names, back.feature_names);
 }
 
 /// FNV-1a, 64 bits, as the checkpoint format specifies.
@@ -80,6 +83,132 @@ std::uint64_t fnv1a(const std::string& bytes) {
   std::uint64_t h = 0xcbf29ce484222325ULL;
   for (unsigned char ch : bytes) h = (h ^ ch) * 0x100000001b3ULL;
   return h;
+}
+
+/// The fields of a version 2 file, written here by the layout of
+/// nn/checkpoint.hpp (not by save_checkpoint, which refuses bad fields).
+struct Fields {
+  std::uint32_t loss = 0;  // mse
+  std::vector<std::int64_t> widths{2, 1};
+  std::vector<double> parameters{0.5, -0.5, 0.25};
+  std::vector<double> mean, scale, classes;
+  std::vector<std::string> names;
+};
+
+template <class V>
+void put(std::string& out, V value) {
+  out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+template <class V>
+void put_all(std::string& out, const std::vector<V>& values) {
+  put<std::uint64_t>(out, values.size());
+  for (const V& v : values) put(out, v);
+}
+
+std::string file_of(const Fields& f) {
+  std::string out = "NABLAMDL";
+  for (std::uint32_t field : {2u, 0x01020304u, 8u, 0u, f.loss}) put(out, field);
+  put_all(out, f.widths);
+  put_all(out, f.parameters);
+  put_all(out, f.mean);
+  put_all(out, f.scale);
+  put_all(out, f.classes);
+  put<std::uint64_t>(out, f.names.size());
+  for (const std::string& name : f.names) {
+    put<std::uint64_t>(out, name.size());
+    out += name;
+  }
+  put<std::uint64_t>(out, 0);  // no target name
+  put(out, fnv1a(out));
+  return out;
+}
+
+// Files with a good checksum whose fields contradict each other are
+// corrupted: widths whose parameter count overflows 64 bits (it wrapped to
+// 0, and a file of no parameters passed), a standardizer or names that do
+// not fit the inputs, more class values than the outputs can name.
+TEST_F(CheckpointTest, InconsistentFieldsAreCorrupted) {
+  auto load_error = [&](const Fields& f) {
+    write(path("c.nbl"), file_of(f));
+    try {
+      load_checkpoint(path("c.nbl"));
+    } catch (const nabla::IoError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const Fields good;
+  ASSERT_EQ(load_error(good), "no error");
+  ASSERT_EQ(load_checkpoint(path("c.nbl")).parameters, Eigen::Vector3d(0.5, -0.5, 0.25));
+  Fields wide = good;
+  wide.widths = {(std::int64_t{1} << 32) - 1, std::int64_t{1} << 32};  // (2^32) 2^32 = 2^64 parameters
+  wide.parameters.clear();
+  EXPECT_NE(load_error(wide).find("corrupted"), std::string::npos) << load_error(wide);
+  Fields mean_scale = good;
+  mean_scale.mean = {1, 2};
+  mean_scale.scale = {1, 2, 3};
+  EXPECT_NE(load_error(mean_scale).find("standardizer"), std::string::npos);
+  Fields three_inputs = good;
+  three_inputs.mean = three_inputs.scale = {1, 2, 3};  // the model takes 2
+  EXPECT_NE(load_error(three_inputs).find("standardizer"), std::string::npos);
+  Fields names = good;
+  names.names = {"a", "b", "c"};
+  EXPECT_NE(load_error(names).find("feature names"), std::string::npos);
+  Fields classes = good;
+  classes.loss = 3;  // binary cross-entropy: one output, two classes
+  classes.classes = {4, 5};
+  EXPECT_EQ(load_error(classes), "no error");
+  classes.classes = {4, 5, 6};
+  EXPECT_NE(load_error(classes).find("class values"), std::string::npos);
+  Fields regression = good;
+  regression.classes = {1};
+  EXPECT_NE(load_error(regression).find("class values"), std::string::npos);
+}
+
+// save_checkpoint refuses what load_checkpoint would, before writing: the
+// file it would have replaced is left as it was.
+TEST_F(CheckpointTest, SaveRefusesWhatLoadWouldRefuse) {
+  MLP<double> model({3, 4, 2}, Activation::relu, 1);
+  const Checkpoint good = make_checkpoint(model, Loss::cross_entropy, {}, {1.0, 2.0});
+  save_checkpoint(path("m.nbl"), good);
+  const std::string before = bytes(path("m.nbl"));
+  auto refused = [&](const Checkpoint& c) -> std::string {
+    try {
+      save_checkpoint(path("m.nbl"), c);
+    } catch (const nabla::DimensionError&) {
+      return "dimension";
+    } catch (const nabla::DomainError&) {
+      return "domain";
+    }
+    return "saved";
+  };
+  Checkpoint c = good;
+  c.scalar_bytes = 2;
+  EXPECT_EQ(refused(c), "domain");
+  c = good;
+  c.activation = static_cast<Activation>(6);
+  EXPECT_EQ(refused(c), "domain");
+  c = good;
+  c.loss = static_cast<Loss>(8);
+  EXPECT_EQ(refused(c), "domain");
+  c = good;
+  c.parameters.conservativeResize(c.parameters.size() - 1);
+  EXPECT_EQ(refused(c), "dimension");
+  c = good;
+  c.feature_names = {"a", "b"};
+  EXPECT_EQ(refused(c), "dimension");
+  c = good;
+  c.standardizer.mean = Eigen::RowVector3d(0, 0, 0);
+  c.standardizer.scale = Eigen::RowVector2d(1, 1);
+  EXPECT_EQ(refused(c), "dimension");
+  c = good;
+  c.class_values = {1, 2, 3};
+  EXPECT_EQ(refused(c), "dimension");
+  c = good;
+  c.widths = {3};
+  EXPECT_EQ(refused(c), "dimension");
+  EXPECT_EQ(bytes(path("m.nbl")), before);
 }
 
 TEST_F(CheckpointTest, VersionOneFilesWithoutNamesAreRead) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 
 #include "gradient_check.hpp"
 
@@ -117,6 +118,23 @@ TEST(Losses, BadTargetsAreClearErrors) {
   EXPECT_THROW(cross_entropy(tape.constant(random_matrix(3, 2, 1)), tape.constant(bad)), nabla::DomainError);
   EXPECT_THROW(parse_loss("nope"), nabla::DomainError);
   EXPECT_EQ(parse_loss(to_string(Loss::squared_hinge)), Loss::squared_hinge);
+}
+
+// The fused cross-entropy entry reads its labels by node id: labels from
+// another tape would be another node there (a heap write in backward), so
+// it refuses them like every binary op does.
+TEST(Losses, CrossEntropyRefusesLabelsFromAnotherTape) {
+  Tape<double> tape, other;
+  Mat labels(3, 1);
+  labels << 0, 1, 1;
+  auto z = tape.variable(random_matrix(3, 2, 1));
+  try {
+    cross_entropy(z, other.constant(labels));
+    FAIL() << "labels on another tape were accepted";
+  } catch (const nabla::DimensionError& e) {
+    EXPECT_NE(std::string(e.what()).find("different tapes"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(mse_loss(z, other.constant(random_matrix(3, 2, 2))), nabla::DimensionError);
 }
 
 }  // namespace

@@ -8,7 +8,10 @@
 
 #include <Eigen/Cholesky>
 #include <cmath>
+#include <limits>
 #include <random>
+#include <string>
+#include <vector>
 
 #include "nabla/data/csv.hpp"
 #include "nabla/nn/metrics.hpp"
@@ -194,6 +197,112 @@ TEST(Train, BadInputIsAClearError) {
   LogisticRegression<double> classifier(2, 3);
   TrainOptions c = quiet(nabla::optim::Method::Adam, 0.1, Loss::cross_entropy, 1);
   EXPECT_THROW(train(classifier, x, Eigen::VectorXd::Constant(5, 4), c), nabla::DimensionError);
+}
+
+// Full-batch training holds the validation rows out, as the header promises:
+// L-BFGS's fit is the least-squares line of exactly 7 of the 10 rows, and
+// the reported validation loss is the MSE on the other 3. The held-out rows
+// are found here by trying every choice of 3, not by asking the library.
+TEST(Train, FullBatchHoldsOutTheValidationRows) {
+  Eigen::MatrixXd x(10, 1);
+  Eigen::VectorXd y(10);
+  for (int i = 0; i < 10; ++i) {
+    x(i, 0) = i;
+    y(i) = 2 * i + 1 + (i * i % 7) * 0.3;  // off a line, so that each subset has its own fit
+  }
+  LinearRegression<double> model(1);
+  TrainOptions o = quiet(nabla::optim::Method::LBFGS, 1, Loss::mse, 200);
+  o.validation_fraction = 0.3;
+  o.optimizer.gradient_tolerance = 1e-13;
+  const History h = train(model, x, y, o);
+  ASSERT_EQ(h.epochs.size(), 1u);
+  const double w = model.parameters().values()(0), b = model.parameters().values()(1);
+  int matches = 0;
+  for (int i = 0; i < 10; ++i)
+    for (int j = i + 1; j < 10; ++j)
+      for (int k = j + 1; k < 10; ++k) {
+        std::vector<int> kept;
+        for (int r = 0; r < 10; ++r)
+          if (r != i && r != j && r != k) kept.push_back(r);
+        Eigen::MatrixXd a(7, 2);
+        Eigen::VectorXd t(7);
+        for (int r = 0; r < 7; ++r) {
+          a.row(r) << x(kept[r], 0), 1;
+          t(r) = y(kept[r]);
+        }
+        const Eigen::Vector2d fit = (a.transpose() * a).ldlt().solve(a.transpose() * t);
+        if (std::abs(fit(0) - w) > 1e-7 || std::abs(fit(1) - b) > 1e-7) continue;
+        ++matches;
+        double mse = 0;
+        for (int r : {i, j, k}) mse += std::pow(w * x(r, 0) + b - y(r), 2) / 3;
+        EXPECT_NEAR(h.epochs[0].validation_loss, mse, 1e-9);
+      }
+  EXPECT_EQ(matches, 1) << "the fit is not the least squares of 7 of the 10 rows: w " << w << ", b " << b;
+  EXPECT_TRUE(h.epochs[0].gradients.empty());  // no per-layer norms were measured
+}
+
+// Options nn::train cannot honour are refused, not dropped: patience with a
+// full-batch method or without a hold-out, optimizer.weight_decay (the
+// decay is TrainOptions::weight_decay), bad early-stopping knobs.
+TEST(Train, OptionsItWouldIgnoreAreRefused) {
+  LinearRegression<double> model(2);
+  const Eigen::MatrixXd x = Eigen::MatrixXd::Random(10, 2);
+  const Eigen::VectorXd y = x.col(0);
+  auto message = [&](const TrainOptions& o) {
+    try {
+      train(model, x, y, o);
+    } catch (const nabla::DomainError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  TrainOptions o = quiet(nabla::optim::Method::LBFGS, 0.1, Loss::mse, 5);
+  o.validation_fraction = 0.3;
+  o.patience = 3;
+  EXPECT_NE(message(o).find("first-order"), std::string::npos) << message(o);
+  o.optimizer.method = nabla::optim::Method::Adam;
+  EXPECT_EQ(message(o), "accepted");
+  o.validation_fraction = 0;
+  EXPECT_NE(message(o).find("validation_fraction"), std::string::npos) << message(o);
+  TrainOptions d = quiet(nabla::optim::Method::GradientDescent, 0.1, Loss::mse, 1);
+  d.optimizer.weight_decay = 0.1;
+  EXPECT_NE(message(d).find("TrainOptions.weight_decay"), std::string::npos) << message(d);
+  TrainOptions e = quiet(nabla::optim::Method::Adam, 0.1, Loss::mse, 1);
+  e.validation_fraction = 0.3;
+  e.patience = 2;
+  for (double bad : {-1.0, std::nan(""), std::numeric_limits<double>::infinity()}) {
+    e.min_delta = bad;
+    EXPECT_NE(message(e).find("min_delta"), std::string::npos) << bad;
+  }
+  e.min_delta = 0;
+  e.patience = -1;
+  EXPECT_NE(message(e).find("patience"), std::string::npos);
+  e.patience = 0;
+  e.weight_decay = std::numeric_limits<double>::infinity();
+  EXPECT_NE(message(e).find("weight_decay"), std::string::npos);
+}
+
+// Box bounds hold in first-order training as in L-BFGS-B: y = 5 x with the
+// weight bounded by 2 ends at the bound (the loss is convex in w, so the
+// bounded optimum is w = 2, b = mean(y) - 2 mean(x)), not at 5.
+TEST(Train, FirstOrderTrainingStaysInTheBounds) {
+  Eigen::MatrixXd x(8, 1);
+  x << -3, -2, -1, 0, 1, 2, 3, 4;
+  const Eigen::VectorXd y = 5 * x.col(0);
+  for (auto method : {nabla::optim::Method::GradientDescent, nabla::optim::Method::LBFGS}) {
+    LinearRegression<double> model(1);
+    TrainOptions o = quiet(method, 0.05, Loss::mse, 2000);
+    o.batch_size = 8;
+    o.optimizer.lower = Eigen::Vector2d(-10, -10);
+    o.optimizer.upper = Eigen::Vector2d(2, 10);
+    train(model, x, y, o);
+    EXPECT_LE(model.parameters().values()(0), 2.0);
+    EXPECT_NEAR(model.parameters().values()(0), 2.0, 1e-9);
+    EXPECT_NEAR(model.parameters().values()(1), 5 * 0.5 - 2 * 0.5, 1e-6);
+    o.optimizer.lower = Eigen::Vector3d(-1, -1, -1);  // three bounds for two parameters
+    o.optimizer.upper = Eigen::Vector3d(1, 1, 1);
+    EXPECT_THROW(train(model, x, y, o), nabla::DimensionError);
+  }
 }
 
 }  // namespace

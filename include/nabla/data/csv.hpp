@@ -3,8 +3,12 @@
 // spaces), the target column chosen by name or index (default: the last).
 // Also reads scikit-learn's bundled layout, whose first line is
 // "rows,features,class names..." (data/breast_cancer.csv, iris.csv,
-// wine_data.csv). A missing or non-numeric cell is a ParseError naming its
-// line and column; an unreadable file is an IoError.
+// wine_data.csv). Quoted fields follow RFC 4180 within a line (the
+// delimiter inside quotes is text, a doubled quote is one quote). A
+// missing or non-numeric cell is a ParseError naming its line and column,
+// and so is a ragged row (the column where it runs over or short, and an
+// unclosed quote when one is the likely cause); an unreadable file is an
+// IoError.
 #pragma once
 
 #include <istream>

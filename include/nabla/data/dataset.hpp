@@ -32,7 +32,10 @@ struct Dataset {
 struct Standardizer {
   Eigen::RowVectorXd mean, scale;
 
-  /// Fitted to the columns of x (at least one row).
+  /// Fitted to the columns of x (at least one row), to full precision
+  /// whatever the columns' offset and magnitude. A NaN or infinite value is
+  /// a DomainError naming its row and column (1-based), as a NaN cell is a
+  /// ParseError in read_csv.
   static Standardizer fit(const Eigen::MatrixXd& x);
   Eigen::MatrixXd apply(const Eigen::MatrixXd& x) const;
   bool empty() const { return mean.size() == 0; }

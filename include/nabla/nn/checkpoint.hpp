@@ -51,7 +51,11 @@ template <class T>
 Checkpoint make_checkpoint(const Model<T>& model, Loss loss, const data::Standardizer& standardizer = {},
                            std::vector<double> class_values = {});
 
-/// Writes atomically; throws IoError when the file cannot be written.
+/// Writes atomically; throws IoError when the file cannot be written, and
+/// before writing anything, DimensionError (counts that do not fit the
+/// widths: parameters, standardizer, feature names, class values) or
+/// DomainError (scalar bytes not 4 or 8, an unknown activation or loss)
+/// for fields load_checkpoint would refuse.
 void save_checkpoint(const std::string& path, const Checkpoint& checkpoint);
 /// Reads and checks a checkpoint; throws IoError for a missing, foreign,
 /// newer-version, truncated or corrupted file.

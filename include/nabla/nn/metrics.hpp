@@ -7,13 +7,18 @@
 
 namespace nabla::nn {
 
-/// The fraction of rows whose predicted class is the label.
+/// The fraction of rows whose predicted class is the label; a row with a
+/// NaN output has no class and is never counted right. Outputs without
+/// rows or columns are a DimensionError.
 double accuracy(const Eigen::MatrixXd& outputs, const Eigen::VectorXd& labels);
-/// The predicted class of each row.
+/// The predicted class of each row: NaN for a row with a NaN output (it
+/// equals no label).
 Eigen::VectorXd predicted_classes(const Eigen::MatrixXd& outputs);
 /// mean (o - t)^2 over every entry.
 double mean_squared_error(const Eigen::MatrixXd& outputs, const Eigen::MatrixXd& targets);
-/// 1 - sum (o - t)^2 / sum (t - mean t)^2 (per column, then averaged).
+/// 1 - sum (o - t)^2 / sum (t - mean t)^2 (per column, then averaged). A
+/// constant target column (all values equal) scores 1 when predicted
+/// exactly, else -infinity.
 double r2_score(const Eigen::MatrixXd& outputs, const Eigen::MatrixXd& targets);
 
 }  // namespace nabla::nn

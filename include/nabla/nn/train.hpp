@@ -42,7 +42,11 @@ struct TrainOptions {
   /// The method and its knobs (learning rate, schedule, clipping). A
   /// first-order method steps once per batch; LBFGS, BFGS or Newton minimize
   /// the full-batch loss (epochs then bounds the iterations, as does
-  /// optimizer.max_iterations).
+  /// optimizer.max_iterations) and make one report, with the validation
+  /// loss but no per-layer gradient norms. Box bounds (one entry per
+  /// parameter, else DimensionError) project every first-order step and
+  /// make L-BFGS run as L-BFGS-B. optimizer.weight_decay must be 0
+  /// (DomainError): the decay is TrainOptions::weight_decay.
   optim::Options optimizer = [] {
     optim::Options o;
     o.method = optim::Method::Adam;
@@ -59,7 +63,9 @@ struct TrainOptions {
   /// Rows held out of training for validation (stratified for classification).
   double validation_fraction = 0;
   /// Stop after this many epochs without a validation loss better by min_delta
-  /// (0: never), restoring the best epoch's parameters.
+  /// (0: never), restoring the best epoch's parameters. Needs a
+  /// validation_fraction and a first-order method (else DomainError);
+  /// min_delta must be finite and not negative.
   int patience = 0;
   double min_delta = 0;
   /// Draw a progress bar on stderr when it is a terminal.
@@ -68,7 +74,8 @@ struct TrainOptions {
   int threads = 1;
   /// Compute per-layer gradient norms each epoch.
   bool diagnostics = true;
-  /// Sees each epoch's report; return false to stop.
+  /// Sees each epoch's report; return false to stop (full-batch training
+  /// calls it once, at the end).
   std::function<bool(const EpochReport&)> callback;
 };
 

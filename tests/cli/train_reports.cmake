@@ -1,0 +1,27 @@
+# What `nabla train` reports about a full-batch run (L-BFGS): the loss of
+# the rows --validation holds out, and no verdict on gradients, which the
+# full-batch methods do not measure per layer. The text has timings, so it
+# is checked line by line here rather than as a golden file.
+# Usage: cmake -DNABLA=<program> -DDATA=<data folder> -P train_reports.cmake
+cmake_minimum_required(VERSION 3.22)
+
+execute_process(COMMAND "${NABLA}" train "${DATA}/diabetes.csv" --model linear --optimizer lbfgs --validation 0.3
+                OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "exit code ${code}\nstdout: ${out}\nstderr: ${err}")
+endif()
+foreach(expected "validation loss [0-9]" "validation R\\^2 0\\.[0-9]" "gradients: not measured")
+  if(NOT out MATCHES "${expected}")
+    message(FATAL_ERROR "stdout lacks '${expected}':\n${out}")
+  endif()
+endforeach()
+if(out MATCHES "healthy")
+  message(FATAL_ERROR "a gradient verdict without a measurement:\n${out}")
+endif()
+
+# A mini-batch run measures its gradients and reports the held-out loss too.
+execute_process(COMMAND "${NABLA}" train "${DATA}/diabetes.csv" --model linear --epochs 2 --validation 0.3
+                OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
+if(NOT code EQUAL 0 OR NOT out MATCHES "validation loss [0-9]" OR NOT out MATCHES "gradients: healthy")
+  message(FATAL_ERROR "mini-batch run: exit code ${code}\nstdout: ${out}\nstderr: ${err}")
+endif()
