@@ -127,6 +127,9 @@ History train(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& 
   EpochState<T> state{model, data, tape, stepper, options, penalty, progress, {}, {}};
   state.lower = options.optimizer.lower.template cast<T>();
   state.upper = options.optimizer.upper.template cast<T>();
+  // The starting parameters are projected too, as minimize() projects x0.
+  if (state.lower.size() > 0)
+    model.parameters().values() = model.parameters().values().cwiseMax(state.lower).cwiseMin(state.upper);
   detail::EarlyStopping<T> early(options);
   History history;
   for (long epoch = 1; epoch <= options.epochs; ++epoch) {

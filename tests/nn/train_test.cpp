@@ -299,6 +299,13 @@ TEST(Train, FirstOrderTrainingStaysInTheBounds) {
     EXPECT_LE(model.parameters().values()(0), 2.0);
     EXPECT_NEAR(model.parameters().values()(0), 2.0, 1e-9);
     EXPECT_NEAR(model.parameters().values()(1), 5 * 0.5 - 2 * 0.5, 1e-6);
+    // Epoch 0 (no step) is in the box too: the starting parameters are projected.
+    LinearRegression<double> fresh(1);
+    fresh.parameters().values() = Eigen::Vector2d(7, 20);
+    TrainOptions none = o;
+    none.epochs = 0;
+    train(fresh, x, y, none);
+    EXPECT_EQ(fresh.parameters().values(), Eigen::Vector2d(2, 10));
     o.optimizer.lower = Eigen::Vector3d(-1, -1, -1);  // three bounds for two parameters
     o.optimizer.upper = Eigen::Vector3d(1, 1, 1);
     EXPECT_THROW(train(model, x, y, o), nabla::DimensionError);
