@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "nabla/data/csv.hpp"
+#include "nabla/nn/metrics.hpp"
 #include "nabla/optim/options.hpp"
 #include "numbers.hpp"
 
@@ -221,18 +222,20 @@ std::vector<double> predict_file(const nn::Checkpoint& c, const std::string& pat
   nn::Model<double> model = c.model<double>();
   const nn::Matrix<double> out = model.predict(x);
   std::vector<double> predictions;
-  for (Eigen::Index i = 0; i < out.rows(); ++i) {
-    if (!nn::is_classification(c.loss)) {
-      predictions.push_back(out(i, 0));
+  if (!nn::is_classification(c.loss)) {
+    for (Eigen::Index i = 0; i < out.rows(); ++i) predictions.push_back(out(i, 0));
+    return predictions;
+  }
+  // The classes as evaluate and the metrics count them: a row with a NaN
+  // output has none (NaN), not the first class.
+  const Eigen::VectorXd classes = nn::predicted_classes(out);
+  for (const double label : classes) {
+    if (std::isnan(label)) {
+      predictions.push_back(label);
       continue;
     }
-    Eigen::Index label = 0;
-    if (out.cols() == 1)
-      label = out(i, 0) > 0 ? 1 : 0;
-    else
-      out.row(i).maxCoeff(&label);
     const auto k = static_cast<std::size_t>(label);
-    predictions.push_back(k < c.class_values.size() ? c.class_values[k] : static_cast<double>(label));
+    predictions.push_back(k < c.class_values.size() ? c.class_values[k] : label);
   }
   return predictions;
 }
