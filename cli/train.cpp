@@ -82,6 +82,11 @@ int run_train(const std::string& path, const Context& ctx) {
   const std::string health = diverged ? "not finite: the training diverged" : gradient_health(history);
   const nn::EpochReport* held = held_epoch(history);
   const bool validated = held && !std::isnan(held->validation_loss);
+  // A full-batch method makes one report for the whole run; its count is
+  // the optimizer's iterations, not the reports.
+  const bool full_batch = !optim::is_first_order(options.optimizer.method);
+  const long rounds = full_batch ? (history.epochs.empty() ? 0L : history.epochs.back().epoch)
+                                 : static_cast<long>(history.epochs.size());
   if (json) {
     Json j = {{"file", path},
               {"model", o.model},
@@ -89,7 +94,7 @@ int run_train(const std::string& path, const Context& ctx) {
               {"optimizer", std::string(optim::name(options.optimizer.method))},
               {"train_rows", p.split.train.rows()},
               {"test_rows", p.split.test.rows()},
-              {"epochs", static_cast<long>(history.epochs.size())},
+              {full_batch ? "iterations" : "epochs", rounds},
               {"best_epoch", history.best_epoch},
               {"stop_reason", history.stop_reason},
               {"train_loss", json_number(history.final_loss)},
@@ -115,11 +120,10 @@ int run_train(const std::string& path, const Context& ctx) {
   out << std::setprecision(6) << o.model << " on " << path << ": " << p.split.train.rows()
       << " training rows, " << p.split.test.rows() << " test rows, " << model.parameters().size()
       << " parameters\n"
-      << history.epochs.size() << " epochs (" << history.stop_reason << "), " << std::setprecision(3)
-      << 1e3 * history.seconds_per_epoch
-      << (optim::is_first_order(options.optimizer.method) ? " ms per epoch"
-                                                          : " ms per iteration (full batch)")
-      << ", final training loss " << std::setprecision(6) << history.final_loss << "\n";
+      << rounds << (full_batch ? " iteration" : " epoch") << (rounds == 1 ? "" : "s") << " ("
+      << history.stop_reason << "), " << std::setprecision(3) << 1e3 * history.seconds_per_epoch
+      << (full_batch ? " ms per iteration (full batch)" : " ms per epoch") << ", final training loss "
+      << std::setprecision(6) << history.final_loss << "\n";
   if (validated)
     out << "validation loss " << held->validation_loss << ", validation " << (classify ? "accuracy " : "R^2 ")
         << held->validation_metric << "\n";

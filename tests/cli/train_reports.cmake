@@ -10,7 +10,10 @@ execute_process(COMMAND "${NABLA}" train "${DATA}/diabetes.csv" --model linear -
 if(NOT code EQUAL 0)
   message(FATAL_ERROR "exit code ${code}\nstdout: ${out}\nstderr: ${err}")
 endif()
-foreach(expected "validation loss [0-9]" "validation R\\^2 0\\.[0-9]" "gradients: not measured")
+# The count is the optimizer's iterations (the run makes one report, and
+# "1 epochs" was printed for 34 iterations).
+foreach(expected "\n[0-9][0-9]+ iterations \\(" "validation loss [0-9]" "validation R\\^2 0\\.[0-9]"
+                 "gradients: not measured")
   if(NOT out MATCHES "${expected}")
     message(FATAL_ERROR "stdout lacks '${expected}':\n${out}")
   endif()
@@ -22,6 +25,7 @@ endif()
 # A mini-batch run measures its gradients and reports the held-out loss too.
 execute_process(COMMAND "${NABLA}" train "${DATA}/diabetes.csv" --model linear --epochs 2 --validation 0.3
                 OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
-if(NOT code EQUAL 0 OR NOT out MATCHES "validation loss [0-9]" OR NOT out MATCHES "gradients: healthy")
+if(NOT code EQUAL 0 OR NOT out MATCHES "validation loss [0-9]" OR NOT out MATCHES "gradients: healthy"
+   OR NOT out MATCHES "\n2 epochs \\(")
   message(FATAL_ERROR "mini-batch run: exit code ${code}\nstdout: ${out}\nstderr: ${err}")
 endif()
