@@ -122,6 +122,11 @@ struct Verb {
   bool takes_wrt = true;   ///< --wrt
   bool takes_at = true;    ///< --at
   bool takes_code = true;  ///< --latex, --c
+  /// What the positional arguments are: their name and help in --help, and
+  /// the noun of the message when there are none.
+  std::string inputs_name = "expressions";
+  std::string inputs_help = "Expressions (default: one per line of stdin)";
+  std::string input_noun = "expression";
 };
 
 Verb diff_verb();

@@ -26,10 +26,10 @@ std::vector<Verb> all_verbs() {
           train_verb(),    predict_verb(), evaluate_verb()};
 }
 
-/// The positional expressions, --json, and those of --wrt, --at, --latex
-/// and --c that the verb reads.
+/// The positional inputs (expressions, or files), --json, and those of
+/// --wrt, --at, --latex and --c that the verb reads.
 void add_common_options(CLI::App& sub, const Verb& verb, Options& o) {
-  sub.add_option("expressions", o.expressions, "Expressions (default: one per line of stdin)");
+  sub.add_option(verb.inputs_name, o.expressions, verb.inputs_help);
   if (verb.takes_wrt)
     sub.add_option("--wrt", o.wrt, "Variables, repeatable or comma-separated (default: all, alphabetical)")
         ->delimiter(',')
@@ -70,7 +70,8 @@ int run_inputs(const Verb& verb, const Options& options) {
   }
   const std::vector<Input> inputs = read_inputs(options.expressions, verb.join_arguments, std::cin);
   if (inputs.empty()) {
-    std::cerr << "nabla: " << verb.name << ": no expression (give one as an argument or on stdin)\n";
+    std::cerr << "nabla: " << verb.name << ": no " << verb.input_noun
+              << " (give one as an argument or on stdin)\n";
     return kExitUsage;
   }
   int code = kExitOk;

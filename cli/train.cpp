@@ -205,6 +205,9 @@ Verb train_verb() {
   v.add_options = add_train_options;
   v.run = run_train;
   v.takes_wrt = v.takes_at = v.takes_code = false;
+  v.inputs_name = "files";
+  v.inputs_help = "CSV files to train on, one run each (default: one name per line of stdin)";
+  v.input_noun = "CSV file";
   return v;
 }
 
@@ -220,6 +223,9 @@ Verb predict_verb() {
   v.run = run_predict;
   v.takes_wrt = v.takes_at = v.takes_code = false;
   v.join_arguments = true;
+  v.inputs_name = "files";
+  v.inputs_help = "A saved model (from train --save) and a CSV file";
+  v.input_noun = "model and CSV file";
   return v;
 }
 
@@ -234,6 +240,9 @@ Verb evaluate_verb() {
   v.run = run_evaluate;
   v.takes_wrt = v.takes_at = v.takes_code = false;
   v.join_arguments = true;
+  v.inputs_name = "files";
+  v.inputs_help = "A saved model (from train --save) and a CSV file";
+  v.input_noun = "model and CSV file";
   return v;
 }
 
