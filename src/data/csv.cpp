@@ -125,8 +125,10 @@ bool all_numeric(const std::vector<Cell>& cells) {
 }
 
 /// scikit-learn's first line "n,d,names...": n the data rows, d the features.
+/// It may have as many cells as a data row (iris: 2 counts and 3 class
+/// names, 4 features and the target), but then it is not all numbers.
 bool is_count_line(const std::vector<Cell>& first, const std::vector<Cell>& second, std::size_t data_rows) {
-  if (first.size() < 2 || first.size() == second.size()) return false;
+  if (first.size() < 2 || (first.size() == second.size() && all_numeric(first))) return false;
   const auto n = number(first[0].text), d = number(first[1].text);
   return n && d && *n == double(data_rows) && *d + 1 == double(second.size());
 }

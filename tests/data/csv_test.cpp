@@ -140,6 +140,17 @@ TEST(Csv, RaggedRowsNameTheColumn) {
   EXPECT_EQ(quote.second, 2u);
 }
 
+TEST(Csv, CountLinesAsWideAsARowAreNotHeaders) {
+  std::istringstream three("3,3,no,yes\n1,2,3,0\n3,4,5,1\n5,6,7,1\n");
+  const Dataset d = read_csv(three);
+  EXPECT_EQ(d.rows(), 3);
+  EXPECT_FALSE(d.header);
+  EXPECT_EQ(d.class_names, (std::vector<std::string>{"no", "yes"}));
+  // The same cells all numeric are a data row (a headerless file).
+  std::istringstream numbers("2,3,1,0\n1,2,3,0\n3,4,5,1\n");  // n and d would fit
+  EXPECT_EQ(read_csv(numbers).rows(), 3);
+}
+
 TEST(Csv, BundledDatasets) {
   const std::string dir = NABLA_DATA_DIR;
   const Dataset cancer = read_csv(dir + "/breast_cancer.csv");
@@ -151,6 +162,14 @@ TEST(Csv, BundledDatasets) {
   EXPECT_EQ(iris.rows(), 150);
   EXPECT_EQ(iris.cols(), 4);
   EXPECT_DOUBLE_EQ(iris.features(0, 0), 5.1);
+  // Its count line "150,4,setosa,versicolor,virginica" has as many cells as
+  // a row; it is no header, so --target 4 is the class column, not sepal width.
+  EXPECT_FALSE(iris.header);
+  EXPECT_EQ(iris.class_names, (std::vector<std::string>{"setosa", "versicolor", "virginica"}));
+  CsvOptions by_index;
+  by_index.target = "4";
+  EXPECT_EQ(read_csv(dir + "/iris.csv", by_index).targets, iris.targets);
+  EXPECT_EQ(iris.targets.maxCoeff(), 2);
   const Dataset wine = read_csv(dir + "/wine_data.csv");
   EXPECT_EQ(wine.rows(), 178);
   EXPECT_EQ(wine.cols(), 13);
