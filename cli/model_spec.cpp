@@ -70,16 +70,29 @@ Eigen::MatrixXd columns_named(const data::Dataset& ds, const std::vector<std::st
   return x;
 }
 
-/// A file's rows as the checkpoint's model reads them. When the model
-/// remembers its training file's header and this file has one, columns are
-/// matched by name: the target is the column the model was trained to
-/// predict (--target, if given, must name it), the features are taken in
-/// the model's order, and a column the model does not know is an error.
-/// Otherwise by position, the target being --target or the last column.
+/// The last column of `ds` made its target (the default target column).
+void last_column_as_target(data::Dataset& ds) {
+  const Eigen::Index last = ds.cols() - 1;
+  ds.targets = ds.features.col(last);
+  ds.features.conservativeResize(Eigen::NoChange, last);
+  ds.target_name = ds.header ? ds.feature_names.back() : "y";
+  ds.feature_names.pop_back();
+}
+
+/// A file's rows as the checkpoint's model reads them; the file is read
+/// once (it may be a pipe). When the model remembers its training file's
+/// header and this file has one, columns are matched by name: the target is
+/// the column the model was trained to predict (--target, if given, must
+/// name it), the features are taken in the model's order, and a column the
+/// model does not know is an error. Otherwise by position: the target is
+/// --target, or else the last column when the file has one more column than
+/// the model's inputs (with exactly as many, there is no target).
 data::Dataset read_for(const nn::Checkpoint& c, const std::string& path, const Options& o) {
-  if (c.feature_names.empty()) return read(path, o.target);
   data::Dataset ds = read(path, o.target.empty() ? "none" : o.target);
-  if (!ds.header) return o.target.empty() ? read(path, o.target) : ds;
+  if (c.feature_names.empty() || !ds.header) {
+    if (o.target.empty() && ds.cols() == c.widths.front() + 1) last_column_as_target(ds);
+    return ds;
+  }
   if (!o.target.empty() && !c.target_name.empty() && ds.target_name != c.target_name)
     throw UsageError("the model was trained to predict '" + c.target_name + "', not '" + ds.target_name +
                      "'");
@@ -99,14 +112,10 @@ data::Dataset read_for(const nn::Checkpoint& c, const std::string& path, const O
   return ds;
 }
 
-/// A file's features as the checkpoint's model wants them: the target
-/// column dropped when present, standardized as at training time.
-Eigen::MatrixXd features_for(const nn::Checkpoint& c, data::Dataset& ds) {
+/// A file's features as the checkpoint's model wants them (read_for has
+/// taken the target column out), standardized as at training time.
+Eigen::MatrixXd features_for(const nn::Checkpoint& c, const data::Dataset& ds) {
   const Eigen::Index inputs = c.widths.front();
-  if (ds.cols() + 1 == inputs && ds.targets.size() == ds.rows()) {  // no target column after all
-    ds.features.conservativeResize(Eigen::NoChange, ds.cols() + 1);
-    ds.features.col(ds.cols() - 1) = ds.targets;
-  }
   if (ds.cols() != inputs)
     throw UsageError("the file has " + std::to_string(ds.cols()) + " feature columns, the model takes " +
                      std::to_string(inputs));

@@ -78,3 +78,22 @@ string(FIND "${diverged_err}" "diverged" at)
 if(at EQUAL -1 OR EXISTS "${WORK}/huge.nbl")
   message(FATAL_ERROR "a diverged run must say so and save nothing:\n${diverged_out}\n${diverged_err}")
 endif()
+
+# A file without a header is read by position: with one column more than the
+# model's inputs the last is the target; with exactly as many there is none
+# (evaluate refuses, predict predicts from them all, in their order); a
+# --target that leaves too few features is an error, not a reordering.
+# y = 3 x1 - 2 x2 + 1 exactly, so the fit's predictions are known.
+file(WRITE "${WORK}/plane.csv" "0,0,1\n1,0,4\n0,1,-1\n2,1,5\n-1,2,-6\n1,-1,6\n3,3,4\n-2,-1,-3\n")
+file(WRITE "${WORK}/plane_x.csv" "2,0\n0,2\n")
+nabla(plane train "${WORK}/plane.csv" --model linear --optimizer lbfgs --save "${WORK}/plane.nbl")
+expect_code(plane 0)
+nabla(plane_predict predict "${WORK}/plane.nbl" "${WORK}/plane_x.csv")
+expect_code(plane_predict 0)
+if(NOT plane_predict_out MATCHES "^(7|7\\.00000[0-9]*|6\\.99999[0-9]*)\n(-3|-3\\.00000[0-9]*|-2\\.99999[0-9]*)\n$")
+  message(FATAL_ERROR "predictions of 3 x1 - 2 x2 + 1 at (2, 0) and (0, 2): ${plane_predict_out}")
+endif()
+nabla(plane_no_target evaluate "${WORK}/plane.nbl" "${WORK}/plane_x.csv")
+expect_error(plane_no_target "no target column")
+nabla(plane_reordered predict "${WORK}/plane.nbl" "${WORK}/plane_x.csv" --target 0)
+expect_error(plane_reordered "1 feature columns, the model takes 2")
