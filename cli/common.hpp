@@ -47,21 +47,21 @@ struct Options {
   bool critical = false;                                            ///< --critical (plot)
   std::string paths;                                                ///< --paths gd,adam,... (plot)
   // train, predict, evaluate
-  std::string model = "mlp:64";     ///< --model linear|logistic|mlp:WIDTHS
-  std::string activation = "relu";  ///< --activation
-  std::string loss;                 ///< --loss (empty: by model and data)
-  std::string optimizer = "adam";   ///< --optimizer
-  long batch_size = 32;             ///< --batch-size
-  long epochs = 50;                 ///< --epochs
-  std::uint64_t seed = 0;           ///< --seed
-  int threads = 1;                  ///< --threads
-  double weight_decay = 0;          ///< --weight-decay
-  double validation_fraction = 0;   ///< --validation
-  int patience = 0;                 ///< --patience
-  double test_fraction = 0.25;      ///< --test-fraction
-  std::string target;               ///< --target
-  std::string save_path;            ///< --save
-  bool verbose = false;             ///< --verbose: every epoch
+  std::string model = "mlp:64";    ///< --model linear|logistic|mlp:WIDTHS
+  std::string activation;          ///< --activation (empty: relu; only for an mlp's hidden layers)
+  std::string loss;                ///< --loss (empty: by model and data)
+  std::string optimizer = "adam";  ///< --optimizer
+  long batch_size = 0;             ///< --batch-size (0: not given, 32; only for per-batch optimizers)
+  long epochs = 50;                ///< --epochs
+  std::uint64_t seed = 0;          ///< --seed
+  int threads = 1;                 ///< --threads
+  double weight_decay = 0;         ///< --weight-decay
+  double validation_fraction = 0;  ///< --validation
+  int patience = 0;                ///< --patience
+  double test_fraction = 0.25;     ///< --test-fraction
+  std::string target;              ///< --target
+  std::string save_path;           ///< --save
+  bool verbose = false;            ///< --verbose: every epoch
   bool latex = false;
   bool c = false;
   bool json = false;

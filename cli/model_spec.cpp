@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include "nabla/data/csv.hpp"
 #include "nabla/nn/metrics.hpp"
@@ -122,6 +123,19 @@ Eigen::MatrixXd features_for(const nn::Checkpoint& c, const data::Dataset& ds) {
   return c.standardizer.empty() ? ds.features : c.standardizer.apply(ds.features);
 }
 
+/// A classification loss takes class labels: whole numbers (sklearn's
+/// "Unknown label type: continuous" otherwise).
+void require_class_labels(const Eigen::VectorXd& targets, nn::Loss loss) {
+  for (Eigen::Index i = 0; i < targets.size(); ++i)
+    if (targets[i] != std::floor(targets[i])) {
+      std::ostringstream message;
+      message << "train: " << nn::to_string(loss) << " is a classification loss, but the target of data row "
+              << i + 1 << " is " << targets[i]
+              << ", not a class label; for a regression use --model linear or --loss mse, mae or huber";
+      throw UsageError(message.str());
+    }
+}
+
 }  // namespace
 
 Prepared prepare(const std::string& path, const Options& o) {
@@ -129,10 +143,20 @@ Prepared prepare(const std::string& path, const Options& o) {
     throw UsageError("--patience needs --validation (the rows whose loss it watches)");
   data::Dataset ds = read(path, o.target);
   if (ds.targets.size() != ds.rows()) throw UsageError("train: the file has no target column");
+  if (!o.activation.empty() && hidden_widths(o.model).empty())
+    throw UsageError("--activation is for the hidden layers of an mlp; --model " + o.model + " has none");
   Prepared p;
   p.loss = default_loss(o, ds.targets);
   const bool classify = nn::is_classification(p.loss);
+  if (is_logistic(o.model) && !classify)
+    throw UsageError(std::string("--model logistic needs a classification loss (bce, cross_entropy, hinge, "
+                                 "squared_hinge, smoothed_01), not ")
+                         .append(nn::to_string(p.loss))
+                         .append("; for a regression use --model linear"));
+  if (classify) require_class_labels(ds.targets, p.loss);
   if (classify) p.class_values = data::encode_labels(ds);
+  if (classify && p.class_values.size() < 2)
+    throw UsageError("train: the target has one class only; a classifier needs at least two");
   if (is_binary(p.loss) && p.class_values.size() > 2)
     throw UsageError(std::string("--loss ") + nn::to_string(p.loss) + " takes two classes; the target has " +
                      std::to_string(p.class_values.size()));
@@ -165,8 +189,9 @@ nn::Model<double> make_model(const Prepared& p, const Options& o) {
   std::vector<Eigen::Index> widths{p.split.train.cols()};
   for (Eigen::Index w : hidden_widths(o.model)) widths.push_back(w);
   widths.push_back(outputs);
-  const nn::Activation activation =
-      widths.size() > 2 ? nn::parse_activation(o.activation) : nn::Activation::identity;
+  const nn::Activation activation = widths.size() > 2
+                                        ? nn::parse_activation(o.activation.empty() ? "relu" : o.activation)
+                                        : nn::Activation::identity;
   return nn::Model<double>(widths, activation, o.seed);
 }
 
@@ -178,10 +203,19 @@ nn::TrainOptions train_options(const Prepared& p, const Options& o) {
                          .append(optim::name(t.optimizer.method))
                          .append(" minimizes the full batch in one run (drop --patience, or choose gd, "
                                  "momentum, nesterov, adagrad, rmsprop, adam or adamw)"));
+  const bool full_batch = !optim::is_first_order(t.optimizer.method);
+  // A full-batch method takes no step size and no batches: the options would be silently without effect.
+  if (full_batch && (!std::isnan(o.learning_rate) || o.batch_size > 0))
+    throw UsageError(std::string(!std::isnan(o.learning_rate) ? "--lr" : "--batch-size")
+                         .append(" has no effect with --optimizer ")
+                         .append(optim::name(t.optimizer.method))
+                         .append(", which minimizes the full batch with its own line search"));
   t.optimizer.learning_rate = std::isnan(o.learning_rate) ? 1e-3 : o.learning_rate;
   t.loss.kind = p.loss;
   t.epochs = o.epochs;
-  t.batch_size = o.batch_size;
+  // For a full-batch method --epochs is its iteration limit (the optimizer's own default is 1000).
+  if (full_batch) t.optimizer.max_iterations = o.epochs;
+  t.batch_size = o.batch_size > 0 ? o.batch_size : 32;
   t.seed = o.seed;
   t.threads = o.threads;
   t.weight_decay = o.weight_decay;

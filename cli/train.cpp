@@ -62,6 +62,11 @@ const nn::EpochReport* held_epoch(const nn::History& h) {
 
 int run_train(const std::string& path, const Context& ctx) {
   const Options& o = ctx.options;
+  if (!o.save_path.empty() && ctx.inputs > 1)
+    throw UsageError("--save with " + std::to_string(ctx.inputs) +
+                     " files: each would overwrite the model of the one before (train one file at a time)");
+  if (o.verbose && o.format() == Format::Json)
+    throw UsageError("--verbose prints every epoch as text; it does not go with --json");
   Prepared p = prepare(path, o);
   nn::Model<double> model = make_model(p, o);
   nn::TrainOptions options = train_options(p, o);
@@ -139,8 +144,15 @@ int run_train(const std::string& path, const Context& ctx) {
   return kExitFailure;
 }
 
-/// "MODEL, FILE" (the two positional arguments, joined by main.cpp).
-std::pair<std::string, std::string> model_and_file(const std::string& input, const char* verb) {
+/// The model file and the data file: the two positional arguments as given
+/// (a name may hold ", "), else "MODEL, FILE" from a line of stdin.
+std::pair<std::string, std::string> model_and_file(const std::string& input, const Context& ctx,
+                                                   const char* verb) {
+  const std::vector<std::string>& args = ctx.options.expressions;
+  if (args.size() == 2) return {args[0], args[1]};
+  if (args.size() > 2)
+    throw UsageError(std::string(verb) + ": one model file and one data file, not " +
+                     std::to_string(args.size()) + " files (nabla " + verb + " model.nbl data.csv)");
   const std::size_t comma = input.find(", ");
   if (comma == std::string::npos)
     throw UsageError(std::string(verb) + ": give the model file and the data file (nabla " + verb +
@@ -149,7 +161,7 @@ std::pair<std::string, std::string> model_and_file(const std::string& input, con
 }
 
 int run_predict(const std::string& input, const Context& ctx) {
-  const auto [model_path, data_path] = model_and_file(input, "predict");
+  const auto [model_path, data_path] = model_and_file(input, ctx, "predict");
   const nn::Checkpoint c = nn::load_checkpoint(model_path);
   const std::vector<double> predictions = predict_file(c, data_path, ctx.options);
   if (ctx.options.format() == Format::Json) {
@@ -163,7 +175,7 @@ int run_predict(const std::string& input, const Context& ctx) {
 }
 
 int run_evaluate(const std::string& input, const Context& ctx) {
-  const auto [model_path, data_path] = model_and_file(input, "evaluate");
+  const auto [model_path, data_path] = model_and_file(input, ctx, "evaluate");
   const nn::Checkpoint c = nn::load_checkpoint(model_path);
   const Scored s = evaluate_file(c, data_path, ctx.options);
   const bool classify = nn::is_classification(c.loss);
