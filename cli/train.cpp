@@ -97,7 +97,8 @@ int run_train(const std::string& path, const Context& ctx) {
               {"model", o.model},
               {"loss", nn::to_string(options.loss.kind)},
               {"optimizer", std::string(optim::name(options.optimizer.method))},
-              {"train_rows", p.split.train.rows()},
+              {"train_rows", history.training_rows},
+              {"validation_rows", history.validation_rows},
               {"test_rows", p.split.test.rows()},
               {full_batch ? "iterations" : "epochs", rounds},
               {"best_epoch", history.best_epoch},
@@ -122,9 +123,10 @@ int run_train(const std::string& path, const Context& ctx) {
     return diverged ? kExitFailure : kExitOk;
   }
   std::ostream& out = ctx.streams.out;
-  out << std::setprecision(6) << o.model << " on " << path << ": " << p.split.train.rows()
-      << " training rows, " << p.split.test.rows() << " test rows, " << model.parameters().size()
-      << " parameters\n"
+  out << std::setprecision(6) << o.model << " on " << path << ": " << history.training_rows
+      << " training rows, ";
+  if (history.validation_rows > 0) out << history.validation_rows << " validation rows, ";
+  out << p.split.test.rows() << " test rows, " << model.parameters().size() << " parameters\n"
       << rounds << (full_batch ? " iteration" : " epoch") << (rounds == 1 ? "" : "s") << " ("
       << history.stop_reason << "), " << std::setprecision(3) << 1e3 * history.seconds_per_epoch
       << (full_batch ? " ms per iteration (full batch)" : " ms per epoch") << ", final training loss "

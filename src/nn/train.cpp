@@ -160,7 +160,7 @@ History train(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& 
     }
   }
   early.restore(model, history);
-  detail::finish(model, x, y, options, history);
+  detail::finish(model, holdout, options, history);
   return history;
 }
 

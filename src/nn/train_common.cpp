@@ -151,25 +151,26 @@ void EarlyStopping<T>::restore(Model<T>& model, History& history) const {
 }
 
 template <class T>
-void finish(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const TrainOptions& options,
-            History& history) {
+void finish(Model<T>& model, const Holdout& holdout, const TrainOptions& options, History& history) {
   const double penalty = options.optimizer.method == optim::Method::AdamW ? 0.0 : options.weight_decay;
-  history.final_loss = full_loss(model, x, y, options.loss, penalty);
+  // The rows trained on only: the validation rows have their own loss.
+  history.final_loss = full_loss(model, holdout.x_train, holdout.y_train, options.loss, penalty);
+  history.training_rows = holdout.x_train.rows();
+  history.validation_rows = holdout.x_validation.rows();
   double seconds = 0;
   for (const EpochReport& r : history.epochs) seconds += r.seconds;
   history.seconds_per_epoch = history.epochs.empty() ? 0 : seconds / double(history.epochs.size());
   if (history.stop_reason.empty()) history.stop_reason = "all epochs done";
 }
 
-#define NABLA_NN_TRAIN_COMMON(T)                                                                       \
-  template void validate(const Model<T>&, const Eigen::MatrixXd&, const Eigen::VectorXd&,              \
-                         const TrainOptions&);                                                         \
-  template void add_penalty_gradient(Model<T>&, double);                                               \
-  template double penalty_value(const Model<T>&, double);                                              \
-  template void validate_epoch(Model<T>&, const Holdout&, const TrainOptions&, EpochReport&);          \
-  template class EarlyStopping<T>;                                                                     \
-  template void finish(Model<T>&, const Eigen::MatrixXd&, const Eigen::VectorXd&, const TrainOptions&, \
-                       History&);
+#define NABLA_NN_TRAIN_COMMON(T)                                                              \
+  template void validate(const Model<T>&, const Eigen::MatrixXd&, const Eigen::VectorXd&,     \
+                         const TrainOptions&);                                                \
+  template void add_penalty_gradient(Model<T>&, double);                                      \
+  template double penalty_value(const Model<T>&, double);                                     \
+  template void validate_epoch(Model<T>&, const Holdout&, const TrainOptions&, EpochReport&); \
+  template class EarlyStopping<T>;                                                            \
+  template void finish(Model<T>&, const Holdout&, const TrainOptions&, History&);
 NABLA_NN_TRAIN_COMMON(float)
 NABLA_NN_TRAIN_COMMON(double)
 #undef NABLA_NN_TRAIN_COMMON

@@ -54,10 +54,10 @@ class EarlyStopping {
   VectorX<T> best_parameters_;
 };
 
-/// Sets the history's final loss and per-epoch time.
+/// Sets the history's final loss (on the training rows of the hold-out),
+/// row counts and per-epoch time.
 template <class T>
-void finish(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const TrainOptions& options,
-            History& history);
+void finish(Model<T>& model, const Holdout& holdout, const TrainOptions& options, History& history);
 
 /// L-BFGS, BFGS or Newton on the full-batch loss (train_full_batch.cpp).
 template <class T>

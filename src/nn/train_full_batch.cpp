@@ -69,7 +69,7 @@ History train_full_batch(Model<T>& model, const Eigen::MatrixXd& x, const Eigen:
   history.best_epoch = report.epoch;
   history.stop_reason = std::string(optim::describe(result.stop_reason));
   if (options.callback) options.callback(report);  // nothing is left to stop
-  finish(model, x, y, options, history);
+  finish(model, holdout, options, history);
   history.seconds_per_epoch = report.seconds / double(std::max(1L, result.iterations));
   return history;
 }

@@ -18,6 +18,10 @@ foreach(expected "\n[0-9][0-9]+ iterations \\(" "validation loss [0-9]" "validat
     message(FATAL_ERROR "stdout lacks '${expected}':\n${out}")
   endif()
 endforeach()
+# The 331 training rows of the split: 232 trained on, 99 held out for validation.
+if(NOT out MATCHES ": 232 training rows, 99 validation rows, 111 test rows")
+  message(FATAL_ERROR "the rows trained on and held out do not add up to the split's 331:\n${out}")
+endif()
 if(out MATCHES "healthy")
   message(FATAL_ERROR "a gradient verdict without a measurement:\n${out}")
 endif()

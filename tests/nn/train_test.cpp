@@ -236,9 +236,15 @@ TEST(Train, FullBatchHoldsOutTheValidationRows) {
         double mse = 0;
         for (int r : {i, j, k}) mse += std::pow(w * x(r, 0) + b - y(r), 2) / 3;
         EXPECT_NEAR(h.epochs[0].validation_loss, mse, 1e-9);
+        // The final training loss is over the 7 rows trained on, not all 10.
+        double train_mse = 0;
+        for (int r : kept) train_mse += std::pow(w * x(r, 0) + b - y(r), 2) / 7;
+        EXPECT_NEAR(h.final_loss, train_mse, 1e-9);
       }
   EXPECT_EQ(matches, 1) << "the fit is not the least squares of 7 of the 10 rows: w " << w << ", b " << b;
   EXPECT_TRUE(h.epochs[0].gradients.empty());  // no per-layer norms were measured
+  EXPECT_EQ(h.training_rows, 7);
+  EXPECT_EQ(h.validation_rows, 3);
 }
 
 // Options nn::train cannot honour are refused, not dropped: patience with a

@@ -85,7 +85,10 @@ struct History {
   long best_epoch = 0;  ///< the epoch whose parameters the model holds (early stopping)
   bool stopped_early = false;
   double seconds_per_epoch = 0;
-  double final_loss = 0;  ///< the full training set's loss (with the penalty) at the end
+  /// The loss (with the penalty) at the end on the rows trained on (not the
+  /// validation_fraction held out, which have their own loss in the reports).
+  double final_loss = 0;
+  Eigen::Index training_rows = 0, validation_rows = 0;  ///< how the rows given were used
   std::string stop_reason;
 };
 
