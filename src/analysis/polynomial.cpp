@@ -92,9 +92,9 @@ std::optional<std::vector<double>> polynomial_coefficients(const sym::Expr& e, c
     c.push_back(sym::evaluate(derivative_k, at_zero) / factorial);  // c_k = f^(k)(0) / k!
     if (!std::isfinite(c.back())) return std::nullopt;
   }
-  double largest = 0;
-  for (double ck : c) largest = std::fmax(largest, std::fabs(ck));
-  while (!c.empty() && std::fabs(c.back()) <= 1e-14 * largest) c.pop_back();
+  // Only exact zeros are dropped: whether a small leading coefficient is
+  // negligible depends on how large x gets, which only the caller knows.
+  while (!c.empty() && c.back() == 0) c.pop_back();
   return c;
 }
 
@@ -146,6 +146,17 @@ double polish(const std::vector<double>& c, int multiplicity, double x, double r
 }
 
 }  // namespace
+
+std::vector<double> root_estimates(const std::vector<double>& coefficients) {
+  std::vector<double> c = coefficients;
+  while (!c.empty() && c.back() == 0) c.pop_back();
+  std::vector<double> estimates;
+  if (c.size() > 1 && c.front() == 0) estimates.push_back(0.0);
+  while (c.size() > 1 && c.front() == 0) c.erase(c.begin());
+  if (c.size() < 2) return estimates;
+  for (const std::complex<double>& z : companion_roots(c)) estimates.push_back(z.real());
+  return estimates;
+}
 
 std::vector<Root> real_roots(const std::vector<double>& coefficients) {
   std::vector<double> c = coefficients;
