@@ -213,6 +213,7 @@ class Printer {
 
   static Text c_call(Function f, const std::vector<std::string>& a, double p) {
     const std::string x = "(" + a[0] + ")";
+    const std::string y = a.size() > 1 ? "(" + a[1] + ")" : std::string();
     const std::string pp = format_double(p);
     switch (f) {
       case Function::abs:
@@ -227,12 +228,17 @@ class Printer {
         return {"(" + x + " > 0 ? " + x + " : " + pp + "*" + x + ")", kAtom};
       case Function::softplus:
         return {"(fmax(" + a[0] + ", 0.0) + " + pp + "*log1p(exp(-fabs(" + a[0] + ")/" + pp + ")))", kAtom};
+      // min, max and logsumexp as the registry computes them: fmin and fmax
+      // would drop a NaN argument, and fmax(a, b) + log1p(exp(-|a - b|)) is
+      // NaN at a = b = -inf, where logsumexp is -inf
       case Function::min:
-        return {"fmin(" + a[0] + ", " + a[1] + ")", kAtom};
+        return {"(" + y + " < " + x + " || " + y + " != " + y + " ? " + y + " : " + x + ")", kAtom};
       case Function::max:
-        return {"fmax(" + a[0] + ", " + a[1] + ")", kAtom};
+        return {"(" + x + " < " + y + " || " + y + " != " + y + " ? " + y + " : " + x + ")", kAtom};
       case Function::logsumexp:
-        return {"(fmax(" + a[0] + ", " + a[1] + ") + log1p(exp(-fabs(" + a[0] + " - (" + a[1] + ")))))",
+        return {"(" + x + " == " + y + " && fabs(" + x + ") == HUGE_VAL ? " + x + " : (" + x + " < " + y +
+                    " ? " + y + " : " + x + ") + log1p(exp(" + x + " < " + y + " ? " + x + " - " + y + " : " +
+                    y + " - " + x + ")))",
                 kAtom};
       default:
         break;
@@ -389,8 +395,8 @@ std::string to_latex(const Expr& e) { return latex(e).s; }
 namespace {
 
 /// Whether the C spelling of node n writes its arguments more than once:
-/// the comparisons of sign, relu and leaky_relu, the two halves of softplus
-/// and logsumexp, and x^2 as x*x. Such an argument becomes a temporary
+/// the comparisons of sign, relu, leaky_relu, min and max, the two halves of
+/// softplus and logsumexp, and x^2 as x*x. Such an argument becomes a temporary
 /// unless it is a leaf, so that it is computed once.
 bool c_repeats_arguments(const Node* n) {
   if (n->kind == Kind::Pow) {
@@ -403,6 +409,8 @@ bool c_repeats_arguments(const Node* n) {
     case Function::relu:
     case Function::leaky_relu:
     case Function::softplus:
+    case Function::min:
+    case Function::max:
     case Function::logsumexp:
       return true;
     default:
@@ -434,7 +442,11 @@ constexpr std::string_view c_reserved[] = {
 }  // namespace
 
 std::string c_identifier(const std::string& name) {
-  const bool reserved = std::find(std::begin(c_reserved), std::end(c_reserved), name) != std::end(c_reserved);
+  // A reserved name gets a '_', and so does a reserved name followed by '_'s
+  // already ("double_" becomes "double__"), so that no two symbols share a
+  // spelling: the names changed are exactly those that end in '_' after it.
+  const std::string_view base = std::string_view(name).substr(0, name.find_last_not_of('_') + 1);
+  const bool reserved = std::find(std::begin(c_reserved), std::end(c_reserved), base) != std::end(c_reserved);
   return reserved ? name + "_" : name;
 }
 

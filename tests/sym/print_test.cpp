@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
 
 #include "nabla/sym/sym.hpp"
 
@@ -107,6 +108,15 @@ TEST(Print, CNamesNeverCollide) {
             "return NAN_*double_ + fabs(fabs_);\n");
   EXPECT_EQ(c_identifier("x"), "x");
   EXPECT_EQ(c_identifier("errno"), "errno_");
+  // ... and so does a reserved name already followed by '_', so that two
+  // symbols never share a spelling
+  EXPECT_EQ(to_c(symbol("double") - symbol("double_")), "return double_ - double__;\n");
+  EXPECT_EQ(c_identifier("double__"), "double___");
+  EXPECT_EQ(c_identifier("x_"), "x_");
+  EXPECT_EQ(c_identifier("_"), "_");
+  std::set<std::string> spellings;
+  for (const char* name : {"sin", "sin_", "sin__", "sin___", "sin_x", "_sin", "x", "x_"})
+    EXPECT_TRUE(spellings.insert(c_identifier(name)).second) << name;
 }
 
 TEST(Print, CComputesARepeatedArgumentOnce) {
@@ -115,7 +125,11 @@ TEST(Print, CComputesARepeatedArgumentOnce) {
   EXPECT_EQ(to_c(relu(x + y)), "const double t0 = x + y;\nreturn ((t0) > 0 || (t0) != (t0) ? (t0) : 0.0);\n");
   EXPECT_EQ(to_c(pow(sin(x), n(2))), "const double t0 = sin(x);\nreturn t0*t0;\n");
   EXPECT_EQ(to_c(relu(x)), "return ((x) > 0 || (x) != (x) ? (x) : 0.0);\n");
-  for (const Expr& f : {sign(x * y), softplus(exp(x), 2.0), logsumexp(x * y, y), leaky_relu(x - y, 0.1)}) {
+  // min and max as the registry: a NaN argument wins (fmin/fmax would drop it)
+  EXPECT_EQ(to_c(min(x, y)), "return ((y) < (x) || (y) != (y) ? (y) : (x));\n");
+  EXPECT_EQ(to_c(max(x, y)), "return ((x) < (y) || (y) != (y) ? (y) : (x));\n");
+  for (const Expr& f : {sign(x * y), softplus(exp(x), 2.0), logsumexp(x * y, y), leaky_relu(x - y, 0.1),
+                        min(x * y, y), max(y, x * y)}) {
     const std::string c = to_c(f);
     EXPECT_EQ(c.find("const double t1"), std::string::npos) << c;
     EXPECT_NE(c.find("const double t0"), std::string::npos) << c;

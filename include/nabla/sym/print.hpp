@@ -30,7 +30,8 @@ std::string to_latex(const Expr& e);
 std::string to_c(const Expr& e, const std::vector<std::string>& parameters = {});
 /// A symbol's name in C: the name, with '_' appended when it is a C or C++
 /// keyword or a name of <math.h> (double, fabs, NAN, M_PI, errno), which C
-/// code could not declare as a variable of its own.
+/// code could not declare as a variable of its own, or such a name followed
+/// by '_'s (double_ -> double__), so that distinct names stay distinct.
 std::string c_identifier(const std::string& name);
 
 /// The shortest text of a double that reads back to it, with a '.' or an
