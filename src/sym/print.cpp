@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "nabla/core/errors.hpp"
 #include "node.hpp"
 
 namespace nabla::sym {
@@ -122,6 +123,13 @@ class Printer {
       const double v = e.to_double();
       if (c_ && std::isnan(v)) return {"NAN", kAtom};
       if (c_ && std::isinf(v)) return {v > 0 ? "INFINITY" : "-INFINITY", v > 0 ? kAtom : kSum};
+      // "nan" and "inf" would read back as symbols: NaN as 0/0, which folds
+      // to NaN again; no text of the syntax folds to an infinity
+      if (std::isnan(v)) return {"(0/0)", kAtom};
+      if (std::isinf(v))
+        throw DomainError(std::string("to_string: the number ")
+                              .append(format_double(v))
+                              .append(" has no spelling the parser reads back"));
       return {format_double(v), v < 0 || std::signbit(v) ? kSum : kAtom};
     }
     const Rational q = e.exact();

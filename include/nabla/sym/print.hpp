@@ -19,7 +19,10 @@
 
 namespace nabla::sym {
 
-/// e in the syntax the parser reads: "4*x^3 - 12*x^2 + 8*x".
+/// e in the syntax the parser reads: "4*x^3 - 12*x^2 + 8*x". A NaN number
+/// prints as (0/0), which reads back as NaN; an infinite number (made by
+/// Expr(double), since folding never overflows silently) has no spelling the
+/// parser reads back: DomainError.
 std::string to_string(const Expr& e);
 /// e as LaTeX: "\frac{\sin\left(x\right)}{x^{2}}".
 std::string to_latex(const Expr& e);
