@@ -205,6 +205,13 @@ Expr symbol(std::string_view name) {
                        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
                      });
   if (!valid) throw DomainError("invalid symbol name '" + std::string(name) + "'");
+  // The parser reads these names as the constants and functions: a symbol
+  // spelled so would print as something else (e) or not parse back (sin*x).
+  Function f{};
+  if (name == "e" || name == "pi")
+    throw DomainError(std::string("the symbol name '").append(name).append("' is a constant's"));
+  if (find_function(name, f))
+    throw DomainError(std::string("the symbol name '").append(name).append("' is a function's"));
   Node n;
   n.kind = Kind::Symbol;
   n.name = std::string(name);

@@ -118,6 +118,20 @@ TEST(Expr, Calls) {
   EXPECT_THROW(call("atan2", std::vector<Expr>{x}), DomainError);
   EXPECT_GE(function_names().size(), 30u);
   EXPECT_THROW(symbol("2x"), DomainError);
+  // names the parser reads as constants or functions would not read back as
+  // symbols: e and pi print as the constants, sin*x does not parse
+  EXPECT_THROW(symbol("e"), DomainError);
+  EXPECT_THROW(symbol("pi"), DomainError);
+  EXPECT_EQ(parse("e*x"), e() * x);  // what symbol("e")*x would have printed as
+  for (const char* name : {"sin", "exp", "logsumexp", "softplus", "leaky_relu", "min", "atan2"}) {
+    EXPECT_THROW(symbol(name), DomainError) << name;
+    EXPECT_THROW(parse(std::string(name) + "*x"), ParseError) << name;
+  }
+  // near misses are ordinary symbols and round-trip
+  for (const char* name : {"E", "e_", "pi2", "Pi", "sinx", "sin_", "inf", "nan"}) {
+    const Expr s = symbol(name) * x;
+    EXPECT_EQ(parse(to_string(s)), s) << name;
+  }
 }
 
 TEST(Expr, SymbolsAndSizes) {
