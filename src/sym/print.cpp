@@ -396,9 +396,44 @@ std::string format_double(double v) {
   return s;
 }
 
-std::string to_string(const Expr& e) { return Printer(false).print(e).s; }
+namespace {
 
-std::string to_latex(const Expr& e) { return latex(e).s; }
+/// The printers recurse once per level of nesting: an expression nested
+/// deeper (only the API builds one; the parser stops at 512 levels) is
+/// refused rather than overflowing the stack.
+constexpr std::size_t kMaxPrintDepth = 2000;
+
+/// The depth of n from the depths of its arguments (a node `named` counts
+/// as a leaf: to_c prints its temporary); throws beyond kMaxPrintDepth.
+template <class Named>
+std::size_t print_depth(const Node* n, const std::unordered_map<const Node*, std::size_t>& depth, Named named,
+                        const char* printer) {
+  std::size_t d = 0;
+  for (const Expr& a : n->args) d = std::max(d, named(a.node()) ? std::size_t{1} : depth.at(a.node()));
+  if (d + 1 > kMaxPrintDepth)
+    throw DomainError(std::string(printer).append(": the expression is nested more than 2000 levels deep"));
+  return d + 1;
+}
+
+/// Refuses e when it is nested deeper than kMaxPrintDepth (an iterative walk).
+void check_print_depth(const Expr& e, const char* printer) {
+  std::unordered_map<const Node*, std::size_t> depth;
+  for (const Node* n : detail::topological_order(e))
+    depth.emplace(n, print_depth(
+                         n, depth, [](const Node*) { return false; }, printer));
+}
+
+}  // namespace
+
+std::string to_string(const Expr& e) {
+  check_print_depth(e, "to_string");
+  return Printer(false).print(e).s;
+}
+
+std::string to_latex(const Expr& e) {
+  check_print_depth(e, "to_latex");
+  return latex(e).s;
+}
 
 namespace {
 
@@ -478,8 +513,11 @@ std::string to_c(const Expr& e, const std::vector<std::string>& parameters) {
     for (const Expr& a : n->args) uses[a.node()] += weight;
   }
   std::unordered_map<const Node*, std::string> names;
+  std::unordered_map<const Node*, std::size_t> depth;  // as printed, a temporary a leaf
   std::string code;
   for (const Node* n : order) {
+    depth.emplace(n, print_depth(
+                         n, depth, [&](const Node* a) { return names.contains(a); }, "to_c"));
     const bool leaf = n->args.empty();
     if (leaf || uses[n] < 2 || n == e.node()) continue;
     const std::string name = temporary();

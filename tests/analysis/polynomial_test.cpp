@@ -46,6 +46,16 @@ TEST(Polynomial, DegreeAndCoefficients) {
   EXPECT_EQ(*small, (std::vector<double>{0, -1, 0, 1e-15}));
 }
 
+TEST(Polynomial, DeepExpressionsDoNotOverflowTheStack) {
+  // x (x (... (x + 1) ...) + 1), 20000 levels, built through the API
+  sym::Expr e = x;
+  for (int i = 0; i < 20000; ++i) e = x * (e + sym::Expr(1));
+  EXPECT_EQ(polynomial_degree(e, x), 20001);
+  sym::Expr not_polynomial = x;
+  for (int i = 0; i < 20000; ++i) not_polynomial = sym::sin(not_polynomial) + x;
+  EXPECT_FALSE(polynomial_degree(not_polynomial, x));
+}
+
 TEST(Polynomial, RealRootsOfKnownPolynomials) {
   const std::vector<double> roots{-3.5, -1, 0.25, 2, 7};
   const auto found = real_roots(from_roots(roots));

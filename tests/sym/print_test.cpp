@@ -161,6 +161,30 @@ TEST(Print, NonFiniteNumbersNeverPrintAsSymbols) {
   EXPECT_THROW(to_string(x + Expr(-std::numeric_limits<double>::infinity())), DomainError);
 }
 
+TEST(Print, DeepExpressionsAreRefusedNotAStackOverflow) {
+  // sin(sin(...sin(x))) 20000 deep, built through the API (the parser stops
+  // at 512): the recursive printers refuse it with a DomainError
+  Expr deep = x;
+  for (int i = 0; i < 20000; ++i) deep = sin(deep);
+  EXPECT_THROW(to_string(deep), DomainError);
+  EXPECT_THROW(to_latex(deep), DomainError);
+  EXPECT_THROW(to_c(deep), DomainError);
+  // up to the limit they print, every level once
+  Expr ok = x;
+  for (int i = 0; i < 1999; ++i) ok = sin(ok);
+  const std::string text = to_string(ok);
+  std::size_t count = 0;
+  for (std::size_t at = text.find("sin("); at != std::string::npos; at = text.find("sin(", at + 1)) ++count;
+  EXPECT_EQ(count, 1999u);
+  EXPECT_NO_THROW(to_latex(ok));
+  // to_c prints a node used twice as a temporary, so it counts the depth
+  // between temporaries: a chain whose every level is used twice prints
+  Expr shared = x;
+  for (int i = 0; i < 20000; ++i) shared = hypot(shared, shared);
+  const std::string c = to_c(shared);
+  EXPECT_NE(c.find("const double t19998 = "), std::string::npos);
+}
+
 TEST(Print, RoundTripsThroughTheParser) {
   const std::vector<Expr> cases = {
       pow(x, n(4)) - n(4) * pow(x, n(3)),
