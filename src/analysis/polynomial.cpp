@@ -11,6 +11,8 @@
 #include <cmath>
 #include <complex>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "nabla/core/errors.hpp"
 #include "nabla/sym/diff.hpp"
@@ -22,56 +24,67 @@ namespace {
 constexpr long long kNotPolynomial = -1;
 constexpr long long kHuge = 1LL << 40;  // degrees are capped here, never overflow
 
-long long degree_of(const sym::Expr& e, const sym::Expr& x,
-                    std::unordered_map<const sym::Node*, long long>& memo) {
-  if (auto it = memo.find(e.node()); it != memo.end()) return it->second;
+/// The degree of node e in x from the degrees of its arguments (in memo).
+long long local_degree(const sym::Expr& e, const sym::Expr& x,
+                       const std::unordered_map<const sym::Node*, long long>& memo) {
+  const auto degree = [&](const sym::Expr& a) { return memo.at(a.node()); };
   long long d = 0;
   switch (e.kind()) {
     case sym::Kind::Integer:
     case sym::Kind::Rational:
     case sym::Kind::Real:
     case sym::Kind::Constant:
-      d = 0;
-      break;
+      return 0;
     case sym::Kind::Symbol:
-      d = e == x ? 1 : kNotPolynomial;
-      break;
+      return e == x ? 1 : kNotPolynomial;
     case sym::Kind::Add:
     case sym::Kind::Mul:
       for (const sym::Expr& a : e.args()) {
-        const long long da = degree_of(a, x, memo);
-        if (da == kNotPolynomial) {
-          d = kNotPolynomial;
-          break;
-        }
+        const long long da = degree(a);
+        if (da == kNotPolynomial) return kNotPolynomial;
         d = e.kind() == sym::Kind::Add ? std::max(d, da) : std::min(kHuge, d + da);
       }
-      break;
+      return d;
     case sym::Kind::Pow: {
-      const long long base = degree_of(e.args()[0], x, memo);
-      const long long exponent = degree_of(e.args()[1], x, memo);
-      if (base == 0 && exponent == 0)
-        d = 0;
-      else if (base > 0 && e.args()[1].kind() == sym::Kind::Integer && e.args()[1].exact().num >= 0)
-        d = std::min(kHuge, base * std::min(kHuge, static_cast<long long>(e.args()[1].exact().num)));
-      else
-        d = kNotPolynomial;
-      break;
+      const long long base = degree(e.args()[0]);
+      const long long exponent = degree(e.args()[1]);
+      if (base == 0 && exponent == 0) return 0;
+      if (base > 0 && e.args()[1].kind() == sym::Kind::Integer && e.args()[1].exact().num >= 0)
+        return std::min(kHuge, base * std::min(kHuge, static_cast<long long>(e.args()[1].exact().num)));
+      return kNotPolynomial;
     }
     case sym::Kind::Call:
       for (const sym::Expr& a : e.args())
-        if (degree_of(a, x, memo) != 0) d = kNotPolynomial;
-      break;
+        if (degree(a) != 0) return kNotPolynomial;
+      return 0;
   }
-  memo.emplace(e.node(), d);
-  return d;
+  return kNotPolynomial;
+}
+
+/// The degree of e in x, or kNotPolynomial: each node once, children first,
+/// by an explicit stack (an expression built through the API can be nested
+/// far deeper than the call stack allows).
+long long degree_of(const sym::Expr& e, const sym::Expr& x) {
+  std::unordered_map<const sym::Node*, long long> memo;
+  std::vector<std::pair<sym::Expr, std::size_t>> stack{{e, 0}};
+  while (!stack.empty()) {
+    auto& [node, next] = stack.back();
+    if (next < node.args().size()) {
+      const sym::Expr child = node.args()[next++];
+      if (!memo.contains(child.node())) stack.emplace_back(child, 0);
+      continue;
+    }
+    const sym::Expr done = node;
+    stack.pop_back();
+    memo.emplace(done.node(), local_degree(done, x, memo));
+  }
+  return memo.at(e.node());
 }
 
 }  // namespace
 
 std::optional<int> polynomial_degree(const sym::Expr& e, const sym::Expr& x) {
-  std::unordered_map<const sym::Node*, long long> memo;
-  const long long d = degree_of(e, x, memo);
+  const long long d = degree_of(e, x);
   if (d == kNotPolynomial || d > (1 << 30)) return std::nullopt;
   return static_cast<int>(d);
 }
@@ -92,9 +105,9 @@ std::optional<std::vector<double>> polynomial_coefficients(const sym::Expr& e, c
     c.push_back(sym::evaluate(derivative_k, at_zero) / factorial);  // c_k = f^(k)(0) / k!
     if (!std::isfinite(c.back())) return std::nullopt;
   }
-  double largest = 0;
-  for (double ck : c) largest = std::fmax(largest, std::fabs(ck));
-  while (!c.empty() && std::fabs(c.back()) <= 1e-14 * largest) c.pop_back();
+  // Only exact zeros are dropped: whether a small leading coefficient is
+  // negligible depends on how large x gets, which only the caller knows.
+  while (!c.empty() && c.back() == 0) c.pop_back();
   return c;
 }
 
@@ -146,6 +159,17 @@ double polish(const std::vector<double>& c, int multiplicity, double x, double r
 }
 
 }  // namespace
+
+std::vector<double> root_estimates(const std::vector<double>& coefficients) {
+  std::vector<double> c = coefficients;
+  while (!c.empty() && c.back() == 0) c.pop_back();
+  std::vector<double> estimates;
+  if (c.size() > 1 && c.front() == 0) estimates.push_back(0.0);
+  while (c.size() > 1 && c.front() == 0) c.erase(c.begin());
+  if (c.size() < 2) return estimates;
+  for (const std::complex<double>& z : companion_roots(c)) estimates.push_back(z.real());
+  return estimates;
+}
 
 std::vector<Root> real_roots(const std::vector<double>& coefficients) {
   std::vector<double> c = coefficients;

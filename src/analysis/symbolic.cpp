@@ -2,24 +2,137 @@
 // point of a polynomial in one variable from the roots of f' (companion
 // matrix), and for any other expression the numeric search on its compiled
 // Program.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "nabla/analysis/critical_points.hpp"
 #include "nabla/analysis/polynomial.hpp"
 #include "nabla/core/errors.hpp"
+#include "nabla/sym/diff.hpp"
 #include "nabla/sym/evaluate.hpp"
 #include "nabla/sym/simplify.hpp"
 
 namespace nabla::analysis {
 namespace {
 
-/// The critical points of the polynomial c in the box: the real roots of p'.
-/// A multiple root of p' has p'' = 0, so the second-derivative test cannot
-/// decide it.
-std::vector<CriticalPoint> polynomial_critical_points(const std::vector<double>& c, const Box& box,
+/// f, f', f'' and f''' evaluated from the expression itself: a factored
+/// form such as (x - 1)^30 (x^2 + 1)^30 is accurate near its multiple roots,
+/// where the expanded coefficients are not (their rounding alone spreads a
+/// root of multiplicity m over a radius of about eps^(1/m)).
+class Derivatives {
+ public:
+  Derivatives(const sym::Expr& f, const sym::Expr& x) : name_(x.name()) {
+    es_.push_back(f);
+    for (int k = 1; k <= 3; ++k) es_.push_back(sym::diff(es_.back(), x));
+  }
+  /// {f, f', f'', f'''} at x.
+  std::vector<double> at(double x) const { return sym::evaluate(es_, {{name_, x}}); }
+
+ private:
+  std::vector<sym::Expr> es_;
+  std::string name_;
+};
+
+/// What rounding can leave of p(x) = sum c_k x^k when p(x) is really zero:
+/// a generous multiple of the Horner error bound.
+double rounding_bound(const std::vector<double>& c, double x) {
+  double sum = 0, power = 1;
+  for (double ck : c) {
+    sum += std::fabs(ck) * power;
+    power *= std::fabs(x);
+  }
+  return 64.0 * static_cast<double>(c.size() + 1) * std::numeric_limits<double>::epsilon() * sum;
+}
+
+/// Newton's method on u = f'/f'', whose roots are the roots of f', every one
+/// of them simple whatever its multiplicity in f' (so convergence stays
+/// quadratic at a multiple root). Returns the iterate of the smallest |f'|.
+double refine(const Derivatives& d, double x, double lo, double hi) {
+  const double reach = 2 * (hi - lo) + 1;
+  double best = x, best_residual = std::numeric_limits<double>::infinity();
+  for (int it = 0; it < 100; ++it) {
+    const std::vector<double> v = d.at(x);
+    if (std::fabs(v[1]) < best_residual) {
+      best = x;
+      best_residual = std::fabs(v[1]);
+    }
+    if (v[1] == 0) break;
+    // u / u' with u' = 1 - u f'''/f'', in ratios: the products of powers
+    // of (x - r) underflow long before the ratios do
+    const double u = v[1] / v[2];
+    const double step = u / (1 - u * (v[3] / v[2]));
+    if (!std::isfinite(step)) break;
+    x -= step;
+    if (!(x >= lo - reach && x <= hi + reach)) break;
+    if (std::fabs(step) <= 4 * std::numeric_limits<double>::epsilon() * std::fabs(x)) break;
+  }
+  return best;
+}
+
+/// c without the leading coefficients that are negligible over |x| <= r
+/// (|c_k| r^k below rounding of the largest term): they would only send
+/// companion eigenvalues out towards infinity.
+std::vector<double> truncated_for_radius(std::vector<double> c, double r) {
+  r = std::fmax(r, std::numeric_limits<double>::min());
+  double largest = 0;
+  for (std::size_t k = 0; k < c.size(); ++k)
+    largest = std::fmax(largest, std::fabs(c[k]) * std::pow(r, static_cast<double>(k)));
+  while (c.size() > 1 &&
+         std::fabs(c.back()) * std::pow(r, static_cast<double>(c.size() - 1)) <= 1e-16 * largest)
+    c.pop_back();
+  return c;
+}
+
+/// A root of f', and how far apart the refined points merged into it lie.
+struct DerivativeRoot {
+  double x = 0;      ///< the one of the smallest |f'|
+  double first = 0;  ///< the smallest and largest refined point merged
+  double last = 0;
+};
+
+/// The roots of f' in [lo, hi]: Newton on f'/f'' from every companion
+/// eigenvalue's real part (clamped into the box) and from the box's ends and
+/// middle, kept when f' vanishes there within rounding, and merged when f'
+/// stays within rounding between two of them (one root, which the rounding
+/// of a multiple root turned into a flat zero).
+std::vector<DerivativeRoot> roots_of_derivative(const Derivatives& d, const std::vector<double>& d1,
+                                                double lo, double hi) {
+  std::vector<double> seeds{lo, hi, lo + (hi - lo) / 2};
+  for (double s : root_estimates(truncated_for_radius(d1, std::fmax(std::fabs(lo), std::fabs(hi)))))
+    if (std::isfinite(s)) seeds.push_back(std::clamp(s, lo, hi));
+  const auto vanishes = [&](double x) { return std::fabs(d.at(x)[1]) <= rounding_bound(d1, x); };
+  std::vector<double> found;
+  for (double s : seeds) {
+    const double r = refine(d, s, lo, hi);
+    if (vanishes(r)) found.push_back(r);
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<DerivativeRoot> roots;
+  for (double r : found) {
+    if (!roots.empty()) {
+      DerivativeRoot& last = roots.back();
+      bool flat = true;
+      for (int i = 1; i <= 3 && flat; ++i) flat = vanishes(last.last + i / 4.0 * (r - last.last));
+      if (flat) {
+        last.last = r;
+        if (std::fabs(d.at(r)[1]) < std::fabs(d.at(last.x)[1])) last.x = r;
+        continue;
+      }
+    }
+    roots.push_back({r, r, r});
+  }
+  return roots;
+}
+
+/// The critical points of the polynomial f (coefficients c) in the box: the
+/// real roots of f'. At a multiple root of f', f'' vanishes too and the
+/// second-derivative test cannot decide.
+std::vector<CriticalPoint> polynomial_critical_points(const sym::Expr& f, const sym::Expr& x,
+                                                      const std::vector<double>& c, const Box& box,
                                                       const CriticalOptions& options) {
   const std::vector<double> d1 = derivative(c);
   const std::vector<double> d2 = derivative(d1);
@@ -30,16 +143,22 @@ std::vector<CriticalPoint> polynomial_critical_points(const std::vector<double>&
         std::fmax(scale, std::fabs(evaluate_polynomial(d2, box.lo[0] + i / 8.0 * (box.hi[0] - box.lo[0]))));
   std::vector<CriticalPoint> points;
   if (d1.size() < 2) return points;  // f' a non-zero constant
-  for (const Root& root : real_roots(d1)) {
+  const Derivatives d(f, x);
+  for (const DerivativeRoot& root : roots_of_derivative(d, d1, box.lo[0], box.hi[0])) {
     CriticalPoint p;
     p.x = Eigen::VectorXd::Constant(1, root.x);
     if (!box.contains(p.x, 1e-12)) continue;
-    p.f = evaluate_polynomial(c, root.x);
-    p.gradient_norm = std::fabs(evaluate_polynomial(d1, root.x));
-    p.eigenvalues = Eigen::VectorXd::Constant(1, evaluate_polynomial(d2, root.x));
-    p.kind = root.multiplicity > 1 ? CriticalKind::Inconclusive
-                                   : classify(p.eigenvalues, std::fmax(scale, std::fabs(p.eigenvalues[0])),
-                                              options.eigenvalue_tolerance);
+    const std::vector<double> v = d.at(root.x);
+    p.f = v[0];
+    p.gradient_norm = std::fabs(v[1]);
+    p.eigenvalues = Eigen::VectorXd::Constant(1, v[2]);
+    // Multiple when f'' vanishes too, or when f' vanishes within rounding
+    // over a wider interval than |f''| allows at a simple root.
+    const bool multiple = std::fabs(v[2]) <= rounding_bound(d2, root.x) ||
+                          std::fabs(v[2]) * (root.last - root.first) > 2 * rounding_bound(d1, root.x);
+    p.kind = multiple
+                 ? CriticalKind::Inconclusive
+                 : classify(p.eigenvalues, std::fmax(scale, std::fabs(v[2])), options.eigenvalue_tolerance);
     points.push_back(std::move(p));
   }
   return points;
@@ -64,7 +183,7 @@ std::vector<CriticalPoint> critical_points(const sym::Expr& f, const Box& box,
   if (vars.size() == 1) {
     const sym::Expr simple = sym::simplify(f);
     if (auto c = polynomial_coefficients(simple, vars[0]))
-      return polynomial_critical_points(*c, box, options);
+      return polynomial_critical_points(simple, vars[0], *c, box, options);
   }
   return critical_points(from_program(f, vars), box, options);
 }

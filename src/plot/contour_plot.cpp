@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <string>
 
 #include "frame.hpp"
 #include "nabla/core/errors.hpp"
@@ -28,6 +30,22 @@ std::vector<LegendEntry> legend_entries(const ContourOptions& options) {
         break;
       }
   return entries;
+}
+
+/// Refuses a side [lo, hi] of the box that pixels cannot be scaled to: one
+/// whose length overflows (-1e308 to 1e308), is subnormal (1e-320), or spans
+/// so few doubles that the samples and ticks across it would repeat; the
+/// pixel coordinates would be inf or NaN, or the picture blank.
+void check_scalable(double lo, double hi, const char* side) {
+  const double length = hi - lo;
+  const double magnitude = std::max(std::fabs(lo), std::fabs(hi));
+  std::string what;
+  if (!std::isfinite(length))
+    what = " overflows a double";
+  else if (length < std::numeric_limits<double>::min() ||
+           length < 1024 * std::numeric_limits<double>::epsilon() * magnitude)
+    what = " is too small to scale to pixels";
+  if (!what.empty()) throw DomainError(std::string("contour_plot: the box's ").append(side).append(what));
 }
 
 /// The plot area: x and y on one scale unless the box's aspect is extreme.
@@ -128,6 +146,7 @@ std::string contour_plot(const Field& field, const analysis::Box& box, const Con
   if (box.dimension() != 2) throw DimensionError("contour_plot: the box must have two dimensions");
   if (!(box.hi[0] > box.lo[0]) || !(box.hi[1] > box.lo[1]))
     throw DomainError("contour_plot: the box must have a positive width and height");
+  for (int d = 0; d < 2; ++d) check_scalable(box.lo[d], box.hi[d], d == 0 ? "width" : "height");
   if (!field.value) throw DomainError("contour_plot: the field has no value function");
   const std::vector<LegendEntry> legend = legend_entries(options);
   const Frame f = layout(box, options, detail::legend_width(legend));

@@ -8,12 +8,45 @@
 
 namespace nabla::plot {
 
+namespace {
+
+/// The length of the well-formed UTF-8 sequence at text[i] of a character XML
+/// allows, or 0: a stray continuation byte, an overlong form, a surrogate,
+/// a code point above U+10FFFF or a truncated sequence is not one, and
+/// neither are U+FFFE and U+FFFF (nor, for one byte, the controls other than
+/// tab, LF and CR).
+std::size_t xml_char_length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned lead = byte(i);
+  if (lead < 0x80) return lead >= 0x20 || lead == '\t' || lead == '\n' || lead == '\r' ? 1 : 0;
+  std::size_t length = 0;
+  char32_t code = 0, least = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2, code = lead & 0x1F, least = 0x80;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3, code = lead & 0x0F, least = 0x800;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4, code = lead & 0x07, least = 0x10000;
+  } else {
+    return 0;  // a continuation byte, or a lead byte of no valid sequence
+  }
+  if (i + length > text.size()) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (byte(i + k) & 0x3F);
+  }
+  const bool surrogate = code >= 0xD800 && code <= 0xDFFF;
+  if (code < least || surrogate || code > 0x10FFFF || code == 0xFFFE || code == 0xFFFF) return 0;
+  return length;
+}
+
+}  // namespace
+
 std::string escape_xml(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char ch : text) {
-    const auto byte = static_cast<unsigned char>(ch);
-    switch (ch) {
+  for (std::size_t i = 0; i < text.size();) {
+    switch (text[i]) {
       case '&':
         out += "&amp;";
         break;
@@ -29,9 +62,20 @@ std::string escape_xml(std::string_view text) {
       case '\'':
         out += "&apos;";
         break;
-      default:
-        out += byte < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' ? '?' : ch;
+      default: {
+        // a character XML forbids, or a byte of no well-formed UTF-8
+        // sequence, is one '?', and the text goes on at the next byte
+        const std::size_t length = xml_char_length(text, i);
+        if (length == 0) {
+          out += '?';
+        } else {
+          out.append(text.substr(i, length));
+          i += length;
+          continue;
+        }
+      }
     }
+    ++i;
   }
   return out;
 }

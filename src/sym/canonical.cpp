@@ -75,13 +75,18 @@ bool fold_power(const Expr& b, const Expr& e, Expr& out) {
     const Rational eq = e.exact();
     if (bq.num == 0 && eq.num < 0) return false;  // 0^-n: +inf, kept symbolic
     if (eq.den == 1) {
-      out = detail::power(Num::of(b), eq.num).expr();
+      // 10^400 overflows: kept symbolic, as parse refuses the literal 1e400
+      const Num p = detail::power(Num::of(b), eq.num);
+      if (!std::isfinite(p.value())) return false;
+      out = p.expr();
       return true;
     }
     std::int64_t rn = 0;
     std::int64_t rd = 0;
     if (exact_root(bq.num, eq.den, rn) && exact_root(bq.den, eq.den, rd)) {
-      out = detail::power(Num::ratio(rn, rd), eq.num).expr();
+      const Num p = detail::power(Num::ratio(rn, rd), eq.num);
+      if (!std::isfinite(p.value())) return false;
+      out = p.expr();
       return true;
     }
     return false;
@@ -91,6 +96,16 @@ bool fold_power(const Expr& b, const Expr& e, Expr& out) {
   out = Expr(v);
   return true;
 }
+
+/// Refuses a folded constant that overflowed although every number folded
+/// into it was finite (1e200*1e200), as parse refuses the literal 1e400: the
+/// infinity would appear from nowhere, and no text reads back as one.
+void check_folded(const Num& c, bool inputs_finite) {
+  if (inputs_finite && !std::isfinite(c.value()))
+    throw DomainError("number out of range: a product or sum of numbers overflows");
+}
+
+bool finite_number(const Expr& e) { return !e.is_number() || std::isfinite(e.to_double()); }
 
 }  // namespace
 
@@ -125,6 +140,7 @@ Expr add(std::span<const Expr> terms) {
     if (!c.is_zero()) out.push_back(scale(c, groups[i].first));
     i = j;
   }
+  check_folded(constant, std::all_of(flat.begin(), flat.end(), finite_number));
   if (out.empty()) return constant.expr();
   if (!constant.is_zero()) out.push_back(constant.expr());
   if (out.size() == 1) return out.front();
@@ -180,6 +196,7 @@ Expr mul(std::span<const Expr> factors) {
       out.push_back(p);
     i = j;
   }
+  check_folded(coefficient, std::all_of(flat.begin(), flat.end(), finite_number));
   if (again) {
     out.push_back(coefficient.expr());
     return mul(out);

@@ -2,7 +2,8 @@
 // order, each node once) and compiling them to a Program through a
 // ProgramBuilder, each node one instruction or a few: a sum as a chain of
 // additions and subtractions, a product as multiplications then one division
-// by its negative powers, an integer power as PowInt.
+// by its negative powers, an integer power (a lone negative one too) as
+// PowInt.
 #include "nabla/sym/evaluate.hpp"
 
 #include <cmath>
@@ -154,6 +155,18 @@ class Emitter {
     if (factors.front().is_number()) {
       c = factors.front().to_double();
       factors = factors.subspan(1);
+    }
+    if (factors.size() == 1 && factors.front().kind() == Kind::Pow &&
+        factors.front().args()[1].kind() == Kind::Integer && factors.front().args()[1].exact().num < 0) {
+      // c x^-n alone as one PowInt, not c / x^n: at the pole x = 0 the
+      // division's derivative is -c/0^2 times (x^n)' = 0, NaN, where that of
+      // x^-n is n x^(-n-1), the infinity symbolic diff and AD give
+      const Expr& f = factors.front();
+      const Slot p =
+          builder_.unary<core::PowInt>(emit(f.args()[0]), static_cast<double>(f.args()[1].exact().num));
+      if (c == 1.0) return p;
+      if (c == -1.0) return builder_.unary<core::Neg>(p, 0.0);
+      return builder_.binary<core::Mul>(builder_.constant(c), p);
     }
     bool have_num = false;
     bool have_den = false;

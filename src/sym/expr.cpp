@@ -136,13 +136,6 @@ int kind_rank(Kind k) {
   return 7;
 }
 
-int compare_args(std::span<const Expr> a, std::span<const Expr> b) {
-  const std::size_t n = std::min(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i)
-    if (int c = detail::compare(a[i], b[i])) return c;
-  return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
-}
-
 /// The factors of a term without its numeric coefficient.
 std::span<const Expr> monomial_factors(const Expr& t, const Expr& self) {
   if (t.kind() == Kind::Mul) {
@@ -205,6 +198,13 @@ Expr symbol(std::string_view name) {
                        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
                      });
   if (!valid) throw DomainError("invalid symbol name '" + std::string(name) + "'");
+  // The parser reads these names as the constants and functions: a symbol
+  // spelled so would print as something else (e) or not parse back (sin*x).
+  Function f{};
+  if (name == "e" || name == "pi")
+    throw DomainError(std::string("the symbol name '").append(name).append("' is a constant's"));
+  if (find_function(name, f))
+    throw DomainError(std::string("the symbol name '").append(name).append("' is a function's"));
   Node n;
   n.kind = Kind::Symbol;
   n.name = std::string(name);
@@ -334,8 +334,14 @@ Num power(const Num& a, std::int64_t n) {
 
 // ----------------------------------------------------------------- order ---
 
-int compare(const Expr& a, const Expr& b) {
-  if (a == b) return 0;
+namespace {
+
+thread_local std::uint64_t compare_visits_count = 0;
+
+/// Whether compare can decide a against b without their arguments: the
+/// result (with `decided` set), else 0 and the arguments are compared in order.
+int shallow_compare(const Expr& a, const Expr& b, bool& decided) {
+  decided = true;
   const int ra = kind_rank(a.kind());
   const int rb = kind_rank(b.kind());
   if (ra != rb) return ra < rb ? -1 : 1;
@@ -360,14 +366,82 @@ int compare(const Expr& a, const Expr& b) {
     case Kind::Constant:
     case Kind::Symbol:
       return a.name().compare(b.name()) < 0 ? -1 : 1;
-    case Kind::Call: {
+    case Kind::Call:
       if (a.function() != b.function()) return a.function() < b.function() ? -1 : 1;
-      if (int c = compare_args(a.args(), b.args())) return c;
-      return a.parameter() < b.parameter() ? -1 : 1;
-    }
+      break;
     default:
-      return compare_args(a.args(), b.args());
+      break;
   }
+  decided = false;
+  return 0;
+}
+
+/// What the arguments leave undecided: the shorter list first, then (for
+/// calls) the parameter.
+int tie_break(const Expr& a, const Expr& b) {
+  if (a.args().size() != b.args().size()) return a.args().size() < b.args().size() ? -1 : 1;
+  if (a.kind() == Kind::Call && a.parameter() != b.parameter()) return a.parameter() < b.parameter() ? -1 : 1;
+  return 0;
+}
+
+/// The results of compare on pairs of compound nodes, per thread. Nodes are
+/// never freed, so a pointer pair always names the same two expressions;
+/// bounded by clearing, which costs only time.
+struct PairHash {
+  std::size_t operator()(const std::pair<const Node*, const Node*>& p) const noexcept {
+    const auto h = std::hash<const Node*>{};
+    return h(p.first) ^ (h(p.second) * 0x9E3779B97F4A7C15ULL);
+  }
+};
+thread_local std::unordered_map<std::pair<const Node*, const Node*>, int, PairHash> compare_memo;
+
+}  // namespace
+
+std::uint64_t compare_visits() { return compare_visits_count; }
+
+/// Lexicographic on (kind rank, leaf value or function, arguments in order,
+/// number of arguments, parameter), walked with an explicit stack (deep
+/// expressions do not overflow the call stack) and memoized per pair of
+/// compound nodes: sorting the factors of a product of nested calls, as the
+/// chain rule builds, compared the same chains again and again.
+int compare(const Expr& a, const Expr& b) {
+  struct Frame {
+    Expr a, b;
+    std::size_t next = 0;
+  };
+  std::vector<Frame> stack;
+  const auto visit = [&](const Expr& x, const Expr& y, int& result) {
+    ++compare_visits_count;
+    if (x == y) return false;
+    bool decided = false;
+    result = shallow_compare(x, y, decided);
+    if (decided) return true;
+    if (auto it = compare_memo.find({x.node(), y.node()}); it != compare_memo.end()) {
+      result = it->second;
+      return true;
+    }
+    stack.push_back({x, y, 0});
+    return false;
+  };
+  int result = 0;
+  if (visit(a, b, result)) return result;
+  if (stack.empty()) return 0;
+  while (!stack.empty()) {
+    Frame& f = stack.back();
+    if (f.next < f.a.args().size() && f.next < f.b.args().size()) {
+      const Expr x = f.a.args()[f.next], y = f.b.args()[f.next];
+      ++f.next;
+      if (visit(x, y, result) && result != 0) break;
+      continue;
+    }
+    result = tie_break(f.a, f.b);
+    if (result != 0) break;
+    stack.pop_back();  // equal after all (not reached for distinct interned nodes)
+  }
+  // The first difference decides every pair still on the stack.
+  if (compare_memo.size() > (std::size_t{1} << 20)) compare_memo.clear();
+  for (const Frame& f : stack) compare_memo.emplace(std::pair{f.a.node(), f.b.node()}, result);
+  return result;
 }
 
 Expr base_of(const Expr& f) { return f.kind() == Kind::Pow ? f.args()[0] : f; }

@@ -63,6 +63,9 @@ Num power(const Num& a, std::int64_t n);
 
 /// A strict structural total order: <0, 0, >0.
 int compare(const Expr& a, const Expr& b);
+/// How many pairs of nodes compare has visited on this thread (for tests of
+/// its cost).
+std::uint64_t compare_visits();
 /// The order of factors in a product: the number first, then by base
 /// (symbols alphabetically, then calls, sums, ...), then by exponent.
 bool factor_less(const Expr& a, const Expr& b);

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "nabla/core/errors.hpp"
 #include "node.hpp"
 
 namespace nabla::sym {
@@ -122,6 +123,13 @@ class Printer {
       const double v = e.to_double();
       if (c_ && std::isnan(v)) return {"NAN", kAtom};
       if (c_ && std::isinf(v)) return {v > 0 ? "INFINITY" : "-INFINITY", v > 0 ? kAtom : kSum};
+      // "nan" and "inf" would read back as symbols: NaN as 0/0, which folds
+      // to NaN again; no text of the syntax folds to an infinity
+      if (std::isnan(v)) return {"(0/0)", kAtom};
+      if (std::isinf(v))
+        throw DomainError(std::string("to_string: the number ")
+                              .append(format_double(v))
+                              .append(" has no spelling the parser reads back"));
       return {format_double(v), v < 0 || std::signbit(v) ? kSum : kAtom};
     }
     const Rational q = e.exact();
@@ -213,6 +221,7 @@ class Printer {
 
   static Text c_call(Function f, const std::vector<std::string>& a, double p) {
     const std::string x = "(" + a[0] + ")";
+    const std::string y = a.size() > 1 ? "(" + a[1] + ")" : std::string();
     const std::string pp = format_double(p);
     switch (f) {
       case Function::abs:
@@ -227,12 +236,17 @@ class Printer {
         return {"(" + x + " > 0 ? " + x + " : " + pp + "*" + x + ")", kAtom};
       case Function::softplus:
         return {"(fmax(" + a[0] + ", 0.0) + " + pp + "*log1p(exp(-fabs(" + a[0] + ")/" + pp + ")))", kAtom};
+      // min, max and logsumexp as the registry computes them: fmin and fmax
+      // would drop a NaN argument, and fmax(a, b) + log1p(exp(-|a - b|)) is
+      // NaN at a = b = -inf, where logsumexp is -inf
       case Function::min:
-        return {"fmin(" + a[0] + ", " + a[1] + ")", kAtom};
+        return {"(" + y + " < " + x + " || " + y + " != " + y + " ? " + y + " : " + x + ")", kAtom};
       case Function::max:
-        return {"fmax(" + a[0] + ", " + a[1] + ")", kAtom};
+        return {"(" + x + " < " + y + " || " + y + " != " + y + " ? " + y + " : " + x + ")", kAtom};
       case Function::logsumexp:
-        return {"(fmax(" + a[0] + ", " + a[1] + ") + log1p(exp(-fabs(" + a[0] + " - (" + a[1] + ")))))",
+        return {"(" + x + " == " + y + " && fabs(" + x + ") == HUGE_VAL ? " + x + " : (" + x + " < " + y +
+                    " ? " + y + " : " + x + ") + log1p(exp(" + x + " < " + y + " ? " + x + " - " + y + " : " +
+                    y + " - " + x + ")))",
                 kAtom};
       default:
         break;
@@ -382,15 +396,50 @@ std::string format_double(double v) {
   return s;
 }
 
-std::string to_string(const Expr& e) { return Printer(false).print(e).s; }
+namespace {
 
-std::string to_latex(const Expr& e) { return latex(e).s; }
+/// The printers recurse once per level of nesting: an expression nested
+/// deeper (only the API builds one; the parser stops at 512 levels) is
+/// refused rather than overflowing the stack.
+constexpr std::size_t kMaxPrintDepth = 2000;
+
+/// The depth of n from the depths of its arguments (a node `named` counts
+/// as a leaf: to_c prints its temporary); throws beyond kMaxPrintDepth.
+template <class Named>
+std::size_t print_depth(const Node* n, const std::unordered_map<const Node*, std::size_t>& depth, Named named,
+                        const char* printer) {
+  std::size_t d = 0;
+  for (const Expr& a : n->args) d = std::max(d, named(a.node()) ? std::size_t{1} : depth.at(a.node()));
+  if (d + 1 > kMaxPrintDepth)
+    throw DomainError(std::string(printer).append(": the expression is nested more than 2000 levels deep"));
+  return d + 1;
+}
+
+/// Refuses e when it is nested deeper than kMaxPrintDepth (an iterative walk).
+void check_print_depth(const Expr& e, const char* printer) {
+  std::unordered_map<const Node*, std::size_t> depth;
+  for (const Node* n : detail::topological_order(e))
+    depth.emplace(n, print_depth(
+                         n, depth, [](const Node*) { return false; }, printer));
+}
+
+}  // namespace
+
+std::string to_string(const Expr& e) {
+  check_print_depth(e, "to_string");
+  return Printer(false).print(e).s;
+}
+
+std::string to_latex(const Expr& e) {
+  check_print_depth(e, "to_latex");
+  return latex(e).s;
+}
 
 namespace {
 
 /// Whether the C spelling of node n writes its arguments more than once:
-/// the comparisons of sign, relu and leaky_relu, the two halves of softplus
-/// and logsumexp, and x^2 as x*x. Such an argument becomes a temporary
+/// the comparisons of sign, relu, leaky_relu, min and max, the two halves of
+/// softplus and logsumexp, and x^2 as x*x. Such an argument becomes a temporary
 /// unless it is a leaf, so that it is computed once.
 bool c_repeats_arguments(const Node* n) {
   if (n->kind == Kind::Pow) {
@@ -403,6 +452,8 @@ bool c_repeats_arguments(const Node* n) {
     case Function::relu:
     case Function::leaky_relu:
     case Function::softplus:
+    case Function::min:
+    case Function::max:
     case Function::logsumexp:
       return true;
     default:
@@ -434,7 +485,11 @@ constexpr std::string_view c_reserved[] = {
 }  // namespace
 
 std::string c_identifier(const std::string& name) {
-  const bool reserved = std::find(std::begin(c_reserved), std::end(c_reserved), name) != std::end(c_reserved);
+  // A reserved name gets a '_', and so does a reserved name followed by '_'s
+  // already ("double_" becomes "double__"), so that no two symbols share a
+  // spelling: the names changed are exactly those that end in '_' after it.
+  const std::string_view base = std::string_view(name).substr(0, name.find_last_not_of('_') + 1);
+  const bool reserved = std::find(std::begin(c_reserved), std::end(c_reserved), base) != std::end(c_reserved);
   return reserved ? name + "_" : name;
 }
 
@@ -458,8 +513,11 @@ std::string to_c(const Expr& e, const std::vector<std::string>& parameters) {
     for (const Expr& a : n->args) uses[a.node()] += weight;
   }
   std::unordered_map<const Node*, std::string> names;
+  std::unordered_map<const Node*, std::size_t> depth;  // as printed, a temporary a leaf
   std::string code;
   for (const Node* n : order) {
+    depth.emplace(n, print_depth(
+                         n, depth, [&](const Node* a) { return names.contains(a); }, "to_c"));
     const bool leaf = n->args.empty();
     if (leaf || uses[n] < 2 || n == e.node()) continue;
     const std::string name = temporary();

@@ -110,6 +110,39 @@ TEST(CriticalPoints, MultipleRootsOfTheDerivativeAreInconclusive) {
   EXPECT_TRUE(critical_points(sym::parse("x^3 + x"), Box{{-3, 3}}).empty());  // f' = 3x^2 + 1 > 0
 }
 
+// A root of multiplicity m of f' spreads the companion eigenvalues over a
+// radius of about eps^(1/m): the points found must still be the true critical
+// points, each once, and never a false minimum/maximum pair.
+TEST(CriticalPoints, HighMultiplicityRootsAreFoundOnce) {
+  // f' = 30 (x^2+1)^29 (x-1)^29 (3x^2 - 2x + 1): the only real root is 1
+  const auto high = critical_points(sym::parse("(x^2+1)^30*(x-1)^30"), Box{{-3, 3}});
+  // (x - 1)^29 underflows at |x - 1| ~ 1e-11, where f' looks exactly zero
+  expect_points(high, {{{1}, Kind::Inconclusive}}, 1e-9);
+  // f' = (x^2+x+1)^32 (x-1)^33 (33 (2x+1)(x-1) + 34 (x^2+x+1)), and the
+  // last factor 100x^2 + x + 1 > 0
+  expect_points(critical_points(sym::parse("(x^2+x+1)^33*(x-1)^34"), Box{{-3, 3}}),
+                {{{1}, Kind::Inconclusive}}, 1e-9);
+  expect_points(critical_points(sym::parse("(x-1)^7"), Box{{0.99, 1.01}}), {{{1}, Kind::Inconclusive}},
+                1e-12);
+  expect_points(critical_points(sym::parse("(x-1)^5"), Box{{0, 2}}), {{{1}, Kind::Inconclusive}}, 1e-12);
+  expect_points(critical_points(sym::parse("(x-1)^6"), Box{{0.999, 1.001}}), {{{1}, Kind::Inconclusive}},
+                1e-12);
+  expect_points(critical_points(sym::parse("(2*x-1)^5"), Box{{0, 1}}), {{{0.5}, Kind::Inconclusive}}, 1e-12);
+  // a simple critical point next to a multiple one keeps its classification
+  expect_points(critical_points(sym::parse("(x-1)^5*(x+1)"), Box{{-3, 3}}),
+                {{{-2.0 / 3}, Kind::Minimum}, {{1}, Kind::Inconclusive}}, 1e-12);
+}
+
+// Whether a small leading coefficient is negligible depends on the range of x:
+// on these boxes the cubic term decides the critical points.
+TEST(CriticalPoints, SmallLeadingCoefficientsCountOverTheBox) {
+  expect_points(critical_points(sym::parse("x^3 - 3e14*x"), Box{{-2e7, 2e7}}),
+                {{{-1e7}, Kind::Maximum}, {{1e7}, Kind::Minimum}}, 1e-6);
+  const double r = std::sqrt(1e15 / 3);  // f' = 3e-15 x^2 - 1
+  expect_points(critical_points(sym::parse("1e-15*x^3 - x"), Box{{-1e8, 1e8}}),
+                {{{-r}, Kind::Maximum}, {{r}, Kind::Minimum}}, 1e-6);
+}
+
 TEST(CriticalPoints, SinTimesSinWithHaltonStarts) {
   auto f = [](const auto& v) {
     using std::sin;

@@ -40,6 +40,20 @@ TEST(Polynomial, DegreeAndCoefficients) {
   ASSERT_TRUE(cancelling);
   EXPECT_EQ(*cancelling, (std::vector<double>{1, 2}));  // the x^2 terms cancel
   EXPECT_FALSE(polynomial_coefficients(sym::parse("x^500"), x, 100));
+  // a small leading coefficient is kept: over |x| <= 1e8 it is the largest term
+  const auto small = polynomial_coefficients(sym::parse("1e-15*x^3 - x"), x);
+  ASSERT_TRUE(small);
+  EXPECT_EQ(*small, (std::vector<double>{0, -1, 0, 1e-15}));
+}
+
+TEST(Polynomial, DeepExpressionsDoNotOverflowTheStack) {
+  // x (x (... (x + 1) ...) + 1), 20000 levels, built through the API
+  sym::Expr e = x;
+  for (int i = 0; i < 20000; ++i) e = x * (e + sym::Expr(1));
+  EXPECT_EQ(polynomial_degree(e, x), 20001);
+  sym::Expr not_polynomial = x;
+  for (int i = 0; i < 20000; ++i) not_polynomial = sym::sin(not_polynomial) + x;
+  EXPECT_FALSE(polynomial_degree(not_polynomial, x));
 }
 
 TEST(Polynomial, RealRootsOfKnownPolynomials) {

@@ -170,6 +170,31 @@ TEST(ContourPlot, UndefinedValuesAndBadInput) {
   EXPECT_THROW(contour_plot(f, box, options), DomainError);
 }
 
+TEST(ContourPlot, BoxesTooSmallOrTooLargeToScaleAreRefused) {
+  ContourOptions options;
+  const auto refused = [&](const analysis::Box& box) {
+    EXPECT_THROW(contour_plot(bowl, box, options), DomainError)
+        << box.lo.transpose() << " " << box.hi.transpose();
+  };
+  refused(analysis::Box{{0, 1e-320}, {0, 1e-320}});  // a subnormal width: width="inf" was written
+  refused(analysis::Box{{0, 1}, {0, 1e-320}});
+  refused(analysis::Box{{-1e308, 1e308}, {-1e308, 1e308}});  // the width overflows: a blank plot
+  refused(analysis::Box{{1, 1 + 1e-15}, {0, 1}});            // a few doubles across
+  // the extremes that can be scaled give well-formed pictures with contours
+  // and no "inf" or "nan" anywhere
+  const auto drawn = [&](auto f, const analysis::Box& box) {
+    const std::string doc = contour_plot(f, box, options);
+    EXPECT_EQ(doc.find("nan"), std::string::npos);
+    EXPECT_EQ(doc.find("inf"), std::string::npos);
+    const auto all = parse_xml(doc);
+    EXPECT_FALSE(with_class(all, "contour").empty()) << box.lo.transpose() << " " << box.hi.transpose();
+  };
+  drawn([](const auto& v) { return (v[0] * 1e-300) * (v[0] * 1e-300) + (v[1] * 1e-300) * (v[1] * 1e-300); },
+        analysis::Box{{-1e300, 1e300}, {-1e300, 1e300}});
+  drawn([](const auto& v) { return (v[0] * 1e300) * (v[0] * 1e300) + (v[1] * 1e300) * (v[1] * 1e300); },
+        analysis::Box{{-1e-300, 1e-300}, {-1e-300, 1e-300}});
+}
+
 TEST(LossPlot, LogScaleCurves) {
   std::vector<Series> series{{"gd", {}}, {"adam", {}}, {"broken", {1, 0.5, std::nan(""), 0.1, -1, 0.01}}};
   for (int k = 0; k < 200; ++k) {

@@ -3,15 +3,75 @@
 #include "nabla/plot/svg.hpp"
 
 #include <gtest/gtest.h>
+#include <iconv.h>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "nabla/plot/ticks.hpp"
 #include "svg_reader.hpp"
 
 namespace nabla::plot {
 namespace {
+
+/// Whether s is well-formed UTF-8 of characters XML 1.0 allows, decoded by
+/// iconv (not by the writer's own decoder): no overlong form, surrogate or
+/// code point above U+10FFFF, and no U+FFFE, U+FFFF or control but tab, LF, CR.
+bool xml_text_ok(const std::string& s) {
+  iconv_t cd = iconv_open("UTF-32LE", "UTF-8");
+  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+  std::string in = s;
+  std::vector<char> out(4 * s.size() + 4);
+  char* in_ptr = in.data();
+  char* out_ptr = out.data();
+  std::size_t in_left = in.size(), out_left = out.size();
+  const std::size_t converted = iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left);
+  iconv_close(cd);
+  if (converted == static_cast<std::size_t>(-1) || in_left != 0) return false;
+  for (const char* p = out.data(); p < out_ptr; p += 4) {
+    const auto b = [&](int k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(p[k])); };
+    const std::uint32_t c = b(0) | b(1) << 8 | b(2) << 16 | b(3) << 24;
+    if (c == 0xFFFE || c == 0xFFFF || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return false;
+  }
+  return true;
+}
+
+TEST(Svg, TextIsWellFormedUtf8WhateverTheBytes) {
+  // valid characters pass unchanged, of every length
+  const std::string valid = "x \xC3\xA9 \xE2\x88\x87 \xF0\x9F\x98\x80 \xEF\xBF\xBD";  // é ∇ 😀 U+FFFD
+  EXPECT_EQ(escape_xml(valid), valid);
+  // each byte of an ill-formed sequence, and U+FFFE/U+FFFF, become '?'
+  EXPECT_EQ(escape_xml("a\xC3"), "a?");                         // truncated
+  EXPECT_EQ(escape_xml("a\x80z"), "a?z");                       // stray continuation byte
+  EXPECT_EQ(escape_xml("\xC0\xAF"), "??");                      // overlong '/'
+  EXPECT_EQ(escape_xml("\xE0\x80\xAF"), "???");                 // overlong, 3 bytes
+  EXPECT_EQ(escape_xml("\xED\xA0\x80"), "???");                 // surrogate U+D800
+  EXPECT_EQ(escape_xml("\xF4\x90\x80\x80"), "????");            // above U+10FFFF
+  EXPECT_EQ(escape_xml("\xEF\xBF\xBE\xEF\xBF\xBF"), "??????");  // U+FFFE, U+FFFF
+  EXPECT_EQ(escape_xml("\xFF<"), "?&lt;");
+  // every string of up to 2 bytes, and a sample of longer ones, escapes to
+  // XML text that iconv decodes and the reader accepts
+  std::vector<std::string> inputs;
+  for (int a = 0; a < 256; ++a)
+    for (int b = 0; b < 256; ++b) inputs.push_back({static_cast<char>(a), static_cast<char>(b)});
+  std::mt19937 random(7);
+  for (int i = 0; i < 20000; ++i) {
+    std::string s(1 + random() % 6, ' ');
+    for (char& ch : s) ch = static_cast<char>(0x80 + random() % 0x80 - (random() % 4 == 0 ? 0x40 : 0));
+    inputs.push_back(s);
+  }
+  for (const std::string& s : inputs) ASSERT_TRUE(xml_text_ok(escape_xml(s))) << ::testing::PrintToString(s);
+  Svg svg(100, 80);
+  svg.text(10, 10, "\xEF\xBF\xBF\xC0\xAF\xED\xA0\x80 ok", "class=\"label\"");
+  const auto elements = testing::parse_xml(svg.str());
+  ASSERT_EQ(testing::with_class(elements, "label").size(), 1u);
+  EXPECT_TRUE(xml_text_ok(svg.str()));
+}
 
 TEST(Svg, EscapesTextAndDropsNonFiniteElements) {
   EXPECT_EQ(escape_xml("a<b & \"c\" 'd' >"), "a&lt;b &amp; &quot;c&quot; &apos;d&apos; &gt;");

@@ -54,6 +54,32 @@ TEST(Compile, AgreesWithTheAdDrivers) {
   }
 }
 
+TEST(Compile, DerivativesAtThePoleOfANegativePower) {
+  // At x = 0 the derivatives of c x^-n are infinities; the Program must give
+  // those of symbolic diff (evaluated), not 0 * inf = NaN from c / x^n.
+  const Bindings at{{"x", 0.0}, {"y", 1.0}};
+  const Eigen::Vector2d point(0.0, 1.0);
+  for (const char* text : {"x^-3 + y", "x^-2 + y", "2*x^-3 + y", "-x^-2 + y", "x^-1*3 + y"}) {
+    const Expr e = parse(text);
+    const Program p = compile(e, {"x", "y"});
+    const Expr dx = diff(e, x);
+    const double g = evaluate(dx, at), h = evaluate(diff(dx, x), at);
+    ASSERT_TRUE(std::isinf(g) && std::isinf(h)) << text;
+    EXPECT_EQ(p.gradient(point)[0], g) << text;
+    EXPECT_EQ(p.gradient(point)[1], 1.0) << text;
+    EXPECT_EQ(p.hessian(point)(0, 0), h) << text;
+  }
+  // and the AD drivers on the same formula agree
+  auto f = [](const auto& v) {
+    using std::pow;
+    return pow(v[0], -3) + v[1];
+  };
+  EXPECT_EQ(compile(parse("x^-3 + y"), {"x", "y"}).gradient(point)[0],
+            nabla::gradient(f, Eigen::VectorXd(point))[0]);
+  EXPECT_EQ(compile(parse("x^-3 + y"), {"x", "y"}).hessian(point)(0, 0),
+            nabla::hessian(f, Eigen::VectorXd(point))(0, 0));
+}
+
 TEST(Compile, SharesCommonSubexpressions) {
   Expr e = x;
   for (int i = 0; i < 6; ++i) e = sin(e) * cos(e) + pow(e, n(2));

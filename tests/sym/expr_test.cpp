@@ -3,8 +3,10 @@
 // elements, order), calls, sizes of DAGs and trees.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <limits>
 
+#include "../../src/sym/node.hpp"  // detail::compare and its visit count
 #include "nabla/core/errors.hpp"
 #include "nabla/sym/sym.hpp"
 
@@ -118,6 +120,49 @@ TEST(Expr, Calls) {
   EXPECT_THROW(call("atan2", std::vector<Expr>{x}), DomainError);
   EXPECT_GE(function_names().size(), 30u);
   EXPECT_THROW(symbol("2x"), DomainError);
+  // names the parser reads as constants or functions would not read back as
+  // symbols: e and pi print as the constants, sin*x does not parse
+  EXPECT_THROW(symbol("e"), DomainError);
+  EXPECT_THROW(symbol("pi"), DomainError);
+  EXPECT_EQ(parse("e*x"), e() * x);  // what symbol("e")*x would have printed as
+  for (const char* name : {"sin", "exp", "logsumexp", "softplus", "leaky_relu", "min", "atan2"}) {
+    EXPECT_THROW(symbol(name), DomainError) << name;
+    EXPECT_THROW(parse(std::string(name) + "*x"), ParseError) << name;
+  }
+  // near misses are ordinary symbols and round-trip
+  for (const char* name : {"E", "e_", "pi2", "Pi", "sinx", "sin_", "inf", "nan"}) {
+    const Expr s = symbol(name) * x;
+    EXPECT_EQ(parse(to_string(s)), s) << name;
+  }
+}
+
+// The canonical order's cost: sorting the factors of the chain rule's
+// products of nested calls compared the same chains again and again (cubic:
+// diff of sin^1000(x) took 33 s), and recursively (a stack overflow for
+// chains 200000 deep). Counted in node pairs visited, not timed.
+TEST(Expr, OrderIsCheapAndIterativeOnDeepChains) {
+  const int n = 300;
+  Expr chain = x;
+  for (int i = 0; i < n; ++i) chain = sin(chain);
+  const std::uint64_t before = detail::compare_visits();
+  const Expr d = diff(chain, x);
+  const std::uint64_t visits = detail::compare_visits() - before;
+  EXPECT_LT(visits, 12u * n * n) << visits;  // memoized: about 6 n^2; it was ~n^3
+  // the derivative is the product of cos(sin^k(x)), k = 0..n-1, in order
+  ASSERT_EQ(d.kind(), Kind::Mul);
+  ASSERT_EQ(d.args().size(), static_cast<std::size_t>(n));
+  EXPECT_EQ(d.args()[0], cos(x));
+  for (std::size_t k = 1; k < d.args().size(); ++k)
+    EXPECT_EQ(d.args()[k].args()[0].args()[0], d.args()[k - 1].args()[0]) << k;
+  // two chains 200000 deep compare without recursion: x < y decides
+  Expr a = x, b = y;
+  for (int i = 0; i < 200000; ++i) a = sin(a), b = sin(b);
+  const Expr ab = b * a;
+  ASSERT_EQ(ab.kind(), Kind::Mul);
+  EXPECT_EQ(ab.args()[0], a);
+  EXPECT_EQ(ab.args()[1], b);
+  EXPECT_LT(detail::compare(a, b), 0);
+  EXPECT_GT(detail::compare(b, a), 0);
 }
 
 TEST(Expr, SymbolsAndSizes) {

@@ -323,6 +323,51 @@ TEST_F(Native, TheCacheIsReusedAndSharedByThreads) {
   EXPECT_EQ(again(at), f_cpp(at));
 }
 
+/// to_c's body, compiled as C with a main that prints f at each point given
+/// on its command line (hexadecimal floats, exact), against sym::evaluate.
+TEST_F(Native, ToCAgreesWithEvaluate) {
+  fs::create_directories(dir_);
+  const Expr log_y = log(y);
+  const std::vector<Expr> cases = {min(x, log_y),   max(x, log_y),       min(log_y, x),      max(log_y, x),
+                                   logsumexp(x, y), logsumexp(x, log_y), logsumexp(log_y, x)};
+  const std::vector<std::pair<double, double>> points = {{1, -1},      {1, 2},      {-kInf, -kInf},
+                                                         {kInf, kInf}, {-kInf, 0},  {kInf, -kInf},
+                                                         {kNan, 1},    {0.5, 0.25}, {-3, 0}};
+  const char* cc = std::getenv("NABLA_CC");  // NOLINT(concurrency-mt-unsafe)
+  const std::string compiler = cc != nullptr && *cc != '\0' ? cc : "cc";
+  for (const Expr& e : cases) {
+    const fs::path source = dir_ / "f.c", program = dir_ / "f";
+    std::ofstream(source) << "#include <math.h>\n#include <stdio.h>\n#include <stdlib.h>\n"
+                          << "static double f(double x, double y) {\n"
+                          << to_c(e, {"x", "y"}) << "}\n"
+                          << "int main(int argc, char** argv) {\n"
+                          << "  for (int i = 1; i + 1 < argc; i += 2)\n"
+                          << "    printf(\"%a\\n\", f(strtod(argv[i], 0), strtod(argv[i + 1], 0)));\n"
+                          << "  return 0;\n}\n";
+    std::string command = compiler;
+    command.append(" -std=c99 -O2 -ffp-contract=off -o ").append(program.string()).append(" ");
+    command.append(source.string()).append(" -lm");
+    ASSERT_EQ(std::system(command.c_str()), 0) << to_c(e, {"x", "y"});  // NOLINT(concurrency-mt-unsafe)
+    std::string run = program.string();
+    for (const auto& [a, b] : points) {
+      char text[64];
+      std::snprintf(text, sizeof text, " %a %a", a, b);
+      run.append(text);
+    }
+    run.append(" > ").append((dir_ / "out.txt").string());
+    ASSERT_EQ(std::system(run.c_str()), 0);  // NOLINT(concurrency-mt-unsafe)
+    std::ifstream out(dir_ / "out.txt");
+    for (const auto& [a, b] : points) {
+      std::string line;
+      ASSERT_TRUE(std::getline(out, line));
+      const double c = std::strtod(line.c_str(), nullptr);
+      const double v = evaluate(e, {{"x", a}, {"y", b}});
+      EXPECT_EQ(relative(c, v), 0.0) << to_string(e) << " at " << a << ", " << b << ": C " << c
+                                     << ", evaluate " << v;
+    }
+  }
+}
+
 TEST_F(Native, ErrorsAreClear) {
   NativeOptions missing = options_;
   missing.compiler = "/nonexistent/nabla-cc";

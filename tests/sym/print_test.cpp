@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <set>
 
 #include "nabla/sym/sym.hpp"
 
@@ -107,6 +109,15 @@ TEST(Print, CNamesNeverCollide) {
             "return NAN_*double_ + fabs(fabs_);\n");
   EXPECT_EQ(c_identifier("x"), "x");
   EXPECT_EQ(c_identifier("errno"), "errno_");
+  // ... and so does a reserved name already followed by '_', so that two
+  // symbols never share a spelling
+  EXPECT_EQ(to_c(symbol("double") - symbol("double_")), "return double_ - double__;\n");
+  EXPECT_EQ(c_identifier("double__"), "double___");
+  EXPECT_EQ(c_identifier("x_"), "x_");
+  EXPECT_EQ(c_identifier("_"), "_");
+  std::set<std::string> spellings;
+  for (const char* name : {"sin", "sin_", "sin__", "sin___", "sin_x", "_sin", "x", "x_"})
+    EXPECT_TRUE(spellings.insert(c_identifier(name)).second) << name;
 }
 
 TEST(Print, CComputesARepeatedArgumentOnce) {
@@ -115,7 +126,11 @@ TEST(Print, CComputesARepeatedArgumentOnce) {
   EXPECT_EQ(to_c(relu(x + y)), "const double t0 = x + y;\nreturn ((t0) > 0 || (t0) != (t0) ? (t0) : 0.0);\n");
   EXPECT_EQ(to_c(pow(sin(x), n(2))), "const double t0 = sin(x);\nreturn t0*t0;\n");
   EXPECT_EQ(to_c(relu(x)), "return ((x) > 0 || (x) != (x) ? (x) : 0.0);\n");
-  for (const Expr& f : {sign(x * y), softplus(exp(x), 2.0), logsumexp(x * y, y), leaky_relu(x - y, 0.1)}) {
+  // min and max as the registry: a NaN argument wins (fmin/fmax would drop it)
+  EXPECT_EQ(to_c(min(x, y)), "return ((y) < (x) || (y) != (y) ? (y) : (x));\n");
+  EXPECT_EQ(to_c(max(x, y)), "return ((x) < (y) || (y) != (y) ? (y) : (x));\n");
+  for (const Expr& f : {sign(x * y), softplus(exp(x), 2.0), logsumexp(x * y, y), leaky_relu(x - y, 0.1),
+                        min(x * y, y), max(y, x * y)}) {
     const std::string c = to_c(f);
     EXPECT_EQ(c.find("const double t1"), std::string::npos) << c;
     EXPECT_NE(c.find("const double t0"), std::string::npos) << c;
@@ -123,6 +138,53 @@ TEST(Print, CComputesARepeatedArgumentOnce) {
 }
 
 #if __has_include("nabla/sym/parse.hpp")
+TEST(Print, NonFiniteNumbersNeverPrintAsSymbols) {
+  // 10^400 overflows a double: kept as a power (as parse refuses 1e400), so
+  // it prints as itself and still evaluates to inf
+  const Expr big = parse("10^400");
+  EXPECT_EQ(big.kind(), Kind::Pow);
+  EXPECT_EQ(to_string(big), "10^400");
+  EXPECT_EQ(parse(to_string(big)), big);
+  EXPECT_EQ(evaluate(big, {}), std::numeric_limits<double>::infinity());
+  EXPECT_EQ(parse(to_string(parse("(1/10)^(-400)"))), parse("(1/10)^(-400)"));
+  EXPECT_EQ(to_string(parse("4^(1/2)")), "2");  // what fits still folds
+  // a sum or product of finite numbers that overflows is refused
+  EXPECT_THROW(Expr(1e200) * Expr(1e200), DomainError);
+  EXPECT_THROW(Expr(1.5e308) + Expr(1.5e308), DomainError);
+  EXPECT_THROW(parse("1e200*1e200*x"), Error);
+  // NaN prints as 0/0, which reads back as NaN; an infinity has no spelling
+  const Expr nan_x = Expr(std::numeric_limits<double>::quiet_NaN()) * x;
+  const Expr back = parse(to_string(nan_x));
+  EXPECT_TRUE(free_symbols(back) == std::vector<Expr>{x}) << to_string(nan_x);
+  EXPECT_TRUE(std::isnan(evaluate(back, {{"x", 1.0}}))) << to_string(nan_x);
+  EXPECT_THROW(to_string(Expr(std::numeric_limits<double>::infinity())), DomainError);
+  EXPECT_THROW(to_string(x + Expr(-std::numeric_limits<double>::infinity())), DomainError);
+}
+
+TEST(Print, DeepExpressionsAreRefusedNotAStackOverflow) {
+  // sin(sin(...sin(x))) 20000 deep, built through the API (the parser stops
+  // at 512): the recursive printers refuse it with a DomainError
+  Expr deep = x;
+  for (int i = 0; i < 20000; ++i) deep = sin(deep);
+  EXPECT_THROW(to_string(deep), DomainError);
+  EXPECT_THROW(to_latex(deep), DomainError);
+  EXPECT_THROW(to_c(deep), DomainError);
+  // up to the limit they print, every level once
+  Expr ok = x;
+  for (int i = 0; i < 1999; ++i) ok = sin(ok);
+  const std::string text = to_string(ok);
+  std::size_t count = 0;
+  for (std::size_t at = text.find("sin("); at != std::string::npos; at = text.find("sin(", at + 1)) ++count;
+  EXPECT_EQ(count, 1999u);
+  EXPECT_NO_THROW(to_latex(ok));
+  // to_c prints a node used twice as a temporary, so it counts the depth
+  // between temporaries: a chain whose every level is used twice prints
+  Expr shared = x;
+  for (int i = 0; i < 20000; ++i) shared = hypot(shared, shared);
+  const std::string c = to_c(shared);
+  EXPECT_NE(c.find("const double t19998 = "), std::string::npos);
+}
+
 TEST(Print, RoundTripsThroughTheParser) {
   const std::vector<Expr> cases = {
       pow(x, n(4)) - n(4) * pow(x, n(3)),

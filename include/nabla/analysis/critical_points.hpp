@@ -20,8 +20,12 @@
 // starting points), so the test does not depend on the units of f.
 //
 // The symbolic entry point finds every real critical point of a polynomial in
-// one variable: its coefficients are extracted exactly and the roots of f'
-// come from the eigenvalues of the companion matrix, polished by Newton.
+// one variable: the eigenvalues of the companion matrix of f' (coefficients
+// extracted exactly) give starting points, refined by Newton's method on
+// f'/f'' evaluated from the expression itself (quadratic even at a multiple
+// root); a point is kept when f' vanishes there within rounding, points
+// between which f' stays within rounding are one point, and a multiple root
+// (f'' vanishing too) is Inconclusive.
 #pragma once
 
 #include <Eigen/Core>

@@ -23,8 +23,9 @@ struct Root {
 std::optional<int> polynomial_degree(const sym::Expr& e, const sym::Expr& x);
 
 /// c_0, ..., c_d with e = sum c_k x^k, when e is a polynomial in x of degree
-/// at most max_degree; else nullopt. Trailing zero coefficients are dropped
-/// (the zero polynomial is {}).
+/// at most max_degree; else nullopt. Trailing coefficients that are exactly
+/// zero are dropped (the zero polynomial is {}); small ones are kept, since
+/// whether c_k x^k is negligible depends on the range of x.
 std::optional<std::vector<double>> polynomial_coefficients(const sym::Expr& e, const sym::Expr& x,
                                                            int max_degree = 100);
 
@@ -32,6 +33,11 @@ std::optional<std::vector<double>> polynomial_coefficients(const sym::Expr& e, c
 double evaluate_polynomial(const std::vector<double>& c, double x);
 /// The coefficients of p'.
 std::vector<double> derivative(const std::vector<double>& c);
+
+/// The real part of every complex root (companion eigenvalue) of c, with 0
+/// when the low coefficients vanish: starting points for a refinement, not
+/// roots (a root of multiplicity m spreads into a ring of radius ~eps^(1/m)).
+std::vector<double> root_estimates(const std::vector<double>& c);
 
 /// Every real root of the polynomial with coefficients c_0, ..., c_d (d >= 1,
 /// c_d != 0), ascending, each once with its multiplicity. Throws DomainError

@@ -63,7 +63,8 @@ struct ContourOptions {
 
 /// The contour plot of field over the 2-D box as an SVG document. Throws
 /// DimensionError unless the box is 2-D, DomainError for a box of zero width
-/// or height or a size too small to draw.
+/// or height, a width or height that overflows a double, is subnormal or
+/// spans fewer than about a thousand doubles, or a size too small to draw.
 std::string contour_plot(const Field& field, const analysis::Box& box, const ContourOptions& options = {});
 
 /// The same for a generic callable f(const VectorX<T>&) -> T; the arrows use

@@ -11,7 +11,10 @@
 namespace nabla::plot {
 
 /// text with &, <, >, " and ' escaped, and the characters XML 1.0 forbids
-/// (control characters other than tab, LF and CR) replaced by '?'.
+/// (control characters other than tab, LF and CR, U+FFFE, U+FFFF) replaced by
+/// '?', as is each byte that is not part of well-formed UTF-8 (a stray or
+/// missing continuation byte, an overlong form, a surrogate, a code point
+/// above U+10FFFF).
 std::string escape_xml(std::string_view text);
 
 /// x with two decimals ("-0.00" becomes "0.00").

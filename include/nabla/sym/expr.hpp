@@ -104,7 +104,9 @@ class Expr {
   const Node* node_;
 };
 
-/// A symbol named `name` (letters, digits and '_', not starting with a digit).
+/// A symbol named `name` (letters, digits and '_', not starting with a digit,
+/// and not a name the parser reads as a constant or function: e, pi, sin,
+/// ...); throws DomainError otherwise.
 Expr symbol(std::string_view name);
 /// Several symbols from a space- or comma-separated list: symbols("x y z").
 std::vector<Expr> symbols(std::string_view names);

@@ -3,7 +3,9 @@
 // negative coefficient as subtraction, a negative power as division:
 // 4*x^3 - 12*x^2 + 8*x, x/(2*sqrt(y))), so that parse(to_string(e)) is e
 // again; to_latex; and to_c, C code with the nodes used more than once as
-// temporaries.
+// temporaries. The printers recurse once per level of nesting and refuse
+// (DomainError) an expression nested more than 2000 levels deep, which only
+// the API can build (the parser reads at most 512).
 //
 // Numbers: exact integers and rationals as written (1/3); doubles in the
 // shortest form that reads back to the same double, always with a '.' or an
@@ -19,7 +21,10 @@
 
 namespace nabla::sym {
 
-/// e in the syntax the parser reads: "4*x^3 - 12*x^2 + 8*x".
+/// e in the syntax the parser reads: "4*x^3 - 12*x^2 + 8*x". A NaN number
+/// prints as (0/0), which reads back as NaN; an infinite number (made by
+/// Expr(double), since folding never overflows silently) has no spelling the
+/// parser reads back: DomainError.
 std::string to_string(const Expr& e);
 /// e as LaTeX: "\frac{\sin\left(x\right)}{x^{2}}".
 std::string to_latex(const Expr& e);
@@ -30,7 +35,8 @@ std::string to_latex(const Expr& e);
 std::string to_c(const Expr& e, const std::vector<std::string>& parameters = {});
 /// A symbol's name in C: the name, with '_' appended when it is a C or C++
 /// keyword or a name of <math.h> (double, fabs, NAN, M_PI, errno), which C
-/// code could not declare as a variable of its own.
+/// code could not declare as a variable of its own, or such a name followed
+/// by '_'s (double_ -> double__), so that distinct names stay distinct.
 std::string c_identifier(const std::string& name);
 
 /// The shortest text of a double that reads back to it, with a '.' or an
