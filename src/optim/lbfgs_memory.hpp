@@ -34,12 +34,13 @@ class LbfgsMemory {
   /// p = -H q, H the L-BFGS inverse Hessian with H0 = gamma I, gamma = s'y / y'y of the newest pair.
   void apply(const Eigen::VectorXd& q, Eigen::VectorXd& p) {
     p = -q;
+    if (count_ == 0) return;  // steepest descent (and no columns yet to index)
     int k = head_;
     for (int i = 0; i < count_; ++i, k = (k + capacity() - 1) % capacity()) {
       alpha_[k] = rho_[k] * s_.col(k).dot(p);
       p.noalias() -= alpha_[k] * y_.col(k);
     }
-    if (count_ > 0) p *= gamma_;
+    p *= gamma_;
     k = (head_ + capacity() - count_ + 1) % capacity();
     for (int i = 0; i < count_; ++i, k = (k + 1) % capacity()) {
       const double beta = rho_[k] * y_.col(k).dot(p);

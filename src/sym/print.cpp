@@ -401,7 +401,7 @@ namespace {
 /// The printers recurse once per level of nesting: an expression nested
 /// deeper (only the API builds one; the parser stops at 512 levels) is
 /// refused rather than overflowing the stack.
-constexpr std::size_t kMaxPrintDepth = 2000;
+constexpr std::size_t kMaxPrintDepth = 1000;  // 3 frames a level: about 4 MB under ASan at -O0
 
 /// The depth of n from the depths of its arguments (a node `named` counts
 /// as a leaf: to_c prints its temporary); throws beyond kMaxPrintDepth.
@@ -411,7 +411,7 @@ std::size_t print_depth(const Node* n, const std::unordered_map<const Node*, std
   std::size_t d = 0;
   for (const Expr& a : n->args) d = std::max(d, named(a.node()) ? std::size_t{1} : depth.at(a.node()));
   if (d + 1 > kMaxPrintDepth)
-    throw DomainError(std::string(printer).append(": the expression is nested more than 2000 levels deep"));
+    throw DomainError(std::string(printer).append(": the expression is nested more than 1000 levels deep"));
   return d + 1;
 }
 

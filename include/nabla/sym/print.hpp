@@ -4,7 +4,7 @@
 // 4*x^3 - 12*x^2 + 8*x, x/(2*sqrt(y))), so that parse(to_string(e)) is e
 // again; to_latex; and to_c, C code with the nodes used more than once as
 // temporaries. The printers recurse once per level of nesting and refuse
-// (DomainError) an expression nested more than 2000 levels deep, which only
+// (DomainError) an expression nested more than 1000 levels deep, which only
 // the API can build (the parser reads at most 512).
 //
 // Numbers: exact integers and rationals as written (1/3); doubles in the
