@@ -1,15 +1,17 @@
 // Polynomials in one variable: recognizing one in an expression, its exact
 // coefficients (c_k = f^(k)(0)/k! from repeated symbolic derivatives), and
-// every real root by the eigenvalues of the companion matrix. Eigenvalues
-// that cluster are one multiple root (a root of multiplicity m spreads to a
-// cluster of radius about eps^(1/m)); each real root is polished by Newton's
-// method on p^(m-1), of which it is a simple root.
+// every real root: refined from the eigenvalues of the companion matrix,
+// verified (p vanishes there within rounding), merged where p stays within
+// rounding of zero between two of them (a root of multiplicity m is known
+// only to about eps^(1/m)), counted by the eigenvalues around it, and
+// polished by Newton's method on p^(m-1), of which it is a simple root.
 #include "nabla/analysis/polynomial.hpp"
 
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <limits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -123,6 +125,15 @@ std::vector<double> derivative(const std::vector<double>& c) {
   return d;
 }
 
+double rounding_bound(const std::vector<double>& c, double x) {
+  double sum = 0, power = 1;
+  for (double ck : c) {
+    sum += std::fabs(ck) * power;
+    power *= std::fabs(x);
+  }
+  return 64.0 * static_cast<double>(c.size() + 1) * std::numeric_limits<double>::epsilon() * sum;
+}
+
 namespace {
 
 /// The eigenvalues of the companion matrix of c_0 + ... + c_d x^d, c_0, c_d != 0.
@@ -158,6 +169,50 @@ double polish(const std::vector<double>& c, int multiplicity, double x, double r
   return best;
 }
 
+/// Schroeder's iteration from x: Newton's method on u = p/p', whose roots
+/// are the roots of p, each simple whatever its multiplicity in p (so the
+/// convergence stays quadratic at a multiple root). Returns the iterate of
+/// the smallest |p|.
+double refine_root(const std::vector<double>& c, double x) {
+  const std::vector<double> d1 = derivative(c);
+  const std::vector<double> d2 = derivative(d1);
+  double best = x, best_residual = std::numeric_limits<double>::infinity();
+  for (int it = 0; it < 100 && std::isfinite(x); ++it) {
+    const double p = evaluate_polynomial(c, x);
+    if (std::fabs(p) < best_residual) {
+      best = x;
+      best_residual = std::fabs(p);
+    }
+    if (p == 0) break;
+    const double slope = evaluate_polynomial(d1, x);
+    const double u = p / slope;  // u' = 1 - u p''/p'
+    const double step = u / (1 - u * (evaluate_polynomial(d2, x) / slope));
+    if (!std::isfinite(step)) break;
+    x -= step;
+    if (std::fabs(step) <= 4 * std::numeric_limits<double>::epsilon() * std::fabs(x)) break;
+  }
+  return best;
+}
+
+/// About how far from x (a root) p stays within rounding of zero: the
+/// uncertainty of a root of multiplicity m grows like eps^(1/m).
+double flat_half_width(const std::vector<double>& c, double x) {
+  const auto vanishes_at = [&](double w) {
+    return std::fabs(evaluate_polynomial(c, x - w)) <= rounding_bound(c, x - w) &&
+           std::fabs(evaluate_polynomial(c, x + w)) <= rounding_bound(c, x + w);
+  };
+  double inside = 0, w = std::numeric_limits<double>::epsilon() * std::fmax(1.0, std::fabs(x));
+  while (w < std::numeric_limits<double>::max() / 4 && vanishes_at(w)) {
+    inside = w;
+    w *= 2;
+  }
+  for (int i = 0; i < 20; ++i) {  // bisect between inside (vanishes) and w (does not)
+    const double mid = inside + (w - inside) / 2;
+    (vanishes_at(mid) ? inside : w) = mid;
+  }
+  return std::fmax(inside, std::numeric_limits<double>::epsilon() * std::fmax(1.0, std::fabs(x)));
+}
+
 }  // namespace
 
 std::vector<double> root_estimates(const std::vector<double>& coefficients) {
@@ -185,22 +240,56 @@ std::vector<Root> real_roots(const std::vector<double>& coefficients) {
   }
   if (zeros > 0) roots.push_back({0.0, zeros});
   if (c.size() < 2) return roots;
+
   const Eigen::VectorXcd z = companion_roots(c);
-  std::vector<bool> used(static_cast<std::size_t>(z.size()), false);
-  for (Eigen::Index i = 0; i < z.size(); ++i) {
-    if (used[static_cast<std::size_t>(i)]) continue;
-    const double radius = 1e-4 * std::max(1.0, std::abs(z[i]));
-    std::complex<double> sum = 0;
-    int count = 0;
-    for (Eigen::Index j = i; j < z.size(); ++j)
-      if (!used[static_cast<std::size_t>(j)] && std::abs(z[j] - z[i]) <= radius) {
-        used[static_cast<std::size_t>(j)] = true;
-        sum += z[j];
-        ++count;
+  const auto vanishes = [&](double x) { return std::fabs(evaluate_polynomial(c, x)) <= rounding_bound(c, x); };
+  std::vector<double> found;
+  for (const std::complex<double>& zi : z) {
+    const double r = refine_root(c, zi.real());
+    if (vanishes(r)) found.push_back(r);
+  }
+  std::sort(found.begin(), found.end());
+  // One root per interval over which p vanishes within rounding: a multiple
+  // root is such a flat zero, and Newton stops anywhere on it.
+  struct Zero {
+    double best, first, last;
+  };
+  std::vector<Zero> zeros_found;
+  for (double r : found) {
+    if (!zeros_found.empty()) {
+      Zero& last = zeros_found.back();
+      bool flat = true;
+      for (int i = 1; i <= 3 && flat; ++i) flat = vanishes(last.last + i / 4.0 * (r - last.last));
+      if (flat) {
+        last.last = r;
+        if (std::fabs(evaluate_polynomial(c, r)) < std::fabs(evaluate_polynomial(c, last.best))) last.best = r;
+        continue;
       }
-    const std::complex<double> centre = sum / static_cast<double>(count);
-    if (std::fabs(centre.imag()) > radius) continue;  // a complex root (or a cluster of them)
-    roots.push_back({polish(c, count, centre.real(), radius), count});
+    }
+    zeros_found.push_back({r, r, r});
+  }
+  // The multiplicity of each is the number of eigenvalues (rounding spreads
+  // a root of multiplicity m into a ring of m of them, some complex) nearer
+  // to it than a few times the width of its flat zero.
+  std::vector<double> reach;
+  for (const Zero& zero : zeros_found)
+    reach.push_back(4 * std::fmax(flat_half_width(c, zero.best), zero.last - zero.first));
+  std::vector<int> multiplicity(zeros_found.size(), 0);
+  for (const std::complex<double>& zi : z) {
+    std::size_t nearest = zeros_found.size();
+    double nearest_ratio = 1;
+    for (std::size_t k = 0; k < zeros_found.size(); ++k) {
+      const double ratio = std::abs(zi - zeros_found[k].best) / reach[k];
+      if (ratio <= nearest_ratio) {
+        nearest = k;
+        nearest_ratio = ratio;
+      }
+    }
+    if (nearest < zeros_found.size()) ++multiplicity[nearest];
+  }
+  for (std::size_t k = 0; k < zeros_found.size(); ++k) {
+    const int m = std::max(1, multiplicity[k]);
+    roots.push_back({polish(c, m, zeros_found[k].best, reach[k]), m});
   }
   std::sort(roots.begin(), roots.end(), [](const Root& a, const Root& b) { return a.x < b.x; });
   return roots;

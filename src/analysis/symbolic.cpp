@@ -37,17 +37,6 @@ class Derivatives {
   std::string name_;
 };
 
-/// What rounding can leave of p(x) = sum c_k x^k when p(x) is really zero:
-/// a generous multiple of the Horner error bound.
-double rounding_bound(const std::vector<double>& c, double x) {
-  double sum = 0, power = 1;
-  for (double ck : c) {
-    sum += std::fabs(ck) * power;
-    power *= std::fabs(x);
-  }
-  return 64.0 * static_cast<double>(c.size() + 1) * std::numeric_limits<double>::epsilon() * sum;
-}
-
 /// Newton's method on u = f'/f'', whose roots are the roots of f', every one
 /// of them simple whatever its multiplicity in f' (so convergence stays
 /// quadratic at a multiple root). Returns the iterate of the smallest |f'|.

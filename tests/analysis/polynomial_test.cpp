@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include "nabla/core/errors.hpp"
 #include "nabla/sym/sym.hpp"
@@ -91,6 +93,71 @@ TEST(Polynomial, MultipleRoots) {
   ASSERT_EQ(thrice.size(), 2u);
   EXPECT_NEAR(thrice[0].x, -1, 1e-8);
   EXPECT_EQ(thrice[0].multiplicity, 3);
+}
+
+TEST(Polynomial, MultiplicityBeyondAFixedClusterRadius) {
+  // rounding spreads a root of multiplicity m over about eps^(1/m): for
+  // m = 7 that is 0.005, which a fixed cluster radius split into several roots
+  const auto seven = real_roots(from_roots({1, 1, 1, 1, 1, 1, 1}));
+  ASSERT_EQ(seven.size(), 1u);
+  EXPECT_EQ(seven[0].multiplicity, 7);
+  EXPECT_NEAR(seven[0].x, 1, 1e-12);
+  const auto mixed = real_roots(from_roots({2, 2, 2, -1, -1, -1, -1, 0.5}));
+  ASSERT_EQ(mixed.size(), 3u);
+  EXPECT_NEAR(mixed[0].x, -1, 1e-10);
+  EXPECT_EQ(mixed[0].multiplicity, 4);
+  EXPECT_NEAR(mixed[1].x, 0.5, 1e-10);
+  EXPECT_EQ(mixed[1].multiplicity, 1);
+  EXPECT_NEAR(mixed[2].x, 2, 1e-10);
+  EXPECT_EQ(mixed[2].multiplicity, 3);
+}
+
+TEST(Polynomial, CloseSimpleRootsStayApart) {
+  // 1e-6 apart is far beyond what rounding blurs for simple (or double)
+  // roots; the rounded coefficients move each by about eps / p' = 1e-10
+  const auto close = real_roots(from_roots({1, 1 + 1e-6}));
+  ASSERT_EQ(close.size(), 2u);
+  EXPECT_NEAR(close[0].x, 1, 1e-9);
+  EXPECT_NEAR(close[1].x, 1 + 1e-6, 1e-9);
+  EXPECT_EQ(close[0].multiplicity, 1);
+  EXPECT_EQ(close[1].multiplicity, 1);
+  const auto double_and_simple = real_roots(from_roots({3, 3, 3.001}));
+  ASSERT_EQ(double_and_simple.size(), 2u);
+  EXPECT_NEAR(double_and_simple[0].x, 3, 1e-10);
+  EXPECT_EQ(double_and_simple[0].multiplicity, 2);
+  // next to a double root 3.001 is ill-conditioned: p' there is 1e-6
+  EXPECT_NEAR(double_and_simple[1].x, 3.001, 1e-8);
+  EXPECT_EQ(double_and_simple[1].multiplicity, 1);
+}
+
+TEST(Polynomial, RandomRootsWithMultiplicities) {
+  // roots at distinct quarter-integers in [-4, 4], multiplicities 1 to 3
+  std::uint64_t state = 12345;
+  const auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<int>(state >> 33);
+  };
+  for (int trial = 0; trial < 200; ++trial) {
+    std::vector<int> quarters;
+    const int distinct = 1 + next() % 4;
+    while (static_cast<int>(quarters.size()) < distinct) {
+      const int q = next() % 33 - 16;
+      if (std::find(quarters.begin(), quarters.end(), q) == quarters.end()) quarters.push_back(q);
+    }
+    std::sort(quarters.begin(), quarters.end());
+    std::vector<double> all;
+    std::vector<int> multiplicities;
+    for (int q : quarters) {
+      multiplicities.push_back(1 + next() % 3);
+      for (int k = 0; k < multiplicities.back(); ++k) all.push_back(q / 4.0);
+    }
+    const auto found = real_roots(from_roots(all));
+    ASSERT_EQ(found.size(), quarters.size()) << "trial " << trial;
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      EXPECT_NEAR(found[i].x, quarters[i] / 4.0, 1e-8) << "trial " << trial;
+      EXPECT_EQ(found[i].multiplicity, multiplicities[i]) << "trial " << trial << " root " << quarters[i] / 4.0;
+    }
+  }
 }
 
 TEST(Polynomial, BadInput) {

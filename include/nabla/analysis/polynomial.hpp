@@ -1,8 +1,8 @@
 // Polynomials in one variable, for the exact path of the critical-point
 // search: the coefficients of an expression that is a polynomial in its one
 // variable (taken exactly, as f^(k)(0)/k! from repeated symbolic
-// derivatives), and every real root of a polynomial (the eigenvalues of its
-// companion matrix, clustered by multiplicity and polished by Newton's method).
+// derivatives), and every real root of a polynomial with its multiplicity
+// (refined from the eigenvalues of its companion matrix, then polished).
 #pragma once
 
 #include <optional>
@@ -33,6 +33,9 @@ std::optional<std::vector<double>> polynomial_coefficients(const sym::Expr& e, c
 double evaluate_polynomial(const std::vector<double>& c, double x);
 /// The coefficients of p'.
 std::vector<double> derivative(const std::vector<double>& c);
+/// What rounding can leave of p(x) (Horner) where p(x) is really zero: a
+/// generous multiple of the bound eps (d + 1) sum |c_k| |x|^k.
+double rounding_bound(const std::vector<double>& c, double x);
 
 /// The real part of every complex root (companion eigenvalue) of c, with 0
 /// when the low coefficients vanish: starting points for a refinement, not
@@ -40,8 +43,12 @@ std::vector<double> derivative(const std::vector<double>& c);
 std::vector<double> root_estimates(const std::vector<double>& c);
 
 /// Every real root of the polynomial with coefficients c_0, ..., c_d (d >= 1,
-/// c_d != 0), ascending, each once with its multiplicity. Throws DomainError
-/// for the zero polynomial (every x is a root) or non-finite coefficients.
+/// c_d != 0), ascending, each once with its multiplicity. A root is where p
+/// vanishes within rounding_bound; roots closer than rounding can tell apart
+/// (a root of multiplicity m is only known to about eps^(1/m) relative) are
+/// one root of their summed multiplicity, and a complex pair that close to
+/// the real axis is a double real root. Throws DomainError for the zero
+/// polynomial (every x is a root) or non-finite coefficients.
 std::vector<Root> real_roots(const std::vector<double>& c);
 
 }  // namespace nabla::analysis
