@@ -1,9 +1,8 @@
 // Evaluating expressions at doubles (one pass over the DAG in topological
 // order, each node once) and compiling them to a Program through a
 // ProgramBuilder, each node one instruction or a few: a sum as a chain of
-// additions and subtractions, a product as multiplications then one division
-// by its negative powers, an integer power (a lone negative one too) as
-// PowInt.
+// additions and subtractions, a product as multiplications and one division
+// by its reciprocal factors, an integer power (a negative one too) as PowInt.
 #include "nabla/sym/evaluate.hpp"
 
 #include <cmath>
@@ -37,14 +36,22 @@ double value_of(const Node* n, const std::unordered_map<const Node*, double>& va
       return it->second;
     }
     case Kind::Add: {
-      double s = 0.0;
+      double s = -0.0;  // the neutral element: -0.0 + -0.0 stays -0.0
       for (const Expr& a : n->args) s += v(a);
       return s;
     }
-    case Kind::Mul: {
-      double p = 1.0;
-      for (const Expr& a : n->args) p *= v(a);
-      return p;
+    case Kind::Mul: {  // reciprocals divide: x / y is rounded once
+      double p = 1.0, q = 1.0;
+      bool divide = false;
+      for (const Expr& a : n->args) {
+        if (detail::is_reciprocal(a)) {
+          q *= v(a.args()[0]);
+          divide = true;
+        } else {
+          p *= v(a);
+        }
+      }
+      return divide ? p / q : p;
     }
     case Kind::Pow:
       return core::Pow::value(v(n->args[0]), v(n->args[1]));
@@ -132,7 +139,6 @@ class Emitter {
         return product(e);
       case Kind::Pow: {
         const Expr& x = args[1];
-        if (x.kind() == Kind::Integer && x.exact().num < 0) return product(e);
         if (x.kind() == Kind::Integer && std::abs(x.exact().num) < (1 << 30))
           return builder_.unary<core::PowInt>(emit(args[0]), static_cast<double>(x.exact().num));
         if (x.kind() == Kind::Rational && x.exact().num == 1 && x.exact().den == 2)
@@ -148,25 +154,17 @@ class Emitter {
     throw DomainError("compile: unknown node");
   }
 
-  /// c * f * g / (h * k): the negative powers of a product as one division.
+  /// c * f * g / (h * k) * m^-n: a reciprocal factor (h^-1) divides, so a
+  /// quotient such as x / y is rounded once, as evaluate() does; a higher
+  /// negative power is a PowInt factor, never a division by m^n: at the pole
+  /// m = 0 that division's derivative is -(num)/0^2 times (m^n)' = 0, NaN,
+  /// where that of m^-n is -n m^(-n-1), the infinity symbolic diff and AD give.
   Slot product(const Expr& e) {
     std::span<const Expr> factors = e.kind() == Kind::Mul ? e.args() : std::span<const Expr>(&e, 1);
     double c = 1.0;
     if (factors.front().is_number()) {
       c = factors.front().to_double();
       factors = factors.subspan(1);
-    }
-    if (factors.size() == 1 && factors.front().kind() == Kind::Pow &&
-        factors.front().args()[1].kind() == Kind::Integer && factors.front().args()[1].exact().num < 0) {
-      // c x^-n alone as one PowInt, not c / x^n: at the pole x = 0 the
-      // division's derivative is -c/0^2 times (x^n)' = 0, NaN, where that of
-      // x^-n is n x^(-n-1), the infinity symbolic diff and AD give
-      const Expr& f = factors.front();
-      const Slot p =
-          builder_.unary<core::PowInt>(emit(f.args()[0]), static_cast<double>(f.args()[1].exact().num));
-      if (c == 1.0) return p;
-      if (c == -1.0) return builder_.unary<core::Neg>(p, 0.0);
-      return builder_.binary<core::Mul>(builder_.constant(c), p);
     }
     bool have_num = false;
     bool have_den = false;
@@ -177,10 +175,10 @@ class Emitter {
       have = true;
     };
     for (const Expr& f : factors) {
-      if (f.kind() == Kind::Pow && f.args()[1].kind() == Kind::Integer && f.args()[1].exact().num < 0)
-        times(have_den, den, emit(pow(f.args()[0], -f.args()[1])));
+      if (detail::is_reciprocal(f))
+        times(have_den, den, emit(f.args()[0]));
       else
-        times(have_num, num, emit(f));
+        times(have_num, num, emit(f));  // m^-n: a PowInt (case Kind::Pow)
     }
     if (!have_num) {
       num = builder_.constant(c);

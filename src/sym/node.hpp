@@ -76,6 +76,8 @@ bool term_less(const Expr& a, const Expr& b);
 /// The base and exponent of a factor (x is x^1).
 Expr base_of(const Expr& f);
 Expr exponent_of(const Expr& f);
+/// Whether f is h^-1: a factor evaluate() and compile() divide by.
+bool is_reciprocal(const Expr& f);
 
 /// The nodes of the DAG below `root` (root last), each once, every node
 /// after its arguments. Iterative: deep expressions do not overflow the stack.

@@ -35,6 +35,24 @@ TEST(Evaluate, ValuesAndErrors) {
 using testing::f_cpp;
 using testing::f_symbolic;
 
+TEST(Evaluate, QuotientsRoundOnceAndZeroKeepsItsSign) {
+  // x / y is x * y^-1 in canonical form; it must still be one division:
+  // 49 * (1/49) is 0.99999999999999989, and (-2)^that is NaN
+  const Bindings at{{"x", 49.0}, {"y", 49.0}};
+  for (int k = 1; k <= 1000; ++k) {
+    const Bindings same{{"x", double(k)}, {"y", double(k)}};
+    ASSERT_EQ(evaluate(parse("x/y"), same), 1.0) << k;
+  }
+  EXPECT_EQ(evaluate(parse("(-2)^(x/y)"), at), -2.0);
+  EXPECT_EQ(compile(parse("(-2)^(x/y)"), {"x", "y"})(Eigen::Vector2d(49.0, 49.0)), -2.0);
+  EXPECT_EQ(evaluate(parse("3*x/(y*z)"), {{"x", 1.0}, {"y", 3.0}, {"z", 7.0}}), 3.0 / 21.0);
+  // a sum of negative zeros is -0.0 (the sum started from +0.0 made it +0.0)
+  const Bindings zero{{"x", 0.0}, {"y", 0.0}};
+  EXPECT_EQ(evaluate(parse("1/(-x - y)"), zero), -std::numeric_limits<double>::infinity());
+  EXPECT_EQ(compile(parse("1/(-x - y)"), {"x", "y"})(Eigen::Vector2d(0.0, 0.0)),
+            -std::numeric_limits<double>::infinity());
+}
+
 TEST(Compile, AgreesWithTheAdDrivers) {
   const Program p = compile(f_symbolic(), {"x", "y"});
   auto f = [](const auto& v) { return f_cpp(v); };
@@ -68,6 +86,15 @@ TEST(Compile, DerivativesAtThePoleOfANegativePower) {
     EXPECT_EQ(p.gradient(point)[0], g) << text;
     EXPECT_EQ(p.gradient(point)[1], 1.0) << text;
     EXPECT_EQ(p.hessian(point)(0, 0), h) << text;
+  }
+  // inside a product too (y / x^3 gave 0 * inf = NaN for d/dx)
+  for (const char* text : {"y*x^-3", "-2*y*x^-2", "y^2*x^-1", "(y + 1)*x^-4"}) {
+    const Expr e = parse(text);
+    const Program p = compile(e, {"x", "y"});
+    const Eigen::VectorXd g = p.gradient(point);
+    EXPECT_EQ(g[0], evaluate(diff(e, x), at)) << text;
+    EXPECT_EQ(g[1], evaluate(diff(e, y), at)) << text;
+    EXPECT_TRUE(std::isinf(g[0])) << text;
   }
   // and the AD drivers on the same formula agree
   auto f = [](const auto& v) {
