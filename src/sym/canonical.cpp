@@ -177,7 +177,7 @@ Expr mul(std::span<const Expr> factors) {
             [](const auto& a, const auto& b) { return a.first.node() < b.first.node(); });
   std::vector<Expr> out;
   out.reserve(powers.size() + 1);
-  bool again = false;  // a merged power became a number or a product: fold once more
+  bool again = false;  // a merged power became a number, a product or another base: fold once more
   for (std::size_t i = 0; i < powers.size();) {
     std::size_t j = i + 1;
     while (j < powers.size() && powers[j].first == powers[i].first) ++j;
@@ -188,7 +188,9 @@ Expr mul(std::span<const Expr> factors) {
       std::vector<Expr> exponents;
       for (std::size_t k = i; k < j; ++k) exponents.push_back(powers[k].second);
       p = pow(powers[i].first, add(exponents));
-      again = again || p.is_number() || p.kind() == Kind::Mul;
+      // or a power of another base: (x^2)^(1/2) (x^2)^(1/2) is (x^2)^1 = x^2,
+      // which must still meet the other powers of x
+      again = again || p.is_number() || p.kind() == Kind::Mul || detail::base_of(p) != powers[i].first;
     }
     if (p.is_number())
       coefficient = coefficient * Num::of(p);

@@ -75,6 +75,13 @@ TEST(Expr, LikeTermsAndPowers) {
   // (x^2)^(1/2) is |x|, not x: it must stay
   EXPECT_EQ(pow(pow(x, Expr(2)), rational(1, 2)).kind(), Kind::Pow);
   EXPECT_EQ(pow(pow(x, Expr(2)), rational(1, 2)).args()[0], pow(x, Expr(2)));
+  // but two of them multiply to (x^2)^1 = x^2, a power of x that must still
+  // merge with the other powers of x in the product
+  const Expr root = pow(pow(x, Expr(2)), rational(1, 2));
+  EXPECT_EQ(root * root * pow(x, Expr(-2)), Expr(1));
+  EXPECT_EQ(root * root * x, pow(x, Expr(3)));
+  EXPECT_EQ(parse("(x^2)^(1/2)*(x^2)^(1/2)/x^2"), Expr(1));
+  EXPECT_EQ(parse("x^3/x^3 - 1"), Expr(0));
 }
 
 TEST(Expr, FlatteningAndOrder) {
