@@ -134,7 +134,9 @@ class Differentiator {
         const Expr& e = args[1];
         std::vector<Expr> terms;
         if (!d(b).is_zero()) terms.push_back(mul(std::array<Expr, 3>{e, pow(b, e - Expr(1)), d(b)}));
-        if (!d(e).is_zero()) terms.push_back(mul(std::array<Expr, 3>{self, log(b), d(e)}));
+        // 0^e is 0 for every e > 0: its derivative there is 0 (the kink
+        // the registry documents), not 0^e log(0) = 0 * -inf
+        if (!d(e).is_zero() && !b.is_zero()) terms.push_back(mul(std::array<Expr, 3>{self, log(b), d(e)}));
         return add(terms);
       }
       case Kind::Call: {
@@ -249,7 +251,8 @@ std::vector<Expr> gradient(const Expr& f, const std::vector<Expr>& vars) {
         const Expr& b = args[0];
         const Expr& e = args[1];
         if (active[position.at(b.node())]) send(b, mul(std::array<Expr, 3>{adj, e, pow(b, e - Expr(1))}));
-        if (active[position.at(e.node())]) send(e, mul(std::array<Expr, 3>{adj, self, log(b)}));
+        if (active[position.at(e.node())] && !b.is_zero())  // d/de 0^e = 0, as above
+          send(e, mul(std::array<Expr, 3>{adj, self, log(b)}));
         break;
       }
       case Kind::Call:

@@ -10,6 +10,7 @@
 #include <functional>
 #include <numbers>
 
+#include "nabla/ad/drivers.hpp"
 #include "nabla/core/errors.hpp"
 #include "nabla/sym/sym.hpp"
 
@@ -131,6 +132,24 @@ TEST(Diff, PiecewiseLinearAtAndAwayFromTheKink) {
       {"abs(x - 1) at 1", abs(x - n(1)), 1.0, 0.0},
   };
   for (const Kink& k : table) EXPECT_EQ(at(diff(k.f, x), k.point), k.expected) << k.name;
+}
+
+TEST(Diff, ZeroToAPowerHasTheRegistrysDerivative) {
+  // d/db 0^b = 0 for b > 0 (README's table of kinks), as AD gives; not
+  // 0^b log(0) = 0 * -inf = NaN
+  const Expr f = pow(n(0), x) + pow(n(0), x * y);
+  const auto ad = [](const auto& v) {
+    using std::pow;
+    return pow(0.0, v[0]) + pow(0.0, v[0] * v[1]);
+  };
+  const Eigen::Vector2d point(2.0, 1.5);
+  const Eigen::VectorXd g_ad = nabla::gradient(ad, Eigen::VectorXd(point));
+  const Bindings b{{"x", 2.0}, {"y", 1.5}};
+  EXPECT_EQ(evaluate(diff(f, x), b), g_ad[0]);
+  EXPECT_EQ(evaluate(diff(f, y), b), g_ad[1]);
+  const auto g = gradient(f, {"x", "y"});  // the reverse sweep of sym::gradient
+  EXPECT_EQ(evaluate(g[0], b), 0.0);
+  EXPECT_EQ(evaluate(g[1], b), 0.0);
 }
 
 TEST(Diff, HigherAndMixed) {
