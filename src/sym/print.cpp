@@ -479,8 +479,16 @@ constexpr std::string_view c_reserved[] = {
     "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "cbrt", "ceil", "copysign", "cos", "cosh",
     "erf", "erfc", "exp", "exp2", "expm1", "fabs", "fdim", "floor", "fma", "fmax", "fmin", "fmod", "frexp",
     "hypot", "ldexp", "lgamma", "log", "log10", "log1p", "log2", "logb", "modf", "nan", "pow", "remainder",
-    "round", "sin", "sinh", "sqrt", "tan", "tanh", "tgamma", "trunc", "HUGE_VAL", "INFINITY", "NAN", "M_E",
-    "M_PI", "errno"};
+    "round", "sin", "sinh", "sqrt", "tan", "tanh", "tgamma", "trunc", "HUGE_VAL", "HUGE_VALF", "HUGE_VALL",
+    "INFINITY", "NAN", "MAXFLOAT", "MATH_ERRNO", "MATH_ERREXCEPT", "math_errhandling", "errno", "signgam",
+    "float_t", "double_t",
+    // <math.h>'s classification macros
+    "fpclassify", "isfinite", "isgreater", "isgreaterequal", "isinf", "isless", "islessequal",
+    "islessgreater", "isnan", "isnormal", "isunordered", "signbit"};
+
+/// The prefixes <math.h> defines macros under (M_PI, M_LN2, M_SQRT2, FP_NAN,
+/// FP_ILOGB0, ...).
+bool c_reserved_prefix(std::string_view name) { return name.starts_with("M_") || name.starts_with("FP_"); }
 
 }  // namespace
 
@@ -489,7 +497,8 @@ std::string c_identifier(const std::string& name) {
   // already ("double_" becomes "double__"), so that no two symbols share a
   // spelling: the names changed are exactly those that end in '_' after it.
   const std::string_view base = std::string_view(name).substr(0, name.find_last_not_of('_') + 1);
-  const bool reserved = std::find(std::begin(c_reserved), std::end(c_reserved), base) != std::end(c_reserved);
+  const bool reserved = c_reserved_prefix(base) ||
+                        std::find(std::begin(c_reserved), std::end(c_reserved), base) != std::end(c_reserved);
   return reserved ? name + "_" : name;
 }
 

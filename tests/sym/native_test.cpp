@@ -368,6 +368,29 @@ TEST_F(Native, ToCAgreesWithEvaluate) {
   }
 }
 
+TEST_F(Native, ToCNamesEveryMathHMacroApart) {
+  // symbols spelled like <math.h>'s macros (M_LN2, FP_NAN, isnan, ...) in
+  // GNU C, where they are all defined, as parameters and in the body
+  fs::create_directories(dir_);
+  const std::vector<std::string> names = {"M_LN2",     "M_SQRT2",   "M_PI_2",     "FP_NAN",
+                                          "FP_ZERO",   "isnan",     "signbit",    "HUGE_VALF",
+                                          "MAXFLOAT",  "math_errhandling",        "MATH_ERRNO"};
+  Expr sum(0);
+  std::string parameters;
+  for (const std::string& name : names) {
+    sum = sum + symbol(name);
+    parameters.append(parameters.empty() ? "" : ", ").append("double ").append(c_identifier(name));
+  }
+  const fs::path source = dir_ / "names.c";
+  std::ofstream(source) << "#define _GNU_SOURCE\n#include <math.h>\n"
+                        << "double f(" << parameters << ") {\n"
+                        << to_c(sum, names) << "}\n";
+  const char* cc = std::getenv("NABLA_CC");  // NOLINT(concurrency-mt-unsafe)
+  std::string command = cc != nullptr && *cc != '\0' ? cc : "cc";
+  command.append(" -c -o ").append((dir_ / "names.o").string()).append(" ").append(source.string());
+  EXPECT_EQ(std::system(command.c_str()), 0) << to_c(sum, names);  // NOLINT(concurrency-mt-unsafe)
+}
+
 TEST_F(Native, ErrorsAreClear) {
   NativeOptions missing = options_;
   missing.compiler = "/nonexistent/nabla-cc";
