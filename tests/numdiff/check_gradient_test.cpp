@@ -86,6 +86,21 @@ TEST(CheckGradient, NanGradientsFail) {
   EXPECT_TRUE(std::isinf(check.max_abs_error));
 }
 
+TEST(CheckGradient, AnInfiniteComponentFails) {
+  // inf against a precise finite estimate: inf / inf made the relative error
+  // NaN, which no comparison counted, and the check passed conclusively
+  auto f = [](const Eigen::VectorXd& v) { return v[0] * v[0] + v[1]; };
+  const Eigen::Vector2d x(1.0, 2.0);
+  for (double bad : {std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}) {
+    const auto grad = [bad](const Eigen::VectorXd&) { return Eigen::VectorXd(Eigen::Vector2d(bad, 1.0)); };
+    const nd::GradientCheck c = nd::check_gradient(f, grad, Eigen::VectorXd(x));
+    EXPECT_FALSE(c.ok);
+    EXPECT_TRUE(c.conclusive);  // the numerical reference is precise: a wrong gradient
+    EXPECT_TRUE(std::isinf(c.max_rel_error));
+    EXPECT_EQ(c.worst_index, 0);
+  }
+}
+
 TEST(CheckGradient, ALooseNumericalReferenceIsInconclusiveNotAPass) {
   // Two large steps: the numerical derivative of sin at 1 comes with a bound
   // of about 0.08, which would hide a 10% error in the gradient under test.

@@ -10,6 +10,7 @@
 #include <iomanip>
 #include <iostream>
 #include <limits>
+#include <numbers>
 #include <random>
 #include <sstream>
 #include <string>
@@ -411,10 +412,11 @@ TEST(Derivative, PolesAndPointsOutsideTheDomainHaveNoDerivative) {
 
 TEST(Derivative, OddOptionsStillGiveHonestBounds) {
   auto sin = [](double t) { return std::sin(t); };
-  // A ratio near 1: the steps barely shrink, and the distance between them
-  // says almost nothing about the error unless it is scaled by the series.
+  // The smallest ratio allowed: the steps barely shrink, and the distance
+  // between them says almost nothing about the error unless it is scaled by
+  // the series.
   Options slow;
-  slow.step_ratio = 1.0000001;
+  slow.step_ratio = 1.01;
   const Estimate s = nd::derivative(sin, 1.0, slow);
   EXPECT_LE(std::fabs(s.value - std::cos(1.0)), s.error);
   // A first step of 1e10: the first 35 steps see only sin(h) / h.
@@ -429,6 +431,84 @@ TEST(Derivative, OddOptionsStillGiveHonestBounds) {
   const double x = -1.4545837117300992e-07;
   const Estimate f = nd::derivative(sin, x, forward);
   EXPECT_LE(std::fabs(f.value - std::cos(x)), f.error);
+}
+
+TEST(Derivative, AnUnconvergedEstimateDoesNotStopOnNoise) {
+  // Large steps that straddle a pole, or span many periods of sin, agree by
+  // accident; sampling used to stop there as soon as a step's roundoff
+  // exceeded that (wrong) estimate's bound: tan' near pi/2 was -29.6 +/- 106
+  // against 1e12, sin' at 548648551.64 was 2.9e-8 +/- 2.2e-9 against 0.996.
+  struct Case {
+    const char* name;
+    double (*f)(double);
+    double (*exact)(double);
+    double x;
+  };
+  const std::vector<Case> cases = {
+      {"tan near pi/2", [](double t) { return std::tan(t); },
+       [](double t) { return 1 / (std::cos(t) * std::cos(t)); }, std::numbers::pi / 2 - 1e-6},
+      {"1/x at 1e-9", [](double t) { return 1 / t; }, [](double t) { return -1 / (t * t); }, 1e-9},
+      {"1/x at 1e-12", [](double t) { return 1 / t; }, [](double t) { return -1 / (t * t); }, 1e-12},
+      {"1/x^2 at 1e-10", [](double t) { return 1 / (t * t); }, [](double t) { return -2 / (t * t * t); },
+       1e-10},
+      {"sin at 548648551.64", [](double t) { return std::sin(t); }, [](double t) { return std::cos(t); },
+       548648551.64},
+  };
+  for (const Case& c : cases) {
+    const Estimate e = nd::derivative(c.f, c.x);
+    const double exact = c.exact(c.x);
+    EXPECT_LE(std::fabs(e.value - exact), e.error) << c.name << ": " << e << ", exact " << exact;
+    EXPECT_LE(e.error, 1e-3 * std::fabs(exact)) << c.name << ": " << e;
+  }
+  // and sin far from 0 is honest at random points up to 1e10
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> exponent(8, 10);
+  int dishonest = 0;
+  for (int i = 0; i < 300; ++i) {
+    const double x = std::pow(10.0, exponent(rng));
+    const Estimate e = nd::derivative([](double t) { return std::sin(t); }, x);
+    if (std::fabs(e.value - std::cos(x)) > e.error) ++dishonest;
+  }
+  EXPECT_EQ(dishonest, 0);
+}
+
+TEST(Derivative, BoundsNearTheEndsOfTheRangeNeitherOverflowNorUnderflow) {
+  // exp near 709: the roundoff bound summed |f| terms before scaling by eps
+  // and overflowed, so every small step had an infinite bound
+  auto exp = [](double t) { return std::exp(t); };
+  for (double x : {703.0, 707.06, 709.0}) {
+    const Estimate e = nd::derivative(exp, x);
+    EXPECT_LE(relative(e.value, std::exp(x)), 1e-12) << x << ": " << e;
+    EXPECT_LE(std::fabs(e.value - std::exp(x)), e.error) << x;
+    Options backward;
+    backward.method = Method::backward;
+    const Estimate b = nd::derivative(exp, x, backward);
+    EXPECT_LE(std::fabs(b.value - std::exp(x)), b.error) << x << ": backward " << b;
+  }
+  // a subnormal derivative: eps |f| underflows to 0, so rows of equal
+  // subnormal samples claimed 0 +/- 0 against exp(-740) = 4.2e-322
+  const Estimate tiny = nd::derivative(exp, -740.0);
+  EXPECT_LE(std::fabs(tiny.value - std::exp(-740.0)), tiny.error) << tiny;
+}
+
+TEST(Derivative, HugeOptionsCostNeitherMemoryNorTime) {
+  // richardson_levels allocated levels + 1 columns however few rows ran
+  Options levels;
+  levels.richardson_levels = std::numeric_limits<int>::max();
+  const Estimate l = nd::derivative([](double t) { return std::sin(t); }, 1.0, levels);
+  EXPECT_LE(std::fabs(l.value - std::cos(1.0)), l.error);
+  // max_steps beyond the steps x can resolve: sampling stops there
+  Options steps;
+  steps.max_steps = 1000000;
+  int calls = 0;
+  const Estimate q = nd::derivative(
+      [&calls](double t) {
+        ++calls;
+        return std::sqrt(t);
+      },
+      0.0, steps);
+  EXPECT_TRUE(std::isnan(q.value) || std::isinf(q.error)) << q;
+  EXPECT_LE(calls, 2 * 1200);
 }
 
 TEST(Derivative, StepsThatOverflowOrUnderflowAreHandled) {
@@ -454,6 +534,12 @@ TEST(Derivative, InvalidOptionsThrow) {
   EXPECT_THROW(nd::derivative(f, 1.0, nan_step), nabla::DomainError);
   Options ratio;
   ratio.step_ratio = 1.0;
+  EXPECT_THROW(nd::derivative(f, 1.0, ratio), nabla::DomainError);
+  // closer to 1 than 1.01, consecutive steps round to the same double and
+  // two equal rows looked converged: sin'(1) was 0.53469 +/- 7.6e-15
+  ratio.step_ratio = std::nextafter(1.0, 2.0);
+  EXPECT_THROW(nd::derivative(f, 1.0, ratio), nabla::DomainError);
+  ratio.step_ratio = 1.0000001;
   EXPECT_THROW(nd::derivative(f, 1.0, ratio), nabla::DomainError);
   Options steps;
   steps.max_steps = 0;

@@ -31,19 +31,21 @@ struct GradientCheck {
   /// The extrapolated numerical gradient and its per-component error bounds.
   Eigen::VectorXd numeric_gradient;
   Eigen::VectorXd numeric_error;
-  /// max_i |ad_i - numeric_i| (infinite when anything is NaN).
+  /// max_i |ad_i - numeric_i| (0 for equal values, infinities too; infinite
+  /// when anything else is NaN or infinite).
   double max_abs_error = 0;
   /// max_i of max(0, |ad_i - numeric_i| - 4 numeric_error_i) / max(|ad_i|,
   /// |numeric_i|, sqrt(eps) max_k |numeric_k|): the discrepancy that the
   /// numerical error does not explain, relative to the component (or, for a
   /// component far below the others, to the gradient's size). Infinite when a
-  /// value is NaN or the numerical error is unknown.
+  /// component under test is NaN or infinite against a finite estimate, or
+  /// when the numerical value or error is unknown and the two differ.
   double max_rel_error = 0;
   /// The component with the largest relative error (the largest absolute one on a tie).
   Eigen::Index worst_index = 0;
   /// max_i 4 numeric_error_i / max(|ad_i|, |numeric_i|, sqrt(eps) max_k |numeric_k|):
   /// the relative discrepancy that the numerical error bound could hide.
-  /// Infinite when a numerical error is unknown.
+  /// Infinite when a numerical value or error is unknown.
   double resolution = 0;
   /// Whether the numerical gradient is precise enough to judge every
   /// component: resolution <= kConclusiveResolution, so that a 1% error in
@@ -77,11 +79,13 @@ inline GradientCheck compare_gradients(Eigen::VectorXd tested, VectorEstimate nu
   double worst_abs_at_worst = -1;
   for (Eigen::Index i = 0; i < tested.size(); ++i) {
     const double a = tested(i), v = numeric.value(i), e = numeric.error(i);
-    const double abs_error = std::isnan(a - v) ? inf : std::fabs(a - v);
+    const double abs_error = a == v ? 0.0 : (std::isnan(a - v) ? inf : std::fabs(a - v));
     double rel_error;
-    if (std::isnan(a) || std::isnan(v) || !(e < inf)) {
-      rel_error = inf;
+    if (!(e < inf) || !std::isfinite(v)) {  // no numeric value to judge by
+      rel_error = a == v ? 0.0 : inf;
       report.resolution = inf;
+    } else if (!std::isfinite(a)) {  // NaN or an infinity against a finite estimate: wrong
+      rel_error = inf;
     } else {
       const double excess = std::max(0.0, abs_error - 4 * e);
       const double scale = std::max({std::fabs(a), std::fabs(v), floor});

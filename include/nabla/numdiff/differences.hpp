@@ -161,21 +161,27 @@ Sample sample_stencil(G& g, double x, double h, const Stencil& stencil, Eigen::I
   } else {
     weights = difference_weights(nodes, stencil.order);
   }
+  // Each term of the bound takes its factor eps first, so that values near
+  // the largest double (exp near 709) do not overflow it; and each sample is
+  // wrong by at least half the smallest subnormal, which eps |f| underflows.
+  constexpr double eps = std::numeric_limits<double>::epsilon();
+  constexpr double tiny = std::numeric_limits<double>::denorm_min();
   Sample s{Eigen::ArrayXd::Zero(m), Eigen::ArrayXd::Zero(m)};
-  Eigen::ArrayXd argument_size = Eigen::ArrayXd::Zero(m);
+  double argument_size = 0;
   Eigen::ArrayXd first, last;
   for (std::size_t k = 0; k < size; ++k) {
     Eigen::ArrayXd fk = (stencil.offsets[k] == 0 && center) ? *center : Eigen::ArrayXd(g(points[k]));
     require_dimension(fk.size() == m, "numdiff: f returned vectors of different sizes");
     s.value += weights[k] * fk;
-    s.noise += std::fabs(weights[k]) * fk.abs();
+    s.noise += (eps * std::fabs(weights[k])) * fk.abs() + std::fabs(weights[k]) * tiny;
     argument_size += std::fabs(weights[k] * points[k]);
     if (k == 0) first = fk;
     if (k == size - 1) last = fk;
   }
-  s.noise += argument_size * ((last - first) / (nodes[size - 1] - nodes[0])).abs();
+  const double half_span = (nodes[size - 1] - nodes[0]) / 2;
+  s.noise += (eps * argument_size) * ((last / 2 - first / 2) / half_span).abs();
   s.value /= scale;
-  s.noise *= std::numeric_limits<double>::epsilon() / scale;
+  s.noise /= scale;
   return s;
 }
 

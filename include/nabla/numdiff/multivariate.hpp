@@ -7,6 +7,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -56,29 +57,40 @@ Estimate mixed_partial(F& f, const Eigen::VectorXd& x, Eigen::Index i, Eigen::In
     point(j) = x(j);
     return y;
   };
+  double previous_hi = 0, previous_hj = 0;
   auto sample = [&](int k) {
     const double shrink = std::pow(options.step_ratio, -k);
     const double hi = representable_step(x(i), h0 * step_scale(x(i)) * shrink, 1);
     const double hj = representable_step(x(j), h0 * step_scale(x(j)) * shrink, 1);
+    // steps that round to the previous ones repeat its row (see extrapolated_difference)
+    const bool repeated = hi == previous_hi && hj == previous_hj;
+    previous_hi = hi;
+    previous_hj = hj;
     // The offsets as rounded: x + h - x need not be h.
     const double pi = (x(i) + hi) - x(i), mi = (x(i) - hi) - x(i);
     const double pj = (x(j) + hj) - x(j), mj = (x(j) - hj) - x(j);
-    const double fpp = at(pi, pj), fpm = at(pi, mj), fmp = at(mi, pj), fmm = at(mi, mj);
     const double wi = pi - mi, wj = pj - mj;
-    // Roundoff: each value wrong by eps (|f| + |x_i df/dx_i| + |x_j df/dx_j|), the
-    // slopes taken from the same four samples.
-    const double slope_i = std::fabs(fpp + fpm - fmp - fmm) / (2 * wi);
-    const double slope_j = std::fabs(fpp - fpm + fmp - fmm) / (2 * wj);
-    const double values = std::fabs(fpp) + std::fabs(fpm) + std::fabs(fmp) + std::fabs(fmm);
-    const double arguments = 4 * ((std::fabs(x(i)) + hi) * slope_i + (std::fabs(x(j)) + hj) * slope_j);
-    Sample s{Eigen::ArrayXd::Constant(1, (fpp - fpm - fmp + fmm) / (wi * wj)),
-             Eigen::ArrayXd::Constant(1, eps * (values + arguments) / std::fabs(wi * wj))};
-    if (!(wi > 0 && wj > 0 && std::isfinite(wi * wj)))
-      s.value(0) = s.noise(0) = std::numeric_limits<double>::quiet_NaN();
-    return s;
+    if (repeated || !(wi > 0 && wj > 0 && std::isfinite(wi * wj)))
+      return Sample{Eigen::ArrayXd::Constant(1, std::numeric_limits<double>::quiet_NaN()),
+                    Eigen::ArrayXd::Constant(1, std::numeric_limits<double>::quiet_NaN())};
+    const double fpp = at(pi, pj), fpm = at(pi, mj), fmp = at(mi, pj), fmm = at(mi, mj);
+    // Roundoff: each value wrong by eps (|f| + |x_i df/dx_i| + |x_j df/dx_j|)
+    // (and by half the smallest subnormal at least), the slopes taken from the
+    // same four samples; quarters and eps first, so that values near the
+    // largest double do not overflow the bound.
+    const double slope_i = std::fabs(fpp / 4 + fpm / 4 - fmp / 4 - fmm / 4) / (wi / 2);
+    const double slope_j = std::fabs(fpp / 4 - fpm / 4 + fmp / 4 - fmm / 4) / (wj / 2);
+    const double values = eps * std::fabs(fpp) + eps * std::fabs(fpm) + eps * std::fabs(fmp) +
+                          eps * std::fabs(fmm) + 4 * std::numeric_limits<double>::denorm_min();
+    const double arguments =
+        (4 * eps * (std::fabs(x(i)) + hi)) * slope_i + (4 * eps * (std::fabs(x(j)) + hj)) * slope_j;
+    return Sample{Eigen::ArrayXd::Constant(1, (fpp - fpm - fmp + fmm) / (wi * wj)),
+                  Eigen::ArrayXd::Constant(1, (values + arguments) / std::fabs(wi * wj))};
   };
+  const int steps = std::min(useful_steps(x(i), h0 * step_scale(x(i)), options),
+                             useful_steps(x(j), h0 * step_scale(x(j)), options));
   const ArrayEstimate e =
-      extrapolate(sample, Schedule{options.step_ratio, 2, 2, options.richardson_levels, options.max_steps});
+      extrapolate(sample, Schedule{options.step_ratio, 2, 2, options.richardson_levels, steps});
   return {e.value(0), e.error(0)};
 }
 

@@ -49,7 +49,8 @@ struct Options {
   /// min(|x|, 1) (at least 1e-280) for the complex step; unset means the
   /// method's default (0.25 for differences, 1e-20 for the complex step).
   std::optional<double> initial_step;
-  /// Each step is the previous one divided by this ratio (> 1). Not 2 or
+  /// Each step is the previous one divided by this ratio (>= 1.01: closer
+  /// to 1, rows differ by little more than rounding). Not 2 or
   /// another simple fraction: steps h_0 / 2^i of a periodic f (sin at x = 6458,
   /// whose first step 1615 is about 257 periods) can all land near multiples
   /// of its half period and agree on a wrong slope. With 1.9, no such run
@@ -58,8 +59,9 @@ struct Options {
   /// Columns of the Richardson table beyond the raw differences (0 = none).
   int richardson_levels = 8;
   /// The most steps tried; sampling stops earlier once roundoff at the
-  /// current step exceeds the best error found so far. 60 halvings of the
-  /// default first step reach 4e-19 max(|x|, 1): close enough to find the
+  /// current step exceeds a converged estimate, or when the steps fall below
+  /// what x can resolve. 60 steps from the default first step, each 1.9
+  /// times smaller, reach 9e-18 max(|x|, 1): close enough to find the
   /// derivative of log or 1/x at x = 1e-15, or of sin at x = 1e8.
   int max_steps = 60;
 };
@@ -97,8 +99,8 @@ inline double default_initial_step(Method method) { return method == Method::com
 inline void validate(const Options& options) {
   const double h = options.initial_step.value_or(default_initial_step(options.method));
   if (!(std::isfinite(h) && h > 0)) throw DomainError("numdiff: initial_step must be finite and positive");
-  if (!(std::isfinite(options.step_ratio) && options.step_ratio > 1))
-    throw DomainError("numdiff: step_ratio must be finite and greater than 1");
+  if (!(std::isfinite(options.step_ratio) && options.step_ratio >= 1.01))
+    throw DomainError("numdiff: step_ratio must be finite and at least 1.01");
   if (options.richardson_levels < 0) throw DomainError("numdiff: richardson_levels must be non-negative");
   if (options.max_steps < 1) throw DomainError("numdiff: max_steps must be at least 1");
 }

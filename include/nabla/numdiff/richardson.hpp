@@ -16,14 +16,17 @@
 // large steps that agree by accident, as steps of sin near multiples of its
 // period do (they see a smooth function with the wrong slope), and steps that
 // straddle a nearby singularity. Sampling stops, provided the newest row
-// agrees with the best estimate, when the roundoff of a new raw difference
-// alone exceeds that estimate (no smaller step can do better), when three
-// rows in a row are a thousand times worse than a converged estimate
-// (roundoff that the model does not see), or when the estimate is at the
-// floor of 64 rounding units that no bound goes below.
+// agrees with the best estimate, when the estimate is converged (to 1e-10
+// relative) and the roundoff of a new raw difference alone exceeds it (no
+// smaller step can do better), when three rows in a row are a thousand times
+// worse than a converged estimate (roundoff that the model does not see), or
+// when the estimate is at the floor of 64 rounding units that no bound goes
+// below. An estimate that never converges (a zero derivative, a nearby
+// singularity) takes every step of the schedule.
 #pragma once
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -96,8 +99,8 @@ class RowRecord {
 
 /// Extrapolates the samples `sample(i)` (a Sample at step h_0 / ratio^i, all
 /// with the same number of outputs) to step zero. Outputs that never get a
-/// finite error keep the raw difference at the smallest step tried, with an
-/// infinite error.
+/// finite error keep the raw difference at the smallest step that gave a
+/// number, with an infinite error.
 template <class SampleAt>
 ArrayEstimate extrapolate(SampleAt&& sample, const Schedule& schedule) {
   constexpr double eps = std::numeric_limits<double>::epsilon();
@@ -107,7 +110,8 @@ ArrayEstimate extrapolate(SampleAt&& sample, const Schedule& schedule) {
   // arithmetic) reached 35 units in forward differences of sin near 0.
   constexpr double kFloor = 64;
   const double r = schedule.ratio;
-  const auto levels = static_cast<std::size_t>(schedule.levels);
+  // no more columns than rows: a huge `levels` must not allocate for nothing
+  const auto levels = static_cast<std::size_t>(std::min(schedule.levels, schedule.max_steps));
   // Column j's error is the term h^(p + j q). factor[j] = r^(p + (j-1) q):
   // column j cancels the term of column j - 1. An entry's distance to the next
   // entry of its column is (1 - r^-(p + j q)) times its error: widen[j] undoes
@@ -170,7 +174,12 @@ ArrayEstimate extrapolate(SampleAt&& sample, const Schedule& schedule) {
     worse_rows = worse ? worse_rows + 1 : 0;
     for (Eigen::Index k = 0; k < outputs; ++k) {
       const bool at_rounding = best.error(k) <= kFloor * eps * std::fabs(best.value(k));
-      const bool too_noisy = newest[0].noise(k) > best.error(k);
+      // Only a converged estimate may end sampling on noise: large steps
+      // that agree by accident (straddling the pole of tan, or many periods
+      // of sin at 1e9) leave a wrong estimate with a bound that every honest
+      // row at a smaller step exceeds, and only those rows can contradict it.
+      const bool converged = best.error(k) <= kConverged * std::fabs(best.value(k));
+      const bool too_noisy = converged && newest[0].noise(k) > best.error(k);
       if (!(at_rounding || too_noisy || worse_rows >= 3) ||
           detail::RowRecord::contradict(provisional, best, k))
         return false;
@@ -185,8 +194,8 @@ ArrayEstimate extrapolate(SampleAt&& sample, const Schedule& schedule) {
       best = record.best(outputs);
     }
     require_dimension(row.value.size() == outputs, "numdiff: f returned vectors of different sizes");
-    raw = row.value;
-    const int columns = std::min(i, schedule.levels) + 1;
+    if (i == 0 || row.value.isFinite().any()) raw = row.value;
+    const int columns = std::min(i, static_cast<int>(levels)) + 1;
     cur.resize(static_cast<std::size_t>(columns));
     cur[0].value = std::move(row.value);
     cur[0].noise = std::move(row.noise);
@@ -234,6 +243,16 @@ ArrayEstimate extrapolate(SampleAt&& sample, const Schedule& schedule) {
 
 namespace detail {
 
+/// options.max_steps, or fewer when the steps h0 / ratio^i fall below what x
+/// can resolve (a quarter of its rounding unit, or the smallest double) before:
+/// every row after that is NaN, and a huge max_steps must not cost time.
+inline int useful_steps(double x, double h0, const Options& options) {
+  const double smallest =
+      std::fmax(std::fabs(x) * std::numeric_limits<double>::epsilon() / 4, std::numeric_limits<double>::denorm_min());
+  const double steps = std::ceil((std::log(h0) - std::log(smallest)) / std::log(options.step_ratio)) + 2;
+  return steps < options.max_steps ? std::max(1, static_cast<int>(steps)) : options.max_steps;
+}
+
 /// The extrapolated derivative of g: double -> Eigen::ArrayXd (m outputs) at x
 /// with `stencil`, steps relative to max(|x|, 1). `center`, when not null, is g(x).
 template <class G>
@@ -256,15 +275,21 @@ ArrayEstimate extrapolated_difference(G&& g, double x, const Stencil& stencil, c
     return {Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::quiet_NaN()),
             Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::infinity())};
   const double h0 = options.initial_step.value_or(default_initial_step(options.method)) * step_scale(x);
+  double previous_step = 0;
   auto sample = [&](int i) {
     const double h = h0 * std::pow(options.step_ratio, -i);
-    if (!(h > 0) || !std::isfinite(h))
+    const double rounded = representable_step(x, h, stencil.reach());
+    // A step that rounds to the previous one repeats its row, and two equal
+    // rows look like a converged series: such a row is no information.
+    const bool repeated = rounded == previous_step;
+    previous_step = rounded;
+    if (!(h > 0) || !std::isfinite(h) || repeated)
       return Sample{Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::quiet_NaN()),
                     Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::quiet_NaN())};
     return sample_stencil(g, x, h, stencil, m, center);
   };
   const Schedule schedule{options.step_ratio, stencil.leading_power, stencil.power_step,
-                          options.richardson_levels, options.max_steps};
+                          options.richardson_levels, useful_steps(x, h0, options)};
   ArrayEstimate e = extrapolate(sample, schedule);
   for (Eigen::Index k = 0; k < m; ++k)
     if (!std::isfinite((*center)(k))) {
