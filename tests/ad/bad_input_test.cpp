@@ -81,6 +81,11 @@ TEST(BadInput, MismatchedSizesAreADimensionErrorThatSaysWhich) {
   EXPECT_NE(vjp.find("vjp"), std::string::npos) << vjp;
   EXPECT_NO_THROW(nabla::vjp(vector_f, x, Eigen::Vector2d(1, 1)));
   EXPECT_THROW(nabla::directional_derivative(scalar_f, x, Eigen::Vector2d(1, 1)), DimensionError);
+  // f must be scalar: a vector f gave its first component, an empty one a
+  // null read
+  EXPECT_THROW(nabla::directional_derivative(vector_f, x, Eigen::Vector3d(1, 0, 0)), DimensionError);
+  auto empty_f = [](const auto& v) { return VectorX<scalar_of<decltype(v)>>(0); };
+  EXPECT_THROW(nabla::directional_derivative(empty_f, x, Eigen::Vector3d(1, 0, 0)), DimensionError);
   // a function whose result changes size between calls, for the Jacobian
   auto unstable = [](const auto& v) {
     using T = scalar_of<decltype(v)>;

@@ -296,7 +296,8 @@ Eigen::VectorXd vjp(F&& f, const Eigen::VectorXd& x, const Eigen::VectorXd& w) {
 }
 
 /// The derivative of f: VectorX<T> -> T at x along the unit vector u / |u|.
-/// A zero or non-finite direction is a DomainError.
+/// A zero or non-finite direction is a DomainError; an f returning a vector
+/// (of any size but 1) a DimensionError.
 template <class F>
 double directional_derivative(F&& f, const Eigen::VectorXd& x, const Eigen::VectorXd& u) {
   detail::require_nonempty(x, "directional_derivative");
@@ -307,7 +308,11 @@ double directional_derivative(F&& f, const Eigen::VectorXd& x, const Eigen::Vect
   if (!(largest > 0) || !std::isfinite(largest) || !u.allFinite())
     throw DomainError("directional_derivative: the direction u must be non-zero and finite");
   const Eigen::VectorXd scaled = u / largest;
-  return jvp(f, x, scaled / scaled.norm())[0];
+  const Eigen::VectorXd d = jvp(f, x, scaled / scaled.norm());
+  if (d.size() != 1)
+    throw DimensionError("directional_derivative: f must return a scalar, it returned " +
+                         std::to_string(d.size()) + " values");
+  return d[0];
 }
 
 }  // namespace nabla
