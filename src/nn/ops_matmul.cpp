@@ -7,6 +7,7 @@
 #include "gemm.hpp"
 #include "nabla/nn/ops.hpp"
 #include "parallel.hpp"
+#include "shape.hpp"
 
 namespace nabla::nn {
 namespace {
@@ -68,9 +69,7 @@ void affine_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
   if (gbias.size() > 0) gbias += ConstMatrixMap<T>(n.adjoint, n.rows, n.cols).colwise().sum();
 }
 
-std::string shape(Eigen::Index rows, Eigen::Index cols) {
-  return std::to_string(rows) + "x" + std::to_string(cols);
-}
+using detail::shape;
 
 template <class T>
 void require_product(Tensor<T> a, Tensor<T> b, const char* name) {

@@ -6,13 +6,12 @@
 #include <string>
 
 #include "nabla/nn/ops.hpp"
+#include "shape.hpp"
 
 namespace nabla::nn {
 namespace {
 
-std::string shape(Eigen::Index rows, Eigen::Index cols) {
-  return std::to_string(rows) + "x" + std::to_string(cols);
-}
+using detail::shape;
 
 // y = x^T; gx += gy^T
 template <class T>
@@ -110,7 +109,7 @@ void gather_backward(Tape<T>& tape, const typename Tape<T>::Node& n) {
 
 template <class T>
 Tensor<T> reshape(Tensor<T> x, Eigen::Index rows, Eigen::Index cols) {
-  require_dimension(rows >= 0 && cols >= 0 && rows * cols == x.size(),
+  require_dimension(rows >= 0 && cols >= 0 && detail::has_entries(rows, cols, x.size()),
                     "nn::reshape: cannot reshape " + shape(x.rows(), x.cols()) + " to " + shape(rows, cols));
   return x.tape().alias(x.id(), rows, cols);
 }
@@ -125,10 +124,10 @@ Tensor<T> transpose(Tensor<T> x) {
 
 template <class T>
 Tensor<T> slice(Tensor<T> x, Eigen::Index row, Eigen::Index rows, Eigen::Index col, Eigen::Index cols) {
-  require_dimension(
-      row >= 0 && col >= 0 && rows >= 0 && cols >= 0 && row + rows <= x.rows() && col + cols <= x.cols(),
-      "nn::slice: the block " + shape(rows, cols) + " at (" + std::to_string(row) + ", " +
-          std::to_string(col) + ") is outside the " + shape(x.rows(), x.cols()) + " tensor");
+  require_dimension(row >= 0 && col >= 0 && rows >= 0 && cols >= 0 && row <= x.rows() && col <= x.cols() &&
+                        rows <= x.rows() - row && cols <= x.cols() - col,
+                    "nn::slice: the block " + shape(rows, cols) + " at (" + std::to_string(row) + ", " +
+                        std::to_string(col) + ") is outside the " + shape(x.rows(), x.cols()) + " tensor");
   Tensor<T> out = x.tape().make(rows, cols, x.requires_grad(), &slice_backward<T>);
   auto& n = x.tape().node_mut(out.id());
   n.a = x.id();
@@ -205,7 +204,7 @@ Tensor<T> concat(const std::vector<Tensor<T>>& parts, int axis) {
 template <class T>
 Tensor<T> gather(Tensor<T> x, const std::vector<int>& index, Eigen::Index rows, Eigen::Index cols) {
   require_dimension(
-      rows >= 0 && cols >= 0 && static_cast<Eigen::Index>(index.size()) == rows * cols,
+      rows >= 0 && cols >= 0 && detail::has_entries(rows, cols, static_cast<Eigen::Index>(index.size())),
       "nn::gather: " + std::to_string(index.size()) + " indices for a " + shape(rows, cols) + " tensor");
   const Eigen::Index size = x.size();
   for (int e : index)

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <string>
 
+#include "shape.hpp"
+
 namespace nabla::nn {
 
 template <class T>
@@ -30,10 +32,13 @@ T* Tape<T>::Arena::allocate(std::size_t n) {
 template <class T>
 Tensor<T> Tape<T>::make(Eigen::Index rows, Eigen::Index cols, bool needs_grad, Backward rule) {
   require_dimension(rows >= 0 && cols >= 0, "nn: a tensor shape must not be negative");
+  Eigen::Index entries = 0;
+  if (__builtin_mul_overflow(rows, cols, &entries))
+    throw DimensionError("nn: a tensor of " + detail::shape(rows, cols) + " has more entries than memory");
   Node n;
   n.rows = rows;
   n.cols = cols;
-  const auto count = static_cast<std::size_t>(rows * cols);
+  const auto count = static_cast<std::size_t>(entries);
   n.value = values_.allocate(count);
   if (needs_grad) {
     n.adjoint = adjoints_.allocate(count);  // zeroed when first written (settle)
@@ -187,6 +192,11 @@ void Tape<T>::backward(Tensor<T> loss) {
                                                           std::to_string(seed.rows) + "x" +
                                                           std::to_string(seed.cols));
   if (!seed.adjoint) throw DomainError("nn::Tape::backward: the loss depends on no variable or parameter");
+  // A pass leaves every op's adjoint written: a second one would add to
+  // those and run the first loss's rules again (5 e^x for twice e^x).
+  if (swept_)
+    throw DomainError("nn::Tape::backward: this recording was already swept; clear() and record again");
+  swept_ = true;
   settle(loss.id());
   seed.adjoint[0] += T(1);
   for (int id = loss.id(); id >= 0; --id) {
@@ -208,6 +218,7 @@ void Tape<T>::backward(Tensor<T> loss) {
 
 template <class T>
 void Tape<T>::clear() {
+  swept_ = false;
   nodes_.clear();
   owner_.clear();
   state_.clear();

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cmath>
+#include <limits>
 
 #include "gradient_check.hpp"
 #include "nabla/core/primitives.hpp"
@@ -143,6 +144,14 @@ TEST(Ops, ShapeOperations) {
   EXPECT_THROW(reshape(x, 5, 2), nabla::DimensionError);
   EXPECT_THROW(slice(x, 2, 2, 0, 1), nabla::DimensionError);
   EXPECT_THROW(concat<double>({x, tape.constant(rnd(2, 3, 1))}, 0), nabla::DimensionError);
+  // shapes whose products or sums overflow: rows * cols wrapped around to
+  // 12 and the view read another tensor's entries
+  const Eigen::Index huge = (Eigen::Index{1} << 61) + 1;
+  EXPECT_THROW(reshape(x, huge, 8), nabla::DimensionError);
+  EXPECT_THROW(reshape(x, Eigen::Index{1} << 62, 4), nabla::DimensionError);
+  EXPECT_THROW(slice(x, 1, std::numeric_limits<Eigen::Index>::max(), 0, 1), nabla::DimensionError);
+  EXPECT_THROW(slice(x, 0, 1, 1, std::numeric_limits<Eigen::Index>::max()), nabla::DimensionError);
+  EXPECT_THROW(gather(x, {}, Eigen::Index{1} << 62, 4), nabla::DimensionError);
 }
 
 TEST(Ops, BlocksThatAreOneRunOfMemory) {
@@ -236,6 +245,26 @@ TEST(Ops, SharedSubexpressionAccumulates) {
   tape.backward(sum(x * x + exp(x)));
   for (Eigen::Index k = 0; k < 4; ++k)
     EXPECT_NEAR(x.grad().data()[k], 2 * m.data()[k] + std::exp(m.data()[k]), 1e-14);
+}
+
+TEST(Ops, BackwardRunsOncePerRecording) {
+  // A second sweep added to the first one's adjoints and ran its rules
+  // again: 5 e^x for a gradient of e^x swept twice
+  Tape<double> tape;
+  Mat m = rnd(1, 1, 3);
+  Mat grad = Mat::Zero(1, 1);
+  auto x = tape.parameter(m.data(), grad.data(), 1, 1);
+  const auto loss = sum(exp(x));
+  tape.backward(loss);
+  EXPECT_NEAR(grad(0, 0), std::exp(m(0, 0)), 1e-14);
+  EXPECT_THROW(tape.backward(loss), nabla::DomainError);
+  EXPECT_THROW(tape.backward(sum(x * x)), nabla::DomainError);
+  EXPECT_NEAR(grad(0, 0), std::exp(m(0, 0)), 1e-14);  // untouched by the refused calls
+  // after clear(), a new recording accumulates into the parameter's memory
+  tape.clear();
+  auto x2 = tape.parameter(m.data(), grad.data(), 1, 1);
+  tape.backward(sum(exp(x2)));
+  EXPECT_NEAR(grad(0, 0), 2 * std::exp(m(0, 0)), 1e-13);
 }
 
 TEST(Ops, BackwardNeedsAScalarWithAGradient) {

@@ -110,7 +110,9 @@ class Tape {
   /// whole), and a node that nothing wrote into is skipped: its adjoint is 0.
   /// A rule may leave an adjoint uniform (one number for every entry, the
   /// pullback of a sum); its memory is filled only if a rule adds into it,
-  /// or its own rule cannot read it uniform, or the gradient is read.
+  /// or its own rule cannot read it uniform, or the gradient is read. Once
+  /// per recording: a second call before clear() is a DomainError (to sum
+  /// two losses, backward their sum).
   void backward(Tensor<T> loss);
   /// For a rule with assigns_a: whether input a's adjoint holds nothing yet
   /// (its memory is then not zeroed, and the rule must assign every entry,
@@ -210,6 +212,7 @@ class Tape {
   int a_owner_ = -1;  ///< the owner of the running rule's input a
   bool uniform_ = false;
   T uniform_value_ = T(0);
+  bool swept_ = false;  // backward() ran since the last clear()
 };
 
 template <class T>
