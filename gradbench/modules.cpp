@@ -19,7 +19,7 @@ const std::map<std::string, Module>& modules() {
 Runs read_runs(const nlohmann::json& input) {
   Runs runs;
   if (!input.is_object()) return runs;
-  constexpr long long most = std::numeric_limits<int>::max();
+  constexpr long long most = kMaxRuns;
   if (input.contains("min_runs"))
     runs.min_runs = read_int(input, "min_runs", 1, most);
   else if (input.contains("runs"))

@@ -54,6 +54,10 @@ Json dispatch(const Json& message) {
   const auto idit = message.find("id");
   if (idit == message.end()) return failure(nullptr, "message has no field 'id'");
   const Json& id = *idit;
+  // GradBench's ids are integers; anything else nested is not echoed back
+  // (writing an id nested 100000 deep overflowed the serializer's stack)
+  if (!(id.is_number() || id.is_string() || id.is_null()))
+    return failure(nullptr, "the field 'id' must be a number, a string or null");
   const auto kind = message.find("kind");
   if (kind == message.end() || !kind->is_string()) return failure(id, "message has no string field 'kind'");
   const std::string k = kind->get<std::string>();

@@ -86,7 +86,9 @@ TEST(GradbenchProtocol, RunsGiveOneTimingEach) {
   const auto r = session({
       R"({"id": 0, "kind": "evaluate", "module": "lse", "function": "gradient", "input": {"x": [0, 0], "min_runs": 4, "min_seconds": 0}})",
       R"({"id": 1, "kind": "evaluate", "module": "llsq", "function": "primal", "input": {"x": [0.5], "n": 3, "runs": 2}})",
-      R"({"id": 2, "kind": "evaluate", "module": "lse", "function": "primal", "input": {"x": [1], "min_runs": 1, "min_seconds": 0.01}})",
+      // a function slow enough (tens of microseconds) that 0.01 s is well
+      // under the cap of 100000 runs
+      R"({"id": 2, "kind": "evaluate", "module": "llsq", "function": "primal", "input": {"x": [0.5, 1, 2], "n": 20000, "min_runs": 1, "min_seconds": 0.01}})",
   });
   ASSERT_EQ(r.size(), 3u);
   EXPECT_EQ(r[0]["timings"].size(), 4u);
@@ -97,6 +99,37 @@ TEST(GradbenchProtocol, RunsGiveOneTimingEach) {
   long long total = 0;
   for (const auto& t : r[2]["timings"]) total += t["nanoseconds"].get<long long>();
   EXPECT_GE(total, 10'000'000);
+}
+
+TEST(GradbenchProtocol, RunsAreBoundedSoAFastFunctionCannotExhaustMemory) {
+  // lse of one number takes ~60 ns: 0.5 s of it was 8 million timings, 3 GB
+  // of JSON, and an abort when memory ran out
+  const auto r = session({
+      R"({"id": 0, "kind": "evaluate", "module": "lse", "function": "primal", "input": {"x": [1], "min_seconds": 5}})",
+      R"({"id": 1, "kind": "evaluate", "module": "lse", "function": "primal", "input": {"x": [1], "min_runs": 100001}})",
+  });
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0]["success"], true);
+  EXPECT_LE(r[0]["timings"].size(), 100000u);
+  EXPECT_EQ(r[1]["success"], false);
+  EXPECT_NE(r[1]["error"].get<std::string>().find("min_runs"), std::string::npos) << r[1];
+}
+
+TEST(GradbenchProtocol, AnIdThatIsNotANumberOrAStringIsRefused) {
+  // an id nested 100000 deep overflowed the stack of the serializer that
+  // echoed it back (the tool reads this line while the test writes it)
+  std::string deep_id(100000, '[');
+  deep_id.append(100000, ']');
+  const auto r =
+      session({R"({"id": )" + deep_id + R"(, "kind": "start"})", R"({"id": {"a": 1}, "kind": "start"})",
+               R"({"id": "s", "kind": "start"})", R"({"id": 3, "kind": "start"})"});
+  ASSERT_EQ(r.size(), 4u);
+  for (int i : {0, 1}) {
+    EXPECT_TRUE(r[static_cast<std::size_t>(i)]["id"].is_null()) << i;
+    EXPECT_EQ(r[static_cast<std::size_t>(i)]["success"], false) << i;
+  }
+  EXPECT_EQ(r[2]["id"], "s");
+  EXPECT_EQ(r[3]["id"], 3);
 }
 
 TEST(GradbenchProtocol, BadMessagesGetErrorsAndTheSessionGoesOn) {
