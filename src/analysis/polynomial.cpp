@@ -242,7 +242,9 @@ std::vector<Root> real_roots(const std::vector<double>& coefficients) {
   if (c.size() < 2) return roots;
 
   const Eigen::VectorXcd z = companion_roots(c);
-  const auto vanishes = [&](double x) { return std::fabs(evaluate_polynomial(c, x)) <= rounding_bound(c, x); };
+  const auto vanishes = [&](double x) {
+    return std::fabs(evaluate_polynomial(c, x)) <= rounding_bound(c, x);
+  };
   std::vector<double> found;
   for (const std::complex<double>& zi : z) {
     const double r = refine_root(c, zi.real());
@@ -262,7 +264,8 @@ std::vector<Root> real_roots(const std::vector<double>& coefficients) {
       for (int i = 1; i <= 3 && flat; ++i) flat = vanishes(last.last + i / 4.0 * (r - last.last));
       if (flat) {
         last.last = r;
-        if (std::fabs(evaluate_polynomial(c, r)) < std::fabs(evaluate_polynomial(c, last.best))) last.best = r;
+        if (std::fabs(evaluate_polynomial(c, r)) < std::fabs(evaluate_polynomial(c, last.best)))
+          last.best = r;
         continue;
       }
     }

@@ -155,7 +155,8 @@ TEST(Polynomial, RandomRootsWithMultiplicities) {
     ASSERT_EQ(found.size(), quarters.size()) << "trial " << trial;
     for (std::size_t i = 0; i < found.size(); ++i) {
       EXPECT_NEAR(found[i].x, quarters[i] / 4.0, 1e-8) << "trial " << trial;
-      EXPECT_EQ(found[i].multiplicity, multiplicities[i]) << "trial " << trial << " root " << quarters[i] / 4.0;
+      EXPECT_EQ(found[i].multiplicity, multiplicities[i])
+          << "trial " << trial << " root " << quarters[i] / 4.0;
     }
   }
 }

@@ -247,8 +247,8 @@ namespace detail {
 /// can resolve (a quarter of its rounding unit, or the smallest double) before:
 /// every row after that is NaN, and a huge max_steps must not cost time.
 inline int useful_steps(double x, double h0, const Options& options) {
-  const double smallest =
-      std::fmax(std::fabs(x) * std::numeric_limits<double>::epsilon() / 4, std::numeric_limits<double>::denorm_min());
+  const double smallest = std::fmax(std::fabs(x) * std::numeric_limits<double>::epsilon() / 4,
+                                    std::numeric_limits<double>::denorm_min());
   const double steps = std::ceil((std::log(h0) - std::log(smallest)) / std::log(options.step_ratio)) + 2;
   return steps < options.max_steps ? std::max(1, static_cast<int>(steps)) : options.max_steps;
 }
