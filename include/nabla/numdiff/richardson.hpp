@@ -16,12 +16,12 @@
 // large steps that agree by accident, as steps of sin near multiples of its
 // period do (they see a smooth function with the wrong slope), and steps that
 // straddle a nearby singularity. Sampling stops, provided the newest row
-// agrees with the best estimate, when the estimate is converged (to 1e-10
+// agrees with the best estimate, when the estimate is settled (to 1e-6
 // relative) and the roundoff of a new raw difference alone exceeds it (no
 // smaller step can do better), when three rows in a row are a thousand times
 // worse than a converged estimate (roundoff that the model does not see), or
 // when the estimate is at the floor of 64 rounding units that no bound goes
-// below. An estimate that never converges (a zero derivative, a nearby
+// below. An estimate that never settles (a zero derivative, a nearby
 // singularity) takes every step of the schedule.
 #pragma once
 
@@ -158,33 +158,56 @@ ArrayEstimate extrapolate(SampleAt&& sample, const Schedule& schedule) {
   // steps that only looks smooth: sin at 1e6 sampled 1e5 apart).
   constexpr double kWorse = 1e3;
   constexpr double kConverged = 1e-10;
+  // Roundoff may end sampling only once the best estimate is settled to
+  // kSettled relative (to the largest output, for an output near zero): an
+  // accidental one was 8% (sin at 5.5e8) to 2000% (1/x^2 near 0) of its
+  // value, and cancellation inside f can hold an honest one at 1e-9 (the
+  // trigonometric test problem).
+  constexpr double kSettled = 1e-6;
   int worse_rows = 0;
+  // Outputs that are done keep the estimate they had then: rows at smaller
+  // steps, whose roundoff inside f the model may not see (an angle of 5e-4
+  // added to quantities of size 1), must not outvote them while sampling
+  // goes on for the others.
+  std::vector<bool> frozen;
+  ArrayEstimate kept;
   // Whether no smaller step can improve any output while the newest row
   // agrees with its best estimate: the estimate is at the floor, or the
-  // newest row's roundoff alone exceeds it, or the last three rows were all
-  // far worse than a converged estimate. The last is roundoff the model
-  // does not see, such as cancellation inside f: x^4 - 4x^3 + 4x^2 rounds to
-  // 0 at 2 +- 1e-9, and rows of 0 +- 0 there would outvote f''(2) = 8.
+  // newest row's roundoff alone exceeds a settled estimate, or the last three
+  // rows were all far worse than a converged estimate. The last is roundoff
+  // the model does not see, such as cancellation inside f: x^4 - 4x^3 + 4x^2
+  // rounds to 0 at 2 +- 1e-9, and rows of 0 +- 0 there would outvote f''(2) = 8.
   auto done = [&](const std::vector<Column>& newest) {
     const ArrayEstimate provisional = row_best(newest);
     bool worse = true;
-    for (Eigen::Index k = 0; k < outputs; ++k)
+    double largest = 0;
+    for (Eigen::Index k = 0; k < outputs; ++k) {
       worse = worse && best.error(k) <= kConverged * std::fabs(best.value(k)) &&
               provisional.error(k) > kWorse * best.error(k);
-    worse_rows = worse ? worse_rows + 1 : 0;
-    for (Eigen::Index k = 0; k < outputs; ++k) {
-      const bool at_rounding = best.error(k) <= kFloor * eps * std::fabs(best.value(k));
-      // Only a converged estimate may end sampling on noise: large steps
-      // that agree by accident (straddling the pole of tan, or many periods
-      // of sin at 1e9) leave a wrong estimate with a bound that every honest
-      // row at a smaller step exceeds, and only those rows can contradict it.
-      const bool converged = best.error(k) <= kConverged * std::fabs(best.value(k));
-      const bool too_noisy = converged && newest[0].noise(k) > best.error(k);
-      if (!(at_rounding || too_noisy || worse_rows >= 3) ||
-          detail::RowRecord::contradict(provisional, best, k))
-        return false;
+      if (std::isfinite(best.value(k))) largest = std::fmax(largest, std::fabs(best.value(k)));
     }
-    return true;
+    worse_rows = worse ? worse_rows + 1 : 0;
+    bool all = true;
+    for (Eigen::Index k = 0; k < outputs; ++k) {
+      const auto slot = static_cast<std::size_t>(k);
+      if (frozen[slot]) continue;
+      const bool at_rounding = best.error(k) <= kFloor * eps * std::fabs(best.value(k));
+      // Large steps that agree by accident (straddling the pole of tan, or
+      // many periods of sin at 1e9) leave a wrong estimate with a bound that
+      // every honest row at a smaller step exceeds: only those rows can
+      // contradict it, so an estimate that is not settled samples on.
+      const bool settled = best.error(k) <= kSettled * std::fmax(std::fabs(best.value(k)), largest);
+      const bool too_noisy = settled && newest[0].noise(k) > best.error(k);
+      if ((at_rounding || too_noisy || worse_rows >= 3) &&
+          !detail::RowRecord::contradict(provisional, best, k)) {
+        frozen[slot] = true;
+        kept.value(k) = best.value(k);
+        kept.error(k) = best.error(k);
+      } else {
+        all = false;
+      }
+    }
+    return all;
   };
   Eigen::ArrayXd raw;
   for (int i = 0; i < schedule.max_steps; ++i) {
@@ -192,6 +215,8 @@ ArrayEstimate extrapolate(SampleAt&& sample, const Schedule& schedule) {
     if (i == 0) {
       outputs = row.value.size();
       best = record.best(outputs);
+      kept = best;
+      frozen.assign(static_cast<std::size_t>(outputs), false);
     }
     require_dimension(row.value.size() == outputs, "numdiff: f returned vectors of different sizes");
     if (i == 0 || row.value.isFinite().any()) raw = row.value;
@@ -231,6 +256,11 @@ ArrayEstimate extrapolate(SampleAt&& sample, const Schedule& schedule) {
   }
   record.add(row_best(prev));
   best = record.best(outputs);
+  for (Eigen::Index k = 0; k < outputs; ++k)
+    if (frozen[static_cast<std::size_t>(k)]) {
+      best.value(k) = kept.value(k);
+      best.error(k) = kept.error(k);
+    }
   for (Eigen::Index k = 0; k < outputs; ++k)
     if (!(best.error(k) < inf)) {
       best.value(k) = raw(k);
