@@ -13,10 +13,18 @@
 //   min(a, b): d/da = (1 + sign(b - a))/2          (1/2 at a tie), max alike
 //   softplus'(x; t) = sigmoid(x/t), logsumexp: d/da = sigmoid(a - b)
 //   erf'(x) = 2 exp(-x^2)/sqrt(pi), log2'(x) = 1/(x log(2))
-//   (a^b)' = b a^(b-1) a' + a^b log(a) b'  (the second term only if b varies)
+//   (a^b)' = b a^(b-1) a' + a^b log(a) b'  (the second term only if b varies,
+//            and not for the number a = 0: d/db 0^b = 0, the registry's choice)
 // Where the registry's derivative is a special case written as a branch
-// (atan2 and hypot at the origin, d/db a^b at a = 0), the symbolic formula is
-// the general one and evaluates to NaN there.
+// (atan2 and hypot at the origin, d/db a^b where a evaluates to 0), the
+// symbolic formula is the general one and evaluates to NaN there. So does a
+// chain rule whose outer partial is infinite or NaN where the inner
+// derivative is 0: sqrt(relu(x)) for x < 0 is sqrt'(0) * 0 = inf * 0, as in
+// reverse mode and in a compiled Program; forward mode (Dual) skips a zero
+// tangent and gives 0.
+//
+// Coefficients that overflow a double while folding (second derivatives of
+// exp(1e200 x), of x^1e300) are a DomainError, as everywhere in sym.
 #pragma once
 
 #include <initializer_list>
