@@ -226,6 +226,26 @@ std::vector<double> root_estimates(const std::vector<double>& coefficients) {
   return estimates;
 }
 
+std::vector<FlatZero> merge_flat_zeros(const std::vector<double>& sorted,
+                                       const std::function<bool(double)>& vanishes,
+                                       const std::function<double(double)>& residual) {
+  std::vector<FlatZero> zeros;
+  for (double r : sorted) {
+    if (!zeros.empty()) {
+      FlatZero& last = zeros.back();
+      bool flat = true;
+      for (int i = 1; i <= 3 && flat; ++i) flat = vanishes(last.last + i / 4.0 * (r - last.last));
+      if (flat) {
+        last.last = r;
+        if (residual(r) < residual(last.best)) last.best = r;
+        continue;
+      }
+    }
+    zeros.push_back({r, r, r});
+  }
+  return zeros;
+}
+
 std::vector<Root> real_roots(const std::vector<double>& coefficients) {
   std::vector<double> c = coefficients;
   for (double ck : c)
@@ -253,29 +273,13 @@ std::vector<Root> real_roots(const std::vector<double>& coefficients) {
   std::sort(found.begin(), found.end());
   // One root per interval over which p vanishes within rounding: a multiple
   // root is such a flat zero, and Newton stops anywhere on it.
-  struct Zero {
-    double best, first, last;
-  };
-  std::vector<Zero> zeros_found;
-  for (double r : found) {
-    if (!zeros_found.empty()) {
-      Zero& last = zeros_found.back();
-      bool flat = true;
-      for (int i = 1; i <= 3 && flat; ++i) flat = vanishes(last.last + i / 4.0 * (r - last.last));
-      if (flat) {
-        last.last = r;
-        if (std::fabs(evaluate_polynomial(c, r)) < std::fabs(evaluate_polynomial(c, last.best)))
-          last.best = r;
-        continue;
-      }
-    }
-    zeros_found.push_back({r, r, r});
-  }
+  const std::vector<FlatZero> zeros_found =
+      merge_flat_zeros(found, vanishes, [&](double x) { return std::fabs(evaluate_polynomial(c, x)); });
   // The multiplicity of each is the number of eigenvalues (rounding spreads
   // a root of multiplicity m into a ring of m of them, some complex) nearer
   // to it than a few times the width of its flat zero.
   std::vector<double> reach;
-  for (const Zero& zero : zeros_found)
+  for (const FlatZero& zero : zeros_found)
     reach.push_back(4 * std::fmax(flat_half_width(c, zero.best), zero.last - zero.first));
   std::vector<int> multiplicity(zeros_found.size(), 0);
   for (const std::complex<double>& zi : z) {

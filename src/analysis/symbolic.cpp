@@ -76,20 +76,13 @@ std::vector<double> truncated_for_radius(std::vector<double> c, double r) {
   return c;
 }
 
-/// A root of f', and how far apart the refined points merged into it lie.
-struct DerivativeRoot {
-  double x = 0;      ///< the one of the smallest |f'|
-  double first = 0;  ///< the smallest and largest refined point merged
-  double last = 0;
-};
-
 /// The roots of f' in [lo, hi]: Newton on f'/f'' from every companion
 /// eigenvalue's real part (clamped into the box) and from the box's ends and
 /// middle, kept when f' vanishes there within rounding, and merged when f'
 /// stays within rounding between two of them (one root, which the rounding
 /// of a multiple root turned into a flat zero).
-std::vector<DerivativeRoot> roots_of_derivative(const Derivatives& d, const std::vector<double>& d1,
-                                                double lo, double hi) {
+std::vector<FlatZero> roots_of_derivative(const Derivatives& d, const std::vector<double>& d1, double lo,
+                                          double hi) {
   std::vector<double> seeds{lo, hi, lo + (hi - lo) / 2};
   for (double s : root_estimates(truncated_for_radius(d1, std::fmax(std::fabs(lo), std::fabs(hi)))))
     if (std::isfinite(s)) seeds.push_back(std::clamp(s, lo, hi));
@@ -100,21 +93,7 @@ std::vector<DerivativeRoot> roots_of_derivative(const Derivatives& d, const std:
     if (vanishes(r)) found.push_back(r);
   }
   std::sort(found.begin(), found.end());
-  std::vector<DerivativeRoot> roots;
-  for (double r : found) {
-    if (!roots.empty()) {
-      DerivativeRoot& last = roots.back();
-      bool flat = true;
-      for (int i = 1; i <= 3 && flat; ++i) flat = vanishes(last.last + i / 4.0 * (r - last.last));
-      if (flat) {
-        last.last = r;
-        if (std::fabs(d.at(r)[1]) < std::fabs(d.at(last.x)[1])) last.x = r;
-        continue;
-      }
-    }
-    roots.push_back({r, r, r});
-  }
-  return roots;
+  return merge_flat_zeros(found, vanishes, [&](double x) { return std::fabs(d.at(x)[1]); });
 }
 
 /// The critical points of the polynomial f (coefficients c) in the box: the
@@ -133,18 +112,18 @@ std::vector<CriticalPoint> polynomial_critical_points(const sym::Expr& f, const 
   std::vector<CriticalPoint> points;
   if (d1.size() < 2) return points;  // f' a non-zero constant
   const Derivatives d(f, x);
-  for (const DerivativeRoot& root : roots_of_derivative(d, d1, box.lo[0], box.hi[0])) {
+  for (const FlatZero& root : roots_of_derivative(d, d1, box.lo[0], box.hi[0])) {
     CriticalPoint p;
-    p.x = Eigen::VectorXd::Constant(1, root.x);
+    p.x = Eigen::VectorXd::Constant(1, root.best);
     if (!box.contains(p.x, 1e-12)) continue;
-    const std::vector<double> v = d.at(root.x);
+    const std::vector<double> v = d.at(root.best);
     p.f = v[0];
     p.gradient_norm = std::fabs(v[1]);
     p.eigenvalues = Eigen::VectorXd::Constant(1, v[2]);
     // Multiple when f'' vanishes too, or when f' vanishes within rounding
     // over a wider interval than |f''| allows at a simple root.
-    const bool multiple = std::fabs(v[2]) <= rounding_bound(d2, root.x) ||
-                          std::fabs(v[2]) * (root.last - root.first) > 2 * rounding_bound(d1, root.x);
+    const bool multiple = std::fabs(v[2]) <= rounding_bound(d2, root.best) ||
+                          std::fabs(v[2]) * (root.last - root.first) > 2 * rounding_bound(d1, root.best);
     p.kind = multiple
                  ? CriticalKind::Inconclusive
                  : classify(p.eigenvalues, std::fmax(scale, std::fabs(v[2])), options.eigenvalue_tolerance);

@@ -5,6 +5,7 @@
 // (refined from the eigenvalues of its companion matrix, then polished).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -41,6 +42,20 @@ double rounding_bound(const std::vector<double>& c, double x);
 /// when the low coefficients vanish: starting points for a refinement, not
 /// roots (a root of multiplicity m spreads into a ring of radius ~eps^(1/m)).
 std::vector<double> root_estimates(const std::vector<double>& c);
+
+/// A zero found as an interval: the points merged into it (a multiple root,
+/// which rounding makes a flat zero), and the one of the smallest residual.
+struct FlatZero {
+  double best = 0;
+  double first = 0;  ///< the smallest and largest point merged
+  double last = 0;
+};
+
+/// Sorted points where a function vanishes, merged where it vanishes too at
+/// three points evenly between two neighbours: one FlatZero per zero.
+std::vector<FlatZero> merge_flat_zeros(const std::vector<double>& sorted,
+                                       const std::function<bool(double)>& vanishes,
+                                       const std::function<double(double)>& residual);
 
 /// Every real root of the polynomial with coefficients c_0, ..., c_d (d >= 1,
 /// c_d != 0), ascending, each once with its multiplicity. A root is where p
