@@ -9,11 +9,13 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <iterator>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "deep_stack.hpp"
 #include "nabla/core/errors.hpp"
 #include "node.hpp"
 
@@ -398,10 +400,14 @@ std::string format_double(double v) {
 
 namespace {
 
-/// The printers recurse once per level of nesting: an expression nested
-/// deeper (only the API builds one; the parser stops at 512 levels) is
-/// refused rather than overflowing the stack.
-constexpr std::size_t kMaxPrintDepth = 1000;  // 3 frames a level: about 4 MB under ASan at -O0
+/// The printers recurse once per level of nesting. An expression nested up
+/// to kDirectDepth levels prints on the calling thread; deeper, up to
+/// kMaxPrintDepth (derivatives of the parser's 512 levels of text reach a
+/// few thousand), on a thread with a stack of kDeepStackBytes; deeper still
+/// (only the API builds one) is refused rather than overflowing the stack.
+constexpr std::size_t kDirectDepth = 1000;  // 3 frames a level: about 4 MB under ASan at -O0
+constexpr std::size_t kMaxPrintDepth = 20000;
+constexpr std::size_t kDeepStackBytes = std::size_t{256} << 20;
 
 /// The depth of n from the depths of its arguments (a node `named` counts
 /// as a leaf: to_c prints its temporary); throws beyond kMaxPrintDepth.
@@ -411,28 +417,50 @@ std::size_t print_depth(const Node* n, const std::unordered_map<const Node*, std
   std::size_t d = 0;
   for (const Expr& a : n->args) d = std::max(d, named(a.node()) ? std::size_t{1} : depth.at(a.node()));
   if (d + 1 > kMaxPrintDepth)
-    throw DomainError(std::string(printer).append(": the expression is nested more than 1000 levels deep"));
+    throw DomainError(std::string(printer)
+                          .append(": the expression is nested more than ")
+                          .append(std::to_string(kMaxPrintDepth))
+                          .append(" levels deep"));
   return d + 1;
 }
 
-/// Refuses e when it is nested deeper than kMaxPrintDepth (an iterative walk).
-void check_print_depth(const Expr& e, const char* printer) {
+/// How deep e is nested (an iterative walk).
+std::size_t nesting_depth(const Expr& e) {
   std::unordered_map<const Node*, std::size_t> depth;
-  for (const Node* n : detail::topological_order(e))
-    depth.emplace(n, print_depth(
-                         n, depth, [](const Node*) { return false; }, printer));
+  for (const Node* n : detail::topological_order(e)) {
+    std::size_t d = 0;
+    for (const Expr& a : n->args) d = std::max(d, depth.at(a.node()));
+    depth.emplace(n, d + 1);
+  }
+  return depth.at(e.node());
+}
+
+/// print() on the calling thread, or on a thread with a deep stack when e
+/// is nested deeper than kDirectDepth. `printer` refuses an e nested deeper
+/// than kMaxPrintDepth when `refuse_deep` (to_c counts its own depth, a
+/// temporary as a leaf).
+std::string print_with_stack(const Expr& e, const char* printer, bool refuse_deep,
+                             const std::function<std::string()>& print) {
+  const std::size_t depth = nesting_depth(e);
+  if (refuse_deep && depth > kMaxPrintDepth)
+    throw DomainError(std::string(printer)
+                          .append(": the expression is nested more than ")
+                          .append(std::to_string(kMaxPrintDepth))
+                          .append(" levels deep"));
+  if (depth <= kDirectDepth) return print();
+  std::string out;
+  detail::call_with_stack(kDeepStackBytes, [&] { out = print(); });
+  return out;
 }
 
 }  // namespace
 
 std::string to_string(const Expr& e) {
-  check_print_depth(e, "to_string");
-  return Printer(false).print(e).s;
+  return print_with_stack(e, "to_string", true, [&] { return Printer(false).print(e).s; });
 }
 
 std::string to_latex(const Expr& e) {
-  check_print_depth(e, "to_latex");
-  return latex(e).s;
+  return print_with_stack(e, "to_latex", true, [&] { return latex(e).s; });
 }
 
 namespace {
@@ -502,7 +530,10 @@ std::string c_identifier(const std::string& name) {
   return reserved ? name + "_" : name;
 }
 
-std::string to_c(const Expr& e, const std::vector<std::string>& parameters) {
+namespace {
+
+/// to_c's work: temporaries for shared nodes, then the return statement.
+std::string c_code(const Expr& e, const std::vector<std::string>& parameters) {
   std::unordered_set<std::string> taken;  // what a temporary must not be called
   for (const std::string& p : parameters) taken.insert(c_identifier(p));
   for (const Expr& s : free_symbols(e)) taken.insert(c_identifier(s.name()));
@@ -534,6 +565,12 @@ std::string to_c(const Expr& e, const std::vector<std::string>& parameters) {
     names.emplace(n, name);
   }
   return code + "return " + Printer(true, &names).expand(e).s + ";\n";
+}
+
+}  // namespace
+
+std::string to_c(const Expr& e, const std::vector<std::string>& parameters) {
+  return print_with_stack(e, "to_c", false, [&] { return c_code(e, parameters); });
 }
 
 }  // namespace nabla::sym

@@ -169,14 +169,36 @@ TEST(Print, DeepExpressionsAreRefusedNotAStackOverflow) {
   EXPECT_THROW(to_string(deep), DomainError);
   EXPECT_THROW(to_latex(deep), DomainError);
   EXPECT_THROW(to_c(deep), DomainError);
-  // up to the limit they print, every level once
-  Expr ok = x;
-  for (int i = 0; i < 999; ++i) ok = sin(ok);
-  const std::string text = to_string(ok);
-  std::size_t count = 0;
-  for (std::size_t at = text.find("sin("); at != std::string::npos; at = text.find("sin(", at + 1)) ++count;
-  EXPECT_EQ(count, 999u);
-  EXPECT_NO_THROW(to_latex(ok));
+  // up to the limit they print, every level once (beyond 1000 levels on a
+  // thread with a deep stack)
+  for (int levels : {999, 19999}) {
+    Expr ok = x;
+    for (int i = 0; i < levels; ++i) ok = sin(ok);
+    const std::string text = to_string(ok);
+    std::size_t count = 0;
+    for (std::size_t at = text.find("sin("); at != std::string::npos; at = text.find("sin(", at + 1)) ++count;
+    EXPECT_EQ(count, static_cast<std::size_t>(levels));
+    EXPECT_NO_THROW(to_latex(ok));
+    EXPECT_NO_THROW(to_c(ok));
+  }
+  // whatever the parser reads prints, and so do its derivatives: 334 levels
+  // of sin(x*(...) + 1) are 1002 nodes deep, which the printers refused
+  std::string text = "x";
+  for (int i = 0; i < 334; ++i) text = "sin(x*" + text + " + 1)";
+  const Expr parsed = parse(text);
+  EXPECT_EQ(parse(to_string(parsed)), parsed);
+  EXPECT_NO_THROW(to_latex(parsed));
+  EXPECT_NO_THROW(to_c(parsed));
+  std::string logs = "x";
+  for (int i = 0; i < 500; ++i) logs = "log(" + logs + " + x)";
+  const Expr derivative = diff(parse(logs), x);
+  const std::string printed = to_string(derivative);  // deeper than the parser reads back
+  EXPECT_NE(printed.find("log("), std::string::npos);
+  EXPECT_NO_THROW(to_c(derivative));
+  // an error thrown on the deep thread reaches the caller
+  Expr too_deep_for_c = x;
+  for (int i = 0; i < 25000; ++i) too_deep_for_c = sin(too_deep_for_c);
+  EXPECT_THROW(to_c(too_deep_for_c), DomainError);
   // to_c prints a node used twice as a temporary, so it counts the depth
   // between temporaries: a chain whose every level is used twice prints
   Expr shared = x;

@@ -3,9 +3,11 @@
 // negative coefficient as subtraction, a negative power as division:
 // 4*x^3 - 12*x^2 + 8*x, x/(2*sqrt(y))), so that parse(to_string(e)) is e
 // again; to_latex; and to_c, C code with the nodes used more than once as
-// temporaries. The printers recurse once per level of nesting and refuse
-// (DomainError) an expression nested more than 1000 levels deep, which only
-// the API can build (the parser reads at most 512).
+// temporaries. The printers recurse once per level of nesting (beyond 1000
+// levels on a thread of their own with a 256 MB stack) and refuse
+// (DomainError) an expression nested more than 20000 levels deep, which only
+// the API can build (the parser reads at most 512 levels of text, and their
+// derivatives are a few times deeper).
 //
 // Numbers: exact integers and rationals as written (1/3); doubles in the
 // shortest form that reads back to the same double, always with a '.' or an
