@@ -1,8 +1,8 @@
 // How often an evaluate message asks a function to run: at least `min_runs`
 // times and until the runs add up to `min_seconds` (GradBench's Runs fields;
-// the older `runs` field is read as min_runs), at most kMaxRuns times. Each run is timed on its own
-// with a steady clock; parsing and converting the input happen before and
-// are not timed.
+// the older `runs` field is read as min_runs), at most kMaxRuns times.
+// Each run is timed on its own with a steady clock; parsing and converting
+// the input happen before and are not timed.
 #pragma once
 
 #include <chrono>

@@ -59,7 +59,7 @@ struct Options {
   /// Columns of the Richardson table beyond the raw differences (0 = none).
   int richardson_levels = 8;
   /// The most steps tried; sampling stops earlier once roundoff at the
-  /// current step exceeds a converged estimate, or when the steps fall below
+  /// current step exceeds a settled estimate, or when the steps fall below
   /// what x can resolve. 60 steps from the default first step, each 1.9
   /// times smaller, reach 9e-18 max(|x|, 1): close enough to find the
   /// derivative of log or 1/x at x = 1e-15, or of sin at x = 1e8.
