@@ -18,12 +18,22 @@ namespace nabla::numdiff {
 
 namespace detail {
 
-/// The default complex step is relative to min(|x|, 1), at least 1e-280:
+/// The default complex step is relative to min(|x|, 1) (to 1 at x = 0):
 /// there is no cancellation to keep it away from, so it need not grow with
 /// |x| (at x = 1e25 a step of 1e5 would overflow cosh in sin's imaginary
-/// part), but it must shrink with |x| (log at 1e-25 varies on that scale),
-/// and it must not underflow.
-inline double complex_step_scale(double x) { return std::fmin(std::fmax(std::fabs(x), 1e-280), 1.0); }
+/// part), but it must shrink with |x| (log at 1e-25 varies on that scale,
+/// and at 1e-305 a step floored at 1e-300 gave log' = 3e300 +/- 2e300).
+inline double complex_step_scale(double x) { return x == 0 ? 1.0 : std::fmin(std::fabs(x), 1.0); }
+
+/// The first step: initial_step (default 1e-20) times `scale`. Where the
+/// default would fall below 1e-290 (|x| < 1e-270), whose imaginary parts
+/// come near the subnormals and lose digits, it is 1e-8 |x| instead: the
+/// truncation, (h/x)^2 relative, stays at rounding.
+inline double complex_first_step(const Options& options, double scale) {
+  if (options.initial_step) return *options.initial_step * scale;
+  const double h = default_initial_step(Method::complex_step) * scale;
+  return h < 1e-290 ? 1e-8 * scale : h;
+}
 
 /// Whether f(x + 0i), computed as `at_x`, is a finite real number: a pole, a
 /// point outside f's real domain, or a branch cut (log(-1 + 0i) = i pi) has
@@ -36,19 +46,21 @@ inline bool real_and_finite(std::complex<double> at_x) {
 
 /// Im g(h) / h at two steps, h and h/2, and the error bound: their difference
 /// plus a few rounding units of the derivative and of the value per unit of x
-/// (per max(|x|, 1): `x_size`). NaN with an infinite error when g(0) = f(x) is
-/// not a finite real number.
+/// (per max(|x|, 1): `x_size`), and the absolute rounding of imaginary parts
+/// that are subnormal (a subnormal step). NaN with an infinite error when
+/// g(0) = f(x) is not a finite real number.
 template <class G>
 Estimate complex_step_along(G& g, double x_size, double step_scale, const Options& options) {
   constexpr double eps = std::numeric_limits<double>::epsilon();
-  const double h = options.initial_step.value_or(default_initial_step(Method::complex_step)) * step_scale;
+  const double h = complex_first_step(options, step_scale);
   if (!(std::isfinite(h) && h > 0)) throw DomainError("numdiff: initial_step must be finite and positive");
   if (!real_and_finite(g(0.0))) return {};
   const std::complex<double> y1 = g(h);
   const std::complex<double> y2 = g(h / 2);
   const double d1 = y1.imag() / h;
   const double d2 = y2.imag() / (h / 2);
-  Estimate e{d2, std::fabs(d2 - d1) + 4 * eps * (std::fabs(d2) + std::fabs(y2.real()) / x_size)};
+  const double subnormal = 4 * std::numeric_limits<double>::denorm_min() / (h / 2);
+  Estimate e{d2, std::fabs(d2 - d1) + 4 * eps * (std::fabs(d2) + std::fabs(y2.real()) / x_size) + subnormal};
   if (!std::isfinite(e.value) || !std::isfinite(e.error)) return {};
   return e;
 }
@@ -56,9 +68,10 @@ Estimate complex_step_along(G& g, double x_size, double step_scale, const Option
 }  // namespace detail
 
 /// f'(x) by the complex step, with an error bound; f maps std::complex<double>
-/// to std::complex<double>. The default step is 1e-20 min(|x|, 1) (at least
-/// 1e-300), for which the result is exact to rounding (~1e-16 relative) on
-/// functions that vary on the scale of min(|x|, 1) or slower. NaN with an
+/// to std::complex<double>. The default step is 1e-20 min(|x|, 1) (1e-20 at
+/// x = 0, and 1e-8 |x| where that is below 1e-290), for which the result is
+/// exact to rounding (~1e-16 relative) on functions that vary on the scale of
+/// min(|x|, 1) or slower. NaN with an
 /// infinite error where f(x) is not a finite real number.
 template <class F>
 Estimate complex_step(F&& f, double x, const Options& options = {}) {

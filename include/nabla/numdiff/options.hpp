@@ -46,8 +46,9 @@ struct Options {
   /// The difference formula sampled at each step.
   Method method = Method::central;
   /// The largest step, relative to max(|x|, 1) for differences and to
-  /// min(|x|, 1) (at least 1e-280) for the complex step; unset means the
-  /// method's default (0.25 for differences, 1e-20 for the complex step).
+  /// min(|x|, 1) (1 at x = 0) for the complex step; unset means the
+  /// method's default (0.25 for differences, 1e-20 for the complex step,
+  /// 1e-8 where 1e-20 min(|x|, 1) is below 1e-290).
   std::optional<double> initial_step;
   /// Each step is the previous one divided by this ratio (>= 1.01: closer
   /// to 1, rows differ by little more than rounding). Not 2 or
