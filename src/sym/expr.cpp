@@ -447,8 +447,7 @@ int compare(const Expr& a, const Expr& b) {
 Expr base_of(const Expr& f) { return f.kind() == Kind::Pow ? f.args()[0] : f; }
 Expr exponent_of(const Expr& f) { return f.kind() == Kind::Pow ? f.args()[1] : Expr(1); }
 bool is_reciprocal(const Expr& f) {
-  return f.kind() == Kind::Pow && f.args()[1].kind() == Kind::Integer && f.args()[1].exact().num == -1 &&
-         f.args()[1].exact().den == 1;
+  return f.kind() == Kind::Pow && f.args()[1].kind() == Kind::Integer && f.args()[1].exact().num == -1;
 }
 
 bool factor_less(const Expr& a, const Expr& b) {

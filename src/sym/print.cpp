@@ -409,6 +409,14 @@ constexpr std::size_t kDirectDepth = 1000;  // 3 frames a level: about 4 MB unde
 constexpr std::size_t kMaxPrintDepth = 20000;
 constexpr std::size_t kDeepStackBytes = std::size_t{256} << 20;
 
+/// The error of a printer refusing an expression nested beyond kMaxPrintDepth.
+DomainError too_deep(const char* printer) {
+  return DomainError(std::string(printer)
+                         .append(": the expression is nested more than ")
+                         .append(std::to_string(kMaxPrintDepth))
+                         .append(" levels deep"));
+}
+
 /// The depth of n from the depths of its arguments (a node `named` counts
 /// as a leaf: to_c prints its temporary); throws beyond kMaxPrintDepth.
 template <class Named>
@@ -416,11 +424,7 @@ std::size_t print_depth(const Node* n, const std::unordered_map<const Node*, std
                         const char* printer) {
   std::size_t d = 0;
   for (const Expr& a : n->args) d = std::max(d, named(a.node()) ? std::size_t{1} : depth.at(a.node()));
-  if (d + 1 > kMaxPrintDepth)
-    throw DomainError(std::string(printer)
-                          .append(": the expression is nested more than ")
-                          .append(std::to_string(kMaxPrintDepth))
-                          .append(" levels deep"));
+  if (d + 1 > kMaxPrintDepth) throw too_deep(printer);
   return d + 1;
 }
 
@@ -442,11 +446,7 @@ std::size_t nesting_depth(const Expr& e) {
 std::string print_with_stack(const Expr& e, const char* printer, bool refuse_deep,
                              const std::function<std::string()>& print) {
   const std::size_t depth = nesting_depth(e);
-  if (refuse_deep && depth > kMaxPrintDepth)
-    throw DomainError(std::string(printer)
-                          .append(": the expression is nested more than ")
-                          .append(std::to_string(kMaxPrintDepth))
-                          .append(" levels deep"));
+  if (refuse_deep && depth > kMaxPrintDepth) throw too_deep(printer);
   if (depth <= kDirectDepth) return print();
   std::string out;
   detail::call_with_stack(kDeepStackBytes, [&] { out = print(); });
