@@ -39,7 +39,8 @@ struct GradientCheck {
   /// numerical error does not explain, relative to the component (or, for a
   /// component far below the others, to the gradient's size). Infinite when a
   /// component under test is NaN or infinite against a finite estimate, or
-  /// when the numerical value or error is unknown and the two differ.
+  /// when the numerical value is NaN or infinite and the two differ; 0 for a
+  /// finite estimate without a bound, which leaves the check inconclusive.
   double max_rel_error = 0;
   /// The component with the largest relative error (the largest absolute one on a tie).
   Eigen::Index worst_index = 0;
@@ -81,11 +82,14 @@ inline GradientCheck compare_gradients(Eigen::VectorXd tested, VectorEstimate nu
     const double a = tested(i), v = numeric.value(i), e = numeric.error(i);
     const double abs_error = a == v ? 0.0 : (std::isnan(a - v) ? inf : std::fabs(a - v));
     double rel_error;
-    if (!(e < inf) || !std::isfinite(v)) {  // no numeric value to judge by
+    if (!std::isfinite(v)) {  // no derivative there (a pole, outside the domain)
       rel_error = a == v ? 0.0 : inf;
       report.resolution = inf;
     } else if (!std::isfinite(a)) {  // NaN or an infinity against a finite estimate: wrong
       rel_error = inf;
+    } else if (!(e < inf)) {  // a value with no bound cannot show a discrepancy
+      rel_error = 0;
+      report.resolution = inf;
     } else {
       const double excess = std::max(0.0, abs_error - 4 * e);
       const double scale = std::max({std::fabs(a), std::fabs(v), floor});
