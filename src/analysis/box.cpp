@@ -15,9 +15,12 @@ Box::Box(Eigen::VectorXd lo_corner, Eigen::VectorXd hi_corner)
   if (lo.size() != hi.size())
     throw DimensionError("Box: lo has " + std::to_string(lo.size()) + " entries but hi has " +
                          std::to_string(hi.size()));
-  for (Eigen::Index i = 0; i < lo.size(); ++i)
+  for (Eigen::Index i = 0; i < lo.size(); ++i) {
     if (!std::isfinite(lo[i]) || !std::isfinite(hi[i]) || !(lo[i] <= hi[i]))
       throw DomainError("Box: dimension " + std::to_string(i) + " needs finite bounds with lo <= hi");
+    if (!std::isfinite(hi[i] - lo[i]))
+      throw DomainError("Box: dimension " + std::to_string(i) + " is wider than the largest double");
+  }
 }
 
 namespace {
@@ -107,7 +110,10 @@ std::vector<Eigen::VectorXd> halton_points(const Box& box, int count, std::uint6
 std::vector<Eigen::VectorXd> spread_points(const Box& box, int count, Starts starts, std::uint64_t seed) {
   if (box.dimension() == 0) throw DimensionError("spread_points: the box has no dimension");
   if (count < 1) throw DomainError("spread_points: the number of points must be at least 1");
-  return starts == Starts::Grid ? grid_points(box, count) : halton_points(box, count, seed);
+  // A grid of one point per dimension (400 starts in 9 dimensions or more)
+  // would be a single start at the centre.
+  const bool grid_has_pairs = std::pow(count, 1.0 / static_cast<double>(box.dimension())) + 1e-9 >= 2;
+  return starts == Starts::Grid && grid_has_pairs ? grid_points(box, count) : halton_points(box, count, seed);
 }
 
 }  // namespace nabla::analysis

@@ -1,6 +1,5 @@
 // The second-derivative test: a critical point's kind from the eigenvalues of
-// its Hessian, with "zero" measured against the curvature scale of f.
-#include <Eigen/Eigenvalues>
+// its Hessian, with "zero" measured against a curvature scale.
 #include <cmath>
 #include <limits>
 
@@ -37,17 +36,6 @@ CriticalKind classify(const Eigen::VectorXd& eigenvalues, double scale, double t
   if (positive && negative) return CriticalKind::Saddle;  // opposite curvatures: never an extremum
   if (vanishing) return CriticalKind::Inconclusive;
   return positive ? CriticalKind::Minimum : CriticalKind::Maximum;
-}
-
-double curvature_scale(const SecondOrder& f, const std::vector<Eigen::VectorXd>& points) {
-  double scale = std::numeric_limits<double>::min();
-  for (const Eigen::VectorXd& x : points) {
-    const Eigen::MatrixXd h = f.hessian(x);
-    if (!h.allFinite()) continue;
-    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(h, Eigen::EigenvaluesOnly);
-    scale = std::fmax(scale, eigen.eigenvalues().cwiseAbs().maxCoeff());
-  }
-  return scale;
 }
 
 }  // namespace nabla::analysis

@@ -1,7 +1,8 @@
 // The numeric critical-point search: Newton's method on grad f = 0 from many
 // starting points, with steps cut to a trust radius and halved until |g|
 // decreases, then from the midpoints of pairs of points found, then merging
-// of duplicates and the second-derivative test.
+// of duplicates and the second-derivative test. Norms are Eigen's stableNorm:
+// gradients of 1e160 or 1e-160 must neither overflow nor vanish when squared.
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
@@ -16,45 +17,75 @@ namespace {
 
 /// Solves H s = -g on the eigenvectors of H whose eigenvalue is not negligible
 /// (a pseudo-inverse): a vanishing curvature leaves its direction alone. When
-/// every eigenvalue vanishes, the step is -g.
+/// every eigenvalue vanishes, the step is -g. H is first scaled to a unit
+/// diagonal (Jacobi): the x curvature 6x of x^3 + y^2 falls below the
+/// eigensolver's rounding against the y curvature 2 at x = 1e-14, where
+/// unscaled Newton stopped moving x.
 Eigen::VectorXd newton_step(const Eigen::MatrixXd& h, const Eigen::VectorXd& g) {
-  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(h);
+  Eigen::VectorXd d(h.rows());
+  for (Eigen::Index i = 0; i < d.size(); ++i) {
+    const double diagonal = std::fabs(h(i, i));
+    d[i] = diagonal > 0 && std::isfinite(1 / std::sqrt(diagonal)) ? 1 / std::sqrt(diagonal) : 1.0;
+  }
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(d.asDiagonal() * h * d.asDiagonal());
   const Eigen::VectorXd& lambda = eigen.eigenvalues();
   const double largest = lambda.cwiseAbs().maxCoeff();
-  const Eigen::VectorXd along = eigen.eigenvectors().transpose() * g;
-  Eigen::VectorXd step = Eigen::VectorXd::Zero(g.size());
+  const Eigen::VectorXd along = eigen.eigenvectors().transpose() * d.cwiseProduct(g);
+  Eigen::VectorXd scaled = Eigen::VectorXd::Zero(g.size());
   for (Eigen::Index i = 0; i < lambda.size(); ++i)
-    if (std::fabs(lambda[i]) > 1e-13 * largest) step -= along[i] / lambda[i] * eigen.eigenvectors().col(i);
-  if (!(step.squaredNorm() > 0)) step = -g;
+    if (std::fabs(lambda[i]) > 1e-13 * largest) scaled -= along[i] / lambda[i] * eigen.eigenvectors().col(i);
+  const Eigen::VectorXd step = d.cwiseProduct(scaled);
+  if (!(step.squaredNorm() > 0)) return -g;
   return step;
 }
 
 struct Outcome {
   Eigen::VectorXd x;
   double gradient_norm = std::numeric_limits<double>::infinity();
+  Eigen::VectorXd gradient;  // at x
 };
+
+/// When a gradient counts as zero: each component within gradient_tolerance
+/// of its largest size at the starting points. Per component, and relative,
+/// so that 1e-9 (x + y^2) or 1e-9 x + y^2, which have no critical point, do
+/// not get one wherever their x component of 1e-9 is small against an
+/// absolute tolerance or against the y component.
+struct Vanishing {
+  Eigen::ArrayXd limit;
+  bool operator()(const Eigen::VectorXd& g) const {
+    return g.size() == limit.size() && (g.array().abs() <= limit).all();
+  }
+};
+
+/// The smallest step worth taking at x: a few rounding units of x, or of a
+/// millionth of the box where x is near 0 (a box of width 1e-12 around a
+/// degenerate point must not stop every run at 1e-15, a thousand times its
+/// merge distance).
+double smallest_step(const Eigen::VectorXd& x, const Box& box) {
+  return 4 * std::numeric_limits<double>::epsilon() * (x.stableNorm() + 1e-6 * box.diagonal());
+}
 
 /// One Newton run from x0; the residual is infinite when it failed (a
 /// non-finite value, or a walk far out of the box).
 Outcome newton_from(const SecondOrder& f, const Box& box, const Eigen::VectorXd& x0, int max_iterations) {
   const double radius = 0.25 * std::fmax(box.diagonal(), 1e-300);
-  Outcome out{x0, f.gradient(x0).norm()};
   Eigen::VectorXd g = f.gradient(x0);
+  Outcome out{x0, g.stableNorm(), g};
   for (int it = 0; it < max_iterations && out.gradient_norm > 0; ++it) {
     if (!std::isfinite(out.gradient_norm)) return {};
     const Eigen::MatrixXd h = f.hessian(out.x);
     if (!h.allFinite()) break;
     Eigen::VectorXd step = newton_step(h, g);
-    const double length = step.norm();
+    const double length = step.stableNorm();
     if (length > radius) step *= radius / length;
-    if (!(step.norm() > 4 * std::numeric_limits<double>::epsilon() * (1 + out.x.norm()))) break;
+    if (!(step.stableNorm() > smallest_step(out.x, box))) break;
     bool accepted = false;
     for (int halving = 0; halving < 40 && !accepted; ++halving, step *= 0.5) {
       const Eigen::VectorXd trial = out.x + step;
       const Eigen::VectorXd g_trial = f.gradient(trial);
-      const double norm = g_trial.norm();
+      const double norm = g_trial.stableNorm();
       if (std::isfinite(norm) && norm < out.gradient_norm) {
-        out = {trial, norm};
+        out = {trial, norm, g_trial};
         g = g_trial;
         accepted = true;
       }
@@ -69,25 +100,80 @@ Outcome newton_from(const SecondOrder& f, const Box& box, const Eigen::VectorXd&
 /// near ones the one with the smaller residual stays.
 void merge(std::vector<Outcome>& found, Outcome candidate, double distance) {
   for (Outcome& known : found)
-    if ((known.x - candidate.x).norm() <= distance) {
+    if ((known.x - candidate.x).stableNorm() <= distance) {
       if (candidate.gradient_norm < known.gradient_norm) known = std::move(candidate);
       return;
     }
   found.push_back(std::move(candidate));
 }
 
-CriticalPoint describe(const SecondOrder& f, const Outcome& point, double scale, double tolerance) {
+/// Whether the curvature along each eigenvector keeps its sign over the
+/// distance the point may be off along it: at a double root of the gradient
+/// Newton stops about sqrt(eps) away, where an inflection (acos(x) at
+/// 1/sqrt(2), x^3 at 0) still has a small curvature of one sign, and the
+/// gradient there may round to exactly 0. That distance is four times what
+/// the gradient's rounding (eps times its terms, about scale |x| + |g|)
+/// moves a root whose slope is the eigenvalue, plus four Newton steps; at
+/// most a hundredth of the box.
+std::vector<bool> keeps_sign(const SecondOrder& f, const Box& box, const Eigen::VectorXd& x,
+                             const Eigen::MatrixXd& h,
+                             const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>& eigen, double scale) {
+  const Eigen::VectorXd g = f.gradient(x);
+  const double steps = 4 * newton_step(h, g).stableNorm() + smallest_step(x, box);
+  const double rounding = std::numeric_limits<double>::epsilon() * (scale * x.stableNorm() + g.stableNorm());
+  const Eigen::Index n = x.size();
+  std::vector<bool> keeps(static_cast<std::size_t>(n), true);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double lambda = eigen.eigenvalues()[i];
+    const double reach = std::fmin(4 * rounding / std::fabs(lambda) + steps, 0.01 * box.diagonal());
+    const Eigen::VectorXd u = eigen.eigenvectors().col(i);
+    for (const double side : {-reach, reach}) {
+      const double curvature = u.dot(f.hessian(x + side * u) * u);
+      if (!(curvature * lambda > 0)) keeps[static_cast<std::size_t>(i)] = false;
+    }
+  }
+  return keeps;
+}
+
+/// The curvature scale near x: the largest |eigenvalue| of the Hessian at x
+/// and a thousandth of the box away along each axis. Near, so that O(1)
+/// curvatures do not vanish against a steep x^10 elsewhere in the box; not
+/// only at x, where x^4 + y^4 has eigenvalues of 1e-30 that are all alike.
+double curvature_near(const SecondOrder& f, const Box& box, const Eigen::VectorXd& x, double at_x) {
+  double scale = at_x;
+  for (Eigen::Index d = 0; d < x.size(); ++d)
+    for (const double side : {-1e-3, 1e-3}) {
+      Eigen::VectorXd y = x;
+      y[d] += side * (box.hi[d] - box.lo[d]);
+      const Eigen::MatrixXd h = f.hessian(y);
+      if (!h.allFinite()) continue;
+      const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(h, Eigen::EigenvaluesOnly);
+      scale = std::fmax(scale, eigen.eigenvalues().cwiseAbs().maxCoeff());
+    }
+  return scale;
+}
+
+/// The point's value, residual, Hessian eigenvalues and kind. An eigenvalue
+/// counts as zero when it is below `tolerance` times the curvature scale near
+/// the point, or changes sign within the point's uncertainty.
+CriticalPoint describe(const SecondOrder& f, const Box& box, const Outcome& point, double tolerance) {
   CriticalPoint p;
   p.x = point.x;
   p.f = f.value(point.x);
   p.gradient_norm = point.gradient_norm;
   const Eigen::MatrixXd h = f.hessian(point.x);
-  if (h.allFinite()) {
-    p.eigenvalues = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(h, Eigen::EigenvaluesOnly).eigenvalues();
-    p.kind = classify(p.eigenvalues, std::fmax(scale, p.eigenvalues.cwiseAbs().maxCoeff()), tolerance);
-  } else {
+  if (!h.allFinite()) {
     p.eigenvalues = Eigen::VectorXd::Constant(point.x.size(), std::numeric_limits<double>::quiet_NaN());
+    return p;
   }
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(h);
+  p.eigenvalues = eigen.eigenvalues();
+  const double scale = curvature_near(f, box, point.x, p.eigenvalues.cwiseAbs().maxCoeff());
+  const std::vector<bool> keeps = keeps_sign(f, box, point.x, h, eigen, scale);
+  Eigen::VectorXd decided = p.eigenvalues;
+  for (Eigen::Index i = 0; i < decided.size(); ++i)
+    if (!keeps[static_cast<std::size_t>(i)]) decided[i] = 0;
+  p.kind = classify(decided, scale, tolerance);
   return p;
 }
 
@@ -98,8 +184,8 @@ CriticalPoint describe(const SecondOrder& f, const Outcome& point, double scale,
 /// minima: the mountain pass), and its Newton basin can be narrower than the
 /// spacing of the starts: (x^2 - 1)^2 + (y^2 - 1)^2 over -10:10 has its
 /// maximum at the origin and four saddles between starts 1.05 apart.
-void search_between(const SecondOrder& f, const Box& box, const CriticalOptions& options, double accept,
-                    std::vector<Outcome>& found) {
+void search_between(const SecondOrder& f, const Box& box, const CriticalOptions& options,
+                    const Vanishing& vanishing, std::vector<Outcome>& found) {
   constexpr int kRounds = 4;
   const auto budget = static_cast<std::size_t>(std::max(options.start_count, 1));
   std::size_t old_points = 0;
@@ -110,7 +196,7 @@ void search_between(const SecondOrder& f, const Box& box, const CriticalOptions&
     };
     std::vector<Pair> pairs;
     for (std::size_t j = std::max<std::size_t>(old_points, 1); j < found.size(); ++j)
-      for (std::size_t i = 0; i < j; ++i) pairs.push_back({(found[i].x - found[j].x).squaredNorm(), i, j});
+      for (std::size_t i = 0; i < j; ++i) pairs.push_back({(found[i].x - found[j].x).stableNorm(), i, j});
     const auto nearest = pairs.begin() + static_cast<std::ptrdiff_t>(std::min(budget, pairs.size()));
     std::partial_sort(pairs.begin(), nearest, pairs.end(),
                       [](const Pair& a, const Pair& b) { return a.distance < b.distance; });
@@ -120,10 +206,50 @@ void search_between(const SecondOrder& f, const Box& box, const CriticalOptions&
     old_points = found.size();
     for (const Eigen::VectorXd& x0 : midpoints) {
       Outcome run = newton_from(f, box, x0, options.max_iterations);
-      if (run.gradient_norm <= accept && box.contains(run.x, 1e-12))
+      if (vanishing(run.gradient) && box.contains(run.x, 1e-12))
         merge(found, std::move(run), options.merge_distance * box.diagonal());
     }
   }
+}
+
+/// Merges inconclusive points joined by a segment on which the gradient
+/// vanishes (at its quarter points): one degenerate
+/// critical point where Newton stops wherever the gradient is below rounding
+/// (x^6 + y^2 left 152 points within 3e-4 of the origin), or a line of them
+/// ((x - y)^2). Of each such set the point with the smallest residual stays.
+/// Only neighbours within a twentieth of the box are tried.
+void merge_flat_sets(const SecondOrder& f, const Box& box, const Vanishing& vanishing,
+                     std::vector<CriticalPoint>& points) {
+  const double reach = 0.05 * box.diagonal();
+  std::vector<std::size_t> parent(points.size());
+  for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
+  auto root = [&parent](std::size_t i) {
+    while (parent[i] != i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  auto flat = [&](const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+    for (const double t : {0.25, 0.5, 0.75})
+      if (!vanishing(f.gradient(a + t * (b - a)))) return false;
+    return true;
+  };
+  for (std::size_t j = 0; j < points.size(); ++j) {
+    if (points[j].kind != CriticalKind::Inconclusive) continue;
+    for (std::size_t i = 0; i < j; ++i)
+      if (points[i].kind == CriticalKind::Inconclusive && root(i) != root(j) &&
+          (points[i].x - points[j].x).stableNorm() <= reach && flat(points[i].x, points[j].x))
+        parent[root(j)] = root(i);
+  }
+  std::vector<std::size_t> kept;  // per set, the index of its best point
+  std::vector<std::size_t> best(points.size(), points.size());
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    std::size_t& b = best[root(i)];
+    if (b == points.size()) kept.push_back(root(i));
+    if (b == points.size() || points[i].gradient_norm < points[b].gradient_norm) b = i;
+  }
+  std::vector<CriticalPoint> merged;
+  merged.reserve(kept.size());
+  for (const std::size_t set : kept) merged.push_back(std::move(points[best[set]]));
+  points = std::move(merged);
 }
 
 bool lexicographic_less(const CriticalPoint& a, const CriticalPoint& b) {
@@ -138,24 +264,24 @@ std::vector<CriticalPoint> critical_points(const SecondOrder& f, const Box& box,
   if (options.max_iterations < 0) throw DomainError("critical_points: max_iterations must be >= 0");
   const std::vector<Eigen::VectorXd> starts =
       spread_points(box, options.start_count, options.starts, options.seed);
-  double typical_gradient = 0;
+  Vanishing vanishing{Eigen::ArrayXd::Zero(box.dimension())};
   for (const Eigen::VectorXd& x : starts) {
-    const double norm = f.gradient(x).norm();
-    if (std::isfinite(norm)) typical_gradient = std::fmax(typical_gradient, norm);
+    const Eigen::ArrayXd g = f.gradient(x).array().abs();
+    for (Eigen::Index i = 0; i < g.size(); ++i)
+      if (std::isfinite(g[i])) vanishing.limit[i] = std::fmax(vanishing.limit[i], g[i]);
   }
-  const double accept = options.gradient_tolerance * (1 + typical_gradient);
-  const double scale = curvature_scale(f, starts);
+  vanishing.limit *= options.gradient_tolerance;
   std::vector<Outcome> found;
   for (const Eigen::VectorXd& x0 : starts) {
     Outcome run = newton_from(f, box, x0, options.max_iterations);
-    if (run.gradient_norm <= accept && box.contains(run.x, 1e-12))
+    if (vanishing(run.gradient) && box.contains(run.x, 1e-12))
       merge(found, std::move(run), options.merge_distance * box.diagonal());
   }
-  search_between(f, box, options, accept, found);
+  search_between(f, box, options, vanishing, found);
   std::vector<CriticalPoint> points;
   points.reserve(found.size());
-  for (const Outcome& point : found)
-    points.push_back(describe(f, point, scale, options.eigenvalue_tolerance));
+  for (const Outcome& point : found) points.push_back(describe(f, box, point, options.eigenvalue_tolerance));
+  merge_flat_sets(f, box, vanishing, points);
   std::sort(points.begin(), points.end(), lexicographic_less);
   return points;
 }

@@ -69,6 +69,18 @@ TEST(LevelSet, GradientIsOrthogonalToTheTangentSpace) {
   }
 }
 
+TEST(LevelSet, TinyAndHugeGradientsHaveATangentSpace) {
+  // Householder QR on the unscaled gradient took (1e-154, 1e-154) for zero.
+  auto product = [](const auto& v) { return v[0] * v[1]; };
+  for (const double at : {1e-154, 1e-200, 1e160}) {
+    const LevelSetCheck check = gradient_orthogonal_to_level_set(product, Eigen::Vector2d(at, at));
+    EXPECT_TRUE(check.orthogonal) << at;
+    const Eigen::Vector2d direction = Eigen::Vector2d(1, 1) / std::sqrt(2.0);  // of the gradient (at, at)
+    EXPECT_LE(std::fabs(check.tangent_basis.col(0).dot(direction)), 1e-15) << at;
+    EXPECT_NEAR(check.tangent_basis.col(0).norm(), 1, 1e-15) << at;
+  }
+}
+
 TEST(LevelSet, CriticalPointsHaveNoLevelSetNormal) {
   EXPECT_THROW(gradient_orthogonal_to_level_set([](const auto& v) { return v[0] * v[0] + v[1] * v[1]; },
                                                 Eigen::VectorXd::Zero(2)),

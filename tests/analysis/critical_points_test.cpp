@@ -235,6 +235,95 @@ TEST(CriticalPoints, BadInput) {
   EXPECT_TRUE(critical_points(sym::parse("2*x + 1"), Box{{-1, 1}}).empty());
 }
 
+/// The points of an expression found in a box, for tests that only count or classify.
+std::vector<CriticalPoint> points_of(const char* f, const Box& box) {
+  return critical_points(sym::parse(f), box);
+}
+
+TEST(CriticalPoints, ClearCurvaturesAreNotSwampedBySteepRegionsElsewhere) {
+  // Zero used to be 1e-8 of the largest curvature anywhere in the box: x^10
+  // near x = 10 has 9e9, and eigenvalues -2 and 2 were both "zero".
+  expect_points(points_of("x^2 - y^2 + x^10", Box{{-10, 10}, {-10, 10}}), {{{0, 0}, Kind::Saddle}}, 1e-12);
+  expect_points(points_of("x^2 + y^2 + x^10", Box{{-10, 10}, {-10, 10}}), {{{0, 0}, Kind::Minimum}}, 1e-12);
+  expect_points(points_of("exp(x^2 + y^2)", Box{{-3, 3}, {-3, 3}}), {{{0, 0}, Kind::Minimum}}, 1e-12);
+}
+
+TEST(CriticalPoints, InflectionsLocatedToSqrtEpsAreNeverExtrema) {
+  // acos'(x) + 2x has a double root at 1/sqrt(2): f decreases through it.
+  // Newton stops about 1e-8 away, where the x curvature is 5e-8 > 0; the
+  // point was a "minimum" in -3:3 (and inconclusive in -1:1).
+  const auto inflection = points_of("acos(x) + x^2 + y^2", Box{{-3, 3}, {-3, 3}});
+  ASSERT_EQ(inflection.size(), 1U);
+  EXPECT_NEAR(inflection[0].x[0], std::numbers::sqrt2 / 2, 1e-6);
+  EXPECT_EQ(inflection[0].kind, Kind::Inconclusive);
+  // Far from 0 rounding puts the point a few units of 1e8 off the inflection.
+  const Box near_1e8{{99999999.5, 100000000.5}, {99999999.5, 100000000.5}};
+  for (const char* f : {"(1e8 - x)^3 + (y - 1e8)^2", "(x - 1e8)^3 - (y - 1e8)^2"}) {
+    const auto found = points_of(f, near_1e8);
+    ASSERT_EQ(found.size(), 1U) << f;
+    EXPECT_EQ(found[0].kind, Kind::Inconclusive) << f;
+  }
+  // and x^4 - y^4, a saddle with a vanishing Hessian, is no extremum either
+  const auto saddle = points_of("x^4 - y^4", Box{{-1, 1}, {-1, 1}});
+  ASSERT_EQ(saddle.size(), 1U);
+  EXPECT_NE(saddle[0].kind, Kind::Minimum);
+  EXPECT_NE(saddle[0].kind, Kind::Maximum);
+}
+
+TEST(CriticalPoints, UnitsAndScalesOfFAndTheBoxDoNotMatter) {
+  // Squared norms overflowed (no point found) or underflowed (a "minimum" at
+  // every start), and a residual of 1e-9 was accepted as zero.
+  for (const char* f : {"1e160*(x^2 + y^2)", "1e-160*(x^2 + y^2)", "x^2 + y^2"})
+    expect_points(points_of(f, Box{{-1, 1}, {-1, 1}}), {{{0, 0}, Kind::Minimum}}, 1e-12);
+  for (const double w : {1e155, 1e-160}) {
+    const auto found = points_of("x^2 + y^2", Box{{-w, w}, {-w, w}});
+    ASSERT_EQ(found.size(), 1U) << w;
+    EXPECT_LE(found[0].x.cwiseAbs().maxCoeff(), 1e-6 * w);
+    EXPECT_EQ(found[0].kind, Kind::Minimum);
+  }
+  EXPECT_TRUE(points_of("1e-9*(x + y^2)", Box{{-1, 1}, {-1, 1}}).empty());
+  EXPECT_TRUE(points_of("1e-9*x + y^2", Box{{-1, 1}, {-1, 1}}).empty());
+  EXPECT_THROW(Box({{-1e308, 1e308}}), DomainError);  // wider than the largest double
+}
+
+TEST(CriticalPoints, DegeneratePointsAndLinesOfThemAreOnePoint) {
+  // Newton leaves x where 30 x^4 is below rounding against the y curvature:
+  // 152 points within 3e-4 of the origin. In a box of width 2e-12 it stopped
+  // every run 1e-15 from 0, a thousand merge distances apart. (The gradient
+  // of x^8 is within 1e-8 of its size in the box up to |x| = 0.1: the
+  // point is known no better than that.)
+  for (const char* f : {"x^6 + y^2", "x^8 + 100*y^2", "x^3 + y^2"}) {
+    const auto found = points_of(f, Box{{-1, 1}, {-1, 1}});
+    ASSERT_EQ(found.size(), 1U) << f;
+    EXPECT_LE(std::fabs(found[0].x[0]), 0.05) << f;
+    EXPECT_LE(std::fabs(found[0].x[1]), 1e-12) << f;
+    EXPECT_EQ(found[0].kind, Kind::Inconclusive) << f;
+  }
+  for (const char* f : {"x^3 + y^2", "x^4 + y^4", "x^3 - 3*x*y^2"})
+    EXPECT_EQ(points_of(f, Box{{-1e-12, 1e-12}, {-1e-12, 1e-12}}).size(), 1U) << f;
+  // a line of minima: one point on it, inconclusive
+  const auto line = points_of("(x - y)^2", Box{{-2, 2}, {-2, 2}});
+  ASSERT_EQ(line.size(), 1U);
+  EXPECT_NEAR(line[0].x[0], line[0].x[1], 1e-8);
+  EXPECT_EQ(line[0].kind, Kind::Inconclusive);
+}
+
+TEST(CriticalPoints, NineDimensionsGetMoreThanOneStart) {
+  // 400^(1/9) < 2: the grid was the box's centre alone, and the 512 minima
+  // at (+-1, ..., +-1) were never seen.
+  const auto found = points_of(
+      "(p^2-1)^2 + (q^2-1)^2 + (r^2-1)^2 + (s^2-1)^2 + (t^2-1)^2 + (u^2-1)^2 + (v^2-1)^2 + (w^2-1)^2 + "
+      "(x^2-1)^2",
+      Box(Eigen::VectorXd::Constant(9, -2), Eigen::VectorXd::Constant(9, 2)));
+  int minima = 0;
+  for (const CriticalPoint& p : found)
+    if (p.kind == Kind::Minimum) {
+      ++minima;
+      EXPECT_LE((p.x.cwiseAbs() - Eigen::VectorXd::Ones(9)).cwiseAbs().maxCoeff(), 1e-10);
+    }
+  EXPECT_GE(minima, 10);
+}
+
 TEST(Classify, SecondDerivativeTest) {
   EXPECT_EQ(classify(Eigen::Vector2d(1, 2), 1, 1e-8), Kind::Minimum);
   EXPECT_EQ(classify(Eigen::Vector2d(-1, -2), 1, 1e-8), Kind::Maximum);

@@ -19,7 +19,8 @@ struct Box {
 
   Box() = default;
   /// From the corners; throws DimensionError or DomainError unless both have
-  /// the same size and lo <= hi is finite in every dimension.
+  /// the same size and lo <= hi is finite in every dimension, with a finite
+  /// width hi - lo.
   Box(Eigen::VectorXd lo_corner, Eigen::VectorXd hi_corner);
   /// One {lo, hi} pair per dimension: Box{{-3, 3}, {-2, 2}}.
   Box(std::initializer_list<std::pair<double, double>> intervals);
@@ -29,7 +30,7 @@ struct Box {
   /// hi - lo.
   Eigen::VectorXd widths() const { return hi - lo; }
   /// The length of the diagonal.
-  double diagonal() const { return (hi - lo).norm(); }
+  double diagonal() const { return (hi - lo).stableNorm(); }
   /// Whether x lies in the box, each bound widened by slack times its width.
   bool contains(const Eigen::VectorXd& x, double slack = 0.0) const;
 };
@@ -43,7 +44,9 @@ enum class Starts : std::uint8_t {
 /// About `count` points spread over the box: a grid of
 /// floor(count^(1/n)) points per dimension (cell centres, corners excluded,
 /// so a symmetric box does not start on its own centre line only), or the
-/// first `count` points of a shifted Halton sequence drawn with `seed`.
+/// first `count` points of a shifted Halton sequence drawn with `seed`, also
+/// for Starts::Grid where the grid would have fewer than two points per
+/// dimension (400 points in 9 dimensions or more).
 std::vector<Eigen::VectorXd> spread_points(const Box& box, int count, Starts starts, std::uint64_t seed);
 
 }  // namespace nabla::analysis

@@ -9,15 +9,20 @@
 // or maximum between two minima often lies in a basin narrower than the
 // starts' spacing. Converged points are merged when they lie
 // closer than a fraction of the box's diagonal, and points outside the box
-// are dropped. Gradients and Hessians come from nabla's AD drivers (or from a
-// compiled Program for symbolic input).
+// are dropped; inconclusive points joined by a segment on which the gradient
+// vanishes are one point (a degenerate point that Newton approaches only to
+// within rounding, or a line of critical points). Gradients and Hessians come
+// from nabla's AD drivers (or from a compiled Program for symbolic input).
 //
 // Each point is classified by the eigenvalues of its Hessian (the
 // second-derivative test): all positive a Minimum, all negative a Maximum,
 // both signs a Saddle, otherwise (an eigenvalue that is zero within the
 // tolerance, and no two of opposite sign) Inconclusive. "Zero" is relative to
-// the curvature scale of f over the box (the largest |eigenvalue| seen at the
-// starting points), so the test does not depend on the units of f.
+// the curvature scale near the point (the largest |eigenvalue| there and a
+// thousandth of the box away along each axis), so the test depends neither
+// on the units of f nor on steep regions elsewhere in the box; an eigenvalue whose curvature changes sign
+// within the distance the point may be off (a few Newton steps: an inflection such as x^3 at 0 is located
+// only to about sqrt(eps)) is zero too.
 //
 // The symbolic entry point finds every real critical point of a polynomial in
 // one variable: the eigenvalues of the companion matrix of f' (coefficients
@@ -64,13 +69,13 @@ struct CriticalOptions {
   int start_count = 400;         ///< about this many starting points
   std::uint64_t seed = 1;        ///< for Starts::Halton
   int max_iterations = 200;      ///< Newton steps per start
-  /// A point is accepted when |g| <= gradient_tolerance * (1 + G), G the
-  /// largest |g| seen at the starting points.
+  /// A point is accepted when every |g_i| <= gradient_tolerance * G_i, G_i
+  /// the largest |g_i| seen at the starting points.
   double gradient_tolerance = 1e-8;
   /// Points closer than merge_distance * (box diagonal) are one point.
   double merge_distance = 1e-6;
-  /// An eigenvalue with |lambda| <= eigenvalue_tolerance * (curvature scale)
-  /// counts as zero.
+  /// An eigenvalue with |lambda| <= eigenvalue_tolerance * (the curvature
+  /// scale near the point) counts as zero.
   double eigenvalue_tolerance = 1e-8;
 };
 
@@ -97,10 +102,6 @@ SecondOrder second_order(F f) {
 /// The Hessian's classification: `scale` is the curvature scale against which
 /// |lambda| <= tolerance * scale counts as zero.
 CriticalKind classify(const Eigen::VectorXd& eigenvalues, double scale, double tolerance);
-
-/// The largest |eigenvalue| of the Hessian over the given points (NaN ones
-/// skipped), at least the smallest positive normal double.
-double curvature_scale(const SecondOrder& f, const std::vector<Eigen::VectorXd>& points);
 
 /// Critical points of f in the box by multi-start Newton, sorted by x
 /// (lexicographically). Throws DimensionError for an empty box.

@@ -32,7 +32,7 @@ template <class F>
 LevelSetCheck gradient_orthogonal_to_level_set(F&& f, const Eigen::VectorXd& x, double tolerance = 1e-10) {
   LevelSetCheck check;
   const Eigen::VectorXd g = nabla::gradient(f, x);
-  check.gradient_norm = g.norm();
+  check.gradient_norm = g.stableNorm();
   if (!(check.gradient_norm > 0) || !std::isfinite(check.gradient_norm))
     throw DomainError("gradient_orthogonal_to_level_set: the gradient is zero or not finite at x");
   check.tangent_basis = orthogonal_complement(g);
