@@ -4,6 +4,8 @@
 // until every chunk has run.
 #include "parallel.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -121,7 +123,15 @@ std::atomic<int> requested_threads{1};
 std::mutex pool_mutex;
 std::unique_ptr<Pool> pool;
 
+/// In a child of fork() the workers do not exist: the pool is abandoned, not
+/// destroyed (joining them would wait forever, at exit too), and the next
+/// parallel job makes a new one. A Python process that forked after a
+/// threaded fit used to hang there.
+void abandon_pool_in_child() { static_cast<void>(pool.release()); }
+
 Pool* pool_of(int threads) {
+  static const bool fork_safe = pthread_atfork(nullptr, nullptr, abandon_pool_in_child) == 0;
+  static_cast<void>(fork_safe);
   if (!pool || pool->size() != threads) {
     pool.reset();
     pool = std::make_unique<Pool>(threads - 1);

@@ -4,10 +4,16 @@
 #include "nabla/nn/ops.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
+#include <chrono>
 #include <cmath>
+#include <csignal>
+#include <cstdlib>
 #include <limits>
+#include <thread>
 
 #include "gradient_check.hpp"
 #include "nabla/core/primitives.hpp"
@@ -311,6 +317,39 @@ TEST(Ops, ThreadedProductsMatchSerial) {
       EXPECT_LE((threaded[i] - serial[i]).cwiseAbs().maxCoeff(), 1e-12 * serial[i].cwiseAbs().maxCoeff())
           << m << "x" << k << "x" << n << " output " << i;
   }
+}
+
+TEST(Ops, AChildOfForkRunsThreadedProductsAndExits) {
+  // The pool's workers do not survive fork(): the child waited forever for
+  // them in its first threaded product, and at exit in the pool's destructor.
+  const Mat a = rnd(600, 200, 1), b = rnd(200, 150, 2);
+  auto product = [&] {
+    Tape<double> tape;
+    auto y = matmul(tape.variable(a), tape.variable(b));
+    return y.value();
+  };
+  set_threads(2);
+  const Mat expected = product();  // the pool now has a worker
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const bool same = (product() - expected).cwiseAbs().maxCoeff() == 0;
+    std::exit(same ? 0 : 1);  // static destructors run
+  }
+  int status = 0;
+  pid_t done = 0;
+  for (int waited_ms = 0; waited_ms < 20000 && done == 0; waited_ms += 10) {
+    done = waitpid(child, &status, WNOHANG);
+    if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (done == 0) {
+    kill(child, SIGKILL);
+    waitpid(child, &status, 0);
+  }
+  set_threads(1);
+  ASSERT_NE(done, 0) << "the child hung";
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
 }  // namespace
