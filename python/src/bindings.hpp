@@ -4,9 +4,23 @@
 
 #include <pybind11/pybind11.h>
 
+#include <functional>
+#include <utility>
+
 namespace nabla::python {
 
 namespace py = pybind11;
+
+/// `callback` (or "go on" when it is empty) after a check for a pending
+/// signal: a long compiled run (an optimizer's iterations, a model's epochs)
+/// raises KeyboardInterrupt on Ctrl-C instead of running to its end.
+template <class Report>
+std::function<bool(const Report&)> interruptible(std::function<bool(const Report&)> callback) {
+  return [callback = std::move(callback)](const Report& report) {
+    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+    return callback ? callback(report) : true;
+  };
+}
 
 /// nabla::Error and its kinds become Python exceptions (ParseError a
 /// ValueError carrying position and caret).

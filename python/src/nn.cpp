@@ -58,6 +58,7 @@ py::dict train(PyModel& m, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
   t.patience = patience;
   t.threads = threads;
   t.progress = false;
+  t.callback = interruptible<nn::EpochReport>({});
   const nn::History h = nn::train(m.model, m.input(x), y, t);
   py::list epochs_out;
   for (const nn::EpochReport& e : h.epochs) epochs_out.append(epoch_dict(e));

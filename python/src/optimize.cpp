@@ -121,16 +121,17 @@ void bind_optimize(py::module_& m) {
   bind_result(m);
   m.def(
       "minimize_program",
-      [](const Program& p, const Eigen::VectorXd& x0, const optim::Options& options) {
+      [](const Program& p, const Eigen::VectorXd& x0, optim::Options options) {
         optim::ProgramObjective objective(p);
+        options.callback = interruptible(std::move(options.callback));
         return optim::minimize(objective, x0, options);
       },
       py::arg("program"), py::arg("x0"), py::arg("options"));
   m.def(
       "minimize_callable",
-      [](py::function value_and_grad, py::object hessian, const Eigen::VectorXd& x0,
-         const optim::Options& options) {
+      [](py::function value_and_grad, py::object hessian, const Eigen::VectorXd& x0, optim::Options options) {
         CallableObjective objective(std::move(value_and_grad), std::move(hessian));
+        options.callback = interruptible(std::move(options.callback));
         return optim::minimize(objective, x0, options);
       },
       py::arg("value_and_grad"), py::arg("hessian"), py::arg("x0"), py::arg("options"));
