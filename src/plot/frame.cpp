@@ -32,9 +32,16 @@ std::string y_tick_label(const Frame& frame, double value, double step) {
   return format_tick(value, std::fabs(exponent - std::round(exponent)) < 1e-9 ? value : step);
 }
 
+/// The spacing that decides how many digits the labels of `ticks` show; a
+/// lone tick's label keeps the digits of the tick itself.
+double label_step(const std::vector<double>& ticks) {
+  if (ticks.size() > 1) return ticks[1] - ticks[0];
+  return ticks.empty() || ticks[0] == 0 ? 1 : std::fabs(ticks[0]);
+}
+
 void draw_x_ticks(Svg& svg, const Frame& f, bool grid) {
   const std::vector<double> ticks = nice_ticks(f.x0, f.x1, std::max(2, static_cast<int>(f.width / 90)));
-  const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : 1;
+  const double step = label_step(ticks);
   const double bottom = f.top + f.height;
   for (double t : ticks) {
     const double x = f.px(t);
@@ -49,7 +56,7 @@ void draw_y_ticks(Svg& svg, const Frame& f, bool grid) {
   const int target = std::max(2, static_cast<int>(f.height / 55));
   const std::vector<double> ticks = f.log_y ? log_ticks(std::pow(10.0, f.y0), std::pow(10.0, f.y1), target)
                                             : nice_ticks(f.y0, f.y1, target);
-  const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : 1;
+  const double step = label_step(ticks);
   for (double t : ticks) {
     const double y = f.py(t);
     if (grid) svg.line(f.left, y, f.left + f.width, y, "stroke=\"#e6e6e6\" stroke-width=\"1\"");

@@ -17,16 +17,36 @@ double nice_number(double x, bool round) {
   return nice * std::pow(10.0, exponent);
 }
 
-std::vector<double> nice_ticks(double lo, double hi, int target) {
+namespace {
+
+/// The largest nice number (1, 2 or 5 times a power of ten) not above x > 0.
+double nice_number_below(double x) {
+  const double power = std::pow(10.0, std::floor(std::log10(x)));
+  for (double mantissa : {5.0, 2.0})
+    if (mantissa * power <= x) return mantissa * power;
+  return power;
+}
+
+/// The multiples of step inside [lo, hi].
+std::vector<double> multiples(double lo, double hi, double step) {
   std::vector<double> ticks;
-  if (!(lo < hi) || !std::isfinite(lo) || !std::isfinite(hi) || !std::isfinite(hi - lo)) return ticks;
-  const double step = nice_number((hi - lo) / std::max(1, target - 1), true);
   if (!(step > 0) || !std::isfinite(step)) return ticks;
   const double first = std::ceil(lo / step - 1e-9);
   for (double k = first; k * step <= hi + 1e-9 * step && ticks.size() < 1000; ++k) {
     const double t = k * step;
     ticks.push_back(std::fabs(t) < 1e-12 * step ? 0.0 : t);
   }
+  return ticks;
+}
+
+}  // namespace
+
+std::vector<double> nice_ticks(double lo, double hi, int target) {
+  if (!(lo < hi) || !std::isfinite(lo) || !std::isfinite(hi) || !std::isfinite(hi - lo)) return {};
+  std::vector<double> ticks = multiples(lo, hi, nice_number((hi - lo) / std::max(1, target - 1), true));
+  // A nice step near the whole width may fit once (0.2 in [0.11, 0.29]); one
+  // of at most half the width fits at least twice.
+  if (ticks.size() < 2) ticks = multiples(lo, hi, nice_number_below(0.5 * (hi - lo)));
   return ticks;
 }
 

@@ -39,6 +39,27 @@ struct Mapping {
   }
 };
 
+/// Each tick label of a contour plot names the coordinate at its tick (the
+/// x labels are centred under their ticks, the y labels end left of them
+/// 4.5px below), and each axis has at least two.
+void expect_labels_at_their_ticks(const std::vector<Element>& all, const Mapping& map) {
+  int x_labels = 0, y_labels = 0;
+  const double x_pixel = (map.box.hi[0] - map.box.lo[0]) / map.width;
+  const double y_pixel = (map.box.hi[1] - map.box.lo[1]) / map.height;
+  for (const Element& e : with_class(all, "tick-label")) {
+    const double value = std::stod(e.text);
+    if (e.attr("text-anchor") == "middle") {
+      ++x_labels;
+      EXPECT_NEAR(value, map.data({e.number("x"), map.top}).x(), 0.02 * x_pixel) << e.text;
+    } else {
+      ++y_labels;
+      EXPECT_NEAR(value, map.data({map.left, e.number("y") - 4.5}).y(), 0.02 * y_pixel) << e.text;
+    }
+  }
+  EXPECT_GE(x_labels, 2);
+  EXPECT_GE(y_labels, 2);
+}
+
 auto bowl = [](const auto& v) { return v[0] * v[0] + 2 * v[1] * v[1]; };
 double bowl_d(const Eigen::VectorXd& v) { return bowl(v); }
 
@@ -193,6 +214,13 @@ TEST(ContourPlot, BoxesTooSmallOrTooLargeToScaleAreRefused) {
         analysis::Box{{-1e300, 1e300}, {-1e300, 1e300}});
   drawn([](const auto& v) { return (v[0] * 1e300) * (v[0] * 1e300) + (v[1] * 1e300) * (v[1] * 1e300); },
         analysis::Box{{-1e-300, 1e-300}, {-1e-300, 1e-300}});
+}
+
+TEST(ContourPlot, ANarrowAxisHasTwoCorrectlyLabelledTicks) {
+  // a frame 140px wide: one tick at 0.2 was labelled "0"
+  const analysis::Box box{{0.11, 0.29}, {0, 0.72}};
+  const auto all = parse_xml(contour_plot([](const auto& v) { return v[0] * v[1]; }, box));
+  expect_labels_at_their_ticks(all, Mapping(all, box));
 }
 
 TEST(LossPlot, LogScaleCurves) {

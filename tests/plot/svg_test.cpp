@@ -124,5 +124,14 @@ TEST(Ticks, NiceSteps) {
   EXPECT_EQ(log_ticks(2, 8, 4), nice_ticks(2, 8, 4));  // less than a decade: linear ticks
 }
 
+TEST(Ticks, ANarrowIntervalGetsTwoTicks) {
+  // the step nearest the width, 0.2, fitted once in [0.11, 0.29]
+  const auto ticks = nice_ticks(0.11, 0.29, 2);
+  ASSERT_GE(ticks.size(), 2u);
+  for (double t : ticks) EXPECT_TRUE(t >= 0.11 && t <= 0.29) << t;
+  for (double width : {0.7, 0.9, 1.1, 1.9, 3.3, 4.9})
+    for (double lo : {-2.05, -0.01, 0.03, 0.51}) EXPECT_GE(nice_ticks(lo, lo + width, 2).size(), 2u) << lo;
+}
+
 }  // namespace
 }  // namespace nabla::plot
