@@ -21,34 +21,30 @@ std::string shorten(const std::string& text, std::size_t limit) {
 
 namespace {
 
-std::string y_tick_label(const Frame& frame, double value, double step) {
-  if (!frame.log_y) return format_tick(value, step);
-  const double exponent = std::log10(value);
-  if (std::fabs(exponent - std::round(exponent)) < 1e-9 && std::fabs(exponent) >= 4) {
-    char buffer[16];
-    std::snprintf(buffer, sizeof buffer, "1e%d", static_cast<int>(std::lround(exponent)));
-    return buffer;
-  }
-  return format_tick(value, std::fabs(exponent - std::round(exponent)) < 1e-9 ? value : step);
-}
+bool is_power_of_ten(double t) { return t > 0 && t == std::pow(10.0, std::round(std::log10(t))); }
 
-/// The spacing that decides how many digits the labels of `ticks` show; a
-/// lone tick's label keeps the digits of the tick itself.
-double label_step(const std::vector<double>& ticks) {
-  if (ticks.size() > 1) return ticks[1] - ticks[0];
-  return ticks.empty() || ticks[0] == 0 ? 1 : std::fabs(ticks[0]);
+/// The labels of a log axis's ticks: powers of ten as 1e-5, 0.001, 100,
+/// 1e6; nice linear ticks (less than a decade) like a linear axis's.
+std::vector<std::string> log_tick_labels(const std::vector<double>& ticks) {
+  const bool decades = ticks.size() >= 2 && std::all_of(ticks.begin(), ticks.end(), is_power_of_ten);
+  if (!decades) return tick_labels(ticks);
+  std::vector<std::string> labels;
+  for (double t : ticks) {
+    const long exponent = std::lround(std::log10(t));
+    labels.push_back(std::labs(exponent) >= 4 ? "1e" + std::to_string(exponent) : format_tick(t, t));
+  }
+  return labels;
 }
 
 void draw_x_ticks(Svg& svg, const Frame& f, bool grid) {
   const std::vector<double> ticks = nice_ticks(f.x0, f.x1, std::max(2, static_cast<int>(f.width / 90)));
-  const double step = label_step(ticks);
+  const std::vector<std::string> labels = tick_labels(ticks);
   const double bottom = f.top + f.height;
-  for (double t : ticks) {
-    const double x = f.px(t);
+  for (std::size_t k = 0; k < ticks.size(); ++k) {
+    const double x = f.px(ticks[k]);
     if (grid) svg.line(x, f.top, x, bottom, "stroke=\"#e6e6e6\" stroke-width=\"1\"");
     svg.line(x, bottom, x, bottom + 5, "stroke=\"#333333\"");
-    svg.text(x, bottom + 19, format_tick(t, step),
-             "class=\"tick-label\" text-anchor=\"middle\" fill=\"#333333\"");
+    svg.text(x, bottom + 19, labels[k], "class=\"tick-label\" text-anchor=\"middle\" fill=\"#333333\"");
   }
 }
 
@@ -56,13 +52,12 @@ void draw_y_ticks(Svg& svg, const Frame& f, bool grid) {
   const int target = std::max(2, static_cast<int>(f.height / 55));
   const std::vector<double> ticks = f.log_y ? log_ticks(std::pow(10.0, f.y0), std::pow(10.0, f.y1), target)
                                             : nice_ticks(f.y0, f.y1, target);
-  const double step = label_step(ticks);
-  for (double t : ticks) {
-    const double y = f.py(t);
+  const std::vector<std::string> labels = f.log_y ? log_tick_labels(ticks) : tick_labels(ticks);
+  for (std::size_t k = 0; k < ticks.size(); ++k) {
+    const double y = f.py(ticks[k]);
     if (grid) svg.line(f.left, y, f.left + f.width, y, "stroke=\"#e6e6e6\" stroke-width=\"1\"");
     svg.line(f.left - 5, y, f.left, y, "stroke=\"#333333\"");
-    svg.text(f.left - 8, y + 4.5, y_tick_label(f, t, step),
-             "class=\"tick-label\" text-anchor=\"end\" fill=\"#333333\"");
+    svg.text(f.left - 8, y + 4.5, labels[k], "class=\"tick-label\" text-anchor=\"end\" fill=\"#333333\"");
   }
 }
 

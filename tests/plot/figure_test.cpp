@@ -4,6 +4,7 @@
 // points at the right pixels, markers by kind, and loss curves on a log scale.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -221,6 +222,51 @@ TEST(ContourPlot, ANarrowAxisHasTwoCorrectlyLabelledTicks) {
   const analysis::Box box{{0.11, 0.29}, {0, 0.72}};
   const auto all = parse_xml(contour_plot([](const auto& v) { return v[0] * v[1]; }, box));
   expect_labels_at_their_ticks(all, Mapping(all, box));
+}
+
+TEST(ContourPlot, TickLabelsAtLargeAndTinyMagnitudesAreDistinct) {
+  // %.3g labelled 999999.5, 1000000 and 1000000.5 all "1e+06"
+  for (const analysis::Box& box :
+       {analysis::Box{{999999, 1000001}, {1000000, 1000010}},
+        analysis::Box{{1e-300, 1.001e-300}, {1e-5, 1.0001e-5}}, analysis::Box{{1, 1.0000000001}, {-1, 1}}}) {
+    const auto all = parse_xml(contour_plot([](const auto& v) { return v[0] + v[1]; }, box));
+    expect_labels_at_their_ticks(all, Mapping(all, box));
+  }
+}
+
+/// The y tick labels of a loss plot, bottom to top: distinct, increasing
+/// upward, and (on a linear axis) affine in the pixel.
+std::vector<double> loss_y_labels(const std::string& doc, bool linear) {
+  std::vector<std::pair<double, double>> at;  // pixel y, value
+  for (const Element& e : with_class(parse_xml(doc), "tick-label"))
+    if (e.attr("text-anchor") == "end") at.emplace_back(-e.number("y"), std::stod(e.text));
+  std::sort(at.begin(), at.end());
+  std::vector<double> values;
+  for (std::size_t k = 0; k < at.size(); ++k) {
+    values.push_back(at[k].second);
+    if (k > 0) {
+      EXPECT_LT(at[k - 1].second, at[k].second);
+    }
+    if (linear && k > 1) {
+      const double slope = (at[1].second - at[0].second) / (at[1].first - at[0].first);
+      EXPECT_NEAR(at[k].second, at[0].second + slope * (at[k].first - at[0].first),
+                  0.02 * std::fabs(at[1].second - at[0].second));
+    }
+  }
+  EXPECT_GE(values.size(), 2u);
+  return values;
+}
+
+TEST(LossPlot, TickLabelsOfNarrowRangesAreDistinct) {
+  LossOptions options;
+  for (double scale : {1e6, 1e-5, 1e300}) {
+    Series s{"flat", {}};
+    for (int k = 0; k < 50; ++k) s.values.push_back(scale * (1 + 1e-5 * k));
+    options.log_y = false;
+    loss_y_labels(loss_plot({s}, options), true);
+    options.log_y = true;  // less than a decade: linear ticks on the log axis
+    loss_y_labels(loss_plot({s}, options), false);
+  }
 }
 
 TEST(LossPlot, LogScaleCurves) {
