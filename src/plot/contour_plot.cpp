@@ -73,8 +73,11 @@ std::string level_attribute(double level) {
   return buffer;
 }
 
+/// The grid follows the drawn frame, not the box: beyond 4:1 the frame is
+/// not to scale, and a grid spaced alike in data units would leave the short
+/// side with a few rows across hundreds of pixels.
 void draw_contours(Svg& svg, const Field& field, const Frame& f, const ContourOptions& options) {
-  const double wx = f.x1 - f.x0, wy = f.y1 - f.y0;
+  const double wx = f.width, wy = f.height;
   const int n_long = std::clamp(options.resolution, 3, 2048);
   const int nx = wx >= wy ? n_long : std::max(3, static_cast<int>(std::lround(n_long * wx / wy)));
   const int ny = wy >= wx ? n_long : std::max(3, static_cast<int>(std::lround(n_long * wy / wx)));

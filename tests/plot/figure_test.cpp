@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <set>
 
 #include "nabla/analysis/analysis.hpp"
 #include "nabla/numdiff/numdiff.hpp"
@@ -222,6 +223,26 @@ TEST(ContourPlot, ANarrowAxisHasTwoCorrectlyLabelledTicks) {
   const analysis::Box box{{0.11, 0.29}, {0, 0.72}};
   const auto all = parse_xml(contour_plot([](const auto& v) { return v[0] * v[1]; }, box));
   expect_labels_at_their_ticks(all, Mapping(all, box));
+}
+
+TEST(ContourPlot, AWideBoxIsSampledFinelyAcrossItsShortSide) {
+  // 100:1 is drawn out of scale, but the grid was spaced alike in x and y:
+  // 3 rows across y gave one contour of sin(3y)
+  const analysis::Box box{{-100, 100}, {-1, 1}};
+  auto f = [](const auto& v) {
+    using std::sin;
+    return sin(3 * v[1]) + 0 * v[0];
+  };
+  const auto all = parse_xml(contour_plot(f, box));
+  const Mapping map(all, box);
+  const auto contours = with_class(all, "contour");
+  std::set<std::string> levels;
+  for (const Element& c : contours) {
+    levels.insert(c.attr("data-level"));
+    for (const Eigen::Vector2d& px : c.points())
+      EXPECT_NEAR(std::sin(3 * map.data(px).y()), c.number("data-level"), 0.01) << map.data(px).y();
+  }
+  EXPECT_GE(levels.size(), 10u);
 }
 
 TEST(ContourPlot, TickLabelsAtLargeAndTinyMagnitudesAreDistinct) {

@@ -51,7 +51,7 @@ struct ContourOptions {
   std::string y_label = "y";
   int width = 860;
   int height = 640;
-  int resolution = 161;        ///< grid points per side for marching squares
+  int resolution = 161;        ///< grid points along the drawn frame's longer side (marching squares)
   std::vector<double> levels;  ///< empty: automatic
   int level_count = 14;        ///< for automatic levels
   LevelSpacing spacing = LevelSpacing::Quantile;
