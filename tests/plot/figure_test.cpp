@@ -216,6 +216,15 @@ TEST(ContourPlot, BoxesTooSmallOrTooLargeToScaleAreRefused) {
         analysis::Box{{-1e300, 1e300}, {-1e300, 1e300}});
   drawn([](const auto& v) { return (v[0] * 1e300) * (v[0] * 1e300) + (v[1] * 1e300) * (v[1] * 1e300); },
         analysis::Box{{-1e-300, 1e-300}, {-1e-300, 1e-300}});
+  // the samples across 0:1e308 overflowed to inf from the third on, and the
+  // contours kept to the first two columns and rows
+  const auto widest = [](const auto& v) { return v[0] * 1e-308 + v[1] * 1e-308; };
+  const analysis::Box box{{0, 1e308}, {0, 1e308}};
+  drawn(widest, box);
+  double highest = 0;
+  for (const Element& c : with_class(parse_xml(contour_plot(widest, box, options)), "contour"))
+    highest = std::max(highest, c.number("data-level"));
+  EXPECT_GT(highest, 1.5);
 }
 
 TEST(ContourPlot, ANarrowAxisHasTwoCorrectlyLabelledTicks) {
