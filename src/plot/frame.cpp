@@ -2,6 +2,7 @@
 #include "frame.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "nabla/plot/ticks.hpp"
 
@@ -50,7 +51,11 @@ void draw_x_ticks(Svg& svg, const Frame& f, bool grid) {
 
 void draw_y_ticks(Svg& svg, const Frame& f, bool grid) {
   const int target = std::max(2, static_cast<int>(f.height / 55));
-  const std::vector<double> ticks = f.log_y ? log_ticks(std::pow(10.0, f.y0), std::pow(10.0, f.y1), target)
+  // a log axis padded past the doubles (1e309, 1e-330) is ticked up to them
+  const double smallest = std::numeric_limits<double>::denorm_min(),
+               largest = std::numeric_limits<double>::max();
+  const std::vector<double> ticks = f.log_y ? log_ticks(std::fmax(std::pow(10.0, f.y0), smallest),
+                                                        std::fmin(std::pow(10.0, f.y1), largest), target)
                                             : nice_ticks(f.y0, f.y1, target);
   const std::vector<std::string> labels = f.log_y ? log_tick_labels(ticks) : tick_labels(ticks);
   for (std::size_t k = 0; k < ticks.size(); ++k) {

@@ -21,7 +21,8 @@ struct Frame {
   double px(double x) const { return left + (x - x0) / (x1 - x0) * width; }
   double py(double y) const {
     const double v = log_y ? std::log10(y) : y;
-    return top + (y1 - v) / (y1 - y0) * height;
+    // halved (exactly): y1 - y0 overflows for a loss axis from -1.7e308 to 1.7e308
+    return top + (0.5 * y1 - 0.5 * v) / (0.5 * y1 - 0.5 * y0) * height;
   }
 };
 

@@ -30,8 +30,9 @@ std::pair<double, double> y_range(const std::vector<Series>& series, bool log_y)
     const double pad = log_y ? 0.5 : std::max(0.5, 0.1 * std::fabs(hi));
     return {lo - pad, hi + pad};
   }
-  const double pad = 0.04 * (hi - lo);
-  return {lo - pad, hi + pad};
+  // in parts: hi - lo overflows for finite values as far apart as +-1.7e308
+  const double pad = 0.04 * hi - 0.04 * lo, largest = std::numeric_limits<double>::max();
+  return {std::fmax(lo - pad, -largest), std::fmin(hi + pad, largest)};
 }
 
 }  // namespace

@@ -45,7 +45,12 @@ std::vector<double> multiples(double lo, double hi, double step) {
 }  // namespace
 
 std::vector<double> nice_ticks(double lo, double hi, int target) {
-  if (!(lo < hi) || !std::isfinite(lo) || !std::isfinite(hi) || !std::isfinite(hi - lo)) return {};
+  if (!(lo < hi) || !std::isfinite(lo) || !std::isfinite(hi)) return {};
+  if (!std::isfinite(hi - lo)) {  // wider than the doubles reach: a tenth of it, scaled back
+    std::vector<double> ticks = nice_ticks(lo / 10, hi / 10, target);
+    for (double& t : ticks) t *= 10;
+    return ticks;
+  }
   std::vector<double> ticks = multiples(lo, hi, nice_number((hi - lo) / std::max(1, target - 1), true));
   // A nice step near the whole width may fit once (0.2 in [0.11, 0.29]); one
   // of at most half the width fits at least twice.

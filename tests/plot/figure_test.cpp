@@ -269,7 +269,8 @@ TEST(ContourPlot, TickLabelsAtLargeAndTinyMagnitudesAreDistinct) {
 std::vector<double> loss_y_labels(const std::string& doc, bool linear) {
   std::vector<std::pair<double, double>> at;  // pixel y, value
   for (const Element& e : with_class(parse_xml(doc), "tick-label"))
-    if (e.attr("text-anchor") == "end") at.emplace_back(-e.number("y"), std::stod(e.text));
+    if (e.attr("text-anchor") == "end")  // strtod: stod refuses subnormal labels (1e-323)
+      at.emplace_back(-e.number("y"), std::strtod(e.text.c_str(), nullptr));
   std::sort(at.begin(), at.end());
   std::vector<double> values;
   for (std::size_t k = 0; k < at.size(); ++k) {
@@ -277,10 +278,10 @@ std::vector<double> loss_y_labels(const std::string& doc, bool linear) {
     if (k > 0) {
       EXPECT_LT(at[k - 1].second, at[k].second);
     }
-    if (linear && k > 1) {
+    if (linear && k > 1) {  // by differences: values near DBL_MAX would overflow
       const double slope = (at[1].second - at[0].second) / (at[1].first - at[0].first);
-      EXPECT_NEAR(at[k].second, at[0].second + slope * (at[k].first - at[0].first),
-                  0.02 * std::fabs(at[1].second - at[0].second));
+      EXPECT_NEAR((at[k].second - at[k - 1].second) / (at[k].first - at[k - 1].first), slope,
+                  0.02 * std::fabs(slope));
     }
   }
   EXPECT_GE(values.size(), 2u);
@@ -297,6 +298,30 @@ TEST(LossPlot, TickLabelsOfNarrowRangesAreDistinct) {
     options.log_y = true;  // less than a decade: linear ticks on the log axis
     loss_y_labels(loss_plot({s}, options), false);
   }
+}
+
+TEST(LossPlot, AxesPaddedPastTheDoublesKeepTheirTicks) {
+  LossOptions options;
+  // gradient descent diverging on x^2 + y^2 + z^2: 3 4^k up to inf; the
+  // padded log range ended past 1e308 and the axis lost all its ticks
+  Series diverging{"gd", {}};
+  for (int k = 0; k < 520; ++k) diverging.values.push_back(3 * std::pow(4.0, k));
+  Series vanishing{"tiny", {1, 1e-100, 1e-200, 1e-300, 1e-320}};
+  for (const Series& s : {diverging, vanishing}) {
+    const std::vector<double> labels = loss_y_labels(loss_plot({s}, options), false);
+    EXPECT_GE(labels.size(), 4u) << s.name;
+  }
+  // finite values further apart than DBL_MAX: nothing was drawn on a linear axis
+  options.log_y = false;
+  const double big = 1.7e308;
+  const std::string doc = loss_plot({{"wide", {-big, 0, big}}}, options);
+  EXPECT_GE(loss_y_labels(doc, true).size(), 2u);
+  const auto curves = with_class(parse_xml(doc), "series");
+  ASSERT_EQ(curves.size(), 1u);
+  const auto points = curves[0].points();
+  ASSERT_EQ(points.size(), 3u);
+  EXPECT_GT(points[0].y(), points[1].y());
+  EXPECT_NEAR(points[1].y(), 0.5 * (points[0].y() + points[2].y()), 0.02);
 }
 
 TEST(LossPlot, LogScaleCurves) {

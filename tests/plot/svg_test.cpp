@@ -115,6 +115,9 @@ TEST(Ticks, NiceSteps) {
   for (double t : small) EXPECT_TRUE(t >= 0.013 && t <= 0.0871);
   EXPECT_TRUE(nice_ticks(1, 1, 5).empty());
   EXPECT_TRUE(nice_ticks(0, std::numeric_limits<double>::infinity(), 5).empty());
+  const auto widest = nice_ticks(-1.7e308, 1.7e308, 3);  // the width overflows
+  ASSERT_GE(widest.size(), 2u);
+  for (double t : widest) EXPECT_TRUE(std::fabs(t) <= 1.7e308) << t;
   EXPECT_EQ(format_tick(0.5, 0.5), "0.5");
   EXPECT_EQ(format_tick(-0.0, 0.5), "0.0");
   EXPECT_EQ(format_tick(2000, 500), "2000");

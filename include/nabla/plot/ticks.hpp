@@ -12,7 +12,8 @@ namespace nabla::plot {
 double nice_number(double x, bool round);
 
 /// About `target` ticks at multiples of a nice step inside [lo, hi]
-/// (lo < hi, finite); at least two unless the interval is tiny.
+/// (lo < hi, finite, hi - lo may overflow); at least two unless the interval
+/// is tiny.
 std::vector<double> nice_ticks(double lo, double hi, int target);
 
 /// The label of a tick on an axis with spacing `step`: within a hundredth of
