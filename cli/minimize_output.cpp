@@ -83,6 +83,15 @@ void print_table(const std::vector<std::string>& vars, const std::vector<Run>& r
   }
 }
 
+/// Whether every finite value is positive, so a log axis shows them all;
+/// f = x^2 - 10 reaches 0 and below, and gets a linear axis instead.
+bool positive_throughout(const std::vector<plot::Series>& series) {
+  for (const plot::Series& s : series)
+    for (double v : s.values)
+      if (std::isfinite(v) && v <= 0) return false;
+  return true;
+}
+
 }  // namespace
 
 optim::Options optimizer_options(const Options& o, const Eigen::VectorXd& x0, const std::string& method) {
@@ -165,6 +174,7 @@ void write_minimize_plot(const std::string& path, const std::string& title, cons
     plot::LossOptions options;
     options.title = title;
     options.y_label = "f";
+    options.log_y = positive_throughout(series);
     write_file(path, plot::loss_plot(series, options));
     return;
   }

@@ -56,6 +56,7 @@ std::string loss_plot(const std::vector<Series>& series, const LossOptions& opti
   std::tie(f.y0, f.y1) = y_range(series, options.log_y);
   Svg svg(options.width, options.height);
   detail::draw_axes(svg, f, options.x_label, options.y_label, options.title, true);
+  std::size_t drawn = 0;
   for (std::size_t k = 0; k < series.size(); ++k) {
     const std::string attributes = "class=\"series\" data-name=\"" + escape_xml(series[k].name) +
                                    "\" fill=\"none\" stroke=\"" + std::string(series_colour(k)) +
@@ -65,6 +66,7 @@ std::string loss_plot(const std::vector<Series>& series, const LossOptions& opti
     for (std::size_t i = 0; i <= values.size(); ++i) {
       if (i < values.size() && drawable(values[i], options.log_y)) {
         run.emplace_back(f.px(static_cast<double>(i)), f.py(values[i]));
+        ++drawn;
         continue;
       }
       if (run.size() == 1)
@@ -73,9 +75,14 @@ std::string loss_plot(const std::vector<Series>& series, const LossOptions& opti
       run.clear();
     }
   }
-  if (longest == 0)
-    svg.text(f.left + f.width / 2, f.top + f.height / 2, "no data",
-             "text-anchor=\"middle\" fill=\"#777777\"");
+  // never a silently empty plot: say why nothing is drawn
+  const char* note = longest == 0    ? "no data"
+                     : drawn > 0     ? nullptr
+                     : options.log_y ? "no positive finite values for the log axis"
+                                     : "no finite values";
+  if (note != nullptr)
+    svg.text(f.left + f.width / 2, f.top + f.height / 2, note,
+             "class=\"note\" text-anchor=\"middle\" fill=\"#777777\"");
   detail::draw_legend(svg, f.left + f.width + 24, f.top, legend);
   return svg.str();
 }

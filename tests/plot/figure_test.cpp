@@ -324,6 +324,20 @@ TEST(LossPlot, AxesPaddedPastTheDoublesKeepTheirTicks) {
   EXPECT_NEAR(points[1].y(), 0.5 * (points[0].y() + points[2].y()), 0.02);
 }
 
+TEST(LossPlot, APlotWithNothingToDrawSaysWhy) {
+  LossOptions options;
+  const auto note = [&](const std::vector<Series>& series) {
+    const auto notes = with_class(parse_xml(loss_plot(series, options)), "note");
+    return notes.empty() ? std::string() : notes[0].text;
+  };
+  EXPECT_EQ(note({{"negative", {-1, -2, 0}}}), "no positive finite values for the log axis");
+  EXPECT_EQ(note({}), "no data");
+  EXPECT_EQ(note({{"fine", {2, 1}}}), "");
+  options.log_y = false;
+  EXPECT_EQ(note({{"negative", {-1, -2, 0}}}), "");
+  EXPECT_EQ(note({{"undefined", {std::nan(""), INFINITY}}}), "no finite values");
+}
+
 TEST(LossPlot, LogScaleCurves) {
   std::vector<Series> series{{"gd", {}}, {"adam", {}}, {"broken", {1, 0.5, std::nan(""), 0.1, -1, 0.01}}};
   for (int k = 0; k < 200; ++k) {

@@ -91,7 +91,8 @@ struct LossOptions {
 
 /// Loss-versus-iteration curves (x = index in the series) as an SVG
 /// document; non-finite values (and non-positive ones on a log axis) break
-/// the curve. Throws DomainError for a size too small to draw.
+/// the curve, and a note says so when none can be drawn. Throws DomainError
+/// for a size too small to draw.
 std::string loss_plot(const std::vector<Series>& series, const LossOptions& options = {});
 
 }  // namespace nabla::plot
