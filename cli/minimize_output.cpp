@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iomanip>
 #include <sstream>
 
+#include "file_output.hpp"
 #include "nabla/optim/options.hpp"
 #include "nabla/plot/figure.hpp"
 #include "numbers.hpp"
@@ -127,24 +127,6 @@ void print_runs(const std::string& input, const std::vector<std::string>& vars, 
     print_one(vars, runs.front(), bounded, ctx.streams.out);
   else
     print_table(vars, runs, bounded, ctx.streams.out);
-}
-
-void write_file(const std::string& path, const std::string& text) {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw UsageError("cannot write '" + path + "'");
-    out << text;
-    out.close();
-    if (!out) {
-      std::remove(temporary.c_str());
-      throw UsageError("cannot write '" + path + "'");
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    std::remove(temporary.c_str());
-    throw UsageError("cannot write '" + path + "'");
-  }
 }
 
 void write_trace(const std::string& path, const std::vector<std::string>& vars,

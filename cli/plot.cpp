@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "common.hpp"
+#include "file_output.hpp"
 #include "input.hpp"
 #include "minimize_output.hpp"
 #include "nabla/analysis/critical_points.hpp"
