@@ -124,10 +124,10 @@ void draw_arrows(Svg& svg, const Field& field, const Frame& f, int count) {
                               f.y1 - (c.y() - f.top) / f.height * (f.y1 - f.y0));
       const Eigen::Vector2d g = gradient_at(field, p, f);
       // d f / d px = g_x (x1 - x0) / width; the pixel y axis points down
-      const Eigen::Vector2d pg(g.x() * (f.x1 - f.x0) / f.width, -g.y() * (f.y1 - f.y0) / f.height);
+      const Eigen::Vector2d pg(g.x() * ((f.x1 - f.x0) / f.width), -g.y() * ((f.y1 - f.y0) / f.height));
       if (!pg.allFinite()) continue;
       arrows.emplace_back(c, pg);
-      norms.push_back(pg.norm());
+      norms.push_back(std::hypot(pg.x(), pg.y()));  // pg.norm() squares: inf from 1e154 on
     }
   if (norms.empty()) return;
   std::sort(norms.begin(), norms.end());
@@ -135,9 +135,10 @@ void draw_arrows(Svg& svg, const Field& field, const Frame& f, int count) {
   if (!(reference > 0)) return;
   const double longest = 0.8 * spacing;
   for (const auto& [c, pg] : arrows) {
-    const double length = longest * std::min(1.0, pg.norm() / reference);
+    const double norm = std::hypot(pg.x(), pg.y());
+    const double length = longest * std::min(1.0, norm / reference);
     if (length < std::max(7.0, 0.2 * spacing)) continue;  // shorter ones would be all head
-    const Eigen::Vector2d half = 0.5 * length * pg.normalized();
+    const Eigen::Vector2d half = 0.5 * length / norm * pg;
     svg.line(c.x() - half.x(), c.y() - half.y(), c.x() + half.x(), c.y() + half.y(),
              "class=\"arrow\" stroke=\"#555555\" stroke-width=\"1.2\" marker-end=\"url(#nabla-arrowhead)\"");
   }

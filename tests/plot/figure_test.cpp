@@ -116,6 +116,23 @@ TEST(ContourPlot, ArrowsArePerpendicularToLevelSetsAndPointUphill) {
   }
 }
 
+TEST(ContourPlot, ArrowsOfHugeGradientsKeepTheirLength) {
+  // |grad f| squared overflowed from about 1e154 on: every arrow had length 0
+  for (double scale : {1e160, 1e300}) {
+    const Field field{[scale](const Eigen::Vector2d& p) { return scale * p.x() + p.y(); },
+                      [scale](const Eigen::Vector2d&) { return Eigen::Vector2d(scale, 1); }};
+    ContourOptions options;
+    options.arrows = true;
+    const auto arrows =
+        with_class(parse_xml(contour_plot(field, analysis::Box{{-3, 3}, {-3, 3}}, options)), "arrow");
+    ASSERT_GE(arrows.size(), 100u) << scale;
+    for (const Element& a : arrows) {
+      EXPECT_GT(a.number("x2") - a.number("x1"), 10) << "rightward, uphill";
+      EXPECT_NEAR(a.number("y2"), a.number("y1"), 0.02);
+    }
+  }
+}
+
 TEST(ContourPlot, PathsAndCriticalPointsAtTheirPixels) {
   const analysis::Box box{{-4, 4}, {-3, 3}};
   const ContourOptions options = bowl_options();
