@@ -168,6 +168,26 @@ TEST(ContourPlot, PathsAndCriticalPointsAtTheirPixels) {
   EXPECT_EQ(with_class(all, "title").at(0).text, "x^2 + 2y^2 & <friends>");
 }
 
+TEST(ContourPlot, ASegmentToAFarPointIsClippedNotDropped) {
+  // mapped to pixels first, 1e307 became inf and the segment vanished
+  const analysis::Box box{{-3, 3}, {-3, 3}};
+  ContourOptions options;
+  options.paths = {{"far", {{0, 0}, {1e307, 0}, {-1.7e308, 1.7e308}, {-1, 1}}}};
+  const auto all = parse_xml(contour_plot(bowl, box, options));
+  const Mapping map(all, box);
+  const auto pieces = with_class(all, "path");
+  ASSERT_EQ(pieces.size(), 2u);
+  const auto out = pieces[0].points(), back = pieces[1].points();
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_LE((out[0] - map.pixel({0, 0})).norm(), 0.015);
+  EXPECT_NEAR(out[1].x(), map.left + map.width + 20, 0.015);  // at the edge of the clip area
+  EXPECT_NEAR(out[1].y(), map.pixel({0, 0}).y(), 0.015);
+  ASSERT_EQ(back.size(), 2u);  // back in along the diagonal from (-1.7e308, 1.7e308)
+  EXPECT_LE((back[1] - map.pixel({-1, 1})).norm(), 0.015);
+  const Eigen::Vector2d along = map.data(back[0]) - Eigen::Vector2d(-1, 1);
+  EXPECT_NEAR(along.x(), -along.y(), 1e-3);
+}
+
 TEST(ContourPlot, SaddleAndMinimumMarkers) {
   auto f = [](const auto& v) { return v[0] * v[0] * v[0] - 3 * v[0] + v[1] * v[1]; };
   const analysis::Box box{{-2.5, 2.5}, {-2, 2}};
