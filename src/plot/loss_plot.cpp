@@ -1,6 +1,7 @@
 // Loss-versus-iteration curves: one polyline per series (broken where a
-// value cannot be drawn), a logarithmic or linear y axis fitted to the
-// drawable values, grid lines, and the legend beside the plot.
+// value cannot be drawn; at most four points per pixel column), a
+// logarithmic or linear y axis fitted to the drawable values, grid lines,
+// and the legend beside the plot.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -8,6 +9,7 @@
 #include "frame.hpp"
 #include "nabla/core/errors.hpp"
 #include "nabla/plot/figure.hpp"
+#include "thin.hpp"
 
 namespace nabla::plot {
 namespace {
@@ -71,7 +73,7 @@ std::string loss_plot(const std::vector<Series>& series, const LossOptions& opti
       }
       if (run.size() == 1)
         svg.circle(run[0].x(), run[0].y(), 2.5, "fill=\"" + std::string(series_colour(k)) + "\"");
-      svg.polyline(run, attributes);
+      svg.polyline(detail::thin_curve(run), attributes);
       run.clear();
     }
   }

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "frame.hpp"
+#include "thin.hpp"
 
 namespace nabla::plot::detail {
 namespace {
@@ -98,7 +99,7 @@ void draw_paths(Svg& svg, const Frame& f, const std::vector<Path>& paths) {
     attributes += "\" stroke-width=\"";
     attributes += format_coordinate(width);
     attributes += "\" stroke-linejoin=\"round\" stroke-opacity=\"0.9\"";
-    for (const auto& piece : clip_path(points, area, f)) svg.polyline(piece, attributes);
+    for (const auto& piece : clip_path(points, area, f)) svg.polyline(thin_path(piece), attributes);
     if (points.size() <= 60)
       for (std::size_t i = 1; i + 1 < points.size(); ++i)
         if (inside(points[i], area)) {

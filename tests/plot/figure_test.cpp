@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <set>
 
 #include "nabla/analysis/analysis.hpp"
@@ -373,6 +374,89 @@ TEST(LossPlot, APlotWithNothingToDrawSaysWhy) {
   options.log_y = false;
   EXPECT_EQ(note({{"negative", {-1, -2, 0}}}), "");
   EXPECT_EQ(note({{"undefined", {std::nan(""), INFINITY}}}), "no finite values");
+}
+
+TEST(LossPlot, AMillionIterationsAreThinnedToThePixel) {
+  // 10^6 points made a 14 MB file that xmllint refused without --huge
+  const std::size_t n = 1000000;
+  Series noisy{"sgd", {}};
+  for (std::size_t k = 0; k < n; ++k) {
+    const double t = static_cast<double>(k);
+    noisy.values.push_back(std::exp(-t / 2e5) * (1.5 + std::sin(t * 0.37)));
+  }
+  const std::string doc = loss_plot({noisy});
+  EXPECT_LT(doc.size(), 200000u);
+  const auto curves = with_class(parse_xml(doc), "series");
+  ASSERT_EQ(curves.size(), 1u);
+  const auto kept = curves[0].points();
+  ASSERT_GE(kept.size(), 2u);
+  EXPECT_LE(kept.size(), 4 * 860u);
+  // the pixels of every value, by the affine maps through the ends (kept)
+  const Eigen::Vector2d first = kept.front(), last = kept.back();
+  const double log_first = std::log10(noisy.values.front()), log_last = std::log10(noisy.values.back());
+  std::map<long, std::pair<double, double>> span;  // pixel column -> lowest, highest y
+  for (std::size_t k = 0; k < n; ++k) {
+    const double x = first.x() + (last.x() - first.x()) * static_cast<double>(k) / static_cast<double>(n - 1);
+    const double y = first.y() + (last.y() - first.y()) * (std::log10(noisy.values[k]) - log_first) /
+                                     (log_last - log_first);
+    auto [it, fresh] = span.try_emplace(std::lround(std::floor(x)), y, y);
+    it->second = {std::min(it->second.first, y), std::max(it->second.second, y)};
+  }
+  // each column's span is drawn (by points written to 0.01px, so those near
+  // a column's edge may read as in the next), and nothing beyond it
+  const auto columns_near = [](double x) {
+    return std::pair{std::lround(std::floor(x - 0.006)), std::lround(std::floor(x + 0.006))};
+  };
+  std::map<long, std::pair<double, double>> drawn;
+  for (const Eigen::Vector2d& p : kept) {
+    const auto [left, right] = columns_near(p.x());
+    for (long column : {left, right}) {
+      auto [it, fresh] = drawn.try_emplace(column, p.y(), p.y());
+      it->second = {std::min(it->second.first, p.y()), std::max(it->second.second, p.y())};
+    }
+    const auto& a = span.count(left) ? span.at(left) : span.at(right);  // the first or last column
+    const auto& b = span.count(right) ? span.at(right) : a;
+    EXPECT_GE(p.y(), std::min(a.first, b.first) - 0.02);
+    EXPECT_LE(p.y(), std::max(a.second, b.second) + 0.02);
+  }
+  EXPECT_LE(drawn.size(), span.size() + 2);
+  for (const auto& [column, lo_hi] : span) {
+    ASSERT_TRUE(drawn.count(column)) << column;
+    EXPECT_LE(drawn[column].first, lo_hi.first + 0.02) << column;
+    EXPECT_GE(drawn[column].second, lo_hi.second - 0.02) << column;
+  }
+}
+
+TEST(ContourPlot, ALongPathIsThinnedToThePixel) {
+  const analysis::Box box{{-3, 3}, {-3, 3}};
+  ContourOptions options;
+  Path slow{"gd", {}};
+  const int n = 200000;
+  for (int k = 0; k < n; ++k) {
+    const double t = static_cast<double>(k) / (n - 1);
+    slow.points.emplace_back(2 * t - 1, std::sin(3 * t));
+  }
+  options.paths = {slow};
+  const std::string doc = contour_plot(bowl, box, options);
+  const auto all = parse_xml(doc);
+  const Mapping map(all, box);
+  const auto pieces = with_class(all, "path");
+  ASSERT_EQ(pieces.size(), 1u);
+  const auto kept = pieces[0].points();
+  EXPECT_LE(kept.size(), 2000u);
+  EXPECT_LE((kept.front() - map.pixel(slow.points.front())).norm(), 0.015);
+  EXPECT_LE((kept.back() - map.pixel(slow.points.back())).norm(), 0.015);
+  // every iterate lies within a pixel of the drawn line
+  for (int k = 0; k < n; k += 97) {
+    const Eigen::Vector2d p = map.pixel(slow.points[static_cast<std::size_t>(k)]);
+    double nearest = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 1; i < kept.size(); ++i) {
+      const Eigen::Vector2d a = kept[i - 1], d = kept[i] - a;
+      const double t = d.squaredNorm() > 0 ? std::clamp((p - a).dot(d) / d.squaredNorm(), 0.0, 1.0) : 0.0;
+      nearest = std::min(nearest, (a + t * d - p).norm());
+    }
+    EXPECT_LE(nearest, 1.5) << k;
+  }
 }
 
 TEST(LossPlot, LogScaleCurves) {
