@@ -153,7 +153,8 @@ std::string contour_plot(const Field& field, const analysis::Box& box, const Con
   for (int d = 0; d < 2; ++d) check_scalable(box.lo[d], box.hi[d], d == 0 ? "width" : "height");
   if (!field.value) throw DomainError("contour_plot: the field has no value function");
   const std::vector<LegendEntry> legend = legend_entries(options);
-  const Frame f = layout(box, options, detail::legend_width(legend));
+  const double legend_height = options.height - (options.title.empty() ? 20 : 44) - 8;
+  const Frame f = layout(box, options, detail::legend_width(legend, legend_height));
   Svg svg(options.width, options.height);
   svg.raw("<defs>\n<clipPath id=\"nabla-plot-area\"><rect x=\"" + format_coordinate(f.left) + "\" y=\"" +
           format_coordinate(f.top) + "\" width=\"" + format_coordinate(f.width) + "\" height=\"" +
@@ -169,7 +170,7 @@ std::string contour_plot(const Field& field, const analysis::Box& box, const Con
   detail::draw_critical_points(svg, f, options.critical_points);
   svg.raw("</g>\n");
   detail::draw_axes(svg, f, options.x_label, options.y_label, options.title, false);
-  detail::draw_legend(svg, f.left + f.width + 24, f.top, legend);
+  detail::draw_legend(svg, f.left + f.width + 24, f.top, legend, legend_height);
   return svg.str();
 }
 

@@ -105,25 +105,48 @@ void draw_marker(Svg& svg, Shape shape, double cx, double cy, double r, const st
   }
 }
 
-double legend_width(const std::vector<LegendEntry>& entries) {
-  double widest = 0;
-  for (const LegendEntry& e : entries) widest = std::max(widest, text_width(shorten(e.label)));
-  return entries.empty() ? 0 : 52 + widest;
+namespace {
+
+constexpr double kLegendRow = 22, kLegendPadding = 12;
+
+/// Entries per column: all of them unless the legend would run off the
+/// bottom of the picture (thirty optimizer paths).
+std::size_t legend_rows(std::size_t entries, double max_height) {
+  const double fit = std::floor((max_height - kLegendPadding) / kLegendRow);
+  return std::min(entries, static_cast<std::size_t>(std::max(1.0, fit)));
 }
 
-void draw_legend(Svg& svg, double x, double y, const std::vector<LegendEntry>& entries) {
+double legend_column_width(const std::vector<LegendEntry>& entries) {
+  double widest = 0;
+  for (const LegendEntry& e : entries) widest = std::max(widest, text_width(shorten(e.label)));
+  return 52 + widest;
+}
+
+}  // namespace
+
+double legend_width(const std::vector<LegendEntry>& entries, double max_height) {
+  if (entries.empty()) return 0;
+  const std::size_t rows = legend_rows(entries.size(), max_height);
+  const std::size_t columns = (entries.size() + rows - 1) / rows;
+  return static_cast<double>(columns) * legend_column_width(entries);
+}
+
+void draw_legend(Svg& svg, double x, double y, const std::vector<LegendEntry>& entries, double max_height) {
   if (entries.empty()) return;
-  const double row = 22, height = 12 + row * static_cast<double>(entries.size());
-  svg.rect(x, y, legend_width(entries), height, "class=\"legend\" fill=\"#ffffff\" stroke=\"#bbbbbb\"");
+  const std::size_t rows = legend_rows(entries.size(), max_height);
+  const double column_width = legend_column_width(entries);
+  svg.rect(x, y, legend_width(entries, max_height), kLegendPadding + kLegendRow * static_cast<double>(rows),
+           "class=\"legend\" fill=\"#ffffff\" stroke=\"#bbbbbb\"");
   for (std::size_t k = 0; k < entries.size(); ++k) {
     const LegendEntry& e = entries[k];
-    const double cy = y + 6 + row * (static_cast<double>(k) + 0.5);
+    const double left = x + column_width * static_cast<double>(k / rows);
+    const double cy = y + kLegendPadding / 2 + kLegendRow * (static_cast<double>(k % rows) + 0.5);
     if (e.shape == Shape::Line)
-      svg.line(x + 8, cy, x + 32, cy, "stroke=\"" + e.colour + "\" stroke-width=\"2.5\"");
+      svg.line(left + 8, cy, left + 32, cy, "stroke=\"" + e.colour + "\" stroke-width=\"2.5\"");
     else
-      draw_marker(svg, e.shape, x + 20, cy, 5,
+      draw_marker(svg, e.shape, left + 20, cy, 5,
                   "fill=\"" + e.colour + "\" stroke=\"#111111\" stroke-width=\"1.2\"");
-    svg.text(x + 40, cy + 4.5, shorten(e.label), "class=\"legend-label\" fill=\"#111111\"");
+    svg.text(left + 40, cy + 4.5, shorten(e.label), "class=\"legend-label\" fill=\"#111111\"");
   }
 }
 

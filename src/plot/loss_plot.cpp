@@ -48,7 +48,8 @@ std::string loss_plot(const std::vector<Series>& series, const LossOptions& opti
   }
   Frame f;
   f.left = 84, f.top = options.title.empty() ? 20 : 44;
-  const double legend_w = detail::legend_width(legend);
+  const double legend_height = options.height - f.top - 8;
+  const double legend_w = detail::legend_width(legend, legend_height);
   f.width = options.width - f.left - (legend_w > 0 ? legend_w + 36 : 24);
   f.height = options.height - f.top - 60;
   if (f.width < 80 || f.height < 80)
@@ -85,7 +86,7 @@ std::string loss_plot(const std::vector<Series>& series, const LossOptions& opti
   if (note != nullptr)
     svg.text(f.left + f.width / 2, f.top + f.height / 2, note,
              "class=\"note\" text-anchor=\"middle\" fill=\"#777777\"");
-  detail::draw_legend(svg, f.left + f.width + 24, f.top, legend);
+  detail::draw_legend(svg, f.left + f.width + 24, f.top, legend, legend_height);
   return svg.str();
 }
 

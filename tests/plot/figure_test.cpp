@@ -189,6 +189,38 @@ TEST(ContourPlot, ASegmentToAFarPointIsClippedNotDropped) {
   EXPECT_NEAR(along.x(), -along.y(), 1e-3);
 }
 
+/// Every legend label starts inside the picture and ends (at 8.4px a
+/// character, wider than the writer's own estimate) inside it too.
+void expect_legend_inside(const std::string& doc, double width, double height, std::size_t labels) {
+  const auto all = parse_xml(doc);
+  const auto entries = with_class(all, "legend-label");
+  EXPECT_EQ(entries.size(), labels);
+  for (const Element& e : entries) {
+    EXPECT_GE(e.number("y"), 0) << e.text;
+    EXPECT_LE(e.number("y"), height) << e.text;
+    EXPECT_LE(e.number("x") + 8.4 * static_cast<double>(e.text.size()), width) << e.text;
+  }
+  for (const Element& box : with_class(all, "legend")) {
+    EXPECT_LE(box.number("y") + box.number("height"), height);
+    EXPECT_LE(box.number("x") + box.number("width"), width);
+  }
+}
+
+TEST(ContourPlot, ALongLegendStaysInThePicture) {
+  // 22px an entry, 30 paths ran 100px off the bottom
+  ContourOptions options;
+  LossOptions loss;
+  std::vector<Series> series;
+  for (int k = 0; k < 30; ++k) {
+    const double t = k / 30.0;
+    options.paths.push_back({"path" + std::to_string(k), {{-1, t}, {1, t}}});
+    series.push_back({"run" + std::to_string(k), {1 + t, 0.5 + t}});
+  }
+  expect_legend_inside(contour_plot(bowl, analysis::Box{{-3, 3}, {-3, 3}}, options), options.width,
+                       options.height, 30);
+  expect_legend_inside(loss_plot(series, loss), loss.width, loss.height, 30);
+}
+
 TEST(ContourPlot, SaddleAndMinimumMarkers) {
   auto f = [](const auto& v) { return v[0] * v[0] * v[0] - 3 * v[0] + v[1] * v[1]; };
   const analysis::Box box{{-2.5, 2.5}, {-2, 2}};
