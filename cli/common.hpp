@@ -117,6 +117,9 @@ struct Verb {
   /// Whether all positional arguments form one input (jacobian) rather than
   /// one input each.
   bool join_arguments = false;
+  /// Whether the verb takes a single input: its output is one document (an
+  /// SVG), which several inputs would concatenate or overwrite.
+  bool one_input = false;
   /// Which common options the verb reads (one it ignores is not offered, so
   /// giving it is an error rather than silently without effect).
   bool takes_wrt = true;   ///< --wrt

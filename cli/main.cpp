@@ -74,6 +74,11 @@ int run_inputs(const Verb& verb, const Options& options) {
               << " (give one as an argument or on stdin)\n";
     return kExitUsage;
   }
+  if (verb.one_input && inputs.size() > 1) {
+    std::cerr << "nabla: " << verb.name << ": takes one " << verb.input_noun << ", got " << inputs.size()
+              << " (run it once for each)\n";
+    return kExitUsage;
+  }
   int code = kExitOk;
   for (std::size_t k = 0; k < inputs.size(); ++k) {
     const Input& input = inputs[k];

@@ -76,7 +76,9 @@ Verb minimize_verb() {
         "--bounds", o.bounds,
         "Box bounds lo:hi per variable (or one for all); an end left open (0:) or inf is unbounded");
     app.add_option("--trace", o.trace_path, "Write every iterate to this CSV file");
-    app.add_option("--plot", o.plot_path, "Draw the paths (2 variables) or loss curves to this SVG file");
+    app.add_option(
+        "--plot", o.plot_path,
+        "Draw the paths (2 variables) or loss curves (log axis; linear where f reaches 0) to this SVG file");
   };
   v.run = run_minimize;
   v.takes_at = v.takes_code = false;  // it starts at --from

@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iomanip>
 #include <sstream>
 
+#include "file_output.hpp"
 #include "nabla/optim/options.hpp"
 #include "nabla/plot/figure.hpp"
 #include "numbers.hpp"
@@ -83,6 +83,15 @@ void print_table(const std::vector<std::string>& vars, const std::vector<Run>& r
   }
 }
 
+/// Whether every finite value is positive, so a log axis shows them all;
+/// f = x^2 - 10 reaches 0 and below, and gets a linear axis instead.
+bool positive_throughout(const std::vector<plot::Series>& series) {
+  for (const plot::Series& s : series)
+    for (double v : s.values)
+      if (std::isfinite(v) && v <= 0) return false;
+  return true;
+}
+
 }  // namespace
 
 optim::Options optimizer_options(const Options& o, const Eigen::VectorXd& x0, const std::string& method) {
@@ -120,24 +129,6 @@ void print_runs(const std::string& input, const std::vector<std::string>& vars, 
     print_table(vars, runs, bounded, ctx.streams.out);
 }
 
-void write_file(const std::string& path, const std::string& text) {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw UsageError("cannot write '" + path + "'");
-    out << text;
-    out.close();
-    if (!out) {
-      std::remove(temporary.c_str());
-      throw UsageError("cannot write '" + path + "'");
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    std::remove(temporary.c_str());
-    throw UsageError("cannot write '" + path + "'");
-  }
-}
-
 void write_trace(const std::string& path, const std::vector<std::string>& vars,
                  const std::vector<Run>& runs) {
   std::ostringstream csv;
@@ -165,6 +156,7 @@ void write_minimize_plot(const std::string& path, const std::string& title, cons
     plot::LossOptions options;
     options.title = title;
     options.y_label = "f";
+    options.log_y = positive_throughout(series);
     write_file(path, plot::loss_plot(series, options));
     return;
   }

@@ -31,8 +31,5 @@ void write_trace(const std::string& path, const std::vector<std::string>& vars, 
 /// The paths over the contours of f (two variables) or the loss curves.
 void write_minimize_plot(const std::string& path, const std::string& title, const Program& f,
                          const std::vector<std::string>& vars, const std::vector<Run>& runs);
-/// Writes text to path through a temporary file and a rename (a crash never
-/// leaves half a file); a path that cannot be written is a UsageError.
-void write_file(const std::string& path, const std::string& text);
 
 }  // namespace nabla::cli

@@ -1,11 +1,12 @@
 // `nabla plot`: the contours of an expression of two variables over --box,
 // with gradient arrows (--gradient), its critical points (--critical) and
 // the paths of optimizers from --from (--paths gd,momentum,adam,lbfgs), as
-// SVG on stdout or to -o FILE.
+// SVG on stdout or to -o FILE; one expression per run.
 #include <CLI/CLI.hpp>
 #include <ostream>
 
 #include "common.hpp"
+#include "file_output.hpp"
 #include "input.hpp"
 #include "minimize_output.hpp"
 #include "nabla/analysis/critical_points.hpp"
@@ -81,7 +82,8 @@ Verb plot_verb() {
       "  nabla plot \"100*(y - x^2)^2 + (1 - x)^2\" --box -2:2,-1:3 --paths gd,momentum,adam,lbfgs \\\n"
       "             --from -1.2,1 --lr 0.001 -o rosenbrock.svg\n"
       "  nabla plot \"x^3 - 3*x + y^2\" --critical -o critical.svg\n"
-      "Without -o the SVG goes to stdout. The box defaults to -3:3 in both variables.";
+      "Without -o the SVG goes to stdout. The box defaults to -3:3 in both variables.\n"
+      "One expression per run: an SVG holds one picture.";
   v.add_options = [](CLI::App& app, Options& o) {
     app.add_option("--box", o.box, "The region: lo:hi per variable, or one for both (default -3:3)");
     app.add_flag("--gradient", o.arrows, "Draw gradient arrows");
@@ -96,6 +98,7 @@ Verb plot_verb() {
   };
   v.run = run_plot;
   v.takes_at = v.takes_code = false;
+  v.one_input = true;
   return v;
 }
 

@@ -73,8 +73,11 @@ std::string level_attribute(double level) {
   return buffer;
 }
 
+/// The grid follows the drawn frame, not the box: beyond 4:1 the frame is
+/// not to scale, and a grid spaced alike in data units would leave the short
+/// side with a few rows across hundreds of pixels.
 void draw_contours(Svg& svg, const Field& field, const Frame& f, const ContourOptions& options) {
-  const double wx = f.x1 - f.x0, wy = f.y1 - f.y0;
+  const double wx = f.width, wy = f.height;
   const int n_long = std::clamp(options.resolution, 3, 2048);
   const int nx = wx >= wy ? n_long : std::max(3, static_cast<int>(std::lround(n_long * wx / wy)));
   const int ny = wy >= wx ? n_long : std::max(3, static_cast<int>(std::lround(n_long * wy / wx)));
@@ -121,10 +124,10 @@ void draw_arrows(Svg& svg, const Field& field, const Frame& f, int count) {
                               f.y1 - (c.y() - f.top) / f.height * (f.y1 - f.y0));
       const Eigen::Vector2d g = gradient_at(field, p, f);
       // d f / d px = g_x (x1 - x0) / width; the pixel y axis points down
-      const Eigen::Vector2d pg(g.x() * (f.x1 - f.x0) / f.width, -g.y() * (f.y1 - f.y0) / f.height);
+      const Eigen::Vector2d pg(g.x() * ((f.x1 - f.x0) / f.width), -g.y() * ((f.y1 - f.y0) / f.height));
       if (!pg.allFinite()) continue;
       arrows.emplace_back(c, pg);
-      norms.push_back(pg.norm());
+      norms.push_back(std::hypot(pg.x(), pg.y()));  // pg.norm() squares: inf from 1e154 on
     }
   if (norms.empty()) return;
   std::sort(norms.begin(), norms.end());
@@ -132,9 +135,10 @@ void draw_arrows(Svg& svg, const Field& field, const Frame& f, int count) {
   if (!(reference > 0)) return;
   const double longest = 0.8 * spacing;
   for (const auto& [c, pg] : arrows) {
-    const double length = longest * std::min(1.0, pg.norm() / reference);
+    const double norm = std::hypot(pg.x(), pg.y());
+    const double length = longest * std::min(1.0, norm / reference);
     if (length < std::max(7.0, 0.2 * spacing)) continue;  // shorter ones would be all head
-    const Eigen::Vector2d half = 0.5 * length * pg.normalized();
+    const Eigen::Vector2d half = 0.5 * length / norm * pg;
     svg.line(c.x() - half.x(), c.y() - half.y(), c.x() + half.x(), c.y() + half.y(),
              "class=\"arrow\" stroke=\"#555555\" stroke-width=\"1.2\" marker-end=\"url(#nabla-arrowhead)\"");
   }
@@ -149,7 +153,8 @@ std::string contour_plot(const Field& field, const analysis::Box& box, const Con
   for (int d = 0; d < 2; ++d) check_scalable(box.lo[d], box.hi[d], d == 0 ? "width" : "height");
   if (!field.value) throw DomainError("contour_plot: the field has no value function");
   const std::vector<LegendEntry> legend = legend_entries(options);
-  const Frame f = layout(box, options, detail::legend_width(legend));
+  const double legend_height = options.height - (options.title.empty() ? 20 : 44) - 8;
+  const Frame f = layout(box, options, detail::legend_width(legend, legend_height));
   Svg svg(options.width, options.height);
   svg.raw("<defs>\n<clipPath id=\"nabla-plot-area\"><rect x=\"" + format_coordinate(f.left) + "\" y=\"" +
           format_coordinate(f.top) + "\" width=\"" + format_coordinate(f.width) + "\" height=\"" +
@@ -165,7 +170,7 @@ std::string contour_plot(const Field& field, const analysis::Box& box, const Con
   detail::draw_critical_points(svg, f, options.critical_points);
   svg.raw("</g>\n");
   detail::draw_axes(svg, f, options.x_label, options.y_label, options.title, false);
-  detail::draw_legend(svg, f.left + f.width + 24, f.top, legend);
+  detail::draw_legend(svg, f.left + f.width + 24, f.top, legend, legend_height);
   return svg.str();
 }
 

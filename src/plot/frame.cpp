@@ -2,6 +2,7 @@
 #include "frame.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "nabla/plot/ticks.hpp"
 
@@ -21,41 +22,47 @@ std::string shorten(const std::string& text, std::size_t limit) {
 
 namespace {
 
-std::string y_tick_label(const Frame& frame, double value, double step) {
-  if (!frame.log_y) return format_tick(value, step);
-  const double exponent = std::log10(value);
-  if (std::fabs(exponent - std::round(exponent)) < 1e-9 && std::fabs(exponent) >= 4) {
-    char buffer[16];
-    std::snprintf(buffer, sizeof buffer, "1e%d", static_cast<int>(std::lround(exponent)));
-    return buffer;
+bool is_power_of_ten(double t) { return t > 0 && t == std::pow(10.0, std::round(std::log10(t))); }
+
+/// The labels of a log axis's ticks: powers of ten as 1e-5, 0.001, 100,
+/// 1e6; nice linear ticks (less than a decade) like a linear axis's.
+std::vector<std::string> log_tick_labels(const std::vector<double>& ticks) {
+  const bool decades = ticks.size() >= 2 && std::all_of(ticks.begin(), ticks.end(), is_power_of_ten);
+  if (!decades) return tick_labels(ticks);
+  std::vector<std::string> labels;
+  for (double t : ticks) {
+    const long exponent = std::lround(std::log10(t));
+    labels.push_back(std::labs(exponent) >= 4 ? "1e" + std::to_string(exponent) : format_tick(t, t));
   }
-  return format_tick(value, std::fabs(exponent - std::round(exponent)) < 1e-9 ? value : step);
+  return labels;
 }
 
 void draw_x_ticks(Svg& svg, const Frame& f, bool grid) {
   const std::vector<double> ticks = nice_ticks(f.x0, f.x1, std::max(2, static_cast<int>(f.width / 90)));
-  const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : 1;
+  const std::vector<std::string> labels = tick_labels(ticks);
   const double bottom = f.top + f.height;
-  for (double t : ticks) {
-    const double x = f.px(t);
+  for (std::size_t k = 0; k < ticks.size(); ++k) {
+    const double x = f.px(ticks[k]);
     if (grid) svg.line(x, f.top, x, bottom, "stroke=\"#e6e6e6\" stroke-width=\"1\"");
     svg.line(x, bottom, x, bottom + 5, "stroke=\"#333333\"");
-    svg.text(x, bottom + 19, format_tick(t, step),
-             "class=\"tick-label\" text-anchor=\"middle\" fill=\"#333333\"");
+    svg.text(x, bottom + 19, labels[k], "class=\"tick-label\" text-anchor=\"middle\" fill=\"#333333\"");
   }
 }
 
 void draw_y_ticks(Svg& svg, const Frame& f, bool grid) {
   const int target = std::max(2, static_cast<int>(f.height / 55));
-  const std::vector<double> ticks = f.log_y ? log_ticks(std::pow(10.0, f.y0), std::pow(10.0, f.y1), target)
+  // a log axis padded past the doubles (1e309, 1e-330) is ticked up to them
+  const double smallest = std::numeric_limits<double>::denorm_min(),
+               largest = std::numeric_limits<double>::max();
+  const std::vector<double> ticks = f.log_y ? log_ticks(std::fmax(std::pow(10.0, f.y0), smallest),
+                                                        std::fmin(std::pow(10.0, f.y1), largest), target)
                                             : nice_ticks(f.y0, f.y1, target);
-  const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : 1;
-  for (double t : ticks) {
-    const double y = f.py(t);
+  const std::vector<std::string> labels = f.log_y ? log_tick_labels(ticks) : tick_labels(ticks);
+  for (std::size_t k = 0; k < ticks.size(); ++k) {
+    const double y = f.py(ticks[k]);
     if (grid) svg.line(f.left, y, f.left + f.width, y, "stroke=\"#e6e6e6\" stroke-width=\"1\"");
     svg.line(f.left - 5, y, f.left, y, "stroke=\"#333333\"");
-    svg.text(f.left - 8, y + 4.5, y_tick_label(f, t, step),
-             "class=\"tick-label\" text-anchor=\"end\" fill=\"#333333\"");
+    svg.text(f.left - 8, y + 4.5, labels[k], "class=\"tick-label\" text-anchor=\"end\" fill=\"#333333\"");
   }
 }
 
@@ -98,25 +105,48 @@ void draw_marker(Svg& svg, Shape shape, double cx, double cy, double r, const st
   }
 }
 
-double legend_width(const std::vector<LegendEntry>& entries) {
-  double widest = 0;
-  for (const LegendEntry& e : entries) widest = std::max(widest, text_width(shorten(e.label)));
-  return entries.empty() ? 0 : 52 + widest;
+namespace {
+
+constexpr double kLegendRow = 22, kLegendPadding = 12;
+
+/// Entries per column: all of them unless the legend would run off the
+/// bottom of the picture (thirty optimizer paths).
+std::size_t legend_rows(std::size_t entries, double max_height) {
+  const double fit = std::floor((max_height - kLegendPadding) / kLegendRow);
+  return std::min(entries, static_cast<std::size_t>(std::max(1.0, fit)));
 }
 
-void draw_legend(Svg& svg, double x, double y, const std::vector<LegendEntry>& entries) {
+double legend_column_width(const std::vector<LegendEntry>& entries) {
+  double widest = 0;
+  for (const LegendEntry& e : entries) widest = std::max(widest, text_width(shorten(e.label)));
+  return 52 + widest;
+}
+
+}  // namespace
+
+double legend_width(const std::vector<LegendEntry>& entries, double max_height) {
+  if (entries.empty()) return 0;
+  const std::size_t rows = legend_rows(entries.size(), max_height);
+  const std::size_t columns = (entries.size() + rows - 1) / rows;
+  return static_cast<double>(columns) * legend_column_width(entries);
+}
+
+void draw_legend(Svg& svg, double x, double y, const std::vector<LegendEntry>& entries, double max_height) {
   if (entries.empty()) return;
-  const double row = 22, height = 12 + row * static_cast<double>(entries.size());
-  svg.rect(x, y, legend_width(entries), height, "class=\"legend\" fill=\"#ffffff\" stroke=\"#bbbbbb\"");
+  const std::size_t rows = legend_rows(entries.size(), max_height);
+  const double column_width = legend_column_width(entries);
+  svg.rect(x, y, legend_width(entries, max_height), kLegendPadding + kLegendRow * static_cast<double>(rows),
+           "class=\"legend\" fill=\"#ffffff\" stroke=\"#bbbbbb\"");
   for (std::size_t k = 0; k < entries.size(); ++k) {
     const LegendEntry& e = entries[k];
-    const double cy = y + 6 + row * (static_cast<double>(k) + 0.5);
+    const double left = x + column_width * static_cast<double>(k / rows);
+    const double cy = y + kLegendPadding / 2 + kLegendRow * (static_cast<double>(k % rows) + 0.5);
     if (e.shape == Shape::Line)
-      svg.line(x + 8, cy, x + 32, cy, "stroke=\"" + e.colour + "\" stroke-width=\"2.5\"");
+      svg.line(left + 8, cy, left + 32, cy, "stroke=\"" + e.colour + "\" stroke-width=\"2.5\"");
     else
-      draw_marker(svg, e.shape, x + 20, cy, 5,
+      draw_marker(svg, e.shape, left + 20, cy, 5,
                   "fill=\"" + e.colour + "\" stroke=\"#111111\" stroke-width=\"1.2\"");
-    svg.text(x + 40, cy + 4.5, shorten(e.label), "class=\"legend-label\" fill=\"#111111\"");
+    svg.text(left + 40, cy + 4.5, shorten(e.label), "class=\"legend-label\" fill=\"#111111\"");
   }
 }
 

@@ -21,7 +21,8 @@ struct Frame {
   double px(double x) const { return left + (x - x0) / (x1 - x0) * width; }
   double py(double y) const {
     const double v = log_y ? std::log10(y) : y;
-    return top + (y1 - v) / (y1 - y0) * height;
+    // halved (exactly): y1 - y0 overflows for a loss axis from -1.7e308 to 1.7e308
+    return top + (0.5 * y1 - 0.5 * v) / (0.5 * y1 - 0.5 * y0) * height;
   }
 };
 
@@ -46,10 +47,11 @@ void draw_axes(Svg& svg, const Frame& frame, const std::string& x_label, const s
 /// bounding box is centred there too).
 void draw_marker(Svg& svg, Shape shape, double cx, double cy, double r, const std::string& attributes);
 
-/// The legend's width for these entries.
-double legend_width(const std::vector<LegendEntry>& entries);
-/// The legend with its top-left corner at (x, y).
-void draw_legend(Svg& svg, double x, double y, const std::vector<LegendEntry>& entries);
+/// The legend's width for these entries, in as many columns as keep it at
+/// most `max_height` tall.
+double legend_width(const std::vector<LegendEntry>& entries, double max_height);
+/// The legend with its top-left corner at (x, y), in those columns.
+void draw_legend(Svg& svg, double x, double y, const std::vector<LegendEntry>& entries, double max_height);
 
 /// The paths, clipped to (a little beyond) the plot area: a polyline per
 /// finite stretch, dots at the iterates of short paths, the start and end marked.

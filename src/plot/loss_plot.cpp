@@ -1,6 +1,7 @@
 // Loss-versus-iteration curves: one polyline per series (broken where a
-// value cannot be drawn), a logarithmic or linear y axis fitted to the
-// drawable values, grid lines, and the legend beside the plot.
+// value cannot be drawn; at most four points per pixel column), a
+// logarithmic or linear y axis fitted to the drawable values, grid lines,
+// and the legend beside the plot.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -8,6 +9,7 @@
 #include "frame.hpp"
 #include "nabla/core/errors.hpp"
 #include "nabla/plot/figure.hpp"
+#include "thin.hpp"
 
 namespace nabla::plot {
 namespace {
@@ -30,8 +32,9 @@ std::pair<double, double> y_range(const std::vector<Series>& series, bool log_y)
     const double pad = log_y ? 0.5 : std::max(0.5, 0.1 * std::fabs(hi));
     return {lo - pad, hi + pad};
   }
-  const double pad = 0.04 * (hi - lo);
-  return {lo - pad, hi + pad};
+  // in parts: hi - lo overflows for finite values as far apart as +-1.7e308
+  const double pad = 0.04 * hi - 0.04 * lo, largest = std::numeric_limits<double>::max();
+  return {std::fmax(lo - pad, -largest), std::fmin(hi + pad, largest)};
 }
 
 }  // namespace
@@ -45,7 +48,8 @@ std::string loss_plot(const std::vector<Series>& series, const LossOptions& opti
   }
   Frame f;
   f.left = 84, f.top = options.title.empty() ? 20 : 44;
-  const double legend_w = detail::legend_width(legend);
+  const double legend_height = options.height - f.top - 8;
+  const double legend_w = detail::legend_width(legend, legend_height);
   f.width = options.width - f.left - (legend_w > 0 ? legend_w + 36 : 24);
   f.height = options.height - f.top - 60;
   if (f.width < 80 || f.height < 80)
@@ -55,6 +59,7 @@ std::string loss_plot(const std::vector<Series>& series, const LossOptions& opti
   std::tie(f.y0, f.y1) = y_range(series, options.log_y);
   Svg svg(options.width, options.height);
   detail::draw_axes(svg, f, options.x_label, options.y_label, options.title, true);
+  std::size_t drawn = 0;
   for (std::size_t k = 0; k < series.size(); ++k) {
     const std::string attributes = "class=\"series\" data-name=\"" + escape_xml(series[k].name) +
                                    "\" fill=\"none\" stroke=\"" + std::string(series_colour(k)) +
@@ -64,18 +69,24 @@ std::string loss_plot(const std::vector<Series>& series, const LossOptions& opti
     for (std::size_t i = 0; i <= values.size(); ++i) {
       if (i < values.size() && drawable(values[i], options.log_y)) {
         run.emplace_back(f.px(static_cast<double>(i)), f.py(values[i]));
+        ++drawn;
         continue;
       }
       if (run.size() == 1)
         svg.circle(run[0].x(), run[0].y(), 2.5, "fill=\"" + std::string(series_colour(k)) + "\"");
-      svg.polyline(run, attributes);
+      svg.polyline(detail::thin_curve(run), attributes);
       run.clear();
     }
   }
-  if (longest == 0)
-    svg.text(f.left + f.width / 2, f.top + f.height / 2, "no data",
-             "text-anchor=\"middle\" fill=\"#777777\"");
-  detail::draw_legend(svg, f.left + f.width + 24, f.top, legend);
+  // never a silently empty plot: say why nothing is drawn
+  const char* note = longest == 0    ? "no data"
+                     : drawn > 0     ? nullptr
+                     : options.log_y ? "no positive finite values for the log axis"
+                                     : "no finite values";
+  if (note != nullptr)
+    svg.text(f.left + f.width / 2, f.top + f.height / 2, note,
+             "class=\"note\" text-anchor=\"middle\" fill=\"#777777\"");
+  detail::draw_legend(svg, f.left + f.width + 24, f.top, legend, legend_height);
   return svg.str();
 }
 

@@ -1,10 +1,12 @@
 // Optimizer paths and critical points on a contour plot. Paths are clipped
-// (Liang-Barsky) to a rectangle a little larger than the plot area, so a
-// diverging optimizer's far iterates never put huge numbers in the SVG.
+// (Liang-Barsky, in data coordinates) to a rectangle a little larger than the
+// plot area, so a diverging optimizer's far iterates never put huge numbers
+// in the SVG, and its segments towards them are drawn up to the edge.
 #include <algorithm>
 #include <cmath>
 
 #include "frame.hpp"
+#include "thin.hpp"
 
 namespace nabla::plot::detail {
 namespace {
@@ -13,12 +15,15 @@ struct Rect {
   double x0, y0, x1, y1;
 };
 
-/// The part of segment a-b inside r, if any (Liang-Barsky).
+/// The part of segment a-b inside r, if any (Liang-Barsky). It works on
+/// quarters of the coordinates, so that b - a cannot overflow for finite
+/// points (-1e308 to 1e308), and an end inside r stays exactly as it was.
 bool clip_segment(Eigen::Vector2d& a, Eigen::Vector2d& b, const Rect& r) {
-  const Eigen::Vector2d d = b - a;
+  const Eigen::Vector2d qa = 0.25 * a, d = 0.25 * b - qa;
   double t0 = 0, t1 = 1;
   const double p[4] = {-d.x(), d.x(), -d.y(), d.y()};
-  const double q[4] = {a.x() - r.x0, r.x1 - a.x(), a.y() - r.y0, r.y1 - a.y()};
+  const double q[4] = {qa.x() - 0.25 * r.x0, 0.25 * r.x1 - qa.x(), qa.y() - 0.25 * r.y0,
+                       0.25 * r.y1 - qa.y()};
   for (int k = 0; k < 4; ++k) {
     if (p[k] == 0) {
       if (q[k] < 0) return false;
@@ -32,32 +37,35 @@ bool clip_segment(Eigen::Vector2d& a, Eigen::Vector2d& b, const Rect& r) {
     if (t0 > t1) return false;
   }
   const Eigen::Vector2d start = a;
-  a = start + t0 * d;
-  b = start + t1 * d;
+  if (t0 > 0) a = start + 4 * (t0 * d);
+  if (t1 < 1) b = start + 4 * (t1 * d);
   return true;
 }
 
-/// The visible stretches of a polyline in pixels.
-std::vector<std::vector<Eigen::Vector2d>> clip_polyline(const std::vector<Eigen::Vector2d>& pixels,
-                                                        const Rect& r) {
+/// The visible stretches of a path in pixels, clipped in data coordinates:
+/// mapped to pixels first, a far but finite point (1e307) became inf and its
+/// segments vanished.
+std::vector<std::vector<Eigen::Vector2d>> clip_path(const std::vector<Eigen::Vector2d>& points, const Rect& r,
+                                                    const Frame& f) {
   std::vector<std::vector<Eigen::Vector2d>> pieces;
   std::vector<Eigen::Vector2d> current;
   auto flush = [&] {
-    if (current.size() >= 2) pieces.push_back(current);
+    if (current.size() >= 2) {
+      for (Eigen::Vector2d& p : current) p = {f.px(p.x()), f.py(p.y())};
+      pieces.push_back(current);
+    }
     current.clear();
   };
-  for (std::size_t k = 1; k < pixels.size(); ++k) {
-    Eigen::Vector2d a = pixels[k - 1], b = pixels[k];
+  for (std::size_t k = 1; k < points.size(); ++k) {
+    Eigen::Vector2d a = points[k - 1], b = points[k];
     if (!a.allFinite() || !b.allFinite() || !clip_segment(a, b, r)) {
       flush();
       continue;
     }
-    if (current.empty() || (current.back() - a).norm() > 1e-9) {
-      flush();
-      current.push_back(a);
-    }
+    if (!current.empty() && current.back() != a) flush();
+    if (current.empty()) current.push_back(a);
     current.push_back(b);
-    if (b != pixels[k]) flush();  // left the rectangle
+    if (b != points[k]) flush();  // left the rectangle
   }
   flush();
   return pieces;
@@ -67,14 +75,20 @@ bool inside(const Eigen::Vector2d& p, const Rect& r) {
   return p.allFinite() && p.x() >= r.x0 && p.x() <= r.x1 && p.y() >= r.y0 && p.y() <= r.y1;
 }
 
+/// The plot area widened by `margin` pixels on each side, in data coordinates.
+Rect data_area(const Frame& f, double margin) {
+  const double mx = margin * ((f.x1 - f.x0) / f.width), my = margin * ((f.y1 - f.y0) / f.height);
+  return {f.x0 - mx, f.y0 - my, f.x1 + mx, f.y1 + my};
+}
+
 }  // namespace
 
 void draw_paths(Svg& svg, const Frame& f, const std::vector<Path>& paths) {
-  const Rect area{f.left - 20, f.top - 20, f.left + f.width + 20, f.top + f.height + 20};
+  const Rect area = data_area(f, 20);
   for (std::size_t k = 0; k < paths.size(); ++k) {
     const std::string colour(series_colour(k));
-    std::vector<Eigen::Vector2d> pixels;
-    for (const Eigen::Vector2d& p : paths[k].points) pixels.emplace_back(f.px(p.x()), f.py(p.y()));
+    const std::vector<Eigen::Vector2d>& points = paths[k].points;
+    const auto pixel = [&f](const Eigen::Vector2d& p) { return Eigen::Vector2d(f.px(p.x()), f.py(p.y())); };
     const std::string name = escape_xml(paths[k].name);
     // earlier paths drawn wider, so a path that follows another stays visible under it
     const double width = std::min(5.0, 2.0 + 1.2 * static_cast<double>(paths.size() - 1 - k));
@@ -85,16 +99,23 @@ void draw_paths(Svg& svg, const Frame& f, const std::vector<Path>& paths) {
     attributes += "\" stroke-width=\"";
     attributes += format_coordinate(width);
     attributes += "\" stroke-linejoin=\"round\" stroke-opacity=\"0.9\"";
-    for (const auto& piece : clip_polyline(pixels, area)) svg.polyline(piece, attributes);
-    if (pixels.size() <= 60)
-      for (std::size_t i = 1; i + 1 < pixels.size(); ++i)
-        if (inside(pixels[i], area)) svg.circle(pixels[i].x(), pixels[i].y(), 2.2, "fill=\"" + colour + "\"");
-    if (!pixels.empty() && inside(pixels.front(), area))
-      svg.circle(pixels.front().x(), pixels.front().y(), 4.5,
+    for (const auto& piece : clip_path(points, area, f)) svg.polyline(thin_path(piece), attributes);
+    if (points.size() <= 60)
+      for (std::size_t i = 1; i + 1 < points.size(); ++i)
+        if (inside(points[i], area)) {
+          const Eigen::Vector2d at = pixel(points[i]);
+          svg.circle(at.x(), at.y(), 2.2, "fill=\"" + colour + "\"");
+        }
+    if (!points.empty() && inside(points.front(), area)) {
+      const Eigen::Vector2d at = pixel(points.front());
+      svg.circle(at.x(), at.y(), 4.5,
                  "class=\"path-start\" fill=\"#ffffff\" stroke=\"" + colour + "\" stroke-width=\"2\"");
-    if (pixels.size() > 1 && inside(pixels.back(), area))
-      svg.circle(pixels.back().x(), pixels.back().y(), 4,
+    }
+    if (points.size() > 1 && inside(points.back(), area)) {
+      const Eigen::Vector2d at = pixel(points.back());
+      svg.circle(at.x(), at.y(), 4,
                  "class=\"path-end\" fill=\"" + colour + "\" stroke=\"#ffffff\" stroke-width=\"1\"");
+    }
   }
 }
 

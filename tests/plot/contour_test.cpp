@@ -27,6 +27,18 @@ TEST(Contour, CirclesOfAParaboloid) {
   }
 }
 
+TEST(Contour, SamplesOfTheWidestBoxesAreFinite) {
+  // (x1 - x0) i overflowed from the third sample of 0:1e308 on
+  const Samples s = sample([](const Eigen::Vector2d& p) { return p.x() * 1e-308 + p.y() * 1e-308; }, 0, 1e308,
+                           -1e308, 1e308, 5, 9);
+  for (int i = 1; i < s.nx; ++i) EXPECT_NEAR(s.x(i) - s.x(i - 1), 0.25e308, 1e293) << i;
+  for (int j = 1; j < s.ny; ++j) EXPECT_NEAR(s.y(j) - s.y(j - 1), 0.25e308, 1e293) << j;
+  EXPECT_EQ(s.x(0), 0);
+  EXPECT_EQ(s.x(4), 1e308);
+  EXPECT_EQ(s.y(8), 1e308);
+  EXPECT_NEAR(s.value(4, 8), 2, 1e-12);
+}
+
 TEST(Contour, OpenLinesEndOnTheBoundary) {
   // f = x y: the level 0.5 is two hyperbola branches, ending on the box's edges
   const Samples s = sample([](const Eigen::Vector2d& p) { return p.x() * p.y(); }, -2, 2, -2, 2, 60, 60);

@@ -115,6 +115,9 @@ TEST(Ticks, NiceSteps) {
   for (double t : small) EXPECT_TRUE(t >= 0.013 && t <= 0.0871);
   EXPECT_TRUE(nice_ticks(1, 1, 5).empty());
   EXPECT_TRUE(nice_ticks(0, std::numeric_limits<double>::infinity(), 5).empty());
+  const auto widest = nice_ticks(-1.7e308, 1.7e308, 3);  // the width overflows
+  ASSERT_GE(widest.size(), 2u);
+  for (double t : widest) EXPECT_TRUE(std::fabs(t) <= 1.7e308) << t;
   EXPECT_EQ(format_tick(0.5, 0.5), "0.5");
   EXPECT_EQ(format_tick(-0.0, 0.5), "0.0");
   EXPECT_EQ(format_tick(2000, 500), "2000");
@@ -122,6 +125,52 @@ TEST(Ticks, NiceSteps) {
   EXPECT_EQ(log_ticks(1e-6, 10, 10), (std::vector<double>{1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10}));
   EXPECT_EQ(log_ticks(1e-12, 1, 4).size(), 4u);        // 1e-12, 1e-8, 1e-4, 1 (every 4th decade)
   EXPECT_EQ(log_ticks(2, 8, 4), nice_ticks(2, 8, 4));  // less than a decade: linear ticks
+}
+
+TEST(Ticks, ANarrowIntervalGetsTwoTicks) {
+  // the step nearest the width, 0.2, fitted once in [0.11, 0.29]
+  const auto ticks = nice_ticks(0.11, 0.29, 2);
+  ASSERT_GE(ticks.size(), 2u);
+  for (double t : ticks) EXPECT_TRUE(t >= 0.11 && t <= 0.29) << t;
+  for (double width : {0.7, 0.9, 1.1, 1.9, 3.3, 4.9})
+    for (double lo : {-2.05, -0.01, 0.03, 0.51}) EXPECT_GE(nice_ticks(lo, lo + width, 2).size(), 2u) << lo;
+}
+
+/// The labels of nice ticks over [lo, hi]: each within a hundredth of the
+/// spacing of its tick, hence distinct and increasing.
+std::vector<std::string> checked_labels(double lo, double hi, int target) {
+  const std::vector<double> ticks = nice_ticks(lo, hi, target);
+  const std::vector<std::string> labels = tick_labels(ticks);
+  EXPECT_GE(ticks.size(), 2u) << lo << " " << hi;
+  EXPECT_EQ(labels.size(), ticks.size());
+  for (std::size_t k = 0; k < labels.size() && k < ticks.size(); ++k) {
+    EXPECT_NEAR(std::stod(labels[k]), ticks[k], 0.01 * (ticks[1] - ticks[0])) << labels[k];
+    if (k > 0) {
+      EXPECT_LT(std::stod(labels[k - 1]), std::stod(labels[k])) << labels[k - 1] << " " << labels[k];
+    }
+  }
+  return labels;
+}
+
+TEST(Ticks, LabelsAreDistinctAndIncreasingAtAnyMagnitude) {
+  using Labels = std::vector<std::string>;
+  // %.3g made 999999.0 999999.5 1e+06 1e+06 1e+06
+  EXPECT_EQ(checked_labels(999999, 1000001, 5),
+            (Labels{"999999.0", "999999.5", "1000000.0", "1000000.5", "1000001.0"}));
+  EXPECT_EQ(checked_labels(1000000, 1000010, 6),
+            (Labels{"1000000", "1000002", "1000004", "1000006", "1000008", "1000010"}));
+  EXPECT_EQ(checked_labels(1e-300, 1.001e-300, 3), (Labels{"1e-300", "1.0005e-300", "1.001e-300"}));
+  EXPECT_EQ(checked_labels(1e-5, 1.0001e-5, 3), (Labels{"1e-05", "1.00005e-05", "1.0001e-05"}));
+  EXPECT_EQ(checked_labels(1, 1.0000000001, 3), (Labels{"1.00000000000", "1.00000000005", "1.00000000010"}));
+  // the usual magnitudes keep their short labels
+  EXPECT_EQ(checked_labels(0, 10, 6), (Labels{"0", "2", "4", "6", "8", "10"}));
+  EXPECT_EQ(checked_labels(-1, 1, 5), (Labels{"-1.0", "-0.5", "0.0", "0.5", "1.0"}));
+  EXPECT_EQ(checked_labels(0, 4e6, 5), (Labels{"0", "1e+06", "2e+06", "3e+06", "4e+06"}));
+  EXPECT_EQ(checked_labels(0, 4e-5, 5), (Labels{"0", "1e-05", "2e-05", "3e-05", "4e-05"}));
+  EXPECT_EQ(checked_labels(0.013, 0.0871, 5), (Labels{"0.02", "0.04", "0.06", "0.08"}));
+  for (double lo : {-1e300, -3e7, -1e-7, 1e-310, 0.3, 7e11, 2e306})
+    for (double relative : {1e-9, 1e-4, 0.3, 10.0})
+      for (int target : {2, 5, 9}) checked_labels(lo, lo + std::fabs(lo) * relative + 1e-300, target);
 }
 
 }  // namespace

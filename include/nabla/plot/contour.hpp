@@ -7,6 +7,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -20,8 +21,9 @@ struct Samples {
   int nx = 0, ny = 0;
   std::vector<double> values;  ///< row-major by j: values[j * nx + i]
 
-  double x(int i) const { return x0 + (x1 - x0) * i / (nx - 1); }
-  double y(int j) const { return y0 + (y1 - y0) * j / (ny - 1); }
+  // the fraction first: (x1 - x0) i overflows for a box as wide as 0:1e308
+  double x(int i) const { return std::lerp(x0, x1, static_cast<double>(i) / (nx - 1)); }
+  double y(int j) const { return std::lerp(y0, y1, static_cast<double>(j) / (ny - 1)); }
   double value(int i, int j) const { return values[static_cast<std::size_t>(j) * nx + i]; }
 };
 

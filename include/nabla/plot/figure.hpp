@@ -51,7 +51,7 @@ struct ContourOptions {
   std::string y_label = "y";
   int width = 860;
   int height = 640;
-  int resolution = 161;        ///< grid points per side for marching squares
+  int resolution = 161;        ///< grid points along the drawn frame's longer side (marching squares)
   std::vector<double> levels;  ///< empty: automatic
   int level_count = 14;        ///< for automatic levels
   LevelSpacing spacing = LevelSpacing::Quantile;
@@ -91,7 +91,8 @@ struct LossOptions {
 
 /// Loss-versus-iteration curves (x = index in the series) as an SVG
 /// document; non-finite values (and non-positive ones on a log axis) break
-/// the curve. Throws DomainError for a size too small to draw.
+/// the curve, and a note says so when none can be drawn. Throws DomainError
+/// for a size too small to draw.
 std::string loss_plot(const std::vector<Series>& series, const LossOptions& options = {});
 
 }  // namespace nabla::plot

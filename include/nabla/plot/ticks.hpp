@@ -12,12 +12,21 @@ namespace nabla::plot {
 double nice_number(double x, bool round);
 
 /// About `target` ticks at multiples of a nice step inside [lo, hi]
-/// (lo < hi, finite); at least two unless the interval is tiny.
+/// (lo < hi, finite, hi - lo may overflow); at least two unless the interval
+/// is tiny.
 std::vector<double> nice_ticks(double lo, double hi, int target);
 
-/// The label of a tick on an axis with spacing `step`: as few decimals as
-/// the step needs, exponent notation for very large or small magnitudes.
+/// The label of a tick on an axis with spacing `step`: within a hundredth of
+/// the step of `value`, with as few digits as that needs (the decimals of the
+/// step itself in fixed notation), in exponent notation for very large or
+/// small magnitudes unless fixed notation is much shorter.
 std::string format_tick(double value, double step);
+
+/// The labels of evenly spaced ticks, in one notation and precision: the
+/// least that keeps each within a hundredth of the spacing of its tick, so
+/// they read as distinct increasing numbers (999999.5 1000000.0 1000000.5,
+/// not 1e+06 1e+06 1e+06).
+std::vector<std::string> tick_labels(const std::vector<double>& ticks);
 
 /// Ticks of a logarithmic axis over [lo, hi] (0 < lo < hi): the powers of
 /// ten inside it (thinned to about `target`), or nice linear ticks when the
