@@ -187,10 +187,12 @@ def minimize(fun, x0, args=(), method="lbfgs", jac=None, hess=None, bounds=None,
             value_and_grad = _transforms.value_and_grad(fun)
         elif jac is True:
             def value_and_grad(x):
+                pair = fun(x)  # the user's own errors propagate as they are
                 try:
-                    value, grad = fun(x)
+                    value, grad = pair
                 except (TypeError, ValueError):
-                    raise ValueError("nabla.minimize: with jac=True, fun must return (f, gradient)") from None
+                    raise ValueError("nabla.minimize: with jac=True, fun must return (f, gradient), "
+                                     f"not {type(pair).__name__}") from None
                 return _scalar(value, "fun"), _shaped(grad, (n,), "the gradient fun returns")
         else:
             value_and_grad = lambda x: (_scalar(fun(x), "fun"), _shaped(jac(x), (n,), "jac"))

@@ -143,3 +143,15 @@ def test_args_and_tol_as_in_scipy():
         assert np.linalg.norm(r.jac) <= 1e-10
     with pytest.raises(ValueError, match="args"):
         nabla.minimize("(x-1)^2", [0.0], args=(1.0,))
+
+
+@pytest.mark.parametrize("error", [ValueError("bad data file"), TypeError("wrong column type")])
+def test_jac_true_lets_the_users_own_error_through(error):
+    def fun(x):
+        raise error
+
+    with pytest.raises(type(error)) as raised:
+        nabla.minimize(fun, [1.0, 2.0], jac=True)
+    assert raised.value is error
+    with pytest.raises(ValueError, match=r"fun must return \(f, gradient\), not float"):
+        nabla.minimize(lambda x: 1.0, [1.0, 2.0], jac=True)
