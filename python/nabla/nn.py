@@ -6,7 +6,8 @@
 
 Classification targets may be any values, numbers or strings (they are
 encoded as 0..k-1 and decoded by predict; a checkpoint stores numeric ones
-only); the loss follows the model and the targets unless given. Features are
+only) of at least two classes (fit refuses one, as scikit-learn's
+classifiers do); the loss follows the model and the targets unless given. Features are
 used as given (standardize them first if needed); a model loaded from
 `nabla train --save` applies the standardization it was trained with.
 """
@@ -58,8 +59,11 @@ class Model:
             raise ValueError(f"fit: patience must be 0 or more, not {patience}")
         loss = self._loss_for(y)
         if loss in _CLASSIFICATION_LOSSES:
-            self.classes_, labels = np.unique(y, return_inverse=True)  # the classes keep their type
-            labels = labels.astype(float)
+            classes, labels = np.unique(y, return_inverse=True)  # the classes keep their type
+            if len(classes) < 2:
+                raise ValueError(f"fit: a classifier needs at least two classes, the targets have only "
+                                 f"{classes.tolist()} (for a regression on them, give loss='mse')")
+            self.classes_, labels = classes, labels.astype(float)
         else:
             labels = y.astype(float)
         outputs = 1 if loss not in ("cross_entropy",) else max(len(self.classes_), 2)

@@ -91,3 +91,12 @@ def test_a_model_saved_by_the_command_line_standardizes_its_inputs(tmp_path):
     rows = np.loadtxt(DATA / "diabetes.csv", delimiter=",", skiprows=1)
     np.testing.assert_allclose(nabla.nn.load(model).predict(rows[:, :-1]), np.array(printed, dtype=float),
                                rtol=1e-8, atol=1e-8)
+
+
+@pytest.mark.parametrize("loss", [None, "bce", "cross_entropy"])
+def test_a_classifier_refuses_a_single_class(loss, rng):
+    x = rng.normal(size=(20, 2))
+    with pytest.raises(ValueError, match=r"at least two classes, the targets have only \[1\]"):
+        nabla.nn.MLP([4], loss=loss).fit(x, np.ones(20, dtype=int), epochs=1)
+    with pytest.raises(ValueError, match=r"only \['spam'\]"):
+        nabla.nn.Logistic().fit(x, np.array(["spam"] * 20), epochs=1)
