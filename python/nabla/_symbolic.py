@@ -86,7 +86,9 @@ def hessian_expr(e, vars=None):
 
 
 def jacobian_expr(es, vars=None):
-    es = [_expr(e) for e in es]
+    """A list of expressions gives one row each; a single expression (or
+    string, never read as a list of characters) gives one row."""
+    es = [_expr(es)] if isinstance(es, (str, Expr)) else [_expr(e) for e in es]
     return _nabla.jacobian(es, _names(vars, es))
 
 

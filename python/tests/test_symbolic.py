@@ -121,3 +121,11 @@ def test_a_variable_named_twice_is_an_error():
         nabla.compile("x + 2*y", vars=["x", "x", "y"])
     with pytest.raises(ValueError, match="more than once"):
         nabla.gradient("x^2*y", ["x", "x"])
+
+
+def test_jacobian_of_one_string_is_one_row_not_its_characters():
+    assert [[str(v) for v in row] for row in nabla.jacobian("xy")] == [["1"]]
+    assert [[str(v) for v in row] for row in nabla.jacobian("x2")] == [["1"]]
+    assert [[str(v) for v in row] for row in nabla.jacobian("x*y")] == [["y", "x"]]
+    x = nabla.symbol("x")
+    assert [[str(v) for v in row] for row in nabla.jacobian(x ** 2)] == [["2*x"]]
