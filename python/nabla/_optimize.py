@@ -77,8 +77,20 @@ def _options(method, bounds, n, callback, trace, kwargs):
         options.lower, options.upper = _bounds(bounds, n)
     options.keep_trace = bool(trace)
     if callback is not None:
-        options.callback = lambda it: callback(np.array(it.x)) is not False
+        options.callback = lambda it: _keep_going(callback(np.array(it.x)))
     return options
+
+
+def _keep_going(answer):
+    """A callback's answer: None continues, a boolean (Python's, NumPy's or a
+    one-element bool array) continues when true and stops when false."""
+    if answer is None:
+        return True
+    if isinstance(answer, (bool, np.bool_)) or (isinstance(answer, np.ndarray) and answer.dtype == bool
+                                                and answer.size == 1):
+        return bool(answer)
+    raise TypeError(f"nabla.minimize: callback must return None (continue) or a bool (False stops), "
+                    f"not {type(answer).__name__} {answer!r}")
 
 
 def _bounds(bounds, n):
@@ -143,7 +155,9 @@ def minimize(fun, x0, args=(), method="lbfgs", jac=None, hess=None, bounds=None,
     given. jac: a gradient function, or
     True when fun returns (f, gradient); default AD. hess: a Hessian function
     (Newton; default AD). bounds: [(lo, hi), ...] with None for no bound.
-    callback(x) returning False stops the run. Options: lr, momentum, betas,
+    callback(x) is called after each iteration: returning False (or
+    np.False_) stops the run, None or True continues, any other value is a
+    TypeError. Options: lr, momentum, betas,
     eps, weight_decay, max_iter, gtol, ftol, xtol, time_limit, clip_norm,
     clip_value, memory, schedule ("step", "exponential", "cosine"), line_search.
     """
