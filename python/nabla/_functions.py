@@ -66,23 +66,28 @@ def _binary(name):
     return apply
 
 
-def _with_parameter(name, parameter, default):
-    raw = getattr(_nabla, name)
+def _with_parameter(raw, x, parameter):
+    """raw(x, parameter) on a float, traced value or expression, or on every
+    element of an array."""
+    if _is_array_like(x):
+        return _settle(np.frompyfunc(lambda v: raw(v, parameter), 1, 1)(np.asarray(x, dtype=object)))
+    return raw(x, parameter)
 
-    def apply(x, p=default):
-        if _is_array_like(x):
-            return _settle(np.frompyfunc(lambda v: raw(v, p), 1, 1)(np.asarray(x, dtype=object)))
-        return raw(x, p)
 
-    apply.__name__ = name
-    apply.__doc__ = f"{name}(x, {parameter}={default}) on a float, traced value, expression or array."
-    return apply
+def softplus(x, temperature=1.0):
+    """softplus(x, temperature=1.0) on a float, traced value, expression or array."""
+    return _with_parameter(_nabla.softplus, x, temperature)
+
+
+def leaky_relu(x, alpha=0.01):
+    """leaky_relu(x, alpha=0.01) on a float, traced value, expression or array."""
+    return _with_parameter(_nabla.leaky_relu, x, alpha)
 
 
 FUNCTIONS = {name: _unary(name) for name in UNARY}
 FUNCTIONS.update({name: _binary(name) for name in BINARY})
-FUNCTIONS["softplus"] = _with_parameter("softplus", "temperature", 1.0)
-FUNCTIONS["leaky_relu"] = _with_parameter("leaky_relu", "alpha", 0.01)
+FUNCTIONS["softplus"] = softplus
+FUNCTIONS["leaky_relu"] = leaky_relu
 
 
 def logsumexp(a, b=None):

@@ -108,6 +108,16 @@ def test_every_registry_function_matches_numdiff():
         np.testing.assert_allclose(ad, num, rtol=1e-9, err_msg=name)
 
 
+def test_parameters_are_taken_by_their_documented_names():
+    assert nabla.softplus(0.0, temperature=2.0) == pytest.approx(2.0 * math.log(2.0))
+    assert nabla.softplus(0.0, 2.0) == nabla.softplus(0.0, temperature=2.0)
+    assert nabla.leaky_relu(-1.0, alpha=0.2) == pytest.approx(-0.2)
+    assert nabla.leaky_relu(-1.0) == pytest.approx(-0.01)
+    np.testing.assert_allclose(nabla.leaky_relu([-1.0, 2.0], alpha=0.5), [-0.5, 2.0])
+    assert nabla.grad(lambda t: nabla.softplus(t, temperature=2.0))(0.0) == pytest.approx(0.5)
+    assert "temperature=1.0" in nabla.softplus.__doc__ and "alpha=0.01" in nabla.leaky_relu.__doc__
+
+
 def test_power_forms():
     x = 1.7
     assert nabla.grad(lambda t: t ** 3)(x) == pytest.approx(3 * x ** 2, rel=1e-15)
