@@ -153,6 +153,15 @@ def test_bad_uses_are_clear_errors():
         nabla.grad(lambda x: 1 / 0)([1.0])
 
 
+@pytest.mark.parametrize("point", [None, "1.0", [None, 1.0], ["1", "2"], 1 + 2j])
+def test_a_point_that_is_not_numbers_is_refused(point):
+    for transform in (nabla.grad, nabla.hessian, nabla.value_and_grad, nabla.jacobian):
+        with pytest.raises(TypeError, match="x (is None|must be real numbers)"):
+            transform(lambda x: x * x)(point)
+    with pytest.raises(TypeError, match="v (is None|must be real numbers)"):
+        nabla.hvp(lambda x: x * x)(1.0, point)
+
+
 def test_leaked_traced_value_is_an_error():
     kept = []
     nabla.grad(lambda x: kept.append(x[0]) or x[0])([1.0])
