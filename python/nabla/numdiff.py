@@ -4,6 +4,8 @@ estimate. Keyword options: method, initial_step, step_ratio,
 richardson_levels, max_steps.
 """
 
+import numbers
+
 import numpy as np
 
 from . import _nabla
@@ -23,12 +25,34 @@ def _vector(x):
     return np.ascontiguousarray(v)
 
 
+def _numbers(y):
+    """y as a float array when it holds real numbers only (no None, no
+    strings: NumPy would read "1.0" as 1.0), else None."""
+    if y is None or isinstance(y, (str, bytes)):
+        return None
+    try:
+        raw = np.asarray(y)
+    except ValueError:  # ragged
+        return None
+    if raw.dtype.kind == "O" and all(isinstance(v, numbers.Real) for v in raw.flat):
+        return raw.astype(float)
+    return raw.astype(float) if raw.dtype.kind in "biuf" else None
+
+
 def _scalar(y):
     """f's value as a float, or a clear error."""
-    array = np.asarray(y, dtype=float) if y is not None and not isinstance(y, str) else None
+    array = _numbers(y)
     if array is None or array.size != 1:
         raise ValueError(f"nabla.numdiff: f must return a scalar, not {y!r}")
     return float(array.reshape(()))
+
+
+def _vector_value(y, who):
+    """The value of f (or grad) as a 1-D float array, or a clear error."""
+    array = _numbers(y)
+    if array is None:
+        raise ValueError(f"nabla.numdiff: {who} must return numbers (a scalar or an array), not {y!r}")
+    return np.ascontiguousarray(array.reshape(-1))
 
 
 def _on_arrays(f):
@@ -48,7 +72,7 @@ def gradient(f, x, *, with_error=False, **options):
 
 def jacobian(f, x, *, with_error=False, **options):
     """The Jacobian of f: R^n -> R^m at x."""
-    g = lambda v: np.asarray(f(np.asarray(v)), dtype=float).reshape(-1)
+    g = lambda v: _vector_value(f(np.asarray(v)), "f")
     value, error = _nd.jacobian_estimate(g, _vector(x), **options)
     return (value, error) if with_error else value
 
@@ -62,5 +86,5 @@ def hessian(f, x, *, with_error=False, **options):
 def check_gradient(f, grad, x, tolerance=1e-6, **options):
     """Compares grad(x) with the numerical gradient of f; a GradientCheck
     (truthy when it passes, printable)."""
-    g = lambda v: np.ascontiguousarray(np.asarray(grad(np.asarray(v)), dtype=float).reshape(-1))
+    g = lambda v: _vector_value(grad(np.asarray(v)), "grad")
     return _nd.check_gradient(_on_arrays(f), g, _vector(x), tolerance, **options)
