@@ -92,8 +92,12 @@ class Model:
     def score(self, x, y):
         """Accuracy (classification) or R^2 (regression; for constant targets,
         as scikit-learn: 1 when the predictions are exact, else 0)."""
+        self._require()
+        x = np.asarray(x, dtype=float)
         y = np.asarray(y).reshape(-1)
-        if self._model is not None and self._model.classifies:
+        if x.ndim != 2 or x.shape[0] != y.size:
+            raise ValueError(f"score: x must be n x d and y n long, got {x.shape} and {y.shape}")
+        if self._model.classifies:
             return float(np.mean(self.predict(x) == y))
         y = y.astype(float)
         p = self.predict(x)

@@ -100,3 +100,16 @@ def test_a_classifier_refuses_a_single_class(loss, rng):
         nabla.nn.MLP([4], loss=loss).fit(x, np.ones(20, dtype=int), epochs=1)
     with pytest.raises(ValueError, match=r"only \['spam'\]"):
         nabla.nn.Logistic().fit(x, np.array(["spam"] * 20), epochs=1)
+
+
+def test_score_refuses_targets_of_another_length(rng):
+    x = rng.normal(size=(40, 3))
+    classifier = nabla.nn.MLP([4])
+    classifier.fit(x, (x[:, 0] > 0).astype(int), epochs=2)
+    regressor = nabla.nn.Linear()
+    regressor.fit(x, x[:, 0], epochs=2)
+    for model, y in ((classifier, np.ones(10)), (regressor, np.ones(1)), (regressor, np.ones(41))):
+        with pytest.raises(ValueError, match=r"score: x must be n x d and y n long, got \(40, 3\)"):
+            model.score(x, y)
+    with pytest.raises(ValueError, match="not trained"):
+        nabla.nn.MLP().score(x, np.ones(40))
