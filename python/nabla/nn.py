@@ -6,7 +6,7 @@
 
 Classification targets may be any values, numbers or strings (they are
 encoded as 0..k-1 and decoded by predict; a checkpoint stores numeric ones
-only) of at least two classes (fit refuses one, as scikit-learn's
+only, and load gives whole-number labels back as integers) of at least two classes (fit refuses one, as scikit-learn's
 classifiers do); the loss follows the model and the targets unless given. Features are
 used as given (standardize them first if needed); a model loaded from
 `nabla train --save` applies the standardization it was trained with.
@@ -133,9 +133,23 @@ def Logistic(loss=None, seed=0):
 
 
 def load(path):
-    """A model saved by Model.save or by `nabla train --save`."""
+    """A model saved by Model.save or by `nabla train --save`. Class labels
+    that are whole numbers are restored as integers (np.int64), others as
+    floats (a checkpoint stores them as doubles; booleans come back as 0/1)."""
     inner, classes = _nabla.nn_load(str(path))
     m = Model(inner.widths[1:-1], inner.activation, inner.loss)
     m._model = inner
-    m.classes_ = np.array(classes) if classes else None
+    m.classes_ = _restored_classes(classes)
     return m
+
+
+def _restored_classes(values):
+    """A checkpoint's class values (stored as doubles) as labels: whole numbers
+    come back as integers, so names[model.predict(x)] works after a load as it
+    did before the save."""
+    if not values:
+        return None
+    classes = np.array(values, dtype=float)
+    whole = np.all(np.isfinite(classes)) and np.all(classes == np.round(classes)) and np.all(
+        np.abs(classes) <= 2.0**53)
+    return classes.astype(np.int64) if whole else classes

@@ -113,3 +113,19 @@ def test_score_refuses_targets_of_another_length(rng):
             model.score(x, y)
     with pytest.raises(ValueError, match="not trained"):
         nabla.nn.MLP().score(x, np.ones(40))
+
+
+def test_integer_labels_stay_integers_through_a_checkpoint(tmp_path, rng):
+    x = rng.normal(size=(40, 3))
+    y = (x[:, 0] > 0).astype(int)
+    model = nabla.nn.MLP([4])
+    model.fit(x, y, epochs=2)
+    model.save(tmp_path / "m.nbl")
+    again = nabla.nn.load(tmp_path / "m.nbl")
+    assert again.predict(x).dtype.kind == "i" and again.classes_.dtype.kind == "i"
+    names = np.array(["neg", "pos"])
+    np.testing.assert_array_equal(names[again.predict(x)], names[model.predict(x)])
+    fractional = nabla.nn.MLP([4], loss="cross_entropy")
+    fractional.fit(x, np.where(y == 1, 0.5, 1.5), epochs=2)
+    fractional.save(tmp_path / "f.nbl")
+    assert nabla.nn.load(tmp_path / "f.nbl").classes_.tolist() == [0.5, 1.5]
