@@ -4,10 +4,15 @@ Each name (``nabla.exp``, ``nabla.atan2``, ``nabla.softplus``, ...) takes a
 float, a traced value inside a transformation, a symbolic expression, or a
 NumPy array / sequence of any of these (applied element by element), so one
 function body serves every mode. Traced values and expressions also answer
-NumPy's ufuncs (``np.exp(x)`` on an object array calls ``x.exp()``).
+NumPy's ufuncs (``np.exp(x)`` on an object array calls ``x.exp()``): those of
+the registry, and absolute, fabs, conjugate (a value is real: so np.var and
+np.std work), exp2, deg2rad and rad2deg. Ufuncs that NumPy has no object loop
+for (logaddexp, logaddexp2, copysign, isfinite, ...) cannot take them: use
+``nabla.logsumexp(a, b)`` for logaddexp.
 """
 
 import functools
+import math
 
 import numpy as np
 
@@ -118,7 +123,12 @@ def _install_ufunc_methods(cls):
         setattr(cls, NUMPY_NAMES.get(name, name), unary_method(getattr(_nabla, name)))
     for name in BINARY:
         setattr(cls, NUMPY_NAMES.get(name, name), binary_method(getattr(_nabla, name)))
-    cls.absolute = unary_method(_nabla.abs)
+    cls.absolute = cls.fabs = unary_method(_nabla.abs)
+    # Values are real: np.var and np.std multiply by the conjugate.
+    cls.conjugate = cls.conj = lambda self: self
+    cls.exp2 = lambda self: _nabla.pow(2.0, self)
+    cls.deg2rad = cls.radians = lambda self: self * (math.pi / 180)
+    cls.rad2deg = cls.degrees = lambda self: self * (180 / math.pi)
 
 
 _install_ufunc_methods(_nabla.Traced)

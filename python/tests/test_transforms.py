@@ -118,6 +118,22 @@ def test_parameters_are_taken_by_their_documented_names():
     assert "temperature=1.0" in nabla.softplus.__doc__ and "alpha=0.01" in nabla.leaky_relu.__doc__
 
 
+def test_numpy_var_std_exp2_on_traced_arrays(rng):
+    x = rng.normal(size=5)
+    centred, n = x - x.mean(), x.size
+    mixed = lambda v: np.sum(np.fabs(v) * np.deg2rad(v) + np.rad2deg(v))
+    for f, expected in [(np.var, 2 * centred / n), (np.std, centred / (n * np.std(x))),
+                        (lambda v: np.sum(np.exp2(v)), np.exp2(x) * math.log(2)),
+                        (mixed, 2 * np.abs(x) * math.pi / 180 + 180 / math.pi)]:
+        value, gradient = nabla.value_and_grad(f)(x)
+        assert value == pytest.approx(f(x), rel=1e-14)
+        np.testing.assert_allclose(gradient, expected, rtol=1e-12)
+    s = nabla.symbol("s")
+    assert str(np.exp2(np.array([s], dtype=object))[0]) == str(nabla.pow(2.0, s))
+    with pytest.raises(TypeError):  # NumPy has no object loop for it: nabla.logsumexp(a, b) instead
+        nabla.grad(lambda v: np.sum(np.logaddexp(v, 1.0)))(x)
+
+
 def test_power_forms():
     x = 1.7
     assert nabla.grad(lambda t: t ** 3)(x) == pytest.approx(3 * x ** 2, rel=1e-15)
