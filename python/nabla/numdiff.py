@@ -16,10 +16,14 @@ GradientCheck = _nd.GradientCheck
 
 
 def _vector(x):
-    """x as a 1-D float array (a scalar is one entry); None or 2-D is an error."""
+    """x as a 1-D float array (a scalar is one entry); None, strings and other
+    values that are not real numbers, or 2-D, are an error."""
     if x is None:
         raise TypeError("nabla.numdiff: the point is None")
-    v = np.atleast_1d(np.asarray(x, dtype=float))
+    v = _numbers(x)
+    if v is None:
+        raise TypeError(f"nabla.numdiff: the point must be real numbers, not {x!r}")
+    v = np.atleast_1d(v)
     if v.ndim != 1:
         raise ValueError(f"nabla.numdiff: the point must be a scalar or a 1-D array, not shape {v.shape}")
     return np.ascontiguousarray(v)
@@ -61,7 +65,10 @@ def _on_arrays(f):
 
 def derivative(f, x, order=1, **options):
     """f'(x) (order 1) or f''(x) (order 2) as an Estimate(value, error)."""
-    return _nd.derivative(lambda t: _scalar(f(t)), float(x), order, **options)
+    point = _vector(x)
+    if point.size != 1:
+        raise ValueError(f"nabla.numdiff.derivative: x must be one number, not shape {np.shape(x)}")
+    return _nd.derivative(lambda t: _scalar(f(t)), float(point[0]), order, **options)
 
 
 def gradient(f, x, *, with_error=False, **options):

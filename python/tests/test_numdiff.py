@@ -94,3 +94,14 @@ def test_jacobian_refuses_values_that_are_not_numbers():
     np.testing.assert_allclose(numdiff.jacobian(lambda x: [x[0] * x[1], 2 * x[0]], [1.0, 2.0]),
                                [[2.0, 1.0], [2.0, 0.0]], rtol=1e-9)
     np.testing.assert_allclose(numdiff.jacobian(lambda x: x[0] ** 2, [3.0]), [[6.0]], rtol=1e-9)
+
+
+def test_a_point_that_is_not_numbers_is_refused():
+    for bad in ("1.0", ["1", "2"], [None, 1.0]):
+        with pytest.raises(TypeError, match="the point must be real numbers"):
+            numdiff.gradient(lambda x: x[0] ** 2, bad)
+        with pytest.raises(TypeError, match="the point must be real numbers"):
+            numdiff.derivative(lambda t: t * t, bad)
+    with pytest.raises(ValueError, match="one number"):
+        numdiff.derivative(lambda t: t * t, [1.0, 2.0])
+    assert numdiff.derivative(lambda t: t * t, np.float32(1.5)).value == pytest.approx(3.0)
