@@ -52,7 +52,8 @@ def hessian(f, vars=None):
 
 
 def jacobian(f, vars=None):
-    """The Jacobian: of a list of expressions, or of a Python function."""
+    """The Jacobian: of a list of expressions (one row each; a single
+    expression or string is one row), or of a Python function."""
     if _is_symbolic(f):
         return _symbolic.jacobian_expr(f, vars)
     return _transforms.jacobian(f)

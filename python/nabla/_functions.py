@@ -4,10 +4,15 @@ Each name (``nabla.exp``, ``nabla.atan2``, ``nabla.softplus``, ...) takes a
 float, a traced value inside a transformation, a symbolic expression, or a
 NumPy array / sequence of any of these (applied element by element), so one
 function body serves every mode. Traced values and expressions also answer
-NumPy's ufuncs (``np.exp(x)`` on an object array calls ``x.exp()``).
+NumPy's ufuncs (``np.exp(x)`` on an object array calls ``x.exp()``): those of
+the registry, and absolute, fabs, conjugate (a value is real: so np.var and
+np.std work), exp2, deg2rad and rad2deg. Ufuncs that NumPy has no object loop
+for (logaddexp, logaddexp2, copysign, isfinite, ...) cannot take them: use
+``nabla.logsumexp(a, b)`` for logaddexp.
 """
 
 import functools
+import math
 
 import numpy as np
 
@@ -66,23 +71,28 @@ def _binary(name):
     return apply
 
 
-def _with_parameter(name, parameter, default):
-    raw = getattr(_nabla, name)
+def _with_parameter(raw, x, parameter):
+    """raw(x, parameter) on a float, traced value or expression, or on every
+    element of an array."""
+    if _is_array_like(x):
+        return _settle(np.frompyfunc(lambda v: raw(v, parameter), 1, 1)(np.asarray(x, dtype=object)))
+    return raw(x, parameter)
 
-    def apply(x, p=default):
-        if _is_array_like(x):
-            return _settle(np.frompyfunc(lambda v: raw(v, p), 1, 1)(np.asarray(x, dtype=object)))
-        return raw(x, p)
 
-    apply.__name__ = name
-    apply.__doc__ = f"{name}(x, {parameter}={default}) on a float, traced value, expression or array."
-    return apply
+def softplus(x, temperature=1.0):
+    """softplus(x, temperature=1.0) on a float, traced value, expression or array."""
+    return _with_parameter(_nabla.softplus, x, temperature)
+
+
+def leaky_relu(x, alpha=0.01):
+    """leaky_relu(x, alpha=0.01) on a float, traced value, expression or array."""
+    return _with_parameter(_nabla.leaky_relu, x, alpha)
 
 
 FUNCTIONS = {name: _unary(name) for name in UNARY}
 FUNCTIONS.update({name: _binary(name) for name in BINARY})
-FUNCTIONS["softplus"] = _with_parameter("softplus", "temperature", 1.0)
-FUNCTIONS["leaky_relu"] = _with_parameter("leaky_relu", "alpha", 0.01)
+FUNCTIONS["softplus"] = softplus
+FUNCTIONS["leaky_relu"] = leaky_relu
 
 
 def logsumexp(a, b=None):
@@ -113,7 +123,12 @@ def _install_ufunc_methods(cls):
         setattr(cls, NUMPY_NAMES.get(name, name), unary_method(getattr(_nabla, name)))
     for name in BINARY:
         setattr(cls, NUMPY_NAMES.get(name, name), binary_method(getattr(_nabla, name)))
-    cls.absolute = unary_method(_nabla.abs)
+    cls.absolute = cls.fabs = unary_method(_nabla.abs)
+    # Values are real: np.var and np.std multiply by the conjugate.
+    cls.conjugate = cls.conj = lambda self: self
+    cls.exp2 = lambda self: _nabla.pow(2.0, self)
+    cls.deg2rad = cls.radians = lambda self: self * (math.pi / 180)
+    cls.rad2deg = cls.degrees = lambda self: self * (180 / math.pi)
 
 
 _install_ufunc_methods(_nabla.Traced)

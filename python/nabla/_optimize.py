@@ -77,8 +77,20 @@ def _options(method, bounds, n, callback, trace, kwargs):
         options.lower, options.upper = _bounds(bounds, n)
     options.keep_trace = bool(trace)
     if callback is not None:
-        options.callback = lambda it: callback(np.array(it.x)) is not False
+        options.callback = lambda it: _keep_going(callback(np.array(it.x)))
     return options
+
+
+def _keep_going(answer):
+    """A callback's answer: None continues, a boolean (Python's, NumPy's or a
+    one-element bool array) continues when true and stops when false."""
+    if answer is None:
+        return True
+    if isinstance(answer, (bool, np.bool_)) or (isinstance(answer, np.ndarray) and answer.dtype == bool
+                                                and answer.size == 1):
+        return bool(answer)
+    raise TypeError(f"nabla.minimize: callback must return None (continue) or a bool (False stops), "
+                    f"not {type(answer).__name__} {answer!r}")
 
 
 def _bounds(bounds, n):
@@ -143,7 +155,9 @@ def minimize(fun, x0, args=(), method="lbfgs", jac=None, hess=None, bounds=None,
     given. jac: a gradient function, or
     True when fun returns (f, gradient); default AD. hess: a Hessian function
     (Newton; default AD). bounds: [(lo, hi), ...] with None for no bound.
-    callback(x) returning False stops the run. Options: lr, momentum, betas,
+    callback(x) is called after each iteration: returning False (or
+    np.False_) stops the run, None or True continues, any other value is a
+    TypeError. Options: lr, momentum, betas,
     eps, weight_decay, max_iter, gtol, ftol, xtol, time_limit, clip_norm,
     clip_value, memory, schedule ("step", "exponential", "cosine"), line_search.
     """
@@ -187,10 +201,12 @@ def minimize(fun, x0, args=(), method="lbfgs", jac=None, hess=None, bounds=None,
             value_and_grad = _transforms.value_and_grad(fun)
         elif jac is True:
             def value_and_grad(x):
+                pair = fun(x)  # the user's own errors propagate as they are
                 try:
-                    value, grad = fun(x)
+                    value, grad = pair
                 except (TypeError, ValueError):
-                    raise ValueError("nabla.minimize: with jac=True, fun must return (f, gradient)") from None
+                    raise ValueError("nabla.minimize: with jac=True, fun must return (f, gradient), "
+                                     f"not {type(pair).__name__}") from None
                 return _scalar(value, "fun"), _shaped(grad, (n,), "the gradient fun returns")
         else:
             value_and_grad = lambda x: (_scalar(fun(x), "fun"), _shaped(jac(x), (n,), "jac"))

@@ -50,8 +50,39 @@ def symbols(names):
     return found[0] if len(found) == 1 else tuple(found)
 
 
+# The C++ order is an int; a larger order is taken in steps of this size.
+_LARGEST_ORDER = 2**31 - 1
+
+
+def _is_order(v):
+    return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
+
+
+def _runs(vars):
+    """diff's arguments as [name, order] runs: (x, 3, y) -> [[x, 3], [y, 1]]."""
+    runs = []
+    after_variable = False
+    for v in vars:
+        if _is_order(v):
+            if not after_variable:
+                raise ValueError(f"nabla.diff: the order {v} must follow a variable")
+            if v < 0:
+                raise ValueError(f"nabla.diff: an order must be >= 0, not {v}")
+            runs[-1][1] = int(v)
+            after_variable = False
+        elif isinstance(v, (bool, np.bool_, float, np.floating, complex)):
+            raise TypeError(f"nabla.diff: an order must be a non-negative integer, not {v!r}")
+        else:
+            runs.append([_name(v), 1])
+            after_variable = True
+    return runs
+
+
 def diff(e, *vars):
-    """diff(e, x), diff(e, x, 3) (third derivative), diff(e, x, y) (mixed)."""
+    """diff(e, x), diff(e, x, 3) (third derivative), diff(e, x, y) (mixed),
+    diff(e, x, 2, y) (d/dy d^2/dx^2). An order is a non-negative integer
+    right after its variable; it is never expanded, so a large order costs
+    no memory (and stops as soon as the derivative is 0)."""
     e = _expr(e)
     if not vars:
         free = e.free_symbols
@@ -59,20 +90,13 @@ def diff(e, *vars):
             raise ValueError("nabla.diff: name the variable (the expression has "
                              f"{len(free)} symbols)")
         vars = (free[0],)
-    order = []
-    for v in vars:
-        if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
-            if not order or v < 0:
-                raise ValueError("nabla.diff: an order must follow a variable and be >= 0")
-            last = order.pop()
-            order.extend([last] * int(v))
-        else:
-            order.append(_name(v))
-    if not order:
-        return e
-    if all(name == order[0] for name in order):
-        return _nabla.diff(e, order[0], len(order))
-    return _nabla.diff_mixed(e, order)
+    zero = Expr(0)
+    for name, order in _runs(vars):
+        while order > 0 and not (e.is_number and e == zero):
+            step = min(order, _LARGEST_ORDER)
+            e = _nabla.diff(e, name, step)
+            order -= step
+    return e
 
 
 def gradient_expr(e, vars=None):
@@ -86,7 +110,9 @@ def hessian_expr(e, vars=None):
 
 
 def jacobian_expr(es, vars=None):
-    es = [_expr(e) for e in es]
+    """A list of expressions gives one row each; a single expression (or
+    string, never read as a list of characters) gives one row."""
+    es = [_expr(es)] if isinstance(es, (str, Expr)) else [_expr(e) for e in es]
     return _nabla.jacobian(es, _names(vars, es))
 
 

@@ -7,17 +7,28 @@ Inputs and outputs are NumPy arrays (a float input gives float results).
 Arguments after the first are passed through undifferentiated.
 """
 
+import numbers
+
 import numpy as np
 
 from . import _nabla
 
 
-def _as_input(x, who):
-    arr = np.asarray(x, dtype=float)
+def _as_input(x, who, name="x"):
+    """x as a contiguous 1-D float array and whether it was a scalar; None,
+    strings and other values that are not real numbers are a TypeError
+    (NumPy would turn None into nan and "1.0" into 1.0)."""
+    if x is None:
+        raise TypeError(f"{who}: {name} is None; give a point (a number or a 1-D array of numbers)")
+    raw = np.asarray(x)
+    if raw.dtype.kind not in "biuf" and not (
+            raw.dtype.kind == "O" and all(isinstance(v, numbers.Real) for v in raw.flat)):
+        raise TypeError(f"{who}: {name} must be real numbers, not {type(x).__name__} of {raw.dtype}")
+    arr = raw.astype(float)
     if arr.ndim > 1:
-        raise ValueError(f"{who}: x must be a scalar or a 1-D array, got shape {arr.shape}")
+        raise ValueError(f"{who}: {name} must be a scalar or a 1-D array, got shape {arr.shape}")
     if arr.size == 0:
-        raise ValueError(f"{who}: x is empty")
+        raise ValueError(f"{who}: {name} is empty")
     return np.ascontiguousarray(arr.reshape(-1)), arr.ndim == 0
 
 
@@ -116,7 +127,7 @@ def hvp(f):
     def hvp_of_f(x, v, *args):
         r = _Recorded(f, x, args, "nabla.hvp")
         r.require_scalar()
-        v = _as_input(v, "nabla.hvp")[0]
+        v = _as_input(v, "nabla.hvp", "v")[0]
         if v.size != r.x.size:
             raise ValueError(f"nabla.hvp: v has {v.size} entries, x has {r.x.size}")
         return r.like_input(r.program.hvp(r.x, v))
@@ -126,7 +137,7 @@ def hvp(f):
 def jvp(f, x, v, *args):
     """Forward product: jvp(f, x, v) -> (f(x), J(x) v)."""
     r = _Recorded(f, x, args, "nabla.jvp")
-    v = _as_input(v, "nabla.jvp")[0]
+    v = _as_input(v, "nabla.jvp", "v")[0]
     if v.size != r.x.size:
         raise ValueError(f"nabla.jvp: v has {v.size} entries, x has {r.x.size}")
     jv = r.program.jvp(r.x, v)

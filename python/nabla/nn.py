@@ -6,7 +6,8 @@
 
 Classification targets may be any values, numbers or strings (they are
 encoded as 0..k-1 and decoded by predict; a checkpoint stores numeric ones
-only); the loss follows the model and the targets unless given. Features are
+only, and load gives whole-number labels back as integers) of at least two classes (fit refuses one, as scikit-learn's
+classifiers do); the loss follows the model and the targets unless given. Features are
 used as given (standardize them first if needed); a model loaded from
 `nabla train --save` applies the standardization it was trained with.
 """
@@ -58,8 +59,11 @@ class Model:
             raise ValueError(f"fit: patience must be 0 or more, not {patience}")
         loss = self._loss_for(y)
         if loss in _CLASSIFICATION_LOSSES:
-            self.classes_, labels = np.unique(y, return_inverse=True)  # the classes keep their type
-            labels = labels.astype(float)
+            classes, labels = np.unique(y, return_inverse=True)  # the classes keep their type
+            if len(classes) < 2:
+                raise ValueError(f"fit: a classifier needs at least two classes, the targets have only "
+                                 f"{classes.tolist()} (for a regression on them, give loss='mse')")
+            self.classes_, labels = classes, labels.astype(float)
         else:
             labels = y.astype(float)
         outputs = 1 if loss not in ("cross_entropy",) else max(len(self.classes_), 2)
@@ -88,8 +92,12 @@ class Model:
     def score(self, x, y):
         """Accuracy (classification) or R^2 (regression; for constant targets,
         as scikit-learn: 1 when the predictions are exact, else 0)."""
+        self._require()
+        x = np.asarray(x, dtype=float)
         y = np.asarray(y).reshape(-1)
-        if self._model is not None and self._model.classifies:
+        if x.ndim != 2 or x.shape[0] != y.size:
+            raise ValueError(f"score: x must be n x d and y n long, got {x.shape} and {y.shape}")
+        if self._model.classifies:
             return float(np.mean(self.predict(x) == y))
         y = y.astype(float)
         p = self.predict(x)
@@ -125,9 +133,23 @@ def Logistic(loss=None, seed=0):
 
 
 def load(path):
-    """A model saved by Model.save or by `nabla train --save`."""
+    """A model saved by Model.save or by `nabla train --save`. Class labels
+    that are whole numbers are restored as integers (np.int64), others as
+    floats (a checkpoint stores them as doubles; booleans come back as 0/1)."""
     inner, classes = _nabla.nn_load(str(path))
     m = Model(inner.widths[1:-1], inner.activation, inner.loss)
     m._model = inner
-    m.classes_ = np.array(classes) if classes else None
+    m.classes_ = _restored_classes(classes)
     return m
+
+
+def _restored_classes(values):
+    """A checkpoint's class values (stored as doubles) as labels: whole numbers
+    come back as integers, so names[model.predict(x)] works after a load as it
+    did before the save."""
+    if not values:
+        return None
+    classes = np.array(values, dtype=float)
+    whole = np.all(np.isfinite(classes)) and np.all(classes == np.round(classes)) and np.all(
+        np.abs(classes) <= 2.0**53)
+    return classes.astype(np.int64) if whole else classes

@@ -4,6 +4,8 @@ estimate. Keyword options: method, initial_step, step_ratio,
 richardson_levels, max_steps.
 """
 
+import numbers
+
 import numpy as np
 
 from . import _nabla
@@ -14,21 +16,47 @@ GradientCheck = _nd.GradientCheck
 
 
 def _vector(x):
-    """x as a 1-D float array (a scalar is one entry); None or 2-D is an error."""
+    """x as a 1-D float array (a scalar is one entry); None, strings and other
+    values that are not real numbers, or 2-D, are an error."""
     if x is None:
         raise TypeError("nabla.numdiff: the point is None")
-    v = np.atleast_1d(np.asarray(x, dtype=float))
+    v = _numbers(x)
+    if v is None:
+        raise TypeError(f"nabla.numdiff: the point must be real numbers, not {x!r}")
+    v = np.atleast_1d(v)
     if v.ndim != 1:
         raise ValueError(f"nabla.numdiff: the point must be a scalar or a 1-D array, not shape {v.shape}")
     return np.ascontiguousarray(v)
 
 
+def _numbers(y):
+    """y as a float array when it holds real numbers only (no None, no
+    strings: NumPy would read "1.0" as 1.0), else None."""
+    if y is None or isinstance(y, (str, bytes)):
+        return None
+    try:
+        raw = np.asarray(y)
+    except ValueError:  # ragged
+        return None
+    if raw.dtype.kind == "O" and all(isinstance(v, numbers.Real) for v in raw.flat):
+        return raw.astype(float)
+    return raw.astype(float) if raw.dtype.kind in "biuf" else None
+
+
 def _scalar(y):
     """f's value as a float, or a clear error."""
-    array = np.asarray(y, dtype=float) if y is not None and not isinstance(y, str) else None
+    array = _numbers(y)
     if array is None or array.size != 1:
         raise ValueError(f"nabla.numdiff: f must return a scalar, not {y!r}")
     return float(array.reshape(()))
+
+
+def _vector_value(y, who):
+    """The value of f (or grad) as a 1-D float array, or a clear error."""
+    array = _numbers(y)
+    if array is None:
+        raise ValueError(f"nabla.numdiff: {who} must return numbers (a scalar or an array), not {y!r}")
+    return np.ascontiguousarray(array.reshape(-1))
 
 
 def _on_arrays(f):
@@ -37,7 +65,10 @@ def _on_arrays(f):
 
 def derivative(f, x, order=1, **options):
     """f'(x) (order 1) or f''(x) (order 2) as an Estimate(value, error)."""
-    return _nd.derivative(lambda t: _scalar(f(t)), float(x), order, **options)
+    point = _vector(x)
+    if point.size != 1:
+        raise ValueError(f"nabla.numdiff.derivative: x must be one number, not shape {np.shape(x)}")
+    return _nd.derivative(lambda t: _scalar(f(t)), float(point[0]), order, **options)
 
 
 def gradient(f, x, *, with_error=False, **options):
@@ -48,7 +79,7 @@ def gradient(f, x, *, with_error=False, **options):
 
 def jacobian(f, x, *, with_error=False, **options):
     """The Jacobian of f: R^n -> R^m at x."""
-    g = lambda v: np.asarray(f(np.asarray(v)), dtype=float).reshape(-1)
+    g = lambda v: _vector_value(f(np.asarray(v)), "f")
     value, error = _nd.jacobian_estimate(g, _vector(x), **options)
     return (value, error) if with_error else value
 
@@ -62,5 +93,5 @@ def hessian(f, x, *, with_error=False, **options):
 def check_gradient(f, grad, x, tolerance=1e-6, **options):
     """Compares grad(x) with the numerical gradient of f; a GradientCheck
     (truthy when it passes, printable)."""
-    g = lambda v: np.ascontiguousarray(np.asarray(grad(np.asarray(v)), dtype=float).reshape(-1))
+    g = lambda v: _vector_value(grad(np.asarray(v)), "grad")
     return _nd.check_gradient(_on_arrays(f), g, _vector(x), tolerance, **options)

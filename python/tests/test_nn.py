@@ -91,3 +91,41 @@ def test_a_model_saved_by_the_command_line_standardizes_its_inputs(tmp_path):
     rows = np.loadtxt(DATA / "diabetes.csv", delimiter=",", skiprows=1)
     np.testing.assert_allclose(nabla.nn.load(model).predict(rows[:, :-1]), np.array(printed, dtype=float),
                                rtol=1e-8, atol=1e-8)
+
+
+@pytest.mark.parametrize("loss", [None, "bce", "cross_entropy"])
+def test_a_classifier_refuses_a_single_class(loss, rng):
+    x = rng.normal(size=(20, 2))
+    with pytest.raises(ValueError, match=r"at least two classes, the targets have only \[1\]"):
+        nabla.nn.MLP([4], loss=loss).fit(x, np.ones(20, dtype=int), epochs=1)
+    with pytest.raises(ValueError, match=r"only \['spam'\]"):
+        nabla.nn.Logistic().fit(x, np.array(["spam"] * 20), epochs=1)
+
+
+def test_score_refuses_targets_of_another_length(rng):
+    x = rng.normal(size=(40, 3))
+    classifier = nabla.nn.MLP([4])
+    classifier.fit(x, (x[:, 0] > 0).astype(int), epochs=2)
+    regressor = nabla.nn.Linear()
+    regressor.fit(x, x[:, 0], epochs=2)
+    for model, y in ((classifier, np.ones(10)), (regressor, np.ones(1)), (regressor, np.ones(41))):
+        with pytest.raises(ValueError, match=r"score: x must be n x d and y n long, got \(40, 3\)"):
+            model.score(x, y)
+    with pytest.raises(ValueError, match="not trained"):
+        nabla.nn.MLP().score(x, np.ones(40))
+
+
+def test_integer_labels_stay_integers_through_a_checkpoint(tmp_path, rng):
+    x = rng.normal(size=(40, 3))
+    y = (x[:, 0] > 0).astype(int)
+    model = nabla.nn.MLP([4])
+    model.fit(x, y, epochs=2)
+    model.save(tmp_path / "m.nbl")
+    again = nabla.nn.load(tmp_path / "m.nbl")
+    assert again.predict(x).dtype.kind == "i" and again.classes_.dtype.kind == "i"
+    names = np.array(["neg", "pos"])
+    np.testing.assert_array_equal(names[again.predict(x)], names[model.predict(x)])
+    fractional = nabla.nn.MLP([4], loss="cross_entropy")
+    fractional.fit(x, np.where(y == 1, 0.5, 1.5), epochs=2)
+    fractional.save(tmp_path / "f.nbl")
+    assert nabla.nn.load(tmp_path / "f.nbl").classes_.tolist() == [0.5, 1.5]

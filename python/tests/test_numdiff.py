@@ -80,3 +80,28 @@ def test_check_gradient_takes_a_column_gradient():
     f = lambda x: x[0] ** 2 + 3 * x[1]
     column = lambda x: np.array([[2 * x[0]], [3.0]])
     assert numdiff.check_gradient(f, column, [1.0, 2.0])
+
+
+def test_jacobian_refuses_values_that_are_not_numbers():
+    for bad in (None, "1.0", ["1.0", 2.0], [None, 1.0], [[1.0], [2.0, 3.0]]):
+        with pytest.raises(ValueError, match="f must return numbers"):
+            numdiff.jacobian(lambda x, bad=bad: bad, [1.0, 2.0])
+        with pytest.raises(ValueError, match="grad must return numbers"):
+            numdiff.check_gradient(lambda x: x[0], lambda x, bad=bad: bad, [1.0, 2.0])
+    for bad in (["1.0"], np.array(["2"])):
+        with pytest.raises(ValueError, match="must return a scalar"):
+            numdiff.gradient(lambda x, bad=bad: bad, [1.0, 2.0])
+    np.testing.assert_allclose(numdiff.jacobian(lambda x: [x[0] * x[1], 2 * x[0]], [1.0, 2.0]),
+                               [[2.0, 1.0], [2.0, 0.0]], rtol=1e-9)
+    np.testing.assert_allclose(numdiff.jacobian(lambda x: x[0] ** 2, [3.0]), [[6.0]], rtol=1e-9)
+
+
+def test_a_point_that_is_not_numbers_is_refused():
+    for bad in ("1.0", ["1", "2"], [None, 1.0]):
+        with pytest.raises(TypeError, match="the point must be real numbers"):
+            numdiff.gradient(lambda x: x[0] ** 2, bad)
+        with pytest.raises(TypeError, match="the point must be real numbers"):
+            numdiff.derivative(lambda t: t * t, bad)
+    with pytest.raises(ValueError, match="one number"):
+        numdiff.derivative(lambda t: t * t, [1.0, 2.0])
+    assert numdiff.derivative(lambda t: t * t, np.float32(1.5)).value == pytest.approx(3.0)

@@ -143,3 +143,33 @@ def test_args_and_tol_as_in_scipy():
         assert np.linalg.norm(r.jac) <= 1e-10
     with pytest.raises(ValueError, match="args"):
         nabla.minimize("(x-1)^2", [0.0], args=(1.0,))
+
+
+@pytest.mark.parametrize("error", [ValueError("bad data file"), TypeError("wrong column type")])
+def test_jac_true_lets_the_users_own_error_through(error):
+    def fun(x):
+        raise error
+
+    with pytest.raises(type(error)) as raised:
+        nabla.minimize(fun, [1.0, 2.0], jac=True)
+    assert raised.value is error
+    with pytest.raises(ValueError, match=r"fun must return \(f, gradient\), not float"):
+        nabla.minimize(lambda x: 1.0, [1.0, 2.0], jac=True)
+
+
+@pytest.mark.parametrize("stop", [False, np.False_, np.array(False), np.array([False])])
+def test_callback_stops_on_any_boolean_false(stop):
+    f = lambda x: (x[0] - 1) ** 2 + (x[1] - 1) ** 2
+    calls = []
+
+    def callback(x):
+        calls.append(1)
+        return None if len(calls) < 3 else (True if len(calls) < 5 else stop)
+
+    r = nabla.minimize(f, [5.0, 5.0], method="gd", lr=0.01, callback=callback)
+    assert r.stop_reason == "callback" and len(calls) == 5
+
+
+def test_callback_must_answer_none_or_a_bool():
+    with pytest.raises(TypeError, match="callback must return None .* or a bool .*, not int 0"):
+        nabla.minimize(lambda x: x[0] ** 2, [1.0], method="gd", callback=lambda x: 0)

@@ -121,3 +121,26 @@ def test_a_variable_named_twice_is_an_error():
         nabla.compile("x + 2*y", vars=["x", "x", "y"])
     with pytest.raises(ValueError, match="more than once"):
         nabla.gradient("x^2*y", ["x", "x"])
+
+
+def test_jacobian_of_one_string_is_one_row_not_its_characters():
+    assert [[str(v) for v in row] for row in nabla.jacobian("xy")] == [["1"]]
+    assert [[str(v) for v in row] for row in nabla.jacobian("x2")] == [["1"]]
+    assert [[str(v) for v in row] for row in nabla.jacobian("x*y")] == [["y", "x"]]
+    x = nabla.symbol("x")
+    assert [[str(v) for v in row] for row in nabla.jacobian(x ** 2)] == [["2*x"]]
+
+
+def test_diff_order_is_passed_through_not_expanded():
+    x = nabla.symbol("x")
+    assert nabla.diff(x ** 3, x, 3) == nabla.parse("6")
+    assert nabla.diff(x ** 3, "x", 2 ** 40) == nabla.parse("0")  # expanding it: 8 TB
+    assert nabla.diff(x ** 3, x, np.int64(10 ** 8)) == nabla.parse("0")
+    assert str(nabla.diff("x^3*y^2", "x", 2, "y", 1)) == "12*x*y"
+    for bad in (2.0, True, np.float64(2), 1j):
+        with pytest.raises(TypeError, match="non-negative integer"):
+            nabla.diff(x ** 3, x, bad)
+    with pytest.raises(ValueError, match=">= 0"):
+        nabla.diff(x ** 3, x, -1)
+    with pytest.raises(ValueError, match="the order 3 must follow a variable"):
+        nabla.diff(x ** 3, x, 2, 3)

@@ -108,6 +108,32 @@ def test_every_registry_function_matches_numdiff():
         np.testing.assert_allclose(ad, num, rtol=1e-9, err_msg=name)
 
 
+def test_parameters_are_taken_by_their_documented_names():
+    assert nabla.softplus(0.0, temperature=2.0) == pytest.approx(2.0 * math.log(2.0))
+    assert nabla.softplus(0.0, 2.0) == nabla.softplus(0.0, temperature=2.0)
+    assert nabla.leaky_relu(-1.0, alpha=0.2) == pytest.approx(-0.2)
+    assert nabla.leaky_relu(-1.0) == pytest.approx(-0.01)
+    np.testing.assert_allclose(nabla.leaky_relu([-1.0, 2.0], alpha=0.5), [-0.5, 2.0])
+    assert nabla.grad(lambda t: nabla.softplus(t, temperature=2.0))(0.0) == pytest.approx(0.5)
+    assert "temperature=1.0" in nabla.softplus.__doc__ and "alpha=0.01" in nabla.leaky_relu.__doc__
+
+
+def test_numpy_var_std_exp2_on_traced_arrays(rng):
+    x = rng.normal(size=5)
+    centred, n = x - x.mean(), x.size
+    mixed = lambda v: np.sum(np.fabs(v) * np.deg2rad(v) + np.rad2deg(v))
+    for f, expected in [(np.var, 2 * centred / n), (np.std, centred / (n * np.std(x))),
+                        (lambda v: np.sum(np.exp2(v)), np.exp2(x) * math.log(2)),
+                        (mixed, 2 * np.abs(x) * math.pi / 180 + 180 / math.pi)]:
+        value, gradient = nabla.value_and_grad(f)(x)
+        assert value == pytest.approx(f(x), rel=1e-14)
+        np.testing.assert_allclose(gradient, expected, rtol=1e-12)
+    s = nabla.symbol("s")
+    assert str(np.exp2(np.array([s], dtype=object))[0]) == str(nabla.pow(2.0, s))
+    with pytest.raises(TypeError):  # NumPy has no object loop for it: nabla.logsumexp(a, b) instead
+        nabla.grad(lambda v: np.sum(np.logaddexp(v, 1.0)))(x)
+
+
 def test_power_forms():
     x = 1.7
     assert nabla.grad(lambda t: t ** 3)(x) == pytest.approx(3 * x ** 2, rel=1e-15)
@@ -141,6 +167,15 @@ def test_bad_uses_are_clear_errors():
         nabla.hvp(seed)([1.0, 2.0], [1.0])
     with pytest.raises(ZeroDivisionError):
         nabla.grad(lambda x: 1 / 0)([1.0])
+
+
+@pytest.mark.parametrize("point", [None, "1.0", [None, 1.0], ["1", "2"], 1 + 2j])
+def test_a_point_that_is_not_numbers_is_refused(point):
+    for transform in (nabla.grad, nabla.hessian, nabla.value_and_grad, nabla.jacobian):
+        with pytest.raises(TypeError, match="x (is None|must be real numbers)"):
+            transform(lambda x: x * x)(point)
+    with pytest.raises(TypeError, match="v (is None|must be real numbers)"):
+        nabla.hvp(lambda x: x * x)(1.0, point)
 
 
 def test_leaked_traced_value_is_an_error():
