@@ -35,7 +35,7 @@ Eigen::VectorXd newton_step(const Eigen::MatrixXd& h, const Eigen::VectorXd& g) 
   for (Eigen::Index i = 0; i < lambda.size(); ++i)
     if (std::fabs(lambda[i]) > 1e-13 * largest) scaled -= along[i] / lambda[i] * eigen.eigenvectors().col(i);
   const Eigen::VectorXd step = d.cwiseProduct(scaled);
-  if (!(step.squaredNorm() > 0)) return -g;
+  if (!(step.cwiseAbs().maxCoeff() > 0)) return -g;  // (a squared norm of 1e-170 would underflow)
   return step;
 }
 
