@@ -323,7 +323,7 @@ TEST(Ops, AChildOfForkRunsThreadedProductsAndExits) {
   // The pool's workers do not survive fork(): the child waited forever for
   // them in its first threaded product, and at exit in the pool's destructor.
   const Mat a = rnd(600, 200, 1), b = rnd(200, 150, 2);
-  auto product = [&] {
+  auto product = [&]() -> Mat {  // a copy: the value lives on the tape
     Tape<double> tape;
     auto y = matmul(tape.variable(a), tape.variable(b));
     return y.value();

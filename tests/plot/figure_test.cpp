@@ -271,8 +271,9 @@ TEST(ContourPlot, BoxesTooSmallOrTooLargeToScaleAreRefused) {
   };
   refused(analysis::Box{{0, 1e-320}, {0, 1e-320}});  // a subnormal width: width="inf" was written
   refused(analysis::Box{{0, 1}, {0, 1e-320}});
-  refused(analysis::Box{{-1e308, 1e308}, {-1e308, 1e308}});  // the width overflows: a blank plot
-  refused(analysis::Box{{1, 1 + 1e-15}, {0, 1}});            // a few doubles across
+  // a width that overflows (it gave a blank plot) is no box at all
+  EXPECT_THROW((analysis::Box{{-1e308, 1e308}, {-1e308, 1e308}}), DomainError);
+  refused(analysis::Box{{1, 1 + 1e-15}, {0, 1}});  // a few doubles across
   // the extremes that can be scaled give well-formed pictures with contours
   // and no "inf" or "nan" anywhere
   const auto drawn = [&](auto f, const analysis::Box& box) {
