@@ -212,12 +212,13 @@ void search_between(const SecondOrder& f, const Box& box, const CriticalOptions&
   }
 }
 
-/// Merges inconclusive points joined by a segment on which the gradient
-/// vanishes (at its quarter points): one degenerate
-/// critical point where Newton stops wherever the gradient is below rounding
-/// (x^6 + y^2 left 152 points within 3e-4 of the origin), or a line of them
-/// ((x - y)^2). Of each such set the point with the smallest residual stays.
-/// Only neighbours within a twentieth of the box are tried.
+/// Merges points joined by a segment on which the gradient vanishes (at its
+/// quarter points): one degenerate critical point where Newton stops
+/// wherever the gradient is below rounding (x^6 + y^2 left 152 points within
+/// 3e-4 of the origin), or a line of them ((x - y)^2, or the axes of x y z,
+/// 1373 degenerate saddles). Of each such set the point with the smallest
+/// residual stays. Only neighbours within a twentieth of the box are tried;
+/// an isolated point has no such segment.
 void merge_flat_sets(const SecondOrder& f, const Box& box, const Vanishing& vanishing,
                      std::vector<CriticalPoint>& points) {
   const double reach = 0.05 * box.diagonal();
@@ -233,10 +234,9 @@ void merge_flat_sets(const SecondOrder& f, const Box& box, const Vanishing& vani
     return true;
   };
   for (std::size_t j = 0; j < points.size(); ++j) {
-    if (points[j].kind != CriticalKind::Inconclusive) continue;
     for (std::size_t i = 0; i < j; ++i)
-      if (points[i].kind == CriticalKind::Inconclusive && root(i) != root(j) &&
-          (points[i].x - points[j].x).stableNorm() <= reach && flat(points[i].x, points[j].x))
+      if (root(i) != root(j) && (points[i].x - points[j].x).stableNorm() <= reach &&
+          flat(points[i].x, points[j].x))
         parent[root(j)] = root(i);
   }
   std::vector<std::size_t> kept;  // per set, the index of its best point

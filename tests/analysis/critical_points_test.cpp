@@ -306,6 +306,11 @@ TEST(CriticalPoints, DegeneratePointsAndLinesOfThemAreOnePoint) {
   ASSERT_EQ(line.size(), 1U);
   EXPECT_NEAR(line[0].x[0], line[0].x[1], 1e-8);
   EXPECT_EQ(line[0].kind, Kind::Inconclusive);
+  // the three axes of x y z, lines of degenerate saddles (1373 points before)
+  const auto axes = critical_points(sym::parse("x*y*z"), Box{{-1, 1}, {-1, 1}, {-1, 1}});
+  EXPECT_GE(axes.size(), 1U);
+  EXPECT_LE(axes.size(), 3U);
+  for (const CriticalPoint& p : axes) EXPECT_GE((p.x.array().abs() <= 1e-8).count(), 2) << p.x.transpose();
 }
 
 TEST(CriticalPoints, NineDimensionsGetMoreThanOneStart) {

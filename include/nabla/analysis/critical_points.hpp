@@ -9,8 +9,8 @@
 // or maximum between two minima often lies in a basin narrower than the
 // starts' spacing. Converged points are merged when they lie
 // closer than a fraction of the box's diagonal, and points outside the box
-// are dropped; inconclusive points joined by a segment on which the gradient
-// vanishes are one point (a degenerate point that Newton approaches only to
+// are dropped; points joined by a segment on which the gradient vanishes
+// are one point (a degenerate point that Newton approaches only to
 // within rounding, or a line of critical points). Gradients and Hessians come
 // from nabla's AD drivers (or from a compiled Program for symbolic input).
 //
@@ -20,9 +20,10 @@
 // tolerance, and no two of opposite sign) Inconclusive. "Zero" is relative to
 // the curvature scale near the point (the largest |eigenvalue| there and a
 // thousandth of the box away along each axis), so the test depends neither
-// on the units of f nor on steep regions elsewhere in the box; an eigenvalue whose curvature changes sign
-// within the distance the point may be off (a few Newton steps: an inflection such as x^3 at 0 is located
-// only to about sqrt(eps)) is zero too.
+// on the units of f nor on steep regions elsewhere in the box; an eigenvalue
+// whose curvature changes sign within the distance the point may be off (an
+// inflection such as x^3 at 0 is located only to about sqrt(eps)) is zero
+// too.
 //
 // The symbolic entry point finds every real critical point of a polynomial in
 // one variable: the eigenvalues of the companion matrix of f' (coefficients
