@@ -117,9 +117,10 @@ struct Verb {
   /// Whether all positional arguments form one input (jacobian) rather than
   /// one input each.
   bool join_arguments = false;
-  /// Whether the verb takes a single input: its output is one document (an
-  /// SVG), which several inputs would concatenate or overwrite.
-  bool one_input = false;
+  /// Why the verb takes a single input with these options (its output is
+  /// one document or file, which several inputs would concatenate or
+  /// overwrite), or empty when it takes any number.
+  std::function<std::string(const Options&)> one_input = [](const Options&) { return std::string(); };
   /// Which common options the verb reads (one it ignores is not offered, so
   /// giving it is an error rather than silently without effect).
   bool takes_wrt = true;   ///< --wrt

@@ -74,9 +74,9 @@ int run_inputs(const Verb& verb, const Options& options) {
               << " (give one as an argument or on stdin)\n";
     return kExitUsage;
   }
-  if (verb.one_input && inputs.size() > 1) {
-    std::cerr << "nabla: " << verb.name << ": takes one " << verb.input_noun << ", got " << inputs.size()
-              << " (run it once for each)\n";
+  if (const std::string why = verb.one_input(options); !why.empty() && inputs.size() > 1) {
+    std::cerr << "nabla: " << verb.name << ": " << why << ", so it takes one " << verb.input_noun << ", got "
+              << inputs.size() << " (run it once for each)\n";
     return kExitUsage;
   }
   int code = kExitOk;

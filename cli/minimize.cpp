@@ -82,6 +82,10 @@ Verb minimize_verb() {
   };
   v.run = run_minimize;
   v.takes_at = v.takes_code = false;  // it starts at --from
+  v.one_input = [](const Options& o) {
+    return o.plot_path.empty() && o.trace_path.empty() ? std::string()
+                                                       : std::string("--plot and --trace write one file");
+  };
   return v;
 }
 

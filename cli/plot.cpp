@@ -98,7 +98,7 @@ Verb plot_verb() {
   };
   v.run = run_plot;
   v.takes_at = v.takes_code = false;
-  v.one_input = true;
+  v.one_input = [](const Options&) { return std::string("its output is one SVG document"); };
   return v;
 }
 
