@@ -171,14 +171,7 @@ def minimize(fun, x0, args=(), method="lbfgs", jac=None, hess=None, bounds=None,
         fun = _with_args(fun, args)
         jac = jac if jac is None or jac is True else _with_args(jac, args)
         hess = hess if hess is None else _with_args(hess, args)
-    if x0 is None:
-        raise TypeError("nabla.minimize: x0 is None; give a starting point")
-    x0 = np.atleast_1d(np.asarray(x0, dtype=float))
-    if x0.ndim != 1:
-        raise ValueError(f"nabla.minimize: x0 must only have one dimension, not shape {x0.shape}")
-    x0 = np.ascontiguousarray(x0)
-    if x0.size == 0:
-        raise ValueError("nabla.minimize: x0 is empty")
+    x0 = _transforms._as_input(x0, "nabla.minimize", "x0")[0]  # real numbers: "1.0" is no number
     opts = _options(method, bounds, x0.size, callback, trace, options)
     if isinstance(fun, (_nabla.Expr, str)):
         if jac is not None or hess is not None:

@@ -123,8 +123,11 @@ def test_a_given_jac_or_hess_is_used_and_checked():
 def test_x0_and_bounds_as_scipy_takes_them():
     with pytest.raises(TypeError, match="None"):
         nabla.minimize(lambda x: x[0] ** 2, None)
-    with pytest.raises(ValueError, match="one dimension"):
+    with pytest.raises(ValueError, match="1-D array"):
         nabla.minimize(lambda x: x[0] ** 2, [[0.0]])
+    for not_numbers in (["1.0"], "1.0", [None, 1.0]):  # NumPy would read "1.0" as 1.0
+        with pytest.raises(TypeError, match="real numbers"):
+            nabla.minimize(lambda x: x[0] ** 2, not_numbers)
     assert nabla.minimize(lambda x: (x[0] - 1) ** 2, 3.0, method=None).x == pytest.approx([1.0], abs=1e-6)
     bounds = scipy_optimize.Bounds([0.0], [2.0])
     assert nabla.minimize(lambda x: (x[0] - 5) ** 2, [0.0], bounds=bounds).x == pytest.approx([2.0])
