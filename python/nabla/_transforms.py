@@ -14,17 +14,28 @@ import numpy as np
 from . import _nabla
 
 
+def real_array(y):
+    """y as a float array when it holds real numbers only, else None: NumPy
+    would turn None into nan and "1.0" into 1.0."""
+    if y is None or isinstance(y, (str, bytes)):
+        return None
+    try:
+        raw = np.asarray(y)
+    except ValueError:  # ragged
+        return None
+    if raw.dtype.kind in "biuf" or (raw.dtype.kind == "O" and all(isinstance(v, numbers.Real) for v in raw.flat)):
+        return raw.astype(float)
+    return None
+
+
 def _as_input(x, who, name="x"):
     """x as a contiguous 1-D float array and whether it was a scalar; None,
-    strings and other values that are not real numbers are a TypeError
-    (NumPy would turn None into nan and "1.0" into 1.0)."""
+    strings and other values that are not real numbers are a TypeError."""
     if x is None:
         raise TypeError(f"{who}: {name} is None; give a point (a number or a 1-D array of numbers)")
-    raw = np.asarray(x)
-    if raw.dtype.kind not in "biuf" and not (
-            raw.dtype.kind == "O" and all(isinstance(v, numbers.Real) for v in raw.flat)):
-        raise TypeError(f"{who}: {name} must be real numbers, not {type(x).__name__} of {raw.dtype}")
-    arr = raw.astype(float)
+    arr = real_array(x)
+    if arr is None:
+        raise TypeError(f"{who}: {name} must be real numbers, not {type(x).__name__} {x!r}")
     if arr.ndim > 1:
         raise ValueError(f"{who}: {name} must be a scalar or a 1-D array, got shape {arr.shape}")
     if arr.size == 0:

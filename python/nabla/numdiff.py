@@ -4,11 +4,10 @@ estimate. Keyword options: method, initial_step, step_ratio,
 richardson_levels, max_steps.
 """
 
-import numbers
-
 import numpy as np
 
 from . import _nabla
+from ._transforms import real_array
 
 _nd = _nabla.numdiff
 Estimate = _nd.Estimate
@@ -20,7 +19,7 @@ def _vector(x):
     values that are not real numbers, or 2-D, are an error."""
     if x is None:
         raise TypeError("nabla.numdiff: the point is None")
-    v = _numbers(x)
+    v = real_array(x)
     if v is None:
         raise TypeError(f"nabla.numdiff: the point must be real numbers, not {x!r}")
     v = np.atleast_1d(v)
@@ -29,23 +28,9 @@ def _vector(x):
     return np.ascontiguousarray(v)
 
 
-def _numbers(y):
-    """y as a float array when it holds real numbers only (no None, no
-    strings: NumPy would read "1.0" as 1.0), else None."""
-    if y is None or isinstance(y, (str, bytes)):
-        return None
-    try:
-        raw = np.asarray(y)
-    except ValueError:  # ragged
-        return None
-    if raw.dtype.kind == "O" and all(isinstance(v, numbers.Real) for v in raw.flat):
-        return raw.astype(float)
-    return raw.astype(float) if raw.dtype.kind in "biuf" else None
-
-
 def _scalar(y):
     """f's value as a float, or a clear error."""
-    array = _numbers(y)
+    array = real_array(y)
     if array is None or array.size != 1:
         raise ValueError(f"nabla.numdiff: f must return a scalar, not {y!r}")
     return float(array.reshape(()))
@@ -53,7 +38,7 @@ def _scalar(y):
 
 def _vector_value(y, who):
     """The value of f (or grad) as a 1-D float array, or a clear error."""
-    array = _numbers(y)
+    array = real_array(y)
     if array is None:
         raise ValueError(f"nabla.numdiff: {who} must return numbers (a scalar or an array), not {y!r}")
     return np.ascontiguousarray(array.reshape(-1))
