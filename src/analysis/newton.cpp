@@ -116,9 +116,8 @@ void merge(std::vector<Outcome>& found, Outcome candidate, double distance) {
 /// moves a root whose slope is the eigenvalue, plus four Newton steps; at
 /// most a hundredth of the box.
 std::vector<bool> keeps_sign(const SecondOrder& f, const Box& box, const Eigen::VectorXd& x,
-                             const Eigen::MatrixXd& h,
+                             const Eigen::VectorXd& g, const Eigen::MatrixXd& h,
                              const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>& eigen, double scale) {
-  const Eigen::VectorXd g = f.gradient(x);
   const double steps = 4 * newton_step(h, g).stableNorm() + smallest_step(x, box);
   const double rounding = std::numeric_limits<double>::epsilon() * (scale * x.stableNorm() + g.stableNorm());
   const Eigen::Index n = x.size();
@@ -169,7 +168,7 @@ CriticalPoint describe(const SecondOrder& f, const Box& box, const Outcome& poin
   const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(h);
   p.eigenvalues = eigen.eigenvalues();
   const double scale = curvature_near(f, box, point.x, p.eigenvalues.cwiseAbs().maxCoeff());
-  const std::vector<bool> keeps = keeps_sign(f, box, point.x, h, eigen, scale);
+  const std::vector<bool> keeps = keeps_sign(f, box, point.x, point.gradient, h, eigen, scale);
   Eigen::VectorXd decided = p.eigenvalues;
   for (Eigen::Index i = 0; i < decided.size(); ++i)
     if (!keeps[static_cast<std::size_t>(i)]) decided[i] = 0;
