@@ -52,7 +52,7 @@ void check_scalable(double lo, double hi, const char* side) {
 Frame layout(const analysis::Box& box, const ContourOptions& options, double legend) {
   Frame f;
   f.left = 80;
-  f.top = options.title.empty() ? 20 : 44;
+  f.top = detail::plot_top(options.title);
   const double right = legend > 0 ? legend + 36 : 24, bottom = 60;
   const double aw = options.width - f.left - right, ah = options.height - f.top - bottom;
   if (aw < 80 || ah < 80) throw DomainError("contour_plot: the picture is too small for its plot and legend");
@@ -153,7 +153,7 @@ std::string contour_plot(const Field& field, const analysis::Box& box, const Con
   for (int d = 0; d < 2; ++d) check_scalable(box.lo[d], box.hi[d], d == 0 ? "width" : "height");
   if (!field.value) throw DomainError("contour_plot: the field has no value function");
   const std::vector<LegendEntry> legend = legend_entries(options);
-  const double legend_height = options.height - (options.title.empty() ? 20 : 44) - 8;
+  const double legend_height = detail::legend_room(options.height, options.title);
   const Frame f = layout(box, options, detail::legend_width(legend, legend_height));
   Svg svg(options.width, options.height);
   svg.raw("<defs>\n<clipPath id=\"nabla-plot-area\"><rect x=\"" + format_coordinate(f.left) + "\" y=\"" +

@@ -47,6 +47,13 @@ void draw_axes(Svg& svg, const Frame& frame, const std::string& x_label, const s
 /// bounding box is centred there too).
 void draw_marker(Svg& svg, Shape shape, double cx, double cy, double r, const std::string& attributes);
 
+/// The top of the plot area: below the title when there is one.
+inline double plot_top(const std::string& title) { return title.empty() ? 20 : 44; }
+/// The tallest legend from the plot's top to the bottom of the picture.
+inline double legend_room(double picture_height, const std::string& title) {
+  return picture_height - plot_top(title) - 8;
+}
+
 /// The legend's width for these entries, in as many columns as keep it at
 /// most `max_height` tall.
 double legend_width(const std::vector<LegendEntry>& entries, double max_height);

@@ -47,8 +47,8 @@ std::string loss_plot(const std::vector<Series>& series, const LossOptions& opti
     longest = std::max(longest, series[k].values.size());
   }
   Frame f;
-  f.left = 84, f.top = options.title.empty() ? 20 : 44;
-  const double legend_height = options.height - f.top - 8;
+  f.left = 84, f.top = detail::plot_top(options.title);
+  const double legend_height = detail::legend_room(options.height, options.title);
   const double legend_w = detail::legend_width(legend, legend_height);
   f.width = options.width - f.left - (legend_w > 0 ? legend_w + 36 : 24);
   f.height = options.height - f.top - 60;
