@@ -2,7 +2,9 @@
 // default -10:10 in every variable), each classified by the Hessian's
 // eigenvalues as a minimum, maximum, saddle or inconclusive. A polynomial in
 // one variable gets every real critical point (companion matrix); anything
-// else is searched by multi-start Newton (nabla::analysis).
+// else is searched by multi-start Newton (nabla::analysis). A point that
+// stands for a connected set of critical points (a curve of them, or a
+// degenerate point known only roughly) says how far the set reaches.
 #include <CLI/CLI.hpp>
 #include <iomanip>
 #include <ostream>
@@ -32,7 +34,8 @@ Json json_point_of(const analysis::CriticalPoint& p) {
           {"x", x},
           {"f", json_number(p.f)},
           {"gradient_norm", json_number(p.gradient_norm)},
-          {"hessian_eigenvalues", eig}};
+          {"hessian_eigenvalues", eig},
+          {"set_extent", json_number(p.set_extent)}};
 }
 
 int run_critical(const std::string& input, const Context& ctx) {
@@ -62,6 +65,8 @@ int run_critical(const std::string& input, const Context& ctx) {
       out << (i ? ", " : "") << vars[i] << " = " << number_text(p.x[static_cast<Eigen::Index>(i)]);
     out << "   f = " << number_text(p.f) << "   Hessian eigenvalues";
     for (Eigen::Index i = 0; i < p.eigenvalues.size(); ++i) out << " " << number_text(p.eigenvalues[i]);
+    if (p.set_extent > 0)
+      out << "   (one of a set of critical points reaching " << number_text(p.set_extent) << ")";
     out << "\n";
   }
   return kExitOk;

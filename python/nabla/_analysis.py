@@ -43,7 +43,9 @@ def _callables(f):
 
 def critical_points(f, box=None, *, n=None, starts=400):
     """Critical points of f in the box, each with .x, .f, .kind ("minimum",
-    "maximum", "saddle", "inconclusive") and .eigenvalues of the Hessian.
+    "maximum", "saddle", "inconclusive"), .eigenvalues of the Hessian and
+    .set_extent (0 for an isolated point; else how far the connected set of
+    critical points it stands for, such as a circle of minima, reaches).
     A polynomial in one variable gets every real one (companion matrix)."""
     if isinstance(f, (_nabla.Expr, str)):
         e = _symbolic._expr(f)

@@ -46,6 +46,9 @@ void bind_critical(py::module_& m) {
       .def_readonly("f", &CriticalPoint::f)
       .def_readonly("gradient_norm", &CriticalPoint::gradient_norm)
       .def_readonly("eigenvalues", &CriticalPoint::eigenvalues)
+      .def_readonly("set_extent", &CriticalPoint::set_extent,
+                    "0 for an isolated point; else how far the connected set of critical points it "
+                    "stands for reaches from it")
       .def_property_readonly("kind",
                              [](const CriticalPoint& p) { return std::string(analysis::to_string(p.kind)); })
       .def("__repr__", [](const CriticalPoint& p) {

@@ -30,6 +30,16 @@ def test_seed_inconclusive():
     assert p.kind == "inconclusive" and np.allclose(p.x, 0, atol=1e-6)
 
 
+def test_a_circle_of_minima_is_one_point_with_its_extent():
+    for f in ("(x^2 + y^2 - 1)^2", lambda v: (v[0] ** 2 + v[1] ** 2 - 1) ** 2):
+        points = nabla.critical_points(f, [(-2, 2), (-2, 2)])
+        assert [p.kind for p in points] in (["inconclusive", "maximum"], ["maximum", "inconclusive"])
+        ring = next(p for p in points if p.kind == "inconclusive")
+        centre = next(p for p in points if p.kind == "maximum")
+        assert abs(np.linalg.norm(ring.x) - 1) < 1e-8 and 1.8 < ring.set_extent <= 2 + 1e-8
+        assert centre.set_extent == 0
+
+
 def test_convexity():
     assert nabla.convexity("x^2 + 2*y^2", [(-1, 1), (-1, 1)])[0] == "strictly convex"
     verdict, smallest, witness, _ = nabla.convexity(lambda v: v[0] ** 3 + v[1] ** 2, [(-1, 1), (-1, 1)])

@@ -152,28 +152,39 @@ double curvature_near(const SecondOrder& f, const Box& box, const Eigen::VectorX
   return scale;
 }
 
+/// A critical point found and whether its Hessian has an eigenvalue that
+/// counts as zero (as the points of a line or curve of critical points have
+/// along it).
+struct Described {
+  CriticalPoint point;
+  bool degenerate = false;
+};
+
 /// The point's value, residual, Hessian eigenvalues and kind. An eigenvalue
 /// counts as zero when it is below `tolerance` times the curvature scale near
 /// the point, or changes sign within the point's uncertainty.
-CriticalPoint describe(const SecondOrder& f, const Box& box, const Outcome& point, double tolerance) {
-  CriticalPoint p;
+Described describe(const SecondOrder& f, const Box& box, const Outcome& point, double tolerance) {
+  Described d;
+  CriticalPoint& p = d.point;
   p.x = point.x;
   p.f = f.value(point.x);
   p.gradient_norm = point.gradient_norm;
   const Eigen::MatrixXd h = f.hessian(point.x);
   if (!h.allFinite()) {
     p.eigenvalues = Eigen::VectorXd::Constant(point.x.size(), std::numeric_limits<double>::quiet_NaN());
-    return p;
+    return d;
   }
   const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(h);
   p.eigenvalues = eigen.eigenvalues();
   const double scale = curvature_near(f, box, point.x, p.eigenvalues.cwiseAbs().maxCoeff());
   const std::vector<bool> keeps = keeps_sign(f, box, point.x, point.gradient, h, eigen, scale);
   Eigen::VectorXd decided = p.eigenvalues;
-  for (Eigen::Index i = 0; i < decided.size(); ++i)
+  for (Eigen::Index i = 0; i < decided.size(); ++i) {
     if (!keeps[static_cast<std::size_t>(i)]) decided[i] = 0;
+    if (!(std::fabs(decided[i]) > tolerance * scale)) d.degenerate = true;
+  }
   p.kind = classify(decided, scale, tolerance);
-  return p;
+  return d;
 }
 
 /// Newton from the midpoints of pairs of found points, nearest pairs first
@@ -211,43 +222,73 @@ void search_between(const SecondOrder& f, const Box& box, const CriticalOptions&
   }
 }
 
-/// Merges points joined by a segment on which the gradient vanishes (at its
-/// quarter points): one degenerate critical point where Newton stops
-/// wherever the gradient is below rounding (x^6 + y^2 left 152 points within
-/// 3e-4 of the origin), or a line of them ((x - y)^2, or the axes of x y z,
-/// 1373 degenerate saddles). Of each such set the point with the smallest
-/// residual stays. Only neighbours within a twentieth of the box are tried;
-/// an isolated point has no such segment.
-void merge_flat_sets(const SecondOrder& f, const Box& box, const Vanishing& vanishing,
-                     std::vector<CriticalPoint>& points) {
+/// Merges the points of one connected set of critical points. Only degenerate
+/// points can belong to one (where the Hessian is invertible, a critical
+/// point is isolated), and a connected set has one value (the gradient
+/// vanishes along it). Two such points within a twentieth of the box are
+/// joined when the gradient vanishes on the segment between them (at five
+/// points): one degenerate critical point where Newton stops wherever the
+/// gradient is below rounding (x^6 + y^2 left 152 points within 3e-4 of the
+/// origin), or a line of them ((x - y)^2, or the axes of x y z, 1373
+/// degenerate saddles); or when Newton from their midpoint ends nearby at a
+/// third such point (a curve of them: the circle of minima of
+/// (x^2 + y^2 - 1)^2 gave 196 points). Of each set the point with the
+/// smallest residual stays, with the set's extent.
+void merge_connected_sets(const SecondOrder& f, const Box& box, const CriticalOptions& options,
+                          const Vanishing& vanishing, std::vector<Described>& points) {
   const double reach = 0.05 * box.diagonal();
+  const double slope = vanishing.limit.matrix().stableNorm();
   std::vector<std::size_t> parent(points.size());
   for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
   auto root = [&parent](std::size_t i) {
     while (parent[i] != i) i = parent[i] = parent[parent[i]];
     return i;
   };
+  // (the golden-section points too: maxima of sin(x) 8 pi apart have others
+  // at each quarter point)
   auto flat = [&](const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
-    for (const double t : {0.25, 0.5, 0.75})
+    for (const double t : {0.25, 0.5, 0.75, 0.3819660112501051, 0.6180339887498949})
       if (!vanishing(f.gradient(a + t * (b - a)))) return false;
     return true;
   };
+  // within what the vanishing gradient changes f over the distance, and f's rounding
+  auto same_value = [slope](double fa, double fb, double distance) {
+    return std::fabs(fa - fb) <= slope * distance + 4 * std::numeric_limits<double>::epsilon() *
+                                                        std::fmax(std::fabs(fa), std::fabs(fb));
+  };
+  auto joined = [&](const Described& a, const Described& b) {
+    const double gap = (a.point.x - b.point.x).stableNorm();
+    if (!a.degenerate || !b.degenerate || !(gap <= reach) || !same_value(a.point.f, b.point.f, gap))
+      return false;
+    if (flat(a.point.x, b.point.x)) return true;
+    const Eigen::VectorXd middle = 0.5 * (a.point.x + b.point.x);
+    const Outcome run = newton_from(f, box, middle, options.max_iterations);
+    if (!vanishing(run.gradient) || !((run.x - middle).stableNorm() <= 0.25 * gap)) return false;
+    const Described m = describe(f, box, run, options.eigenvalue_tolerance);
+    return m.degenerate && same_value(a.point.f, m.point.f, gap);
+  };
   for (std::size_t j = 0; j < points.size(); ++j) {
     for (std::size_t i = 0; i < j; ++i)
-      if (root(i) != root(j) && (points[i].x - points[j].x).stableNorm() <= reach &&
-          flat(points[i].x, points[j].x))
-        parent[root(j)] = root(i);
+      if (root(i) != root(j) && joined(points[i], points[j])) parent[root(j)] = root(i);
   }
   std::vector<std::size_t> kept;  // per set, the index of its best point
   std::vector<std::size_t> best(points.size(), points.size());
   for (std::size_t i = 0; i < points.size(); ++i) {
     std::size_t& b = best[root(i)];
     if (b == points.size()) kept.push_back(root(i));
-    if (b == points.size() || points[i].gradient_norm < points[b].gradient_norm) b = i;
+    if (b == points.size() || points[i].point.gradient_norm < points[b].point.gradient_norm) b = i;
   }
-  std::vector<CriticalPoint> merged;
+  std::vector<double> extent(points.size(), 0.0);
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const std::size_t b = best[root(i)];
+    extent[b] = std::fmax(extent[b], (points[i].point.x - points[b].point.x).stableNorm());
+  }
+  std::vector<Described> merged;
   merged.reserve(kept.size());
-  for (const std::size_t set : kept) merged.push_back(std::move(points[best[set]]));
+  for (const std::size_t set : kept) {
+    merged.push_back(std::move(points[best[set]]));
+    merged.back().point.set_extent = extent[best[set]];
+  }
   points = std::move(merged);
 }
 
@@ -277,10 +318,14 @@ std::vector<CriticalPoint> critical_points(const SecondOrder& f, const Box& box,
       merge(found, std::move(run), options.merge_distance * box.diagonal());
   }
   search_between(f, box, options, vanishing, found);
+  std::vector<Described> described;
+  described.reserve(found.size());
+  for (const Outcome& point : found)
+    described.push_back(describe(f, box, point, options.eigenvalue_tolerance));
+  merge_connected_sets(f, box, options, vanishing, described);
   std::vector<CriticalPoint> points;
-  points.reserve(found.size());
-  for (const Outcome& point : found) points.push_back(describe(f, box, point, options.eigenvalue_tolerance));
-  merge_flat_sets(f, box, vanishing, points);
+  points.reserve(described.size());
+  for (Described& d : described) points.push_back(std::move(d.point));
   std::sort(points.begin(), points.end(), lexicographic_less);
   return points;
 }

@@ -11,7 +11,10 @@
 // closer than a fraction of the box's diagonal, and points outside the box
 // are dropped; points joined by a segment on which the gradient vanishes
 // are one point (a degenerate point that Newton approaches only to
-// within rounding, or a line of critical points). Gradients and Hessians come
+// within rounding, or a line of critical points), and so are degenerate
+// points at one value between which Newton from the midpoint finds another
+// such point nearby (a curve of them: the circle of minima of
+// (x^2 + y^2 - 1)^2); set_extent tells how far such a set reaches. Gradients and Hessians come
 // from nabla's AD drivers (or from a compiled Program for symbolic input).
 //
 // Each point is classified by the eigenvalues of its Hessian (the
@@ -62,6 +65,11 @@ struct CriticalPoint {
   double gradient_norm = 0;     ///< |grad f(x)| as computed (a residual)
   Eigen::VectorXd eigenvalues;  ///< of the Hessian at x, ascending
   CriticalKind kind = CriticalKind::Inconclusive;
+  /// 0 for an isolated point; otherwise x stands for a connected set of
+  /// critical points found (a line or curve of them, or a degenerate point
+  /// known only to within this), and this is the largest distance from x to
+  /// another point of the set.
+  double set_extent = 0;
 };
 
 /// How critical_points searches.
