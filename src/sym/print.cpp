@@ -270,6 +270,61 @@ std::string latex_name(Function f) {
 
 Text latex(const Expr& e);
 
+/// A piece of a symbol's name: a letter or digits as they are, a Greek
+/// letter's name as the letter, a longer name upright.
+std::string latex_name_piece(std::string_view piece) {
+  static const std::unordered_set<std::string_view> greek = {
+      "alpha",  "beta",  "gamma", "delta",      "epsilon",  "zeta",   "eta",    "theta",   "iota",  "kappa",
+      "lambda", "mu",    "nu",    "xi",         "rho",      "sigma",  "tau",    "upsilon", "phi",   "chi",
+      "psi",    "omega", "Gamma", "Delta",      "Theta",    "Lambda", "Xi",     "Pi",      "Sigma", "Upsilon",
+      "Phi",    "Psi",   "Omega", "varepsilon", "vartheta", "varphi", "varrho", "varsigma"};
+  if (piece.size() == 1 || piece.find_first_not_of("0123456789") == std::string_view::npos)
+    return std::string(piece);
+  std::string out = greek.contains(piece) ? "\\" : "\\mathrm{";
+  out.append(piece);
+  if (!greek.contains(piece)) out += '}';
+  return out;
+}
+
+/// A symbol's name in LaTeX: what follows an underscore is a subscript
+/// (w_1 as w_{1}, alpha_t as \alpha_{t}, x_i_j as x_{i,j}), and so are the
+/// digits that end a name of letters (x1 as x_{1}). An underscore that cannot
+/// start a subscript (_a, x_, a__b) is printed as one.
+std::string latex_symbol(std::string_view name) {
+  const std::size_t underscore = name.find('_');
+  if (underscore == std::string_view::npos) {
+    const std::size_t digits = name.find_first_of("0123456789");
+    if (digits == 0 || digits == std::string_view::npos ||
+        name.find_first_not_of("0123456789", digits) != std::string_view::npos)
+      return latex_name_piece(name);
+    std::string out = latex_name_piece(name.substr(0, digits));
+    out.append("_{").append(name.substr(digits)).append("}");
+    return out;
+  }
+  std::vector<std::string_view> pieces;
+  for (std::size_t start = underscore + 1;;) {
+    const std::size_t end = name.find('_', start);
+    pieces.push_back(name.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  const bool subscripts = underscore > 0 && std::none_of(pieces.begin(), pieces.end(),
+                                                         [](std::string_view p) { return p.empty(); });
+  if (!subscripts) {
+    std::string escaped = "\\mathrm{";
+    for (const char c : name) {
+      if (c == '_') escaped += '\\';
+      escaped += c;
+    }
+    return escaped + '}';
+  }
+  std::string out = latex_name_piece(name.substr(0, underscore));
+  out.append("_{");
+  for (std::size_t i = 0; i < pieces.size(); ++i)
+    out.append(i ? "," : "").append(latex_name_piece(pieces[i]));
+  return out + '}';
+}
+
 /// A double in LaTeX: 1e-20 as 10^{-20}, 2.5e+100 as 2.5 \cdot 10^{100}
 /// (not the C notation, which renders as a subtraction).
 Text latex_double(double v) {
@@ -337,7 +392,7 @@ Text latex(const Expr& e) {
     case Kind::Constant:
       return {e.name() == "pi" ? "\\pi" : "e", kAtom};
     case Kind::Symbol:
-      return {e.name().size() == 1 ? e.name() : "\\mathrm{" + e.name() + "}", kAtom};
+      return {latex_symbol(e.name()), kAtom};
     case Kind::Add: {
       std::string s;
       bool first = true;

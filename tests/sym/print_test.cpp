@@ -88,6 +88,27 @@ TEST(Print, Latex) {
   EXPECT_EQ(to_latex(Expr(0.5) * x), "0.5 x");
 }
 
+TEST(Print, LatexSymbolNames) {
+  auto tex = [](const char* name) { return to_latex(symbol(name)); };
+  EXPECT_EQ(tex("x"), "x");
+  EXPECT_EQ(tex("rate"), "\\mathrm{rate}");
+  EXPECT_EQ(tex("alpha"), "\\alpha");
+  EXPECT_EQ(tex("Omega"), "\\Omega");
+  EXPECT_EQ(tex("w_1"), "w_{1}");
+  EXPECT_EQ(tex("x12"), "x_{12}");
+  EXPECT_EQ(tex("alpha_t"), "\\alpha_{t}");
+  EXPECT_EQ(tex("theta_max"), "\\theta_{\\mathrm{max}}");
+  EXPECT_EQ(tex("lr0_beta"), "\\mathrm{lr0}_{\\beta}");
+  // Two subscripts in a row are a LaTeX error (a_b_c printed as \mathrm{a_b_c}).
+  EXPECT_EQ(tex("a_b_c"), "a_{b,c}");
+  // An underscore that starts no subscript is one.
+  EXPECT_EQ(tex("x_"), "\\mathrm{x\\_}");
+  EXPECT_EQ(tex("_"), "\\mathrm{\\_}");
+  EXPECT_EQ(tex("__a"), "\\mathrm{\\_\\_a}");
+  EXPECT_EQ(tex("a__b"), "\\mathrm{a\\_\\_b}");
+  EXPECT_EQ(to_latex(pow(symbol("w_1"), n(2)) * symbol("alpha")), "\\alpha w_{1}^{2}");
+}
+
 TEST(Print, CWithCommonSubexpressions) {
   const Expr u = x + y;
   const Expr f = sin(u) * cos(u) + pow(u, n(2));
