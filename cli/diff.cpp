@@ -40,7 +40,7 @@ int run_diff(const std::string& input, const Context& ctx) {
   std::string why;
   if (ctx.point.given()) value = derivative_values_at({d}, {f}, ctx, why);
   if (o.format() == Format::Json) {
-    Json j = {{"input", input}, {"wrt", vars}, {"order", o.order}, {"derivative", sym::to_string(d)}};
+    Json j = {{"input", input}, {"wrt", vars}, {"order", o.order}, {"derivative", expression_text(d)}};
     if (ctx.point.given()) {
       j["at"] = json_point(ctx.point);
       j["value"] = json_number(value.front());

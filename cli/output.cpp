@@ -28,6 +28,27 @@ std::string numbers(const std::vector<double>& v) {
 
 namespace {
 
+/// Expressions share equal subexpressions, and text and LaTeX write each
+/// out at every use: the third derivative of a 50-level tower x^x^...^x is
+/// 5e5 distinct nodes but 51 MB of text (100 levels ran for minutes). Beyond
+/// this many nodes written out, the result is refused; C names the shared
+/// subexpressions and has no such limit.
+constexpr std::size_t kMostNodesWritten = std::size_t{1} << 20;
+
+void check_writable(const sym::Expr& e) {
+  const std::size_t written = sym::tree_size(e);
+  if (written <= kMostNodesWritten) return;
+  throw UsageError(
+      "the result is " + (written == SIZE_MAX ? std::string("more than 2^64") : std::to_string(written)) +
+      " nodes when written out as text (" + std::to_string(sym::dag_size(e)) +
+      " distinct, most of them shared); print it with --c, which names the shared subexpressions");
+}
+
+std::string latex_of(const sym::Expr& e) {
+  check_writable(e);
+  return sym::to_latex(e);
+}
+
 std::string indent(const std::string& body) {
   std::string out = "  ";
   for (std::size_t i = 0; i < body.size(); ++i) {
@@ -50,22 +71,27 @@ std::string latex_matrix(const sym::ExprMatrix& m) {
   std::string s = "\\begin{pmatrix}";
   for (std::size_t i = 0; i < m.size(); ++i) {
     s += i ? " \\\\ " : " ";
-    for (std::size_t j = 0; j < m[i].size(); ++j) s += (j ? " & " : "") + sym::to_latex(m[i][j]);
+    for (std::size_t j = 0; j < m[i].size(); ++j) s += (j ? " & " : "") + latex_of(m[i][j]);
   }
   return s + " \\end{pmatrix}";
 }
 
 }  // namespace
 
+std::string expression_text(const sym::Expr& e) {
+  check_writable(e);
+  return sym::to_string(e);
+}
+
 std::string render(const sym::Expr& e, Format format, const std::string& name,
                    const std::vector<std::string>& params) {
   switch (format) {
     case Format::Latex:
-      return sym::to_latex(e);
+      return latex_of(e);
     case Format::C:
       return c_function(e, name, params);
     default:
-      return sym::to_string(e);
+      return expression_text(e);
   }
 }
 
@@ -82,7 +108,7 @@ std::string render(const std::vector<sym::Expr>& v, Format format, const std::st
       s += (i ? "\n" : "") + c_function(v[i], name + labels[i], params);
     return s;
   }
-  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + sym::to_string(v[i]);
+  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + expression_text(v[i]);
   return "[" + s + "]";
 }
 
@@ -110,7 +136,7 @@ Json json_number(double v) {
 
 Json json_exprs(const std::vector<sym::Expr>& v) {
   Json a = Json::array();
-  for (const sym::Expr& e : v) a.push_back(sym::to_string(e));
+  for (const sym::Expr& e : v) a.push_back(expression_text(e));
   return a;
 }
 
@@ -133,6 +159,15 @@ const sym::Expr* first_nan(const sym::Expr& e, const sym::Bindings& b,
   return std::isnan(sym::evaluate(e, b)) ? &e : nullptr;
 }
 
+/// e's text, cut to its first 60 characters when longer than 80 (and never
+/// written out in full when that would be huge).
+std::string brief(const sym::Expr& e) {
+  if (sym::tree_size(e) > kMostNodesWritten)
+    return "an expression of " + std::to_string(sym::dag_size(e)) + " nodes";
+  const std::string text = sym::to_string(e);
+  return text.size() <= 80 ? text : text.substr(0, 60) + "...";
+}
+
 }  // namespace
 
 std::string explain_nan(const sym::Expr& e, const sym::Bindings& b) {
@@ -141,11 +176,11 @@ std::string explain_nan(const sym::Expr& e, const sym::Bindings& b) {
   for (const sym::Expr& s : sym::free_symbols(e))
     where += (where.empty() ? "" : ", ") + s.name() + "=" + number(b.at(s.name()));
   const std::string at = where.empty() ? "" : " at " + where;
-  if (sym::dag_size(e) > 2000) return sym::to_string(e).substr(0, 60) + " is undefined" + at;
+  if (sym::dag_size(e) > 2000) return brief(e) + " is undefined" + at;
   std::unordered_set<const sym::Node*> seen;
   const sym::Expr* culprit = first_nan(e, b, seen);
   if (culprit == nullptr) return "the value is undefined" + at;
-  std::string why = sym::to_string(*culprit) + " is undefined" + at;
+  std::string why = brief(*culprit) + " is undefined" + at;
   if (culprit->kind() == sym::Kind::Call) {
     std::string args;
     for (const sym::Expr& a : culprit->args())

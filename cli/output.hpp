@@ -24,7 +24,11 @@ std::string number(double v);
 /// "[1, 2.5]".
 std::string numbers(const std::vector<double>& v);
 
-/// e in the chosen format; for Format::C, a function `name` of `params`.
+/// e in the parser's syntax. Throws UsageError when it would be more than
+/// 2^20 nodes written out (text repeats shared subexpressions; C does not).
+std::string expression_text(const sym::Expr& e);
+/// e in the chosen format (text and LaTeX refused as expression_text is); for Format::C, a function `name` of
+/// `params`.
 std::string render(const sym::Expr& e, Format format, const std::string& name = "f",
                    const std::vector<std::string>& params = {});
 /// A column vector: "[a, b]" as text, a pmatrix in LaTeX, one C function per

@@ -21,7 +21,7 @@ int run_simplify(const std::string& input, const Context& ctx) {
   std::string why;
   if (ctx.point.given()) value = values_at({s}, ctx, why);
   if (ctx.options.format() == Format::Json) {
-    Json j = {{"input", input}, {"simplified", sym::to_string(s)}};
+    Json j = {{"input", input}, {"simplified", expression_text(s)}};
     if (ctx.point.given()) {
       j["at"] = json_point(ctx.point);
       j["value"] = json_number(value.front());
