@@ -64,9 +64,12 @@ std::string trimmed(std::string s) {
 /// The gradient of f with respect to vars at x (the values of `all`: the
 /// symbols of f and vars; those not in vars are held fixed) by the four
 /// methods, and its Hessian by three; an AD failure (a guard, a domain
-/// error) is stored in `failure` and leaves its columns at zero.
+/// error) is stored in `failure` and leaves its columns at zero. Where f is
+/// undefined (`undefined`) so are its symbolic derivatives, as in the AD
+/// modes and in grad and diff (derivative_values_at), even where their
+/// formulas have values (log(x)' = 1/x at x = -1).
 Methods compute(const sym::Expr& f, const std::vector<std::string>& vars, const std::vector<std::string>& all,
-                const Eigen::VectorXd& x, const Context& ctx, std::string& failure) {
+                const Eigen::VectorXd& x, bool undefined, const Context& ctx, std::string& failure) {
   const std::size_t n = vars.size();
   std::vector<Eigen::Index> slot;  // where vars[i] is in all
   for (const std::string& v : vars) slot.push_back(std::find(all.begin(), all.end(), v) - all.begin());
@@ -87,6 +90,10 @@ Methods compute(const sym::Expr& f, const std::vector<std::string>& vars, const 
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j)
       hs(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = sym::evaluate(h[i][j], at);
+  if (undefined) {
+    std::fill(m.values[0].begin(), m.values[0].end(), std::nan(""));
+    hs.setConstant(std::nan(""));
+  }
   m.hessian.push_back(upper(hs));
   m.hessian.resize(3, std::vector<double>(n * (n + 1) / 2, 0.0));
   std::vector<double> forward(n), reverse(n), numeric(n);
@@ -185,7 +192,7 @@ int run_check(const std::string& input, const Context& ctx) {
   const Eigen::VectorXd x = vector_at(ctx.point, all);
 
   std::string failure;
-  const Methods m = compute(f, vars, all, x, ctx, failure);
+  const Methods m = compute(f, vars, all, x, std::isnan(value), ctx, failure);
   const std::vector<std::string> kinks = kinks_at(f, bindings(ctx.point, all));
   const auto g_labels = gradient_labels(vars), h_labels = hessian_labels(vars);
   // At a kink only the AD modes share a defined answer (the registry's choice).
@@ -226,6 +233,7 @@ int run_check(const std::string& input, const Context& ctx) {
   print_table(out, m.names, m.values, g_labels);
   print_table(out, m.hessian_names, m.hessian, h_labels);
   if (!failure.empty()) out << "AD failed: " << failure << "\n";
+  if (std::isnan(value) && !why.empty()) out << "nan: " << why << ", and so are its derivatives\n";
   for (const std::string& k : kinks) out << "kink: " << k << "\n";
   out << "worst relative difference: gradient " << short_number(g.value)
       << (g.where.empty() ? "" : " (" + g.where + ")") << ", Hessian " << short_number(h.value)
