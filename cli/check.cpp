@@ -7,7 +7,9 @@
 // Exit 1 when it exceeds --tol. The relative difference of a and b is
 // |a - b| / max(1, |a|, |b|) (absolute near zero); two NaNs agree. At a kink
 // (kinks.hpp) the derivative does not exist: the note says which choice the
-// AD modes made, and only forward and reverse mode must agree there.
+// AD modes made, and only forward and reverse mode must agree there. With
+// --wrt the derivatives are with respect to those variables only, the other
+// symbols held at their --at values.
 #include <CLI/CLI.hpp>
 #include <Eigen/Core>
 #include <algorithm>
@@ -59,38 +61,60 @@ std::string trimmed(std::string s) {
   return s;
 }
 
-/// The gradient of f at x by the four methods and its Hessian by three; an AD failure (a guard, a
-/// domain error) is stored in `failure` and leaves its columns at zero.
-Methods compute(const sym::Expr& f, const std::vector<std::string>& vars, const Eigen::VectorXd& x,
-                const Context& ctx, std::string& failure) {
-  const auto n = static_cast<std::size_t>(x.size());
+/// The gradient of f with respect to vars at x (the values of `all`: the
+/// symbols of f and vars; those not in vars are held fixed) by the four
+/// methods, and its Hessian by three; an AD failure (a guard, a domain
+/// error) is stored in `failure` and leaves its columns at zero. Where f is
+/// undefined (`undefined`) so are its symbolic derivatives, as in the AD
+/// modes and in grad and diff (derivative_values_at), even where their
+/// formulas have values (log(x)' = 1/x at x = -1).
+Methods compute(const sym::Expr& f, const std::vector<std::string>& vars, const std::vector<std::string>& all,
+                const Eigen::VectorXd& x, bool undefined, const Context& ctx, std::string& failure) {
+  const std::size_t n = vars.size();
+  std::vector<Eigen::Index> slot;  // where vars[i] is in all
+  for (const std::string& v : vars) slot.push_back(std::find(all.begin(), all.end(), v) - all.begin());
+  // x with the entries of vars replaced by v
+  const auto embed = [&](const Eigen::VectorXd& v) {
+    Eigen::VectorXd full = x;
+    for (std::size_t i = 0; i < n; ++i) full[slot[i]] = v[static_cast<Eigen::Index>(i)];
+    return full;
+  };
+  Eigen::VectorXd x_vars(static_cast<Eigen::Index>(n));
+  for (std::size_t i = 0; i < n; ++i) x_vars[static_cast<Eigen::Index>(i)] = x[slot[i]];
+
   Methods m;
-  const sym::Bindings at = bindings(ctx.point, vars);
+  const sym::Bindings at = bindings(ctx.point, all);
   m.values.push_back(sym::evaluate(sym::gradient(f, vars), at));
   const sym::ExprMatrix h = sym::hessian(f, vars);
-  Eigen::MatrixXd hs(x.size(), x.size());
+  Eigen::MatrixXd hs(x_vars.size(), x_vars.size());
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j)
       hs(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = sym::evaluate(h[i][j], at);
+  if (undefined) {
+    std::fill(m.values[0].begin(), m.values[0].end(), std::nan(""));
+    hs.setConstant(std::nan(""));
+  }
   m.hessian.push_back(upper(hs));
   m.hessian.resize(3, std::vector<double>(n * (n + 1) / 2, 0.0));
   std::vector<double> forward(n), reverse(n), numeric(n);
   try {
-    const Program p = sym::compile(f, vars);
+    const Program p = sym::compile(f, all);
+    const auto value = [&](const Eigen::VectorXd& v) { return p.value(embed(v)); };
     for (std::size_t i = 0; i < n; ++i) {
       Eigen::VectorXd unit = Eigen::VectorXd::Zero(x.size());
-      unit[static_cast<Eigen::Index>(i)] = 1.0;
+      unit[slot[i]] = 1.0;
       forward[i] = p.jvp(x, unit)[0];
     }
     if (n > 0) {
       const Eigen::VectorXd g = p.gradient(x);
-      const Eigen::VectorXd d = numdiff::gradient([&](const Eigen::VectorXd& v) { return p.value(v); }, x);
+      const Eigen::VectorXd d = numdiff::gradient(value, x_vars);
       for (std::size_t i = 0; i < n; ++i) {
-        reverse[i] = g[static_cast<Eigen::Index>(i)];
+        reverse[i] = g[slot[i]];
         numeric[i] = d[static_cast<Eigen::Index>(i)];
       }
-      m.hessian[1] = upper(p.hessian(x));
-      m.hessian[2] = upper(numdiff::hessian([&](const Eigen::VectorXd& v) { return p.value(v); }, x));
+      const Eigen::MatrixXd full = p.hessian(x);
+      m.hessian[1] = upper(Eigen::MatrixXd(full(slot, slot)));
+      m.hessian[2] = upper(numdiff::hessian(value, x_vars));
     }
   } catch (const Error& e) {
     failure = e.what();
@@ -160,15 +184,16 @@ int run_check(const std::string& input, const Context& ctx) {
   const Options& o = ctx.options;
   const sym::Expr f = parse_one(input);
   const std::vector<std::string> vars = variables(o, {f});
-  if (!ctx.point.given() && !vars.empty())
-    throw UsageError("check needs a point: --at " + vars.front() + "=...");
+  const std::vector<std::string> all = symbol_names({f}, vars);  // --wrt may leave some out
+  if (!ctx.point.given() && !all.empty())
+    throw UsageError("check needs a point: --at " + all.front() + "=...");
   std::string why;
   const double value = values_at({f}, ctx, why).front();
-  const Eigen::VectorXd x = vector_at(ctx.point, vars);
+  const Eigen::VectorXd x = vector_at(ctx.point, all);
 
   std::string failure;
-  const Methods m = compute(f, vars, x, ctx, failure);
-  const std::vector<std::string> kinks = kinks_at(f, bindings(ctx.point, vars));
+  const Methods m = compute(f, vars, all, x, std::isnan(value), ctx, failure);
+  const std::vector<std::string> kinks = kinks_at(f, bindings(ctx.point, all));
   const auto g_labels = gradient_labels(vars), h_labels = hessian_labels(vars);
   // At a kink only the AD modes share a defined answer (the registry's choice).
   const Worst g = kinks.empty() ? worst_difference(m.values, m.names, g_labels, 0, {1, 2, 3})
@@ -204,10 +229,11 @@ int run_check(const std::string& input, const Context& ctx) {
     return agree ? kExitOk : kExitFailure;
   }
   std::ostream& out = ctx.streams.out;
-  out << "f = " << input << " at " << describe(ctx.point, vars) << ": " << number(value) << "\n";
+  out << "f = " << input << " at " << describe(ctx.point, all) << ": " << number(value) << "\n";
   print_table(out, m.names, m.values, g_labels);
   print_table(out, m.hessian_names, m.hessian, h_labels);
   if (!failure.empty()) out << "AD failed: " << failure << "\n";
+  if (std::isnan(value) && !why.empty()) out << "nan: " << why << ", and so are its derivatives\n";
   for (const std::string& k : kinks) out << "kink: " << k << "\n";
   out << "worst relative difference: gradient " << short_number(g.value)
       << (g.where.empty() ? "" : " (" + g.where + ")") << ", Hessian " << short_number(h.value)

@@ -24,7 +24,7 @@ std::string join(const std::vector<std::string>& names, const char* sep) {
 int run_diff(const std::string& input, const Context& ctx) {
   const Options& o = ctx.options;
   const sym::Expr f = parse_one(input);
-  const std::vector<std::string> vars = variables(o, {f});
+  const std::vector<std::string> vars = variables(o, {f}, Repeats::Allowed);  // x,x: d2/dx2
   if (o.order < 0 || o.order > 100) throw UsageError("--order must be between 0 and 100");
   if (o.wrt.empty() && vars.size() > 1)
     throw UsageError("'" + input + "' has several symbols (" + join(vars, ", ") + "): choose one with --wrt");

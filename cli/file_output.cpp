@@ -1,7 +1,9 @@
 // Whole-or-nothing writes (see file_output.hpp). The temporary file comes from
 // mkstemp in the target's own folder, so it is new (never PATH.tmp of the
 // user's) and the rename stays on one file system; it gets the mode the
-// target has, or a new file's mode.
+// target has, or a new file's mode. A target that exists and is not a
+// regular file (a device, a FIFO, /dev/stdout) is opened and written as a
+// shell redirect would: renaming over it would replace the node itself.
 #include "file_output.hpp"
 
 #include <fcntl.h>
@@ -10,6 +12,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include "common.hpp"
@@ -51,9 +54,25 @@ bool write_all(int fd, const std::string& text) {
   return true;
 }
 
+/// Writes text into the existing non-regular file at path (opened through
+/// its links, so /proc/self/fd/1 reaches a pipe too).
+void write_in_place(const std::string& path, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+  if (fd < 0) throw UsageError("cannot write '" + path + "': " + std::strerror(errno));
+  const bool written = write_all(fd, text);
+  const int error = errno;
+  if (::close(fd) != 0 || !written)
+    throw UsageError("cannot write '" + path + "': " + std::strerror(written ? errno : error));
+}
+
 }  // namespace
 
 void write_file(const std::string& path, const std::string& text) {
+  struct stat status {};
+  if (::stat(path.c_str(), &status) == 0 && !S_ISREG(status.st_mode)) {
+    write_in_place(path, text);
+    return;
+  }
   const fs::path target = final_target(path);
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::string temporary = (folder / ("." + target.filename().string() + ".XXXXXX")).string();

@@ -68,7 +68,8 @@ bool is_symbol_name(std::string_view s) {
 }
 }  // namespace
 
-std::vector<std::string> variables(const Options& options, const std::vector<sym::Expr>& es) {
+std::vector<std::string> variables(const Options& options, const std::vector<sym::Expr>& es,
+                                   Repeats repeats) {
   std::vector<std::string> vars;
   if (!options.wrt.empty()) {
     for (const std::string& w : options.wrt) {
@@ -76,6 +77,8 @@ std::vector<std::string> variables(const Options& options, const std::vector<sym
       const std::string name = begin == std::string::npos ? "" : w.substr(begin, end - begin + 1);
       if (!is_symbol_name(name) || name == "pi" || name == "e")
         throw UsageError("--wrt: '" + name + "' is not a symbol name");
+      if (repeats == Repeats::Refused && std::find(vars.begin(), vars.end(), name) != vars.end())
+        throw UsageError("--wrt: '" + name + "' is given twice (each variable is one entry of the result)");
       vars.push_back(name);
     }
     return vars;

@@ -37,8 +37,14 @@ sym::Expr parse_one(std::string_view text);
 /// Parses a comma-separated list; a ParseError's position is in the whole text.
 std::vector<sym::Expr> parse_list(std::string_view text);
 
-/// The variables: --wrt names (validated) if given, else the symbols of es
-/// in alphabetical order.
-std::vector<std::string> variables(const Options& options, const std::vector<sym::Expr>& es);
+/// Whether a variable may be named twice in --wrt: only where repeating it
+/// means something (diff: --wrt x,x is the second partial).
+enum class Repeats { Refused, Allowed };
+
+/// The variables: --wrt names (validated; a repeated one is a UsageError
+/// unless `repeats` allows it) if given, else the symbols of es in
+/// alphabetical order.
+std::vector<std::string> variables(const Options& options, const std::vector<sym::Expr>& es,
+                                   Repeats repeats = Repeats::Refused);
 
 }  // namespace nabla::cli

@@ -15,7 +15,7 @@ int run_jacobian(const std::string& input, const Context& ctx) {
   const std::vector<sym::Expr> fs = parse_list(input);
   const std::vector<std::string> vars = variables(ctx.options, fs);
   const sym::ExprMatrix j = sym::jacobian(fs, vars);
-  return print_matrix(input, "jacobian", "J", j, fs, vars, symbol_names(fs, vars), ctx);
+  return print_matrix(input, "jacobian", ctx.numbered("J"), j, fs, vars, symbol_names(fs, vars), ctx);
 }
 
 }  // namespace

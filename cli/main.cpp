@@ -1,10 +1,14 @@
 // The `nabla` program: CLI11 parses the verb and its options, the --at point
 // is read once, and each input (an argument, or a line of stdin) runs
 // through the verb. Bad usage or input exits 2 with a caret message on
-// stderr, a failed check 1, anything else 0. An argument that starts with
-// '-' but is not an option ("-x^2") is an expression, not a flag.
+// stderr, a failed check (or output that cannot be written) 1, anything
+// else 0. An argument that starts with '-' but is not an option ("-x^2") is
+// an expression, not a flag.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -58,6 +62,19 @@ void unprotect(std::string& text) {
   if (text.rfind(" -", 0) == 0) text.erase(0, 1);
 }
 
+/// Flushes stdout; output that could not be written (a full disk, a closed
+/// pipe) is a failure, not a success with the results lost.
+int flush_output() {
+  errno = 0;
+  std::cout.flush();
+  const bool failed = !std::cout || std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
+  if (!failed) return kExitOk;
+  const int error = errno;
+  std::cerr << "nabla: cannot write the output: " << (error != 0 ? std::strerror(error) : "write error")
+            << "\n";
+  return kExitFailure;
+}
+
 /// Reads the --at point once, then runs the verb on each input; the exit
 /// code is the worst of all inputs.
 int run_inputs(const Verb& verb, const Options& options) {
@@ -107,8 +124,7 @@ int run_inputs(const Verb& verb, const Options& options) {
       code = std::max(code, kExitFailure);
     }
   }
-  std::cout.flush();
-  return code;
+  return std::max(code, flush_output());
 }
 
 int run(int argc, char** argv) {

@@ -40,6 +40,9 @@ std::vector<plot::Path> optimizer_paths(const Program& program, const Options& o
 
 int run_plot(const std::string& input, const Context& ctx) {
   const Options& o = ctx.options;
+  if (o.format() == Format::Json && o.output_path.empty())
+    throw UsageError(
+        "plot: --json describes the file written with -o; without -o the SVG itself goes to stdout");
   const sym::Expr f = parse_one(input);
   const std::vector<std::string> vars = variables(o, {f});
   if (vars.size() != 2)
@@ -82,7 +85,8 @@ Verb plot_verb() {
       "  nabla plot \"100*(y - x^2)^2 + (1 - x)^2\" --box -2:2,-1:3 --paths gd,momentum,adam,lbfgs \\\n"
       "             --from -1.2,1 --lr 0.001 -o rosenbrock.svg\n"
       "  nabla plot \"x^3 - 3*x + y^2\" --critical -o critical.svg\n"
-      "Without -o the SVG goes to stdout. The box defaults to -3:3 in both variables.\n"
+      "Without -o the SVG goes to stdout; with -o, --json prints what was written as JSON.\n"
+      "The box defaults to -3:3 in both variables.\n"
       "One expression per run: an SVG holds one picture.";
   v.add_options = [](CLI::App& app, Options& o) {
     app.add_option("--box", o.box, "The region: lo:hi per variable, or one for both (default -3:3)");

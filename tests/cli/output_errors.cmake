@@ -1,0 +1,25 @@
+# Output the program cannot write is a failure: exit 1 and the reason on
+# stderr, not exit 0 with the results lost. Stdout closed stands for a full
+# disk or a pipe whose reader has gone (with SIGPIPE ignored); a device node
+# like /dev/full of the test's own is tried too where one can be made (root).
+# Usage: cmake -DNABLA=<program> -DWORK=<scratch folder> -P output_errors.cmake
+cmake_minimum_required(VERSION 3.22)
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}")
+
+# Fails unless the command exits 1 with "cannot write the output: <reason>".
+function(expect_write_error reason)
+  execute_process(COMMAND ${ARGN} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
+  if(NOT code EQUAL 1 OR NOT err MATCHES "^nabla: cannot write the output: ${reason}\n$")
+    message(FATAL_ERROR "${ARGN}: exit code ${code}, stderr '${err}', expected 1 and '${reason}'")
+  endif()
+endfunction()
+
+foreach(verb_args IN ITEMS "diff;x^2" "grad;x*y;--json")
+  expect_write_error("Bad file descriptor" sh -c "exec \"$0\" \"$@\" >&-" "${NABLA}" ${verb_args})
+endforeach()
+
+execute_process(COMMAND mknod "${WORK}/full" c 1 7 RESULT_VARIABLE made OUTPUT_QUIET ERROR_QUIET)
+if(made EQUAL 0)
+  expect_write_error("No space left on device" sh -c "exec \"$0\" diff x^2 > \"$1\"" "${NABLA}" "${WORK}/full")
+endif()
