@@ -5,6 +5,7 @@
 #include "nabla/data/csv.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -124,6 +125,27 @@ bool all_numeric(const std::vector<Cell>& cells) {
   return std::all_of(cells.begin(), cells.end(), [](const Cell& c) { return number(c.text).has_value(); });
 }
 
+/// How a missing value is written: an empty cell, NA, N/A, NaN, null, None,
+/// '?' or '-' (the markers of R, pandas and the UCI files).
+bool is_missing_marker(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text.empty() || text == "na" || text == "n/a" || text == "nan" || text == "-nan" || text == "+nan" ||
+         text == "null" || text == "none" || text == "?" || text == "-";
+}
+
+/// A cell that can only be a column's name: neither a number nor a marker.
+bool is_name(const Cell& cell) { return !number(cell.text) && !is_missing_marker(cell.text); }
+
+/// Whether a first line is a header: none of its cells is a number and at
+/// least one is a name. A line that mixes numbers with empty or NA cells is
+/// a data row with missing values, and a line of markers only is one too:
+/// either is an error of read_csv naming the cell, not a header that
+/// silently drops the row.
+bool is_header(const std::vector<Cell>& cells) {
+  return std::none_of(cells.begin(), cells.end(), [](const Cell& c) { return number(c.text).has_value(); }) &&
+         std::any_of(cells.begin(), cells.end(), is_name);
+}
+
 /// scikit-learn's first line "n,d,names...": n the data rows, d the features.
 /// It may have as many cells as a data row (iris: 2 counts and 3 class
 /// names, 4 features and the target), but then it is not all numbers.
@@ -160,6 +182,8 @@ struct Layout {
   std::size_t first_data = 0;      ///< the first data row
   std::size_t columns = 0;
   std::ptrdiff_t target = -1;  ///< -1: no target column
+  /// Said of a bad cell on a first line read as data though it holds names.
+  std::string first_line_note;
 };
 
 /// A row of too many or too few cells: names the column where it runs over
@@ -198,11 +222,15 @@ void parse_row(const std::vector<Cell>& cells, const Line& line, const Layout& l
   for (std::size_t c = 0; c < layout.columns; ++c) {
     const Cell& cell = cells[c];
     const auto value = number(cell.text);
-    if (!value)
+    if (!value) {
+      const std::string what = cell.text.empty()              ? "missing value"
+                               : is_missing_marker(cell.text) ? "missing value ('" + cell.text + "')"
+                                                              : "'" + cell.text + "' is not a number";
       throw ParseError(source + ": line " + std::to_string(line.number) + ", " +
-                           column_label(c, layout.names) + ": " +
-                           (cell.text.empty() ? "missing value" : "'" + cell.text + "' is not a number"),
+                           column_label(c, layout.names) + ": " + what +
+                           (i == 0 ? layout.first_line_note : ""),
                        line.text, cell.position);
+    }
     if (static_cast<std::ptrdiff_t>(c) == layout.target)
       data.targets(i) = *value;
     else
@@ -244,9 +272,12 @@ Dataset read_csv(std::istream& in, const CsvOptions& options, const std::string&
     for (std::size_t k = 2; k < rows[0].size(); ++k) data.class_names.push_back(rows[0][k].text);
     layout.first_data = 1;
   } else if (options.header == CsvOptions::Header::present ||
-             (options.header == CsvOptions::Header::detect && !all_numeric(rows[0]))) {
+             (options.header == CsvOptions::Header::detect && is_header(rows[0]))) {
     for (const Cell& c : rows[0]) layout.names.push_back(c.text);
     layout.first_data = 1;
+  } else if (options.header == CsvOptions::Header::detect &&
+             std::any_of(rows[0].begin(), rows[0].end(), is_name)) {
+    layout.first_line_note = " (the first line holds numbers, so it is read as data, not as a header)";
   }
   if (layout.first_data >= rows.size())
     throw ParseError(source + ": the file has a header but no data", "", 0);

@@ -97,3 +97,9 @@ nabla(plane_no_target evaluate "${WORK}/plane.nbl" "${WORK}/plane_x.csv")
 expect_error(plane_no_target "no target column")
 nabla(plane_reordered predict "${WORK}/plane.nbl" "${WORK}/plane_x.csv" --target 0)
 expect_error(plane_reordered "1 feature columns, the model takes 2")
+
+# A missing cell in the first line of a headerless file is an error, not a
+# header (predict printed 2 predictions for 3 rows).
+file(WRITE "${WORK}/first_na.csv" "1,NA\n2,1\n3,5\n")
+nabla(first_na predict "${WORK}/plane.nbl" "${WORK}/first_na.csv")
+expect_error(first_na "line 1, column 2: missing value ('NA')")

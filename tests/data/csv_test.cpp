@@ -140,6 +140,43 @@ TEST(Csv, RaggedRowsNameTheColumn) {
   EXPECT_EQ(quote.second, 2u);
 }
 
+// A first line is a header only when its cells are names: numbers beside
+// an empty or NA cell make it a data row with a missing value, an error
+// naming line 1 (it once became a header named "1", "", "3" and the row
+// was silently dropped).
+TEST(Csv, AFirstRowWithAMissingCellIsDataNotAHeader) {
+  auto error = [](const std::string& text) -> std::string {
+    try {
+      parse(text);
+    } catch (const nabla::ParseError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_NE(error("1,,3\n2,1,4\n3,5,1\n").find("line 1, column 2: missing value"), std::string::npos)
+      << error("1,,3\n2,1,4\n");
+  for (const char* marker : {"nan", "NA", "N/A", "null", "?"}) {
+    const std::string e = error(std::string("1,") + marker + ",3\n2,1,4\n");
+    EXPECT_NE(e.find(std::string("line 1, column 2: missing value ('") + marker + "')"), std::string::npos)
+        << e;
+  }
+  EXPECT_NE(error("1,NA\n2,1\n3,5\n").find("line 1, column 2"), std::string::npos);
+  EXPECT_NE(error("NA,,nan\n1,2,3\n").find("line 1, column 1: missing value ('NA')"), std::string::npos);
+  // A name beside numbers: data, and the message says why it is no header.
+  const std::string named = error("a,2020,y\n1,2,3\n");
+  EXPECT_NE(named.find("line 1, column 1: 'a' is not a number (the first line holds numbers"),
+            std::string::npos)
+      << named;
+  CsvOptions present;
+  present.header = CsvOptions::Header::present;
+  EXPECT_EQ(parse("a,2020,y\n1,2,3\n", present).feature_names, (std::vector<std::string>{"a", "2020"}));
+  // Names with an empty cell (pandas' index column) are still a header.
+  const Dataset index = parse(",a,y\n0,1,2\n1,3,4\n");
+  EXPECT_TRUE(index.header);
+  EXPECT_EQ(index.rows(), 2);
+  EXPECT_EQ(index.feature_names, (std::vector<std::string>{"", "a"}));
+}
+
 TEST(Csv, CountLinesAsWideAsARowAreNotHeaders) {
   std::istringstream three("3,3,no,yes\n1,2,3,0\n3,4,5,1\n5,6,7,1\n");
   const Dataset d = read_csv(three);
