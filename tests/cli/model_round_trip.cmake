@@ -79,6 +79,16 @@ if(at EQUAL -1 OR EXISTS "${WORK}/huge.nbl")
   message(FATAL_ERROR "a diverged run must say so and save nothing:\n${diverged_out}\n${diverged_err}")
 endif()
 
+# Finite but diverging: gradient descent at step 1 on the raw-scale target
+# grows the loss from 3e4 to 1e19 and on (it was "diverged": false, saved,
+# exit 0, as only a non-finite loss counted).
+nabla(grew train "${DATA}/diabetes.csv" --model linear --optimizer gd --lr 1 --epochs 5 --save "${WORK}/grew.nbl")
+expect_code(grew 1)
+string(FIND "${grew_err}" "the loss grew from" at)
+if(at EQUAL -1 OR EXISTS "${WORK}/grew.nbl")
+  message(FATAL_ERROR "a loss grown by orders of magnitude is a divergence:\n${grew_out}\n${grew_err}")
+endif()
+
 # A file without a header is read by position: with one column more than the
 # model's inputs the last is the target; with exactly as many there is none
 # (evaluate refuses, predict predicts from them all, in their order); a

@@ -182,6 +182,26 @@ TEST(Train, DivergenceStopsWithAReason) {
   EXPECT_NE(h.stop_reason.find("learning rate"), std::string::npos) << h.stop_reason;
 }
 
+// A loss that grows by orders of magnitude is a divergence even while it is
+// finite: gradient descent at step 1 on diabetes' raw targets went from 3e4
+// to 1e19 in the first epoch and 6e92 in the fifth, reported as success.
+TEST(Train, AFiniteBlowUpIsADivergence) {
+  const data::Dataset d = data::read_csv(std::string(NABLA_DATA_DIR) + "/diabetes.csv");
+  const data::Standardizer z = data::Standardizer::fit(d.features);
+  LinearRegression<double> model(d.cols());
+  const History h = train(model, z.apply(d.features), d.targets,
+                          quiet(nabla::optim::Method::GradientDescent, 1.0, Loss::mse, 5));
+  EXPECT_TRUE(h.diverged);
+  EXPECT_GT(h.initial_loss, 0);
+  EXPECT_EQ(h.epochs.size(), 0u);  // the first epoch's loss already is past the bound
+  EXPECT_NE(h.stop_reason.find("the loss grew from"), std::string::npos) << h.stop_reason;
+  // The same with a sound step: not diverged.
+  LinearRegression<double> healthy(d.cols());
+  const History ok = train(healthy, z.apply(d.features), d.targets,
+                           quiet(nabla::optim::Method::GradientDescent, 0.01, Loss::mse, 5));
+  EXPECT_FALSE(ok.diverged) << ok.stop_reason;
+}
+
 TEST(Train, BadInputIsAClearError) {
   LinearRegression<double> model(2);
   const Eigen::MatrixXd x = Eigen::MatrixXd::Random(5, 2);
