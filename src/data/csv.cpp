@@ -291,6 +291,7 @@ Dataset read_csv(std::istream& in, const CsvOptions& options, const std::string&
     parse_row(rows[r], lines[r], layout, static_cast<Eigen::Index>(r - layout.first_data), source, data);
   name_columns(layout, data);
   data.header = !layout.names.empty();
+  data.target_column = layout.target;
   return data;
 }
 

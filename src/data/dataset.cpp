@@ -42,6 +42,7 @@ Dataset Dataset::subset(const std::vector<Eigen::Index>& indices) const {
   }
   out.feature_names = feature_names;
   out.target_name = target_name;
+  out.target_column = target_column;
   out.header = header;
   out.class_names = class_names;
   return out;

@@ -113,3 +113,17 @@ expect_error(plane_reordered "1 feature columns, the model takes 2")
 file(WRITE "${WORK}/first_na.csv" "1,NA\n2,1\n3,5\n")
 nabla(first_na predict "${WORK}/plane.nbl" "${WORK}/first_na.csv")
 expect_error(first_na "line 1, column 2: missing value ('NA')")
+
+# The checkpoint remembers the target's column of a headerless file: trained
+# with --target 0, it is evaluated on the same file without --target as with
+# it (the last column was taken for the target).
+file(WRITE "${WORK}/plane0.csv" "1,0,0\n4,1,0\n-1,0,1\n5,2,1\n-6,-1,2\n6,1,-1\n4,3,3\n-3,-2,-1\n")
+nabla(plane0 train "${WORK}/plane0.csv" --model linear --optimizer lbfgs --target 0 --save "${WORK}/plane0.nbl")
+expect_code(plane0 0)
+nabla(plane0_default evaluate "${WORK}/plane0.nbl" "${WORK}/plane0.csv")
+nabla(plane0_target evaluate "${WORK}/plane0.nbl" "${WORK}/plane0.csv" --target 0)
+expect_code(plane0_default 0)
+expect_same(plane0_default plane0_target)
+if(NOT plane0_default_out MATCHES "R\\^2 (1|0\\.9999)")
+  message(FATAL_ERROR "y = 3 x1 - 2 x2 + 1 in column 0 is fitted exactly: ${plane0_default_out}")
+endif()

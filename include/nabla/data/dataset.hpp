@@ -18,6 +18,8 @@ struct Dataset {
   Eigen::VectorXd targets;   ///< n (empty when the file has no target column)
   std::vector<std::string> feature_names;
   std::string target_name;
+  /// The target's 0-based column in the file, among all its columns (-1: no target).
+  Eigen::Index target_column = -1;
   bool header = false;  ///< whether the names come from a header line (else x0, x1, ... and y)
   std::vector<std::string> class_names;  ///< when the file names its classes
 
