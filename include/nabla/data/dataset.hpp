@@ -30,7 +30,8 @@ struct Dataset {
 };
 
 /// Per-feature shift and scale: x -> (x - mean) / scale, scale the
-/// population standard deviation (1 for a constant feature).
+/// population standard deviation (1 for a constant feature, and for one
+/// whose spread is within rounding of its mean: sd <= n eps |mean|).
 struct Standardizer {
   Eigen::RowVectorXd mean, scale;
 
