@@ -108,6 +108,29 @@ std::vector<Cell> split(const std::string& line, char delimiter) {
   return cells;
 }
 
+/// Whether a decimal that from_chars found out of range is too small rather
+/// than too large: the power of ten of its leading digit (that of the
+/// mantissa plus the exponent) is negative.
+bool underflows(const std::string& text) {
+  const std::size_t e = text.find_first_of("eE");
+  long power = -1;  // of the leading nonzero digit of the mantissa
+  bool point = false, seen = false;
+  for (std::size_t k = 0; k < std::min(e, text.size()); ++k) {
+    const char c = text[k];
+    if (c == '.') point = true;
+    if (c < '0' || c > '9') continue;
+    if (!point && (seen || c != '0')) ++power;
+    if (point && !seen && c == '0') --power;
+    seen = seen || c != '0';
+  }
+  if (e == std::string::npos) return power < 0;
+  const std::size_t digits = e + 1 + (e + 1 < text.size() && text[e + 1] == '+' ? 1 : 0);
+  long exponent = 0;
+  const auto [end, error] = std::from_chars(text.data() + digits, text.data() + text.size(), exponent);
+  if (error != std::errc()) return text[e + 1] == '-';  // beyond a long: its sign decides
+  return exponent < 0 && power + exponent < 0;
+}
+
 std::optional<double> number(const std::string& text) {
   if (text.empty()) return std::nullopt;
   // from_chars takes no '+', so one is skipped; but only before a digit or
@@ -117,8 +140,21 @@ std::optional<double> number(const std::string& text) {
   const char* first = text.data() + (plus ? 1 : 0);
   double value = 0;
   const auto [end, error] = std::from_chars(first, text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+  if (end != text.data() + text.size()) return std::nullopt;
+  // Too small for a double reads as 0 (as strtod and numpy read it); too
+  // large stays an error ("out of range" in the cell's message).
+  if (error == std::errc::result_out_of_range && underflows(text)) return text.front() == '-' ? -0.0 : 0.0;
+  if (error != std::errc() || !std::isfinite(value)) return std::nullopt;
   return value;
+}
+
+/// Whether a cell is a decimal beyond the largest double (1e400).
+bool overflows(const std::string& text) {
+  const bool plus = !text.empty() && text.front() == '+';
+  double value = 0;
+  const char* first = text.data() + (plus ? 1 : 0);
+  const auto [end, error] = std::from_chars(first, text.data() + text.size(), value);
+  return error == std::errc::result_out_of_range && end == text.data() + text.size() && !underflows(text);
 }
 
 bool all_numeric(const std::vector<Cell>& cells) {
@@ -133,8 +169,11 @@ bool is_missing_marker(std::string text) {
          text == "null" || text == "none" || text == "?" || text == "-";
 }
 
-/// A cell that can only be a column's name: neither a number nor a marker.
-bool is_name(const Cell& cell) { return !number(cell.text) && !is_missing_marker(cell.text); }
+/// A cell that can only be a column's name: neither a number (nor one too
+/// large for a double) nor a marker.
+bool is_name(const Cell& cell) {
+  return !number(cell.text) && !overflows(cell.text) && !is_missing_marker(cell.text);
+}
 
 /// Whether a first line is a header: none of its cells is a number and at
 /// least one is a name. A line that mixes numbers with empty or NA cells is
@@ -223,9 +262,11 @@ void parse_row(const std::vector<Cell>& cells, const Line& line, const Layout& l
     const Cell& cell = cells[c];
     const auto value = number(cell.text);
     if (!value) {
-      const std::string what = cell.text.empty()              ? "missing value"
-                               : is_missing_marker(cell.text) ? "missing value ('" + cell.text + "')"
-                                                              : "'" + cell.text + "' is not a number";
+      const std::string what =
+          cell.text.empty()              ? "missing value"
+          : is_missing_marker(cell.text) ? "missing value ('" + cell.text + "')"
+          : overflows(cell.text) ? "'" + cell.text + "' is out of range (beyond the largest double, 1.8e308)"
+                                 : "'" + cell.text + "' is not a number";
       throw ParseError(source + ": line " + std::to_string(line.number) + ", " +
                            column_label(c, layout.names) + ": " + what +
                            (i == 0 ? layout.first_line_note : ""),

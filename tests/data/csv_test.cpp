@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -175,6 +176,40 @@ TEST(Csv, AFirstRowWithAMissingCellIsDataNotAHeader) {
   EXPECT_TRUE(index.header);
   EXPECT_EQ(index.rows(), 2);
   EXPECT_EQ(index.feature_names, (std::vector<std::string>{"", "a"}));
+}
+
+// A decimal too small for a double reads as 0 (as strtod and numpy read
+// it; "1e-400" was "not a number" while "4e-320" was read); one too large
+// stays an error, which says it is out of range.
+TEST(Csv, UnderflowReadsAsZeroAndOverflowIsOutOfRange) {
+  const Dataset d = parse("a,y\n1e-400,1\n-1e-400,2\n4e-320,3\n0.0000e-999999999999999999999,4\n+1e-400,5\n");
+  EXPECT_EQ(d.features(0, 0), 0);
+  EXPECT_TRUE(std::signbit(d.features(1, 0)));
+  EXPECT_EQ(d.features(2, 0), 4e-320);
+  EXPECT_EQ(d.features(3, 0), 0);
+  EXPECT_EQ(d.features(4, 0), 0);
+  // Numbers too large are no names either: a first line of them is no header.
+  EXPECT_NE(std::string([] {
+              try {
+                parse("1e400,1e400\n1,2\n");
+              } catch (const nabla::ParseError& e) {
+                return e.what();
+              }
+              return "no error";
+            }())
+                .find("line 1, column 1: '1e400' is out of range"),
+            std::string::npos);
+  for (const char* big : {"1e400", "-1e400", "100e307", "1e999999999999999999999"}) {
+    try {
+      parse(std::string("a,y\n1,1\n") + big + ",2\n");
+      ADD_FAILURE() << big << ": no error";
+    } catch (const nabla::ParseError& e) {
+      EXPECT_NE(
+          std::string(e.what()).find("line 3, column 1 ('a'): '" + std::string(big) + "' is out of range"),
+          std::string::npos)
+          << e.what();
+    }
+  }
 }
 
 TEST(Csv, CountLinesAsWideAsARowAreNotHeaders) {
