@@ -148,6 +148,9 @@ Prepared prepare(const std::string& path, const Options& o) {
     throw UsageError("--patience needs --validation (the rows whose loss it watches)");
   data::Dataset ds = read(path, o.target);
   if (ds.targets.size() != ds.rows()) throw UsageError("train: the file has no target column");
+  if (ds.cols() == 0)
+    throw UsageError("train: the file has no feature column, only the target '" + ds.target_name +
+                     "' (a model needs at least one input)");
   if (!o.activation.empty() && hidden_widths(o.model).empty())
     throw UsageError("--activation is for the hidden layers of an mlp; --model " + o.model + " has none");
   Prepared p;
