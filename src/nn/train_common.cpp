@@ -46,6 +46,23 @@ void validate_optimizer(const Model<T>& model, const TrainOptions& options) {
   optim::validate(options.optimizer, model.parameters().size());
 }
 
+/// The targets of a binary loss, checked before the first batch so that a
+/// bad one is named by its data row (1-based, as data::class_count does),
+/// not by its place in a shuffled batch: labels 0 or 1, or for binary
+/// cross-entropy probabilities between.
+void validate_binary_targets(const Eigen::VectorXd& y, Loss kind) {
+  const bool probabilities = kind == Loss::binary_cross_entropy;
+  if (!probabilities && kind != Loss::hinge && kind != Loss::squared_hinge && kind != Loss::smoothed_zero_one)
+    return;
+  for (Eigen::Index i = 0; i < y.size(); ++i) {
+    const bool ok = probabilities ? (y(i) >= 0 && y(i) <= 1) : (y(i) == 0 || y(i) == 1);
+    if (!ok)
+      throw DomainError("nn::train: target " + std::to_string(y(i)) + " in row " + std::to_string(i + 1) +
+                        " is not " + (probabilities ? "a probability in [0, 1]" : "a label 0 or 1") + " (" +
+                        to_string(kind) + " loss)");
+  }
+}
+
 }  // namespace
 
 template <class T>
@@ -72,6 +89,7 @@ void validate(const Model<T>& model, const Eigen::MatrixXd& x, const Eigen::Vect
                                                 " but the model has " + std::to_string(model.outputs()) +
                                                 " outputs");
   }
+  validate_binary_targets(y, options.loss.kind);
 }
 
 Holdout hold_out(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const TrainOptions& options) {

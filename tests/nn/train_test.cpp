@@ -202,6 +202,34 @@ TEST(Train, AFiniteBlowUpIsADivergence) {
   EXPECT_FALSE(ok.diverged) << ok.stop_reason;
 }
 
+// Labels of the binary losses are checked before the first batch and named
+// by their data row (1-based), not by their place in a shuffled batch
+// ("target 5 in row 30" for data index 37).
+TEST(Train, BinaryLabelsAreNamedByTheirDataRow) {
+  Eigen::MatrixXd x(40, 1);
+  Eigen::VectorXd y(40);
+  for (int i = 0; i < 40; ++i) {
+    x(i, 0) = i;
+    y(i) = i % 2;
+  }
+  y(37) = 5;
+  for (Loss loss : {Loss::binary_cross_entropy, Loss::hinge, Loss::squared_hinge, Loss::smoothed_zero_one}) {
+    LogisticRegression<double> model(1);
+    try {
+      train(model, x, y, quiet(nabla::optim::Method::Adam, 0.1, loss, 1));
+      ADD_FAILURE() << to_string(loss) << ": no error";
+    } catch (const nabla::DomainError& e) {
+      EXPECT_NE(std::string(e.what()).find("target 5.000000 in row 38 "), std::string::npos) << e.what();
+    }
+  }
+  // Probabilities are targets of binary cross-entropy, not of the hinge.
+  y(37) = 0.5;
+  LogisticRegression<double> model(1);
+  EXPECT_NO_THROW(train(model, x, y, quiet(nabla::optim::Method::Adam, 0.1, Loss::binary_cross_entropy, 1)));
+  EXPECT_THROW(train(model, x, y, quiet(nabla::optim::Method::Adam, 0.1, Loss::hinge, 1)),
+               nabla::DomainError);
+}
+
 TEST(Train, BadInputIsAClearError) {
   LinearRegression<double> model(2);
   const Eigen::MatrixXd x = Eigen::MatrixXd::Random(5, 2);
