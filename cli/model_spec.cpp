@@ -71,13 +71,16 @@ Eigen::MatrixXd columns_named(const data::Dataset& ds, const std::vector<std::st
   return x;
 }
 
-/// The last column of `ds` made its target (the default target column).
-void last_column_as_target(data::Dataset& ds) {
+/// Column k of `ds` (read without a target) made its target.
+void column_as_target(data::Dataset& ds, Eigen::Index k) {
   const Eigen::Index last = ds.cols() - 1;
-  ds.targets = ds.features.col(last);
+  ds.targets = ds.features.col(k);
+  ds.features.middleCols(k, last - k) = ds.features.rightCols(last - k).eval();
   ds.features.conservativeResize(Eigen::NoChange, last);
-  ds.target_name = ds.header ? ds.feature_names.back() : "y";
-  ds.feature_names.pop_back();
+  const auto name = ds.feature_names.begin() + k;
+  ds.target_name = ds.header ? *name : "y";
+  ds.feature_names.erase(name);
+  ds.target_column = k;
 }
 
 /// A file's rows as the checkpoint's model reads them; the file is read
@@ -86,12 +89,14 @@ void last_column_as_target(data::Dataset& ds) {
 /// the column the model was trained to predict (--target, if given, must
 /// name it), the features are taken in the model's order, and a column the
 /// model does not know is an error. Otherwise by position: the target is
-/// --target, or else the last column when the file has one more column than
-/// the model's inputs (with exactly as many, there is no target).
+/// --target, or else, when the file has one more column than the model's
+/// inputs, the column the model's target had in its training file (the last
+/// for a checkpoint that does not say); with exactly as many, there is none.
 data::Dataset read_for(const nn::Checkpoint& c, const std::string& path, const Options& o) {
   data::Dataset ds = read(path, o.target.empty() ? "none" : o.target);
   if (c.feature_names.empty() || !ds.header) {
-    if (o.target.empty() && ds.cols() == c.widths.front() + 1) last_column_as_target(ds);
+    if (o.target.empty() && ds.cols() == c.widths.front() + 1)
+      column_as_target(ds, c.target_column >= 0 ? c.target_column : ds.cols() - 1);
     return ds;
   }
   if (!o.target.empty() && !c.target_name.empty() && ds.target_name != c.target_name)
@@ -143,6 +148,9 @@ Prepared prepare(const std::string& path, const Options& o) {
     throw UsageError("--patience needs --validation (the rows whose loss it watches)");
   data::Dataset ds = read(path, o.target);
   if (ds.targets.size() != ds.rows()) throw UsageError("train: the file has no target column");
+  if (ds.cols() == 0)
+    throw UsageError("train: the file has no feature column, only the target '" + ds.target_name +
+                     "' (a model needs at least one input)");
   if (!o.activation.empty() && hidden_widths(o.model).empty())
     throw UsageError("--activation is for the hidden layers of an mlp; --model " + o.model + " has none");
   Prepared p;
@@ -178,6 +186,7 @@ nn::Checkpoint checkpoint_of(const nn::Model<double>& model, nn::Loss loss, cons
     c.feature_names = train.feature_names;  // unique names only: a repeated one cannot be matched
     c.target_name = train.target_name;
   }
+  c.target_column = train.target_column;
   return c;
 }
 

@@ -80,11 +80,13 @@ int run_train(const std::string& path, const Context& ctx) {
   const nn::History history = nn::train(model, p.split.train.features, p.split.train.targets, options);
   const nn::Evaluation test = nn::evaluate(model, p.split.test.features, p.split.test.targets, options.loss);
   // A diverged run reports what happened, saves nothing and fails.
-  const bool diverged = !std::isfinite(history.final_loss) || !model.parameters().values().allFinite();
+  const bool diverged = history.diverged || !model.parameters().values().allFinite();
   const bool save = !o.save_path.empty() && !diverged;
   if (save) nn::save_checkpoint(o.save_path, checkpoint_of(model, options.loss.kind, p));
   const bool classify = nn::is_classification(options.loss.kind);
-  const std::string health = diverged ? "not finite: the training diverged" : gradient_health(history);
+  const std::string health = !diverged                           ? gradient_health(history)
+                             : std::isfinite(history.final_loss) ? "the training diverged"
+                                                                 : "not finite: the training diverged";
   const nn::EpochReport* held = held_epoch(history);
   const bool validated = held && !std::isnan(held->validation_loss);
   // A full-batch method makes one report for the whole run; its count is

@@ -87,7 +87,17 @@ class Model:
         if not self._model.classifies:
             return out[:, 0]
         labels = (out[:, 0] > 0).astype(int) if out.shape[1] == 1 else np.argmax(out, axis=1)
-        return self.classes_[labels]
+        classes = self.classes_[labels]
+        # A row with a NaN output has no class (as nn::predicted_classes): NaN,
+        # or None for classes that are not numbers; it equals no label, so
+        # score never counts it right (NaN > 0 is False and was class 0).
+        none = np.isnan(out).any(axis=1)
+        if not none.any():
+            return classes
+        numeric = np.issubdtype(classes.dtype, np.number) or classes.dtype == bool
+        classes = classes.astype(float if numeric else object)
+        classes[none] = np.nan if numeric else None
+        return classes
 
     def score(self, x, y):
         """Accuracy (classification) or R^2 (regression; for constant targets,

@@ -129,3 +129,20 @@ def test_integer_labels_stay_integers_through_a_checkpoint(tmp_path, rng):
     fractional.fit(x, np.where(y == 1, 0.5, 1.5), epochs=2)
     fractional.save(tmp_path / "f.nbl")
     assert nabla.nn.load(tmp_path / "f.nbl").classes_.tolist() == [0.5, 1.5]
+
+
+@pytest.mark.parametrize("hidden", [(), (4,)])
+def test_a_nan_output_predicts_no_class_and_is_never_correct(hidden):
+    # As nn::predicted_classes: a row whose output is NaN has no class (it
+    # was class 0, NaN > 0 being False) and score never counts it right.
+    x, y = np.arange(6.0)[:, None], np.array([0, 0, 0, 1, 1, 1])
+    m = nabla.nn.Logistic() if not hidden else nabla.nn.MLP(hidden=hidden, loss="cross_entropy")
+    m.fit(x, y, epochs=5)
+    p = m.predict(np.array([[np.nan], [5.0]]))
+    assert np.isnan(p[0]) and p[1] in (0, 1)
+    assert m.score(np.array([[np.nan]]), np.array([0])) == 0.0
+    assert m.score(np.array([[np.nan]]), np.array([1])) == 0.0
+    named = nabla.nn.Logistic()
+    named.fit(x, np.array(["a", "a", "a", "b", "b", "b"]), epochs=5)
+    assert named.predict(np.array([[np.nan]]))[0] is None
+    assert named.score(np.array([[np.nan]]), np.array(["a"])) == 0.0

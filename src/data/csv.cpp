@@ -5,6 +5,7 @@
 #include "nabla/data/csv.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -107,6 +108,29 @@ std::vector<Cell> split(const std::string& line, char delimiter) {
   return cells;
 }
 
+/// Whether a decimal that from_chars found out of range is too small rather
+/// than too large: the power of ten of its leading digit (that of the
+/// mantissa plus the exponent) is negative.
+bool underflows(const std::string& text) {
+  const std::size_t e = text.find_first_of("eE");
+  long power = -1;  // of the leading nonzero digit of the mantissa
+  bool point = false, seen = false;
+  for (std::size_t k = 0; k < std::min(e, text.size()); ++k) {
+    const char c = text[k];
+    if (c == '.') point = true;
+    if (c < '0' || c > '9') continue;
+    if (!point && (seen || c != '0')) ++power;
+    if (point && !seen && c == '0') --power;
+    seen = seen || c != '0';
+  }
+  if (e == std::string::npos) return power < 0;
+  const std::size_t digits = e + 1 + (e + 1 < text.size() && text[e + 1] == '+' ? 1 : 0);
+  long exponent = 0;
+  const auto [end, error] = std::from_chars(text.data() + digits, text.data() + text.size(), exponent);
+  if (error != std::errc()) return text[e + 1] == '-';  // beyond a long: its sign decides
+  return exponent < 0 && power + exponent < 0;
+}
+
 std::optional<double> number(const std::string& text) {
   if (text.empty()) return std::nullopt;
   // from_chars takes no '+', so one is skipped; but only before a digit or
@@ -116,12 +140,49 @@ std::optional<double> number(const std::string& text) {
   const char* first = text.data() + (plus ? 1 : 0);
   double value = 0;
   const auto [end, error] = std::from_chars(first, text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+  if (end != text.data() + text.size()) return std::nullopt;
+  // Too small for a double reads as 0 (as strtod and numpy read it); too
+  // large stays an error ("out of range" in the cell's message).
+  if (error == std::errc::result_out_of_range && underflows(text)) return text.front() == '-' ? -0.0 : 0.0;
+  if (error != std::errc() || !std::isfinite(value)) return std::nullopt;
   return value;
+}
+
+/// Whether a cell is a decimal beyond the largest double (1e400).
+bool overflows(const std::string& text) {
+  const bool plus = !text.empty() && text.front() == '+';
+  double value = 0;
+  const char* first = text.data() + (plus ? 1 : 0);
+  const auto [end, error] = std::from_chars(first, text.data() + text.size(), value);
+  return error == std::errc::result_out_of_range && end == text.data() + text.size() && !underflows(text);
 }
 
 bool all_numeric(const std::vector<Cell>& cells) {
   return std::all_of(cells.begin(), cells.end(), [](const Cell& c) { return number(c.text).has_value(); });
+}
+
+/// How a missing value is written: an empty cell, NA, N/A, NaN, null, None,
+/// '?' or '-' (the markers of R, pandas and the UCI files).
+bool is_missing_marker(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text.empty() || text == "na" || text == "n/a" || text == "nan" || text == "-nan" || text == "+nan" ||
+         text == "null" || text == "none" || text == "?" || text == "-";
+}
+
+/// A cell that can only be a column's name: neither a number (nor one too
+/// large for a double) nor a marker.
+bool is_name(const Cell& cell) {
+  return !number(cell.text) && !overflows(cell.text) && !is_missing_marker(cell.text);
+}
+
+/// Whether a first line is a header: none of its cells is a number and at
+/// least one is a name. A line that mixes numbers with empty or NA cells is
+/// a data row with missing values, and a line of markers only is one too:
+/// either is an error of read_csv naming the cell, not a header that
+/// silently drops the row.
+bool is_header(const std::vector<Cell>& cells) {
+  return std::none_of(cells.begin(), cells.end(), [](const Cell& c) { return number(c.text).has_value(); }) &&
+         std::any_of(cells.begin(), cells.end(), is_name);
 }
 
 /// scikit-learn's first line "n,d,names...": n the data rows, d the features.
@@ -160,6 +221,8 @@ struct Layout {
   std::size_t first_data = 0;      ///< the first data row
   std::size_t columns = 0;
   std::ptrdiff_t target = -1;  ///< -1: no target column
+  /// Said of a bad cell on a first line read as data though it holds names.
+  std::string first_line_note;
 };
 
 /// A row of too many or too few cells: names the column where it runs over
@@ -198,11 +261,17 @@ void parse_row(const std::vector<Cell>& cells, const Line& line, const Layout& l
   for (std::size_t c = 0; c < layout.columns; ++c) {
     const Cell& cell = cells[c];
     const auto value = number(cell.text);
-    if (!value)
+    if (!value) {
+      const std::string what =
+          cell.text.empty()              ? "missing value"
+          : is_missing_marker(cell.text) ? "missing value ('" + cell.text + "')"
+          : overflows(cell.text) ? "'" + cell.text + "' is out of range (beyond the largest double, 1.8e308)"
+                                 : "'" + cell.text + "' is not a number";
       throw ParseError(source + ": line " + std::to_string(line.number) + ", " +
-                           column_label(c, layout.names) + ": " +
-                           (cell.text.empty() ? "missing value" : "'" + cell.text + "' is not a number"),
+                           column_label(c, layout.names) + ": " + what +
+                           (i == 0 ? layout.first_line_note : ""),
                        line.text, cell.position);
+    }
     if (static_cast<std::ptrdiff_t>(c) == layout.target)
       data.targets(i) = *value;
     else
@@ -244,9 +313,12 @@ Dataset read_csv(std::istream& in, const CsvOptions& options, const std::string&
     for (std::size_t k = 2; k < rows[0].size(); ++k) data.class_names.push_back(rows[0][k].text);
     layout.first_data = 1;
   } else if (options.header == CsvOptions::Header::present ||
-             (options.header == CsvOptions::Header::detect && !all_numeric(rows[0]))) {
+             (options.header == CsvOptions::Header::detect && is_header(rows[0]))) {
     for (const Cell& c : rows[0]) layout.names.push_back(c.text);
     layout.first_data = 1;
+  } else if (options.header == CsvOptions::Header::detect &&
+             std::any_of(rows[0].begin(), rows[0].end(), is_name)) {
+    layout.first_line_note = " (the first line holds numbers, so it is read as data, not as a header)";
   }
   if (layout.first_data >= rows.size())
     throw ParseError(source + ": the file has a header but no data", "", 0);
@@ -260,6 +332,7 @@ Dataset read_csv(std::istream& in, const CsvOptions& options, const std::string&
     parse_row(rows[r], lines[r], layout, static_cast<Eigen::Index>(r - layout.first_data), source, data);
   name_columns(layout, data);
   data.header = !layout.names.empty();
+  data.target_column = layout.target;
   return data;
 }
 

@@ -42,6 +42,7 @@ Dataset Dataset::subset(const std::vector<Eigen::Index>& indices) const {
   }
   out.feature_names = feature_names;
   out.target_name = target_name;
+  out.target_column = target_column;
   out.header = header;
   out.class_names = class_names;
   return out;
@@ -57,6 +58,10 @@ namespace {
 /// the squared deviations from it, with the deviations' own sum taken off
 /// (the corrected two-pass formula): a large common offset (1e12 + {1, 2,
 /// 3}) costs no digits of the spread, as it would in sum(x^2) - n mean^2.
+/// A column whose spread is within rounding of its mean is constant (scale
+/// 1), by scikit-learn's test: var <= n eps var + (n eps mean)^2; 0.1 with
+/// one 0.09999999999999998 has a deviation of 1e-17, and dividing by it
+/// made a new 0.1000001 a feature of 1e10.
 void fit_column(const Eigen::VectorXd& x, double& mean, double& scale) {
   const double largest = x.cwiseAbs().maxCoeff();
   if (!(largest > 0)) {  // all zeros
@@ -73,7 +78,9 @@ void fit_column(const Eigen::VectorXd& x, double& mean, double& scale) {
   const double variance = std::max(0.0, (d.square().sum() - d.sum() * d.sum() / n) / n);
   mean = std::ldexp(m, e);
   scale = std::ldexp(std::sqrt(variance), e);
-  if (!(scale > 0)) scale = 1;  // a constant column
+  const double eps = std::numeric_limits<double>::epsilon();
+  const bool constant = variance <= n * eps * variance + (n * eps * m) * (n * eps * m);
+  if (constant || !(scale > 0)) scale = 1;
 }
 
 }  // namespace

@@ -135,6 +135,9 @@ std::optional<Fault> fault(const Checkpoint& c) {
   if (c.class_values.size() > classes) return Fault{true, "the class values do not fit the outputs"};
   if (!c.feature_names.empty() && c.feature_names.size() != static_cast<std::size_t>(inputs))
     return Fault{true, "the feature names do not fit the inputs"};
+  if (c.target_column < -1 || c.target_column > inputs)
+    return Fault{true, "the target column " + std::to_string(c.target_column) + " is not one of the " +
+                           std::to_string(inputs + 1) + " columns of the inputs and the target"};
   return std::nullopt;
 }
 
@@ -161,6 +164,7 @@ std::string serialize(const Checkpoint& c) {
   w.put<std::uint64_t>(c.feature_names.size());
   for (const std::string& name : c.feature_names) w.put_string(name);
   w.put_string(c.target_name);
+  w.put<std::int64_t>(c.target_column);
   w.put<std::uint64_t>(fnv1a(w.bytes()));
   return std::move(w.bytes());
 }
@@ -206,6 +210,7 @@ Checkpoint parse_body(Reader& r, const std::string& path, std::uint32_t version)
     for (std::size_t k = 0; k < names; ++k) c.feature_names.push_back(r.get_string());
     c.target_name = r.get_string();
   }
+  if (version >= 3) c.target_column = static_cast<Eigen::Index>(r.get<std::int64_t>());
   if (const auto f = fault(c)) throw corrupted(f->what);
   return c;
 }

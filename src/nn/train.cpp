@@ -132,6 +132,7 @@ History train(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& 
     model.parameters().values() = model.parameters().values().cwiseMax(state.lower).cwiseMin(state.upper);
   detail::EarlyStopping<T> early(options);
   History history;
+  history.initial_loss = detail::starting_loss(model, holdout, options);
   for (long epoch = 1; epoch <= options.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
     std::vector<double> norm_sums(model.layers().size(), 0.0);
@@ -139,9 +140,10 @@ History train(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& 
     EpochReport report;
     report.epoch = epoch;
     report.train_loss = run_epoch(state, epoch, norm_sums, batches);
-    if (!std::isfinite(report.train_loss)) {
-      history.stop_reason = "the loss became " + std::to_string(report.train_loss) + " in epoch " +
-                            std::to_string(epoch) + " (lower the learning rate, or clip gradients)";
+    if (detail::diverges(report.train_loss, history.initial_loss)) {
+      history.diverged = true;
+      history.stop_reason = detail::divergence_reason(report.train_loss, history.initial_loss,
+                                                      "in epoch " + std::to_string(epoch));
       break;
     }
     detail::validate_epoch(model, holdout, options, report);

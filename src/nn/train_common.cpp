@@ -46,6 +46,23 @@ void validate_optimizer(const Model<T>& model, const TrainOptions& options) {
   optim::validate(options.optimizer, model.parameters().size());
 }
 
+/// The targets of a binary loss, checked before the first batch so that a
+/// bad one is named by its data row (1-based, as data::class_count does),
+/// not by its place in a shuffled batch: labels 0 or 1, or for binary
+/// cross-entropy probabilities between.
+void validate_binary_targets(const Eigen::VectorXd& y, Loss kind) {
+  const bool probabilities = kind == Loss::binary_cross_entropy;
+  if (!probabilities && kind != Loss::hinge && kind != Loss::squared_hinge && kind != Loss::smoothed_zero_one)
+    return;
+  for (Eigen::Index i = 0; i < y.size(); ++i) {
+    const bool ok = probabilities ? (y(i) >= 0 && y(i) <= 1) : (y(i) == 0 || y(i) == 1);
+    if (!ok)
+      throw DomainError("nn::train: target " + std::to_string(y(i)) + " in row " + std::to_string(i + 1) +
+                        " is not " + (probabilities ? "a probability in [0, 1]" : "a label 0 or 1") + " (" +
+                        to_string(kind) + " loss)");
+  }
+}
+
 }  // namespace
 
 template <class T>
@@ -72,6 +89,7 @@ void validate(const Model<T>& model, const Eigen::MatrixXd& x, const Eigen::Vect
                                                 " but the model has " + std::to_string(model.outputs()) +
                                                 " outputs");
   }
+  validate_binary_targets(y, options.loss.kind);
 }
 
 Holdout hold_out(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const TrainOptions& options) {
@@ -150,11 +168,43 @@ void EarlyStopping<T>::restore(Model<T>& model, History& history) const {
   history.best_epoch = best_epoch_;
 }
 
+namespace {
+
+/// The L2 penalty that is part of the loss (AdamW decays in its Stepper instead).
+double loss_penalty(const TrainOptions& options) {
+  return options.optimizer.method == optim::Method::AdamW ? 0.0 : options.weight_decay;
+}
+
+}  // namespace
+
+template <class T>
+double starting_loss(Model<T>& model, const Holdout& holdout, const TrainOptions& options) {
+  return full_loss(model, holdout.x_train, holdout.y_train, options.loss, loss_penalty(options));
+}
+
+bool diverges(double loss, double initial) {
+  return !std::isfinite(loss) || (initial > 0 && loss > divergence_factor * initial);
+}
+
+std::string divergence_reason(double loss, double initial, const std::string& when) {
+  char text[160];
+  if (std::isfinite(loss))
+    std::snprintf(text, sizeof text, "the loss grew from %.6g to %.6g %s, over %.0e times its starting value",
+                  initial, loss, when.c_str(), divergence_factor);
+  else
+    std::snprintf(text, sizeof text, "the loss became %f %s", loss, when.c_str());
+  return std::string(text) + "; lower the learning rate, or clip gradients";
+}
+
 template <class T>
 void finish(Model<T>& model, const Holdout& holdout, const TrainOptions& options, History& history) {
-  const double penalty = options.optimizer.method == optim::Method::AdamW ? 0.0 : options.weight_decay;
   // The rows trained on only: the validation rows have their own loss.
-  history.final_loss = full_loss(model, holdout.x_train, holdout.y_train, options.loss, penalty);
+  history.final_loss =
+      full_loss(model, holdout.x_train, holdout.y_train, options.loss, loss_penalty(options));
+  if (!history.diverged && diverges(history.final_loss, history.initial_loss)) {
+    history.diverged = true;
+    history.stop_reason = divergence_reason(history.final_loss, history.initial_loss, "at the end");
+  }
   history.training_rows = holdout.x_train.rows();
   history.validation_rows = holdout.x_validation.rows();
   double seconds = 0;
@@ -170,6 +220,7 @@ void finish(Model<T>& model, const Holdout& holdout, const TrainOptions& options
   template double penalty_value(const Model<T>&, double);                                     \
   template void validate_epoch(Model<T>&, const Holdout&, const TrainOptions&, EpochReport&); \
   template class EarlyStopping<T>;                                                            \
+  template double starting_loss(Model<T>&, const Holdout&, const TrainOptions&);              \
   template void finish(Model<T>&, const Holdout&, const TrainOptions&, History&);
 NABLA_NN_TRAIN_COMMON(float)
 NABLA_NN_TRAIN_COMMON(double)

@@ -54,8 +54,21 @@ class EarlyStopping {
   VectorX<T> best_parameters_;
 };
 
+/// The full loss on the hold-out's training rows (with the penalty, as
+/// final_loss has it): the starting value divergence is measured against.
+template <class T>
+double starting_loss(Model<T>& model, const Holdout& holdout, const TrainOptions& options);
+
+/// Whether `loss` is a diverged one: not finite, or above divergence_factor
+/// times the starting loss (when that is positive).
+bool diverges(double loss, double initial);
+
+/// The stop reason of a loss that diverged `when` ("in epoch 3", "at the end").
+std::string divergence_reason(double loss, double initial, const std::string& when);
+
 /// Sets the history's final loss (on the training rows of the hold-out),
-/// row counts and per-epoch time.
+/// row counts and per-epoch time, and marks it diverged when the final loss
+/// is (see diverges).
 template <class T>
 void finish(Model<T>& model, const Holdout& holdout, const TrainOptions& options, History& history);
 

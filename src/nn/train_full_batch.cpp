@@ -53,13 +53,14 @@ History train_full_batch(Model<T>& model, const Eigen::MatrixXd& x, const Eigen:
   // minimizer never sees them, and their loss is reported at the end.
   const Holdout holdout = hold_out(x, y, options);
   FullBatchObjective<T> objective(model, holdout.x_train, holdout.y_train, options);
+  History history;
+  history.initial_loss = starting_loss(model, holdout, options);
   const auto start = std::chrono::steady_clock::now();
   const Eigen::VectorXd x0 = model.parameters().values().template cast<double>();
   optim::Options optimizer = options.optimizer;  // an iteration passes over every row, like an epoch
   optimizer.max_iterations = std::min(optimizer.max_iterations, options.epochs);
   const optim::Result result = optim::minimize(objective, x0, optimizer);
   model.parameters().values() = result.x.cast<T>();
-  History history;
   EpochReport report;  // one report for the whole run; no per-layer gradient norms (gradients stays empty)
   report.epoch = result.iterations;
   report.train_loss = result.f;

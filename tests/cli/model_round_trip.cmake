@@ -79,6 +79,16 @@ if(at EQUAL -1 OR EXISTS "${WORK}/huge.nbl")
   message(FATAL_ERROR "a diverged run must say so and save nothing:\n${diverged_out}\n${diverged_err}")
 endif()
 
+# Finite but diverging: gradient descent at step 1 on the raw-scale target
+# grows the loss from 3e4 to 1e19 and on (it was "diverged": false, saved,
+# exit 0, as only a non-finite loss counted).
+nabla(grew train "${DATA}/diabetes.csv" --model linear --optimizer gd --lr 1 --epochs 5 --save "${WORK}/grew.nbl")
+expect_code(grew 1)
+string(FIND "${grew_err}" "the loss grew from" at)
+if(at EQUAL -1 OR EXISTS "${WORK}/grew.nbl")
+  message(FATAL_ERROR "a loss grown by orders of magnitude is a divergence:\n${grew_out}\n${grew_err}")
+endif()
+
 # A file without a header is read by position: with one column more than the
 # model's inputs the last is the target; with exactly as many there is none
 # (evaluate refuses, predict predicts from them all, in their order); a
@@ -97,3 +107,23 @@ nabla(plane_no_target evaluate "${WORK}/plane.nbl" "${WORK}/plane_x.csv")
 expect_error(plane_no_target "no target column")
 nabla(plane_reordered predict "${WORK}/plane.nbl" "${WORK}/plane_x.csv" --target 0)
 expect_error(plane_reordered "1 feature columns, the model takes 2")
+
+# A missing cell in the first line of a headerless file is an error, not a
+# header (predict printed 2 predictions for 3 rows).
+file(WRITE "${WORK}/first_na.csv" "1,NA\n2,1\n3,5\n")
+nabla(first_na predict "${WORK}/plane.nbl" "${WORK}/first_na.csv")
+expect_error(first_na "line 1, column 2: missing value ('NA')")
+
+# The checkpoint remembers the target's column of a headerless file: trained
+# with --target 0, it is evaluated on the same file without --target as with
+# it (the last column was taken for the target).
+file(WRITE "${WORK}/plane0.csv" "1,0,0\n4,1,0\n-1,0,1\n5,2,1\n-6,-1,2\n6,1,-1\n4,3,3\n-3,-2,-1\n")
+nabla(plane0 train "${WORK}/plane0.csv" --model linear --optimizer lbfgs --target 0 --save "${WORK}/plane0.nbl")
+expect_code(plane0 0)
+nabla(plane0_default evaluate "${WORK}/plane0.nbl" "${WORK}/plane0.csv")
+nabla(plane0_target evaluate "${WORK}/plane0.nbl" "${WORK}/plane0.csv" --target 0)
+expect_code(plane0_default 0)
+expect_same(plane0_default plane0_target)
+if(NOT plane0_default_out MATCHES "R\\^2 (1|0\\.9999)")
+  message(FATAL_ERROR "y = 3 x1 - 2 x2 + 1 in column 0 is fitted exactly: ${plane0_default_out}")
+endif()

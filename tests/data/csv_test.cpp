@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -138,6 +139,77 @@ TEST(Csv, RaggedRowsNameTheColumn) {
   EXPECT_NE(quote.first.find("line 3, column 3 ('y')"), std::string::npos) << quote.first;
   EXPECT_NE(quote.first.find("the quote at character 3 is never closed"), std::string::npos) << quote.first;
   EXPECT_EQ(quote.second, 2u);
+}
+
+// A first line is a header only when its cells are names: numbers beside
+// an empty or NA cell make it a data row with a missing value, an error
+// naming line 1 (it once became a header named "1", "", "3" and the row
+// was silently dropped).
+TEST(Csv, AFirstRowWithAMissingCellIsDataNotAHeader) {
+  auto error = [](const std::string& text) -> std::string {
+    try {
+      parse(text);
+    } catch (const nabla::ParseError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_NE(error("1,,3\n2,1,4\n3,5,1\n").find("line 1, column 2: missing value"), std::string::npos)
+      << error("1,,3\n2,1,4\n");
+  for (const char* marker : {"nan", "NA", "N/A", "null", "?"}) {
+    const std::string e = error(std::string("1,") + marker + ",3\n2,1,4\n");
+    EXPECT_NE(e.find(std::string("line 1, column 2: missing value ('") + marker + "')"), std::string::npos)
+        << e;
+  }
+  EXPECT_NE(error("1,NA\n2,1\n3,5\n").find("line 1, column 2"), std::string::npos);
+  EXPECT_NE(error("NA,,nan\n1,2,3\n").find("line 1, column 1: missing value ('NA')"), std::string::npos);
+  // A name beside numbers: data, and the message says why it is no header.
+  const std::string named = error("a,2020,y\n1,2,3\n");
+  EXPECT_NE(named.find("line 1, column 1: 'a' is not a number (the first line holds numbers"),
+            std::string::npos)
+      << named;
+  CsvOptions present;
+  present.header = CsvOptions::Header::present;
+  EXPECT_EQ(parse("a,2020,y\n1,2,3\n", present).feature_names, (std::vector<std::string>{"a", "2020"}));
+  // Names with an empty cell (pandas' index column) are still a header.
+  const Dataset index = parse(",a,y\n0,1,2\n1,3,4\n");
+  EXPECT_TRUE(index.header);
+  EXPECT_EQ(index.rows(), 2);
+  EXPECT_EQ(index.feature_names, (std::vector<std::string>{"", "a"}));
+}
+
+// A decimal too small for a double reads as 0 (as strtod and numpy read
+// it; "1e-400" was "not a number" while "4e-320" was read); one too large
+// stays an error, which says it is out of range.
+TEST(Csv, UnderflowReadsAsZeroAndOverflowIsOutOfRange) {
+  const Dataset d = parse("a,y\n1e-400,1\n-1e-400,2\n4e-320,3\n0.0000e-999999999999999999999,4\n+1e-400,5\n");
+  EXPECT_EQ(d.features(0, 0), 0);
+  EXPECT_TRUE(std::signbit(d.features(1, 0)));
+  EXPECT_EQ(d.features(2, 0), 4e-320);
+  EXPECT_EQ(d.features(3, 0), 0);
+  EXPECT_EQ(d.features(4, 0), 0);
+  // Numbers too large are no names either: a first line of them is no header.
+  EXPECT_NE(std::string([] {
+              try {
+                parse("1e400,1e400\n1,2\n");
+              } catch (const nabla::ParseError& e) {
+                return e.what();
+              }
+              return "no error";
+            }())
+                .find("line 1, column 1: '1e400' is out of range"),
+            std::string::npos);
+  for (const char* big : {"1e400", "-1e400", "100e307", "1e999999999999999999999"}) {
+    try {
+      parse(std::string("a,y\n1,1\n") + big + ",2\n");
+      ADD_FAILURE() << big << ": no error";
+    } catch (const nabla::ParseError& e) {
+      EXPECT_NE(
+          std::string(e.what()).find("line 3, column 1 ('a'): '" + std::string(big) + "' is out of range"),
+          std::string::npos)
+          << e.what();
+    }
+  }
 }
 
 TEST(Csv, CountLinesAsWideAsARowAreNotHeaders) {

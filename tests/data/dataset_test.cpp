@@ -65,6 +65,22 @@ TEST(Dataset, StandardizeKeepsPrecisionUnderALargeOffset) {
 
 // A NaN is refused wherever it is (it gave a NaN mean in one row and was
 // silently dropped in another), and so is an infinity.
+// A column constant but for rounding (0.1 and one 0.09999999999999998) is
+// constant: its scale was 1e-17, and a new 0.1000001 became 1e10.
+TEST(Dataset, StandardizeTreatsARoundingSpreadAsConstant) {
+  Eigen::MatrixXd x(8, 2);
+  x.col(0) << 1, 2, 3, 4, 5, 6, 7, 8;
+  x.col(1).setConstant(0.1);
+  x(6, 1) = 0.09999999999999998;
+  const Standardizer s = Standardizer::fit(x);
+  EXPECT_EQ(s.scale(1), 1);
+  EXPECT_NEAR(s.mean(1), 0.1, 1e-16);
+  // A small spread that is no rounding is kept.
+  x.col(1) << 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1 + 1e-12, 0.1;
+  EXPECT_NE(Standardizer::fit(x).scale(1), 1);
+  EXPECT_LT(Standardizer::fit(x).scale(1), 1e-11);
+}
+
 TEST(Dataset, StandardizeRefusesNaNAndInfinityByPlace) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (int row = 0; row < 3; ++row) {

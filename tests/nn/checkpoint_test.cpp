@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -85,14 +86,16 @@ std::uint64_t fnv1a(const std::string& bytes) {
   return h;
 }
 
-/// The fields of a version 2 file, written here by the layout of
-/// nn/checkpoint.hpp (not by save_checkpoint, which refuses bad fields).
+/// The fields of a version 2 file (version 3 with a target column), written
+/// here by the layout of nn/checkpoint.hpp (not by save_checkpoint, which
+/// refuses bad fields).
 struct Fields {
   std::uint32_t loss = 0;  // mse
   std::vector<std::int64_t> widths{2, 1};
   std::vector<double> parameters{0.5, -0.5, 0.25};
   std::vector<double> mean, scale, classes;
   std::vector<std::string> names;
+  std::optional<std::int64_t> target_column;  // version 3
 };
 
 template <class V>
@@ -108,7 +111,7 @@ void put_all(std::string& out, const std::vector<V>& values) {
 
 std::string file_of(const Fields& f) {
   std::string out = "NABLAMDL";
-  for (std::uint32_t field : {2u, 0x01020304u, 8u, 0u, f.loss}) put(out, field);
+  for (std::uint32_t field : {f.target_column ? 3u : 2u, 0x01020304u, 8u, 0u, f.loss}) put(out, field);
   put_all(out, f.widths);
   put_all(out, f.parameters);
   put_all(out, f.mean);
@@ -120,6 +123,7 @@ std::string file_of(const Fields& f) {
     out += name;
   }
   put<std::uint64_t>(out, 0);  // no target name
+  if (f.target_column) put(out, *f.target_column);
   put(out, fnv1a(out));
   return out;
 }
@@ -164,6 +168,11 @@ TEST_F(CheckpointTest, InconsistentFieldsAreCorrupted) {
   Fields regression = good;
   regression.classes = {1};
   EXPECT_NE(load_error(regression).find("class values"), std::string::npos);
+  Fields target = good;
+  target.target_column = 2;  // the inputs are columns 0 and 1 or 1 and 2
+  EXPECT_EQ(load_error(target), "no error");
+  target.target_column = 3;
+  EXPECT_NE(load_error(target).find("target column 3"), std::string::npos) << load_error(target);
 }
 
 // save_checkpoint refuses what load_checkpoint would, before writing: the
@@ -212,13 +221,14 @@ TEST_F(CheckpointTest, SaveRefusesWhatLoadWouldRefuse) {
 }
 
 TEST_F(CheckpointTest, VersionOneFilesWithoutNamesAreRead) {
-  // A version 1 file is a version 2 file without the names (an empty list
-  // and an empty target: two zero counts) and with its own checksum.
+  // A version 1 file is a version 3 file without the names (an empty list
+  // and an empty target: two zero counts) and the target column, and with
+  // its own checksum.
   MLP<double> model({2, 3, 1}, Activation::relu, 5);
   save_checkpoint(path("m.nbl"), make_checkpoint(model, Loss::mse));
-  const std::string v2 = bytes(path("m.nbl"));
-  std::string v1 = v2.substr(0, v2.size() - 3 * sizeof(std::uint64_t));
-  ASSERT_EQ(v2.substr(v1.size(), 2 * sizeof(std::uint64_t)), std::string(2 * sizeof(std::uint64_t), '\0'));
+  const std::string v3 = bytes(path("m.nbl"));
+  std::string v1 = v3.substr(0, v3.size() - 4 * sizeof(std::uint64_t));
+  ASSERT_EQ(v3.substr(v1.size(), 2 * sizeof(std::uint64_t)), std::string(2 * sizeof(std::uint64_t), '\0'));
   v1[8] = 1;  // the version, after the 8-byte magic
   const std::uint64_t sum = fnv1a(v1);
   v1.append(reinterpret_cast<const char*>(&sum), sizeof sum);
@@ -227,6 +237,29 @@ TEST_F(CheckpointTest, VersionOneFilesWithoutNamesAreRead) {
   EXPECT_EQ(c.parameters, model.parameters().values());
   EXPECT_TRUE(c.feature_names.empty());
   EXPECT_TRUE(c.target_name.empty());
+  EXPECT_EQ(c.target_column, -1);
+}
+
+// The target's column in the training file is kept (a file without a
+// header is read by position; it once came back as the last column always),
+// and a version 2 file, which does not say, reads as -1: the last column.
+TEST_F(CheckpointTest, TargetColumnRoundTripsAndVersionTwoReadsAsTheLast) {
+  MLP<double> model({2, 3, 1}, Activation::relu, 5);
+  Checkpoint c = make_checkpoint(model, Loss::mse);
+  EXPECT_EQ(c.target_column, -1);
+  c.target_column = 0;
+  save_checkpoint(path("m.nbl"), c);
+  EXPECT_EQ(load_checkpoint(path("m.nbl")).target_column, 0);
+  const std::string v3 = bytes(path("m.nbl"));
+  std::string v2 = v3.substr(0, v3.size() - 2 * sizeof(std::uint64_t));
+  v2[8] = 2;
+  const std::uint64_t sum = fnv1a(v2);
+  v2.append(reinterpret_cast<const char*>(&sum), sizeof sum);
+  write(path("v2.nbl"), v2);
+  EXPECT_EQ(load_checkpoint(path("v2.nbl")).target_column, -1);
+  // Beyond the inputs and the target (3 columns here): refused by save.
+  c.target_column = 3;
+  EXPECT_THROW(save_checkpoint(path("m.nbl"), c), nabla::DimensionError);
 }
 
 TEST_F(CheckpointTest, BadFilesAreClearErrors) {

@@ -182,6 +182,54 @@ TEST(Train, DivergenceStopsWithAReason) {
   EXPECT_NE(h.stop_reason.find("learning rate"), std::string::npos) << h.stop_reason;
 }
 
+// A loss that grows by orders of magnitude is a divergence even while it is
+// finite: gradient descent at step 1 on diabetes' raw targets went from 3e4
+// to 1e19 in the first epoch and 6e92 in the fifth, reported as success.
+TEST(Train, AFiniteBlowUpIsADivergence) {
+  const data::Dataset d = data::read_csv(std::string(NABLA_DATA_DIR) + "/diabetes.csv");
+  const data::Standardizer z = data::Standardizer::fit(d.features);
+  LinearRegression<double> model(d.cols());
+  const History h = train(model, z.apply(d.features), d.targets,
+                          quiet(nabla::optim::Method::GradientDescent, 1.0, Loss::mse, 5));
+  EXPECT_TRUE(h.diverged);
+  EXPECT_GT(h.initial_loss, 0);
+  EXPECT_EQ(h.epochs.size(), 0u);  // the first epoch's loss already is past the bound
+  EXPECT_NE(h.stop_reason.find("the loss grew from"), std::string::npos) << h.stop_reason;
+  // The same with a sound step: not diverged.
+  LinearRegression<double> healthy(d.cols());
+  const History ok = train(healthy, z.apply(d.features), d.targets,
+                           quiet(nabla::optim::Method::GradientDescent, 0.01, Loss::mse, 5));
+  EXPECT_FALSE(ok.diverged) << ok.stop_reason;
+}
+
+// Labels of the binary losses are checked before the first batch and named
+// by their data row (1-based), not by their place in a shuffled batch
+// ("target 5 in row 30" for data index 37).
+TEST(Train, BinaryLabelsAreNamedByTheirDataRow) {
+  Eigen::MatrixXd x(40, 1);
+  Eigen::VectorXd y(40);
+  for (int i = 0; i < 40; ++i) {
+    x(i, 0) = i;
+    y(i) = i % 2;
+  }
+  y(37) = 5;
+  for (Loss loss : {Loss::binary_cross_entropy, Loss::hinge, Loss::squared_hinge, Loss::smoothed_zero_one}) {
+    LogisticRegression<double> model(1);
+    try {
+      train(model, x, y, quiet(nabla::optim::Method::Adam, 0.1, loss, 1));
+      ADD_FAILURE() << to_string(loss) << ": no error";
+    } catch (const nabla::DomainError& e) {
+      EXPECT_NE(std::string(e.what()).find("target 5.000000 in row 38 "), std::string::npos) << e.what();
+    }
+  }
+  // Probabilities are targets of binary cross-entropy, not of the hinge.
+  y(37) = 0.5;
+  LogisticRegression<double> model(1);
+  EXPECT_NO_THROW(train(model, x, y, quiet(nabla::optim::Method::Adam, 0.1, Loss::binary_cross_entropy, 1)));
+  EXPECT_THROW(train(model, x, y, quiet(nabla::optim::Method::Adam, 0.1, Loss::hinge, 1)),
+               nabla::DomainError);
+}
+
 TEST(Train, BadInputIsAClearError) {
   LinearRegression<double> model(2);
   const Eigen::MatrixXd x = Eigen::MatrixXd::Random(5, 2);

@@ -23,7 +23,11 @@ struct CsvOptions {
   /// 0: detect; ' ' means runs of spaces and tabs.
   char delimiter = 0;
   enum class Header { detect, present, absent };
-  /// detect: a first line with a non-numeric cell is a header.
+  /// detect: a first line is a header when none of its cells is a number
+  /// and one at least is a name, not a missing-value marker (empty, NA,
+  /// N/A, NaN, null, None, ?, -); a first line that mixes numbers with
+  /// other cells is data, and its bad cells are errors. `present` takes a
+  /// header with numeric names ("x,2020,y").
   Header header = Header::detect;
   /// The target column: a header name, or a 0-based index ("-1" the last);
   /// empty means the last column; "none" means no target (features only).

@@ -18,6 +18,8 @@ struct Dataset {
   Eigen::VectorXd targets;   ///< n (empty when the file has no target column)
   std::vector<std::string> feature_names;
   std::string target_name;
+  /// The target's 0-based column in the file, among all its columns (-1: no target).
+  Eigen::Index target_column = -1;
   bool header = false;  ///< whether the names come from a header line (else x0, x1, ... and y)
   std::vector<std::string> class_names;  ///< when the file names its classes
 
@@ -28,7 +30,8 @@ struct Dataset {
 };
 
 /// Per-feature shift and scale: x -> (x - mean) / scale, scale the
-/// population standard deviation (1 for a constant feature).
+/// population standard deviation (1 for a constant feature, and for one
+/// whose spread is within rounding of its mean: sd <= n eps |mean|).
 struct Standardizer {
   Eigen::RowVectorXd mean, scale;
 

@@ -5,13 +5,15 @@
 // the target: a crash mid-save leaves the previous file whole). A truncated,
 // corrupted or foreign file is an IoError that says which.
 //
-// Layout (little-endian): "NABLAMDL", u32 version (2), u32 byte-order mark
+// Layout (little-endian): "NABLAMDL", u32 version (3), u32 byte-order mark
 // 0x01020304, u32 scalar bytes (4 or 8), u32 activation, u32 loss, u64 layer
 // widths count and i64 widths, u64 parameter count and the parameters, u64
 // feature count and f64 means and scales, u64 class count and f64 class
 // values, (since version 2) u64 feature name count and the names, then the
-// target name, each name a u64 byte count and the bytes; then u64 FNV-1a of
-// every byte before it. Version 1 files, without names, are read too.
+// target name, each name a u64 byte count and the bytes, (since version 3)
+// i64 target column; then u64 FNV-1a of every byte before it. Version 1
+// files, without names, and version 2 files, without the target column
+// (read as -1, the last column), are read too.
 #pragma once
 
 #include <string>
@@ -24,7 +26,7 @@
 namespace nabla::nn {
 
 /// The checkpoint format version this build writes (and the newest it reads).
-inline constexpr unsigned checkpoint_version = 2;
+inline constexpr unsigned checkpoint_version = 3;
 
 /// Everything a checkpoint holds, the parameters in double.
 struct Checkpoint {
@@ -40,6 +42,11 @@ struct Checkpoint {
   /// empty when the file had no header.
   std::vector<std::string> feature_names;
   std::string target_name;
+  /// The target's 0-based column in the training file, whose columns are
+  /// the inputs and the target (0..inputs), so that a file without a
+  /// header is read as the model was trained; -1: the last column (files
+  /// before version 3, and checkpoints that do not say).
+  Eigen::Index target_column = -1;
 
   /// The model with these parameters, in T.
   template <class T>

@@ -79,6 +79,13 @@ struct TrainOptions {
   std::function<bool(const EpochReport&)> callback;
 };
 
+/// A run diverged when its loss is not finite or grows past this factor
+/// times the loss before training (its starting value): 1e6 is beyond what
+/// a healthy run reaches (the loss of a converging run falls; a noisy first
+/// epoch may rise a few times), and far below the blow-ups of a too large
+/// step, which grow by tens of orders of magnitude.
+inline constexpr double divergence_factor = 1e6;
+
 /// What training did.
 struct History {
   std::vector<EpochReport> epochs;
@@ -88,6 +95,11 @@ struct History {
   /// The loss (with the penalty) at the end on the rows trained on (not the
   /// validation_fraction held out, which have their own loss in the reports).
   double final_loss = 0;
+  /// The same loss before the first step, the reference of divergence_factor.
+  double initial_loss = 0;
+  /// The loss became non-finite or grew past divergence_factor times
+  /// initial_loss (stop_reason says when); the parameters are not a model.
+  bool diverged = false;
   Eigen::Index training_rows = 0, validation_rows = 0;  ///< how the rows given were used
   std::string stop_reason;
 };
