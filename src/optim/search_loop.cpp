@@ -38,19 +38,27 @@ class Trials {
     return true;
   }
 
-  /// Leaves the accepted trial alpha in x_new, g_new and returns its f, as
-  /// evaluated (phi: the search's value; evaluated again when the trial is
-  /// neither the best nor the last, as a search with xtol can end at its best
-  /// end, which in its first stage need not have the lowest f).
-  double accept(Run& run, const Eigen::VectorXd& x, const Eigen::VectorXd& p, double alpha, double phi) {
+  /// Leaves the accepted trial alpha in x_new, g_new and its f, as evaluated,
+  /// in f (phi: the search's value; evaluated again when the trial is neither
+  /// the best nor the last, as a search with xtol can end at its best end,
+  /// which in its first stage need not have the lowest f). False when that
+  /// evaluation does not fit in the budget.
+  bool accept(Run& run, const Eigen::VectorXd& x, const Eigen::VectorXd& p, double alpha, double phi,
+              double& f) {
     if (keep_best_ && alpha_best_ != 0 && alpha == alpha_best_) {
       x_new.swap(x_best_);
       g_new.swap(g_best_);
-      return f_best_;
+      f = f_best_;
+      return true;
     }
-    if (alpha == alpha_last_) return phi;
+    if (alpha == alpha_last_) {
+      f = phi;
+      return true;
+    }
+    if (!run.budget_left()) return false;
     step(run, x, p, alpha);
-    return run.evaluate(x_new, g_new);
+    f = run.evaluate(x_new, g_new);
+    return true;
   }
 
   Eigen::VectorXd x_new, g_new;
@@ -126,8 +134,11 @@ Result search_loop(Run& run, DirectionModel& model, Eigen::VectorXd x) {
       stop = StopReason::MaxEvaluations;
       break;
     }
-    const double f_new =
-        ls.status == LineSearchStatus::Converged ? trials.accept(run, x, p, ls.alpha, ls.phi) : ls.phi;
+    double f_new = ls.phi;
+    if (ls.status == LineSearchStatus::Converged && !trials.accept(run, x, p, ls.alpha, ls.phi, f_new)) {
+      stop = StopReason::MaxEvaluations;  // the accepted step needs one more evaluation
+      break;
+    }
     // A step too small to change x (Armijo accepts one when f's rounding
     // hides an increase) is a failed search too.
     if (ls.status == LineSearchStatus::Failed || trials.x_new == x) {
