@@ -29,7 +29,7 @@ class Trials {
     step(run, x, p, alpha);
     value = run.evaluate(x_new, g_new);
     slope = g_new.dot(p);
-    alpha_last_ = alpha;
+    alpha_last_ = alpha, f_last_ = value;
     if (keep_best_ && std::isfinite(value) && (alpha_best_ == 0 || value < f_best_)) {
       alpha_best_ = alpha, f_best_ = value;
       x_new.swap(x_best_);
@@ -39,12 +39,11 @@ class Trials {
   }
 
   /// Leaves the accepted trial alpha in x_new, g_new and its f, as evaluated,
-  /// in f (phi: the search's value; evaluated again when the trial is neither
-  /// the best nor the last, as a search with xtol can end at its best end,
-  /// which in its first stage need not have the lowest f). False when that
-  /// evaluation does not fit in the budget.
-  bool accept(Run& run, const Eigen::VectorXd& x, const Eigen::VectorXd& p, double alpha, double phi,
-              double& f) {
+  /// in f (evaluated again when the trial is neither the best nor the last, as
+  /// a search with xtol can end at its best end, which in its first stage need
+  /// not have the lowest f). False when that evaluation does not fit in the
+  /// budget.
+  bool accept(Run& run, const Eigen::VectorXd& x, const Eigen::VectorXd& p, double alpha, double& f) {
     if (keep_best_ && alpha_best_ != 0 && alpha == alpha_best_) {
       x_new.swap(x_best_);
       g_new.swap(g_best_);
@@ -52,7 +51,7 @@ class Trials {
       return true;
     }
     if (alpha == alpha_last_) {
-      f = phi;
+      f = f_last_;
       return true;
     }
     if (!run.budget_left()) return false;
@@ -83,8 +82,19 @@ class Trials {
 
   Eigen::VectorXd x_best_, g_best_;
   bool keep_best_;
-  double alpha_last_ = 0, alpha_best_ = 0, f_best_ = 0;
+  double alpha_last_ = 0, f_last_ = 0, alpha_best_ = 0, f_best_ = 0;
 };
+
+/// Whether the loop takes the search's step: a Converged one, or the best
+/// trial of a Failed one when it gives sufficient decrease. Moré–Thuente fails
+/// so when it runs out of trials while extrapolating toward a far minimum
+/// (5x per trial), or closes in on the edge of f's domain where no step meets
+/// the curvature condition: the progress is kept, and the model learns from it.
+bool takes_step(const LineSearchResult& ls, double f, double d0, double c1) {
+  if (ls.status == LineSearchStatus::Converged) return true;
+  return ls.status == LineSearchStatus::Failed && ls.alpha > 0 && ls.phi < f &&
+         ls.phi <= f + c1 * ls.alpha * d0;
+}
 
 }  // namespace
 
@@ -127,6 +137,9 @@ Result search_loop(Run& run, DirectionModel& model, Eigen::VectorXd x) {
     }
     parameters.alpha_max = std::min(1e20, model.max_step(x, p));
     const double alpha0 = std::min(model.initial_step(g, p), parameters.alpha_max);
+    // The smallest step is relative to the first trial, which for steepest
+    // descent is 1/|g| (a gradient of 1e30 asks for trials below 1e-20).
+    parameters.alpha_min = 1e-20 * alpha0;
     trials.restart();
     const LineSearchResult ls =
         wolfe ? more_thuente(phi, f, d0, alpha0, parameters) : armijo(phi, f, d0, alpha0, parameters);
@@ -134,14 +147,15 @@ Result search_loop(Run& run, DirectionModel& model, Eigen::VectorXd x) {
       stop = StopReason::MaxEvaluations;
       break;
     }
-    double f_new = ls.phi;
-    if (ls.status == LineSearchStatus::Converged && !trials.accept(run, x, p, ls.alpha, ls.phi, f_new)) {
+    const bool step = takes_step(ls, f, d0, o.sufficient_decrease);
+    double f_new = f;
+    if (step && !trials.accept(run, x, p, ls.alpha, f_new)) {
       stop = StopReason::MaxEvaluations;  // the accepted step needs one more evaluation
       break;
     }
     // A step too small to change x (Armijo accepts one when f's rounding
     // hides an increase) is a failed search too.
-    if (ls.status == LineSearchStatus::Failed || trials.x_new == x) {
+    if (!step || trials.x_new == x) {
       if (model.reset()) continue;
       stop = StopReason::LineSearchFailed;
       break;

@@ -1,7 +1,8 @@
 // The loop Newton, BFGS, L-BFGS and L-BFGS-B share: a direction from a
 // model, a line search along it (Armijo or Moré–Thuente, up to the model's
 // largest step), the model's update from the step, and one reset to steepest
-// descent when the search fails. Private to src/optim.
+// descent when the search fails without a trial of sufficient decrease.
+// Private to src/optim.
 #pragma once
 
 #include <Eigen/Core>

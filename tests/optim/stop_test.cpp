@@ -157,6 +157,39 @@ TEST(StopReasons, FStalledAndStepSmall) {
   EXPECT_EQ(minimize(p, p.x0, o).stop_reason, StopReason::StepSmall);
 }
 
+TEST(StopReasons, AFarMinimumIsReachedFromAStartWithNoScale) {
+  // The first trial of steepest descent is 1/|g| (a step of 1 here), and
+  // Moré–Thuente extrapolates 5x per trial: the search ran out of trials far
+  // short of 1e30, and its best trial (with sufficient decrease) was dropped,
+  // so the run stopped at x0 with line_search_failed.
+  auto far = [](const auto& x) { return (x[0] - 1e30) * (x[0] - 1e30) + (x[1] + 3e20) * (x[1] + 3e20); };
+  for (Method m : {Method::BFGS, Method::LBFGS}) {
+    const Result r = minimize(far, Eigen::Vector2d::Zero(), with(m));
+    EXPECT_NEAR(r.x[0], 1e30, 1e22) << name(m);
+    EXPECT_NEAR(r.x[1], -3e20, 1e12) << name(m);
+    EXPECT_EQ(r.stop_reason, StopReason::GradientSmall) << name(m);
+  }
+}
+
+TEST(StopReasons, AMinimumAtTheEdgeOfTheDomainIsApproachedNotClaimed) {
+  // sqrt(x) falls to 0 at x = 0, where its slope is infinite: no step meets
+  // the curvature condition, but each search finds steps of sufficient
+  // decrease. The run goes to the edge and says the search failed there.
+  auto root = [](const auto& x) {
+    using std::sqrt;
+    return sqrt(x[0]);
+  };
+  for (Method m : {Method::Newton, Method::BFGS, Method::LBFGS})
+    for (LineSearch ls : {LineSearch::StrongWolfe, LineSearch::Armijo}) {
+      Options o = with(m);
+      o.line_search = ls;
+      const Result r = minimize(root, Eigen::VectorXd::Ones(1), o);
+      EXPECT_GE(r.x[0], 0) << name(m);
+      EXPECT_LT(r.x[0], 1e-9) << name(m);
+      EXPECT_EQ(r.stop_reason, StopReason::LineSearchFailed) << name(m);
+    }
+}
+
 TEST(StopReasons, EveryReasonIsDescribed) {
   for (int i = 0; i <= static_cast<int>(StopReason::Callback); ++i) {
     EXPECT_GT(describe(static_cast<StopReason>(i)).size(), 10u);
