@@ -190,8 +190,41 @@ TEST(StopReasons, AMinimumAtTheEdgeOfTheDomainIsApproachedNotClaimed) {
     }
 }
 
+TEST(StopReasons, AFirstOrderMethodStallsOnlyAfterSeveralLevelSteps) {
+  // One step that leaves f level is no stall without a monotone line search:
+  // momentum at rate 1 on x^2 jumps from 1 to -1, and gradient descent on
+  // |x| + |y| zigzags over y = 0 with f level at every other step.
+  auto square = [](const auto& x) { return x[0] * x[0]; };
+  Options momentum = with(Method::Momentum);
+  momentum.learning_rate = 1;
+  const Result r = minimize(square, Eigen::VectorXd::Ones(1), momentum);
+  EXPECT_EQ(r.stop_reason, StopReason::GradientSmall);
+  EXPECT_LE(std::abs(r.x[0]), 1e-8);
+  auto kink = [](const auto& x) {
+    using std::abs;
+    return abs(x[0]) + abs(x[1]);
+  };
+  const Result k = minimize(kink, Eigen::Vector2d(1, 0.5), with(Method::GradientDescent));
+  EXPECT_LT(k.f, 0.03);  // the steps are 0.01: it was stopped at f = 0.5
+}
+
+TEST(StopReasons, AStallTheScheduleMadeIsNotConvergence) {
+  // lr 0.1 * 0.5^k: the steps add up to 0.2 * 3, short of the minimizer 3.
+  auto f = [](const auto& x) { return (x[0] - 3) * (x[0] - 3); };
+  Options o = with(Method::GradientDescent);
+  o.learning_rate = 0.1;
+  o.schedule = Schedule::Exponential;
+  o.schedule_gamma = 0.5;
+  o.max_iterations = 100000;
+  const Result r = minimize(f, Eigen::VectorXd::Zero(1), o);
+  EXPECT_EQ(r.stop_reason, StopReason::ScheduleDecayed);
+  EXPECT_GT(r.gradient_norm, 1);
+  o.schedule = Schedule::None;  // the same run at a constant rate converges
+  EXPECT_EQ(minimize(f, Eigen::VectorXd::Zero(1), o).stop_reason, StopReason::GradientSmall);
+}
+
 TEST(StopReasons, EveryReasonIsDescribed) {
-  for (int i = 0; i <= static_cast<int>(StopReason::Callback); ++i) {
+  for (int i = 0; i <= static_cast<int>(StopReason::ScheduleDecayed); ++i) {
     EXPECT_GT(describe(static_cast<StopReason>(i)).size(), 10u);
     EXPECT_NE(name(static_cast<StopReason>(i)), "unknown");
   }
