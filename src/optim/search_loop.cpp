@@ -96,6 +96,19 @@ bool takes_step(const LineSearchResult& ls, double f, double d0, double c1) {
          ls.phi <= f + c1 * ls.alpha * d0;
 }
 
+/// The slope g'p of the search along p. When |g| |p| is beyond the largest
+/// double (f = 1e300 sin x: g'p = -1e600 was -inf, and no step gave
+/// sufficient decrease), p is scaled to unit length and the first trial
+/// alpha0 by its length: the same first step, a finite slope.
+double slope(const Eigen::VectorXd& g, Eigen::VectorXd& p, double& alpha0) {
+  const double d0 = g.dot(p);
+  if (!std::isinf(d0) || !p.allFinite()) return d0;
+  const double length = safe_norm(p);
+  p /= length;
+  alpha0 *= length;
+  return g.dot(p);
+}
+
 }  // namespace
 
 std::optional<StopReason> start(Run& run, const Eigen::VectorXd& x, Eigen::VectorXd& g, double& f) {
@@ -129,14 +142,15 @@ Result search_loop(Run& run, DirectionModel& model, Eigen::VectorXd x) {
       break;
     }
     model.direction(x, g, p);
-    const double d0 = g.dot(p);
+    double alpha0 = model.initial_step(g, p);
+    const double d0 = slope(g, p, alpha0);
     if (!(d0 < 0) || !p.allFinite()) {
       if (model.reset()) continue;
       stop = p.allFinite() ? StopReason::LineSearchFailed : StopReason::NonFinite;
       break;
     }
     parameters.alpha_max = std::min(1e20, model.max_step(x, p));
-    const double alpha0 = std::min(model.initial_step(g, p), parameters.alpha_max);
+    alpha0 = std::min(alpha0, parameters.alpha_max);
     // The smallest step is relative to the first trial, which for steepest
     // descent is 1/|g| (a gradient of 1e30 asks for trials below 1e-20).
     parameters.alpha_min = 1e-20 * alpha0;

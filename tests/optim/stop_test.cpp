@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <numbers>
 #include <thread>
 #include <utility>
 
@@ -277,8 +278,8 @@ TEST(StopReasons, AGradientWhoseSquaresOverflowStillHasANorm) {
   for (Method m : {Method::GradientDescent, Method::Adam, Method::Newton, Method::BFGS, Method::LBFGS}) {
     const Result r = minimize(e, Eigen::VectorXd::Constant(1, 360.0), with(m));
     ASSERT_EQ(r.x.size(), 1) << name(m);
-    // Adam's g^2 and the searches' slope g.p overflow as in other libraries
-    // (they stop at x0, honestly); the run is no longer cut short with no x.
+    // Adam's g^2 and the searches' slope g.p would overflow (both are now
+    // scale-safe); the run is no longer cut short with no x.
     EXPECT_NE(r.stop_reason, StopReason::NonFinite) << name(m);
     EXPECT_LE(r.f, std::exp(360.0)) << name(m);
     EXPECT_TRUE(std::isfinite(r.gradient_norm)) << name(m);
@@ -292,6 +293,29 @@ TEST(StopReasons, AGradientWhoseSquaresOverflowStillHasANorm) {
   } huge;
   for (Method m : {Method::GradientDescent, Method::LBFGS})
     EXPECT_THROW(minimize(huge, Eigen::VectorXd::Zero(4), with(m)), DomainError) << name(m);
+}
+
+TEST(StopReasons, GradientsWhoseSquaresOverflowStillMoveX) {
+  // 1e160 |x - 1|^2: the gradient's squares overflow. Adam, RMSProp and
+  // AdaGrad made a zero step and stopped f_stalled after one iteration.
+  auto steep = [](const auto& x) { return 1e160 * ((x[0] - 1) * (x[0] - 1) + (x[1] - 1) * (x[1] - 1)); };
+  for (Method m : {Method::Adam, Method::RMSProp, Method::AdaGrad}) {
+    Options o = with(m);
+    o.learning_rate = 0.1;
+    const Result r = minimize(steep, Eigen::Vector2d::Zero(), o);
+    EXPECT_NE(r.stop_reason, StopReason::FStalled) << name(m);
+    EXPECT_LT((r.x - Eigen::Vector2d::Ones()).norm(), 0.5) << name(m);
+  }
+  // 1e300 sin x: the slope g'p of steepest descent is -1e600, which was -inf.
+  auto wave = [](const auto& x) {
+    using std::sin;
+    return 1e300 * sin(x[0]);
+  };
+  for (Method m : {Method::BFGS, Method::LBFGS}) {
+    const Result r = minimize(wave, Eigen::VectorXd::Zero(1), with(m));
+    EXPECT_NEAR(r.x[0], -std::numbers::pi / 2, 1e-6) << name(m);
+    EXPECT_NE(r.stop_reason, StopReason::LineSearchFailed) << name(m);
+  }
 }
 
 TEST(StopReasons, NewtonByDifferencesKeepsToMaxEvaluations) {
