@@ -20,6 +20,9 @@ Result first_order(Run& run, Eigen::VectorXd x) {
     const double f_prev = f;
     f = run.evaluate(x, g);
     stop = run.accept(x, f, projected_gradient_norm(o, x, g), (x - x_prev).norm(), f_prev);
+    // A stall the schedule made (its rate below the starting one) is not convergence.
+    if (stop == StopReason::FStalled && stepper.learning_rate() < o.learning_rate)
+      stop = StopReason::ScheduleDecayed;
   }
   return run.finish(*stop);
 }

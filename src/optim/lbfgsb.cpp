@@ -151,7 +151,7 @@ class BoundedLbfgs final : public MemoryModel<CompactLbfgs> {
   /// projected point when every variable has two finite bounds, a step of
   /// length 1 otherwise; 1 once the model has curvature.
   double initial_step(const Eigen::VectorXd&, const Eigen::VectorXd& p) const override {
-    return unscaled() && !boxed_ ? std::min(1.0, 1 / p.norm()) : 1.0;
+    return unscaled() && !boxed_ ? std::min(1.0, 1 / safe_norm(p)) : 1.0;
   }
 
   /// The largest step along p that stays in the box (at least 1: x + p is the

@@ -159,8 +159,8 @@ LineSearchResult more_thuente(const LineFunction& phi, double phi0, double dphi0
   s.alpha_max = prm.alpha_max;
   s.width = prm.alpha_max - prm.alpha_min;
   s.width_before = 2 * s.width;
-  s.stmax = alpha0 + 4 * alpha0;
   double stp = std::clamp(alpha0, prm.alpha_min, s.alpha_max);
+  s.stmax = stp + 4 * stp;  // of the first trial as clamped: extrapolation starts beyond it
   while (out.evaluations < prm.max_evaluations) {
     double f, d;
     if (!phi(stp, f, d)) {
@@ -219,7 +219,9 @@ LineSearchResult armijo(const LineFunction& phi, double phi0, double dphi0, doub
       return out;
     }
     ++out.evaluations;
-    if (std::isfinite(f) && std::isfinite(d) && f <= phi0 + prm.c1 * alpha * dphi0) {
+    // f < phi0 too: a step whose decrease is below f's rounding (a first
+    // trial of 1/|g| where f is 1e60) satisfies the test with equality.
+    if (std::isfinite(f) && std::isfinite(d) && f <= phi0 + prm.c1 * alpha * dphi0 && f < phi0) {
       out.status = LineSearchStatus::Converged;
       out.alpha = alpha, out.phi = f, out.dphi = d;
       return out;

@@ -23,6 +23,9 @@ std::string_view describe(StopReason reason) {
       return "f or its gradient became NaN or infinite; the best finite point is returned";
     case StopReason::Callback:
       return "the callback asked to stop";
+    case StopReason::ScheduleDecayed:
+      return "f stopped changing after the learning-rate schedule lowered the rate; x need not be a "
+             "minimizer";
   }
   return "unknown";
 }
@@ -47,6 +50,8 @@ std::string_view name(StopReason reason) {
       return "non_finite";
     case StopReason::Callback:
       return "callback";
+    case StopReason::ScheduleDecayed:
+      return "schedule_decayed";
   }
   return "unknown";
 }

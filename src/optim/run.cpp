@@ -23,7 +23,10 @@ std::string size_mismatch(const char* what, const std::string& got, Eigen::Index
 }  // namespace
 
 Run::Run(Objective& objective, const Options& options)
-    : objective_(objective), options_(options), start_(std::chrono::steady_clock::now()) {}
+    : objective_(objective),
+      options_(options),
+      start_(std::chrono::steady_clock::now()),
+      f_window_(is_first_order(options.method) ? kFirstOrderFWindow : 1) {}
 
 double Run::evaluate(const Eigen::VectorXd& x, Eigen::VectorXd& g) {
   ++function_evaluations_;
@@ -96,8 +99,9 @@ std::optional<StopReason> Run::accept(const Eigen::VectorXd& x, double f, double
   if (gnorm <= options_.gradient_tolerance) return StopReason::GradientSmall;
   if (iterations_ > 0) {
     const double scale = std::max(std::abs(f_prev), std::abs(f));
-    if (options_.f_tolerance > 0 && std::abs(f_prev - f) <= options_.f_tolerance * scale)
-      return StopReason::FStalled;
+    const bool level = options_.f_tolerance > 0 && std::abs(f_prev - f) <= options_.f_tolerance * scale;
+    flat_steps_ = level ? flat_steps_ + 1 : 0;
+    if (flat_steps_ >= f_window_) return StopReason::FStalled;
     if (options_.x_tolerance > 0 && step <= options_.x_tolerance * (1 + x.norm()))
       return StopReason::StepSmall;
   }

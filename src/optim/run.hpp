@@ -13,6 +13,12 @@
 
 namespace nabla::optim::detail {
 
+/// The steps in a row whose f changes by less than f_tolerance that stop a
+/// first-order method: without a monotone line search its f may stay level
+/// for a step (a momentum step across the valley, gradient descent zigzagging
+/// over a kink) while the run is far from done.
+inline constexpr long kFirstOrderFWindow = 10;
+
 /// One run of one method.
 class Run {
  public:
@@ -40,7 +46,9 @@ class Run {
   /// Records the accepted iterate (x, f, gradient norm, step norm) and runs
   /// the stopping tests in the order of StopReason: non-finite, callback,
   /// gradient, f, step, iterations, evaluations, time. f_prev is the previous
-  /// accepted value (ignored for the first iterate).
+  /// accepted value (ignored for the first iterate); the f test must hold for
+  /// kFirstOrderFWindow steps in a row for a first-order method, for one step
+  /// after a line search.
   std::optional<StopReason> accept(const Eigen::VectorXd& x, double f, double gradient_norm, double step,
                                    double f_prev);
   /// The tests that do not need a new iterate (evaluations, time), for loops
@@ -59,6 +67,8 @@ class Run {
   std::chrono::steady_clock::time_point start_;
   long iterations_ = -1;  // the first accepted iterate is iteration 0
   long function_evaluations_ = 0, gradient_evaluations_ = 0;
+  long f_window_;        // consecutive steps the f test must hold for (kFirstOrderFWindow or 1)
+  long flat_steps_ = 0;  // consecutive steps so far that changed f by less than f_tolerance
   Eigen::VectorXd last_x_, best_x_;
   double last_f_ = 0, last_gnorm_ = 0, best_f_ = 0, best_gnorm_ = 0;
   bool have_best_ = false, best_is_last_ = false;

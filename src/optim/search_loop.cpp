@@ -29,7 +29,7 @@ class Trials {
     step(run, x, p, alpha);
     value = run.evaluate(x_new, g_new);
     slope = g_new.dot(p);
-    alpha_last_ = alpha;
+    alpha_last_ = alpha, f_last_ = value;
     if (keep_best_ && std::isfinite(value) && (alpha_best_ == 0 || value < f_best_)) {
       alpha_best_ = alpha, f_best_ = value;
       x_new.swap(x_best_);
@@ -38,19 +38,26 @@ class Trials {
     return true;
   }
 
-  /// Leaves the accepted trial alpha in x_new, g_new and returns its f, as
-  /// evaluated (phi: the search's value; evaluated again when the trial is
-  /// neither the best nor the last, as a search with xtol can end at its best
-  /// end, which in its first stage need not have the lowest f).
-  double accept(Run& run, const Eigen::VectorXd& x, const Eigen::VectorXd& p, double alpha, double phi) {
+  /// Leaves the accepted trial alpha in x_new, g_new and its f, as evaluated,
+  /// in f (evaluated again when the trial is neither the best nor the last, as
+  /// a search with xtol can end at its best end, which in its first stage need
+  /// not have the lowest f). False when that evaluation does not fit in the
+  /// budget.
+  bool accept(Run& run, const Eigen::VectorXd& x, const Eigen::VectorXd& p, double alpha, double& f) {
     if (keep_best_ && alpha_best_ != 0 && alpha == alpha_best_) {
       x_new.swap(x_best_);
       g_new.swap(g_best_);
-      return f_best_;
+      f = f_best_;
+      return true;
     }
-    if (alpha == alpha_last_) return phi;
+    if (alpha == alpha_last_) {
+      f = f_last_;
+      return true;
+    }
+    if (!run.budget_left()) return false;
     step(run, x, p, alpha);
-    return run.evaluate(x_new, g_new);
+    f = run.evaluate(x_new, g_new);
+    return true;
   }
 
   Eigen::VectorXd x_new, g_new;
@@ -75,8 +82,32 @@ class Trials {
 
   Eigen::VectorXd x_best_, g_best_;
   bool keep_best_;
-  double alpha_last_ = 0, alpha_best_ = 0, f_best_ = 0;
+  double alpha_last_ = 0, f_last_ = 0, alpha_best_ = 0, f_best_ = 0;
 };
+
+/// Whether the loop takes the search's step: a Converged one, or the best
+/// trial of a Failed one when it gives sufficient decrease. Moré–Thuente fails
+/// so when it runs out of trials while extrapolating toward a far minimum
+/// (5x per trial), or closes in on the edge of f's domain where no step meets
+/// the curvature condition: the progress is kept, and the model learns from it.
+bool takes_step(const LineSearchResult& ls, double f, double d0, double c1) {
+  if (ls.status == LineSearchStatus::Converged) return true;
+  return ls.status == LineSearchStatus::Failed && ls.alpha > 0 && ls.phi < f &&
+         ls.phi <= f + c1 * ls.alpha * d0;
+}
+
+/// The slope g'p of the search along p. When |g| |p| is beyond the largest
+/// double (f = 1e300 sin x: g'p = -1e600 was -inf, and no step gave
+/// sufficient decrease), p is scaled to unit length and the first trial
+/// alpha0 by its length: the same first step, a finite slope.
+double slope(const Eigen::VectorXd& g, Eigen::VectorXd& p, double& alpha0) {
+  const double d0 = g.dot(p);
+  if (!std::isinf(d0) || !p.allFinite()) return d0;
+  const double length = safe_norm(p);
+  p /= length;
+  alpha0 *= length;
+  return g.dot(p);
+}
 
 }  // namespace
 
@@ -111,14 +142,18 @@ Result search_loop(Run& run, DirectionModel& model, Eigen::VectorXd x) {
       break;
     }
     model.direction(x, g, p);
-    const double d0 = g.dot(p);
+    double alpha0 = model.initial_step(g, p);
+    const double d0 = slope(g, p, alpha0);
     if (!(d0 < 0) || !p.allFinite()) {
       if (model.reset()) continue;
       stop = p.allFinite() ? StopReason::LineSearchFailed : StopReason::NonFinite;
       break;
     }
     parameters.alpha_max = std::min(1e20, model.max_step(x, p));
-    const double alpha0 = std::min(model.initial_step(g, p), parameters.alpha_max);
+    alpha0 = std::min(alpha0, parameters.alpha_max);
+    // The smallest step is relative to the first trial, which for steepest
+    // descent is 1/|g| (a gradient of 1e30 asks for trials below 1e-20).
+    parameters.alpha_min = 1e-20 * alpha0;
     trials.restart();
     const LineSearchResult ls =
         wolfe ? more_thuente(phi, f, d0, alpha0, parameters) : armijo(phi, f, d0, alpha0, parameters);
@@ -126,11 +161,15 @@ Result search_loop(Run& run, DirectionModel& model, Eigen::VectorXd x) {
       stop = StopReason::MaxEvaluations;
       break;
     }
-    const double f_new =
-        ls.status == LineSearchStatus::Converged ? trials.accept(run, x, p, ls.alpha, ls.phi) : ls.phi;
+    const bool step = takes_step(ls, f, d0, o.sufficient_decrease);
+    double f_new = f;
+    if (step && !trials.accept(run, x, p, ls.alpha, f_new)) {
+      stop = StopReason::MaxEvaluations;  // the accepted step needs one more evaluation
+      break;
+    }
     // A step too small to change x (Armijo accepts one when f's rounding
     // hides an increase) is a failed search too.
-    if (ls.status == LineSearchStatus::Failed || trials.x_new == x) {
+    if (!step || trials.x_new == x) {
       if (model.reset()) continue;
       stop = StopReason::LineSearchFailed;
       break;

@@ -1,7 +1,8 @@
 // The loop Newton, BFGS, L-BFGS and L-BFGS-B share: a direction from a
 // model, a line search along it (Armijo or Moré–Thuente, up to the model's
 // largest step), the model's update from the step, and one reset to steepest
-// descent when the search fails. Private to src/optim.
+// descent when the search fails without a trial of sufficient decrease.
+// Private to src/optim.
 #pragma once
 
 #include <Eigen/Core>
@@ -30,7 +31,7 @@ class DirectionModel {
   virtual bool unscaled() const = 0;
   /// The first trial step of the line search along p.
   virtual double initial_step(const Eigen::VectorXd& g, const Eigen::VectorXd& /*p*/) const {
-    return unscaled() ? std::min(1.0, 1 / g.norm()) : 1.0;
+    return unscaled() ? std::min(1.0, 1 / safe_norm(g)) : 1.0;
   }
   /// The largest step the line search may take along p (the box's limit for L-BFGS-B).
   virtual double max_step(const Eigen::VectorXd& /*x*/, const Eigen::VectorXd& /*p*/) const { return 1e20; }

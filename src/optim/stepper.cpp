@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <string>
 
@@ -29,6 +30,21 @@ double schedule_rate(Schedule schedule, double lr, double gamma, long step_size,
     }
   }
   return lr;
+}
+
+/// r = sqrt(keep r^2 + add g^2) elementwise, without forming the squares:
+/// with a = max(r, |g|), r = a sqrt(keep (r/a)^2 + add (g/a)^2) (0 where a = 0).
+template <class T>
+void update_root(VectorX<T>& r, Eigen::Ref<const VectorX<T>> g, T keep, T add) {
+  const auto a = r.array().max(g.array().abs());
+  r = (a > T(0)).select(a * (keep * (r.array() / a).square() + add * (g.array() / a).square()).sqrt(), T(0));
+}
+
+/// The largest gradient entry whose square (summed over many steps) stays finite: 2^496 for double, 2^48 for
+/// float.
+template <class T>
+T largest_squarable() {
+  return std::ldexp(T(1), std::numeric_limits<T>::max_exponent / 2 - 16);
 }
 
 }  // namespace
@@ -91,7 +107,8 @@ void Stepper<T>::step(Eigen::Ref<VectorX<T>> x, Eigen::Ref<const VectorX<T>> g) 
     g_ = g;
     if (clip_value_ > 0) g_ = g_.cwiseMax(static_cast<T>(-clip_value_)).cwiseMin(static_cast<T>(clip_value_));
     if (clip_norm_ > 0) {
-      const double norm = static_cast<double>(g_.norm());
+      double norm = static_cast<double>(g_.norm());
+      if (!std::isfinite(norm)) norm = static_cast<double>(g_.stableNorm());  // squares that overflowed
       if (norm > clip_norm_) g_ *= static_cast<T>(clip_norm_ / norm);
     }
     if (weight_decay_ > 0 && method_ != Method::AdamW) g_ += static_cast<T>(weight_decay_) * x;
@@ -105,6 +122,16 @@ void Stepper<T>::update(Eigen::Ref<VectorX<T>> x, Eigen::Ref<const VectorX<T>> g
   const T lr = static_cast<T>(rate);
   const T mu = static_cast<T>(momentum_);
   const T eps = static_cast<T>(epsilon_);
+  const bool adaptive = method_ == Method::AdaGrad || method_ == Method::RMSProp || method_ == Method::Adam ||
+                        method_ == Method::AdamW;
+  if (adaptive && !rooted_ && !(g.cwiseAbs().maxCoeff() <= largest_squarable<T>())) {
+    rooted_ = true;
+    second_ = second_.cwiseSqrt().eval();
+  }
+  if (rooted_) {
+    update_rooted(x, g, lr, eps);
+    return;
+  }
   switch (method_) {
     case Method::GradientDescent:
       x -= lr * g;
@@ -141,6 +168,27 @@ void Stepper<T>::update(Eigen::Ref<VectorX<T>> x, Eigen::Ref<const VectorX<T>> g
     }
     default:
       break;  // excluded by the constructor
+  }
+}
+
+template <class T>
+void Stepper<T>::update_rooted(Eigen::Ref<VectorX<T>> x, Eigen::Ref<const VectorX<T>> g, T lr, T eps) {
+  if (method_ == Method::AdaGrad) {
+    update_root<T>(second_, g, T(1), T(1));
+    x.array() -= lr * g.array() / (second_.array() + eps);
+  } else if (method_ == Method::RMSProp) {
+    const T rho = static_cast<T>(rho_);
+    update_root<T>(second_, g, rho, T(1) - rho);
+    x.array() -= lr * g.array() / (second_.array() + eps);
+  } else {
+    const T b1 = static_cast<T>(beta1_), b2 = static_cast<T>(beta2_);
+    beta1_power_ *= beta1_;
+    beta2_power_ *= beta2_;
+    first_ = b1 * first_ + (T(1) - b1) * g;
+    update_root<T>(second_, g, b2, T(1) - b2);
+    const T c1 = static_cast<T>(1 / (1 - beta1_power_));
+    const T root_c2 = static_cast<T>(std::sqrt(1 / (1 - beta2_power_)));
+    x.array() -= lr * (c1 * first_.array()) / (root_c2 * second_.array() + eps);
   }
 }
 

@@ -86,6 +86,26 @@ TEST(MoreThuente, XtolEndsAtABestTrialWithSufficientDecrease) {
   EXPECT_GT(ended_early, 0);  // the tolerance did end some searches before strong Wolfe
 }
 
+TEST(MoreThuente, AFirstTrialBelowTheSmallestStepStillExtrapolates) {
+  // The first trial is raised to alpha_min; the extrapolation limits were
+  // those of the trial as given, behind the one made, and the search went nowhere.
+  const Curve c{[](double a) { return (a - 1e-10) * (a - 1e-10); }, [](double a) { return 2 * (a - 1e-10); }};
+  expect_strong_wolfe(c, 1e-30, {});
+}
+
+TEST(LineSearches, ArmijoWantsAnActualDecrease) {
+  // At f = 1e60 a decrease of 2e26 is below f's rounding: the sufficient
+  // decrease test holds with equality, but f did not fall.
+  auto phi = [](double a, double& f, double& d) {
+    const double x = 2e30 * a;
+    f = (x - 1e30) * (x - 1e30), d = 2 * (x - 1e30) * 2e30;
+    return true;
+  };
+  const double f0 = 1e30 * 1e30;
+  const LineSearchResult r = armijo(phi, f0, -4e60, 5e-31, {1e-4, 0.9, 1e-60, 1e20, 40});
+  EXPECT_TRUE(r.status == LineSearchStatus::Failed || r.phi < f0);
+}
+
 TEST(LineSearches, AscentIsRefusedAndArmijoDecreases) {
   auto phi = [](double a, double& f, double& d) {
     f = (a - 3) * (a - 3);

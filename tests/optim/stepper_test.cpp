@@ -117,6 +117,35 @@ TYPED_TEST(StepperTyped, ClippingByValueThenNorm) {
   EXPECT_NEAR(x[1], -std::sqrt(0.5), tol);
 }
 
+TYPED_TEST(StepperTyped, HugeGradientsGiveTheStepsOfSmallOnes) {
+  // AdaGrad, RMSProp and Adam divide g by the root of a mean of g^2, so their
+  // steps do not depend on g's scale: g = h (1, 0.5) steps as (1, 0.5)
+  // does, with h = 1e200 (1e30 for float), whose square overflows. The squares
+  // made inf, g / inf = 0: a silent zero step. Clipping by norm likewise.
+  using T = TypeParam;
+  const double h = std::is_same_v<T, float> ? 1e30 : 1e200;
+  for (Method m : {Method::AdaGrad, Method::RMSProp, Method::Adam, Method::AdamW}) {
+    Options o = with(m, 0.1);
+    o.epsilon = 0;
+    Stepper<T> huge(o, 2), small(o, 2);
+    VectorX<T> x = v2<T>(1, 2), y = v2<T>(1, 2);
+    for (int k = 0; k < 3; ++k) {  // the second and third steps: the state is carried
+      huge.step(x, v2<T>(h, 0.5 * h));
+      small.step(y, v2<T>(1, 0.5));
+      EXPECT_NEAR(x[0], y[0], 1e-5) << name(m) << " step " << k;
+      EXPECT_NEAR(x[1], y[1], 1e-5) << name(m) << " step " << k;
+      EXPECT_LT(x[0], 1) << name(m);
+    }
+  }
+  Options o = with(Method::GradientDescent, 1);
+  o.clip_norm = 1;  // (h, h) -> (1/sqrt 2, 1/sqrt 2)
+  Stepper<T> clipped(o, 2);
+  VectorX<T> x = v2<T>(0, 0);
+  clipped.step(x, v2<T>(h, h));
+  EXPECT_NEAR(x[0], -std::sqrt(0.5), 1e-6);
+  EXPECT_NEAR(x[1], -std::sqrt(0.5), 1e-6);
+}
+
 TEST(Stepper, Schedules) {
   Options o = with(Method::GradientDescent, 1);
   o.schedule = Schedule::Step;

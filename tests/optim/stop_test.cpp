@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <numbers>
 #include <thread>
 #include <utility>
 
@@ -66,6 +67,41 @@ TEST(StopReasons, MaxEvaluationsIsNeverExceeded) {
   EXPECT_LE(r.function_evaluations, 5);
 }
 
+TEST(StopReasons, MaxEvaluationsHoldsWhenTheSearchEndsAtAnEarlierTrial) {
+  // A search with xtol may end at a trial that is neither its last nor its
+  // lowest; taking that step costs one more evaluation, which must fit in
+  // the budget too (BFGS used 81 of 80 here).
+  struct Kinked {  // with the gradient by central differences, as a user without AD writes it
+    long calls = 0;
+    static double f(const Eigen::VectorXd& x) {
+      return std::sqrt(std::abs(x[0])) + x[1] * x[1] * x[1] * x[1] + std::exp(x[2]);
+    }
+    double value(const Eigen::VectorXd& x) {
+      ++calls;
+      return f(x);
+    }
+    Eigen::VectorXd gradient(const Eigen::VectorXd& x) const {
+      Eigen::VectorXd g(3), a = x, b = x;
+      for (int i = 0; i < 3; ++i) {
+        const double h = 1e-6 * std::max(1.0, std::abs(x[i]));
+        a[i] = x[i] + h, b[i] = x[i] - h;
+        g[i] = (f(a) - f(b)) / (2 * h);
+        a[i] = b[i] = x[i];
+      }
+      return g;
+    }
+  };
+  for (Method m : {Method::BFGS, Method::LBFGS})
+    for (long budget = 1; budget <= 150; ++budget) {
+      Kinked f;
+      Options o = with(m);
+      o.max_evaluations = budget;
+      const Result r = minimize(f, Eigen::Vector3d(-1.2, 1, 0.7), o);
+      EXPECT_LE(r.function_evaluations, budget) << name(m);
+      EXPECT_EQ(r.function_evaluations, f.calls) << name(m) << " " << budget;
+    }
+}
+
 TEST(StopReasons, TimeLimit) {
   Options o = with(Method::GradientDescent);
   o.learning_rate = 1e-6;
@@ -122,8 +158,74 @@ TEST(StopReasons, FStalledAndStepSmall) {
   EXPECT_EQ(minimize(p, p.x0, o).stop_reason, StopReason::StepSmall);
 }
 
+TEST(StopReasons, AFarMinimumIsReachedFromAStartWithNoScale) {
+  // The first trial of steepest descent is 1/|g| (a step of 1 here), and
+  // Moré–Thuente extrapolates 5x per trial: the search ran out of trials far
+  // short of 1e30, and its best trial (with sufficient decrease) was dropped,
+  // so the run stopped at x0 with line_search_failed.
+  auto far = [](const auto& x) { return (x[0] - 1e30) * (x[0] - 1e30) + (x[1] + 3e20) * (x[1] + 3e20); };
+  for (Method m : {Method::BFGS, Method::LBFGS}) {
+    const Result r = minimize(far, Eigen::Vector2d::Zero(), with(m));
+    EXPECT_NEAR(r.x[0], 1e30, 1e22) << name(m);
+    EXPECT_NEAR(r.x[1], -3e20, 1e12) << name(m);
+    EXPECT_EQ(r.stop_reason, StopReason::GradientSmall) << name(m);
+  }
+}
+
+TEST(StopReasons, AMinimumAtTheEdgeOfTheDomainIsApproachedNotClaimed) {
+  // sqrt(x) falls to 0 at x = 0, where its slope is infinite: no step meets
+  // the curvature condition, but each search finds steps of sufficient
+  // decrease. The run goes to the edge and says the search failed there.
+  auto root = [](const auto& x) {
+    using std::sqrt;
+    return sqrt(x[0]);
+  };
+  for (Method m : {Method::Newton, Method::BFGS, Method::LBFGS})
+    for (LineSearch ls : {LineSearch::StrongWolfe, LineSearch::Armijo}) {
+      Options o = with(m);
+      o.line_search = ls;
+      const Result r = minimize(root, Eigen::VectorXd::Ones(1), o);
+      EXPECT_GE(r.x[0], 0) << name(m);
+      EXPECT_LT(r.x[0], 1e-9) << name(m);
+      EXPECT_EQ(r.stop_reason, StopReason::LineSearchFailed) << name(m);
+    }
+}
+
+TEST(StopReasons, AFirstOrderMethodStallsOnlyAfterSeveralLevelSteps) {
+  // One step that leaves f level is no stall without a monotone line search:
+  // momentum at rate 1 on x^2 jumps from 1 to -1, and gradient descent on
+  // |x| + |y| zigzags over y = 0 with f level at every other step.
+  auto square = [](const auto& x) { return x[0] * x[0]; };
+  Options momentum = with(Method::Momentum);
+  momentum.learning_rate = 1;
+  const Result r = minimize(square, Eigen::VectorXd::Ones(1), momentum);
+  EXPECT_EQ(r.stop_reason, StopReason::GradientSmall);
+  EXPECT_LE(std::abs(r.x[0]), 1e-8);
+  auto kink = [](const auto& x) {
+    using std::abs;
+    return abs(x[0]) + abs(x[1]);
+  };
+  const Result k = minimize(kink, Eigen::Vector2d(1, 0.5), with(Method::GradientDescent));
+  EXPECT_LT(k.f, 0.03);  // the steps are 0.01: it was stopped at f = 0.5
+}
+
+TEST(StopReasons, AStallTheScheduleMadeIsNotConvergence) {
+  // lr 0.1 * 0.5^k: the steps add up to 0.2 * 3, short of the minimizer 3.
+  auto f = [](const auto& x) { return (x[0] - 3) * (x[0] - 3); };
+  Options o = with(Method::GradientDescent);
+  o.learning_rate = 0.1;
+  o.schedule = Schedule::Exponential;
+  o.schedule_gamma = 0.5;
+  o.max_iterations = 100000;
+  const Result r = minimize(f, Eigen::VectorXd::Zero(1), o);
+  EXPECT_EQ(r.stop_reason, StopReason::ScheduleDecayed);
+  EXPECT_GT(r.gradient_norm, 1);
+  o.schedule = Schedule::None;  // the same run at a constant rate converges
+  EXPECT_EQ(minimize(f, Eigen::VectorXd::Zero(1), o).stop_reason, StopReason::GradientSmall);
+}
+
 TEST(StopReasons, EveryReasonIsDescribed) {
-  for (int i = 0; i <= static_cast<int>(StopReason::Callback); ++i) {
+  for (int i = 0; i <= static_cast<int>(StopReason::ScheduleDecayed); ++i) {
     EXPECT_GT(describe(static_cast<StopReason>(i)).size(), 10u);
     EXPECT_NE(name(static_cast<StopReason>(i)), "unknown");
   }
@@ -176,8 +278,8 @@ TEST(StopReasons, AGradientWhoseSquaresOverflowStillHasANorm) {
   for (Method m : {Method::GradientDescent, Method::Adam, Method::Newton, Method::BFGS, Method::LBFGS}) {
     const Result r = minimize(e, Eigen::VectorXd::Constant(1, 360.0), with(m));
     ASSERT_EQ(r.x.size(), 1) << name(m);
-    // Adam's g^2 and the searches' slope g.p overflow as in other libraries
-    // (they stop at x0, honestly); the run is no longer cut short with no x.
+    // Adam's g^2 and the searches' slope g.p would overflow (both are now
+    // scale-safe); the run is no longer cut short with no x.
     EXPECT_NE(r.stop_reason, StopReason::NonFinite) << name(m);
     EXPECT_LE(r.f, std::exp(360.0)) << name(m);
     EXPECT_TRUE(std::isfinite(r.gradient_norm)) << name(m);
@@ -191,6 +293,29 @@ TEST(StopReasons, AGradientWhoseSquaresOverflowStillHasANorm) {
   } huge;
   for (Method m : {Method::GradientDescent, Method::LBFGS})
     EXPECT_THROW(minimize(huge, Eigen::VectorXd::Zero(4), with(m)), DomainError) << name(m);
+}
+
+TEST(StopReasons, GradientsWhoseSquaresOverflowStillMoveX) {
+  // 1e160 |x - 1|^2: the gradient's squares overflow. Adam, RMSProp and
+  // AdaGrad made a zero step and stopped f_stalled after one iteration.
+  auto steep = [](const auto& x) { return 1e160 * ((x[0] - 1) * (x[0] - 1) + (x[1] - 1) * (x[1] - 1)); };
+  for (Method m : {Method::Adam, Method::RMSProp, Method::AdaGrad}) {
+    Options o = with(m);
+    o.learning_rate = 0.1;
+    const Result r = minimize(steep, Eigen::Vector2d::Zero(), o);
+    EXPECT_NE(r.stop_reason, StopReason::FStalled) << name(m);
+    EXPECT_LT((r.x - Eigen::Vector2d::Ones()).norm(), 0.5) << name(m);
+  }
+  // 1e300 sin x: the slope g'p of steepest descent is -1e600, which was -inf.
+  auto wave = [](const auto& x) {
+    using std::sin;
+    return 1e300 * sin(x[0]);
+  };
+  for (Method m : {Method::BFGS, Method::LBFGS}) {
+    const Result r = minimize(wave, Eigen::VectorXd::Zero(1), with(m));
+    EXPECT_NEAR(r.x[0], -std::numbers::pi / 2, 1e-6) << name(m);
+    EXPECT_NE(r.stop_reason, StopReason::LineSearchFailed) << name(m);
+  }
 }
 
 TEST(StopReasons, NewtonByDifferencesKeepsToMaxEvaluations) {

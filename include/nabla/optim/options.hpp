@@ -73,9 +73,11 @@ struct Options {
   long max_iterations = 1000;
   long max_evaluations = 0;
   double gradient_tolerance = 1e-8;  ///< on the Euclidean norm of the (projected) gradient
-  double f_tolerance = 1e-14;        ///< on |f_prev - f| / max(|f_prev|, |f|)
-  double x_tolerance = 0;            ///< on |step| / (1 + |x|)
-  double time_limit_seconds = 0;     ///< 0 = no limit
+  /// On |f_prev - f| / max(|f_prev|, |f|); for a first-order method it must
+  /// hold for 10 steps in a row (its f need not fall at every step).
+  double f_tolerance = 1e-14;
+  double x_tolerance = 0;         ///< on |step| / (1 + |x|)
+  double time_limit_seconds = 0;  ///< 0 = no limit
 
   // Newton, BFGS, L-BFGS.
   LineSearch line_search = LineSearch::StrongWolfe;

@@ -14,7 +14,7 @@ namespace nabla::optim {
 /// Why a run stopped.
 enum class StopReason {
   GradientSmall,     ///< |gradient| <= gradient_tolerance (projected gradient with bounds)
-  FStalled,          ///< relative decrease of f <= f_tolerance
+  FStalled,          ///< relative change of f <= f_tolerance (10 steps in a row for first-order methods)
   StepSmall,         ///< |step| <= x_tolerance (1 + |x|)
   MaxIterations,     ///< iterations reached max_iterations
   MaxEvaluations,    ///< function evaluations reached max_evaluations
@@ -22,6 +22,9 @@ enum class StopReason {
   LineSearchFailed,  ///< no step along the search direction satisfied the line search
   NonFinite,         ///< f or its gradient became NaN or Inf; x is the best finite point seen
   Callback,          ///< the callback returned false
+  /// f stopped changing (as FStalled) after the learning-rate schedule had
+  /// lowered the rate: the steps shrank, so x need not be near a minimizer
+  ScheduleDecayed,
 };
 
 /// One sentence on a stop reason, for people ("the gradient is small", ...).

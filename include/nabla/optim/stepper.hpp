@@ -18,6 +18,10 @@
 //      RMSProp          s = rho s + (1 - rho) g^2;    x -= lr g / (sqrt(s) + eps)   (Tieleman & Hinton 2012)
 //      Adam, AdamW      m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;
 //                       x -= lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)     (Kingma & Ba 2015)
+// AdaGrad, RMSProp and Adam keep s or v itself until a gradient entry passes
+// 2^496 (2^48 for float), where g^2 would overflow (and g / sqrt(inf) make a
+// silent zero step); from then on they keep its square root, updated as a
+// scaled hypot, so that any finite gradient gives a finite step.
 // Nesterov is the reformulation of Sutskever, Martens, Dahl & Hinton (2013)
 // that PyTorch uses: the gradient is taken at the current x (not at a
 // look-ahead point), and the step adds mu times the updated velocity to g,
@@ -54,6 +58,8 @@ class Stepper {
  private:
   /// The method's rule with the gradient as it stands (clipped, with L2).
   void update(Eigen::Ref<VectorX<T>> x, Eigen::Ref<const VectorX<T>> g, double rate);
+  /// AdaGrad, RMSProp and Adam with second_ holding the root of s or v.
+  void update_rooted(Eigen::Ref<VectorX<T>> x, Eigen::Ref<const VectorX<T>> g, T lr, T eps);
 
   Method method_;
   double lr_, momentum_, beta1_, beta2_, rho_, epsilon_, weight_decay_;
@@ -64,8 +70,9 @@ class Stepper {
   Eigen::Index n_;
   VectorX<T> g_;       // the gradient when clipping or L2 changes it
   VectorX<T> first_;   // b (momentum), m (Adam)
-  VectorX<T> second_;  // s (AdaGrad, RMSProp), v (Adam)
+  VectorX<T> second_;  // s (AdaGrad, RMSProp), v (Adam); their square roots once rooted_
   long steps_ = 0;
+  bool rooted_ = false;  // second_ holds sqrt(s) or sqrt(v): a gradient's squares would overflow
   double beta1_power_ = 1, beta2_power_ = 1;
 };
 
