@@ -7,6 +7,7 @@
 #include <atomic>
 #include <bit>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 #include <unordered_map>
@@ -222,9 +223,17 @@ ProgramBuilder::Slot ProgramBuilder::unary(Opcode op, Slot x, double parameter) 
   if (!is_unary(op))
     throw DomainError(std::string("ProgramBuilder::unary: ") + opcode_name(op) + " takes two arguments");
   m.check(x, "unary");
-  if (op == Opcode::PowInt && !(core::is_integer(parameter) && std::abs(parameter) <= 1e9))
-    throw DomainError("ProgramBuilder::unary: the exponent of pow(x, n) must be an integer, not " +
-                      std::to_string(parameter));
+  // (the exponents nabla::pow(x, int) takes: 2e9 was refused as "not an integer")
+  constexpr double kSmallest = std::numeric_limits<int>::min(), kLargest = std::numeric_limits<int>::max();
+  if (op == Opcode::PowInt &&
+      !(core::is_integer(parameter) && parameter >= kSmallest && parameter <= kLargest)) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", parameter);
+    throw DomainError(
+        std::string("ProgramBuilder::unary: the exponent of pow(x, n) must be an integer in the range "
+                    "of int, not ") +
+        text);
+  }
   if (!has_parameter(op)) parameter = 0.0;
   if (m.options.fold_constants && m.is_constant(x.id))
     return constant(fold(op, m.constant(x.id), 0.0, parameter));

@@ -459,12 +459,25 @@ TEST(Program, BuilderErrors) {
   EXPECT_THROW(b.unary(nabla::Opcode::Add, x), nabla::DomainError);
   EXPECT_THROW(b.binary(nabla::Opcode::Sin, x, x), nabla::DomainError);
   EXPECT_THROW(b.unary<nabla::core::PowInt>(x, 2.5), nabla::DomainError);
+  EXPECT_THROW(b.unary<nabla::core::PowInt>(x, 3e9), nabla::DomainError);  // beyond int
   EXPECT_THROW(b.output(ProgramBuilder::Slot{7}), nabla::DimensionError);
   EXPECT_THROW(b.constant_value(x), nabla::DomainError);
   ProgramBuilder other;
   other.input();
   other.input();
   EXPECT_THROW(b.binary<nabla::core::Add>(x, ProgramBuilder::Slot{1}), nabla::DimensionError);
+}
+
+TEST(Program, EveryIntExponentOfPowIsRecorded) {
+  // Regression: record refused pow(x, n) for |n| > 1e9 ("must be an integer,
+  // not 2000000000"), which gradient and derivative take.
+  for (const int n : {2000000000, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()}) {
+    auto f = [n](const auto& v) { return nabla::pow(v[0], n); };
+    const Eigen::VectorXd x = Eigen::VectorXd::Constant(1, -1.0);
+    const Program p = nabla::record(f, x);
+    EXPECT_EQ(p.gradient(x)[0], nabla::gradient(f, x)[0]) << n;
+    EXPECT_EQ(p.gradient(x)[0], (n % 2 == 0 ? -1.0 : 1.0) * n) << n;  // n (-1)^(n-1)
+  }
 }
 
 TEST(Program, OptimizationKeepsValues) {
