@@ -126,6 +126,12 @@ const std::vector<KinkCase>& kink_cases() {
       binary<Pow>("pow_0_minus_half", 0.0, -0.5, infinity, -infinity, nan),
       binary<Pow>("pow_0_minus_2", 0.0, -2.0, infinity, -infinity, nan),
       binary<Atan2>("atan2_at_origin", 0.0, 0.0, 0.0, 0.0, 0.0),  // both partials are 0 at the origin
+      // and their limit 0 where an argument is infinite (regression: NaN, from inf / inf)
+      binary<Atan2>("atan2_x_inf", 1.0, infinity, 0.0, 0.0, 0.0),
+      binary<Atan2>("atan2_x_minus_inf", 1.0, -infinity, std::numbers::pi, 0.0, 0.0),
+      binary<Atan2>("atan2_y_inf", infinity, 1.0, std::numbers::pi / 2, 0.0, 0.0),
+      binary<Atan2>("atan2_both_inf", infinity, infinity, std::numbers::pi / 4, 0.0, 0.0),
+      binary<Atan2>("atan2_nan_and_inf", nan, infinity, nan, nan, nan),
       binary<Hypot>("hypot_at_origin", 0.0, 0.0, 0.0, 0.0, 0.0),
       binary<Max>("max_tie", 1.5, 1.5, 1.5, 0.5, 0.5),  // at a tie each partial is 1/2
       binary<Min>("min_tie", 1.5, 1.5, 1.5, 0.5, 0.5),
@@ -217,6 +223,31 @@ TEST(Kinks, InfinitePartialDoesNotPoisonOtherLanesWhenNested) {
   for (const auto& [label, r] : cases) {
     EXPECT_EQ(r.tangent(0).value(), 1.0) << label;
     EXPECT_EQ(r.tangent(0).tangent(0), 0.0) << label;
+  }
+}
+
+TEST(Kinks, NanArgumentsAreNanInEveryLaneWhenNested) {
+  // Regression: Dual<Dual<double>> at NaN gave the inner lane of the value a
+  // finite derivative where a primitive branches and returns its argument
+  // (1 for relu, sign, max, min; 0.1 for leaky_relu), while every other mode
+  // gives NaN.
+  using I = Dual<double, 1>;
+  using DD = Dual<I, 1>;
+  const DD x(I::variable(nan, 0), DD::Tangent{I(1.0)});
+  const std::vector<std::pair<std::string, DD>> cases = {
+      {"abs", nabla::abs(x)},
+      {"relu", nabla::relu(x)},
+      {"sign", nabla::sign(x)},
+      {"leaky_relu", nabla::leaky_relu(x, 0.1)},
+      {"max(x, 1)", nabla::max(x, 1.0)},
+      {"min(x, 1)", nabla::min(x, 1.0)},
+      {"max(1, x)", nabla::max(1.0, x)},
+      {"max(x, x)", nabla::max(x, x)},
+  };
+  for (const auto& [label, r] : cases) {
+    EXPECT_TRUE(std::isnan(r.value().value())) << label;
+    EXPECT_TRUE(std::isnan(r.value().tangent(0))) << label;
+    EXPECT_TRUE(std::isnan(r.tangent(0).value())) << label;
   }
 }
 

@@ -7,7 +7,9 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
+#include <limits>
 #include <ostream>
 #include <type_traits>
 #include <vector>
@@ -188,28 +190,54 @@ NABLA_INLINE Dual<T, N> chain(const Dual<T, N>& a, const Dual<T, N>& b, const T&
   return r;
 }
 
+/// y with NaN in its value and every tangent lane, recursively.
+template <class T>
+[[gnu::noinline, gnu::cold]] T nan_in_every_lane(const T& y) {
+  if constexpr (std::is_arithmetic_v<T>) {
+    return std::numeric_limits<T>::quiet_NaN();
+  } else {
+    T r(nan_in_every_lane(y.value()), y.tangent());
+    for (auto& t : r.tangent()) t = nan_in_every_lane(t);
+    return r;
+  }
+}
+
+/// Op's value at a nested dual: at a NaN argument, NaN in every lane. A
+/// primitive with branches (abs, relu, sign, leaky_relu, max, min) returns
+/// its argument there, or x - x, whose inner tangent is a finite derivative
+/// of a NaN (and multiplying by NaN would not reach a zero lane).
+template <class T, class... Args>
+NABLA_INLINE T nan_if_any_nan(T y, const Args&... args) {
+  if constexpr (!std::is_arithmetic_v<T>) {
+    using core::passive_value;
+    if ((std::isnan(passive_value(args)) || ...)) [[unlikely]]
+      return nan_in_every_lane(y);
+  }
+  return y;
+}
+
 template <class Op, class T, int N>
 NABLA_INLINE Dual<T, N> apply_unary(const Dual<T, N>& x, double p) {
-  const T y = Op::value(x.value(), p);
+  const T y = nan_if_any_nan(Op::value(x.value(), p), x.value());
   return chain(x, y, core::unary_partial<Op>(x.value(), y, p));
 }
 
 template <class Op, class T, int N>
 NABLA_INLINE Dual<T, N> apply_binary(const Dual<T, N>& a, const Dual<T, N>& b) {
-  const T y = Op::value(a.value(), b.value());
+  const T y = nan_if_any_nan(Op::value(a.value(), b.value()), a.value(), b.value());
   return chain(a, b, y, core::binary_partial_first<Op>(a.value(), b.value(), y),
                core::binary_partial_second<Op>(a.value(), b.value(), y));
 }
 
 template <class Op, class T, int N>
 NABLA_INLINE Dual<T, N> apply_binary(const Dual<T, N>& a, const T& b) {
-  const T y = Op::value(a.value(), b);
+  const T y = nan_if_any_nan(Op::value(a.value(), b), a.value(), b);
   return chain(a, y, core::binary_partial_first<Op>(a.value(), b, y));
 }
 
 template <class Op, class T, int N>
 NABLA_INLINE Dual<T, N> apply_binary(const T& a, const Dual<T, N>& b) {
-  const T y = Op::value(a, b.value());
+  const T y = nan_if_any_nan(Op::value(a, b.value()), a, b.value());
   return chain(b, y, core::binary_partial_second<Op>(a, b.value(), y));
 }
 

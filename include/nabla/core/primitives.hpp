@@ -836,7 +836,8 @@ struct Pow : BinaryDefaults {
 struct Atan2 : BinaryDefaults {
   static constexpr const char* name = "atan2";
   static constexpr const char* latex = "\\operatorname{atan2}";
-  static constexpr const char* kink = "both partials are 0 at the origin";
+  static constexpr const char* kink =
+      "both partials are 0 at the origin, and 0 (their limit) where an argument is infinite";
   template <class T>
   static T value(const T& y, const T& x) {
     using std::atan2;
@@ -854,15 +855,17 @@ struct Atan2 : BinaryDefaults {
   }
 
  private:
-  /// u / (x^2 + y^2), 0 at the origin. For numbers, x and y are scaled by a
-  /// power of two s near max(|x|, |y|) (exact, and a constant, so nested
-  /// modes see the same function): x^2 + y^2 itself overflows or underflows
-  /// where the partials do not (d/dy atan2(y, 1e-200) = 5e199).
+  /// u / (x^2 + y^2), 0 at the origin and where x or y is infinite (the
+  /// limit: u is x or y; the quotient was inf / inf). For numbers, x and y are
+  /// scaled by a power of two s near max(|x|, |y|) (exact, and a constant, so
+  /// nested modes see the same function): x^2 + y^2 itself overflows or
+  /// underflows where the partials do not (d/dy atan2(y, 1e-200) = 5e199).
   template <class T>
   static T over_r2(const T& u, const T& y, const T& x) {
     if constexpr (Number<T>) {
       const double m = std::fmax(std::fabs(passive_value(x)), std::fabs(passive_value(y)));
       if (m == 0) return T(0);
+      if (std::isinf(m) && !std::isnan(passive_value(x)) && !std::isnan(passive_value(y))) return T(0);
       const double s = std::isfinite(m) ? std::ldexp(1.0, std::ilogb(m)) : 1.0;
       const T xs = x / s;
       const T ys = y / s;
