@@ -7,7 +7,7 @@
 #include <iomanip>
 #include <sstream>
 
-#include "file_output.hpp"
+#include "nabla/core/files.hpp"
 #include "nabla/optim/options.hpp"
 #include "nabla/plot/figure.hpp"
 #include "numbers.hpp"
@@ -141,7 +141,7 @@ void write_trace(const std::string& path, const std::vector<std::string>& vars,
       for (Eigen::Index i = 0; i < it.x.size(); ++i) csv << "," << it.x[i];
       csv << "," << it.f << "," << it.gradient_norm << "," << it.step << "\n";
     }
-  write_file(path, csv.str());
+  write_file_atomically(path, csv.str());
 }
 
 void write_minimize_plot(const std::string& path, const std::string& title, const Program& f,
@@ -157,7 +157,7 @@ void write_minimize_plot(const std::string& path, const std::string& title, cons
     options.title = title;
     options.y_label = "f";
     options.log_y = positive_throughout(series);
-    write_file(path, plot::loss_plot(series, options));
+    write_file_atomically(path, plot::loss_plot(series, options));
     return;
   }
   std::vector<plot::Path> paths;
@@ -181,10 +181,11 @@ void write_minimize_plot(const std::string& path, const std::string& title, cons
   options.y_label = vars[1];
   options.arrows = true;
   options.paths = std::move(paths);
-  write_file(path, plot::contour_plot(
-                       plot::Field{[&f](const Eigen::Vector2d& p) { return f.value(p); },
-                                   [&f](const Eigen::Vector2d& p) { return Eigen::Vector2d(f.gradient(p)); }},
-                       analysis::Box(lo - pad, hi + pad), options));
+  write_file_atomically(
+      path, plot::contour_plot(
+                plot::Field{[&f](const Eigen::Vector2d& p) { return f.value(p); },
+                            [&f](const Eigen::Vector2d& p) { return Eigen::Vector2d(f.gradient(p)); }},
+                analysis::Box(lo - pad, hi + pad), options));
 }
 
 }  // namespace nabla::cli

@@ -6,10 +6,10 @@
 #include <ostream>
 
 #include "common.hpp"
-#include "file_output.hpp"
 #include "input.hpp"
 #include "minimize_output.hpp"
 #include "nabla/analysis/critical_points.hpp"
+#include "nabla/core/files.hpp"
 #include "nabla/optim/minimize.hpp"
 #include "nabla/optim/program_objective.hpp"
 #include "nabla/plot/figure.hpp"
@@ -64,7 +64,7 @@ int run_plot(const std::string& input, const Context& ctx) {
   if (o.output_path.empty()) {
     ctx.streams.out << svg;
   } else {
-    write_file(o.output_path, svg);
+    write_file_atomically(o.output_path, svg);
     if (o.format() == Format::Json)
       print_json({{"input", input}, {"wrt", vars}, {"output", o.output_path}}, ctx);
     else

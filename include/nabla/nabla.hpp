@@ -11,6 +11,7 @@
 #include "nabla/analysis/analysis.hpp"
 #include "nabla/core/eigen.hpp"
 #include "nabla/core/errors.hpp"
+#include "nabla/core/files.hpp"
 #include "nabla/core/functions.hpp"
 #include "nabla/core/primitives.hpp"
 #include "nabla/data/data.hpp"

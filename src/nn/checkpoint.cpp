@@ -1,19 +1,16 @@
 // Checkpoint files (see nn/checkpoint.hpp): a byte writer and a bounds-checked
-// reader over the layout, FNV-1a over the contents, and the atomic write.
+// reader over the layout, and FNV-1a over the contents; written whole or not at
+// all (core/files.hpp).
 #include "nabla/nn/checkpoint.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdint>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <optional>
 #include <string>
+
+#include "nabla/core/files.hpp"
 
 namespace nabla::nn {
 namespace {
@@ -234,13 +231,6 @@ Checkpoint parse(const std::string& bytes, const std::string& path) {
   return c;
 }
 
-[[noreturn]] void write_failed(const std::string& path, const std::string& temp, int fd) {
-  const std::string reason = std::strerror(errno);
-  if (fd >= 0) ::close(fd);
-  if (!temp.empty()) ::unlink(temp.c_str());
-  throw IoError("cannot write '" + path + "': " + reason);
-}
-
 }  // namespace
 
 void save_checkpoint(const std::string& path, const Checkpoint& checkpoint) {
@@ -249,21 +239,7 @@ void save_checkpoint(const std::string& path, const Checkpoint& checkpoint) {
     if (f->dimension) throw DimensionError(what);
     throw DomainError(what);
   }
-  const std::string bytes = serialize(checkpoint);
-  std::string temp = path + ".tmp-XXXXXX";
-  const int fd = ::mkstemp(temp.data());
-  if (fd < 0) write_failed(path, "", -1);
-  if (::fchmod(fd, 0644) != 0) write_failed(path, temp, fd);  // mkstemp makes it 0600
-  std::size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) write_failed(path, temp, fd);
-    written += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) write_failed(path, temp, fd);
-  if (::close(fd) != 0) write_failed(path, temp, -1);
-  if (::rename(temp.c_str(), path.c_str()) != 0) write_failed(path, temp, -1);
+  write_file_atomically(path, serialize(checkpoint));
 }
 
 Checkpoint load_checkpoint(const std::string& path) {

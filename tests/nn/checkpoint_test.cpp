@@ -63,6 +63,19 @@ TEST_F(CheckpointTest, RoundTrip) {
   EXPECT_EQ(cf.model<float>().parameters().values(), small.parameters().values());
 }
 
+TEST_F(CheckpointTest, SavingThroughALinkKeepsTheLink) {
+  // Regression: the checkpoint's temporary file was renamed over the path,
+  // replacing a link (latest.nbl -> run7.nbl) with a file, and a FIFO or
+  // device with a regular file (train --save).
+  MLP<double> model({2, 3, 1}, Activation::tanh, 1);
+  save_checkpoint(path("run7.nbl"), make_checkpoint(model, Loss::mse));
+  fs::create_symlink("run7.nbl", path("latest.nbl"));
+  MLP<double> other({2, 4, 1}, Activation::tanh, 2);
+  save_checkpoint(path("latest.nbl"), make_checkpoint(other, Loss::mse));
+  EXPECT_TRUE(fs::is_symlink(path("latest.nbl")));
+  EXPECT_EQ(load_checkpoint(path("run7.nbl")).widths, other.widths());
+}
+
 TEST_F(CheckpointTest, ColumnNamesRoundTrip) {
   MLP<double> model({3, 2, 1}, Activation::tanh, 3);
   Checkpoint c = make_checkpoint(model, Loss::mse);
