@@ -206,7 +206,14 @@ std::ptrdiff_t target_index(const std::string& target, const std::vector<std::st
   if (target.empty()) return static_cast<std::ptrdiff_t>(columns) - 1;
   if (target == "none") return -1;
   const auto it = std::find(names.begin(), names.end(), target);
-  if (it != names.end()) return it - names.begin();
+  if (it != names.end()) {
+    const auto again = std::find(it + 1, names.end(), target);
+    if (again != names.end())  // which one was meant? (the first was taken silently)
+      throw DomainError(source + ": columns " + std::to_string(it - names.begin() + 1) + " and " +
+                        std::to_string(again - names.begin() + 1) + " are both named '" + target +
+                        "': choose the target by its index (from 0)");
+    return it - names.begin();
+  }
   if (const auto k = number(target); k && *k == std::floor(*k)) {
     const auto index = static_cast<std::ptrdiff_t>(*k < 0 ? *k + double(columns) : *k);
     if (index >= 0 && index < static_cast<std::ptrdiff_t>(columns)) return index;

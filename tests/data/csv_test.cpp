@@ -56,6 +56,11 @@ TEST(Csv, NoHeaderAndTargetChoice) {
   CsvOptions absent;
   absent.header = CsvOptions::Header::absent;
   EXPECT_THROW(parse("a,b\n1,2\n", absent), nabla::ParseError);
+  CsvOptions twice;  // two columns of that name: refused, not the first taken silently
+  twice.target = "a";
+  EXPECT_THROW(parse("a,b,a\n1,2,3\n", twice), nabla::DomainError);
+  twice.target = "2";
+  EXPECT_EQ(parse("a,b,a\n1,2,3\n", twice).targets(0), 3);
   CsvOptions unknown;
   unknown.target = "zzz";
   EXPECT_THROW(parse("a,b\n1,2\n", unknown), nabla::DomainError);
