@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -466,6 +467,22 @@ TEST(Program, BuilderErrors) {
   other.input();
   other.input();
   EXPECT_THROW(b.binary<nabla::core::Add>(x, ProgramBuilder::Slot{1}), nabla::DimensionError);
+}
+
+TEST(Program, AValueOfAnotherRecordingIsNoOutput) {
+  // Regression: f kept a TraceVar from an earlier record and returned it;
+  // it became the new Program's output with its slot number meaning another
+  // value there (x1 * x1 instead of x0 * x1: 9 for 6).
+  std::optional<nabla::TraceVar> kept;
+  const Eigen::Vector2d x(2.0, 3.0);
+  nabla::record([&](const auto& v) { return *(kept = v[0] * v[1]); }, x);
+  auto returned = [&](const auto& v) {
+    [[maybe_unused]] const nabla::TraceVar square = v[1] * v[1];
+    return *kept;
+  };
+  EXPECT_THROW(nabla::record(returned, x), nabla::Error);
+  auto inside = [&](const auto& v) { return v[1] * v[1] + *kept; };  // as an operand it was refused already
+  EXPECT_THROW(nabla::record(inside, x), nabla::Error);
 }
 
 TEST(Program, EveryIntExponentOfPowIsRecorded) {

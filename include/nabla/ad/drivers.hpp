@@ -7,10 +7,14 @@
 //
 // f must compute from its argument on the calling thread. A Var captured
 // from an enclosing recording, kept from an earlier one or made on another
-// thread holds an index of another tape: the drivers refuse such a result
-// (DomainError), but they do not check every intermediate, as that would
-// cost a test per recorded argument. Within f, a recording of its own needs
-// a TapeScope; resetting the driver's tape is a DomainError.
+// thread holds an index of another tape. The drivers refuse such a result
+// (DomainError) when its index lies beyond this recording; but a Var has no
+// mark of its recording, so one whose index this recording has reached is
+// taken for the value recorded there (a wrong gradient), and no intermediate
+// is checked, as that would cost a test per recorded argument (such a Var
+// used inside f may make the sweep write outside the tape's adjoints). Keep
+// no Var across calls. Within f, a recording of its own needs a TapeScope;
+// resetting the driver's tape is a DomainError.
 #pragma once
 
 #include <Eigen/Core>

@@ -127,8 +127,13 @@ class TraceScope {
 ProgramBuilder& tracing_builder(const TraceVar& a, const TraceVar& b);
 
 /// x's slot in `builder`: its own when active, a constant slot otherwise.
+/// (A TraceVar of another recording, kept by f and returned, became this
+/// Program's output: its slot number meant another value here.)
 inline ProgramBuilder::Slot slot_in(ProgramBuilder& builder, const TraceVar& x) {
-  return x.is_active() ? x.slot() : builder.constant(x.value());
+  if (!x.is_active()) return builder.constant(x.value());
+  if (x.recording() != builder.id())
+    throw Error("TraceVar: a value recorded by another nabla::record used in this one");
+  return x.slot();
 }
 
 template <class Op>
