@@ -185,7 +185,10 @@ int run_check(const std::string& input, const Context& ctx) {
   const sym::Expr f = parse_one(input);
   const std::vector<std::string> vars = variables(o, {f});
   const std::vector<std::string> all = symbol_names({f}, vars);  // --wrt may leave some out
-  if (!ctx.point.given() && !all.empty())
+  // (a constant printed "f = 2 at : 2" and tables without a row)
+  if (vars.empty())
+    throw UsageError("check: '" + input + "' has no variable, so there is no derivative to check");
+  if (!ctx.point.given())
     throw UsageError("check needs a point: --at " + all.front() + "=...");
   std::string why;
   const double value = values_at({f}, ctx, why).front();
