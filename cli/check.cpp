@@ -188,8 +188,7 @@ int run_check(const std::string& input, const Context& ctx) {
   // (a constant printed "f = 2 at : 2" and tables without a row)
   if (vars.empty())
     throw UsageError("check: '" + input + "' has no variable, so there is no derivative to check");
-  if (!ctx.point.given())
-    throw UsageError("check needs a point: --at " + all.front() + "=...");
+  if (!ctx.point.given()) throw UsageError("check needs a point: --at " + all.front() + "=...");
   std::string why;
   const double value = values_at({f}, ctx, why).front();
   const Eigen::VectorXd x = vector_at(ctx.point, all);
