@@ -7,14 +7,11 @@
 //
 // f must compute from its argument on the calling thread. A Var captured
 // from an enclosing recording, kept from an earlier one or made on another
-// thread holds an index of another tape. The drivers refuse such a result
-// (DomainError) when its index lies beyond this recording; but a Var has no
-// mark of its recording, so one whose index this recording has reached is
-// taken for the value recorded there (a wrong gradient), and no intermediate
-// is checked, as that would cost a test per recorded argument (such a Var
-// used inside f may make the sweep write outside the tape's adjoints). Keep
-// no Var across calls. Within f, a recording of its own needs a TapeScope;
-// resetting the driver's tape is a DomainError.
+// thread belongs to another recording: using it inside f, or returning it,
+// is a DomainError (each Var carries its recording's epoch, tape.hpp; 16
+// bits of it, so a Var kept across a multiple of 65536 recordings goes
+// unnoticed). Within f, a recording of its own needs a
+// TapeScope; resetting the driver's tape is a DomainError.
 #pragma once
 
 #include <Eigen/Core>
@@ -76,7 +73,7 @@ auto record(F& f, VectorX<BasicVar<T>>& xs, Eigen::Index n, MakeInput make_input
   xs.resize(n);
   const auto first = tape.inputs(static_cast<std::size_t>(n));
   for (Eigen::Index i = 0; i < n; ++i)
-    xs[i] = BasicVar<T>(make_input(i), first + static_cast<decltype(first)>(i));
+    xs[i] = BasicVar<T>(make_input(i), first + static_cast<decltype(first)>(i), tape.epoch());
   return f(std::as_const(xs));
 }
 
@@ -85,7 +82,7 @@ auto record(F& f, VectorX<BasicVar<T>>& xs, Eigen::Index n, MakeInput make_input
 /// thread would have the driver's sweep read and write out of bounds.
 template <class T>
 void require_recorded_on(const BasicTape<T>& tape, const BasicVar<T>& y, const char* who) {
-  if (y.is_active() && !tape.holds(y.index()))
+  if (!tape.holds(y))
     throw DomainError(std::string(who) +
                       ": f's result was not recorded in this call (a Var captured from an enclosing "
                       "recording, kept from an earlier one, or made on another thread?)");

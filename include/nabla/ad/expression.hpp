@@ -31,8 +31,9 @@ namespace nabla::detail {
 
 /// A node of an expression tree: value(), max_args (an upper bound on its
 /// active leaves), is_constant, and accumulate(m, writer), which offers
-/// (m * d node / d leaf, leaf index) for every leaf to writer.push_active,
-/// which keeps the pairs of active leaves (index != 0). The writers keep
+/// (m * d node / d leaf, leaf index, leaf epoch) for every leaf to
+/// writer.push_active, which keeps the pairs of active leaves (index != 0)
+/// and checks that they are of the recording written to (tape.hpp). The writers keep
 /// them without a branch: the pair is always written and the count advanced
 /// by (index != 0), within the max_args pairs reserved, so that recording
 /// code has one path whatever leaves are passive (measured: 10% less
@@ -43,17 +44,21 @@ concept Node = requires {
 };
 
 /// A writer that sums what is pushed: the partial of one leaf reached twice.
-template <class T>
+/// The leaf's epoch is checked by the writer W of the statement.
+template <class T, class W>
 struct Capture {
+  explicit Capture(W& writer) : w(writer) {}
+  W& w;
   T p = T(0);
   /// Whether the leaf is active is decided once, on the summed pair.
-  template <class I>
-  NABLA_INLINE void push_active(const T& v, I) {
+  template <class I, class E>
+  NABLA_INLINE void push_active(const T& v, I i, E e) {
     p += v;
+    w.check(i, e);
   }
 };
 
-/// A recorded Var inside an expression: its value and tape index.
+/// A recorded Var inside an expression: its value, tape index and epoch.
 template <class T>
 struct Leaf : ExpressionNode {
   using node_tag = void;
@@ -64,15 +69,17 @@ struct Leaf : ExpressionNode {
 
   T v;
   typename BasicTape<T>::Index index;
+  typename BasicTape<T>::Epoch epoch;
 
-  Leaf(const T& value, typename BasicTape<T>::Index i) : v(value), index(i) {}
+  Leaf(const T& value, typename BasicTape<T>::Index i, typename BasicTape<T>::Epoch e)
+      : v(value), index(i), epoch(e) {}
 
   const T& value() const { return v; }
   /// The index of the one leaf of a node with max_args == 1.
   NABLA_INLINE typename BasicTape<T>::Index leaf_index() const { return index; }
   template <class W>
   NABLA_INLINE void accumulate(const T& m, W& w) const {
-    w.push_active(m, index);
+    w.push_active(m, index, epoch);
   }
 };
 
@@ -149,7 +156,7 @@ struct Binary : ExpressionNode {
     if constexpr (A::max_args == 1 && B::max_args == 1 && !A::has_unary && !B::has_unary) {
       const auto i = a.leaf_index();
       if (i == b.leaf_index()) {
-        Capture<scalar> c;
+        Capture<scalar, W> c(w);
         a.accumulate(m * core::binary_partial_first<Op>(a.value(), b.value(), y), c);
         b.accumulate(m * core::binary_partial_second<Op>(a.value(), b.value(), y), c);
         if (i != 0) w.push(c.p, i);

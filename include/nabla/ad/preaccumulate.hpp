@@ -43,6 +43,7 @@ void push_preaccumulated(BasicTape<T>& outer, BasicTape<T>& inner, std::span<con
                          std::span<const BasicVar<T>> local, std::span<BasicVar<T>> outputs) {
   for (BasicVar<T>& y : outputs) {
     if (!y.is_active()) continue;
+    if (!inner.holds(y)) detail::throw_stale_var();  // its adjoint would lie outside the inner tape's
     inner.clear_adjoints();
     inner.adjoint(y.index()) = T(1);
     inner.reverse();
@@ -54,8 +55,9 @@ void push_preaccumulated(BasicTape<T>& outer, BasicTape<T>& inner, std::span<con
         if (partial == 0) continue;  // (a Dual's zero value may carry a tangent)
       }
       writer.push(partial, inputs[i].index());
+      writer.check(inputs[i].index(), inputs[i].epoch());
     }
-    y = BasicVar<T>(y.value(), outer.end_statement(writer));
+    y = BasicVar<T>(y.value(), outer.end_statement(writer), outer.epoch());
   }
 }
 

@@ -66,18 +66,24 @@ BasicVar<T> logsumexp(const VectorX<BasicVar<T>>& x) {
     std::size_t k = 0;
     for (Eigen::Index i = 0; i < n; ++i) k += x[i].value() == m;
     for (Eigen::Index i = 0; i < n; ++i)
-      if (x[i].value() == m && x[i].is_active()) writer.push(T(1.0 / static_cast<double>(k)), x[i].index());
-    return BasicVar<T>(m, tape.end_statement(writer));
+      if (x[i].value() == m && x[i].is_active()) {
+        writer.push(T(1.0 / static_cast<double>(k)), x[i].index());
+        writer.check(x[i].index(), x[i].epoch());
+      }
+    return BasicVar<T>(m, tape.end_statement(writer), tape.epoch());
   }
   T s = 0;
   for (Eigen::Index i = 0; i < n; ++i) {
     const T e = exp(x[i].value() - m);
     s += e;
-    if (x[i].is_active()) writer.push(e, x[i].index());
+    if (x[i].is_active()) {
+      writer.push(e, x[i].index());
+      writer.check(x[i].index(), x[i].epoch());
+    }
   }
   const T inverse = 1.0 / s;
   for (std::size_t k = 0; k < writer.count; ++k) writer.partial[k] = writer.partial[k] * inverse;
-  return BasicVar<T>(m + log(s), tape.end_statement(writer));
+  return BasicVar<T>(m + log(s), tape.end_statement(writer), tape.epoch());
 }
 
 /// The sum of the entries (0 for an empty vector).
@@ -96,9 +102,12 @@ BasicVar<T> sum(const VectorX<BasicVar<T>>& x) {
   auto writer = tape.begin_statement(static_cast<std::size_t>(x.size()));
   for (Eigen::Index i = 0; i < x.size(); ++i) {
     s += x[i].value();
-    if (x[i].is_active()) writer.push(T(1), x[i].index());
+    if (x[i].is_active()) {
+      writer.push(T(1), x[i].index());
+      writer.check(x[i].index(), x[i].epoch());
+    }
   }
-  return BasicVar<T>(s, tape.end_statement(writer));
+  return BasicVar<T>(s, tape.end_statement(writer), tape.epoch());
 }
 
 /// A sum built term by term, s += e or s -= e, then read as a T. On double
@@ -137,6 +146,7 @@ template <class T>
 class RunningSum<BasicVar<T>> {
  public:
   using Index = typename BasicTape<T>::Index;
+  using Epoch = typename BasicTape<T>::Epoch;
 
   template <class E>
   NABLA_INLINE RunningSum& operator+=(const E& e) {
@@ -156,7 +166,7 @@ class RunningSum<BasicVar<T>> {
     if constexpr (std::is_arithmetic_v<T>) one_leaf = one_leaf || (count_ == 1 && partial_[0] == 1);
     if (!one_leaf) flush();  // leaves (1, the statement's index) as the only pair
     settled_ = true;
-    return BasicVar<T>(value_, index_[0]);
+    return BasicVar<T>(value_, index_[0], epoch_);
   }
 
  private:
@@ -174,13 +184,14 @@ class RunningSum<BasicVar<T>> {
       if constexpr (Node::max_args >= kCapacity) {
         add(BasicVar<T>(node), plus);  // a term too long to gather: its own statement first
       } else {
-        const T v = node.value();
-        value_ = plus ? value_ + v : value_ - v;
         if (count_ + Node::max_args > kCapacity) [[unlikely]]
           flush();
-        Writer w{partial_.data(), index_.data(), count_};
-        node.accumulate(plus ? T(1) : T(-1), w);
+        if (count_ == 0) epoch_ = BasicTape<T>::active().epoch();  // the pairs gathered are of one recording
+        Writer w{partial_.data(), index_.data(), count_, epoch_};
+        node.accumulate(plus ? T(1) : T(-1), w);  // throws on a term of another recording
         count_ = w.count;
+        const T v = node.value();
+        value_ = plus ? value_ + v : value_ - v;
       }
     } else {
       value_ = plus ? value_ + T(e) : value_ - T(e);
@@ -191,8 +202,12 @@ class RunningSum<BasicVar<T>> {
   void flush() {
     BasicTape<T>& tape = BasicTape<T>::active();
     auto writer = tape.begin_statement(count_);
-    for (std::size_t k = 0; k < count_; ++k) writer.push(partial_[k], index_[k]);
+    for (std::size_t k = 0; k < count_; ++k) {
+      writer.push(partial_[k], index_[k]);
+      writer.check(index_[k], epoch_);
+    }
     const Index recorded = tape.end_statement(writer);
+    epoch_ = tape.epoch();
     count_ = 0;
     if (recorded != 0) {
       partial_[0] = T(1);
@@ -204,6 +219,7 @@ class RunningSum<BasicVar<T>> {
   T value_ = T(0);
   std::size_t count_ = 0;
   bool settled_ = false;  ///< the one pair is the statement the last read recorded
+  Epoch epoch_ = 0;       ///< the recording of the pairs gathered
   std::array<T, kCapacity> partial_;
   std::array<Index, kCapacity> index_;
 };

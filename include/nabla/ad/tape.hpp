@@ -16,10 +16,23 @@
 // Tapes nest: a TapeScope takes a fresh tape from a thread-local stack and
 // makes it the active one until the scope ends, so a gradient may be computed
 // while another is being recorded. Memory is kept between uses (reset()).
+//
+// Every recording has an epoch, a number of the process's recordings (each
+// reset() takes the next one), and every recorded Var carries the epoch of
+// its recording. An argument of another epoch -- a Var captured from an
+// enclosing recording, kept from an earlier one or made on another thread --
+// would stand for whatever this recording put at its index, or for an index
+// beyond it, which the reverse sweep would write outside the adjoints: the
+// statement that takes it throws DomainError instead. The test is a compare
+// and a branch per argument, never taken (the epochs are in the Vars and the
+// writer): measured with bench_phases, 5-12% more time per gradient on the
+// four bench problems (bench/README.md). Epochs are 16 bits, so a Var kept across a
+// multiple of 65536 recordings is not caught.
 #pragma once
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -55,6 +68,13 @@ NABLA_INLINE void prefetch_ahead(const U* p, std::ptrdiff_t offset) {
 inline constexpr std::ptrdiff_t kRecordAhead = 128;
 inline constexpr std::ptrdiff_t kSweepAhead = 256;
 
+/// A statement took an argument of another recording (see the top of this file).
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_stale_var() {
+  throw DomainError(
+      "nabla: a Var of another recording was used (captured from an enclosing recording, kept from an "
+      "earlier one, or made on another thread); compute from f's arguments");
+}
+
 }  // namespace detail
 
 /// The reverse-mode record of computations on BasicVar<T>.
@@ -63,6 +83,8 @@ class BasicTape {
  public:
   /// The index of a recorded value; 0 marks a passive value (a constant).
   using Index = std::uint32_t;
+  /// The number of a recording (see the top of this file); wraps around.
+  using Epoch = std::uint16_t;
   /// Statements with this many arguments or more store their length apart.
   static constexpr std::size_t kLongStatement = 255;
 
@@ -71,16 +93,26 @@ class BasicTape {
     T* partial = nullptr;
     Index* index = nullptr;
     std::size_t count = 0;
+    /// The epoch of the recording written to.
+    Epoch epoch = 0;
     NABLA_INLINE void push(const T& p, Index i) {
       partial[count] = p;
       index[count] = i;
       ++count;
     }
-    /// Keeps the pair only if i is active, without a branch (expression.hpp).
-    NABLA_INLINE void push_active(const T& p, Index i) {
+    /// Keeps the pair only if i is active, without a branch (expression.hpp),
+    /// and checks the epoch e of its Var.
+    NABLA_INLINE void push_active(const T& p, Index i, Epoch e) {
       partial[count] = p;
       index[count] = i;
       count += i != 0;
+      check(i, e);
+    }
+    /// Throws DomainError if an active argument i of epoch e is not of this
+    /// recording; nothing of the statement is kept then.
+    NABLA_INLINE void check(Index i, Epoch e) const {
+      if (e != epoch && i != 0) [[unlikely]]
+        detail::throw_stale_var();
     }
   };
 
@@ -103,6 +135,7 @@ class BasicTape {
     if (driver_)
       throw DomainError(std::string("Tape::reset: this tape is recording for ") + driver_ +
                         "; open a nabla::TapeScope for a recording of your own");
+    epoch_ = static_cast<Epoch>(last_epoch_.fetch_add(1, std::memory_order_relaxed) + 1);
     open_ = kNone;
     statement_chunk_ = 0;
     argument_chunk_ = 0;
@@ -116,7 +149,7 @@ class BasicTape {
   }
 
   /// A new independent variable with the given value.
-  BasicVar<T> input(const T& value) { return BasicVar<T>(value, push_statement(Length{0})); }
+  BasicVar<T> input(const T& value) { return BasicVar<T>(value, push_statement(Length{0}), epoch_); }
 
   /// n new independent variables at once, with the consecutive indices
   /// first, first + 1, ..., first + n - 1; returns first (what the drivers
@@ -165,17 +198,18 @@ class BasicTape {
     return next_index_++;
   }
 
-  /// Closes the statement written through `w` as `target += (its pairs)`.
-  /// When `extend` (the caller alone holds target, which it made by an
-  /// earlier end_accumulation) and target's statement is still the open one
-  /// (see open_) with room for them, the pairs are appended to it and
+  /// Closes the statement written through `w` as `target += (its pairs)`,
+  /// target being of epoch `target_epoch`. When `extend` (the caller alone
+  /// holds target, which it made by an earlier end_accumulation) and
+  /// target's statement is still the open one of this recording (see open_)
+  /// with room for them, the pairs are appended to it and
   /// target is returned. Otherwise a new statement of the pairs and (1,
   /// target) is recorded and opened; its index is returned. `w` comes from
   /// reserved_statement after active_with_room(MaxArgs), MaxArgs counting
   /// the pair of target.
   template <std::size_t MaxArgs>
-  NABLA_INLINE Index end_accumulation(Index target, bool extend, Writer& w) {
-    if (extend && target == open_ && target + 1 == next_index_) {
+  NABLA_INLINE Index end_accumulation(Index target, Epoch target_epoch, bool extend, Writer& w) {
+    if (extend && target == open_ && target + 1 == next_index_ && target_epoch == epoch_) {
       const std::size_t end = argument_size_ + w.count;
       if (end - open_start_ < kLongStatement) [[likely]] {
         lengths_[statement_size_ - 1] = static_cast<Length>(end - open_start_);
@@ -184,7 +218,7 @@ class BasicTape {
       }
     }
     const std::size_t start = argument_size_;
-    w.push_active(T(1), target);
+    w.push_active(T(1), target, target_epoch);
     const Index result = end_reserved_statement<MaxArgs>(w);
     open_ = result != 0 ? result : kNone;
     open_start_ = start;
@@ -209,7 +243,8 @@ class BasicTape {
   }
 
   /// Records y = g(x_1, ..., x_n) from its partials dg/dx_i at once (for
-  /// n-ary operations such as sum or logsumexp). Passive arguments are skipped.
+  /// n-ary operations such as sum or logsumexp). Passive arguments are
+  /// skipped. The indices must be of this recording: they carry no epoch.
   Index push(std::span<const T> partials, std::span<const Index> indices) {
     require_dimension(partials.size() == indices.size(), "Tape::push: partials and indices differ in size");
     Writer w = begin_statement(partials.size());
@@ -260,6 +295,13 @@ class BasicTape {
         for (std::size_t l = 0; l < L; ++l) target[l] += partial[k] * a[l];
       }
     });
+  }
+
+  /// The epoch of the current recording (see the top of this file).
+  Epoch epoch() const { return epoch_; }
+  /// Whether v was recorded in the current recording (true for a passive v).
+  bool holds(const BasicVar<T>& v) const {
+    return !v.is_active() || (v.epoch() == epoch_ && holds(v.index()));
   }
 
   /// Statements recorded (independent variables included).
@@ -321,7 +363,7 @@ class BasicTape {
     Index* index = indices_ + argument_size_;
     detail::prefetch_ahead<true>(partial, detail::kRecordAhead);
     detail::prefetch_ahead<true>(index, detail::kRecordAhead);
-    return Writer{partial, index};
+    return Writer{partial, index, 0, epoch_};
   }
 
   Index end_long_statement(const Writer& w) {
@@ -439,7 +481,10 @@ class BasicTape {
 
   static BasicTape& stack_tape(std::size_t depth) {
     static thread_local std::vector<std::unique_ptr<BasicTape>> stack;
-    while (stack.size() <= depth) stack.push_back(std::make_unique<BasicTape>());
+    while (stack.size() <= depth) {
+      stack.push_back(std::make_unique<BasicTape>());
+      stack.back()->reset();  // an epoch of its own (the idle tape's 0 is shared)
+    }
     return *stack[depth];
   }
 
@@ -452,6 +497,8 @@ class BasicTape {
   static BasicTape idle_;
   static inline thread_local BasicTape* active_ = &idle_;
   static inline thread_local std::size_t depth_ = 0;
+  /// The epoch the last reset() on any thread gave out.
+  static inline std::atomic<Epoch> last_epoch_{0};
 
   // The chunk being written, cached for the hot path.
   T* partials_ = nullptr;
@@ -463,6 +510,7 @@ class BasicTape {
   std::size_t statement_size_ = 0;
   std::size_t statement_capacity_ = 0;
   Index next_index_ = 1;
+  Epoch epoch_ = 0;
   /// The statement that `x += e` may extend in place (end_accumulation):
   /// the last one made by end_accumulation, while its arguments are the
   /// last of the current chunk; kNone after a new chunk or a reset.

@@ -54,7 +54,7 @@ concept PassiveFor = std::is_arithmetic_v<S> || std::is_same_v<S, T>;
 template <class T>
 NABLA_INLINE Leaf<T> as_node(const BasicVar<T>& v) {
   v.share();  // the leaf may be recorded after v += ...
-  return Leaf<T>(v.value(), v.index());
+  return Leaf<T>(v.value(), v.index(), v.epoch());
 }
 template <Node E>
 const E& as_node(const E& e) {
@@ -70,6 +70,7 @@ class BasicVar {
  public:
   using scalar = T;
   using Index = typename BasicTape<T>::Index;
+  using Epoch = typename BasicTape<T>::Epoch;
 
   /// A passive zero.
   BasicVar() : value_(0), index_(0) {}
@@ -77,8 +78,11 @@ class BasicVar {
   template <class S>
   requires detail::PassiveFor<S, T> BasicVar(const S& value)
       : value_(T(value)), index_(0) {}  // NOLINT: implicit by design
-  /// A recorded value at a tape index (as Tape::input makes).
-  BasicVar(const T& value, Index index) : value_(value), index_(index) {}
+  /// A recorded value at an index of the recording of the given epoch (as
+  /// Tape::input makes).
+  BasicVar(const T& value, Index index, Epoch epoch) : value_(value), index_(index), epoch_(epoch) {}
+  /// A recorded value at an index of the active tape's current recording.
+  BasicVar(const T& value, Index index) : BasicVar(value, index, BasicTape<T>::active().epoch()) {}
   /// Records the expression as one statement.
   template <detail::Node E>
   requires std::is_same_v<typename E::scalar, T> BasicVar(const E& e) {  // NOLINT: implicit by design
@@ -86,11 +90,15 @@ class BasicVar {
   }
   /// A copy holds the same tape index, so `x += e` may no longer extend
   /// the statement of x in place (see operator+=).
-  BasicVar(const BasicVar& other) noexcept : value_(other.value_), index_(other.index_) { other.share(); }
+  BasicVar(const BasicVar& other) noexcept
+      : value_(other.value_), index_(other.index_), epoch_(other.epoch_) {
+    other.share();
+  }
   BasicVar& operator=(const BasicVar& other) noexcept {
     other.share();
     value_ = other.value_;
     index_ = other.index_;
+    epoch_ = other.epoch_;
     extendable_ = false;
     return *this;
   }
@@ -140,6 +148,9 @@ class BasicVar {
   Index index() const { return index_; }
   /// Whether derivatives flow into this value.
   bool is_active() const { return index_ != 0; }
+  /// The epoch of the recording that made this value (tape.hpp); only
+  /// meaningful for an active value.
+  Epoch epoch() const { return epoch_; }
 
  private:
   template <class E>
@@ -150,6 +161,7 @@ class BasicVar {
     e.accumulate(T(1), writer);
     value_ = value;
     index_ = tape.template end_reserved_statement<E::max_args>(writer);
+    epoch_ = tape.epoch();
     extendable_ = false;  // a statement made by assignment is never extended
   }
 
@@ -163,7 +175,8 @@ class BasicVar {
       BasicTape<T>& tape = BasicTape<T>::active_with_room(max_args);
       auto writer = tape.reserved_statement();
       node.accumulate(Plus ? T(1) : T(-1), writer);
-      index_ = tape.template end_accumulation<max_args>(index_, extendable_, writer);
+      index_ = tape.template end_accumulation<max_args>(index_, epoch_, extendable_, writer);
+      epoch_ = tape.epoch();
       extendable_ = index_ != 0;
       value_ = Plus ? value_ + v : value_ - v;
     } else {
@@ -186,7 +199,10 @@ class BasicVar {
   /// Whether this Var alone holds a statement it made by += or -= (see
   /// operator+=): set there, cleared by copies, leaves and assignments.
   mutable bool extendable_ = false;
+  /// The epoch of the recording of index_ (tape.hpp), in what was padding.
+  Epoch epoch_ = 0;
 };
+static_assert(sizeof(BasicVar<double>) == 16, "a Var is a double, an index and two flags' worth of padding");
 
 /// The double inside a Var or an expression on Vars.
 template <detail::Active X>
