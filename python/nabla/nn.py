@@ -111,9 +111,9 @@ class Model:
             return float(np.mean(self.predict(x) == y))
         y = y.astype(float)
         p = self.predict(x)
+        if y.size and np.all(y == y[0]):  # constant, whatever the rounding of its mean
+            return 1.0 if np.all(p == y) else 0.0
         residual, spread = np.sum((y - p) ** 2), np.sum((y - np.mean(y)) ** 2)
-        if spread == 0:
-            return 1.0 if residual == 0 else 0.0
         return float(1 - residual / spread)
 
     def feature_importance(self, x):

@@ -74,6 +74,11 @@ def test_labels_keep_their_type_and_checkpoints_their_meaning(tmp_path):
     constant = nabla.nn.Linear()
     constant.fit(x, np.ones(len(x)), epochs=1)
     assert constant.score(x, np.ones(len(x))) in (0.0, 1.0)  # as scikit-learn, never -inf
+    # 0.1 repeated: the mean rounds, so the spread was 1e-33, not 0, and the
+    # score about -1e31.
+    tenths = np.full(len(x), 0.1)
+    assert np.sum((tenths - np.mean(tenths)) ** 2) > 0
+    assert constant.score(x, tenths) in (0.0, 1.0)
 
 
 def test_a_model_saved_by_the_command_line_standardizes_its_inputs(tmp_path):

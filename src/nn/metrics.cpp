@@ -49,7 +49,7 @@ double r2_score(const Eigen::MatrixXd& outputs, const Eigen::MatrixXd& targets) 
     // A constant column is told by its values, not by SST == 0: its mean
     // rounds ({0.1, 0.1, 0.1} has SST 1e-33), and 1 - SSE / SST was -1e31.
     if ((t == t(0)).all()) {
-      total += (residual == 0).all() ? 1.0 : -std::numeric_limits<double>::infinity();
+      total += (residual == 0).all() ? 1.0 : 0.0;
       continue;
     }
     // In units of the largest deviation (positive, as the values differ):

@@ -17,8 +17,9 @@ Eigen::VectorXd predicted_classes(const Eigen::MatrixXd& outputs);
 /// mean (o - t)^2 over every entry.
 double mean_squared_error(const Eigen::MatrixXd& outputs, const Eigen::MatrixXd& targets);
 /// 1 - sum (o - t)^2 / sum (t - mean t)^2 (per column, then averaged). A
-/// constant target column (all values equal) scores 1 when predicted
-/// exactly, else -infinity.
+/// constant target column (all values equal), where the ratio is x / 0,
+/// scores 1 when predicted exactly, else 0 (scikit-learn's convention, and
+/// the Python front end's: a finite score that no fit beats by chance).
 double r2_score(const Eigen::MatrixXd& outputs, const Eigen::MatrixXd& targets);
 
 }  // namespace nabla::nn
