@@ -82,10 +82,19 @@ bool whole_number(const std::string& text, T& value) {
   return error == std::errc() && stop == end;
 }
 
+/// The whole text as a finite decimal number (1e-3, -2, +0.5): not the
+/// hexadecimal, inf or nan forms strtod also takes (0x10 was 16). A number
+/// below the smallest double reads 0 or a subnormal, as in a CSV.
 bool real_number(const std::string& text, double& value) {
-  char* end = nullptr;
-  value = std::strtod(text.c_str(), &end);
-  return !text.empty() && end == text.c_str() + text.size() && std::isfinite(value);
+  const char* begin = text.data() + (!text.empty() && text[0] == '+' && (text.size() < 2 || text[1] != '-'));
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(begin, end, value, std::chars_format::general);
+  if (stop != end || begin == end) return false;
+  if (error == std::errc::result_out_of_range)
+    value = std::strtod(begin, nullptr);  // 0 or +-inf
+  else if (error != std::errc())
+    return false;
+  return std::isfinite(value);
 }
 
 std::string joined(const std::vector<std::string>& names) {
