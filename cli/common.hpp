@@ -60,6 +60,7 @@ struct Options {
   int patience = 0;                ///< --patience
   double test_fraction = 0.25;     ///< --test-fraction
   std::string target;              ///< --target
+  std::string header = "auto";     ///< --header: auto, yes or no
   std::string save_path;           ///< --save
   bool verbose = false;            ///< --verbose: every epoch
   bool latex = false;

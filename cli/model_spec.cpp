@@ -53,10 +53,18 @@ nn::Loss default_loss(const Options& o, const Eigen::VectorXd& targets) {
   return nn::Loss::mse;
 }
 
-data::Dataset read(const std::string& path, const std::string& target) {
+data::Dataset read(const std::string& path, const std::string& target, const std::string& header) {
   data::CsvOptions csv;
   csv.target = target;
-  return data::read_csv(path, csv);
+  using Header = data::CsvOptions::Header;
+  csv.header = header == "yes" ? Header::present : header == "no" ? Header::absent : Header::detect;
+  try {
+    return data::read_csv(path, csv);
+  } catch (const ParseError& e) {
+    const std::string message = e.what();
+    if (message.find("not as a header)") == std::string::npos) throw;
+    throw ParseError(message + "; --header yes reads it as one", e.input(), e.position());
+  }
 }
 
 /// The columns of `ds` named `names`, in that order.
@@ -93,7 +101,7 @@ void column_as_target(data::Dataset& ds, Eigen::Index k) {
 /// inputs, the column the model's target had in its training file (the last
 /// for a checkpoint that does not say); with exactly as many, there is none.
 data::Dataset read_for(const nn::Checkpoint& c, const std::string& path, const Options& o) {
-  data::Dataset ds = read(path, o.target.empty() ? "none" : o.target);
+  data::Dataset ds = read(path, o.target.empty() ? "none" : o.target, o.header);
   if (c.feature_names.empty() || !ds.header) {
     if (o.target.empty() && ds.cols() == c.widths.front() + 1)
       column_as_target(ds, c.target_column >= 0 ? c.target_column : ds.cols() - 1);
@@ -146,7 +154,7 @@ void require_class_labels(const Eigen::VectorXd& targets, nn::Loss loss) {
 Prepared prepare(const std::string& path, const Options& o) {
   if (o.patience > 0 && !(o.validation_fraction > 0))
     throw UsageError("--patience needs --validation (the rows whose loss it watches)");
-  data::Dataset ds = read(path, o.target);
+  data::Dataset ds = read(path, o.target, o.header);
   if (ds.targets.size() != ds.rows()) throw UsageError("train: the file has no target column");
   if (ds.cols() == 0)
     throw UsageError("train: the file has no feature column, only the target '" + ds.target_name +
@@ -259,13 +267,17 @@ void add_train_options(CLI::App& app, Options& o) {
          "Epochs without improvement before stopping (needs --validation and a per-batch --optimizer)")
       ->check(non_negative_count());
   app.add_option("--test-fraction", o.test_fraction, "Fraction of rows in the test set (default 0.25)");
-  app.add_option("--target", o.target, "The target column: a header name or a 0-based index (default: last)");
+  add_data_options(app, o);
   app.add_option("--save", o.save_path, "Save the trained model (a checkpoint) to this file");
   app.add_flag("--verbose", o.verbose, "Print every epoch");
 }
 
 void add_data_options(CLI::App& app, Options& o) {
   app.add_option("--target", o.target, "The target column: a header name or a 0-based index (default: last)");
+  app.add_option("--header", o.header,
+                 "Whether the file's first line names the columns: auto (when none of its cells is a number; "
+                 "the default), yes (also numeric names such as 2020), no")
+      ->check(CLI::IsMember({"auto", "yes", "no"}));
 }
 
 std::vector<double> predict_file(const nn::Checkpoint& c, const std::string& path, const Options& o) {

@@ -38,7 +38,7 @@ nn::Model<double> make_model(const Prepared& p, const Options& o);
 nn::TrainOptions train_options(const Prepared& p, const Options& o);
 /// --model, --activation, --loss, --optimizer, --lr, ... (train).
 void add_train_options(CLI::App& app, Options& o);
-/// --target (predict, evaluate).
+/// --target and --header (train, predict, evaluate).
 void add_data_options(CLI::App& app, Options& o);
 
 /// The checkpoint's predictions (class values or values) for a file's rows.

@@ -127,3 +127,21 @@ expect_same(plane0_default plane0_target)
 if(NOT plane0_default_out MATCHES "R\\^2 (1|0\\.9999)")
   message(FATAL_ERROR "y = 3 x1 - 2 x2 + 1 in column 0 is fitted exactly: ${plane0_default_out}")
 endif()
+
+# A header with a numeric name (2020) is read as data unless --header yes
+# says it names the columns; the error says so. With --header yes the model
+# keeps the names, and predict reads a file by them; --header no reads a
+# first line of names as data (an error).
+file(WRITE "${WORK}/year.csv" "a,2020,y\n1,0,1\n4,1,5\n-1,0,-1\n5,2,7\n-6,-1,-7\n6,1,7\n4,3,7\n-3,-2,-5\n")
+nabla(year_auto train "${WORK}/year.csv" --model linear --optimizer lbfgs)
+expect_error(year_auto "not as a header); --header yes reads it as one")
+nabla(year train "${WORK}/year.csv" --model linear --optimizer lbfgs --header yes --save "${WORK}/year.nbl")
+expect_code(year 0)
+file(WRITE "${WORK}/year_swapped.csv" "2020,a\n0,1\n1,4\n")
+nabla(year_predict predict "${WORK}/year.nbl" "${WORK}/year_swapped.csv" --header yes)
+expect_code(year_predict 0)
+if(NOT year_predict_out MATCHES "^(1|0\\.99999[0-9]*|1\\.00000[0-9]*)\n(5|4\\.99999[0-9]*|5\\.00000[0-9]*)\n$")
+  message(FATAL_ERROR "y = a + 2020 read by name gives 1 and 5: ${year_predict_out}")
+endif()
+nabla(year_no train "${WORK}/year.csv" --model linear --header no)
+expect_error(year_no "line 1, column 1: 'a' is not a number")
