@@ -1,6 +1,8 @@
 // Vars of another recording: each recorded Var carries its recording's
-// epoch (tape.hpp), and a statement that takes an argument of another epoch
-// throws DomainError. Without the mark, a Var captured from an enclosing
+// epoch (tape.hpp); the drivers and preaccumulate refuse a result of another
+// epoch (DomainError), and in builds that check every argument
+// (NABLA_CHECK_RECORDINGS: without NDEBUG, as the sanitizer pass of CI) so
+// does a statement that takes one. Without the mark, a Var captured from an enclosing
 // recording, kept from an earlier one or made on another thread was read as
 // whatever this recording had put at its index (a wrong gradient, silently),
 // or, past the end of the recording, made the reverse sweep write outside the
@@ -21,7 +23,12 @@ namespace {
 
 const Eigen::Vector2d kX(1.0, 2.0);
 
+/// Skips a test of the checks of every argument in a build without them.
+#define NABLA_REQUIRE_ARGUMENT_CHECKS() \
+  if (!detail::kCheckRecordings) GTEST_SKIP() << "built without NABLA_CHECK_RECORDINGS"
+
 TEST(OtherRecording, ACapturedVarWithAnIndexBeyondTheInnerRecordingThrows) {
+  NABLA_REQUIRE_ARGUMENT_CHECKS();
   TapeScope<double> scope;
   Var outer = scope.tape().input(3.0);
   for (int k = 0; k < 1000; ++k) outer = outer * 1.0;  // index ~1001: the sweep wrote there
@@ -33,6 +40,7 @@ TEST(OtherRecording, ACapturedVarWithAnIndexBeyondTheInnerRecordingThrows) {
 }
 
 TEST(OtherRecording, ACapturedVarWithAnIndexTheInnerRecordingReachedThrows) {
+  NABLA_REQUIRE_ARGUMENT_CHECKS();
   // outer's index is 1, which the inner recording gives to v[0]: the
   // gradient of v[0] * v[1] * outer was (3 v[1] + v[0] v[1], 3) = (8, 3),
   // not (6, 3).
@@ -52,7 +60,25 @@ TEST(OtherRecording, ACapturedVarWithAnIndexTheInnerRecordingReachedThrows) {
   EXPECT_THROW(nabla::vjp(vector_uses_outer, kX, Eigen::VectorXd::Ones(1)), DomainError);
 }
 
+TEST(OtherRecording, AVarKeptFromAnEarlierGradientAndReturnedThrows) {
+  Var kept;
+  auto keeps = [&](const VectorX<Var>& v) {
+    kept = v[0] * v[1];
+    return kept;
+  };
+  EXPECT_EQ(nabla::gradient(keeps, kX), Eigen::Vector2d(2.0, 1.0));
+  // Its index (3) is that of the next recording's first statement, which
+  // holds() alone could not tell from it.
+  auto returns_kept = [&](const VectorX<Var>& v) {
+    const Var p = v[0] * v[0];
+    (void)p;
+    return kept;
+  };
+  EXPECT_THROW(nabla::gradient(returns_kept, kX), DomainError);
+}
+
 TEST(OtherRecording, AVarKeptFromAnEarlierGradientThrows) {
+  NABLA_REQUIRE_ARGUMENT_CHECKS();
   Var kept;
   auto keeps = [&](const VectorX<Var>& v) {
     kept = v[0] * v[1];
@@ -71,6 +97,7 @@ TEST(OtherRecording, AVarKeptFromAnEarlierGradientThrows) {
 }
 
 TEST(OtherRecording, AVarFromBeforeAResetThrows) {
+  NABLA_REQUIRE_ARGUMENT_CHECKS();
   TapeScope<double> scope;
   Tape& tape = scope.tape();
   const Var a = tape.input(2.0);
@@ -94,6 +121,7 @@ TEST(OtherRecording, AVarFromBeforeAResetThrows) {
 }
 
 TEST(OtherRecording, ReductionsAndRunningSumsCheckTheirTerms) {
+  NABLA_REQUIRE_ARGUMENT_CHECKS();
   TapeScope<double> scope;
   Tape& tape = scope.tape();
   const Var old = tape.input(1.0);
@@ -128,14 +156,16 @@ TEST(OtherRecording, APiecePreaccumulatedFromAnOuterVarThrows) {
   Var outer = tape.input(3.0);
   for (int k = 0; k < 100; ++k) outer = outer * 1.0;
   const std::vector<Var> in = {a};
-  // Inside the piece, outer is of the enclosing recording.
-  EXPECT_THROW(
-      preaccumulate(std::span<const Var>(in), [&](std::span<const Var> v) { return Var(v[0] * outer); }),
-      DomainError);
   // Returned as the piece's output, its adjoint was looked up in the
   // piece's tape, beyond its end.
   EXPECT_THROW(preaccumulate(std::span<const Var>(in), [&](std::span<const Var>) { return outer; }),
                DomainError);
+  EXPECT_EQ(&Tape::active(), &tape);
+  // Inside the piece, outer is of the enclosing recording.
+  NABLA_REQUIRE_ARGUMENT_CHECKS();
+  EXPECT_THROW(
+      preaccumulate(std::span<const Var>(in), [&](std::span<const Var> v) { return Var(v[0] * outer); }),
+      DomainError);
   EXPECT_EQ(&Tape::active(), &tape);
 }
 
@@ -147,6 +177,8 @@ TEST(OtherRecording, AVarMadeOnAnotherThreadThrows) {
   });
   worker.join();
   ASSERT_EQ(foreign.index(), 1u);  // the index the driver gives to v[0]
+  EXPECT_THROW(nabla::gradient([&](const VectorX<Var>&) { return foreign; }, kX), DomainError);
+  NABLA_REQUIRE_ARGUMENT_CHECKS();
   EXPECT_THROW(nabla::gradient([&](const VectorX<Var>& v) { return Var(v[1] * foreign); }, kX), DomainError);
 }
 

@@ -7,11 +7,11 @@
 //
 // f must compute from its argument on the calling thread. A Var captured
 // from an enclosing recording, kept from an earlier one or made on another
-// thread belongs to another recording: using it inside f, or returning it,
-// is a DomainError (each Var carries its recording's epoch, tape.hpp; 16
-// bits of it, so a Var kept across a multiple of 65536 recordings goes
-// unnoticed). Within f, a recording of its own needs a
-// TapeScope; resetting the driver's tape is a DomainError.
+// thread belongs to another recording: returning it is a DomainError, and
+// so is using it inside f in builds that check every argument (without
+// NDEBUG, or with NABLA_CHECK_RECORDINGS=1; see tape.hpp) -- elsewhere that
+// is a wrong gradient or a write outside the adjoints. Within f, a recording
+// of its own needs a TapeScope; resetting the driver's tape is a DomainError.
 #pragma once
 
 #include <Eigen/Core>

@@ -19,16 +19,26 @@
 //
 // Every recording has an epoch, a number of the process's recordings (each
 // reset() takes the next one), and every recorded Var carries the epoch of
-// its recording. An argument of another epoch -- a Var captured from an
-// enclosing recording, kept from an earlier one or made on another thread --
-// would stand for whatever this recording put at its index, or for an index
-// beyond it, which the reverse sweep would write outside the adjoints: the
-// statement that takes it throws DomainError instead. The test is a compare
-// and a branch per argument, never taken (the epochs are in the Vars and the
-// writer): measured with bench_phases, 5-12% more time per gradient on the
-// four bench problems (bench/README.md). Epochs are 16 bits, so a Var kept across a
-// multiple of 65536 recordings is not caught.
+// its recording, in what was padding. An argument of another epoch -- a Var
+// captured from an enclosing recording, kept from an earlier one or made on
+// another thread -- would stand for whatever this recording put at its
+// index, or for an index beyond it, which the reverse sweep would write
+// outside the adjoints. The drivers and preaccumulate always refuse such a
+// result (DomainError). Every argument of every statement is checked too
+// when NABLA_CHECK_RECORDINGS is 1, its default in builds without NDEBUG
+// (debug and sanitizer builds): a compare and a branch per argument, never
+// taken, which cost 6-13% of a gradient on the four bench problems
+// (bench/README.md), so release builds leave it out unless asked. Epochs are
+// 16 bits: a Var kept across a multiple of 65536 recordings is not caught.
 #pragma once
+
+#ifndef NABLA_CHECK_RECORDINGS
+#ifdef NDEBUG
+#define NABLA_CHECK_RECORDINGS 0
+#else
+#define NABLA_CHECK_RECORDINGS 1
+#endif
+#endif
 
 #include <algorithm>
 #include <array>
@@ -67,6 +77,9 @@ NABLA_INLINE void prefetch_ahead(const U* p, std::ptrdiff_t offset) {
 /// 128-384 on reads gave the same times; less did less).
 inline constexpr std::ptrdiff_t kRecordAhead = 128;
 inline constexpr std::ptrdiff_t kSweepAhead = 256;
+
+/// Whether every argument recorded is checked for its recording (see the top of this file).
+inline constexpr bool kCheckRecordings = NABLA_CHECK_RECORDINGS != 0;
 
 /// A statement took an argument of another recording (see the top of this file).
 [[noreturn, gnu::noinline, gnu::cold]] inline void throw_stale_var() {
@@ -108,11 +121,14 @@ class BasicTape {
       count += i != 0;
       check(i, e);
     }
-    /// Throws DomainError if an active argument i of epoch e is not of this
-    /// recording; nothing of the statement is kept then.
-    NABLA_INLINE void check(Index i, Epoch e) const {
-      if (e != epoch && i != 0) [[unlikely]]
-        detail::throw_stale_var();
+    /// With NABLA_CHECK_RECORDINGS, throws DomainError if an active
+    /// argument i of epoch e is not of this recording (nothing of the
+    /// statement is kept then).
+    NABLA_INLINE void check([[maybe_unused]] Index i, [[maybe_unused]] Epoch e) const {
+      if constexpr (detail::kCheckRecordings) {
+        if (e != epoch && i != 0) [[unlikely]]
+          detail::throw_stale_var();
+      }
     }
   };
 
@@ -209,7 +225,8 @@ class BasicTape {
   /// the pair of target.
   template <std::size_t MaxArgs>
   NABLA_INLINE Index end_accumulation(Index target, Epoch target_epoch, bool extend, Writer& w) {
-    if (extend && target == open_ && target + 1 == next_index_ && target_epoch == epoch_) {
+    if (extend && target == open_ && target + 1 == next_index_ &&
+        (!detail::kCheckRecordings || target_epoch == epoch_)) {
       const std::size_t end = argument_size_ + w.count;
       if (end - open_start_ < kLongStatement) [[likely]] {
         lengths_[statement_size_ - 1] = static_cast<Length>(end - open_start_);
