@@ -3,8 +3,8 @@
 // eigenvalues as a minimum, maximum, saddle or inconclusive. A polynomial in
 // one variable gets every real critical point (companion matrix); anything
 // else is searched by multi-start Newton (nabla::analysis). A point that
-// stands for a connected set of critical points (a curve of them, or a
-// degenerate point known only roughly) says how far the set reaches.
+// stands for a connected set of critical points (a line or curve of them)
+// says how far the set reaches; an isolated point never does.
 #include <CLI/CLI.hpp>
 #include <iomanip>
 #include <ostream>

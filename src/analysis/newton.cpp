@@ -152,12 +152,15 @@ double curvature_near(const SecondOrder& f, const Box& box, const Eigen::VectorX
   return scale;
 }
 
-/// A critical point found and whether its Hessian has an eigenvalue that
+/// A critical point found, whether its Hessian has an eigenvalue that
 /// counts as zero (as the points of a line or curve of critical points have
-/// along it).
+/// along it), and how far the true point may be: sixteen Newton steps (at a
+/// point of order m Newton converges linearly, each step 1/(m - 1) of the
+/// way) and rounding, at most a hundredth of the box.
 struct Described {
   CriticalPoint point;
   bool degenerate = false;
+  double uncertainty = 0;
 };
 
 /// The point's value, residual, Hessian eigenvalues and kind. An eigenvalue
@@ -176,6 +179,8 @@ Described describe(const SecondOrder& f, const Box& box, const Outcome& point, d
   }
   const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(h);
   p.eigenvalues = eigen.eigenvalues();
+  d.uncertainty = std::fmin(16 * newton_step(h, point.gradient).stableNorm() + smallest_step(point.x, box),
+                            0.01 * box.diagonal());
   const double scale = curvature_near(f, box, point.x, p.eigenvalues.cwiseAbs().maxCoeff());
   const std::vector<bool> keeps = keeps_sign(f, box, point.x, point.gradient, h, eigen, scale);
   Eigen::VectorXd decided = p.eigenvalues;
@@ -222,50 +227,164 @@ void search_between(const SecondOrder& f, const Box& box, const CriticalOptions&
   }
 }
 
-/// Merges the points of one connected set of critical points. Only degenerate
-/// points can belong to one (where the Hessian is invertible, a critical
-/// point is isolated), and a connected set has one value (the gradient
-/// vanishes along it). Two such points within a twentieth of the box are
-/// joined when the gradient vanishes on the segment between them (at five
-/// points): one degenerate critical point where Newton stops wherever the
-/// gradient is below rounding (x^6 + y^2 left 152 points within 3e-4 of the
-/// origin), or a line of them ((x - y)^2, or the axes of x y z, 1373
-/// degenerate saddles); or when Newton from their midpoint ends nearby at a
-/// third such point (a curve of them: the circle of minima of
-/// (x^2 + y^2 - 1)^2 gave 196 points). Of each set the point with the
-/// smallest residual stays, with the set's extent.
+/// Newton steps from a degenerate point for as long as they shrink (and the
+/// gradient keeps vanishing). Where one component of the gradient is below
+/// the rounding of another, |g| cannot decrease and newton_from stops: at
+/// (0, pi) of x^6 + sin(y)^2, 6x^5 is below sin(pi) = 1e-16 from |x| = 1e-4
+/// on, so each run stopped elsewhere in that flat region, and their spread
+/// was taken for a set of critical points. The step towards the point (x/5
+/// for x^6) still shrinks there, by a constant factor, until rounding.
+Outcome polish(const SecondOrder& f, const Box& box, const Vanishing& vanishing, Outcome point) {
+  double last = 0.01 * box.diagonal();
+  for (int it = 0; it < 1000; ++it) {
+    const Eigen::MatrixXd h = f.hessian(point.x);
+    if (!h.allFinite()) break;
+    const Eigen::VectorXd step = newton_step(h, point.gradient);
+    const double length = step.stableNorm();
+    if (!(length < last) || !(length > smallest_step(point.x, box))) break;
+    const Eigen::VectorXd x = point.x + step;
+    const Eigen::VectorXd g = f.gradient(x);
+    if (!vanishing(g) || !box.contains(x, 1e-12)) break;
+    point = {x, g.stableNorm(), g};
+    last = length;
+  }
+  return point;
+}
+
+/// Each point described, the degenerate ones polished first; points that
+/// polishing brought within the merge distance of one another are one.
+std::vector<Described> describe_all(const SecondOrder& f, const Box& box, const CriticalOptions& options,
+                                    const Vanishing& vanishing, const std::vector<Outcome>& found) {
+  std::vector<Described> described;
+  described.reserve(found.size());
+  const double distance = options.merge_distance * box.diagonal();
+  for (const Outcome& point : found) {
+    Described d = describe(f, box, point, options.eigenvalue_tolerance);
+    if (d.degenerate) {
+      const Outcome polished = polish(f, box, vanishing, point);
+      if (polished.x != point.x) d = describe(f, box, polished, options.eigenvalue_tolerance);
+    }
+    auto same = std::find_if(described.begin(), described.end(), [&](const Described& known) {
+      return (known.point.x - d.point.x).stableNorm() <= distance;
+    });
+    if (same == described.end())
+      described.push_back(std::move(d));
+    else if (d.point.gradient_norm < same->point.gradient_norm)
+      *same = std::move(d);
+  }
+  return described;
+}
+
+/// The largest |gradient| at a and b and at `gap` from each along every
+/// axis: the slope of f around two points `gap` apart, against which the
+/// gradient between them is flat or not. (Not the largest in the box: the
+/// gradient of x^6 + sin(y)^2 is 6e10 at the edge of -100:100, against which
+/// sin(y)^2's slope of 1 between its critical points vanished.)
+double slope_around(const SecondOrder& f, const Eigen::VectorXd& a, const Eigen::VectorXd& b, double gap) {
+  double slope = 0;
+  auto take = [&](const Eigen::VectorXd& y) {
+    const double norm = f.gradient(y).stableNorm();
+    if (std::isfinite(norm)) slope = std::fmax(slope, norm);
+  };
+  for (const Eigen::VectorXd* x : {&a, &b}) {
+    take(*x);
+    for (Eigen::Index d = 0; d < x->size(); ++d)
+      for (const double side : {-gap, gap}) {
+        Eigen::VectorXd y = *x;
+        y[d] += side;
+        take(y);
+      }
+  }
+  return slope;
+}
+
+/// Whether two degenerate critical points lie on one connected set of
+/// critical points, which has one value (the gradient vanishes along it):
+/// when the gradient vanishes on the segment between them (at five points),
+/// a line of them ((x - y)^2, or the axes of x y z, 1373 degenerate
+/// saddles); or when Newton from their midpoint ends nearby at a third such
+/// point joined in turn to both (a curve of them: the circle of minima of
+/// (x^2 + y^2 - 1)^2 gave 196 points). "Vanishes" and "one value" are
+/// measured both against the tolerance of the search and against the slope
+/// of f around the two points: the minima at +-0.1 of (x^2 - 0.01)^4 + y^2
+/// were one set over -10:10, where the gradient of 8e7 at the box's edge
+/// made everything between them flat. The third point must itself be joined
+/// to each (two midpoints deep): the inflections k pi of sin(x)^3 have
+/// another at each midpoint, but extrema between.
+class Connection {
+ public:
+  Connection(const SecondOrder& f, const Box& box, const CriticalOptions& options, const Vanishing& vanishing)
+      : f_(f),
+        box_(box),
+        options_(options),
+        vanishing_(vanishing),
+        slope_(vanishing.limit.matrix().stableNorm()) {}
+
+  bool operator()(const Eigen::VectorXd& a, double fa, const Eigen::VectorXd& b, double fb) const {
+    return connected(a, fa, b, fb, 2);
+  }
+
+ private:
+  bool connected(const Eigen::VectorXd& a, double fa, const Eigen::VectorXd& b, double fb, int depth) const {
+    const double gap = (a - b).stableNorm();
+    if (!same_value(fa, fb, gap, slope_)) return false;  // (before the gradients around)
+    const double around = options_.gradient_tolerance * slope_around(f_, a, b, gap);
+    if (!same_value(fa, fb, gap, around)) return false;
+    if (flat(a, b, around)) return true;
+    const Eigen::VectorXd middle = 0.5 * (a + b);
+    const Outcome run = newton_from(f_, box_, middle, options_.max_iterations);
+    if (!vanishing_(run.gradient) || !((run.x - middle).stableNorm() <= 0.25 * gap)) return false;
+    const Described m = describe(f_, box_, run, options_.eigenvalue_tolerance);
+    if (!m.degenerate) return false;
+    if (depth == 0) return same_value(fa, m.point.f, gap, around);
+    return connected(a, fa, m.point.x, m.point.f, depth - 1) &&
+           connected(m.point.x, m.point.f, b, fb, depth - 1);
+  }
+
+  /// (the golden-section points too: maxima of sin(x) 8 pi apart have
+  /// others at each quarter point)
+  bool flat(const Eigen::VectorXd& a, const Eigen::VectorXd& b, double around) const {
+    for (const double t : {0.25, 0.5, 0.75, 0.3819660112501051, 0.6180339887498949}) {
+      const Eigen::VectorXd g = f_.gradient(a + t * (b - a));
+      if (!vanishing_(g) || !(g.stableNorm() <= around)) return false;
+    }
+    return true;
+  }
+
+  /// Within what a vanishing gradient (by the search's tolerance, and
+  /// `around`) changes f over the distance, and f's rounding.
+  bool same_value(double fa, double fb, double distance, double around) const {
+    const double rounding =
+        4 * std::numeric_limits<double>::epsilon() * std::fmax(std::fabs(fa), std::fabs(fb));
+    return std::fabs(fa - fb) <= std::fmin(slope_, around) * distance + rounding;
+  }
+
+  const SecondOrder& f_;
+  const Box& box_;
+  const CriticalOptions& options_;
+  const Vanishing& vanishing_;
+  double slope_;  // the largest vanishing gradient
+};
+
+/// Merges the points of one connected set of critical points (see
+/// Connection; only degenerate points can belong to one, where the Hessian
+/// is invertible a critical point is isolated, and only within a twentieth
+/// of the box). Of each set the point with the smallest residual stays, with
+/// the set's extent: the largest distance to another point of it beyond
+/// what the two points' uncertainty allows.
 void merge_connected_sets(const SecondOrder& f, const Box& box, const CriticalOptions& options,
                           const Vanishing& vanishing, std::vector<Described>& points) {
   const double reach = 0.05 * box.diagonal();
-  const double slope = vanishing.limit.matrix().stableNorm();
+  const Connection connection(f, box, options, vanishing);
   std::vector<std::size_t> parent(points.size());
   for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
   auto root = [&parent](std::size_t i) {
     while (parent[i] != i) i = parent[i] = parent[parent[i]];
     return i;
   };
-  // (the golden-section points too: maxima of sin(x) 8 pi apart have others
-  // at each quarter point)
-  auto flat = [&](const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
-    for (const double t : {0.25, 0.5, 0.75, 0.3819660112501051, 0.6180339887498949})
-      if (!vanishing(f.gradient(a + t * (b - a)))) return false;
-    return true;
-  };
-  // within what the vanishing gradient changes f over the distance, and f's rounding
-  auto same_value = [slope](double fa, double fb, double distance) {
-    return std::fabs(fa - fb) <= slope * distance + 4 * std::numeric_limits<double>::epsilon() *
-                                                        std::fmax(std::fabs(fa), std::fabs(fb));
-  };
   auto joined = [&](const Described& a, const Described& b) {
-    const double gap = (a.point.x - b.point.x).stableNorm();
-    if (!a.degenerate || !b.degenerate || !(gap <= reach) || !same_value(a.point.f, b.point.f, gap))
-      return false;
-    if (flat(a.point.x, b.point.x)) return true;
-    const Eigen::VectorXd middle = 0.5 * (a.point.x + b.point.x);
-    const Outcome run = newton_from(f, box, middle, options.max_iterations);
-    if (!vanishing(run.gradient) || !((run.x - middle).stableNorm() <= 0.25 * gap)) return false;
-    const Described m = describe(f, box, run, options.eigenvalue_tolerance);
-    return m.degenerate && same_value(a.point.f, m.point.f, gap);
+    return a.degenerate && b.degenerate && (a.point.x - b.point.x).stableNorm() <= reach &&
+           connection(a.point.x, a.point.f, b.point.x, b.point.f);
   };
   for (std::size_t j = 0; j < points.size(); ++j) {
     for (std::size_t i = 0; i < j; ++i)
@@ -281,7 +400,8 @@ void merge_connected_sets(const SecondOrder& f, const Box& box, const CriticalOp
   std::vector<double> extent(points.size(), 0.0);
   for (std::size_t i = 0; i < points.size(); ++i) {
     const std::size_t b = best[root(i)];
-    extent[b] = std::fmax(extent[b], (points[i].point.x - points[b].point.x).stableNorm());
+    const double distance = (points[i].point.x - points[b].point.x).stableNorm();
+    if (distance > points[i].uncertainty + points[b].uncertainty) extent[b] = std::fmax(extent[b], distance);
   }
   std::vector<Described> merged;
   merged.reserve(kept.size());
@@ -318,10 +438,7 @@ std::vector<CriticalPoint> critical_points(const SecondOrder& f, const Box& box,
       merge(found, std::move(run), options.merge_distance * box.diagonal());
   }
   search_between(f, box, options, vanishing, found);
-  std::vector<Described> described;
-  described.reserve(found.size());
-  for (const Outcome& point : found)
-    described.push_back(describe(f, box, point, options.eigenvalue_tolerance));
+  std::vector<Described> described = describe_all(f, box, options, vanishing, found);
   merge_connected_sets(f, box, options, vanishing, described);
   std::vector<CriticalPoint> points;
   points.reserve(described.size());

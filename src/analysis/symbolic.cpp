@@ -127,8 +127,8 @@ std::vector<CriticalPoint> polynomial_critical_points(const sym::Expr& f, const 
     p.kind = multiple
                  ? CriticalKind::Inconclusive
                  : classify(p.eigenvalues, std::fmax(scale, std::fabs(v[2])), options.eigenvalue_tolerance);
-    // (a simple root is isolated; a multiple one is known to within its interval)
-    if (multiple) p.set_extent = std::fmax(root.best - root.first, root.last - root.best);
+    // (a multiple root too is isolated: the roots of a polynomial f' that is
+    // not zero are; its flat zero is only how well the root is known)
     points.push_back(std::move(p));
   }
   return points;

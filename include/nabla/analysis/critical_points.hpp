@@ -7,15 +7,21 @@
 // halved until |g| decreases. Then Newton starts again from the midpoints of
 // pairs of points found (nearest pairs first, a few rounds), where a saddle
 // or maximum between two minima often lies in a basin narrower than the
-// starts' spacing. Converged points are merged when they lie
+// starts' spacing. Where the Hessian is degenerate Newton converges only
+// linearly and may stop wherever one gradient component is below the
+// rounding of another; such points take Newton steps for as long as the
+// steps shrink (polished). Converged points are merged when they lie
 // closer than a fraction of the box's diagonal, and points outside the box
-// are dropped; points joined by a segment on which the gradient vanishes
-// are one point (a degenerate point that Newton approaches only to
-// within rounding, or a line of critical points), and so are degenerate
-// points at one value between which Newton from the midpoint finds another
-// such point nearby (a curve of them: the circle of minima of
-// (x^2 + y^2 - 1)^2); set_extent tells how far such a set reaches. Gradients and Hessians come
-// from nabla's AD drivers (or from a compiled Program for symbolic input).
+// are dropped. Degenerate points at one value are one point when the
+// gradient vanishes on the segment between them (a line of critical
+// points), or when Newton from their midpoint finds another such point
+// nearby that is joined to each in turn (a curve of them: the circle of
+// minima of (x^2 + y^2 - 1)^2); "vanishes" and "one value" are relative to
+// the slope of f around the two points too, not only to the largest
+// gradient in the box. set_extent tells how far such a set reaches; an
+// isolated point, however degenerate and however roughly located, has
+// none. Gradients and Hessians come from nabla's AD drivers (or from a
+// compiled Program for symbolic input).
 //
 // Each point is classified by the eigenvalues of its Hessian (the
 // second-derivative test): all positive a Minimum, all negative a Maximum,
@@ -33,8 +39,9 @@
 // extracted exactly) give starting points, refined by Newton's method on
 // f'/f'' evaluated from the expression itself (quadratic even at a multiple
 // root); a point is kept when f' vanishes there within rounding, points
-// between which f' stays within rounding are one point, and a multiple root
-// (f'' vanishing too) is Inconclusive.
+// between which f' stays within rounding are one point (isolated: the
+// roots of a non-zero f' are), and a multiple root (f'' vanishing too) is
+// Inconclusive.
 #pragma once
 
 #include <Eigen/Core>
@@ -65,10 +72,10 @@ struct CriticalPoint {
   double gradient_norm = 0;     ///< |grad f(x)| as computed (a residual)
   Eigen::VectorXd eigenvalues;  ///< of the Hessian at x, ascending
   CriticalKind kind = CriticalKind::Inconclusive;
-  /// 0 for an isolated point; otherwise x stands for a connected set of
-  /// critical points found (a line or curve of them, or a degenerate point
-  /// known only to within this), and this is the largest distance from x to
-  /// another point of the set.
+  /// 0 for an isolated point (also a degenerate one, which may be known
+  /// only roughly); otherwise x stands for a connected set of critical
+  /// points found (a line or curve of them), and this is the largest
+  /// distance from x to another point of the set.
   double set_extent = 0;
 };
 
