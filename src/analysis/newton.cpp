@@ -6,6 +6,7 @@
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -275,11 +276,13 @@ std::vector<Described> describe_all(const SecondOrder& f, const Box& box, const 
   return described;
 }
 
-/// The largest |gradient| at a and b and at `gap` from each along every
-/// axis: the slope of f around two points `gap` apart, against which the
-/// gradient between them is flat or not. (Not the largest in the box: the
-/// gradient of x^6 + sin(y)^2 is 6e10 at the edge of -100:100, against which
-/// sin(y)^2's slope of 1 between its critical points vanished.)
+/// The largest |gradient| at a and b and at 0.38 and 0.71 times `gap` from
+/// each along every axis: the slope of f around two points `gap` apart,
+/// against which the gradient between them is flat or not. (Not the largest
+/// in the box: the gradient of x^6 + sin(y)^2 is 6e10 at the edge of
+/// -100:100, against which sin(y)^2's slope of 1 between its critical points
+/// vanished. And not at `gap` itself: points pi apart on the lines of
+/// critical points of cos(x)^3 cos(y) have only other critical points there.)
 double slope_around(const SecondOrder& f, const Eigen::VectorXd& a, const Eigen::VectorXd& b, double gap) {
   double slope = 0;
   auto take = [&](const Eigen::VectorXd& y) {
@@ -289,19 +292,25 @@ double slope_around(const SecondOrder& f, const Eigen::VectorXd& a, const Eigen:
   for (const Eigen::VectorXd* x : {&a, &b}) {
     take(*x);
     for (Eigen::Index d = 0; d < x->size(); ++d)
-      for (const double side : {-gap, gap}) {
+      for (const double side :
+           {-0.7071067811865476, -0.3819660112501051, 0.3819660112501051, 0.7071067811865476}) {
         Eigen::VectorXd y = *x;
-        y[d] += side;
+        y[d] += side * gap;
         take(y);
       }
   }
   return slope;
 }
 
-/// Whether two degenerate critical points lie on one connected set of
-/// critical points, which has one value (the gradient vanishes along it):
-/// when the gradient vanishes on the segment between them (at five points),
-/// a line of them ((x - y)^2, or the axes of x y z, 1373 degenerate
+/// How two degenerate critical points found are one: not at all, as one
+/// point (Newton stopped at both short of it), or as points of one connected
+/// set of critical points (a line or curve of them).
+enum class Join : std::uint8_t { None, Point, Set };
+
+/// Whether two degenerate critical points are one. A connected set has one
+/// value (the gradient vanishes along it), and the two are joined as points
+/// of one when the gradient vanishes on the segment between them (at five
+/// points), a line of them ((x - y)^2, or the axes of x y z, 1373 degenerate
 /// saddles); or when Newton from their midpoint ends nearby at a third such
 /// point joined in turn to both (a curve of them: the circle of minima of
 /// (x^2 + y^2 - 1)^2 gave 196 points). "Vanishes" and "one value" are
@@ -310,7 +319,11 @@ double slope_around(const SecondOrder& f, const Eigen::VectorXd& a, const Eigen:
 /// were one set over -10:10, where the gradient of 8e7 at the box's edge
 /// made everything between them flat. The third point must itself be joined
 /// to each (two midpoints deep): the inflections k pi of sin(x)^3 have
-/// another at each midpoint, but extrema between.
+/// another at each midpoint, but extrema between. A point whose own gradient
+/// does not vanish against the slope around it is one where Newton stopped
+/// short (around the degenerate saddle of (y - x^2)(y - 3x^2), points 1e-6
+/// apart): it is the same point as another when the gradient vanishes
+/// between them by the search's tolerance, and no set.
 class Connection {
  public:
   Connection(const SecondOrder& f, const Box& box, const CriticalOptions& options, const Vanishing& vanishing)
@@ -320,29 +333,41 @@ class Connection {
         vanishing_(vanishing),
         slope_(vanishing.limit.matrix().stableNorm()) {}
 
-  bool operator()(const Eigen::VectorXd& a, double fa, const Eigen::VectorXd& b, double fb) const {
-    return connected(a, fa, b, fb, 2);
+  Join operator()(const Eigen::VectorXd& a, double fa, const Eigen::VectorXd& b, double fb) const {
+    const double gap = (a - b).stableNorm();
+    if (!same_value(fa, fb, gap, slope_)) return Join::None;
+    const double around = options_.gradient_tolerance * slope_around(f_, a, b, gap);
+    if (!settled(a, around) || !settled(b, around))
+      return flat(a, b, std::numeric_limits<double>::infinity()) ? Join::Point : Join::None;
+    return connected(a, fa, b, fb, 2) ? Join::Set : Join::None;
   }
 
  private:
   bool connected(const Eigen::VectorXd& a, double fa, const Eigen::VectorXd& b, double fb, int depth) const {
     const double gap = (a - b).stableNorm();
-    if (!same_value(fa, fb, gap, slope_)) return false;  // (before the gradients around)
     const double around = options_.gradient_tolerance * slope_around(f_, a, b, gap);
-    if (!same_value(fa, fb, gap, around)) return false;
+    if (!same_value(fa, fb, gap, std::fmin(slope_, around)) || !settled(a, around) || !settled(b, around))
+      return false;
     if (flat(a, b, around)) return true;
     const Eigen::VectorXd middle = 0.5 * (a + b);
     const Outcome run = newton_from(f_, box_, middle, options_.max_iterations);
     if (!vanishing_(run.gradient) || !((run.x - middle).stableNorm() <= 0.25 * gap)) return false;
     const Described m = describe(f_, box_, run, options_.eigenvalue_tolerance);
     if (!m.degenerate) return false;
-    if (depth == 0) return same_value(fa, m.point.f, gap, around);
+    if (depth == 0)
+      return settled(run.x, around) && same_value(fa, m.point.f, gap, std::fmin(slope_, around));
     return connected(a, fa, m.point.x, m.point.f, depth - 1) &&
            connected(m.point.x, m.point.f, b, fb, depth - 1);
   }
 
-  /// (the golden-section points too: maxima of sin(x) 8 pi apart have
-  /// others at each quarter point)
+  /// Whether the gradient at x is within `around`.
+  bool settled(const Eigen::VectorXd& x, double around) const {
+    return f_.gradient(x).stableNorm() <= around;
+  }
+
+  /// Whether the gradient vanishes between a and b, by the search's
+  /// tolerance and within `around` (the golden-section points too: maxima of
+  /// sin(x) 8 pi apart have others at each quarter point).
   bool flat(const Eigen::VectorXd& a, const Eigen::VectorXd& b, double around) const {
     for (const double t : {0.25, 0.5, 0.75, 0.3819660112501051, 0.6180339887498949}) {
       const Eigen::VectorXd g = f_.gradient(a + t * (b - a));
@@ -351,12 +376,11 @@ class Connection {
     return true;
   }
 
-  /// Within what a vanishing gradient (by the search's tolerance, and
-  /// `around`) changes f over the distance, and f's rounding.
-  bool same_value(double fa, double fb, double distance, double around) const {
+  /// Within what a gradient of `slope` changes f over the distance, and f's rounding.
+  static bool same_value(double fa, double fb, double distance, double slope) {
     const double rounding =
         4 * std::numeric_limits<double>::epsilon() * std::fmax(std::fabs(fa), std::fabs(fb));
-    return std::fabs(fa - fb) <= std::fmin(slope_, around) * distance + rounding;
+    return std::fabs(fa - fb) <= slope * distance + rounding;
   }
 
   const SecondOrder& f_;
@@ -366,29 +390,37 @@ class Connection {
   double slope_;  // the largest vanishing gradient
 };
 
-/// Merges the points of one connected set of critical points (see
-/// Connection; only degenerate points can belong to one, where the Hessian
-/// is invertible a critical point is isolated, and only within a twentieth
-/// of the box). Of each set the point with the smallest residual stays, with
-/// the set's extent: the largest distance to another point of it beyond
-/// what the two points' uncertainty allows.
+/// Merges the points of one connected set of critical points, and the
+/// points where Newton stopped short of one point (see Connection; only
+/// degenerate points are joined, where the Hessian is invertible a critical
+/// point is isolated, and only within a twentieth of the box). Of each the
+/// point with the smallest residual stays; a set's with its extent: the
+/// largest distance to another point of it beyond what the two points'
+/// uncertainty allows.
 void merge_connected_sets(const SecondOrder& f, const Box& box, const CriticalOptions& options,
                           const Vanishing& vanishing, std::vector<Described>& points) {
   const double reach = 0.05 * box.diagonal();
   const Connection connection(f, box, options, vanishing);
   std::vector<std::size_t> parent(points.size());
+  std::vector<bool> set(points.size(), false);  // per root: joined as a set
   for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
   auto root = [&parent](std::size_t i) {
     while (parent[i] != i) i = parent[i] = parent[parent[i]];
     return i;
   };
-  auto joined = [&](const Described& a, const Described& b) {
-    return a.degenerate && b.degenerate && (a.point.x - b.point.x).stableNorm() <= reach &&
-           connection(a.point.x, a.point.f, b.point.x, b.point.f);
-  };
   for (std::size_t j = 0; j < points.size(); ++j) {
-    for (std::size_t i = 0; i < j; ++i)
-      if (root(i) != root(j) && joined(points[i], points[j])) parent[root(j)] = root(i);
+    for (std::size_t i = 0; i < j; ++i) {
+      const Described& a = points[i];
+      const Described& b = points[j];
+      if (root(i) == root(j) || !a.degenerate || !b.degenerate ||
+          !((a.point.x - b.point.x).stableNorm() <= reach))
+        continue;
+      const Join join = connection(a.point.x, a.point.f, b.point.x, b.point.f);
+      if (join == Join::None) continue;
+      const bool joined_set = join == Join::Set || set[root(i)] || set[root(j)];
+      parent[root(j)] = root(i);
+      set[root(i)] = joined_set;
+    }
   }
   std::vector<std::size_t> kept;  // per set, the index of its best point
   std::vector<std::size_t> best(points.size(), points.size());
@@ -401,13 +433,14 @@ void merge_connected_sets(const SecondOrder& f, const Box& box, const CriticalOp
   for (std::size_t i = 0; i < points.size(); ++i) {
     const std::size_t b = best[root(i)];
     const double distance = (points[i].point.x - points[b].point.x).stableNorm();
-    if (distance > points[i].uncertainty + points[b].uncertainty) extent[b] = std::fmax(extent[b], distance);
+    if (set[root(i)] && distance > points[i].uncertainty + points[b].uncertainty)
+      extent[b] = std::fmax(extent[b], distance);
   }
   std::vector<Described> merged;
   merged.reserve(kept.size());
-  for (const std::size_t set : kept) {
-    merged.push_back(std::move(points[best[set]]));
-    merged.back().point.set_extent = extent[best[set]];
+  for (const std::size_t r : kept) {
+    merged.push_back(std::move(points[best[r]]));
+    merged.back().point.set_extent = extent[best[r]];
   }
   points = std::move(merged);
 }

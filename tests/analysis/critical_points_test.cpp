@@ -7,6 +7,7 @@
 #include <cmath>
 #include <map>
 #include <numbers>
+#include <set>
 
 #include "nabla/analysis/analysis.hpp"
 #include "nabla/numdiff/numdiff.hpp"
@@ -407,6 +408,13 @@ TEST(CriticalPoints, IsolatedDegeneratePointsAreNeverSets) {
       ASSERT_EQ(found.size(), 1U) << f << " in " << w;
       EXPECT_EQ(found[0].set_extent, 0.0) << f << " in " << w;
     }
+  // Around the degenerate saddle of (y - x^2)(y - 3x^2) Newton stops short
+  // at points 1e-6 apart: one point, not a set reaching 9e-7.
+  for (const double w : {0.003, 0.01}) {
+    const auto peano = points_of("(y - x^2)*(y - 3*x^2)", Box{{-w, w}, {-w, w}});
+    ASSERT_EQ(peano.size(), 1U) << w;
+    EXPECT_EQ(peano[0].set_extent, 0.0) << w;
+  }
   // the roots of a polynomial's derivative are isolated however multiple
   // (the flat zero of (x - 1/3)^8 was a set reaching 2e-16)
   for (const char* f : {"(x - 1/3)^8", "(x-1)^6", "(x^2+1)^30*(x-1)^30"}) {
@@ -423,6 +431,20 @@ TEST(CriticalPoints, IsolatedDegeneratePointsAreNeverSets) {
   const auto cubes = points_of("sin(x)^3", Box{{-100, 100}});
   EXPECT_EQ(cubes.size(), 127U);  // k pi / 2 for |k| <= 63
   for (const CriticalPoint& p : cubes) EXPECT_EQ(p.set_extent, 0.0) << p.x[0];
+}
+
+TEST(CriticalPoints, SetsAreNotJoinedToOneAnother) {
+  // The lines x = pi/2 + k pi of cos(x)^3 cos(y) are sets of critical
+  // points, at value 0; Newton from the midpoint of points on two lines
+  // k pi apart ends on the line between. Over -100:100 the 64 lines were
+  // joined into sets spanning several of them: 6 lines kept a point.
+  const auto found = points_of("cos(x)^3*cos(y)", Box{{-100, 100}, {-100, 100}});
+  std::set<long> lines;
+  for (const CriticalPoint& p : found) {
+    if (std::fabs(std::cos(p.x[0])) > 1e-6) continue;  // the isolated extrema (k pi, k' pi)
+    lines.insert(std::lround((p.x[0] - std::numbers::pi / 2) / std::numbers::pi));
+  }
+  EXPECT_GE(lines.size(), 40U);
 }
 
 TEST(CriticalPoints, NineDimensionsGetMoreThanOneStart) {
