@@ -10,6 +10,7 @@
 #include <limits>
 #include <vector>
 
+#include "degenerate.hpp"
 #include "nabla/analysis/critical_points.hpp"
 #include "nabla/core/errors.hpp"
 
@@ -162,6 +163,8 @@ struct Described {
   CriticalPoint point;
   bool degenerate = false;
   double uncertainty = 0;
+  Eigen::VectorXd decided;     // the eigenvalues, 0 where they count as zero
+  Eigen::MatrixXd directions;  // the eigenvectors
 };
 
 /// The point's value, residual, Hessian eigenvalues and kind. An eigenvalue
@@ -184,12 +187,15 @@ Described describe(const SecondOrder& f, const Box& box, const Outcome& point, d
                             0.01 * box.diagonal());
   const double scale = curvature_near(f, box, point.x, p.eigenvalues.cwiseAbs().maxCoeff());
   const std::vector<bool> keeps = keeps_sign(f, box, point.x, point.gradient, h, eigen, scale);
-  Eigen::VectorXd decided = p.eigenvalues;
-  for (Eigen::Index i = 0; i < decided.size(); ++i) {
-    if (!keeps[static_cast<std::size_t>(i)]) decided[i] = 0;
-    if (!(std::fabs(decided[i]) > tolerance * scale)) d.degenerate = true;
+  d.decided = p.eigenvalues;
+  d.directions = eigen.eigenvectors();
+  for (Eigen::Index i = 0; i < d.decided.size(); ++i) {
+    if (!keeps[static_cast<std::size_t>(i)] || !(std::fabs(d.decided[i]) > tolerance * scale)) {
+      d.decided[i] = 0;
+      d.degenerate = true;
+    }
   }
-  p.kind = classify(decided, scale, tolerance);
+  p.kind = classify(d.decided, scale, tolerance);
   return d;
 }
 
@@ -445,6 +451,20 @@ void merge_connected_sets(const SecondOrder& f, const Box& box, const CriticalOp
   points = std::move(merged);
 }
 
+/// The isolated points that the Hessian test left inconclusive, decided by
+/// f's values around them (detail::classify_by_values) out to a hundredth of
+/// the box, or half the distance to the nearest other point found.
+void decide_by_values(const SecondOrder& f, const Box& box, std::vector<Described>& points) {
+  for (Described& d : points) {
+    CriticalPoint& p = d.point;
+    if (p.kind != CriticalKind::Inconclusive || p.set_extent > 0 || d.directions.size() == 0) continue;
+    double radius = 0.01 * box.diagonal();
+    for (const Described& other : points)
+      if (&other != &d) radius = std::fmin(radius, 0.5 * (other.point.x - p.x).stableNorm());
+    p.kind = detail::classify_by_values(f, {p.x, p.f, d.decided, d.directions, d.uncertainty, radius});
+  }
+}
+
 bool lexicographic_less(const CriticalPoint& a, const CriticalPoint& b) {
   return std::lexicographical_compare(a.x.begin(), a.x.end(), b.x.begin(), b.x.end());
 }
@@ -473,6 +493,7 @@ std::vector<CriticalPoint> critical_points(const SecondOrder& f, const Box& box,
   search_between(f, box, options, vanishing, found);
   std::vector<Described> described = describe_all(f, box, options, vanishing, found);
   merge_connected_sets(f, box, options, vanishing, described);
+  decide_by_values(f, box, described);
   std::vector<CriticalPoint> points;
   points.reserve(described.size());
   for (Described& d : described) points.push_back(std::move(d.point));
