@@ -1,10 +1,11 @@
 // `nabla critical`: the critical points of an expression in a box (--box,
-// default -10:10 in every variable), each classified by the Hessian's
-// eigenvalues as a minimum, maximum, saddle or inconclusive. A polynomial in
+// default -10:10 in every variable), each classified as a minimum, maximum,
+// saddle or inconclusive: by the Hessian's eigenvalues, and where it is
+// singular by f's values around the point (nabla::analysis). A polynomial in
 // one variable gets every real critical point (companion matrix); anything
 // else is searched by multi-start Newton (nabla::analysis). A point that
-// stands for a connected set of critical points (a curve of them, or a
-// degenerate point known only roughly) says how far the set reaches.
+// stands for a connected set of critical points (a line or curve of them)
+// says how far the set reaches; an isolated point never does.
 #include <CLI/CLI.hpp>
 #include <iomanip>
 #include <ostream>
@@ -82,8 +83,13 @@ Verb critical_verb() {
       "Examples:\n"
       "  nabla critical \"x^4 - 4*x^3 + 4*x^2\"          minima at 0 and 2, a maximum at 1\n"
       "  nabla critical \"x^3 - 3*x + y^2\" --box -3:3,-3:3\n"
-      "  nabla critical \"x^4 + y^4\" --json               inconclusive at the origin\n"
-      "The box defaults to -10:10 in every variable (alphabetical order).";
+      "  nabla critical \"x^3 - 3*x*y^2\"                  a saddle where the Hessian vanishes\n"
+      "  nabla critical \"x^4 + y^4\" --json               a minimum where it vanishes\n"
+      "The box defaults to -10:10 in every variable (alphabetical order). Where the\n"
+      "Hessian is singular, f's values on small spheres around the point decide:\n"
+      "saddle when some are below and some above f at every radius, minimum\n"
+      "(maximum) when all are above (below); a numeric verdict, and inconclusive\n"
+      "when they are within rounding or the point stands for a curve of them.";
   v.add_options = [](CLI::App& app, Options& o) {
     app.add_option("--box", o.box, "Where to look: lo:hi per variable, or one for all (default -10:10)");
   };

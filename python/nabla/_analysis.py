@@ -46,7 +46,10 @@ def critical_points(f, box=None, *, n=None, starts=400):
     "maximum", "saddle", "inconclusive"), .eigenvalues of the Hessian and
     .set_extent (0 for an isolated point; else how far the connected set of
     critical points it stands for, such as a circle of minima, reaches).
-    A polynomial in one variable gets every real one (companion matrix)."""
+    The kind comes from the Hessian's eigenvalues, and where the Hessian is
+    singular from f's values on small spheres around the point (a numeric
+    verdict; "inconclusive" when they are within rounding). A polynomial in
+    one variable gets every real one (companion matrix)."""
     if isinstance(f, (_nabla.Expr, str)):
         e = _symbolic._expr(f)
         lo, hi = _box(box, len(e.free_symbols), (-10.0, 10.0))

@@ -41,7 +41,8 @@ SecondOrder of_callables(py::function value, py::function gradient, py::function
 }
 
 void bind_critical(py::module_& m) {
-  py::class_<CriticalPoint>(m, "CriticalPoint", "A critical point of f and what the Hessian says about it.")
+  py::class_<CriticalPoint>(
+      m, "CriticalPoint", "A critical point of f and what it is (from the Hessian, or f's values around it).")
       .def_readonly("x", &CriticalPoint::x)
       .def_readonly("f", &CriticalPoint::f)
       .def_readonly("gradient_norm", &CriticalPoint::gradient_norm)

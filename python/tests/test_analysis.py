@@ -25,9 +25,23 @@ def test_seed_saddle_by_expression_and_by_function():
     assert kinds(nabla.critical_points(f, [(-3, 3), (-3, 3)])) == expected
 
 
-def test_seed_inconclusive():
+def test_seed_degenerate_minimum():
+    # the Hessian vanishes at the origin; f's values around it decide
     (p,) = nabla.critical_points("x^4 + y^4", [(-1, 1), (-1, 1)])
-    assert p.kind == "inconclusive" and np.allclose(p.x, 0, atol=1e-6)
+    assert p.kind == "minimum" and np.allclose(p.x, 0, atol=1e-6) and np.allclose(p.eigenvalues, 0)
+
+
+def test_degenerate_saddles_by_expression_and_by_function():
+    for f in ("x^3 - 3*x*y^2", lambda v: v[0] ** 3 - 3 * v[0] * v[1] ** 2, "x^2 - y^4"):
+        (p,) = nabla.critical_points(f, [(-1, 1), (-1, 1)])
+        assert p.kind == "saddle" and np.allclose(p.x, 0, atol=1e-6)
+    (p,) = nabla.critical_points("x^3", [(-1, 1)])
+    assert p.kind == "saddle"
+
+
+def test_inconclusive_where_the_values_are_within_rounding():
+    (p,) = nabla.critical_points("1 + x^4 + y^4", [(-1e-3, 1e-3), (-1e-3, 1e-3)])
+    assert p.kind == "inconclusive"
 
 
 def test_a_circle_of_minima_is_one_point_with_its_extent():

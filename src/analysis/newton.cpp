@@ -6,9 +6,11 @@
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
+#include "degenerate.hpp"
 #include "nabla/analysis/critical_points.hpp"
 #include "nabla/core/errors.hpp"
 
@@ -152,12 +154,17 @@ double curvature_near(const SecondOrder& f, const Box& box, const Eigen::VectorX
   return scale;
 }
 
-/// A critical point found and whether its Hessian has an eigenvalue that
+/// A critical point found, whether its Hessian has an eigenvalue that
 /// counts as zero (as the points of a line or curve of critical points have
-/// along it).
+/// along it), and how far the true point may be: sixteen Newton steps (at a
+/// point of order m Newton converges linearly, each step 1/(m - 1) of the
+/// way) and rounding, at most a hundredth of the box.
 struct Described {
   CriticalPoint point;
   bool degenerate = false;
+  double uncertainty = 0;
+  Eigen::VectorXd decided;     // the eigenvalues, 0 where they count as zero
+  Eigen::MatrixXd directions;  // the eigenvectors
 };
 
 /// The point's value, residual, Hessian eigenvalues and kind. An eigenvalue
@@ -176,14 +183,19 @@ Described describe(const SecondOrder& f, const Box& box, const Outcome& point, d
   }
   const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(h);
   p.eigenvalues = eigen.eigenvalues();
+  d.uncertainty = std::fmin(16 * newton_step(h, point.gradient).stableNorm() + smallest_step(point.x, box),
+                            0.01 * box.diagonal());
   const double scale = curvature_near(f, box, point.x, p.eigenvalues.cwiseAbs().maxCoeff());
   const std::vector<bool> keeps = keeps_sign(f, box, point.x, point.gradient, h, eigen, scale);
-  Eigen::VectorXd decided = p.eigenvalues;
-  for (Eigen::Index i = 0; i < decided.size(); ++i) {
-    if (!keeps[static_cast<std::size_t>(i)]) decided[i] = 0;
-    if (!(std::fabs(decided[i]) > tolerance * scale)) d.degenerate = true;
+  d.decided = p.eigenvalues;
+  d.directions = eigen.eigenvectors();
+  for (Eigen::Index i = 0; i < d.decided.size(); ++i) {
+    if (!keeps[static_cast<std::size_t>(i)] || !(std::fabs(d.decided[i]) > tolerance * scale)) {
+      d.decided[i] = 0;
+      d.degenerate = true;
+    }
   }
-  p.kind = classify(decided, scale, tolerance);
+  p.kind = classify(d.decided, scale, tolerance);
   return d;
 }
 
@@ -222,54 +234,199 @@ void search_between(const SecondOrder& f, const Box& box, const CriticalOptions&
   }
 }
 
-/// Merges the points of one connected set of critical points. Only degenerate
-/// points can belong to one (where the Hessian is invertible, a critical
-/// point is isolated), and a connected set has one value (the gradient
-/// vanishes along it). Two such points within a twentieth of the box are
-/// joined when the gradient vanishes on the segment between them (at five
-/// points): one degenerate critical point where Newton stops wherever the
-/// gradient is below rounding (x^6 + y^2 left 152 points within 3e-4 of the
-/// origin), or a line of them ((x - y)^2, or the axes of x y z, 1373
-/// degenerate saddles); or when Newton from their midpoint ends nearby at a
-/// third such point (a curve of them: the circle of minima of
-/// (x^2 + y^2 - 1)^2 gave 196 points). Of each set the point with the
-/// smallest residual stays, with the set's extent.
+/// Newton steps from a degenerate point for as long as they shrink (and the
+/// gradient keeps vanishing). Where one component of the gradient is below
+/// the rounding of another, |g| cannot decrease and newton_from stops: at
+/// (0, pi) of x^6 + sin(y)^2, 6x^5 is below sin(pi) = 1e-16 from |x| = 1e-4
+/// on, so each run stopped elsewhere in that flat region, and their spread
+/// was taken for a set of critical points. The step towards the point (x/5
+/// for x^6) still shrinks there, by a constant factor, until rounding.
+Outcome polish(const SecondOrder& f, const Box& box, const Vanishing& vanishing, Outcome point) {
+  double last = 0.01 * box.diagonal();
+  for (int it = 0; it < 1000; ++it) {
+    const Eigen::MatrixXd h = f.hessian(point.x);
+    if (!h.allFinite()) break;
+    const Eigen::VectorXd step = newton_step(h, point.gradient);
+    const double length = step.stableNorm();
+    if (!(length < last) || !(length > smallest_step(point.x, box))) break;
+    const Eigen::VectorXd x = point.x + step;
+    const Eigen::VectorXd g = f.gradient(x);
+    if (!vanishing(g) || !box.contains(x, 1e-12)) break;
+    point = {x, g.stableNorm(), g};
+    last = length;
+  }
+  return point;
+}
+
+/// Each point described, the degenerate ones polished first; points that
+/// polishing brought within the merge distance of one another are one.
+std::vector<Described> describe_all(const SecondOrder& f, const Box& box, const CriticalOptions& options,
+                                    const Vanishing& vanishing, const std::vector<Outcome>& found) {
+  std::vector<Described> described;
+  described.reserve(found.size());
+  const double distance = options.merge_distance * box.diagonal();
+  for (const Outcome& point : found) {
+    Described d = describe(f, box, point, options.eigenvalue_tolerance);
+    if (d.degenerate) {
+      const Outcome polished = polish(f, box, vanishing, point);
+      if (polished.x != point.x) d = describe(f, box, polished, options.eigenvalue_tolerance);
+    }
+    auto same = std::find_if(described.begin(), described.end(), [&](const Described& known) {
+      return (known.point.x - d.point.x).stableNorm() <= distance;
+    });
+    if (same == described.end())
+      described.push_back(std::move(d));
+    else if (d.point.gradient_norm < same->point.gradient_norm)
+      *same = std::move(d);
+  }
+  return described;
+}
+
+/// The largest |gradient| at a and b and at 0.38 and 0.71 times `gap` from
+/// each along every axis: the slope of f around two points `gap` apart,
+/// against which the gradient between them is flat or not. (Not the largest
+/// in the box: the gradient of x^6 + sin(y)^2 is 6e10 at the edge of
+/// -100:100, against which sin(y)^2's slope of 1 between its critical points
+/// vanished. And not at `gap` itself: points pi apart on the lines of
+/// critical points of cos(x)^3 cos(y) have only other critical points there.)
+double slope_around(const SecondOrder& f, const Eigen::VectorXd& a, const Eigen::VectorXd& b, double gap) {
+  double slope = 0;
+  auto take = [&](const Eigen::VectorXd& y) {
+    const double norm = f.gradient(y).stableNorm();
+    if (std::isfinite(norm)) slope = std::fmax(slope, norm);
+  };
+  for (const Eigen::VectorXd* x : {&a, &b}) {
+    take(*x);
+    for (Eigen::Index d = 0; d < x->size(); ++d)
+      for (const double side :
+           {-0.7071067811865476, -0.3819660112501051, 0.3819660112501051, 0.7071067811865476}) {
+        Eigen::VectorXd y = *x;
+        y[d] += side * gap;
+        take(y);
+      }
+  }
+  return slope;
+}
+
+/// How two degenerate critical points found are one: not at all, as one
+/// point (Newton stopped at both short of it), or as points of one connected
+/// set of critical points (a line or curve of them).
+enum class Join : std::uint8_t { None, Point, Set };
+
+/// Whether two degenerate critical points are one. A connected set has one
+/// value (the gradient vanishes along it), and the two are joined as points
+/// of one when the gradient vanishes on the segment between them (at five
+/// points), a line of them ((x - y)^2, or the axes of x y z, 1373 degenerate
+/// saddles); or when Newton from their midpoint ends nearby at a third such
+/// point joined in turn to both (a curve of them: the circle of minima of
+/// (x^2 + y^2 - 1)^2 gave 196 points). "Vanishes" and "one value" are
+/// measured both against the tolerance of the search and against the slope
+/// of f around the two points: the minima at +-0.1 of (x^2 - 0.01)^4 + y^2
+/// were one set over -10:10, where the gradient of 8e7 at the box's edge
+/// made everything between them flat. The third point must itself be joined
+/// to each (two midpoints deep): the inflections k pi of sin(x)^3 have
+/// another at each midpoint, but extrema between. A point whose own gradient
+/// does not vanish against the slope around it is one where Newton stopped
+/// short (around the degenerate saddle of (y - x^2)(y - 3x^2), points 1e-6
+/// apart): it is the same point as another when the gradient vanishes
+/// between them by the search's tolerance, and no set.
+class Connection {
+ public:
+  Connection(const SecondOrder& f, const Box& box, const CriticalOptions& options, const Vanishing& vanishing)
+      : f_(f),
+        box_(box),
+        options_(options),
+        vanishing_(vanishing),
+        slope_(vanishing.limit.matrix().stableNorm()) {}
+
+  Join operator()(const Eigen::VectorXd& a, double fa, const Eigen::VectorXd& b, double fb) const {
+    const double gap = (a - b).stableNorm();
+    if (!same_value(fa, fb, gap, slope_)) return Join::None;
+    const double around = options_.gradient_tolerance * slope_around(f_, a, b, gap);
+    if (!settled(a, around) || !settled(b, around))
+      return flat(a, b, std::numeric_limits<double>::infinity()) ? Join::Point : Join::None;
+    return connected(a, fa, b, fb, 2) ? Join::Set : Join::None;
+  }
+
+ private:
+  bool connected(const Eigen::VectorXd& a, double fa, const Eigen::VectorXd& b, double fb, int depth) const {
+    const double gap = (a - b).stableNorm();
+    const double around = options_.gradient_tolerance * slope_around(f_, a, b, gap);
+    if (!same_value(fa, fb, gap, std::fmin(slope_, around)) || !settled(a, around) || !settled(b, around))
+      return false;
+    if (flat(a, b, around)) return true;
+    const Eigen::VectorXd middle = 0.5 * (a + b);
+    const Outcome run = newton_from(f_, box_, middle, options_.max_iterations);
+    if (!vanishing_(run.gradient) || !((run.x - middle).stableNorm() <= 0.25 * gap)) return false;
+    const Described m = describe(f_, box_, run, options_.eigenvalue_tolerance);
+    if (!m.degenerate) return false;
+    if (depth == 0)
+      return settled(run.x, around) && same_value(fa, m.point.f, gap, std::fmin(slope_, around));
+    return connected(a, fa, m.point.x, m.point.f, depth - 1) &&
+           connected(m.point.x, m.point.f, b, fb, depth - 1);
+  }
+
+  /// Whether the gradient at x is within `around`.
+  bool settled(const Eigen::VectorXd& x, double around) const {
+    return f_.gradient(x).stableNorm() <= around;
+  }
+
+  /// Whether the gradient vanishes between a and b, by the search's
+  /// tolerance and within `around` (the golden-section points too: maxima of
+  /// sin(x) 8 pi apart have others at each quarter point).
+  bool flat(const Eigen::VectorXd& a, const Eigen::VectorXd& b, double around) const {
+    for (const double t : {0.25, 0.5, 0.75, 0.3819660112501051, 0.6180339887498949}) {
+      const Eigen::VectorXd g = f_.gradient(a + t * (b - a));
+      if (!vanishing_(g) || !(g.stableNorm() <= around)) return false;
+    }
+    return true;
+  }
+
+  /// Within what a gradient of `slope` changes f over the distance, and f's rounding.
+  static bool same_value(double fa, double fb, double distance, double slope) {
+    const double rounding =
+        4 * std::numeric_limits<double>::epsilon() * std::fmax(std::fabs(fa), std::fabs(fb));
+    return std::fabs(fa - fb) <= slope * distance + rounding;
+  }
+
+  const SecondOrder& f_;
+  const Box& box_;
+  const CriticalOptions& options_;
+  const Vanishing& vanishing_;
+  double slope_;  // the largest vanishing gradient
+};
+
+/// Merges the points of one connected set of critical points, and the
+/// points where Newton stopped short of one point (see Connection; only
+/// degenerate points are joined, where the Hessian is invertible a critical
+/// point is isolated, and only within a twentieth of the box). Of each the
+/// point with the smallest residual stays; a set's with its extent: the
+/// largest distance to another point of it beyond what the two points'
+/// uncertainty allows.
 void merge_connected_sets(const SecondOrder& f, const Box& box, const CriticalOptions& options,
                           const Vanishing& vanishing, std::vector<Described>& points) {
   const double reach = 0.05 * box.diagonal();
-  const double slope = vanishing.limit.matrix().stableNorm();
+  const Connection connection(f, box, options, vanishing);
   std::vector<std::size_t> parent(points.size());
+  std::vector<bool> set(points.size(), false);  // per root: joined as a set
   for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
   auto root = [&parent](std::size_t i) {
     while (parent[i] != i) i = parent[i] = parent[parent[i]];
     return i;
   };
-  // (the golden-section points too: maxima of sin(x) 8 pi apart have others
-  // at each quarter point)
-  auto flat = [&](const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
-    for (const double t : {0.25, 0.5, 0.75, 0.3819660112501051, 0.6180339887498949})
-      if (!vanishing(f.gradient(a + t * (b - a)))) return false;
-    return true;
-  };
-  // within what the vanishing gradient changes f over the distance, and f's rounding
-  auto same_value = [slope](double fa, double fb, double distance) {
-    return std::fabs(fa - fb) <= slope * distance + 4 * std::numeric_limits<double>::epsilon() *
-                                                        std::fmax(std::fabs(fa), std::fabs(fb));
-  };
-  auto joined = [&](const Described& a, const Described& b) {
-    const double gap = (a.point.x - b.point.x).stableNorm();
-    if (!a.degenerate || !b.degenerate || !(gap <= reach) || !same_value(a.point.f, b.point.f, gap))
-      return false;
-    if (flat(a.point.x, b.point.x)) return true;
-    const Eigen::VectorXd middle = 0.5 * (a.point.x + b.point.x);
-    const Outcome run = newton_from(f, box, middle, options.max_iterations);
-    if (!vanishing(run.gradient) || !((run.x - middle).stableNorm() <= 0.25 * gap)) return false;
-    const Described m = describe(f, box, run, options.eigenvalue_tolerance);
-    return m.degenerate && same_value(a.point.f, m.point.f, gap);
-  };
   for (std::size_t j = 0; j < points.size(); ++j) {
-    for (std::size_t i = 0; i < j; ++i)
-      if (root(i) != root(j) && joined(points[i], points[j])) parent[root(j)] = root(i);
+    for (std::size_t i = 0; i < j; ++i) {
+      const Described& a = points[i];
+      const Described& b = points[j];
+      if (root(i) == root(j) || !a.degenerate || !b.degenerate ||
+          !((a.point.x - b.point.x).stableNorm() <= reach))
+        continue;
+      const Join join = connection(a.point.x, a.point.f, b.point.x, b.point.f);
+      if (join == Join::None) continue;
+      const bool joined_set = join == Join::Set || set[root(i)] || set[root(j)];
+      parent[root(j)] = root(i);
+      set[root(i)] = joined_set;
+    }
   }
   std::vector<std::size_t> kept;  // per set, the index of its best point
   std::vector<std::size_t> best(points.size(), points.size());
@@ -281,15 +438,31 @@ void merge_connected_sets(const SecondOrder& f, const Box& box, const CriticalOp
   std::vector<double> extent(points.size(), 0.0);
   for (std::size_t i = 0; i < points.size(); ++i) {
     const std::size_t b = best[root(i)];
-    extent[b] = std::fmax(extent[b], (points[i].point.x - points[b].point.x).stableNorm());
+    const double distance = (points[i].point.x - points[b].point.x).stableNorm();
+    if (set[root(i)] && distance > points[i].uncertainty + points[b].uncertainty)
+      extent[b] = std::fmax(extent[b], distance);
   }
   std::vector<Described> merged;
   merged.reserve(kept.size());
-  for (const std::size_t set : kept) {
-    merged.push_back(std::move(points[best[set]]));
-    merged.back().point.set_extent = extent[best[set]];
+  for (const std::size_t r : kept) {
+    merged.push_back(std::move(points[best[r]]));
+    merged.back().point.set_extent = extent[best[r]];
   }
   points = std::move(merged);
+}
+
+/// The isolated points that the Hessian test left inconclusive, decided by
+/// f's values around them (detail::classify_by_values) out to a hundredth of
+/// the box, or half the distance to the nearest other point found.
+void decide_by_values(const SecondOrder& f, const Box& box, std::vector<Described>& points) {
+  for (Described& d : points) {
+    CriticalPoint& p = d.point;
+    if (p.kind != CriticalKind::Inconclusive || p.set_extent > 0 || d.directions.size() == 0) continue;
+    double radius = 0.01 * box.diagonal();
+    for (const Described& other : points)
+      if (&other != &d) radius = std::fmin(radius, 0.5 * (other.point.x - p.x).stableNorm());
+    p.kind = detail::classify_by_values(f, {p.x, p.f, d.decided, d.directions, d.uncertainty, radius});
+  }
 }
 
 bool lexicographic_less(const CriticalPoint& a, const CriticalPoint& b) {
@@ -318,11 +491,9 @@ std::vector<CriticalPoint> critical_points(const SecondOrder& f, const Box& box,
       merge(found, std::move(run), options.merge_distance * box.diagonal());
   }
   search_between(f, box, options, vanishing, found);
-  std::vector<Described> described;
-  described.reserve(found.size());
-  for (const Outcome& point : found)
-    described.push_back(describe(f, box, point, options.eigenvalue_tolerance));
+  std::vector<Described> described = describe_all(f, box, options, vanishing, found);
   merge_connected_sets(f, box, options, vanishing, described);
+  decide_by_values(f, box, described);
   std::vector<CriticalPoint> points;
   points.reserve(described.size());
   for (Described& d : described) points.push_back(std::move(d.point));

@@ -96,9 +96,45 @@ std::vector<FlatZero> roots_of_derivative(const Derivatives& d, const std::vecto
   return merge_flat_zeros(found, vanishes, [&](double x) { return std::fabs(d.at(x)[1]); });
 }
 
+/// The sign of f' (+1 or -1) on the side `side` (+1 right, -1 left) of the
+/// root `i` of f', between its flat zero and the next root's (or the box's
+/// end): f' vanishes nowhere there (every root in the box was found), so its
+/// sign is the one at every point where it is beyond rounding, sampled from
+/// halfway there towards the root. 0 when no point is, or two disagree.
+int slope_sign_beside(const Derivatives& d, const std::vector<double>& d1, const std::vector<FlatZero>& roots,
+                      std::size_t i, int side, const Box& box) {
+  const double edge = side > 0 ? roots[i].last : roots[i].first;
+  double limit = side > 0 ? box.hi[0] : box.lo[0];
+  if (side > 0 && i + 1 < roots.size()) limit = std::fmin(limit, roots[i + 1].first);
+  if (side < 0 && i > 0) limit = std::fmax(limit, roots[i - 1].last);
+  int sign = 0;
+  for (int k = 1; k <= 64; ++k) {
+    const double x = edge + std::ldexp(limit - edge, -k);
+    if (!(side * (x - edge) > 0)) break;
+    const double slope = d.at(x)[1];
+    if (!(std::fabs(slope) > rounding_bound(d1, x))) continue;
+    const int here = slope > 0 ? 1 : -1;
+    if (sign != 0 && here != sign) return 0;
+    sign = here;
+  }
+  return sign;
+}
+
+/// A multiple root of f' (or one where f'' is negligible) by the sign of f'
+/// on either side: a minimum where it goes from - to +, a maximum from + to
+/// -, and a saddle (an inflection, no extremum) where it keeps its sign.
+CriticalKind multiple_root_kind(const Derivatives& d, const std::vector<double>& d1,
+                                const std::vector<FlatZero>& roots, std::size_t i, const Box& box) {
+  const int left = slope_sign_beside(d, d1, roots, i, -1, box);
+  const int right = slope_sign_beside(d, d1, roots, i, 1, box);
+  if (left == 0 || right == 0) return CriticalKind::Inconclusive;
+  if (left == right) return CriticalKind::Saddle;
+  return left < 0 ? CriticalKind::Minimum : CriticalKind::Maximum;
+}
+
 /// The critical points of the polynomial f (coefficients c) in the box: the
 /// real roots of f'. At a multiple root of f', f'' vanishes too and the
-/// second-derivative test cannot decide.
+/// second-derivative test cannot decide; the sign of f' around it does.
 std::vector<CriticalPoint> polynomial_critical_points(const sym::Expr& f, const sym::Expr& x,
                                                       const std::vector<double>& c, const Box& box,
                                                       const CriticalOptions& options) {
@@ -112,7 +148,9 @@ std::vector<CriticalPoint> polynomial_critical_points(const sym::Expr& f, const 
   std::vector<CriticalPoint> points;
   if (d1.size() < 2) return points;  // f' a non-zero constant
   const Derivatives d(f, x);
-  for (const FlatZero& root : roots_of_derivative(d, d1, box.lo[0], box.hi[0])) {
+  const std::vector<FlatZero> roots = roots_of_derivative(d, d1, box.lo[0], box.hi[0]);
+  for (std::size_t i = 0; i < roots.size(); ++i) {
+    const FlatZero& root = roots[i];
     CriticalPoint p;
     p.x = Eigen::VectorXd::Constant(1, root.best);
     if (!box.contains(p.x, 1e-12)) continue;
@@ -127,8 +165,9 @@ std::vector<CriticalPoint> polynomial_critical_points(const sym::Expr& f, const 
     p.kind = multiple
                  ? CriticalKind::Inconclusive
                  : classify(p.eigenvalues, std::fmax(scale, std::fabs(v[2])), options.eigenvalue_tolerance);
-    // (a simple root is isolated; a multiple one is known to within its interval)
-    if (multiple) p.set_extent = std::fmax(root.best - root.first, root.last - root.best);
+    if (p.kind == CriticalKind::Inconclusive) p.kind = multiple_root_kind(d, d1, roots, i, box);
+    // (a multiple root too is isolated: the roots of a polynomial f' that is
+    // not zero are; its flat zero is only how well the root is known)
     points.push_back(std::move(p));
   }
   return points;

@@ -7,34 +7,63 @@
 // halved until |g| decreases. Then Newton starts again from the midpoints of
 // pairs of points found (nearest pairs first, a few rounds), where a saddle
 // or maximum between two minima often lies in a basin narrower than the
-// starts' spacing. Converged points are merged when they lie
+// starts' spacing. Where the Hessian is degenerate Newton converges only
+// linearly and may stop wherever one gradient component is below the
+// rounding of another; such points take Newton steps for as long as the
+// steps shrink (polished). Converged points are merged when they lie
 // closer than a fraction of the box's diagonal, and points outside the box
-// are dropped; points joined by a segment on which the gradient vanishes
-// are one point (a degenerate point that Newton approaches only to
-// within rounding, or a line of critical points), and so are degenerate
-// points at one value between which Newton from the midpoint finds another
-// such point nearby (a curve of them: the circle of minima of
-// (x^2 + y^2 - 1)^2); set_extent tells how far such a set reaches. Gradients and Hessians come
-// from nabla's AD drivers (or from a compiled Program for symbolic input).
+// are dropped. Degenerate points at one value are one point when the
+// gradient vanishes on the segment between them (a line of critical
+// points), or when Newton from their midpoint finds another such point
+// nearby that is joined to each in turn (a curve of them: the circle of
+// minima of (x^2 + y^2 - 1)^2); "vanishes" and "one value" are relative to
+// the slope of f around the two points too, not only to the largest
+// gradient in the box. set_extent tells how far such a set reaches; an
+// isolated point, however degenerate and however roughly located, has
+// none. Gradients and Hessians come from nabla's AD drivers (or from a
+// compiled Program for symbolic input).
 //
 // Each point is classified by the eigenvalues of its Hessian (the
 // second-derivative test): all positive a Minimum, all negative a Maximum,
-// both signs a Saddle, otherwise (an eigenvalue that is zero within the
-// tolerance, and no two of opposite sign) Inconclusive. "Zero" is relative to
-// the curvature scale near the point (the largest |eigenvalue| there and a
-// thousandth of the box away along each axis), so the test depends neither
-// on the units of f nor on steep regions elsewhere in the box; an eigenvalue
-// whose curvature changes sign within the distance the point may be off (an
-// inflection such as x^3 at 0 is located only to about sqrt(eps)) is zero
-// too.
+// both signs a Saddle. "Zero" is relative to the curvature scale near the
+// point (the largest |eigenvalue| there and a thousandth of the box away
+// along each axis), so the test depends neither on the units of f nor on
+// steep regions elsewhere in the box; an eigenvalue whose curvature changes
+// sign within the distance the point may be off (an inflection such as x^3
+// at 0 is located only to about sqrt(eps)) is zero too.
+//
+// Where an eigenvalue is zero and none has the opposite sign of another, the
+// Hessian cannot decide, and an isolated point is decided by f's values
+// around it, sampled on spheres of radius r, r/2, r/4 and r/8 (r a hundredth
+// of the box, or half the distance to the nearest other point, and each
+// well beyond the point's uncertainty). A value counts as above or below
+// f(x) only beyond a rounding allowance (16 eps |f|). Saddle (a critical
+// point that is no extremum: the monkey saddle x^3 - 3xy^2, x^2 - y^4, the
+// inflection x^3) when values clearly above and clearly below f(x) occur on
+// every sphere, shrinking with it: those values are witnesses, so this
+// verdict is as sound as f's evaluation. Minimum (x^4 + y^4, x^2 + y^4) when
+// no eigenvalue is negative and the reduced function (f along the Hessian's
+// null space, minimized over the other directions, which the splitting
+// lemma makes decisive: it is -z^4 for (y - x^2)(y - 3x^2), which rises
+// along every line through 0) is clearly above f(x) on every sphere, and no
+// value down to r/128 is clearly below; Maximum likewise. That is a numeric
+// heuristic, not a proof: a function that dips below f(x) only between the
+// sampled directions or radii would be called a minimum. Otherwise (no
+// clean evidence, e.g. 1 + x^4 + y^4 where r^4 is within the rounding of 1,
+// and every point that stands for a set of critical points) the point stays
+// Inconclusive.
 //
 // The symbolic entry point finds every real critical point of a polynomial in
 // one variable: the eigenvalues of the companion matrix of f' (coefficients
 // extracted exactly) give starting points, refined by Newton's method on
 // f'/f'' evaluated from the expression itself (quadratic even at a multiple
 // root); a point is kept when f' vanishes there within rounding, points
-// between which f' stays within rounding are one point, and a multiple root
-// (f'' vanishing too) is Inconclusive.
+// between which f' stays within rounding are one point (isolated: the
+// roots of a non-zero f' are). A multiple root (f'' vanishing too) is
+// decided by the sign of f' on either side, between it and the neighbouring
+// roots, taken only where f' is beyond the rounding of its coefficients: a
+// Minimum from - to +, a Maximum from + to -, a Saddle (an inflection) where
+// it keeps its sign, Inconclusive where no such point lies in the box.
 #pragma once
 
 #include <Eigen/Core>
@@ -52,7 +81,10 @@
 
 namespace nabla::analysis {
 
-/// What the second-derivative test says about a critical point.
+/// What a critical point is: a local minimum or maximum, a saddle (no
+/// extremum: values above and below f(x) arbitrarily close), or undecided.
+/// The second-derivative test decides where the Hessian is invertible; f's
+/// values around the point where it is not (see above).
 enum class CriticalKind : std::uint8_t { Minimum, Maximum, Saddle, Inconclusive };
 
 /// "minimum", "maximum", "saddle" or "inconclusive".
@@ -65,10 +97,10 @@ struct CriticalPoint {
   double gradient_norm = 0;     ///< |grad f(x)| as computed (a residual)
   Eigen::VectorXd eigenvalues;  ///< of the Hessian at x, ascending
   CriticalKind kind = CriticalKind::Inconclusive;
-  /// 0 for an isolated point; otherwise x stands for a connected set of
-  /// critical points found (a line or curve of them, or a degenerate point
-  /// known only to within this), and this is the largest distance from x to
-  /// another point of the set.
+  /// 0 for an isolated point (also a degenerate one, which may be known
+  /// only roughly); otherwise x stands for a connected set of critical
+  /// points found (a line or curve of them), and this is the largest
+  /// distance from x to another point of the set.
   double set_extent = 0;
 };
 
@@ -108,8 +140,9 @@ SecondOrder second_order(F f) {
           [shared](const Eigen::VectorXd& x) { return nabla::hessian(*shared, x); }};
 }
 
-/// The Hessian's classification: `scale` is the curvature scale against which
-/// |lambda| <= tolerance * scale counts as zero.
+/// The second-derivative test on the Hessian's eigenvalues: `scale` is the
+/// curvature scale against which |lambda| <= tolerance * scale counts as
+/// zero; Inconclusive when one does and none have opposite signs.
 CriticalKind classify(const Eigen::VectorXd& eigenvalues, double scale, double tolerance);
 
 /// Critical points of f in the box by multi-start Newton, sorted by x
