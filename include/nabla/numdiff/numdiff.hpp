@@ -10,5 +10,6 @@
 #include "nabla/numdiff/derivative.hpp"
 #include "nabla/numdiff/differences.hpp"
 #include "nabla/numdiff/multivariate.hpp"
+#include "nabla/numdiff/noise.hpp"
 #include "nabla/numdiff/options.hpp"
 #include "nabla/numdiff/richardson.hpp"
