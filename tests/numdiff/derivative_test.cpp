@@ -396,6 +396,157 @@ TEST(Derivative, CancellationInsideFDoesNotOutvoteConvergedSteps) {
   EXPECT_LE(relative(e.value, 8), 1e-11);
 }
 
+// Functions computed with cancellation, and their first and second
+// derivatives (long double; the series near 0, where the closed forms cancel).
+struct Cancellation {
+  const char* name;
+  double (*f)(double);
+  long double (*d1)(long double);
+  long double (*d2)(long double);
+};
+
+std::vector<Cancellation> cancellations() {
+  return {
+      {"(1 - cos t) / t^2", [](double t) { return (1 - std::cos(t)) / (t * t); },
+       [](long double t) {
+         return t < 1e-3L ? -t / 12 + t * t * t / 180 - t * t * t * t * t / 6720
+                          : (t * sinl(t) - 2 * (1 - cosl(t))) / (t * t * t);
+       },
+       [](long double t) {
+         return t < 1e-2L ? -1.0L / 12 + t * t / 60 - t * t * t * t / 1344
+                          : (t * t * cosl(t) - 4 * t * sinl(t) + 6 * (1 - cosl(t))) / (t * t * t * t);
+       }},
+      {"(sqrt(1 + t) - 1) / t", [](double t) { return (std::sqrt(1 + t) - 1) / t; },
+       [](long double t) {
+         const long double s = sqrtl(1 + t);
+         return t < 1e-3L ? -0.125L + t / 8 - t * t * 15 / 128 + t * t * t * 28 / 256
+                          : (t / (2 * s) - (s - 1)) / (t * t);
+       },
+       [](long double t) {
+         const long double s = sqrtl(1 + t);
+         return t < 1e-2L ? 0.125L - t * 30 / 128 + t * t * 84 / 256 - t * t * t * 420 / 1024
+                          : (-t * t / (4 * s * s * s) - t / s + 2 * (s - 1)) / (t * t * t);
+       }},
+      {"(exp(t) - 1) / t", [](double t) { return (std::exp(t) - 1) / t; },
+       [](long double t) {
+         return t < 1e-3L ? 0.5L + t / 3 + t * t / 8 + t * t * t / 30 : (t * expl(t) - expm1l(t)) / (t * t);
+       },
+       nullptr},
+      {"log(1 + t) / t", [](double t) { return std::log(1 + t) / t; },
+       [](long double t) {
+         return t < 1e-3L ? -0.5L + 2 * t / 3 - 3 * t * t / 4 + 4 * t * t * t / 5
+                          : (t / (1 + t) - log1pl(t)) / (t * t);
+       },
+       nullptr},
+  };
+}
+
+TEST(Derivative, CancellationInsideFIsBoundedByItsMeasuredNoise) {
+  // These f are wrong by far more than the few rounding units the roundoff
+  // model assumes: 1 - cos t at t = 1e-5 is 5e-11, a multiple of the spacing
+  // 1.1e-16 of the doubles below 1, so (1 - cos t) / t^2 is off by up to 1e-6
+  // of its 0.5. Steps below that rounding staircase see one stair of slope
+  // -1/t: f'(1e-5) was -100000.008 +/- 2e-4 against -8.3e-7. The bounds take
+  // the noise read near x, and hold (they are often larger than |f'|: the
+  // accuracy the noise allows).
+  for (const Cancellation& c : cancellations())
+    for (const double t : {1e-6, 1e-5, 1e-4, 3e-4, 1e-3, 1e-2, 0.1})
+      for (const Method method : {Method::central, Method::forward, Method::backward, Method::five_point}) {
+        Options options;
+        options.method = method;
+        const Estimate e = nd::derivative(c.f, t, options);
+        const auto exact = static_cast<double>(c.d1(t));
+        EXPECT_LE(std::fabs(e.value - exact), e.error)
+            << c.name << " at " << t << " with " << to_string(method) << ": " << e << ", exact " << exact;
+      }
+  // and where the noise leaves digits to find, they are found
+  const Cancellation c = cancellations()[0];
+  for (const double t : {1e-5, 1e-3, 0.1}) {
+    const Estimate e = nd::derivative(c.f, t);
+    const auto exact = static_cast<double>(c.d1(t));
+    EXPECT_LE(e.error, (t < 1e-4 ? 100 : 1e-3) * std::fabs(exact)) << t << ": " << e;
+  }
+}
+
+TEST(Derivative, SecondDerivativesOfACancellationAreBoundedByItsMeasuredNoise) {
+  for (const Cancellation& c : cancellations()) {
+    if (!c.d2) continue;
+    for (const double t : {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.1})
+      for (const Method method : {Method::central, Method::forward, Method::five_point}) {
+        Options options;
+        options.method = method;
+        const Estimate e = nd::second_derivative(c.f, t, options);
+        const auto exact = static_cast<double>(c.d2(t));
+        EXPECT_LE(std::fabs(e.value - exact), e.error)
+            << c.name << " at " << t << " with " << to_string(method) << ": " << e << ", exact " << exact;
+      }
+  }
+}
+
+TEST(Derivative, FunctionsRoundedToACoarseGridAreBoundedByTheirRounding) {
+  // A float inside f, or a sum with a large constant: each step of the
+  // schedule below the grid saw a slope of 0 or of a whole grid step over h.
+  // The noise reading's nodes are not equally spaced: on equal ones, a slope
+  // of nearly a whole number of grid steps per spacing rounds to an exact
+  // arithmetic progression that shows no noise.
+  const struct {
+    const char* name;
+    double (*f)(double);
+    double (*d1)(double);
+    std::vector<double> points;
+  } cases[] = {
+      {"float(t^2)",
+       [](double t) { return static_cast<double>(static_cast<float>(t * t)); },
+       [](double t) { return 2 * t; },
+       {0.7, 1.3, 2.9, 37.5}},
+      {"float sin",
+       [](double t) { return static_cast<double>(std::sin(static_cast<float>(t))); },
+       [](double t) { return std::cos(t); },
+       {-0.589, -0.786, 0.937, 1.646}},
+      {"(1e8 + sin t) - 1e8",
+       [](double t) { return (1e8 + std::sin(t)) - 1e8; },
+       [](double t) { return std::cos(t); },
+       {-2.3195622886480667, -0.87509796556289032, 1.1609993544700075}},
+  };
+  for (const auto& c : cases)
+    for (const double x : c.points)
+      for (const Method method : {Method::central, Method::forward, Method::backward, Method::five_point}) {
+        Options options;
+        options.method = method;
+        const Estimate e = nd::derivative(c.f, x, options);
+        EXPECT_LE(std::fabs(e.value - c.d1(x)), e.error)
+            << c.name << " at " << x << " with " << to_string(method) << ": " << e;
+      }
+}
+
+TEST(Derivative, FastVaryingFunctionsFarFromZeroAreNotTakenForNoise) {
+  // The noise is read at points 1e-6 apart, not 1e-6 max(|x|, 1): sin read
+  // 7 apart at x = 7.4e6 looks like noise on the trend t, and t + sin t got
+  // the trend's slope, 0.999997 +/- 1.1e-5 against 0.259.
+  const struct {
+    const char* name;
+    double (*f)(double);
+    double (*d1)(double);
+    double x;
+  } cases[] = {
+      {"t + sin t", [](double t) { return t + std::sin(t); }, [](double t) { return 1 + std::cos(t); },
+       7378145.8492490761},
+      {"100 + sin t", [](double t) { return 100 + std::sin(t); }, [](double t) { return std::cos(t); },
+       137609259644.73239},
+      {"20 + sin(1e3 t)", [](double t) { return 20 + std::sin(1e3 * t); },
+       [](double t) { return 1e3 * std::cos(1e3 * t); }, 1.7},
+  };
+  for (const auto& c : cases)
+    for (const Method method : {Method::central, Method::forward, Method::five_point}) {
+      Options options;
+      options.method = method;
+      const Estimate e = nd::derivative(c.f, c.x, options);
+      EXPECT_LE(std::fabs(e.value - c.d1(c.x)), e.error)
+          << c.name << " with " << to_string(method) << ": " << e;
+      EXPECT_LE(e.error, 1e-2 * std::fabs(c.d1(c.x))) << c.name << " with " << to_string(method) << ": " << e;
+    }
+}
+
 TEST(Derivative, PolesAndPointsOutsideTheDomainHaveNoDerivative) {
   // The central difference never samples x itself: 1/x^2 at 0 used to give 0.
   const std::function<double(double)> singular[] = {

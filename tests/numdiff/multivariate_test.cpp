@@ -7,6 +7,7 @@
 #include <cmath>
 #include <complex>
 #include <limits>
+#include <utility>
 
 #include "nabla/numdiff/complex_step.hpp"
 
@@ -157,6 +158,53 @@ TEST(Hessian, FivePointDiagonal) {
   const VectorXd x = (VectorXd(2) << -1.2, 1).finished();
   const nd::MatrixEstimate h = nd::hessian_estimate(rosenbrock, x, options);
   expect_estimate(h.value, h.error, rosenbrock_hessian(x), 1e-10);
+}
+
+// (1 - cos x) / x^2 + (sqrt(1 + y) - 1) / y + x y: both quotients cancel
+// near 0 and are wrong by far more than a few rounding units (see
+// derivative_test's CancellationInsideFIsBoundedByItsMeasuredNoise). The
+// derivatives in long double, by their series where the closed forms cancel.
+double cancelling(const VectorXd& v) {
+  return (1 - std::cos(v(0))) / (v(0) * v(0)) + (std::sqrt(1 + v(1)) - 1) / v(1) + v(0) * v(1);
+}
+
+TEST(Gradient, CancellationInsideFIsBoundedByItsMeasuredNoise) {
+  for (const auto& [x, y] :
+       {std::pair{1e-5, 1e-4}, std::pair{1e-3, 3e-6}, std::pair{2e-2, 1e-3}, std::pair{3e-6, 0.1}}) {
+    const long double t = x, s = y, r = sqrtl(1 + s);
+    const long double da =
+        t < 1e-3L ? -t / 12 + t * t * t / 180 : (t * sinl(t) - 2 * (1 - cosl(t))) / (t * t * t);
+    const long double dda = t < 1e-2L
+                                ? -1.0L / 12 + t * t / 60 - t * t * t * t / 1344
+                                : (t * t * cosl(t) - 4 * t * sinl(t) + 6 * (1 - cosl(t))) / (t * t * t * t);
+    const long double db = s < 1e-3L ? -0.125L + s / 8 - s * s * 15 / 128 + s * s * s * 28 / 256
+                                     : (s / (2 * r) - (r - 1)) / (s * s);
+    const long double ddb = s < 1e-2L ? 0.125L - s * 30 / 128 + s * s * 84 / 256 - s * s * s * 420 / 1024
+                                      : (-s * s / (4 * r * r * r) - s / r + 2 * (r - 1)) / (s * s * s);
+    VectorXd point(2), gradient(2);
+    point << x, y;
+    gradient << static_cast<double>(da + s), static_cast<double>(db + t);
+    MatrixXd hessian(2, 2);
+    hessian << static_cast<double>(dda), 1, 1, static_cast<double>(ddb);
+    const nd::VectorEstimate g = nd::gradient_estimate(cancelling, point);
+    const nd::MatrixEstimate j = nd::jacobian_estimate(
+        [](const VectorXd& v) {
+          VectorXd out(2);
+          out << cancelling(v), 2 * cancelling(v);
+          return out;
+        },
+        point);
+    const nd::MatrixEstimate h = nd::hessian_estimate(cancelling, point);
+    for (Eigen::Index i = 0; i < 2; ++i) {
+      EXPECT_LE(std::fabs(g.value(i) - gradient(i)), g.error(i))
+          << "gradient " << i << " at " << x << ", " << y;
+      EXPECT_LE(std::fabs(j.value(1, i) - 2 * gradient(i)), j.error(1, i))
+          << "jacobian " << i << " at " << x << ", " << y;
+      for (Eigen::Index k = 0; k < 2; ++k)
+        EXPECT_LE(std::fabs(h.value(i, k) - hessian(i, k)), h.error(i, k))
+            << "hessian " << i << k << " at " << x << ", " << y;
+    }
+  }
 }
 
 TEST(ComplexStepGradient, IsExactToRounding) {

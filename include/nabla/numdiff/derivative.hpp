@@ -34,7 +34,10 @@ Estimate scalar_derivative(F& f, double x, int order, const Options& options) {
 
 /// f'(x) with an error bound, by Richardson extrapolation of `options.method`
 /// (central differences by default) over steps from 0.25 max(|x|, 1) down:
-/// about 1e-13 relative on smooth functions. Method::complex_step throws
+/// about 1e-13 relative on smooth functions. Where f itself is noisier than
+/// a few rounding units (cancellation inside f), the bound takes that noise,
+/// read from 8 more values of f near x (up to 24: noise.hpp), and is as
+/// large as the noise makes the error. Method::complex_step throws
 /// DomainError here: asking whether a generic f accepts std::complex<double>
 /// would compile its body for complex numbers and break every f that cannot
 /// (one using abs, max or comparisons), so the complex step has its own entry,

@@ -3,7 +3,8 @@
 // derivatives, the series their truncation errors follow (what Richardson
 // extrapolation removes), steps rounded so that the points x + m h are exact
 // where possible and weights for the points as rounded where not, and a bound
-// on the roundoff of each sample.
+// on the roundoff of each sample (the model's, plus f's measured noise where
+// the caller read one).
 #pragma once
 
 #include <Eigen/Core>
@@ -111,16 +112,21 @@ std::array<double, N> difference_weights(const std::array<double, N>& nodes, int
 }
 
 /// One sample of a stencil: the difference quotient (one entry per output of
-/// f) and a bound on its roundoff.
+/// f), a bound on its roundoff, and the part of that bound that the roundoff
+/// model gives, without f's measured noise (see noise.hpp; empty where the
+/// model is all of it).
 struct Sample {
   Eigen::ArrayXd value;
   Eigen::ArrayXd noise;
+  Eigen::ArrayXd model_noise = {};
 };
 
 namespace detail {
 
 /// Samples `stencil` for g: double -> Eigen::ArrayXd (m outputs) at x with
-/// step h. `center`, when not null, is g(x).
+/// step h. `center`, when not null, is g(x); `value_noise`, when not null,
+/// bounds per output how far each value of g is from a smooth function beyond
+/// the model below (see value_noise in noise.hpp).
 ///
 /// The roundoff bound takes each f(t_k) to be wrong by eps (|f(t_k)| + |t_k f'(t_k)|):
 /// a rounding of the value itself plus the rounding of quantities of the size of
@@ -128,7 +134,7 @@ namespace detail {
 /// with f' taken as the slope between the outermost samples.
 template <class G>
 Sample sample_stencil(G& g, double x, double h, const Stencil& stencil, Eigen::Index m,
-                      const Eigen::ArrayXd* center) {
+                      const Eigen::ArrayXd* center, const Eigen::ArrayXd* value_noise = nullptr) {
   const auto size = static_cast<std::size_t>(stencil.size);
   h = representable_step(x, h, stencil.reach());
   std::array<double, 5> points{}, nodes{}, weights{};
@@ -167,7 +173,7 @@ Sample sample_stencil(G& g, double x, double h, const Stencil& stencil, Eigen::I
   constexpr double eps = std::numeric_limits<double>::epsilon();
   constexpr double tiny = std::numeric_limits<double>::denorm_min();
   Sample s{Eigen::ArrayXd::Zero(m), Eigen::ArrayXd::Zero(m)};
-  double argument_size = 0;
+  double argument_size = 0, weight_sum = 0;
   Eigen::ArrayXd first, last;
   for (std::size_t k = 0; k < size; ++k) {
     Eigen::ArrayXd fk = (stencil.offsets[k] == 0 && center) ? *center : Eigen::ArrayXd(g(points[k]));
@@ -175,6 +181,7 @@ Sample sample_stencil(G& g, double x, double h, const Stencil& stencil, Eigen::I
     s.value += weights[k] * fk;
     s.noise += (eps * std::fabs(weights[k])) * fk.abs() + std::fabs(weights[k]) * tiny;
     argument_size += std::fabs(weights[k] * points[k]);
+    weight_sum += std::fabs(weights[k]);
     if (k == 0) first = fk;
     if (k == size - 1) last = fk;
   }
@@ -182,6 +189,10 @@ Sample sample_stencil(G& g, double x, double h, const Stencil& stencil, Eigen::I
   s.noise += (eps * argument_size) * ((last / 2 - first / 2) / half_span).abs();
   s.value /= scale;
   s.noise /= scale;
+  if (value_noise) {
+    s.model_noise = s.noise;
+    s.noise += (weight_sum / scale) * *value_noise;
+  }
   return s;
 }
 

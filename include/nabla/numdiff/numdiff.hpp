@@ -1,7 +1,8 @@
 // The numerical differentiation module, nabla::numdiff: finite differences
 // (forward, backward, central, five-point) and the complex step, Richardson
-// extrapolation to step zero with honest error bounds, derivatives,
-// gradients, Jacobians, Hessians, and gradient checks against reverse mode.
+// extrapolation to step zero with honest error bounds (which take f's own
+// noise where it exceeds rounding), derivatives, gradients, Jacobians,
+// Hessians, and gradient checks against reverse mode.
 #pragma once
 
 #include "nabla/numdiff/check_gradient.hpp"
@@ -10,5 +11,6 @@
 #include "nabla/numdiff/derivative.hpp"
 #include "nabla/numdiff/differences.hpp"
 #include "nabla/numdiff/multivariate.hpp"
+#include "nabla/numdiff/noise.hpp"
 #include "nabla/numdiff/options.hpp"
 #include "nabla/numdiff/richardson.hpp"

@@ -68,7 +68,9 @@ struct Options {
 };
 
 /// A numerical value and a bound on its absolute error: |value - exact| <= error
-/// for functions smooth near the point. A NaN value comes with an infinite error.
+/// for functions smooth near the point, also where their computed values are
+/// noisy (the bound reads that noise: noise.hpp). A NaN value comes with an
+/// infinite error.
 struct Estimate {
   double value = std::numeric_limits<double>::quiet_NaN();
   double error = std::numeric_limits<double>::infinity();

@@ -7,7 +7,15 @@
 // bound. The truncation is the largest of its distances to the two entries
 // it was built from and to the next entry of its column, the distances within
 // a column widened to what the series says the error is (for forward
-// differences with r = 2 the next entry is only half the error away).
+// differences with r = 2 the next entry is only half the error away). The
+// roundoff of a raw difference is the model of sample_stencil (a few rounding
+// units of each value) plus, where f is noisier than that, f's noise as read
+// near x (noise.hpp) over the step: at small steps the bound then says how
+// little the noise leaves, instead of trusting the slope of one stair of f's
+// rounding. That measured noise is kept out of the tests below that decide
+// which rows to trust, since it was read at x only: it may be smaller than
+// where a large step reaches, and a function that varies faster than the
+// reading's spacing reads as noisy without being so.
 //
 // Per output the entry with the smallest estimate wins, among the rows in a
 // run where the raw differences converge like the series (below) and that no
@@ -36,6 +44,7 @@
 
 #include "nabla/core/errors.hpp"
 #include "nabla/numdiff/differences.hpp"
+#include "nabla/numdiff/noise.hpp"
 
 namespace nabla::numdiff {
 
@@ -62,11 +71,14 @@ namespace detail {
 /// estimate among the rows that neither happened to.
 class RowRecord {
  public:
-  /// Records a finished row's best entries; drops the earlier rows it contradicts.
-  void add(ArrayEstimate row) {
+  /// Records a finished row's best entries; drops the earlier rows it
+  /// contradicts, per output where `may_contradict` (empty: everywhere).
+  void add(ArrayEstimate row, const std::vector<bool>& may_contradict = {}) {
     for (std::size_t i = 0; i < rows_.size(); ++i)
       for (Eigen::Index k = 0; k < row.value.size(); ++k)
-        if (contradict(rows_[i], row, k)) trusted_[i][static_cast<std::size_t>(k)] = false;
+        if ((may_contradict.empty() || may_contradict[static_cast<std::size_t>(k)]) &&
+            contradict(rows_[i], row, k))
+          trusted_[i][static_cast<std::size_t>(k)] = false;
     trusted_.emplace_back(static_cast<std::size_t>(row.value.size()), true);
     rows_.push_back(std::move(row));
   }
@@ -238,8 +250,10 @@ ArrayEstimate extrapolate(SampleAt&& sample, const Schedule& schedule) {
   // the differences grow like 1/h and look random, and a bound built from
   // their distances was about as large as each value, which was wrong by
   // orders of magnitude. So a row is trusted only within a run of kRun moves
-  // in a row that each shrank by at least sqrt(r^p) or stayed within
-  // roundoff (rows that agree as well as they can): random moves rarely do
+  // in a row that each shrank by at least sqrt(r^p) or stayed within the
+  // model's roundoff (rows that agree as well as they can; within the
+  // measured noise as well, 20 + sin(1e6 t), read as noisy, was wrong beyond
+  // its bound at every point of 1000 near 1): random moves rarely do
   // that three times running, or five for one-sided differences, whose
   // sqrt(r) is a weaker filter. A NaN move ends a run. (With r = 1.9, sin'
   // at 2000 random points from 1e10 to 1e19 and at 500 first steps from 10
@@ -251,6 +265,16 @@ ArrayEstimate extrapolate(SampleAt&& sample, const Schedule& schedule) {
   std::vector<int> run_length, run_start;
   Eigen::ArrayXd previous_move;
   Eigen::ArrayXd raw;
+  // The roundoff model's part of the newest raw difference's bound and of
+  // the one before's, and whether each row testifies: whether its bound is
+  // not mostly f's measured noise. That noise was read near x only and may be
+  // far larger where a step reaches ((1 - cos t) / t^2 at 1e-5 is noisier at
+  // -6e-6, which x - h is for h = 1.6e-5), so a row whose bound is mostly
+  // that noise neither refutes nor contradicts the rows before it (the rows
+  // from 0.25 down to 1e-3 agreed on -8.33e-7 and lost to 0.5 +/- 0.13 at
+  // h = 8.7e-6).
+  Eigen::ArrayXd model_noise, previous_model_noise;
+  std::vector<bool> testifies, previous_testifies;
   for (int i = 0; i < schedule.max_steps; ++i) {
     Sample row = sample(i);
     if (i == 0) {
@@ -267,6 +291,10 @@ ArrayEstimate extrapolate(SampleAt&& sample, const Schedule& schedule) {
     if (i == 0 || row.value.isFinite().any()) raw = row.value;
     const int columns = std::min(i, static_cast<int>(levels)) + 1;
     cur.resize(static_cast<std::size_t>(columns));
+    model_noise = row.model_noise.size() == row.noise.size() ? row.model_noise : row.noise;
+    testifies.assign(static_cast<std::size_t>(outputs), true);
+    for (Eigen::Index k = 0; k < outputs; ++k)
+      testifies[static_cast<std::size_t>(k)] = !(row.noise(k) > 2 * model_noise(k));
     cur[0].value = std::move(row.value);
     cur[0].noise = std::move(row.noise);
     for (std::size_t j = 1; j < cur.size(); ++j) {
@@ -295,11 +323,12 @@ ArrayEstimate extrapolate(SampleAt&& sample, const Schedule& schedule) {
         prev[j].truncation = prev[j].truncation.max(widen[j] * (cur[j].value - prev[j].value).abs());
       const Eigen::ArrayXd move = (cur[0].value - prev[0].value).abs();
       const Eigen::ArrayXd move_roundoff = 2 * (cur[0].noise + prev[0].noise);
+      const Eigen::ArrayXd model_roundoff = 2 * (model_noise + previous_model_noise);
       for (Eigen::Index k = 0; k < outputs; ++k) {
         const auto slot = static_cast<std::size_t>(k);
         if (!std::isfinite(move(k))) {
           run_length[slot] = 0;
-        } else if (move(k) <= move_roundoff(k) || kShrink * move(k) <= previous_move(k)) {
+        } else if (move(k) <= model_roundoff(k) || kShrink * move(k) <= previous_move(k)) {
           if (run_length[slot] == 0) run_start[slot] = i - 1;
           if (++run_length[slot] >= kRun)
             for (int j = run_start[slot]; j <= i; ++j) asymptotic[static_cast<std::size_t>(j)][slot] = true;
@@ -308,14 +337,21 @@ ArrayEstimate extrapolate(SampleAt&& sample, const Schedule& schedule) {
         }
       }
       previous_move = move;
-      record.refute(move, move_roundoff, kRefutable);
-      record.add(row_best(prev));
+      Eigen::ArrayXd refuting_move = move;
+      for (Eigen::Index k = 0; k < outputs; ++k) {
+        const auto slot = static_cast<std::size_t>(k);
+        if (!testifies[slot] || !previous_testifies[slot]) refuting_move(k) = 0;
+      }
+      record.refute(refuting_move, move_roundoff, kRefutable);
+      record.add(row_best(prev), previous_testifies);
       best = record.best(outputs, asymptotic);
     }
     std::swap(prev, cur);
+    previous_model_noise = model_noise;
+    previous_testifies = testifies;
     if (done(prev)) break;
   }
-  record.add(row_best(prev));
+  record.add(row_best(prev), previous_testifies);
   best = record.best(outputs, asymptotic);
   for (Eigen::Index k = 0; k < outputs; ++k)
     if (frozen[static_cast<std::size_t>(k)]) {
@@ -345,10 +381,12 @@ inline int useful_steps(double x, double h0, const Options& options) {
 }
 
 /// The extrapolated derivative of g: double -> Eigen::ArrayXd (m outputs) at x
-/// with `stencil`, steps relative to max(|x|, 1). `center`, when not null, is g(x).
+/// with `stencil`, steps relative to max(|x|, 1). `center`, when not null, is
+/// g(x); `noise`, when not null, is value_noise(g, x, ...), read here otherwise.
 template <class G>
 ArrayEstimate extrapolated_difference(G&& g, double x, const Stencil& stencil, const Options& options,
-                                      Eigen::Index m, const Eigen::ArrayXd* center = nullptr) {
+                                      Eigen::Index m, const Eigen::ArrayXd* center = nullptr,
+                                      const Eigen::ArrayXd* noise = nullptr) {
   validate(options);
   if (!std::isfinite(x))
     return {Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::quiet_NaN()),
@@ -365,6 +403,11 @@ ArrayEstimate extrapolated_difference(G&& g, double x, const Stencil& stencil, c
   if (!center->isFinite().any())
     return {Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::quiet_NaN()),
             Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::infinity())};
+  Eigen::ArrayXd noise_read;
+  if (!noise) {
+    noise_read = value_noise(g, x, stencil_side(stencil), *center, m);
+    noise = &noise_read;
+  }
   const double h0 = options.initial_step.value_or(default_initial_step(options.method)) * step_scale(x);
   double previous_step = 0;
   auto sample = [&](int i) {
@@ -382,7 +425,7 @@ ArrayEstimate extrapolated_difference(G&& g, double x, const Stencil& stencil, c
     if (!(h > 0) || !std::isfinite(h) || repeated || distorted)
       return Sample{Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::quiet_NaN()),
                     Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::quiet_NaN())};
-    return sample_stencil(g, x, h, stencil, m, center);
+    return sample_stencil(g, x, h, stencil, m, center, noise);
   };
   const Schedule schedule{options.step_ratio, stencil.leading_power, stencil.power_step,
                           options.richardson_levels, useful_steps(x, h0, options)};
