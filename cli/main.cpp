@@ -6,6 +6,7 @@
 // an expression, not a flag.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -75,6 +76,43 @@ int flush_output() {
   return kExitFailure;
 }
 
+/// The names a point may give values to: the --wrt variables and the names
+/// the inputs mention (read from the text, not the parsed expression, which
+/// may have lost some: x*y/y is x), except those of called functions.
+std::vector<std::string> input_variables(const std::vector<Input>& inputs, const Options& options) {
+  std::vector<std::string> names;
+  for (const std::string& w : options.wrt) {
+    const auto begin = w.find_first_not_of(" \t"), end = w.find_last_not_of(" \t");
+    if (begin != std::string::npos) names.push_back(w.substr(begin, end - begin + 1));
+  }
+  const auto is_start = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; };
+  const auto is_inner = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (const Input& input : inputs) {
+    const std::string& t = input.text;
+    for (std::size_t i = 0; i < t.size();) {
+      if (std::isdigit(static_cast<unsigned char>(t[i])) || t[i] == '.') {  // a number, with its exponent
+        while (i < t.size() && (std::isdigit(static_cast<unsigned char>(t[i])) || t[i] == '.')) ++i;
+        if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+          ++i;
+          if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+          while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i]))) ++i;
+        }
+      } else if (is_start(t[i])) {
+        const std::size_t begin = i;
+        while (i < t.size() && is_inner(t[i])) ++i;
+        std::size_t next = i;
+        while (next < t.size() && (t[next] == ' ' || t[next] == '\t')) ++next;
+        if (next == t.size() || t[next] != '(') names.push_back(t.substr(begin, i - begin));
+      } else {
+        ++i;
+      }
+    }
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
 /// Reads the --at point once, then runs the verb on each input; the exit
 /// code is the worst of all inputs.
 int run_inputs(const Verb& verb, const Options& options) {
@@ -90,6 +128,14 @@ int run_inputs(const Verb& verb, const Options& options) {
     std::cerr << "nabla: " << verb.name << ": no " << verb.input_noun
               << " (give one as an argument or on stdin)\n";
     return kExitUsage;
+  }
+  if (point.given()) {
+    try {
+      require_variables(point, input_variables(inputs, options));
+    } catch (const UsageError& e) {
+      std::cerr << "nabla: " << e.what() << "\n";
+      return kExitUsage;
+    }
   }
   if (const std::string why = verb.one_input(options); !why.empty() && inputs.size() > 1) {
     std::cerr << "nabla: " << verb.name << ": " << why << ", so it takes one " << verb.input_noun << ", got "

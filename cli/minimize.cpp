@@ -30,9 +30,11 @@ int run_minimize(const std::string& input, const Context& ctx) {
   if (vars.empty()) throw UsageError("minimize: the expression has no variable");
   const Eigen::VectorXd x0 = parse_from(o.from, vars);
   const Program program = sym::compile(f, vars);
+  const std::vector<std::string> methods = split_list(o.methods, "--method");
+  require_learning_rate_used(o, methods, "--method");
 
   std::vector<Run> runs;
-  for (const std::string& method : split_list(o.methods, "--method")) {
+  for (const std::string& method : methods) {
     optim::Options options = optimizer_options(o, x0, method);
     Progress progress(ctx.streams.err);
     options.callback = [&](const optim::Iterate& it) {

@@ -94,6 +94,19 @@ bool positive_throughout(const std::vector<plot::Series>& series) {
 
 }  // namespace
 
+void require_learning_rate_used(const Options& o, const std::vector<std::string>& methods,
+                                const char* option) {
+  if (std::isnan(o.learning_rate)) return;
+  std::string listed;
+  for (const std::string& method : methods) {
+    if (optim::is_first_order(optim::method_from_name(method))) return;
+    listed += (listed.empty() ? "" : ",") + method;
+  }
+  throw UsageError("--lr has no effect with " + std::string(option) + " " + listed +
+                   ": newton, bfgs and lbfgs choose their steps by a line search (give --lr to gd, momentum, "
+                   "nesterov, adagrad, rmsprop, adam or adamw)");
+}
+
 optim::Options optimizer_options(const Options& o, const Eigen::VectorXd& x0, const std::string& method) {
   optim::Options options;
   options.method = optim::method_from_name(method);

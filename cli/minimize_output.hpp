@@ -20,6 +20,12 @@ struct Run {
   optim::Result result;
 };
 
+/// Throws a UsageError when --lr is given but none of `methods` (the list of
+/// `option`) takes a learning rate: newton, bfgs and lbfgs choose their steps
+/// by a line search, and the value would be ignored.
+void require_learning_rate_used(const Options& o, const std::vector<std::string>& methods,
+                                const char* option);
+
 /// The optimizer options of the command line for `method` (--lr,
 /// --max-iter, --bounds; the trace kept when --trace or --plot asks for it).
 optim::Options optimizer_options(const Options& o, const Eigen::VectorXd& x0, const std::string& method);

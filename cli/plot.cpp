@@ -25,7 +25,9 @@ std::vector<plot::Path> optimizer_paths(const Program& program, const Options& o
   std::vector<plot::Path> paths;
   if (o.paths.empty()) return paths;
   const Eigen::VectorXd x0 = parse_from(o.from, vars);
-  for (const std::string& method : split_list(o.paths, "--paths")) {
+  const std::vector<std::string> methods = split_list(o.paths, "--paths");
+  require_learning_rate_used(o, methods, "--paths");
+  for (const std::string& method : methods) {
     optim::Options options = optimizer_options(o, x0, method);
     options.keep_trace = true;
     optim::ProgramObjective objective(program);
@@ -92,12 +94,16 @@ Verb plot_verb() {
     app.add_option("--box", o.box, "The region: lo:hi per variable, or one for both (default -3:3)");
     app.add_flag("--gradient", o.arrows, "Draw gradient arrows");
     app.add_flag("--critical", o.critical, "Mark the critical points by kind");
-    app.add_option("--paths", o.paths, "Optimizers whose paths to draw from --from (comma list)");
-    app.add_option("--from", o.from, "The paths' start: 3,2 or x=3,y=2");
+    CLI::Option* paths =
+        app.add_option("--paths", o.paths, "Optimizers whose paths to draw from --from (comma list)");
+    // Each of these sets the paths: without --paths it would be ignored.
+    app.add_option("--from", o.from, "The paths' start: 3,2 or x=3,y=2")->needs(paths);
     app.add_option("--lr", o.learning_rate, "Learning rate of the first-order methods")
-        ->check(positive_real());
+        ->check(positive_real())
+        ->needs(paths);
     app.add_option("--max-iter", o.max_iterations, "Most iterations per path (default 1000)")
-        ->check(positive_count());
+        ->check(positive_count())
+        ->needs(paths);
     app.add_option("-o,--output", o.output_path, "Write the SVG here (default: stdout)");
   };
   v.run = run_plot;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <numbers>
 
 #include "common.hpp"
 #include "nabla/core/errors.hpp"
@@ -35,6 +36,11 @@ void parse_binding(const std::string& text, std::size_t begin, std::size_t end, 
                        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';
                      });
   if (!valid) throw ParseError(option + ": expected a symbol name before '='", text, name_begin);
+  if (name == "e" || name == "pi")
+    throw ParseError(option + ": '" + name + "' is a constant (" +
+                         number(name == "e" ? std::numbers::e : std::numbers::pi) +
+                         "), not a variable, so it takes no value",
+                     text, name_begin);
   for (const auto& [n, v] : point.values)
     if (n == name) throw ParseError(option + ": '" + name + "' is given twice", text, name_begin);
   const std::size_t value_begin = eq + 1;
@@ -77,6 +83,17 @@ Point parse_point(const std::vector<std::string>& at, const char* option) {
     }
   }
   return point;
+}
+
+void require_variables(const Point& point, const std::vector<std::string>& names) {
+  for (const auto& [name, value] : point.values) {
+    if (std::find(names.begin(), names.end(), name) != names.end()) continue;
+    std::string known;
+    for (const std::string& n : names) known += (known.empty() ? "" : ", ") + n;
+    throw UsageError(point.option + ": '" + name + "' is not a variable of the input" +
+                     (known.empty() ? " (it has none)" : " (" + known + ")") +
+                     ", so its value would be ignored");
+  }
 }
 
 sym::Bindings bindings(const Point& point, const std::vector<std::string>& names) {

@@ -25,6 +25,9 @@ struct Point {
 /// messages. A value that is not finite is a ParseError.
 Point parse_point(const std::vector<std::string>& at, const char* option = "--at");
 
+/// Throws a UsageError for a value of the point that is none of `names` (a
+/// typo, or a symbol the input does not have, would be ignored silently).
+void require_variables(const Point& point, const std::vector<std::string>& names);
 /// The bindings of `names` (each must be in the point).
 sym::Bindings bindings(const Point& point, const std::vector<std::string>& names);
 /// The bindings of every symbol of es.
