@@ -90,6 +90,18 @@ void validate(const Model<T>& model, const Eigen::MatrixXd& x, const Eigen::Vect
                                                 " outputs");
   }
   validate_binary_targets(y, options.loss.kind);
+  if (options.loss.kind == Loss::mse) {
+    // A target whose square overflows makes the loss infinite from the start,
+    // which would read as a divergence of the run ("lower the learning rate").
+    const double largest = y.cwiseAbs().maxCoeff();
+    if (largest > std::sqrt(static_cast<double>(std::numeric_limits<T>::max()))) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%.3g", largest);
+      throw DomainError(
+          "nn::train: the targets reach " + std::string(text) +
+          ", whose square overflows, so the mean squared loss cannot be computed: rescale them");
+    }
+  }
 }
 
 Holdout hold_out(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const TrainOptions& options) {

@@ -247,6 +247,35 @@ TEST(Train, BadInputIsAClearError) {
   EXPECT_THROW(train(classifier, x, Eigen::VectorXd::Constant(5, 4), c), nabla::DimensionError);
 }
 
+// A target whose square overflows makes the mean squared loss infinite from
+// the first batch: an input error naming the targets, not a "diverged" run
+// advising a lower learning rate. Targets of 1e150 still square finitely.
+TEST(Train, TargetsWhoseSquaresOverflowAreRefused) {
+  Eigen::MatrixXd x(40, 1);
+  Eigen::VectorXd y(40);
+  for (int i = 0; i < 40; ++i) {
+    x(i, 0) = i / 40.0;
+    y(i) = (3.0 * x(i, 0) + 5.0) * 1e160;
+  }
+  LinearRegression<double> model(1);
+  try {
+    train(model, x, y, quiet(nabla::optim::Method::Adam, 0.1, Loss::mse, 1));
+    ADD_FAILURE() << "no error";
+  } catch (const nabla::DomainError& e) {
+    EXPECT_NE(std::string(e.what()).find("the targets reach 7.93e+160"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("rescale"), std::string::npos) << e.what();
+  }
+  // The same data 1e10 smaller is fine; a float model's limit is lower.
+  LinearRegression<double> fine(1);
+  EXPECT_NO_THROW(train(fine, x, y / 1e10, quiet(nabla::optim::Method::Adam, 0.1, Loss::mse, 1)));
+  LinearRegression<float> single(1);
+  EXPECT_THROW(train(single, x, y / 1e140, quiet(nabla::optim::Method::Adam, 0.1, Loss::mse, 1)),
+               nabla::DomainError);
+  // The absolute loss never squares the targets.
+  LinearRegression<double> absolute(1);
+  EXPECT_NO_THROW(train(absolute, x, y, quiet(nabla::optim::Method::Adam, 0.1, Loss::mae, 1)));
+}
+
 // Full-batch training holds the validation rows out, as the header promises:
 // L-BFGS's fit is the least-squares line of exactly 7 of the 10 rows, and
 // the reported validation loss is the MSE on the other 3. The held-out rows
