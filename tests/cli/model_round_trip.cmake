@@ -71,11 +71,21 @@ expect_error(missing_column "no column 'age'")
 nabla(three_classes train "${DATA}/iris.csv" --loss bce --epochs 1)
 expect_error(three_classes "takes two classes; the target has 3")
 
+# Targets whose squares overflow are an input error (exit 2, nothing saved),
+# not a run that "diverged" at once; targets of 1e150 train, and gradient
+# descent at step 1000 drives their loss to inf: a divergence (exit 1).
 file(WRITE "${WORK}/huge.csv" "x,y\n1,1e300\n2,-1e300\n3,2e300\n4,-2e300\n5,1e300\n6,-1e300\n7,1e300\n8,-1e300\n")
-nabla(diverged train "${WORK}/huge.csv" --model linear --epochs 3 --save "${WORK}/huge.nbl")
+nabla(overflowing train "${WORK}/huge.csv" --model linear --epochs 3 --save "${WORK}/huge.nbl")
+expect_code(overflowing 2)
+expect_error(overflowing "whose square overflows")
+if(EXISTS "${WORK}/huge.nbl")
+  message(FATAL_ERROR "a refused run must save nothing:\n${overflowing_out}\n${overflowing_err}")
+endif()
+file(WRITE "${WORK}/large.csv" "x,y\n1,1e150\n2,-1e150\n3,2e150\n4,-2e150\n5,1e150\n6,-1e150\n7,1e150\n8,-1e150\n")
+nabla(diverged train "${WORK}/large.csv" --model linear --optimizer gd --lr 1000 --epochs 5 --save "${WORK}/large.nbl")
 expect_code(diverged 1)
-string(FIND "${diverged_err}" "diverged" at)
-if(at EQUAL -1 OR EXISTS "${WORK}/huge.nbl")
+string(FIND "${diverged_err}" "the loss became inf" at)
+if(at EQUAL -1 OR EXISTS "${WORK}/large.nbl")
   message(FATAL_ERROR "a diverged run must say so and save nothing:\n${diverged_out}\n${diverged_err}")
 endif()
 
