@@ -15,8 +15,14 @@ std::string number(double v) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
   if (v == 0.0) return "0";
-  char buf[64];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  // The shortest text that reads back as v; in positional notation from
+  // 1e-4 up to 1e16, as Python's repr (to_chars alone writes 100000 as
+  // 1e+05, the shorter of the two).
+  char buf[400];
+  const double magnitude = std::abs(v);
+  const auto format = magnitude >= 1e-4 && magnitude < 1e16 ? std::chars_format::fixed : std::chars_format{};
+  const auto [end, ec] = format == std::chars_format::fixed ? std::to_chars(buf, buf + sizeof buf, v, format)
+                                                            : std::to_chars(buf, buf + sizeof buf, v);
   return ec == std::errc() ? std::string(buf, end) : std::string("nan");
 }
 
