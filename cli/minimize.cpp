@@ -29,6 +29,7 @@ int run_minimize(const std::string& input, const Context& ctx) {
   const std::vector<std::string> vars = variables(o, {f});
   if (vars.empty()) throw UsageError("minimize: the expression has no variable");
   const Eigen::VectorXd x0 = parse_from(o.from, vars);
+  require_variables_cover(f, vars, "minimize");
   const Program program = sym::compile(f, vars);
   const std::vector<std::string> methods = split_list(o.methods, "--method");
   require_learning_rate_used(o, methods, "--method");

@@ -131,7 +131,8 @@ data::Dataset read_for(const nn::Checkpoint& c, const std::string& path, const O
 Eigen::MatrixXd features_for(const nn::Checkpoint& c, const data::Dataset& ds) {
   const Eigen::Index inputs = c.widths.front();
   if (ds.cols() != inputs)
-    throw UsageError("the file has " + std::to_string(ds.cols()) + " feature columns, the model takes " +
+    throw UsageError("the file has " + std::to_string(ds.cols()) +
+                     (ds.cols() == 1 ? " feature column" : " feature columns") + ", the model takes " +
                      std::to_string(inputs));
   return c.standardizer.empty() ? ds.features : c.standardizer.apply(ds.features);
 }

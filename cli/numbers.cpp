@@ -14,6 +14,7 @@
 #include "nabla/core/errors.hpp"
 #include "nabla/sym/evaluate.hpp"
 #include "nabla/sym/parse.hpp"
+#include "output.hpp"
 #include "point.hpp"
 
 namespace nabla::cli {
@@ -97,12 +98,6 @@ bool real_number(const std::string& text, double& value) {
   return std::isfinite(value);
 }
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& name : names) out.append(out.empty() ? "" : ", ").append(name);
-  return out;
-}
-
 }  // namespace
 
 Eigen::VectorXd parse_from(const std::string& raw, const std::vector<std::string>& vars) {
@@ -113,13 +108,14 @@ Eigen::VectorXd parse_from(const std::string& raw, const std::vector<std::string
     const Point point = parse_point({text}, "--from");
     for (const auto& [name, value] : point.values)
       if (std::find(vars.begin(), vars.end(), name) == vars.end())
-        throw UsageError("--from: '" + name + "' is not a variable of the function (" + joined(vars) + ")");
+        throw UsageError("--from: '" + name + "' is not a variable of the function (" + joined_names(vars) +
+                         ")");
     return vector_at(point, vars);
   }
   const auto parts = pieces(text, ',');
   if (parts.size() != vars.size())
     throw ParseError("--from: " + std::to_string(parts.size()) + " values for " +
-                         std::to_string(vars.size()) + " variables (" + joined(vars) + ")",
+                         std::to_string(vars.size()) + " variables (" + joined_names(vars) + ")",
                      text, parts.size() > vars.size() ? parts[vars.size()].first : text.size());
   Eigen::VectorXd x(n);
   for (Eigen::Index i = 0; i < n; ++i) {

@@ -32,6 +32,12 @@ std::string numbers(const std::vector<double>& v) {
   return s + "]";
 }
 
+std::string joined_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out.append(out.empty() ? "" : ", ").append(name);
+  return out;
+}
+
 namespace {
 
 /// Expressions share equal subexpressions, and text and LaTeX write each

@@ -23,6 +23,8 @@ using Json = nlohmann::ordered_json;
 std::string number(double v);
 /// "[1, 2.5]".
 std::string numbers(const std::vector<double>& v);
+/// "x, y, z".
+std::string joined_names(const std::vector<std::string>& names);
 
 /// e in the parser's syntax. Throws UsageError when it would be more than
 /// 2^20 nodes written out (text repeats shared subexpressions; C does not).

@@ -51,6 +51,7 @@ int run_plot(const std::string& input, const Context& ctx) {
     throw UsageError("plot: draws functions of two variables, this one has " + std::to_string(vars.size()) +
                      " (minimize --plot draws loss curves for any number)");
   const analysis::Box box = parse_box(o.box, 2, -3.0, 3.0);
+  require_variables_cover(f, vars, "plot");
   const Program program = sym::compile(f, vars);
   plot::ContourOptions options;
   options.title = input;

@@ -88,8 +88,7 @@ Point parse_point(const std::vector<std::string>& at, const char* option) {
 void require_variables(const Point& point, const std::vector<std::string>& names) {
   for (const auto& [name, value] : point.values) {
     if (std::find(names.begin(), names.end(), name) != names.end()) continue;
-    std::string known;
-    for (const std::string& n : names) known += (known.empty() ? "" : ", ") + n;
+    const std::string known = joined_names(names);
     throw UsageError(point.option + ": '" + name + "' is not a variable of the input" +
                      (known.empty() ? " (it has none)" : " (" + known + ")") +
                      ", so its value would be ignored");

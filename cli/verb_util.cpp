@@ -19,6 +19,14 @@ std::vector<std::string> symbol_names(const std::vector<sym::Expr>& es,
   return {names.begin(), names.end()};
 }
 
+void require_variables_cover(const sym::Expr& f, const std::vector<std::string>& vars, const char* verb) {
+  for (const sym::Expr& s : sym::free_symbols(f))
+    if (std::find(vars.begin(), vars.end(), s.name()) == vars.end())
+      throw UsageError(std::string(verb) + ": '" + s.name() +
+                       "' is a symbol of the expression but not among --wrt (" + joined_names(vars) +
+                       "), and " + verb + " takes no value for it: add it, or write a number in its place");
+}
+
 std::vector<double> values_at(const std::vector<sym::Expr>& es, const Context& ctx, std::string& why) {
   const sym::Bindings b = bindings(ctx.point, es);
   std::vector<double> v = sym::evaluate(es, b);

@@ -16,6 +16,10 @@
 
 namespace nabla::cli {
 
+/// Throws a UsageError naming a symbol of f that is not among vars (--wrt
+/// left it out): a verb without --at has no value for it.
+void require_variables_cover(const sym::Expr& f, const std::vector<std::string>& vars, const char* verb);
+
 /// The names of the symbols of es and of extra, sorted and unique.
 std::vector<std::string> symbol_names(const std::vector<sym::Expr>& es,
                                       const std::vector<std::string>& extra = {});

@@ -116,7 +116,7 @@ endif()
 nabla(plane_no_target evaluate "${WORK}/plane.nbl" "${WORK}/plane_x.csv")
 expect_error(plane_no_target "no target column")
 nabla(plane_reordered predict "${WORK}/plane.nbl" "${WORK}/plane_x.csv" --target 0)
-expect_error(plane_reordered "1 feature columns, the model takes 2")
+expect_error(plane_reordered "1 feature column, the model takes 2")
 
 # A missing cell in the first line of a headerless file is an error, not a
 # header (predict printed 2 predictions for 3 rows).
