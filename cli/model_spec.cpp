@@ -24,8 +24,14 @@ std::vector<Eigen::Index> hidden_widths(const std::string& model) {
   }
   if (kind != "mlp") throw UsageError("--model: '" + kind + "' is not one of linear, logistic, mlp:WIDTHS");
   if (colon == std::string::npos) return {64};
+  std::vector<std::string> entries;
+  try {
+    entries = split_list(model.substr(colon + 1), "--model");
+  } catch (const ParseError& e) {  // the caret under the whole option, not the part after the colon
+    throw ParseError(e.what(), model, colon + 1 + e.position());
+  }
   std::vector<Eigen::Index> widths;
-  for (const std::string& w : split_list(model.substr(colon + 1), "--model")) {
+  for (const std::string& w : entries) {
     char* end = nullptr;
     const long v = std::strtol(w.c_str(), &end, 10);
     if (*end != '\0' || v < 1 || v > 1000000)
