@@ -134,6 +134,36 @@ TEST(RunningSum, PassiveAndSingleLeafSums) {
   EXPECT_EQ(tape.statements(), before);
 }
 
+// nabla::sum of a vector of Vars: one statement with a unit partial per
+// active entry (passive entries add their value only), the value the double
+// sum gives in the same order, bit for bit; its gradient is all ones.
+TEST(RunningSum, SumOfAVectorIsOneStatementWithTheDoubleValue) {
+  Eigen::VectorXd x(1000);
+  for (Eigen::Index i = 0; i < x.size(); ++i)
+    x[i] = std::sin(0.37 * double(i)) * std::pow(10.0, double(i % 7) - 3);
+  const double expected = nabla::sum(VectorX<double>(x));
+  const auto [value, g] = value_and_gradient([](const auto& v) { return nabla::sum(v); }, x);
+  EXPECT_EQ(value, expected);
+  EXPECT_TRUE((g.array() == 1.0).all());
+
+  TapeScope<double> scope;
+  Tape& tape = scope.tape();
+  VectorX<Var> v(4);
+  v << Var(2.0), Var(0.5), Var(-1.0), Var(4.0);
+  const auto first = tape.inputs(2);
+  v[1] = Var(0.5, first, tape.epoch());
+  v[3] = Var(4.0, first + 1, tape.epoch());
+  const std::size_t before = tape.statements();
+  const Var s = nabla::sum(v);
+  EXPECT_EQ(tape.statements(), before + 1);
+  EXPECT_EQ(s.value(), 5.5);
+  tape.clear_adjoints();
+  tape.adjoint(s.index()) = 3.0;
+  tape.reverse();
+  EXPECT_EQ(tape.adjoint(v[1].index()), 3.0);
+  EXPECT_EQ(tape.adjoint(v[3].index()), 3.0);
+}
+
 TEST(RunningSum, OnDoubleAndDualItIsTheRunningSum) {
   RunningSum<double> d;
   d += 0.1;

@@ -345,7 +345,8 @@ class BasicTape {
   enum class Length : std::uint8_t {};
 
   /// Calls visit(result index, partials, indices, count) for every statement
-  /// with arguments, from the last one back to the first.
+  /// with arguments, from the last one back to the first; it stops at the
+  /// first argument recorded, so the inputs before it are not walked.
   template <class Visit>
   NABLA_INLINE void backward(Visit&& visit) {
     save_sizes();
@@ -370,6 +371,7 @@ class BasicTape {
         detail::prefetch_ahead<false>(partial + apos, -detail::kSweepAhead);
         detail::prefetch_ahead<false>(index + apos, -detail::kSweepAhead);
         visit(lhs, partial + apos, index + apos, n);
+        if (apos == 0 && ac == 0) return;  // no arguments left: the rest are inputs and constants
       }
     }
   }
