@@ -1,6 +1,8 @@
 // The numeric critical-point search: Newton's method on grad f = 0 from many
 // starting points, with steps cut to a trust radius and halved until |g|
-// decreases, then from the midpoints of pairs of points found, then merging
+// decreases, then from the midpoints of pairs of points found; a run's end
+// accepted where the gradient vanishes against the box's and its
+// neighbours'; then merging
 // of duplicates and the second-derivative test. Norms are Eigen's stableNorm:
 // gradients of 1e160 or 1e-160 must neither overflow nor vanish when squared.
 #include <Eigen/Eigenvalues>
@@ -97,6 +99,41 @@ Outcome newton_from(const SecondOrder& f, const Box& box, const Eigen::VectorXd&
   }
   return out;
 }
+
+/// Whether the gradient at the end of a run vanishes against the gradient
+/// around it too (a thousandth of the box away along each axis), by the
+/// search's tolerance, and that comparison is not lost to underflow. Where
+/// f is 1e-106 (the tail of exp(-(x - 1)^2 - (y + 2)^2) over -10:10) its
+/// gradient of 1e-104 vanishes against the box's, but not against its
+/// neighbours': a Newton run that ran out of steps there is no critical
+/// point. Where the gradient is exactly 0 all around, f is constant there
+/// as computed (a plateau, or f underflowed to 0): the end is kept when its
+/// own gradient is exactly 0 too.
+bool vanishes_locally(const SecondOrder& f, const Box& box, const Outcome& run, double tolerance) {
+  double around = 0;
+  for (Eigen::Index d = 0; d < run.x.size(); ++d)
+    for (const double side : {-1e-3, 1e-3}) {
+      Eigen::VectorXd y = run.x;
+      y[d] += side * (box.hi[d] - box.lo[d]);
+      const double norm = f.gradient(y).stableNorm();
+      if (std::isfinite(norm)) around = std::fmax(around, norm);
+    }
+  if (around == 0) return run.gradient_norm == 0;
+  const double limit = tolerance * around;
+  return limit >= std::numeric_limits<double>::min() && run.gradient_norm <= limit;
+}
+
+/// When the end of a run is a critical point: in the box, its gradient
+/// vanishing against the box's (per component) and against its neighbours'.
+struct Acceptance {
+  const SecondOrder& f;
+  const Box& box;
+  const Vanishing& vanishing;
+  double tolerance;
+  bool operator()(const Outcome& run) const {
+    return vanishing(run.gradient) && box.contains(run.x, 1e-12) && vanishes_locally(f, box, run, tolerance);
+  }
+};
 
 /// Adds x to the found points unless one lies within `distance`; of two
 /// near ones the one with the smaller residual stays.
@@ -200,17 +237,18 @@ Described describe(const SecondOrder& f, const Box& box, const Outcome& point, d
 }
 
 /// Newton from the midpoints of pairs of found points, nearest pairs first
-/// (at most `budget` of them, each with a point found since `old_points`),
-/// until a round finds nothing new. Between two critical points of a smooth
+/// (at most `budget` of them, each with a point found since the last round,
+/// in the first round one of found[since...]), until a round finds nothing
+/// new. Between two critical points of a smooth
 /// function there is usually a third (a saddle or a maximum between two
 /// minima: the mountain pass), and its Newton basin can be narrower than the
 /// spacing of the starts: (x^2 - 1)^2 + (y^2 - 1)^2 over -10:10 has its
 /// maximum at the origin and four saddles between starts 1.05 apart.
 void search_between(const SecondOrder& f, const Box& box, const CriticalOptions& options,
-                    const Vanishing& vanishing, std::vector<Outcome>& found) {
+                    const Acceptance& accept, std::vector<Outcome>& found, std::size_t since) {
   constexpr int kRounds = 4;
   const auto budget = static_cast<std::size_t>(std::max(options.start_count, 1));
-  std::size_t old_points = 0;
+  std::size_t old_points = since;
   for (int round = 0; round < kRounds && found.size() > old_points; ++round) {
     struct Pair {
       double distance;
@@ -228,8 +266,7 @@ void search_between(const SecondOrder& f, const Box& box, const CriticalOptions&
     old_points = found.size();
     for (const Eigen::VectorXd& x0 : midpoints) {
       Outcome run = newton_from(f, box, x0, options.max_iterations);
-      if (vanishing(run.gradient) && box.contains(run.x, 1e-12))
-        merge(found, std::move(run), options.merge_distance * box.diagonal());
+      if (accept(run)) merge(found, std::move(run), options.merge_distance * box.diagonal());
     }
   }
 }
@@ -484,13 +521,13 @@ std::vector<CriticalPoint> critical_points(const SecondOrder& f, const Box& box,
       if (std::isfinite(g[i])) vanishing.limit[i] = std::fmax(vanishing.limit[i], g[i]);
   }
   vanishing.limit *= options.gradient_tolerance;
+  const Acceptance accept{f, box, vanishing, options.gradient_tolerance};
   std::vector<Outcome> found;
   for (const Eigen::VectorXd& x0 : starts) {
     Outcome run = newton_from(f, box, x0, options.max_iterations);
-    if (vanishing(run.gradient) && box.contains(run.x, 1e-12))
-      merge(found, std::move(run), options.merge_distance * box.diagonal());
+    if (accept(run)) merge(found, std::move(run), options.merge_distance * box.diagonal());
   }
-  search_between(f, box, options, vanishing, found);
+  search_between(f, box, options, accept, found, 0);
   std::vector<Described> described = describe_all(f, box, options, vanishing, found);
   merge_connected_sets(f, box, options, vanishing, described);
   decide_by_values(f, box, described);
