@@ -1,8 +1,8 @@
 // The numeric critical-point search: Newton's method on grad f = 0 from many
 // starting points, with steps cut to a trust radius and halved until |g|
-// decreases, then from the midpoints of pairs of points found; a run's end
-// accepted where the gradient vanishes against the box's and its
-// neighbours'; then merging
+// decreases, then from the midpoints of pairs of points found, and from
+// where f rises and falls to from the starts; a run's end accepted where the
+// gradient vanishes against the box's and its neighbours'; then merging
 // of duplicates and the second-derivative test. Norms are Eigen's stableNorm:
 // gradients of 1e160 or 1e-160 must neither overflow nor vanish when squared.
 #include <Eigen/Eigenvalues>
@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "degenerate.hpp"
@@ -144,6 +145,85 @@ void merge(std::vector<Outcome>& found, Outcome candidate, double distance) {
       return;
     }
   found.push_back(std::move(candidate));
+}
+
+/// Climbs f (direction 1) or descends it (-1) from x0 along the gradient, in
+/// steps of length t along +-g/|g|: t starts at `first` (half the starts'
+/// spacing: a longer first step from inside the circle of minima of
+/// (x^2 + y^2 - 1)^2 jumps over it to higher ground), is doubled (up to the
+/// trust radius) after a step that improves f by a ten-thousandth of what
+/// the slope promises, and halved after one that does not or leaves the box;
+/// the climb ends when t is 1e-4 of the box's diagonal (an extremum it leads
+/// to is then about that near) or after 60 steps. The Newton basin of a
+/// bump's top ends where f's curvature changes sign (0.71 from the centre of
+/// exp(-r^2), 0.58 of 1/(1 + r^2)) and can fall between the starts, but f
+/// rises to the top from anywhere on the bump; the steps are as long
+/// whatever |g| (1e-104 on the tail of a Gaussian). nullopt when the climb
+/// leads out of the box (its last step would leave it) or nowhere.
+std::optional<Eigen::VectorXd> climb(const SecondOrder& f, const Box& box, const Eigen::VectorXd& x0,
+                                     double direction, double first) {
+  const double radius = 0.25 * box.diagonal();
+  const double shortest = 1e-4 * box.diagonal();
+  double t = std::fmin(first, radius);
+  Eigen::VectorXd x = x0;
+  double fx = f.value(x);
+  Eigen::VectorXd g = f.gradient(x);
+  bool moved = false;
+  for (int it = 0; it < 60 && t > shortest; ++it) {
+    const double norm = g.stableNorm();
+    if (!(norm > 0) || !std::isfinite(norm) || !std::isfinite(fx)) break;
+    const Eigen::VectorXd trial = x + (g / norm) * (direction * t);
+    const double ft = box.contains(trial) ? f.value(trial) : std::numeric_limits<double>::quiet_NaN();
+    if (std::isfinite(ft) && direction * (ft - fx) >= 1e-4 * t * norm) {
+      x = trial;
+      fx = ft;
+      g = f.gradient(x);
+      t = std::fmin(2 * t, radius);
+      moved = true;
+    } else {
+      t *= 0.5;
+    }
+  }
+  const double norm = g.stableNorm();
+  if (!moved || !std::isfinite(norm) ||
+      (norm > 0 && !box.contains(x + (g / norm) * (direction * 2 * shortest))))
+    return std::nullopt;
+  return x;
+}
+
+/// Whether every eigenvalue of the Hessian at x has the sign of `sign`.
+bool definite(const SecondOrder& f, const Eigen::VectorXd& x, double sign) {
+  const Eigen::MatrixXd h = f.hessian(x);
+  if (!h.allFinite()) return false;
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(h, Eigen::EigenvaluesOnly);
+  return ((sign * eigen.eigenvalues()).array() > 0).all();
+}
+
+/// Newton from where f rises to and falls to from each start (see climb),
+/// once from each place: climbs that end within a thousandth of the box of
+/// another end are one. A start where f is concave has Newton heading for
+/// the top already, and is not climbed from; nor descended from where f is
+/// convex.
+void search_extrema(const SecondOrder& f, const Box& box, const CriticalOptions& options,
+                    const std::vector<Eigen::VectorXd>& starts, const Acceptance& accept,
+                    std::vector<Outcome>& found) {
+  const double spacing = box.diagonal() / std::pow(static_cast<double>(starts.size()),
+                                                   1.0 / static_cast<double>(box.dimension()));
+  std::vector<Eigen::VectorXd> ends;
+  for (const Eigen::VectorXd& x0 : starts)
+    for (const double direction : {1.0, -1.0}) {
+      if (definite(f, x0, -direction)) continue;
+      std::optional<Eigen::VectorXd> end = climb(f, box, x0, direction, 0.5 * spacing);
+      if (!end) continue;
+      const bool known = std::any_of(ends.begin(), ends.end(), [&](const Eigen::VectorXd& e) {
+        return (e - *end).stableNorm() <= 1e-3 * box.diagonal();
+      });
+      if (!known) ends.push_back(std::move(*end));
+    }
+  for (const Eigen::VectorXd& x0 : ends) {
+    Outcome run = newton_from(f, box, x0, options.max_iterations);
+    if (accept(run)) merge(found, std::move(run), options.merge_distance * box.diagonal());
+  }
 }
 
 /// Whether the curvature along each eigenvector keeps its sign over the
@@ -528,6 +608,9 @@ std::vector<CriticalPoint> critical_points(const SecondOrder& f, const Box& box,
     if (accept(run)) merge(found, std::move(run), options.merge_distance * box.diagonal());
   }
   search_between(f, box, options, accept, found, 0);
+  const std::size_t before_climbs = found.size();
+  search_extrema(f, box, options, starts, accept, found);
+  search_between(f, box, options, accept, found, before_climbs);
   std::vector<Described> described = describe_all(f, box, options, vanishing, found);
   merge_connected_sets(f, box, options, vanishing, described);
   decide_by_values(f, box, described);
