@@ -1,6 +1,8 @@
 // The numeric critical-point search: Newton's method on grad f = 0 from many
 // starting points, with steps cut to a trust radius and halved until |g|
-// decreases, then from the midpoints of pairs of points found, then merging
+// decreases, then from the midpoints of pairs of points found, and from
+// where f rises and falls to from the starts; a run's end accepted where the
+// gradient vanishes against the box's and its neighbours'; then merging
 // of duplicates and the second-derivative test. Norms are Eigen's stableNorm:
 // gradients of 1e160 or 1e-160 must neither overflow nor vanish when squared.
 #include <Eigen/Eigenvalues>
@@ -8,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "degenerate.hpp"
@@ -98,6 +101,41 @@ Outcome newton_from(const SecondOrder& f, const Box& box, const Eigen::VectorXd&
   return out;
 }
 
+/// Whether the gradient at the end of a run vanishes against the gradient
+/// around it too (a thousandth of the box away along each axis), by the
+/// search's tolerance, and that comparison is not lost to underflow. Where
+/// f is 1e-106 (the tail of exp(-(x - 1)^2 - (y + 2)^2) over -10:10) its
+/// gradient of 1e-104 vanishes against the box's, but not against its
+/// neighbours': a Newton run that ran out of steps there is no critical
+/// point. Where the gradient is exactly 0 all around, f is constant there
+/// as computed (a plateau, or f underflowed to 0): the end is kept when its
+/// own gradient is exactly 0 too.
+bool vanishes_locally(const SecondOrder& f, const Box& box, const Outcome& run, double tolerance) {
+  double around = 0;
+  for (Eigen::Index d = 0; d < run.x.size(); ++d)
+    for (const double side : {-1e-3, 1e-3}) {
+      Eigen::VectorXd y = run.x;
+      y[d] += side * (box.hi[d] - box.lo[d]);
+      const double norm = f.gradient(y).stableNorm();
+      if (std::isfinite(norm)) around = std::fmax(around, norm);
+    }
+  if (around == 0) return run.gradient_norm == 0;
+  const double limit = tolerance * around;
+  return limit >= std::numeric_limits<double>::min() && run.gradient_norm <= limit;
+}
+
+/// When the end of a run is a critical point: in the box, its gradient
+/// vanishing against the box's (per component) and against its neighbours'.
+struct Acceptance {
+  const SecondOrder& f;
+  const Box& box;
+  const Vanishing& vanishing;
+  double tolerance;
+  bool operator()(const Outcome& run) const {
+    return vanishing(run.gradient) && box.contains(run.x, 1e-12) && vanishes_locally(f, box, run, tolerance);
+  }
+};
+
 /// Adds x to the found points unless one lies within `distance`; of two
 /// near ones the one with the smaller residual stays.
 void merge(std::vector<Outcome>& found, Outcome candidate, double distance) {
@@ -107,6 +145,85 @@ void merge(std::vector<Outcome>& found, Outcome candidate, double distance) {
       return;
     }
   found.push_back(std::move(candidate));
+}
+
+/// Climbs f (direction 1) or descends it (-1) from x0 along the gradient, in
+/// steps of length t along +-g/|g|: t starts at `first` (half the starts'
+/// spacing: a longer first step from inside the circle of minima of
+/// (x^2 + y^2 - 1)^2 jumps over it to higher ground), is doubled (up to the
+/// trust radius) after a step that improves f by a ten-thousandth of what
+/// the slope promises, and halved after one that does not or leaves the box;
+/// the climb ends when t is 1e-4 of the box's diagonal (an extremum it leads
+/// to is then about that near) or after 60 steps. The Newton basin of a
+/// bump's top ends where f's curvature changes sign (0.71 from the centre of
+/// exp(-r^2), 0.58 of 1/(1 + r^2)) and can fall between the starts, but f
+/// rises to the top from anywhere on the bump; the steps are as long
+/// whatever |g| (1e-104 on the tail of a Gaussian). nullopt when the climb
+/// leads out of the box (its last step would leave it) or nowhere.
+std::optional<Eigen::VectorXd> climb(const SecondOrder& f, const Box& box, const Eigen::VectorXd& x0,
+                                     double direction, double first) {
+  const double radius = 0.25 * box.diagonal();
+  const double shortest = 1e-4 * box.diagonal();
+  double t = std::fmin(first, radius);
+  Eigen::VectorXd x = x0;
+  double fx = f.value(x);
+  Eigen::VectorXd g = f.gradient(x);
+  bool moved = false;
+  for (int it = 0; it < 60 && t > shortest; ++it) {
+    const double norm = g.stableNorm();
+    if (!(norm > 0) || !std::isfinite(norm) || !std::isfinite(fx)) break;
+    const Eigen::VectorXd trial = x + (g / norm) * (direction * t);
+    const double ft = box.contains(trial) ? f.value(trial) : std::numeric_limits<double>::quiet_NaN();
+    if (std::isfinite(ft) && direction * (ft - fx) >= 1e-4 * t * norm) {
+      x = trial;
+      fx = ft;
+      g = f.gradient(x);
+      t = std::fmin(2 * t, radius);
+      moved = true;
+    } else {
+      t *= 0.5;
+    }
+  }
+  const double norm = g.stableNorm();
+  if (!moved || !std::isfinite(norm) ||
+      (norm > 0 && !box.contains(x + (g / norm) * (direction * 2 * shortest))))
+    return std::nullopt;
+  return x;
+}
+
+/// Whether every eigenvalue of the Hessian at x has the sign of `sign`.
+bool definite(const SecondOrder& f, const Eigen::VectorXd& x, double sign) {
+  const Eigen::MatrixXd h = f.hessian(x);
+  if (!h.allFinite()) return false;
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(h, Eigen::EigenvaluesOnly);
+  return ((sign * eigen.eigenvalues()).array() > 0).all();
+}
+
+/// Newton from where f rises to and falls to from each start (see climb),
+/// once from each place: climbs that end within a thousandth of the box of
+/// another end are one. A start where f is concave has Newton heading for
+/// the top already, and is not climbed from; nor descended from where f is
+/// convex.
+void search_extrema(const SecondOrder& f, const Box& box, const CriticalOptions& options,
+                    const std::vector<Eigen::VectorXd>& starts, const Acceptance& accept,
+                    std::vector<Outcome>& found) {
+  const double spacing = box.diagonal() / std::pow(static_cast<double>(starts.size()),
+                                                   1.0 / static_cast<double>(box.dimension()));
+  std::vector<Eigen::VectorXd> ends;
+  for (const Eigen::VectorXd& x0 : starts)
+    for (const double direction : {1.0, -1.0}) {
+      if (definite(f, x0, -direction)) continue;
+      std::optional<Eigen::VectorXd> end = climb(f, box, x0, direction, 0.5 * spacing);
+      if (!end) continue;
+      const bool known = std::any_of(ends.begin(), ends.end(), [&](const Eigen::VectorXd& e) {
+        return (e - *end).stableNorm() <= 1e-3 * box.diagonal();
+      });
+      if (!known) ends.push_back(std::move(*end));
+    }
+  for (const Eigen::VectorXd& x0 : ends) {
+    Outcome run = newton_from(f, box, x0, options.max_iterations);
+    if (accept(run)) merge(found, std::move(run), options.merge_distance * box.diagonal());
+  }
 }
 
 /// Whether the curvature along each eigenvector keeps its sign over the
@@ -200,17 +317,18 @@ Described describe(const SecondOrder& f, const Box& box, const Outcome& point, d
 }
 
 /// Newton from the midpoints of pairs of found points, nearest pairs first
-/// (at most `budget` of them, each with a point found since `old_points`),
-/// until a round finds nothing new. Between two critical points of a smooth
+/// (at most `budget` of them, each with a point found since the last round,
+/// in the first round one of found[since...]), until a round finds nothing
+/// new. Between two critical points of a smooth
 /// function there is usually a third (a saddle or a maximum between two
 /// minima: the mountain pass), and its Newton basin can be narrower than the
 /// spacing of the starts: (x^2 - 1)^2 + (y^2 - 1)^2 over -10:10 has its
 /// maximum at the origin and four saddles between starts 1.05 apart.
 void search_between(const SecondOrder& f, const Box& box, const CriticalOptions& options,
-                    const Vanishing& vanishing, std::vector<Outcome>& found) {
+                    const Acceptance& accept, std::vector<Outcome>& found, std::size_t since) {
   constexpr int kRounds = 4;
   const auto budget = static_cast<std::size_t>(std::max(options.start_count, 1));
-  std::size_t old_points = 0;
+  std::size_t old_points = since;
   for (int round = 0; round < kRounds && found.size() > old_points; ++round) {
     struct Pair {
       double distance;
@@ -228,8 +346,7 @@ void search_between(const SecondOrder& f, const Box& box, const CriticalOptions&
     old_points = found.size();
     for (const Eigen::VectorXd& x0 : midpoints) {
       Outcome run = newton_from(f, box, x0, options.max_iterations);
-      if (vanishing(run.gradient) && box.contains(run.x, 1e-12))
-        merge(found, std::move(run), options.merge_distance * box.diagonal());
+      if (accept(run)) merge(found, std::move(run), options.merge_distance * box.diagonal());
     }
   }
 }
@@ -484,13 +601,16 @@ std::vector<CriticalPoint> critical_points(const SecondOrder& f, const Box& box,
       if (std::isfinite(g[i])) vanishing.limit[i] = std::fmax(vanishing.limit[i], g[i]);
   }
   vanishing.limit *= options.gradient_tolerance;
+  const Acceptance accept{f, box, vanishing, options.gradient_tolerance};
   std::vector<Outcome> found;
   for (const Eigen::VectorXd& x0 : starts) {
     Outcome run = newton_from(f, box, x0, options.max_iterations);
-    if (vanishing(run.gradient) && box.contains(run.x, 1e-12))
-      merge(found, std::move(run), options.merge_distance * box.diagonal());
+    if (accept(run)) merge(found, std::move(run), options.merge_distance * box.diagonal());
   }
-  search_between(f, box, options, vanishing, found);
+  search_between(f, box, options, accept, found, 0);
+  const std::size_t before_climbs = found.size();
+  search_extrema(f, box, options, starts, accept, found);
+  search_between(f, box, options, accept, found, before_climbs);
   std::vector<Described> described = describe_all(f, box, options, vanishing, found);
   merge_connected_sets(f, box, options, vanishing, described);
   decide_by_values(f, box, described);

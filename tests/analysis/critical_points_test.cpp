@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Eigenvalues>
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <numbers>
 #include <set>
+#include <string>
 
 #include "nabla/analysis/analysis.hpp"
 #include "nabla/numdiff/numdiff.hpp"
@@ -505,6 +507,69 @@ TEST(CriticalPoints, DegeneratePointsAreDecidedByTheValuesAroundThem) {
                           ? Kind::Saddle
                           : (std::sin(p.x[0]) > 0 ? Kind::Maximum : Kind::Minimum))
         << p.x[0];
+}
+
+// The Newton basin of a bump's top ends where f's curvature changes sign
+// (0.71 from the centre of exp(-r^2), 0.58 of 1/(1 + r^2)), and over -10:10
+// every start on the grid of cell centres lies at least 0.71 from a bump on
+// integer coordinates: none was found. Climbing f from the starts finds them
+// wherever they are.
+TEST(CriticalPoints, BumpsAnywhereInTheBoxAreFound) {
+  const Box box{{-10, 10}, {-10, 10}};
+  // (f underflows to exactly 0 beyond 27.3 from the centre: those regions
+  // are flat as computed, and would be a plateau of critical points)
+  const std::vector<std::pair<double, double>> centres = {
+      {0, 0}, {1, -2}, {-3.3, 6.1}, {7, -9.3}, {8.5, -8.5}};
+  for (const auto& [a, b] : centres) {
+    const std::string shift = "(x - (" + std::to_string(a) + "))^2 + (y - (" + std::to_string(b) + "))^2";
+    for (const std::string& f : {"exp(-(" + shift + "))", "1/(1 + " + shift + ")"}) {
+      const auto found = points_of(f.c_str(), box);
+      ASSERT_EQ(found.size(), 1U) << f;
+      EXPECT_NEAR(found[0].x[0], a, 1e-10) << f;
+      EXPECT_NEAR(found[0].x[1], b, 1e-10) << f;
+      EXPECT_EQ(found[0].kind, Kind::Maximum) << f;
+      EXPECT_NEAR(found[0].f, 1.0, 1e-14) << f;
+      EXPECT_NEAR(found[0].eigenvalues[0], -2.0, 1e-10) << f;  // H = -2 I for both
+      EXPECT_NEAR(found[0].eigenvalues[1], -2.0, 1e-10) << f;
+    }
+  }
+  // the same for a callable (AD drivers, not a compiled Program)
+  auto gaussian = [](const auto& v) {
+    using std::exp;
+    return exp(-v[0] * v[0] - v[1] * v[1]);
+  };
+  expect_points(critical_points(gaussian, box), {{{0, 0}, Kind::Maximum}}, 1e-10);
+  // x exp(-r^2): a maximum and a minimum at (+-1/sqrt(2), 0), the slope between them
+  const double h = std::numbers::sqrt2 / 2;
+  expect_points(points_of("x*exp(-x^2 - y^2)", box), {{{-h, 0}, Kind::Minimum}, {{h, 0}, Kind::Maximum}},
+                1e-10);
+  // the maximum inside a circle of minima, which every start outside it
+  // reached first (found over -2:2 only)
+  const auto ring = points_of("(x^2 + y^2 - 1)^2", box);
+  ASSERT_EQ(ring.size(), 2U);
+  const auto centre =
+      std::find_if(ring.begin(), ring.end(), [](const CriticalPoint& p) { return p.x.norm() < 1e-8; });
+  ASSERT_NE(centre, ring.end());
+  EXPECT_EQ(centre->kind, Kind::Maximum);
+  EXPECT_NEAR(centre->eigenvalues[0], -4.0, 1e-10);
+}
+
+// Where f is 1e-106 its gradient is 1e-104, below any tolerance relative to
+// the box's gradients, though it does not vanish against the gradient next
+// to it: Newton runs that ran out of steps there were "saddles". A point is
+// critical where the gradient vanishes against its size around the point
+// too, and that size is not lost to underflow.
+TEST(CriticalPoints, FlatTailsHaveNoCriticalPoints) {
+  const Box box{{-10, 10}, {-10, 10}};
+  for (const char* f : {"exp(-(x - 1)^2 - (y + 2)^2)", "exp(-(x^2 + y^2)/0.5)", "exp(-(x - 9)^2 - (y - 9)^2)",
+                        "exp(-(x - 7)^2 - (y - 9.3)^2)"}) {
+    const auto found = points_of(f, box);
+    ASSERT_EQ(found.size(), 1U) << f;
+    EXPECT_EQ(found[0].kind, Kind::Maximum) << f;
+    EXPECT_NEAR(found[0].f, 1.0, 1e-14) << f;
+  }
+  // tanh saturates (a gradient of 1e-8 at the box's edge): nothing
+  EXPECT_TRUE(points_of("tanh(x) + tanh(y)", box).empty());
 }
 
 TEST(CriticalPoints, NineDimensionsGetMoreThanOneStart) {

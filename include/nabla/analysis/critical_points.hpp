@@ -3,25 +3,36 @@
 // The numeric path solves grad f = 0 by Newton's method from many starting
 // points (a grid or a seeded low-discrepancy set over the box): each step
 // solves H s = -g through the eigen-decomposition of the Hessian (directions
-// of a vanishing eigenvalue are left alone), is cut to a trust radius, and is
-// halved until |g| decreases. Then Newton starts again from the midpoints of
-// pairs of points found (nearest pairs first, a few rounds), where a saddle
-// or maximum between two minima often lies in a basin narrower than the
-// starts' spacing. Where the Hessian is degenerate Newton converges only
-// linearly and may stop wherever one gradient component is below the
-// rounding of another; such points take Newton steps for as long as the
-// steps shrink (polished). Converged points are merged when they lie
-// closer than a fraction of the box's diagonal, and points outside the box
-// are dropped. Degenerate points at one value are one point when the
-// gradient vanishes on the segment between them (a line of critical
+// of a vanishing eigenvalue are left alone), is cut to a trust radius, and
+// is halved until |g| decreases. Then Newton starts again from the midpoints
+// of pairs of points found (nearest pairs first, a few rounds), where a
+// saddle or maximum between two minima often lies in a basin narrower than
+// the starts' spacing; and from where f rises to and falls to from each
+// start (a climb along the gradient in steps independent of its size): the
+// Newton basin of a bump's top ends where f's curvature changes sign, 0.71
+// from the centre of exp(-x^2 - y^2), and over -10:10 no start lay within
+// it, while f rises to the top from anywhere on the bump. A point is
+// accepted when its gradient vanishes against the box's (see
+// gradient_tolerance) and against the gradient around it (a thousandth of
+// the box away), beyond underflow: where f is 1e-106 its gradient of 1e-104
+// is tiny against the box's but not against its neighbours', and such a flat
+// tail has no critical point. (Where f, and its gradient all around, are
+// exactly 0 as computed, a plateau or an underflowed tail, the points are
+// critical as computed: a set of them.) Where the Hessian is degenerate
+// Newton converges only linearly and may stop wherever one gradient
+// component is below the rounding of another; such points take Newton steps
+// for as long as the steps shrink (polished). Converged points are merged
+// when they lie closer than a fraction of the box's diagonal, and points
+// outside the box are dropped. Degenerate points at one value are one point
+// when the gradient vanishes on the segment between them (a line of critical
 // points), or when Newton from their midpoint finds another such point
 // nearby that is joined to each in turn (a curve of them: the circle of
 // minima of (x^2 + y^2 - 1)^2); "vanishes" and "one value" are relative to
-// the slope of f around the two points too, not only to the largest
-// gradient in the box. set_extent tells how far such a set reaches; an
-// isolated point, however degenerate and however roughly located, has
-// none. Gradients and Hessians come from nabla's AD drivers (or from a
-// compiled Program for symbolic input).
+// the slope of f around the two points too, not only to the largest gradient
+// in the box. set_extent tells how far such a set reaches; an isolated
+// point, however degenerate and however roughly located, has none. Gradients
+// and Hessians come from nabla's AD drivers (or from a compiled Program for
+// symbolic input).
 //
 // Each point is classified by the eigenvalues of its Hessian (the
 // second-derivative test): all positive a Minimum, all negative a Maximum,
@@ -111,7 +122,9 @@ struct CriticalOptions {
   std::uint64_t seed = 1;        ///< for Starts::Halton
   int max_iterations = 200;      ///< Newton steps per start
   /// A point is accepted when every |g_i| <= gradient_tolerance * G_i, G_i
-  /// the largest |g_i| seen at the starting points.
+  /// the largest |g_i| seen at the starting points, and |g| <=
+  /// gradient_tolerance * (the largest |g| a thousandth of the box away
+  /// along each axis), that bound not below the smallest normal double.
   double gradient_tolerance = 1e-8;
   /// Points closer than merge_distance * (box diagonal) are one point.
   double merge_distance = 1e-6;
