@@ -250,6 +250,13 @@ class Printer {
                     " ? " + y + " : " + x + ") + log1p(exp(" + x + " < " + y + " ? " + x + " - " + y + " : " +
                     y + " - " + x + ")))",
                 kAtom};
+      // 0 where x is 0 (and, for xlogy, y is 0 or inf), as the registry
+      case Function::xlogy:
+        return {"(" + x + " == 0 && (" + y + " == 0 || " + y + " == HUGE_VAL) ? 0.0 : " + x + "*log(" + a[1] +
+                    "))",
+                kAtom};
+      case Function::xdivy:
+        return {"(" + x + " == 0 && " + y + " == 0 ? 0.0 : " + x + "/" + y + ")", kAtom};
       default:
         break;
     }
@@ -521,8 +528,8 @@ std::string to_latex(const Expr& e) {
 namespace {
 
 /// Whether the C spelling of node n writes its arguments more than once:
-/// the comparisons of sign, relu, leaky_relu, min and max, the two halves of
-/// softplus and logsumexp, and x^2 as x*x. Such an argument becomes a temporary
+/// the comparisons of sign, relu, leaky_relu, min, max, xlogy and xdivy, the
+/// two halves of softplus and logsumexp, and x^2 as x*x. Such an argument becomes a temporary
 /// unless it is a leaf, so that it is computed once.
 bool c_repeats_arguments(const Node* n) {
   if (n->kind == Kind::Pow) {
@@ -538,6 +545,8 @@ bool c_repeats_arguments(const Node* n) {
     case Function::min:
     case Function::max:
     case Function::logsumexp:
+    case Function::xlogy:
+    case Function::xdivy:
       return true;
     default:
       return false;
