@@ -39,6 +39,7 @@ double relative_difference(double a, double b) {
   if (std::isnan(a) && std::isnan(b)) return 0.0;
   if (std::isnan(a) || std::isnan(b)) return INFINITY;
   if (a == b) return 0.0;
+  if (std::isinf(a) || std::isinf(b)) return INFINITY;  // not inf / inf
   return std::abs(a - b) / std::max({1.0, std::abs(a), std::abs(b)});
 }
 

@@ -49,7 +49,8 @@ int run_diff(const std::string& input, const Context& ctx) {
     print_json(j, ctx);
     return kExitOk;
   }
-  ctx.streams.out << render(d, o.format(), "d" + ctx.numbered("f") + "_d" + label, symbol_names({f}, vars))
+  ctx.streams.out << render(d, o.format(), "d" + ctx.numbered("f") + "_d" + label, symbol_names({f}, vars),
+                            &f)
                   << "\n";
   if (ctx.point.given()) ctx.streams.out << number(value.front()) << "\n";
   return kExitOk;

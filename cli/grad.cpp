@@ -32,7 +32,7 @@ int run_grad(const std::string& input, const Context& ctx) {
     print_json(j, ctx);
     return kExitOk;
   }
-  ctx.streams.out << render(g, o.format(), "d" + ctx.numbered("f") + "_d", vars, symbol_names({f}, vars))
+  ctx.streams.out << render(g, o.format(), "d" + ctx.numbered("f") + "_d", vars, symbol_names({f}, vars), &f)
                   << "\n";
   if (ctx.point.given()) ctx.streams.out << numbers(value) << "\n";
   return kExitOk;

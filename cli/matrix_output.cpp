@@ -36,7 +36,8 @@ int print_matrix(const std::string& input, const std::string& key, const std::st
   // another follows (the values at --at, the next input's matrix).
   const bool text = ctx.options.format() == Format::Text;
   if (text && ctx.input > 0) ctx.streams.out << "\n";
-  ctx.streams.out << (text && m.empty() ? "[]" : render(m, ctx.options.format(), name, params)) << "\n";
+  ctx.streams.out << (text && m.empty() ? "[]" : render(m, ctx.options.format(), name, params, functions))
+                  << "\n";
   if (ctx.point.given()) {
     if (text) ctx.streams.out << "\n";
     for (std::size_t i = 0; i < m.size(); ++i)

@@ -71,12 +71,21 @@ std::string indent(const std::string& body) {
   return out;
 }
 
-std::string c_function(const sym::Expr& e, const std::string& name, const std::vector<std::string>& params) {
+std::string c_function(const sym::Expr& e, const std::string& name, const std::vector<std::string>& params,
+                       const sym::Expr* of) {
   std::string s = "double " + name + "(";
   for (std::size_t i = 0; i < params.size(); ++i)
     s += (i ? ", " : "") + std::string("double ") + sym::c_identifier(params[i]);
   if (params.empty()) s += "void";
-  return s + ") {\n" + indent(sym::to_c(e, params)) + "}";
+  s += ") {\n";
+  // a parameter the body does not read (a --wrt variable f lacks) is cast to
+  // void: the function compiles without warnings (-Wall -Wextra)
+  std::unordered_set<std::string> read;
+  for (const sym::Expr& root : {e, of != nullptr ? *of : e})
+    for (const sym::Expr& symbol : sym::free_symbols(root)) read.insert(symbol.name());
+  for (const std::string& p : params)
+    if (!read.contains(p)) s += "  (void)" + sym::c_identifier(p) + ";\n";
+  return s + indent(of != nullptr ? sym::to_c(e, params, *of) : sym::to_c(e, params)) + "}";
 }
 
 std::string latex_matrix(const sym::ExprMatrix& m) {
@@ -96,19 +105,20 @@ std::string expression_text(const sym::Expr& e) {
 }
 
 std::string render(const sym::Expr& e, Format format, const std::string& name,
-                   const std::vector<std::string>& params) {
+                   const std::vector<std::string>& params, const sym::Expr* of) {
   switch (format) {
     case Format::Latex:
       return latex_of(e);
     case Format::C:
-      return c_function(e, name, params);
+      return c_function(e, name, params, of);
     default:
       return expression_text(e);
   }
 }
 
 std::string render(const std::vector<sym::Expr>& v, Format format, const std::string& name,
-                   const std::vector<std::string>& labels, const std::vector<std::string>& params) {
+                   const std::vector<std::string>& labels, const std::vector<std::string>& params,
+                   const sym::Expr* of) {
   if (format == Format::Latex) {
     sym::ExprMatrix column;
     for (const sym::Expr& e : v) column.push_back({e});
@@ -117,7 +127,7 @@ std::string render(const std::vector<sym::Expr>& v, Format format, const std::st
   std::string s;
   if (format == Format::C) {
     for (std::size_t i = 0; i < v.size(); ++i)
-      s += (i ? "\n" : "") + c_function(v[i], name + labels[i], params);
+      s += (i ? "\n" : "") + c_function(v[i], name + labels[i], params, of);
     return s;
   }
   for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + expression_text(v[i]);
@@ -125,17 +135,18 @@ std::string render(const std::vector<sym::Expr>& v, Format format, const std::st
 }
 
 std::string render(const sym::ExprMatrix& m, Format format, const std::string& name,
-                   const std::vector<std::string>& params) {
+                   const std::vector<std::string>& params, const std::vector<sym::Expr>& of) {
   if (format == Format::Latex) return latex_matrix(m);
   std::string s;
   for (std::size_t i = 0; i < m.size(); ++i) {
     if (format == Format::C) {
       for (std::size_t j = 0; j < m[i].size(); ++j)
-        s += (s.empty() ? "" : "\n") +
-             c_function(m[i][j], name + "_" + std::to_string(i) + "_" + std::to_string(j), params);
+        s += (s.empty() ? "" : "\n") + c_function(m[i][j],
+                                                  name + "_" + std::to_string(i) + "_" + std::to_string(j),
+                                                  params, of.empty() ? nullptr : &of[of.size() == 1 ? 0 : i]);
     } else {
       std::vector<std::string> labels(m[i].size());
-      s += (i ? "\n" : "") + render(m[i], Format::Text, name, labels, params);
+      s += (i ? "\n" : "") + render(m[i], Format::Text, name, labels, params, nullptr);
     }
   }
   return s;

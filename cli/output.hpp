@@ -30,17 +30,20 @@ std::string joined_names(const std::vector<std::string>& names);
 /// 2^20 nodes written out (text repeats shared subexpressions; C does not).
 std::string expression_text(const sym::Expr& e);
 /// e in the chosen format (text and LaTeX refused as expression_text is); for Format::C, a function `name` of
-/// `params`.
+/// `params`. When e is a derivative of the function `of`, that C function
+/// returns NaN where `of` is NaN, as values at --at are (sym::to_c's guard).
 std::string render(const sym::Expr& e, Format format, const std::string& name = "f",
-                   const std::vector<std::string>& params = {});
+                   const std::vector<std::string>& params = {}, const sym::Expr* of = nullptr);
 /// A column vector: "[a, b]" as text, a pmatrix in LaTeX, one C function per
-/// entry (named name<label>).
+/// entry (named name<label>), guarded by `of` as above.
 std::string render(const std::vector<sym::Expr>& v, Format format, const std::string& name,
-                   const std::vector<std::string>& labels, const std::vector<std::string>& params);
+                   const std::vector<std::string>& labels, const std::vector<std::string>& params,
+                   const sym::Expr* of = nullptr);
 /// A matrix: one "[a, b]" line per row as text, a pmatrix in LaTeX, one C
-/// function per entry (named name_<i>_<j>).
+/// function per entry (named name_<i>_<j>), guarded by `of`: one function
+/// for every row, or one per row.
 std::string render(const sym::ExprMatrix& m, Format format, const std::string& name,
-                   const std::vector<std::string>& params);
+                   const std::vector<std::string>& params, const std::vector<sym::Expr>& of = {});
 
 /// A double as JSON (NaN and infinities as null).
 Json json_number(double v);

@@ -23,7 +23,7 @@ UNARY = [
     "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "abs", "sign",
     "erf", "erfc", "sigmoid", "relu",
 ]
-BINARY = ["pow", "atan2", "hypot", "min", "max"]
+BINARY = ["pow", "atan2", "hypot", "min", "max", "xlogy", "xdivy"]
 
 # NumPy's ufunc names that differ from the registry's.
 NUMPY_NAMES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "asinh": "arcsinh",

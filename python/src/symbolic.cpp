@@ -148,7 +148,10 @@ void bind_symbolic(py::module_& m) {
       py::arg("at"));
   m.def("to_string", &sym::to_string, py::arg("e"));
   m.def("to_latex", &sym::to_latex, py::arg("e"));
-  m.def("to_c", &sym::to_c, py::arg("e"), py::arg("parameters") = std::vector<std::string>{});
+  m.def(
+      "to_c",
+      [](const Expr& e, const std::vector<std::string>& parameters) { return sym::to_c(e, parameters); },
+      py::arg("e"), py::arg("parameters") = std::vector<std::string>{});
   m.def(
       "compile", [](const Expr& e, const std::vector<std::string>& vars) { return sym::compile(e, vars); },
       py::arg("e"), py::arg("vars"));

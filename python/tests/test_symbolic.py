@@ -2,6 +2,8 @@
 evaluation and compile, checked against closed forms, nabla.numdiff and
 the transformations (an independent engine: the tape, not the DAG)."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -41,6 +43,19 @@ def test_gradient_and_hessian_agree_with_the_tape(rng):
         f = lambda v: v[0] ** 2 * v[1] + nabla.exp(v[0] * v[1]) - nabla.atan(v[1] / v[0])
         np.testing.assert_allclose([nabla.evaluate(g, point) for g in grad], nabla.grad(f)([x, y]), rtol=1e-13)
         np.testing.assert_allclose(nabla.evaluate(hess, point), nabla.hessian(f)([x, y]), rtol=1e-12)
+
+
+def test_documented_limits_hold_in_the_symbolic_derivatives():
+    # d/dy x^y at x = 0 and the partials of atan2 and hypot at the origin are
+    # 0 (README), as the tape gives; the formulas were 0 * inf and 0/0
+    point = {"x": 0.0, "y": 2.0}
+    assert [nabla.evaluate(g, point) for g in nabla.gradient("x^y")] == [0.0, 0.0]
+    assert nabla.evaluate(nabla.hessian("x^y"), point).tolist() == [[2.0, 0.0], [0.0, 0.0]]
+    assert list(nabla.grad(lambda v: v[0] ** v[1])([0.0, 2.0])) == [0.0, 0.0]
+    origin = {"x": 0.0, "y": 0.0}
+    assert [nabla.evaluate(g, origin) for g in nabla.gradient("atan2(y, x) + hypot(x, y)")] == [0.0, 0.0]
+    assert nabla.xlogy(0.0, 0.0) == 0.0 and nabla.xdivy(0.0, 0.0) == 0.0
+    assert nabla.xlogy(2.0, 3.0) == 2.0 * math.log(3.0) and nabla.xdivy(3.0, 2.0) == 1.5
 
 
 def test_mixed_and_higher_partials():

@@ -359,5 +359,7 @@ Expr hypot(const Expr& a, const Expr& b) { return make_call(Function::hypot, {a,
 Expr min(const Expr& a, const Expr& b) { return make_call(Function::min, {a, b}, 0.0); }
 Expr max(const Expr& a, const Expr& b) { return make_call(Function::max, {a, b}, 0.0); }
 Expr logsumexp(const Expr& a, const Expr& b) { return make_call(Function::logsumexp, {a, b}, 0.0); }
+Expr xlogy(const Expr& x, const Expr& y) { return make_call(Function::xlogy, {x, y}, 0.0); }
+Expr xdivy(const Expr& x, const Expr& y) { return make_call(Function::xdivy, {x, y}, 0.0); }
 
 }  // namespace nabla::sym

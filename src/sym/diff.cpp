@@ -26,7 +26,8 @@ constexpr bool spelt_here =
     std::is_same_v<Op, core::Abs> || std::is_same_v<Op, core::Relu> || std::is_same_v<Op, core::LeakyRelu> ||
     std::is_same_v<Op, core::Softplus> || std::is_same_v<Op, core::Erf> || std::is_same_v<Op, core::Erfc> ||
     std::is_same_v<Op, core::Log2> || std::is_same_v<Op, core::Log10> || std::is_same_v<Op, core::Min> ||
-    std::is_same_v<Op, core::Max> || std::is_same_v<Op, core::LogSumExp> || std::is_same_v<Op, core::Pow>;
+    std::is_same_v<Op, core::Max> || std::is_same_v<Op, core::LogSumExp> || std::is_same_v<Op, core::Pow> ||
+    std::is_same_v<Op, core::XLogY> || std::is_same_v<Op, core::XDivY>;
 
 /// 1 where x > 0, 0 elsewhere (0 at 0): (sign(x) + sign(x)^2)/2.
 Expr step(const Expr& x) {
@@ -78,6 +79,10 @@ std::array<Expr, 2> binary_partials(Function f, const Expr& a, const Expr& b, co
       return {tie_step(a, b), tie_step(b, a)};
     case Function::logsumexp:  // softmax weights
       return {sigmoid(a - b), sigmoid(b - a)};
+    case Function::xlogy:  // log(b), b/a; 0 where a = 0 (see chain_term)
+      return {log(b), xdivy(a, b)};
+    case Function::xdivy:  // 1/b, -a/b^2; 0 where a = 0
+      return {Expr(1) / b, -xdivy(a, pow(b, Expr(2)))};
     default:
       break;
   }
@@ -87,6 +92,24 @@ std::array<Expr, 2> binary_partials(Function f, const Expr& a, const Expr& b, co
     else
       return {Op::d_first(a, b, y), Op::d_second(a, b, y)};
   });
+}
+
+/// The chain rule's term of argument k of a binary Call f(a, b): its partial
+/// p times d, the argument's derivative (or, in reverse, the Call's adjoint).
+/// Along the first argument of xlogy(a, b) that is xlogy(d, b), d log(b)
+/// with 0 where d is, also at b = 0: so the derivatives of xlogy(x^y, x)
+/// along y (x^y log(x)^n) keep the limit 0 at x = 0.
+Expr chain_term(Function f, std::size_t k, const Expr& p, const Expr& b, const Expr& d) {
+  if (f == Function::xlogy && k == 0) return xlogy(d, b);
+  return p * d;
+}
+
+/// d/de b^e for the power self = b^e: b^e log(b), as xlogy(b^e, b) (0 where
+/// b^e is: the registry's limit 0 at b = 0, e > 0), or as the product for a
+/// number or constant b, whose log is a number: 2^x*log(2).
+Expr exponent_partial(const Expr& self, const Expr& b) {
+  if (b.is_number() || b.kind() == Kind::Constant) return self * log(b);
+  return xlogy(self, b);
 }
 
 /// Forward differentiation with respect to one symbol, memoized per node;
@@ -136,7 +159,7 @@ class Differentiator {
         if (!d(b).is_zero()) terms.push_back(mul(std::array<Expr, 3>{e, pow(b, e - Expr(1)), d(b)}));
         // 0^e is 0 for every e > 0: its derivative there is 0 (the kink
         // the registry documents), not 0^e log(0) = 0 * -inf
-        if (!d(e).is_zero() && !b.is_zero()) terms.push_back(mul(std::array<Expr, 3>{self, log(b), d(e)}));
+        if (!d(e).is_zero() && !b.is_zero()) terms.push_back(exponent_partial(self, b) * d(e));
         return add(terms);
       }
       case Kind::Call: {
@@ -146,7 +169,10 @@ class Differentiator {
         }
         if (d(args[0]).is_zero() && d(args[1]).is_zero()) return Expr(0);
         const auto p = binary_partials(n->function, args[0], args[1], self);
-        return p[0] * d(args[0]) + p[1] * d(args[1]);
+        std::vector<Expr> terms;
+        for (std::size_t k = 0; k < 2; ++k)
+          if (!d(args[k]).is_zero()) terms.push_back(chain_term(n->function, k, p[k], args[1], d(args[k])));
+        return add(terms);
       }
       default:
         return Expr(0);
@@ -252,7 +278,7 @@ std::vector<Expr> gradient(const Expr& f, const std::vector<Expr>& vars) {
         const Expr& e = args[1];
         if (active[position.at(b.node())]) send(b, mul(std::array<Expr, 3>{adj, e, pow(b, e - Expr(1))}));
         if (active[position.at(e.node())] && !b.is_zero())  // d/de 0^e = 0, as above
-          send(e, mul(std::array<Expr, 3>{adj, self, log(b)}));
+          send(e, adj * exponent_partial(self, b));
         break;
       }
       case Kind::Call:
@@ -260,8 +286,9 @@ std::vector<Expr> gradient(const Expr& f, const std::vector<Expr>& vars) {
           send(args[0], adj * unary_partial(self.function(), args[0], self, self.parameter()));
         } else {
           const auto p = binary_partials(self.function(), args[0], args[1], self);
-          if (active[position.at(args[0].node())]) send(args[0], adj * p[0]);
-          if (active[position.at(args[1].node())]) send(args[1], adj * p[1]);
+          for (std::size_t k = 0; k < 2; ++k)
+            if (active[position.at(args[k].node())])
+              send(args[k], chain_term(self.function(), k, p[k], args[1], adj));
         }
         break;
       default:

@@ -47,6 +47,10 @@ static inline double nabla_logsumexp(double a, double b) {
   const double d = a < b ? a - b : b - a;
   return m + log1p(exp(d));
 }
+static inline double nabla_xlogy(double x, double y) {
+  return x == 0 && (y == 0 || y == HUGE_VAL) ? 0.0 : x * log(y);
+}
+static inline double nabla_xdivy(double x, double y) { return x == 0 && y == 0 ? 0.0 : x / y; }
 /* x^n, n >= 1, by repeated squaring in the Program's order */
 static inline double nabla_powi(double x, int n) {
   double result = x, base = x;
@@ -101,6 +105,8 @@ std::string c_function(Function f) {
     case Function::min:
     case Function::max:
     case Function::logsumexp:
+    case Function::xlogy:
+    case Function::xdivy:
       return "nabla_" + std::string(function_name(f));
     default:
       return std::string(function_name(f));

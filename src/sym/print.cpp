@@ -250,6 +250,13 @@ class Printer {
                     " ? " + y + " : " + x + ") + log1p(exp(" + x + " < " + y + " ? " + x + " - " + y + " : " +
                     y + " - " + x + ")))",
                 kAtom};
+      // 0 where x is 0 (and, for xlogy, y is 0 or inf), as the registry
+      case Function::xlogy:
+        return {"(" + x + " == 0 && (" + y + " == 0 || " + y + " == HUGE_VAL) ? 0.0 : " + x + "*log(" + a[1] +
+                    "))",
+                kAtom};
+      case Function::xdivy:
+        return {"(" + x + " == 0 && " + y + " == 0 ? 0.0 : " + x + "/" + y + ")", kAtom};
       default:
         break;
     }
@@ -521,8 +528,8 @@ std::string to_latex(const Expr& e) {
 namespace {
 
 /// Whether the C spelling of node n writes its arguments more than once:
-/// the comparisons of sign, relu, leaky_relu, min and max, the two halves of
-/// softplus and logsumexp, and x^2 as x*x. Such an argument becomes a temporary
+/// the comparisons of sign, relu, leaky_relu, min, max, xlogy and xdivy, the
+/// two halves of softplus and logsumexp, and x^2 as x*x. Such an argument becomes a temporary
 /// unless it is a leaf, so that it is computed once.
 bool c_repeats_arguments(const Node* n) {
   if (n->kind == Kind::Pow) {
@@ -538,6 +545,8 @@ bool c_repeats_arguments(const Node* n) {
     case Function::min:
     case Function::max:
     case Function::logsumexp:
+    case Function::xlogy:
+    case Function::xdivy:
       return true;
     default:
       return false;
@@ -587,11 +596,15 @@ std::string c_identifier(const std::string& name) {
 
 namespace {
 
-/// to_c's work: temporaries for shared nodes, then the return statement.
-std::string c_code(const Expr& e, const std::vector<std::string>& parameters) {
+/// to_c's work: temporaries for shared nodes (of e and the guard, when
+/// there is one), the guard's test, then the return statement.
+std::string c_code(const Expr& e, const std::vector<std::string>& parameters, const Expr* guard) {
   std::unordered_set<std::string> taken;  // what a temporary must not be called
   for (const std::string& p : parameters) taken.insert(c_identifier(p));
-  for (const Expr& s : free_symbols(e)) taken.insert(c_identifier(s.name()));
+  std::vector<Expr> roots{e};
+  if (guard != nullptr) roots.push_back(*guard);
+  for (const Expr& root : roots)
+    for (const Expr& s : free_symbols(root)) taken.insert(c_identifier(s.name()));
   int next = 0;
   auto temporary = [&] {
     while (true) {
@@ -601,8 +614,9 @@ std::string c_code(const Expr& e, const std::vector<std::string>& parameters) {
       if (!taken.contains(name)) return name;
     }
   };
-  const auto order = detail::topological_order(e);
+  const auto order = detail::topological_order(roots);
   std::unordered_map<const Node*, int> uses;
+  for (const Expr& root : roots) ++uses[root.node()];  // printed once each
   for (const Node* n : order) {
     const int weight = c_repeats_arguments(n) ? 2 : 1;
     for (const Expr& a : n->args) uses[a.node()] += weight;
@@ -614,18 +628,27 @@ std::string c_code(const Expr& e, const std::vector<std::string>& parameters) {
     depth.emplace(n, print_depth(
                          n, depth, [&](const Node* a) { return names.contains(a); }, "to_c"));
     const bool leaf = n->args.empty();
-    if (leaf || uses[n] < 2 || n == e.node()) continue;
+    if (leaf || uses[n] < 2) continue;
     const std::string name = temporary();
     code += "const double " + name + " = " + Printer(true, &names).expand(Node::handle(n)).s + ";\n";
     names.emplace(n, name);
   }
-  return code + "return " + Printer(true, &names).expand(e).s + ";\n";
+  const Printer printer(true, &names);
+  if (guard != nullptr) code += "if (isnan(" + printer.print(*guard).s + ")) return NAN;\n";
+  return code + "return " + printer.print(e).s + ";\n";
 }
 
 }  // namespace
 
 std::string to_c(const Expr& e, const std::vector<std::string>& parameters) {
-  return print_with_stack(e, "to_c", false, [&] { return c_code(e, parameters); });
+  return print_with_stack(e, "to_c", false, [&] { return c_code(e, parameters, nullptr); });
+}
+
+std::string to_c(const Expr& e, const std::vector<std::string>& parameters, const Expr& guard) {
+  if (guard == e) return to_c(e, parameters);  // NaN where it is already
+  // the deeper of e and the guard decides whether to print on a deep stack
+  const Expr& deeper = nesting_depth(guard) > nesting_depth(e) ? guard : e;
+  return print_with_stack(deeper, "to_c", false, [&] { return c_code(e, parameters, &guard); });
 }
 
 }  // namespace nabla::sym

@@ -144,6 +144,12 @@ const std::map<std::string, BinaryReference>& binary_references() {
        {[](double a, double b) { return std::log(std::exp(a) + std::exp(b)); },
         [](double a, double b) { return std::exp(a) / (std::exp(a) + std::exp(b)); },
         [](double a, double b) { return std::exp(b) / (std::exp(a) + std::exp(b)); }}},
+      {"xlogy",  // sampled where x log y is not 0 * inf
+       {[](double x, double y) { return x * std::log(y); }, [](double, double y) { return std::log(y); },
+        [](double x, double y) { return x / y; }}},
+      {"xdivy",
+       {[](double x, double y) { return x / y; }, [](double, double y) { return 1.0 / y; },
+        [](double x, double y) { return -x / (y * y); }}},
       {"add",
        {[](double a, double b) { return a + b; }, [](double, double) { return 1.0; },
         [](double, double) { return 1.0; }}},

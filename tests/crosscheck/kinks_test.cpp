@@ -133,6 +133,16 @@ const std::vector<KinkCase>& kink_cases() {
       binary<Atan2>("atan2_both_inf", infinity, infinity, std::numbers::pi / 4, 0.0, 0.0),
       binary<Atan2>("atan2_nan_and_inf", nan, infinity, nan, nan, nan),
       binary<Hypot>("hypot_at_origin", 0.0, 0.0, 0.0, 0.0, 0.0),
+      // xlogy(0, y) = 0 also where log y is infinite, and constant along y
+      binary<XLogY>("xlogy_0_0", 0.0, 0.0, 0.0, -infinity, 0.0),
+      binary<XLogY>("xlogy_0_inf", 0.0, infinity, 0.0, infinity, 0.0),
+      binary<XLogY>("xlogy_0_2", 0.0, 2.0, 0.0, std::numbers::ln2, 0.0),
+      binary<XLogY>("xlogy_0_minus_1", 0.0, -1.0, nan, nan, nan),  // outside log's domain
+      binary<XLogY>("xlogy_2_0", 2.0, 0.0, -infinity, -infinity, infinity),
+      // xdivy(0, 0) = 0, not 0/0, and constant along y
+      binary<XDivY>("xdivy_0_0", 0.0, 0.0, 0.0, infinity, 0.0),
+      binary<XDivY>("xdivy_0_2", 0.0, 2.0, 0.0, 0.5, 0.0),
+      binary<XDivY>("xdivy_3_0", 3.0, 0.0, infinity, infinity, -infinity),
       binary<Max>("max_tie", 1.5, 1.5, 1.5, 0.5, 0.5),  // at a tie each partial is 1/2
       binary<Min>("min_tie", 1.5, 1.5, 1.5, 0.5, 0.5),
       binary<Max>("max_no_tie", 1.0, 2.0, 2.0, 0.0, 1.0),

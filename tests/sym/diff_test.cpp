@@ -91,12 +91,16 @@ TEST(Diff, TableOfRules) {
 }
 
 TEST(Diff, PrintedForms) {
-  EXPECT_EQ(to_string(diff(pow(x, x), x)), "x^x + x^x*log(x)");
+  EXPECT_EQ(to_string(diff(pow(x, x), x)), "x^x + xlogy(x^x, x)");
+  EXPECT_EQ(to_string(diff(pow(n(2), x), x)), "2^x*log(2)");  // a number's log is a number
   EXPECT_EQ(to_string(diff(sqrt(x), x)), "1/(2*sqrt(x))");
   EXPECT_EQ(to_string(diff(erf(x), x)), "2*exp(-x^2)/sqrt(pi)");
   EXPECT_EQ(to_string(diff(log2(x), x)), "1/(x*log(2))");
   EXPECT_EQ(to_string(diff(log(x), x)), "1/x");
-  EXPECT_EQ(to_string(diff(atan2(y, x), x)), "-y/(x^2 + y^2)");
+  EXPECT_EQ(to_string(diff(atan2(y, x), x)), "xdivy(-y, x^2 + y^2)");
+  EXPECT_EQ(to_string(diff(hypot(x, y), x)), "xdivy(x, hypot(x, y))");
+  EXPECT_EQ(to_string(diff(pow(x, y), y)), "xlogy(x^y, x)");
+  EXPECT_EQ(to_string(diff(pow(x, y), y, 2)), "xlogy(xlogy(x^y, x), x)");
   EXPECT_EQ(to_string(diff(abs(x), x)), "sign(x)");
   EXPECT_EQ(to_string(diff(exp(n(2) * x), x)), "2*exp(2*x)");
 }
@@ -150,6 +154,80 @@ TEST(Diff, ZeroToAPowerHasTheRegistrysDerivative) {
   const auto g = gradient(f, {"x", "y"});  // the reverse sweep of sym::gradient
   EXPECT_EQ(evaluate(g[0], b), 0.0);
   EXPECT_EQ(evaluate(g[1], b), 0.0);
+}
+
+/// f's symbolic gradient and Hessian at `point` in sym::evaluate and in a
+/// compiled Program, against forward/reverse AD of the same f (ad).
+template <class Ad>
+void expect_as_ad(const Expr& f, const Ad& ad, const Eigen::Vector2d& point, bool hessian_too) {
+  const Bindings b{{"x", point[0]}, {"y", point[1]}};
+  const Eigen::VectorXd g_ad = nabla::gradient(ad, Eigen::VectorXd(point));
+  const auto g = gradient(f, {"x", "y"});
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto k = static_cast<Eigen::Index>(i);
+    EXPECT_EQ(evaluate(g[i], b), g_ad[k]) << to_string(g[i]);
+    EXPECT_EQ(evaluate(diff(f, i == 0 ? x : y), b), g_ad[k]) << "forward diff";
+    EXPECT_EQ(compile(g[i], {x, y})(Eigen::VectorXd(point)), g_ad[k]) << "Program of " << to_string(g[i]);
+  }
+  if (!hessian_too) return;
+  const Eigen::MatrixXd h_ad = nabla::hessian(ad, Eigen::VectorXd(point));
+  const auto h = hessian(f, {"x", "y"});
+  for (std::size_t i = 0; i < 2; ++i)
+    for (std::size_t j = 0; j < 2; ++j) {
+      const double expected = h_ad(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
+      EXPECT_EQ(evaluate(h[i][j], b), expected) << to_string(h[i][j]);
+      EXPECT_EQ(compile(h[i][j], {x, y})(Eigen::VectorXd(point)), expected) << to_string(h[i][j]);
+      const Expr mixed = diff(f, {i == 0 ? "x" : "y", j == 0 ? "x" : "y"});
+      EXPECT_EQ(evaluate(mixed, b), expected) << to_string(mixed);
+    }
+}
+
+TEST(Diff, PowerOfAZeroBaseAlongTheExponentIsTheDocumentedLimit) {
+  // Regression: d/dy x^y at x = 0, y > 0 was x^y*log(x) = 0 * -inf = NaN;
+  // README documents 0 (the limit: 0^y = 0 for every y > 0), as AD gives.
+  // Its derivatives along y (x^y log(x)^2) and x keep the limit for y > 1.
+  const auto ad = [](const auto& v) {
+    using std::pow;
+    return pow(v[0], v[1]);
+  };
+  for (double yv : {2.0, 2.5, 3.0}) {
+    SCOPED_TRACE(yv);
+    expect_as_ad(pow(x, y), ad, Eigen::Vector2d(0.0, yv), true);
+  }
+  expect_as_ad(pow(x, y), ad, Eigen::Vector2d(0.0, 0.5), false);  // d/dx is +inf there
+  EXPECT_EQ(evaluate(diff(pow(x, y), y, 3), {{"x", 0.0}, {"y", 2.0}}), 0.0);
+  // where the base is positive nothing changes: x^y log(x), to the last bit
+  for (double xv : {0.3, 2.0, 1e-300})
+    EXPECT_EQ(evaluate(diff(pow(x, y), y), {{"x", xv}, {"y", 1.5}}), std::pow(xv, 1.5) * std::log(xv));
+  // a base that is 0 as a value (sin(0)), in a chain
+  const auto ad_chain = [](const auto& v) {
+    using std::pow;
+    using std::sin;
+    return pow(sin(v[0]), v[1] * v[1]);
+  };
+  expect_as_ad(pow(sin(x), y * y), ad_chain, Eigen::Vector2d(0.0, 1.5), false);
+}
+
+TEST(Diff, Atan2AndHypotAtTheOriginAreTheDocumentedZero) {
+  // Regression: their partials x/(x^2 + y^2) and x/hypot(x, y) were 0/0 =
+  // NaN at the origin, where README documents 0, as AD gives
+  const auto ad = [](const auto& v) {
+    using std::atan2;
+    using std::hypot;
+    return atan2(v[1], v[0]) + 2.0 * hypot(v[0], v[1]);
+  };
+  const Expr f = atan2(y, x) + n(2) * hypot(x, y);
+  expect_as_ad(f, ad, Eigen::Vector2d(0.0, 0.0), false);
+  const auto g = gradient(f, {"x", "y"});
+  EXPECT_EQ(evaluate(g[0], {{"x", 0.0}, {"y", 0.0}}), 0.0);
+  EXPECT_EQ(evaluate(g[1], {{"x", 0.0}, {"y", 0.0}}), 0.0);
+  // and nothing changes away from it
+  for (const Eigen::Vector2d& point :
+       {Eigen::Vector2d(0.0, 2.0), Eigen::Vector2d(-1.5, 0.0), Eigen::Vector2d(0.3, -0.7)}) {
+    const Bindings b{{"x", point[0]}, {"y", point[1]}};
+    const double r2 = point.squaredNorm();
+    EXPECT_DOUBLE_EQ(evaluate(g[0], b), -point[1] / r2 + 2.0 * (point[0] / std::hypot(point[0], point[1])));
+  }
 }
 
 TEST(Diff, HigherAndMixed) {

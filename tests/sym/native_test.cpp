@@ -325,47 +325,91 @@ TEST_F(Native, TheCacheIsReusedAndSharedByThreads) {
 
 /// to_c's body, compiled as C with a main that prints f at each point given
 /// on its command line (hexadecimal floats, exact), against sym::evaluate.
-TEST_F(Native, ToCAgreesWithEvaluate) {
-  fs::create_directories(dir_);
-  const Expr log_y = log(y);
-  const std::vector<Expr> cases = {min(x, log_y),   max(x, log_y),       min(log_y, x),      max(log_y, x),
-                                   logsumexp(x, y), logsumexp(x, log_y), logsumexp(log_y, x)};
-  const std::vector<std::pair<double, double>> points = {{1, -1},      {1, 2},      {-kInf, -kInf},
-                                                         {kInf, kInf}, {-kInf, 0},  {kInf, -kInf},
-                                                         {kNan, 1},    {0.5, 0.25}, {-3, 0}};
+/// The values at `points` of a C function f(x, y) with the given body,
+/// compiled warning-free (-Wall -Wextra -Werror) in `dir`.
+std::vector<double> run_c(const fs::path& dir, const std::string& body,
+                          const std::vector<std::pair<double, double>>& points) {
+  fs::create_directories(dir);
   const char* cc = std::getenv("NABLA_CC");  // NOLINT(concurrency-mt-unsafe)
   const std::string compiler = cc != nullptr && *cc != '\0' ? cc : "cc";
+  const fs::path source = dir / "f.c", program = dir / "f";
+  std::ofstream(source) << "#include <math.h>\n#include <stdio.h>\n#include <stdlib.h>\n"
+                        << "static double f(double x, double y) {\n"
+                        << "  (void)x;\n  (void)y;\n"
+                        << body << "}\n"
+                        << "int main(int argc, char** argv) {\n"
+                        << "  for (int i = 1; i + 1 < argc; i += 2)\n"
+                        << "    printf(\"%a\\n\", f(strtod(argv[i], 0), strtod(argv[i + 1], 0)));\n"
+                        << "  return 0;\n}\n";
+  std::string command = compiler;
+  command.append(" -std=c99 -O2 -ffp-contract=off -Wall -Wextra -Werror -o ").append(program.string());
+  command.append(" ").append(source.string()).append(" -lm");
+  std::vector<double> values;
+  EXPECT_EQ(std::system(command.c_str()), 0) << body;  // NOLINT(concurrency-mt-unsafe)
+  std::string run = program.string();
+  for (const auto& [a, b] : points) {
+    char text[64];
+    std::snprintf(text, sizeof text, " %a %a", a, b);
+    run.append(text);
+  }
+  run.append(" > ").append((dir / "out.txt").string());
+  EXPECT_EQ(std::system(run.c_str()), 0);  // NOLINT(concurrency-mt-unsafe)
+  std::ifstream out(dir / "out.txt");
+  for (std::string line; std::getline(out, line);) values.push_back(std::strtod(line.c_str(), nullptr));
+  EXPECT_EQ(values.size(), points.size()) << body;
+  values.resize(points.size(), kNan);
+  return values;
+}
+
+TEST_F(Native, ToCAgreesWithEvaluate) {
+  const Expr log_y = log(y);
+  const auto g = gradient(atan2(y, x) + hypot(x, y), {x, y});
+  const std::vector<Expr> cases = {min(x, log_y),
+                                   max(x, log_y),
+                                   min(log_y, x),
+                                   max(log_y, x),
+                                   logsumexp(x, y),
+                                   logsumexp(x, log_y),
+                                   logsumexp(log_y, x),
+                                   xlogy(x, y),
+                                   xdivy(x, y),
+                                   diff(pow(x, y), y),
+                                   diff(pow(x, y), y, 2),
+                                   g[0],
+                                   g[1]};
+  const std::vector<std::pair<double, double>> points = {
+      {1, -1},     {1, 2},  {-kInf, -kInf}, {kInf, kInf}, {-kInf, 0}, {kInf, -kInf}, {kNan, 1},
+      {0.5, 0.25}, {-3, 0}, {0, 0},         {0, 2},       {0, kInf},  {2, 0},        {0, -1}};
   for (const Expr& e : cases) {
-    const fs::path source = dir_ / "f.c", program = dir_ / "f";
-    std::ofstream(source) << "#include <math.h>\n#include <stdio.h>\n#include <stdlib.h>\n"
-                          << "static double f(double x, double y) {\n"
-                          << to_c(e, {"x", "y"}) << "}\n"
-                          << "int main(int argc, char** argv) {\n"
-                          << "  for (int i = 1; i + 1 < argc; i += 2)\n"
-                          << "    printf(\"%a\\n\", f(strtod(argv[i], 0), strtod(argv[i + 1], 0)));\n"
-                          << "  return 0;\n}\n";
-    std::string command = compiler;
-    command.append(" -std=c99 -O2 -ffp-contract=off -o ").append(program.string()).append(" ");
-    command.append(source.string()).append(" -lm");
-    ASSERT_EQ(std::system(command.c_str()), 0) << to_c(e, {"x", "y"});  // NOLINT(concurrency-mt-unsafe)
-    std::string run = program.string();
-    for (const auto& [a, b] : points) {
-      char text[64];
-      std::snprintf(text, sizeof text, " %a %a", a, b);
-      run.append(text);
-    }
-    run.append(" > ").append((dir_ / "out.txt").string());
-    ASSERT_EQ(std::system(run.c_str()), 0);  // NOLINT(concurrency-mt-unsafe)
-    std::ifstream out(dir_ / "out.txt");
-    for (const auto& [a, b] : points) {
-      std::string line;
-      ASSERT_TRUE(std::getline(out, line));
-      const double c = std::strtod(line.c_str(), nullptr);
+    const std::vector<double> c = run_c(dir_, to_c(e, {"x", "y"}), points);
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      const auto [a, b] = points[i];
       const double v = evaluate(e, {{"x", a}, {"y", b}});
-      EXPECT_EQ(relative(c, v), 0.0) << to_string(e) << " at " << a << ", " << b << ": C " << c
-                                     << ", evaluate " << v;
+      EXPECT_EQ(relative(c[i], v), 0.0)
+          << to_string(e) << " at " << a << ", " << b << ": C " << c[i] << ", evaluate " << v;
     }
   }
+}
+
+TEST_F(Native, ToCOfADerivativeIsNaNWhereItsFunctionIs) {
+  // Regression: `nabla diff "log1p(x)" --c` returned -1 at x = -2, where
+  // the CLI (and AD) give NaN: a derivative is undefined where its function is
+  const std::vector<Expr> functions = {log1p(x) + y, sqrt(x) + y, acos(x) * y, atanh(y) + pow(x, Expr(1.5)),
+                                       exp(x) + y};
+  const std::vector<std::pair<double, double>> points = {{-2, 0}, {-1, 0}, {0.5, 0.25}, {-0.5, 3}, {2, -2}};
+  for (const Expr& f : functions)
+    for (const Expr& d : gradient(f, {x, y})) {
+      SCOPED_TRACE(to_string(f) + ", " + to_string(d));
+      const std::string body = to_c(d, {"x", "y"}, f);
+      const std::vector<double> c = run_c(dir_, body, points);
+      for (std::size_t i = 0; i < points.size(); ++i) {
+        const Bindings b{{"x", points[i].first}, {"y", points[i].second}};
+        const double expected = std::isnan(evaluate(f, b)) ? kNan : evaluate(d, b);
+        EXPECT_EQ(relative(c[i], expected), 0.0)
+            << body << " at " << points[i].first << ", " << points[i].second;
+      }
+    }
+  EXPECT_EQ(to_c(exp(x), {"x"}, exp(x)), "return exp(x);\n");  // NaN where it is already
 }
 
 TEST_F(Native, ToCNamesEveryMathHMacroApart) {

@@ -74,7 +74,7 @@ class RandomExpr {
       name = names[pick(names.size())];
       find_function(name, f);
     } while (name == "pow" || name == "atan2" || name == "hypot" || name == "min" || name == "max" ||
-             name == "logsumexp");
+             name == "logsumexp" || name == "xlogy" || name == "xdivy");
     const Expr positive = pow(u, Expr(2)) + Expr(1);
     const Expr unit = tanh(u) / Expr(2);
     switch (f) {
@@ -108,7 +108,11 @@ class RandomExpr {
   }
 
   Expr binary(const Expr& a, const Expr& b) {
-    switch (pick(5)) {
+    switch (pick(7)) {
+      case 5:
+        return xlogy(a, pow(b, Expr(2)) + Expr(1));
+      case 6:
+        return xdivy(a, pow(b, Expr(2)) + Expr(1));
       case 0:
         return atan2(a, b);
       case 1:

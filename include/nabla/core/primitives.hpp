@@ -860,6 +860,8 @@ struct Atan2 : BinaryDefaults {
   /// scaled by a power of two s near max(|x|, |y|) (exact, and a constant, so
   /// nested modes see the same function): x^2 + y^2 itself overflows or
   /// underflows where the partials do not (d/dy atan2(y, 1e-200) = 5e199).
+  /// A symbolic expression gets the textbook quotient as xdivy, 0 at the
+  /// origin (still inf / inf, NaN, at an infinite argument).
   template <class T>
   static T over_r2(const T& u, const T& y, const T& x) {
     if constexpr (Number<T>) {
@@ -871,8 +873,7 @@ struct Atan2 : BinaryDefaults {
       const T ys = y / s;
       return u / s / (xs * xs + ys * ys) / s;
     } else {
-      const T r2 = x * x + y * y;
-      return r2 == 0 ? T(0) : T(u / r2);
+      return xdivy(u, x * x + y * y);  // 0 at the origin, where u / r^2 is 0/0
     }
   }
 };
@@ -899,18 +900,80 @@ struct Hypot : BinaryDefaults {
   }  // b/h
 
  private:
-  /// d hypot / d a = a / h, with its limits where that quotient is 0/0 or inf/inf.
+  /// d hypot / d a = a / h, with its limits where that quotient is 0/0 or
+  /// inf/inf; a symbolic expression gets xdivy(a, h), 0 at the origin (still
+  /// inf / inf, NaN, at an infinite argument).
   template <class T>
   static T ratio(const T& a, const T& other, const T& h) {
-    if (h == 0) return T(0);
-    if constexpr (requires { passive_value(h); }) {  // numbers (not symbolic expressions)
+    if constexpr (Number<T>) {
+      if (h == 0) return T(0);
       if (std::isinf(passive_value(h)) && !std::isnan(passive_value(other))) {
         if (!std::isinf(passive_value(a))) return T(0);
         const double unit = std::isinf(passive_value(other)) ? 0.70710678118654752440 : 1.0;
         return T(std::copysign(unit, passive_value(a)));
       }
+      return T(a / h);
+    } else {
+      return xdivy(a, h);  // 0 at the origin, where a / h is 0/0
     }
-    return T(a / h);
+  }
+};
+
+/// xlogy(x, y) = x log y, y >= 0, and 0 where x = 0 (the limit as x -> 0),
+/// also at y = 0 and y = +inf where x log y is 0 * inf: PyTorch's and
+/// TensorFlow's xlogy (which also give 0 for y < 0; here that is outside the
+/// domain, as for log). The symbolic derivative of a^b along b is
+/// xlogy(a^b, a), whose value at a = 0 is the documented limit 0.
+struct XLogY : BinaryDefaults {
+  static constexpr const char* name = "xlogy";
+  static constexpr const char* latex = "\\operatorname{xlogy}";
+  static constexpr const char* kink =
+      "xlogy(0, y) = 0 also at y = 0 and y = inf (the limit), with d/dy = 0 there";
+  static bool in_domain(double, double y) { return y >= 0; }
+  static constexpr double sample_lo = 0.1;
+  static constexpr double sample_hi = 3.0;
+  template <class T>
+  static T value(const T& x, const T& y) {
+    using std::log;
+    if (x == 0 && (y == 0 || y == infinity)) return T(0);  // not 0 * inf
+    return x * log(y);
+  }
+  template <class T>
+  static T d_first(const T&, const T& y, const T&) {
+    using std::log;
+    return log(y);
+  }  // (x log y)'x = log y
+  // (x log y)'y = x / y, and 0 where x = 0 (xlogy(0, y) is 0 for every y)
+  template <class T>
+  static T d_second(const T& x, const T& y, const T&) {
+    if (x == 0) return T(0);
+    return x / y;
+  }
+};
+
+/// xdivy(x, y) = x / y, and 0 where x = 0 (also at y = 0, where x / y is
+/// 0/0): TensorFlow's xdivy. The symbolic partials of atan2 and hypot are
+/// xdivy quotients, whose value at the origin is the documented 0.
+struct XDivY : BinaryDefaults {
+  static constexpr const char* name = "xdivy";
+  static constexpr const char* latex = "\\operatorname{xdivy}";
+  static constexpr const char* kink = "xdivy(0, 0) = 0 (not 0/0), with d/dy = 0 there";
+  static constexpr double sample_lo = 0.1;
+  static constexpr double sample_hi = 3.0;
+  template <class T>
+  static T value(const T& x, const T& y) {
+    if (x == 0 && y == 0) return T(0);  // not 0/0
+    return x / y;
+  }
+  template <class T>
+  static T d_first(const T&, const T& y, const T&) {
+    return 1.0 / y;
+  }  // (x/y)'x = 1/y
+  // (x/y)'y = -x/y^2, and 0 where x = 0 (xdivy(0, y) is 0 for every y)
+  template <class T>
+  static T d_second(const T& x, const T& y, const T& r) {
+    if (x == 0) return T(0);
+    return -r / y;
   }
 };
 
@@ -1017,8 +1080,11 @@ struct LogSumExp : BinaryDefaults {
 // clang-format on
 
 /// The binary primitives with a function name: X(function_name, PrimitiveType).
-#define NABLA_BINARY_FUNCTIONS(X) \
-  X(pow, Pow) X(atan2, Atan2) X(hypot, Hypot) X(min, Min) X(max, Max) X(logsumexp, LogSumExp)
+// clang-format off
+#define NABLA_BINARY_FUNCTIONS(X)                                                              \
+  X(pow, Pow) X(atan2, Atan2) X(hypot, Hypot) X(min, Min) X(max, Max) X(logsumexp, LogSumExp) \
+  X(xlogy, XLogY) X(xdivy, XDivY)
+// clang-format on
 
 /// Unary primitives with a passive parameter, spelt by hand in each mode:
 /// softplus(x, t), leaky_relu(x, alpha), pow(x, int n); and unary minus.

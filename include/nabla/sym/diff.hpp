@@ -13,13 +13,18 @@
 //   min(a, b): d/da = (1 + sign(b - a))/2          (1/2 at a tie), max alike
 //   softplus'(x; t) = sigmoid(x/t), logsumexp: d/da = sigmoid(a - b)
 //   erf'(x) = 2 exp(-x^2)/sqrt(pi), log2'(x) = 1/(x log(2))
-//   (a^b)' = b a^(b-1) a' + a^b log(a) b'  (the second term only if b varies,
-//            and not for the number a = 0: d/db 0^b = 0, the registry's choice)
-// Where the registry's derivative is a special case written as a branch
-// (atan2 and hypot at the origin, d/db a^b where a evaluates to 0), the
-// symbolic formula is the general one and evaluates to NaN there. So does a
-// chain rule whose outer partial is infinite or NaN where the inner
-// derivative is 0: sqrt(relu(x)) for x < 0 is sqrt'(0) * 0 = inf * 0, as in
+//   (a^b)' = b a^(b-1) a' + xlogy(a^b, a) b'  (the second term only if b
+//            varies; a^b*log(a) for a number a, and none for a = 0)
+//   atan2(y, x): d/dy = xdivy(x, x^2 + y^2), hypot(a, b): d/da = xdivy(a, hypot(a, b))
+//   xlogy(a, b): a' log(b) as xlogy(a', b), b' xdivy(a, b)
+// Where the registry's derivative is a limit at a 0/0 or 0 * inf (atan2 and
+// hypot at the origin, d/db a^b at a = 0 with b > 0), the symbolic formula
+// is the textbook one with xdivy(x, y) for x / y and xlogy(x, y) for x log y,
+// registry primitives that are 0 where x is: so it evaluates to the
+// registry's value there (in evaluate, a compiled Program and C code), and
+// its derivatives (x^y log(x)^2 along y) keep that limit. A chain rule
+// whose outer partial is infinite or NaN where the inner derivative is 0
+// still gives NaN: sqrt(relu(x)) for x < 0 is sqrt'(0) * 0 = inf * 0, as in
 // reverse mode and in a compiled Program; forward mode (Dual) skips a zero
 // tangent and gives 0.
 //

@@ -128,7 +128,7 @@ Expr add(std::span<const Expr> terms);
 Expr mul(std::span<const Expr> factors);
 
 /// A call of a registry primitive by its name, with its arguments (one, or
-/// two for atan2, hypot, min, max, logsumexp, pow) and its parameter when it
+/// two for atan2, hypot, min, max, logsumexp, xlogy, xdivy, pow) and its parameter when it
 /// has one (softplus's temperature, leaky_relu's slope): either `parameter`
 /// or a second, numeric argument (softplus(x, 2)); NaN (the default) means
 /// the registry's default. "pow" builds a power node. Throws
@@ -178,6 +178,8 @@ Expr hypot(const Expr& a, const Expr& b);
 Expr min(const Expr& a, const Expr& b);
 Expr max(const Expr& a, const Expr& b);
 Expr logsumexp(const Expr& a, const Expr& b);
+Expr xlogy(const Expr& x, const Expr& y);
+Expr xdivy(const Expr& x, const Expr& y);
 
 /// The symbols an expression contains, in alphabetical order.
 std::vector<Expr> free_symbols(const Expr& e);

@@ -35,6 +35,12 @@ std::string to_latex(const Expr& e);
 /// Symbols are spelled c_identifier(name); the temporaries avoid those
 /// spellings and `parameters` (the function's, which may name more).
 std::string to_c(const Expr& e, const std::vector<std::string>& parameters = {});
+/// to_c of e, a derivative of `guard`, as the body of a function that returns
+/// NaN where the guard is NaN (`if (isnan(...)) return NAN;` before the
+/// return): a derivative is undefined wherever its function is, as in the AD
+/// modes, even where its own formula has a value (1/(x + 1) for log1p(x) at
+/// x = -2). The guard and e share their temporaries.
+std::string to_c(const Expr& e, const std::vector<std::string>& parameters, const Expr& guard);
 /// A symbol's name in C: the name, with '_' appended when it is a C or C++
 /// keyword or a name of <math.h> (double, fabs, NAN, M_PI, errno), which C
 /// code could not declare as a variable of its own, or such a name followed
