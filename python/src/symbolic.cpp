@@ -19,54 +19,58 @@ using sym::Expr;
 void bind_expr_arithmetic(py::class_<Expr>& expr) {
   using E = const Expr&;
   using I = long long;
+  // An integer stays exact; only an int (or a NumPy integer) is one. Without
+  // noconvert, pybind11 would take np.float32(0.5) or Fraction(1, 2) for an
+  // integer through __int__ (as 0) before trying the double overload.
+  const py::arg integer = py::arg("other").noconvert();
   expr.def(
           "__add__", [](E a, E b) { return a + b; }, py::is_operator())
       .def(
-          "__add__", [](E a, I b) { return a + Expr(b); }, py::is_operator())
+          "__add__", [](E a, I b) { return a + Expr(b); }, py::is_operator(), integer)
       .def(
           "__add__", [](E a, double b) { return a + Expr(b); }, py::is_operator())
       .def(
-          "__radd__", [](E a, I b) { return Expr(b) + a; }, py::is_operator())
+          "__radd__", [](E a, I b) { return Expr(b) + a; }, py::is_operator(), integer)
       .def(
           "__radd__", [](E a, double b) { return Expr(b) + a; }, py::is_operator())
       .def(
           "__sub__", [](E a, E b) { return a - b; }, py::is_operator())
       .def(
-          "__sub__", [](E a, I b) { return a - Expr(b); }, py::is_operator())
+          "__sub__", [](E a, I b) { return a - Expr(b); }, py::is_operator(), integer)
       .def(
           "__sub__", [](E a, double b) { return a - Expr(b); }, py::is_operator())
       .def(
-          "__rsub__", [](E a, I b) { return Expr(b) - a; }, py::is_operator())
+          "__rsub__", [](E a, I b) { return Expr(b) - a; }, py::is_operator(), integer)
       .def(
           "__rsub__", [](E a, double b) { return Expr(b) - a; }, py::is_operator())
       .def(
           "__mul__", [](E a, E b) { return a * b; }, py::is_operator())
       .def(
-          "__mul__", [](E a, I b) { return a * Expr(b); }, py::is_operator())
+          "__mul__", [](E a, I b) { return a * Expr(b); }, py::is_operator(), integer)
       .def(
           "__mul__", [](E a, double b) { return a * Expr(b); }, py::is_operator())
       .def(
-          "__rmul__", [](E a, I b) { return Expr(b) * a; }, py::is_operator())
+          "__rmul__", [](E a, I b) { return Expr(b) * a; }, py::is_operator(), integer)
       .def(
           "__rmul__", [](E a, double b) { return Expr(b) * a; }, py::is_operator())
       .def(
           "__truediv__", [](E a, E b) { return a / b; }, py::is_operator())
       .def(
-          "__truediv__", [](E a, I b) { return a / Expr(b); }, py::is_operator())
+          "__truediv__", [](E a, I b) { return a / Expr(b); }, py::is_operator(), integer)
       .def(
           "__truediv__", [](E a, double b) { return a / Expr(b); }, py::is_operator())
       .def(
-          "__rtruediv__", [](E a, I b) { return Expr(b) / a; }, py::is_operator())
+          "__rtruediv__", [](E a, I b) { return Expr(b) / a; }, py::is_operator(), integer)
       .def(
           "__rtruediv__", [](E a, double b) { return Expr(b) / a; }, py::is_operator())
       .def(
           "__pow__", [](E a, E b) { return pow(a, b); }, py::is_operator())
       .def(
-          "__pow__", [](E a, I b) { return pow(a, Expr(b)); }, py::is_operator())
+          "__pow__", [](E a, I b) { return pow(a, Expr(b)); }, py::is_operator(), integer)
       .def(
           "__pow__", [](E a, double b) { return pow(a, Expr(b)); }, py::is_operator())
       .def(
-          "__rpow__", [](E a, I b) { return pow(Expr(b), a); }, py::is_operator())
+          "__rpow__", [](E a, I b) { return pow(Expr(b), a); }, py::is_operator(), integer)
       .def(
           "__rpow__", [](E a, double b) { return pow(Expr(b), a); }, py::is_operator())
       .def("__neg__", [](E a) { return -a; })
@@ -76,7 +80,7 @@ void bind_expr_arithmetic(py::class_<Expr>& expr) {
 
 void bind_expr(py::module_& m) {
   py::class_<Expr> expr(m, "Expr", "An immutable symbolic expression (equal expressions are one node).");
-  expr.def(py::init<long long>(), py::arg("value"))
+  expr.def(py::init<long long>(), py::arg("value").noconvert())
       .def(py::init<double>(), py::arg("value"))
       .def("__str__", [](const Expr& e) { return sym::to_string(e); })
       .def("__repr__", [](const Expr& e) { return sym::to_string(e); })
@@ -106,10 +110,10 @@ std::vector<Expr> as_symbols(const std::vector<std::string>& names) { return sym
 void bind_calculus(py::module_& m) {
   m.def(
       "diff", [](const Expr& e, const std::string& x, int n) { return sym::diff(e, x, n); }, py::arg("e"),
-      py::arg("x"), py::arg("n") = 1);
+      py::arg("x"), py::arg("n").noconvert() = 1);
   m.def(
       "diff", [](const Expr& e, const Expr& x, int n) { return sym::diff(e, x, n); }, py::arg("e"),
-      py::arg("x"), py::arg("n") = 1);
+      py::arg("x"), py::arg("n").noconvert() = 1);
   m.def(
       "diff_mixed",
       [](const Expr& e, const std::vector<std::string>& xs) { return sym::diff(e, as_symbols(xs)); },
@@ -139,7 +143,7 @@ void bind_symbolic(py::module_& m) {
       "symbol", [](const std::string& name) { return sym::symbol(name); }, py::arg("name"));
   m.def(
       "symbols", [](const std::string& names) { return sym::symbols(names); }, py::arg("names"));
-  m.def("rational", &sym::rational, py::arg("numerator"), py::arg("denominator"));
+  m.def("rational", &sym::rational, py::arg("numerator").noconvert(), py::arg("denominator").noconvert());
   m.attr("pi") = sym::pi();
   m.attr("e") = sym::e();
   bind_calculus(m);
