@@ -9,7 +9,7 @@ returns an ``SVG`` (a str that Jupyter shows as a picture).
 
 import numpy as np
 
-from . import _nabla, _symbolic, _transforms
+from . import _checks, _nabla, _symbolic, _transforms
 
 
 class SVG(str):
@@ -56,6 +56,7 @@ def critical_points(f, box=None, *, n=None, starts=400):
         return _nabla.critical_points_expr(e, lo, hi)
     if box is None and n is None:
         raise ValueError("critical_points of a Python function needs the box (one (lo, hi) per variable)")
+    starts = _checks.integer(starts, "critical_points", "starts")
     if not 1 <= starts <= 1_000_000:
         raise ValueError(f"critical_points: starts must be between 1 and 1000000, not {starts}")
     lo, hi = _box(box, n if box is None else len(box), (-10.0, 10.0))
@@ -65,6 +66,7 @@ def critical_points(f, box=None, *, n=None, starts=400):
 def convexity(f, box, samples=256):
     """(verdict, smallest Hessian eigenvalue seen, witness point, samples)
     from the Hessian sampled over the box."""
+    samples = _checks.integer(samples, "convexity", "samples")
     if isinstance(f, (_nabla.Expr, str)):
         compiled = _symbolic.Compiled(f)
         lo, hi = _box(box, len(compiled.vars))
@@ -106,6 +108,7 @@ def plot(f, box=None, *, gradient=False, paths=None, x0=None, critical=False, ti
             drawn.append((str(p[0]), np.asarray(p[1], dtype=float).reshape(-1, 2)))
     points = critical_points(f, list(zip(lo, hi))) if critical else []
     x_label, y_label = labels or names
+    width, height = _checks.integer(width, "plot", "width"), _checks.integer(height, "plot", "height")
     return SVG(_nabla.contour_plot(value, grad, lo, hi, drawn, points, gradient, title, x_label, y_label,
                                    width, height))
 

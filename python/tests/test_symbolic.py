@@ -170,3 +170,10 @@ def test_integers_stay_exact_numpy_integers_too():
     assert x ** np.int32(2) == nabla.parse("x^2")
     assert nabla.Expr(np.int64(7)) == nabla.parse("7")
     assert nabla.rational(np.int64(3), np.int32(6)) == nabla.parse("1/2")
+
+
+@pytest.mark.parametrize("numerator", [np.float32(1.5), np.float64(1.5), 1.5, Fraction(3, 2)])
+def test_rational_refuses_what_is_not_an_integer(numerator):
+    # np.float32(1.5) was truncated to 1: rational(1.5, 2) -> 1/2
+    with pytest.raises(TypeError):
+        nabla.rational(numerator, 2)
