@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "nabla/core/errors.hpp"
 #include "nabla/sym/sym.hpp"
 
 namespace nabla::python {
@@ -78,12 +79,22 @@ void bind_expr_arithmetic(py::class_<Expr>& expr) {
       .def("__abs__", [](E a) { return sym::abs(a); });
 }
 
+/// str and repr, which never raise (a REPL or a debugger calls them): an
+/// infinity prints as inf, and an expression too deep for the printer says so.
+std::string display(const Expr& e) {
+  try {
+    return sym::to_display_string(e);
+  } catch (const DomainError&) {
+    return "<nabla.Expr too deeply nested to print, " + std::to_string(sym::dag_size(e)) + " nodes>";
+  }
+}
+
 void bind_expr(py::module_& m) {
   py::class_<Expr> expr(m, "Expr", "An immutable symbolic expression (equal expressions are one node).");
   expr.def(py::init<long long>(), py::arg("value").noconvert())
       .def(py::init<double>(), py::arg("value"))
-      .def("__str__", [](const Expr& e) { return sym::to_string(e); })
-      .def("__repr__", [](const Expr& e) { return sym::to_string(e); })
+      .def("__str__", &display)
+      .def("__repr__", &display)
       .def("_repr_latex_", [](const Expr& e) { return "$" + sym::to_latex(e) + "$"; })
       .def("latex", [](const Expr& e) { return sym::to_latex(e); })
       .def("to_c", [](const Expr& e) { return sym::to_c(e); })

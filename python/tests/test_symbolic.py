@@ -177,3 +177,18 @@ def test_rational_refuses_what_is_not_an_integer(numerator):
     # np.float32(1.5) was truncated to 1: rational(1.5, 2) -> 1/2
     with pytest.raises(TypeError):
         nabla.rational(numerator, 2)
+
+
+def test_an_infinity_prints_and_printing_never_raises():
+    x = nabla.symbols("x")
+    inf = float("inf")
+    assert repr(x + inf) == "x + inf"
+    assert str(x - inf) == "x - inf"
+    assert repr(nabla.Expr(-inf)) == "-inf"
+    assert str(nabla.diff(x * inf, "x")) == "inf"
+    assert nabla.evaluate(x + inf, x=1.0) == inf  # the value it stands for
+    deep = x
+    for _ in range(20001):
+        deep = nabla.sin(deep)
+    assert "too deeply nested" in repr(deep)
+    assert nabla.evaluate(deep, x=0.0) == 0.0
