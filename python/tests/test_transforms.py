@@ -249,3 +249,16 @@ def test_minimize_with_a_float32_exponent_reaches_the_true_minimizer():
     r = nabla.minimize(lambda v: (v[0] ** np.float32(0.5) - 3.0) ** 2, [4.0])
     assert r.success
     assert r.x[0] == pytest.approx(9.0, rel=1e-6)  # sqrt(x) = 3
+
+
+@pytest.mark.parametrize("nest", [
+    lambda g: nabla.grad(lambda x: np.sum(nabla.grad(g)(x))),
+    lambda g: nabla.jacobian(nabla.grad(g)),
+    lambda g: nabla.grad(lambda x: nabla.grad(g)(x[0])),
+])
+def test_nested_transformations_say_they_are_not_supported(nest):
+    g = lambda v: np.sum(v ** 3)
+    with pytest.raises(TypeError, match="nested transformations are not supported"):
+        nest(g)(np.array([1.0, 2.0]))
+    # what to use instead gives the second derivative: the Hessian, diag(6 x)
+    np.testing.assert_allclose(nabla.hessian(g)(np.array([1.0, 2.0])), np.diag([6.0, 12.0]))
