@@ -49,7 +49,11 @@ def critical_points(f, box=None, *, n=None, starts=400):
     The kind comes from the Hessian's eigenvalues, and where the Hessian is
     singular from f's values on small spheres around the point (a numeric
     verdict; "inconclusive" when they are within rounding). A polynomial in
-    one variable gets every real one (companion matrix)."""
+    one variable gets every real one (companion matrix).
+
+    For a Python function the box gives the number of variables, or n does;
+    with n, a single (lo, hi) stands for every variable, as it does for an
+    expression."""
     if isinstance(f, (_nabla.Expr, str)):
         e = _symbolic._expr(f)
         lo, hi = _box(box, len(e.free_symbols), (-10.0, 10.0))
@@ -59,7 +63,11 @@ def critical_points(f, box=None, *, n=None, starts=400):
     starts = _checks.integer(starts, "critical_points", "starts")
     if not 1 <= starts <= 1_000_000:
         raise ValueError(f"critical_points: starts must be between 1 and 1000000, not {starts}")
-    lo, hi = _box(box, n if box is None else len(box), (-10.0, 10.0))
+    if n is not None:
+        n = _checks.integer(n, "critical_points", "n")
+        if n < 1:
+            raise ValueError(f"critical_points: n, the number of variables, must be at least 1, not {n}")
+    lo, hi = _box(box, n if n is not None else len(box), (-10.0, 10.0))
     return _nabla.critical_points_callables(*_callables(f), lo, hi, starts)
 
 
