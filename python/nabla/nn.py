@@ -16,10 +16,13 @@ A first-order optimizer (gd ... adamw) steps once per batch for `epochs`
 epochs and refuses the options of the full-batch methods (max_iter, gtol,
 ftol, xtol, time_limit, max_evaluations, line_search, memory), which would
 have no effect; lbfgs, bfgs and newton minimize the full-batch loss and take
-them (memory: lbfgs only).
+them (memory: lbfgs only). A run whose loss blows up returns a history with
+``diverged`` True and warns; as `nabla train` saves nothing then, the model
+refuses to predict or save until a fit that does not diverge.
 """
 
 import numbers
+import warnings
 
 import numpy as np
 
@@ -67,6 +70,7 @@ class Model:
         self.classes_ = None
         self._model = None
         self.history_ = None
+        self._diverged = None  # the stop reason of a fit that diverged
 
     def _loss_for(self, y):
         numeric = np.issubdtype(y.dtype, np.number) or y.dtype == bool
@@ -118,11 +122,18 @@ class Model:
         self._model = _nabla.NnModel(widths, self.activation, loss, self.seed)
         self.history_ = self._model.train(x, labels, opts, epochs, batch_size, self.seed, weight_decay, validation,
                                           patience, threads)
+        self._diverged = self.history_["stop_reason"] if self.history_["diverged"] else None
+        if self._diverged:
+            warnings.warn(f"fit: the training diverged ({self._diverged}); the model is not usable",
+                          RuntimeWarning, stacklevel=2)
         return self.history_
 
     def _require(self):
         if self._model is None:
             raise ValueError("the model is not trained yet (call fit)")
+        if self._diverged:
+            raise ValueError(f"the training diverged ({self._diverged}); its parameters are not a model: "
+                             "fit again")
 
     def decision_function(self, x):
         self._require()

@@ -204,6 +204,24 @@ def test_full_batch_training_takes_its_options(rng):
         nabla.nn.Linear().fit(x, y, optimizer="bfgs", memory=3)
 
 
+def test_a_diverged_fit_says_so_and_leaves_no_model(rng, tmp_path):
+    x = rng.normal(size=(200, 3))
+    y = x @ np.array([1.5, -2.0, 0.5]) + 0.7
+    m = nabla.nn.Linear()
+    with pytest.warns(RuntimeWarning, match="diverged"):
+        h = m.fit(x, y, optimizer="gd", lr=1e6, epochs=50)
+    assert h["diverged"] and not h["stopped_early"]
+    assert h["final_loss"] > 1e6 * h["initial_loss"]  # nn::divergence_factor
+    # as `nabla train`, which saves nothing: no predictions from blown-up weights
+    for use in (lambda: m.predict(x), lambda: m.score(x, y), lambda: m.save(tmp_path / "m.nbl")):
+        with pytest.raises(ValueError, match="the training diverged"):
+            use()
+    assert not (tmp_path / "m.nbl").exists()
+    h = m.fit(x, y, optimizer="gd", lr=0.1, epochs=50)  # a good fit makes it a model again
+    assert not h["diverged"]
+    assert m.score(x, y) > 0.999  # y is exactly linear in x
+
+
 def test_integer_arguments_refuse_what_is_not_an_integer(rng):
     # MLP([np.float32(3.7)]) built a width of 3
     x, y = np.ones((4, 2)), np.arange(4.0)
