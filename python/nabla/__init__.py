@@ -19,8 +19,8 @@ from . import _nabla
 from ._functions import FUNCTIONS as _FUNCTIONS
 from . import _symbolic, _transforms, nn, numdiff
 from ._nabla import (DimensionError, DomainError, Error, Expr, IoError, ParseError, Program,
-                     Traced, e, parse, pi, rational, symbol)
-from ._symbolic import Compiled, compile, diff, evaluate, latex, simplify, symbols, to_c
+                     Traced, e, parse, pi, symbol)
+from ._symbolic import Compiled, compile, diff, evaluate, latex, rational, simplify, symbols, to_c
 from ._transforms import grad, hvp, jvp, record, value_and_grad, vjp
 from ._optimize import OptimizeResult, minimize
 from ._analysis import SVG, convexity, critical_points, loss_plot, plot

@@ -9,7 +9,7 @@ returns an ``SVG`` (a str that Jupyter shows as a picture).
 
 import numpy as np
 
-from . import _nabla, _symbolic, _transforms
+from . import _checks, _nabla, _symbolic, _transforms
 
 
 class SVG(str):
@@ -49,22 +49,32 @@ def critical_points(f, box=None, *, n=None, starts=400):
     The kind comes from the Hessian's eigenvalues, and where the Hessian is
     singular from f's values on small spheres around the point (a numeric
     verdict; "inconclusive" when they are within rounding). A polynomial in
-    one variable gets every real one (companion matrix)."""
+    one variable gets every real one (companion matrix).
+
+    For a Python function the box gives the number of variables, or n does;
+    with n, a single (lo, hi) stands for every variable, as it does for an
+    expression."""
     if isinstance(f, (_nabla.Expr, str)):
         e = _symbolic._expr(f)
         lo, hi = _box(box, len(e.free_symbols), (-10.0, 10.0))
         return _nabla.critical_points_expr(e, lo, hi)
     if box is None and n is None:
         raise ValueError("critical_points of a Python function needs the box (one (lo, hi) per variable)")
+    starts = _checks.integer(starts, "critical_points", "starts")
     if not 1 <= starts <= 1_000_000:
         raise ValueError(f"critical_points: starts must be between 1 and 1000000, not {starts}")
-    lo, hi = _box(box, n if box is None else len(box), (-10.0, 10.0))
+    if n is not None:
+        n = _checks.integer(n, "critical_points", "n")
+        if n < 1:
+            raise ValueError(f"critical_points: n, the number of variables, must be at least 1, not {n}")
+    lo, hi = _box(box, n if n is not None else len(box), (-10.0, 10.0))
     return _nabla.critical_points_callables(*_callables(f), lo, hi, starts)
 
 
 def convexity(f, box, samples=256):
     """(verdict, smallest Hessian eigenvalue seen, witness point, samples)
     from the Hessian sampled over the box."""
+    samples = _checks.integer(samples, "convexity", "samples")
     if isinstance(f, (_nabla.Expr, str)):
         compiled = _symbolic.Compiled(f)
         lo, hi = _box(box, len(compiled.vars))
@@ -106,6 +116,7 @@ def plot(f, box=None, *, gradient=False, paths=None, x0=None, critical=False, ti
             drawn.append((str(p[0]), np.asarray(p[1], dtype=float).reshape(-1, 2)))
     points = critical_points(f, list(zip(lo, hi))) if critical else []
     x_label, y_label = labels or names
+    width, height = _checks.integer(width, "plot", "width"), _checks.integer(height, "plot", "height")
     return SVG(_nabla.contour_plot(value, grad, lo, hi, drawn, points, gradient, title, x_label, y_label,
                                    width, height))
 

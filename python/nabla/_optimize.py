@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from . import _nabla, _symbolic, _transforms
+from . import _checks, _nabla, _symbolic, _transforms
 
 # SciPy's spellings of the methods nabla has.
 _ALIASES = {"l-bfgs-b": "lbfgs", "sgd": "gd", "gradient_descent": "gd", "cg": None, "nelder-mead": None}
@@ -50,29 +50,33 @@ class OptimizeResult(dict):
         return "\n".join(f"{k:>8}: {self[k]!r}" for k in keys if k in self)
 
 
-def _options(method, bounds, n, callback, trace, kwargs):
+def _options(method, bounds, n, callback, trace, kwargs, who="nabla.minimize"):
     options = _nabla.Options()
     name = "lbfgs" if method is None else str(method).lower()
     name = _ALIASES.get(name, name)
     if name is None:
-        raise ValueError(f"nabla.minimize: method {method!r} is not available; use one of gd, momentum, "
+        raise ValueError(f"{who}: method {method!r} is not available; use one of gd, momentum, "
                          "nesterov, adagrad, rmsprop, adam, adamw, newton, bfgs, lbfgs")
     options.method = name
     for key, value in kwargs.items():
         if key == "betas":
-            options.beta1, options.beta2 = value
+            if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
+                raise TypeError(f"{who}: betas must be a pair (beta1, beta2), not {value!r}")
+            options.beta1, options.beta2 = (_checks.real(b, who, "betas") for b in value)
             continue
         if key in ("schedule", "line_search"):
             kind = _nabla.Schedule if key == "schedule" else _nabla.LineSearch
             known = list(kind.__members__)
             if value not in known:
-                raise ValueError(f"nabla.minimize: {key}={value!r} is not one of {', '.join(known)}")
+                raise ValueError(f"{who}: {key}={value!r} is not one of {', '.join(known)}")
             setattr(options, key, getattr(kind, value))
             continue
         field = _OPTION_NAMES.get(key)
         if field is None:
-            raise TypeError(f"nabla.minimize: unknown option {key!r}")
-        setattr(options, field, value)
+            raise TypeError(f"{who}: unknown option {key!r}")
+        # The field's type (C++ long or double) says what the option takes.
+        check = _checks.integer if isinstance(getattr(options, field), int) else _checks.real
+        setattr(options, field, check(value, who, key))
     if bounds is not None:
         options.lower, options.upper = _bounds(bounds, n)
     options.keep_trace = bool(trace)

@@ -5,7 +5,7 @@ LaTeX and compile, over the C++ engine (nabla::sym). Strings are parsed, so
 
 import numpy as np
 
-from . import _nabla
+from . import _checks, _nabla
 
 Expr = _nabla.Expr
 
@@ -42,6 +42,13 @@ def _names(vars, e):
     if repeated:
         raise ValueError(f"the variables {names} name {', '.join(repeated)} more than once")
     return names
+
+
+def rational(numerator, denominator):
+    """The exact fraction numerator/denominator of two integers (ints or
+    NumPy integers; a float is a TypeError, never truncated)."""
+    return _nabla.rational(_checks.integer(numerator, "nabla.rational", "numerator"),
+                           _checks.integer(denominator, "nabla.rational", "denominator"))
 
 
 def symbols(names):

@@ -28,11 +28,25 @@ def real_array(y):
     return None
 
 
+def _holds_traced(x):
+    """Whether x is a traced value or a sequence holding one: the point a
+    transformation inside another transformation is called at."""
+    if isinstance(x, _nabla.Traced):
+        return True
+    if isinstance(x, (list, tuple)) or (isinstance(x, np.ndarray) and x.dtype == object):
+        return any(_holds_traced(v) for v in (x.flat if isinstance(x, np.ndarray) else x))
+    return False
+
+
 def _as_input(x, who, name="x"):
     """x as a contiguous 1-D float array and whether it was a scalar; None,
     strings and other values that are not real numbers are a TypeError."""
     if x is None:
         raise TypeError(f"{who}: {name} is None; give a point (a number or a 1-D array of numbers)")
+    if _holds_traced(x):
+        raise TypeError(f"{who}: {name} holds traced values: nested transformations are not supported "
+                        "(grad of grad, jacobian of a nabla.grad function, a transformation inside "
+                        "minimize's function); use nabla.hessian, hvp or jacobian for second derivatives")
     arr = real_array(x)
     if arr is None:
         raise TypeError(f"{who}: {name} must be real numbers, not {type(x).__name__} {x!r}")

@@ -10,29 +10,67 @@ only, and load gives whole-number labels back as integers) of at least two class
 classifiers do); the loss follows the model and the targets unless given. Features are
 used as given (standardize them first if needed); a model loaded from
 `nabla train --save` applies the standardization it was trained with.
+A target that is NaN (or None) is refused, naming its row.
+
+A first-order optimizer (gd ... adamw) steps once per batch for `epochs`
+epochs and refuses the options of the full-batch methods (max_iter, gtol,
+ftol, xtol, time_limit, max_evaluations, line_search, memory), which would
+have no effect; lbfgs, bfgs and newton minimize the full-batch loss and take
+them (memory: lbfgs only). A run whose loss blows up returns a history with
+``diverged`` True and warns; as `nabla train` saves nothing then, the model
+refuses to predict or save until a fit that does not diverge.
 """
+
+import numbers
+import warnings
 
 import numpy as np
 
-from . import _nabla
-from ._optimize import _options
+from . import _checks, _nabla
+from ._optimize import _OPTION_NAMES, _options
 
 _BINARY_LOSSES = {"bce", "hinge", "squared_hinge", "smoothed_01"}
 _CLASSIFICATION_LOSSES = _BINARY_LOSSES | {"cross_entropy"}
+
+# Options read only by the full-batch methods (by their Options field).
+_FULL_BATCH_FIELDS = {"max_iterations", "max_evaluations", "gradient_tolerance", "f_tolerance", "x_tolerance",
+                      "time_limit_seconds", "lbfgs_memory"}
+
+
+def _without_effect(opts, options):
+    """The first option given to fit that the optimizer would ignore, or None."""
+    for key in options:
+        field = _OPTION_NAMES.get(key, key)
+        if opts.first_order and (field in _FULL_BATCH_FIELDS or key == "line_search"):
+            return key, (f"{opts.method} steps once per batch for `epochs` epochs; {key} is an option of the "
+                         "full-batch methods (lbfgs, bfgs, newton)")
+        if field == "lbfgs_memory" and opts.method != "lbfgs":
+            return key, f"{key} is the number of correction pairs of lbfgs, and {opts.method} keeps none"
+    return None
+
+
+def _missing_targets(y):
+    """The rows whose target is NaN (or None): a row without a label."""
+    if y.dtype.kind in "fc":
+        return np.flatnonzero(np.isnan(y))
+    if y.dtype == object:
+        return np.flatnonzero([v is None or (isinstance(v, numbers.Number) and v != v) for v in y])
+    return np.array([], dtype=int)
 
 
 class Model:
     """A stack of dense layers: hidden widths, an activation, a loss."""
 
     def __init__(self, hidden=(64,), activation="relu", loss=None, seed=0, kind="mlp"):
-        self.hidden = list(hidden)
+        self.hidden = [_checks.integer(w, "nn.Model", "a hidden width") for w in hidden]
         self.activation = activation if self.hidden else "identity"
         self.loss = loss
-        self.seed = seed
+        self.seed = _checks.integer(seed, "nn.Model", "seed")
         self.kind = kind
         self.classes_ = None
         self._model = None
         self.history_ = None
+        self._diverged = None  # the stop reason of a fit that diverged
 
     def _loss_for(self, y):
         numeric = np.issubdtype(y.dtype, np.number) or y.dtype == bool
@@ -55,8 +93,21 @@ class Model:
         y = np.asarray(y).reshape(-1)
         if x.ndim != 2 or x.shape[0] != y.size:
             raise ValueError(f"fit: x must be n x d and y n long, got {x.shape} and {y.shape}")
+        epochs, batch_size, patience, threads = (_checks.integer(v, "fit", name) for v, name in (
+            (epochs, "epochs"), (batch_size, "batch_size"), (patience, "patience"), (threads, "threads")))
+        weight_decay = _checks.real(weight_decay, "fit", "weight_decay")
+        validation = _checks.real(validation, "fit", "validation")
         if patience < 0:
             raise ValueError(f"fit: patience must be 0 or more, not {patience}")
+        missing = _missing_targets(y)
+        if missing.size:
+            more = f" (and {missing.size - 1} more rows)" if missing.size > 1 else ""
+            raise _nabla.DomainError(f"fit: the target of row {missing[0]} is {y[missing[0]]}{more}; "
+                                     "drop or fill the rows without a target")
+        opts = _options(optimizer, None, 1, None, False, dict(lr=lr, **options), "fit")
+        ignored = _without_effect(opts, options)
+        if ignored is not None:
+            raise ValueError(f"fit: {ignored[0]} has no effect with optimizer {optimizer!r}: {ignored[1]}")
         loss = self._loss_for(y)
         if loss in _CLASSIFICATION_LOSSES:
             classes, labels = np.unique(y, return_inverse=True)  # the classes keep their type
@@ -69,14 +120,20 @@ class Model:
         outputs = 1 if loss not in ("cross_entropy",) else max(len(self.classes_), 2)
         widths = [x.shape[1]] + self.hidden + [outputs]
         self._model = _nabla.NnModel(widths, self.activation, loss, self.seed)
-        opts = _options(optimizer, None, 1, None, False, dict(lr=lr, **options))
         self.history_ = self._model.train(x, labels, opts, epochs, batch_size, self.seed, weight_decay, validation,
                                           patience, threads)
+        self._diverged = self.history_["stop_reason"] if self.history_["diverged"] else None
+        if self._diverged:
+            warnings.warn(f"fit: the training diverged ({self._diverged}); the model is not usable",
+                          RuntimeWarning, stacklevel=2)
         return self.history_
 
     def _require(self):
         if self._model is None:
             raise ValueError("the model is not trained yet (call fit)")
+        if self._diverged:
+            raise ValueError(f"the training diverged ({self._diverged}); its parameters are not a model: "
+                             "fit again")
 
     def decision_function(self, x):
         self._require()

@@ -6,7 +6,7 @@ richardson_levels, max_steps.
 
 import numpy as np
 
-from . import _nabla
+from . import _checks, _nabla
 from ._transforms import real_array
 
 _nd = _nabla.numdiff
@@ -44,6 +44,24 @@ def _vector_value(y, who):
     return np.ascontiguousarray(array.reshape(-1))
 
 
+# The options the C++ core takes as integers and as reals.
+_INTEGER_OPTIONS = ("richardson_levels", "max_steps")
+_REAL_OPTIONS = ("initial_step", "step_ratio")
+
+
+def _checked(options, who):
+    """The keyword options with their numbers checked (a clear TypeError
+    naming the option; np.float32(2.7) is no integer)."""
+    out = dict(options)
+    for key in _INTEGER_OPTIONS:
+        if key in out:
+            out[key] = _checks.integer(out[key], who, key)
+    for key in _REAL_OPTIONS:
+        if out.get(key) is not None:
+            out[key] = _checks.real(out[key], who, key)
+    return out
+
+
 def _on_arrays(f):
     return lambda v: _scalar(f(np.asarray(v)))
 
@@ -53,25 +71,27 @@ def derivative(f, x, order=1, **options):
     point = _vector(x)
     if point.size != 1:
         raise ValueError(f"nabla.numdiff.derivative: x must be one number, not shape {np.shape(x)}")
-    return _nd.derivative(lambda t: _scalar(f(t)), float(point[0]), order, **options)
+    who = "nabla.numdiff.derivative"
+    order = _checks.integer(order, who, "order")
+    return _nd.derivative(lambda t: _scalar(f(t)), float(point[0]), order, **_checked(options, who))
 
 
 def gradient(f, x, *, with_error=False, **options):
     """The gradient of f: R^n -> R at x (and its per-entry error bounds)."""
-    value, error = _nd.gradient_estimate(_on_arrays(f), _vector(x), **options)
+    value, error = _nd.gradient_estimate(_on_arrays(f), _vector(x), **_checked(options, "nabla.numdiff.gradient"))
     return (value, error) if with_error else value
 
 
 def jacobian(f, x, *, with_error=False, **options):
     """The Jacobian of f: R^n -> R^m at x."""
     g = lambda v: _vector_value(f(np.asarray(v)), "f")
-    value, error = _nd.jacobian_estimate(g, _vector(x), **options)
+    value, error = _nd.jacobian_estimate(g, _vector(x), **_checked(options, "nabla.numdiff.jacobian"))
     return (value, error) if with_error else value
 
 
 def hessian(f, x, *, with_error=False, **options):
     """The Hessian of f: R^n -> R at x."""
-    value, error = _nd.hessian_estimate(_on_arrays(f), _vector(x), **options)
+    value, error = _nd.hessian_estimate(_on_arrays(f), _vector(x), **_checked(options, "nabla.numdiff.hessian"))
     return (value, error) if with_error else value
 
 
@@ -79,4 +99,6 @@ def check_gradient(f, grad, x, tolerance=1e-6, **options):
     """Compares grad(x) with the numerical gradient of f; a GradientCheck
     (truthy when it passes, printable)."""
     g = lambda v: _vector_value(grad(np.asarray(v)), "grad")
-    return _nd.check_gradient(_on_arrays(f), g, _vector(x), tolerance, **options)
+    who = "nabla.numdiff.check_gradient"
+    return _nd.check_gradient(_on_arrays(f), g, _vector(x), _checks.real(tolerance, who, "tolerance"),
+                              **_checked(options, who))

@@ -72,7 +72,7 @@ void bind_critical(py::module_& m) {
         return analysis::critical_points(of_callables(value, gradient, hessian), Box(lo, hi), options);
       },
       py::arg("value"), py::arg("gradient"), py::arg("hessian"), py::arg("lo"), py::arg("hi"),
-      py::arg("starts") = 400);
+      py::arg("starts").noconvert() = 400);
   m.def(
       "convexity_callables",
       [](py::function value, py::function gradient, py::function hessian, const Eigen::VectorXd& lo,
@@ -83,7 +83,7 @@ void bind_critical(py::module_& m) {
                               r.samples);
       },
       py::arg("value"), py::arg("gradient"), py::arg("hessian"), py::arg("lo"), py::arg("hi"),
-      py::arg("samples"));
+      py::arg("samples").noconvert());
   m.def(
       "convexity_program",
       [](const Program& p, const Eigen::VectorXd& lo, const Eigen::VectorXd& hi, int samples) {
@@ -91,7 +91,7 @@ void bind_critical(py::module_& m) {
         return py::make_tuple(std::string(analysis::to_string(r.verdict)), r.smallest_eigenvalue, r.witness,
                               r.samples);
       },
-      py::arg("program"), py::arg("lo"), py::arg("hi"), py::arg("samples"));
+      py::arg("program"), py::arg("lo"), py::arg("hi"), py::arg("samples").noconvert());
 }
 
 std::vector<plot::Path> to_paths(const std::vector<std::pair<std::string, Eigen::MatrixXd>>& paths) {
@@ -140,7 +140,7 @@ void bind_plot(py::module_& m) {
       },
       py::arg("value"), py::arg("gradient"), py::arg("lo"), py::arg("hi"), py::arg("paths"),
       py::arg("critical"), py::arg("arrows"), py::arg("title"), py::arg("x_label"), py::arg("y_label"),
-      py::arg("width"), py::arg("height"));
+      py::arg("width").noconvert(), py::arg("height").noconvert());
   m.def(
       "loss_plot",
       [](const std::vector<std::pair<std::string, std::vector<double>>>& series, const std::string& title,

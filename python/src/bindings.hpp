@@ -1,5 +1,8 @@
 // The parts of the _nabla extension module, one function per source file.
 // Each binds a layer of the library as it is; the math stays in the library.
+// An integer argument is py::arg(...).noconvert(): it takes an int or a
+// NumPy integer, where pybind11 would otherwise take any object with
+// __int__ (np.float32(2.7), Fraction(1, 2)) and silently truncate it.
 #pragma once
 
 #include <pybind11/pybind11.h>

@@ -62,8 +62,12 @@ py::dict train(PyModel& m, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
   const nn::History h = nn::train(m.model, m.input(x), y, t);
   py::list epochs_out;
   for (const nn::EpochReport& e : h.epochs) epochs_out.append(epoch_dict(e));
+  // As `nabla train`: a run diverged when nn::train says so or its parameters
+  // are not all finite; the parameters are then not a model.
+  const bool diverged = h.diverged || !m.model.parameters().values().allFinite();
   return py::dict(py::arg("epochs") = epochs_out, py::arg("best_epoch") = h.best_epoch,
-                  py::arg("stopped_early") = h.stopped_early,
+                  py::arg("stopped_early") = h.stopped_early, py::arg("diverged") = diverged,
+                  py::arg("initial_loss") = h.initial_loss,
                   py::arg("seconds_per_epoch") = h.seconds_per_epoch, py::arg("final_loss") = h.final_loss,
                   py::arg("stop_reason") = h.stop_reason);
 }
@@ -78,7 +82,7 @@ void bind_nn(py::module_& m) {
              l.kind = nn::parse_loss(loss);
              return PyModel{nn::Model<double>(widths, nn::parse_activation(activation), seed), l, {}};
            }),
-           py::arg("widths"), py::arg("activation"), py::arg("loss"), py::arg("seed"))
+           py::arg("widths").noconvert(), py::arg("activation"), py::arg("loss"), py::arg("seed").noconvert())
       .def_property_readonly("widths", [](const PyModel& p) { return p.model.widths(); })
       .def_property_readonly("parameters", [](const PyModel& p) { return p.model.parameters().size(); })
       .def_property_readonly("loss", [](const PyModel& p) { return std::string(nn::to_string(p.loss.kind)); })
@@ -86,9 +90,9 @@ void bind_nn(py::module_& m) {
           "activation", [](const PyModel& p) { return std::string(nn::to_string(p.model.activation())); })
       .def_property_readonly("classifies",
                              [](const PyModel& p) { return nn::is_classification(p.loss.kind); })
-      .def("train", &train, py::arg("x"), py::arg("y"), py::arg("optimizer"), py::arg("epochs"),
-           py::arg("batch_size"), py::arg("seed"), py::arg("weight_decay"), py::arg("validation"),
-           py::arg("patience"), py::arg("threads"))
+      .def("train", &train, py::arg("x"), py::arg("y"), py::arg("optimizer"), py::arg("epochs").noconvert(),
+           py::arg("batch_size").noconvert(), py::arg("seed").noconvert(), py::arg("weight_decay"),
+           py::arg("validation"), py::arg("patience").noconvert(), py::arg("threads").noconvert())
       .def(
           "outputs", [](PyModel& p, const RowMatrix& x) { return RowMatrix(p.model.predict(p.input(x))); },
           py::arg("x"))

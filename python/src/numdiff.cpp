@@ -53,9 +53,10 @@ struct VectorOfVector {
 };
 
 /// The keyword arguments every function takes.
-#define NABLA_NUMDIFF_OPTIONS                                                         \
-  py::kw_only(), py::arg("method") = "central", py::arg("initial_step") = py::none(), \
-                 py::arg("step_ratio") = 1.9, py::arg("richardson_levels") = 8, py::arg("max_steps") = 60
+#define NABLA_NUMDIFF_OPTIONS                                                               \
+  py::kw_only(), py::arg("method") = "central", py::arg("initial_step") = py::none(),       \
+                 py::arg("step_ratio") = 1.9, py::arg("richardson_levels").noconvert() = 8, \
+                 py::arg("max_steps").noconvert() = 60
 
 using Knobs = std::optional<double>;
 
@@ -99,7 +100,7 @@ void bind_numdiff(py::module_& m) {
         if (order == 2) return nd::second_derivative(g, x, o);
         throw DomainError("numdiff.derivative: order must be 1 or 2");
       },
-      py::arg("f"), py::arg("x"), py::arg("order") = 1, NABLA_NUMDIFF_OPTIONS);
+      py::arg("f"), py::arg("x"), py::arg("order").noconvert() = 1, NABLA_NUMDIFF_OPTIONS);
   nd_module.def(
       "gradient_estimate",
       [](py::function f, const Eigen::VectorXd& x, const std::string& method, Knobs h, double ratio,

@@ -64,6 +64,7 @@ void bind_options(py::module_& m) {
       .def_property(
           "method", [](const O& o) { return std::string(optim::name(o.method)); },
           [](O& o, const std::string& name) { o.method = optim::method_from_name(name); })
+      .def_property_readonly("first_order", [](const O& o) { return optim::is_first_order(o.method); })
       .def_readwrite("learning_rate", &O::learning_rate)
       .def_readwrite("momentum", &O::momentum)
       .def_readwrite("beta1", &O::beta1)

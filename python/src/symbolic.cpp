@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "nabla/core/errors.hpp"
 #include "nabla/sym/sym.hpp"
 
 namespace nabla::python {
@@ -19,54 +20,58 @@ using sym::Expr;
 void bind_expr_arithmetic(py::class_<Expr>& expr) {
   using E = const Expr&;
   using I = long long;
+  // An integer stays exact; only an int (or a NumPy integer) is one. Without
+  // noconvert, pybind11 would take np.float32(0.5) or Fraction(1, 2) for an
+  // integer through __int__ (as 0) before trying the double overload.
+  const py::arg integer = py::arg("other").noconvert();
   expr.def(
           "__add__", [](E a, E b) { return a + b; }, py::is_operator())
       .def(
-          "__add__", [](E a, I b) { return a + Expr(b); }, py::is_operator())
+          "__add__", [](E a, I b) { return a + Expr(b); }, py::is_operator(), integer)
       .def(
           "__add__", [](E a, double b) { return a + Expr(b); }, py::is_operator())
       .def(
-          "__radd__", [](E a, I b) { return Expr(b) + a; }, py::is_operator())
+          "__radd__", [](E a, I b) { return Expr(b) + a; }, py::is_operator(), integer)
       .def(
           "__radd__", [](E a, double b) { return Expr(b) + a; }, py::is_operator())
       .def(
           "__sub__", [](E a, E b) { return a - b; }, py::is_operator())
       .def(
-          "__sub__", [](E a, I b) { return a - Expr(b); }, py::is_operator())
+          "__sub__", [](E a, I b) { return a - Expr(b); }, py::is_operator(), integer)
       .def(
           "__sub__", [](E a, double b) { return a - Expr(b); }, py::is_operator())
       .def(
-          "__rsub__", [](E a, I b) { return Expr(b) - a; }, py::is_operator())
+          "__rsub__", [](E a, I b) { return Expr(b) - a; }, py::is_operator(), integer)
       .def(
           "__rsub__", [](E a, double b) { return Expr(b) - a; }, py::is_operator())
       .def(
           "__mul__", [](E a, E b) { return a * b; }, py::is_operator())
       .def(
-          "__mul__", [](E a, I b) { return a * Expr(b); }, py::is_operator())
+          "__mul__", [](E a, I b) { return a * Expr(b); }, py::is_operator(), integer)
       .def(
           "__mul__", [](E a, double b) { return a * Expr(b); }, py::is_operator())
       .def(
-          "__rmul__", [](E a, I b) { return Expr(b) * a; }, py::is_operator())
+          "__rmul__", [](E a, I b) { return Expr(b) * a; }, py::is_operator(), integer)
       .def(
           "__rmul__", [](E a, double b) { return Expr(b) * a; }, py::is_operator())
       .def(
           "__truediv__", [](E a, E b) { return a / b; }, py::is_operator())
       .def(
-          "__truediv__", [](E a, I b) { return a / Expr(b); }, py::is_operator())
+          "__truediv__", [](E a, I b) { return a / Expr(b); }, py::is_operator(), integer)
       .def(
           "__truediv__", [](E a, double b) { return a / Expr(b); }, py::is_operator())
       .def(
-          "__rtruediv__", [](E a, I b) { return Expr(b) / a; }, py::is_operator())
+          "__rtruediv__", [](E a, I b) { return Expr(b) / a; }, py::is_operator(), integer)
       .def(
           "__rtruediv__", [](E a, double b) { return Expr(b) / a; }, py::is_operator())
       .def(
           "__pow__", [](E a, E b) { return pow(a, b); }, py::is_operator())
       .def(
-          "__pow__", [](E a, I b) { return pow(a, Expr(b)); }, py::is_operator())
+          "__pow__", [](E a, I b) { return pow(a, Expr(b)); }, py::is_operator(), integer)
       .def(
           "__pow__", [](E a, double b) { return pow(a, Expr(b)); }, py::is_operator())
       .def(
-          "__rpow__", [](E a, I b) { return pow(Expr(b), a); }, py::is_operator())
+          "__rpow__", [](E a, I b) { return pow(Expr(b), a); }, py::is_operator(), integer)
       .def(
           "__rpow__", [](E a, double b) { return pow(Expr(b), a); }, py::is_operator())
       .def("__neg__", [](E a) { return -a; })
@@ -74,12 +79,22 @@ void bind_expr_arithmetic(py::class_<Expr>& expr) {
       .def("__abs__", [](E a) { return sym::abs(a); });
 }
 
+/// str and repr, which never raise (a REPL or a debugger calls them): an
+/// infinity prints as inf, and an expression too deep for the printer says so.
+std::string display(const Expr& e) {
+  try {
+    return sym::to_display_string(e);
+  } catch (const DomainError&) {
+    return "<nabla.Expr too deeply nested to print, " + std::to_string(sym::dag_size(e)) + " nodes>";
+  }
+}
+
 void bind_expr(py::module_& m) {
   py::class_<Expr> expr(m, "Expr", "An immutable symbolic expression (equal expressions are one node).");
-  expr.def(py::init<long long>(), py::arg("value"))
+  expr.def(py::init<long long>(), py::arg("value").noconvert())
       .def(py::init<double>(), py::arg("value"))
-      .def("__str__", [](const Expr& e) { return sym::to_string(e); })
-      .def("__repr__", [](const Expr& e) { return sym::to_string(e); })
+      .def("__str__", &display)
+      .def("__repr__", &display)
       .def("_repr_latex_", [](const Expr& e) { return "$" + sym::to_latex(e) + "$"; })
       .def("latex", [](const Expr& e) { return sym::to_latex(e); })
       .def("to_c", [](const Expr& e) { return sym::to_c(e); })
@@ -106,10 +121,10 @@ std::vector<Expr> as_symbols(const std::vector<std::string>& names) { return sym
 void bind_calculus(py::module_& m) {
   m.def(
       "diff", [](const Expr& e, const std::string& x, int n) { return sym::diff(e, x, n); }, py::arg("e"),
-      py::arg("x"), py::arg("n") = 1);
+      py::arg("x"), py::arg("n").noconvert() = 1);
   m.def(
       "diff", [](const Expr& e, const Expr& x, int n) { return sym::diff(e, x, n); }, py::arg("e"),
-      py::arg("x"), py::arg("n") = 1);
+      py::arg("x"), py::arg("n").noconvert() = 1);
   m.def(
       "diff_mixed",
       [](const Expr& e, const std::vector<std::string>& xs) { return sym::diff(e, as_symbols(xs)); },
@@ -139,7 +154,7 @@ void bind_symbolic(py::module_& m) {
       "symbol", [](const std::string& name) { return sym::symbol(name); }, py::arg("name"));
   m.def(
       "symbols", [](const std::string& names) { return sym::symbols(names); }, py::arg("names"));
-  m.def("rational", &sym::rational, py::arg("numerator"), py::arg("denominator"));
+  m.def("rational", &sym::rational, py::arg("numerator").noconvert(), py::arg("denominator").noconvert());
   m.attr("pi") = sym::pi();
   m.attr("e") = sym::e();
   bind_calculus(m);

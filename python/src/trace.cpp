@@ -103,8 +103,11 @@ void bind_arithmetic(py::class_<TraceVar>& traced) {
           "__truediv__", [](T a, double b) { return a / b; }, py::is_operator())
       .def(
           "__rtruediv__", [](T a, double b) { return b / a; }, py::is_operator())
+      // Only an integer (int, a NumPy integer) takes the integer power:
+      // without noconvert, pybind11 would take np.float32(0.5) or
+      // Fraction(1, 3) here through __int__, as 0.
       .def(
-          "__pow__", [](T a, int n) { return pow(a, n); }, py::is_operator())
+          "__pow__", [](T a, int n) { return pow(a, n); }, py::is_operator(), py::arg("n").noconvert())
       .def(
           "__pow__", [](T a, T b) { return pow(a, b); }, py::is_operator())
       .def(

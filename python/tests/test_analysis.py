@@ -99,3 +99,18 @@ def test_search_sizes_and_boxes_are_checked():
 def test_plot_of_a_function_of_three_variables_says_so():
     with pytest.raises(ValueError, match="two variables"):
         nabla.plot(lambda v: v[0] * v[1] * v[2], [(-1, 1), (-1, 1)])
+
+
+def test_one_interval_stands_for_every_variable_of_a_function_as_of_an_expression():
+    # with n=3 a Python function was solved in 1-D: [0.5]
+    f = lambda v: np.sum((v - 0.5) ** 2)
+    by_function = nabla.critical_points(f, [(-1, 1)], n=3, starts=20)
+    by_expression = nabla.critical_points("(x-0.5)^2 + (y-0.5)^2 + (z-0.5)^2", [(-1, 1)])
+    for points in (by_function, by_expression):
+        assert [p.kind for p in points] == ["minimum"]
+        np.testing.assert_allclose(points[0].x, [0.5, 0.5, 0.5], atol=1e-8)  # the gradient 2(v - 0.5) is 0
+    assert nabla.critical_points(f, [(-1, 1), (-1, 1)], starts=20)[0].x.size == 2  # the box alone: 2-D
+    with pytest.raises(ValueError, match="2 intervals for 3 variables"):
+        nabla.critical_points(f, [(-1, 1), (-1, 1)], n=3)
+    with pytest.raises(TypeError, match="starts must be an integer"):
+        nabla.critical_points(f, [(-1, 1)], n=3, starts=np.float32(20.5))

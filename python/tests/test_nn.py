@@ -151,3 +151,87 @@ def test_a_nan_output_predicts_no_class_and_is_never_correct(hidden):
     named.fit(x, np.array(["a", "a", "a", "b", "b", "b"]), epochs=5)
     assert named.predict(np.array([[np.nan]]))[0] is None
     assert named.score(np.array([[np.nan]]), np.array(["a"])) == 0.0
+
+
+def separable(rng, n=200):
+    x = rng.normal(size=(n, 2))
+    return x, (x[:, 0] > 0).astype(float)
+
+
+@pytest.mark.parametrize("make", [lambda: nabla.nn.Logistic(), lambda: nabla.nn.MLP([4], loss="cross_entropy"),
+                                  lambda: nabla.nn.Logistic(loss="bce"), lambda: nabla.nn.Linear()])
+def test_a_nan_target_is_refused_naming_its_row(make, rng):
+    # Logistic made NaN a class of its own: classes_ [0, 1, nan], a 3-class softmax
+    x, y = separable(rng)
+    y[[7, 11, 12]] = np.nan
+    with pytest.raises(nabla.DomainError, match=r"row 7 is nan \(and 2 more rows\)"):
+        make().fit(x, y, lr=0.05, epochs=2)
+    labels = np.array(["a", "b"] * 100, dtype=object)
+    labels[3] = None
+    with pytest.raises(nabla.DomainError, match="row 3 is None"):
+        nabla.nn.Logistic().fit(x, labels, epochs=2)
+
+
+def test_a_classifier_without_nan_targets_keeps_two_classes(rng):
+    x, y = separable(rng)
+    m = nabla.nn.Logistic()
+    m.fit(x, y, lr=0.05, epochs=50)
+    assert m.classes_.tolist() == [0.0, 1.0]
+    assert m.score(x, y) > 0.95  # the classes are split by x0 > 0
+
+
+@pytest.mark.parametrize("option", [dict(max_iter=1), dict(maxiter=1), dict(gtol=1e10), dict(ftol=1e10),
+                                    dict(xtol=1e10), dict(time_limit=1e-9), dict(max_evaluations=1),
+                                    dict(line_search="armijo"), dict(memory=1)])
+def test_first_order_training_refuses_the_options_it_would_ignore(option, rng):
+    # each was accepted and ignored: 30 epochs, the baseline's loss
+    x, y = separable(rng)
+    name = next(iter(option))
+    with pytest.raises(ValueError, match=f"fit: {name} has no effect with optimizer 'adam'"):
+        nabla.nn.Linear().fit(x, y, optimizer="adam", lr=0.01, epochs=30, **option)
+
+
+def test_full_batch_training_takes_its_options(rng):
+    x = rng.normal(size=(100, 3))
+    y = x @ np.array([1.5, -2.0, 0.5]) + 0.7
+    one = nabla.nn.Linear().fit(x, y, optimizer="lbfgs", epochs=30, max_iter=1)
+    assert one["epochs"][-1]["epoch"] == 1 and "iteration limit" in one["stop_reason"]
+    m = nabla.nn.Linear()
+    m.fit(x, y, optimizer="lbfgs", epochs=30, memory=3, gtol=1e-10)
+    design = np.hstack([x, np.ones((100, 1))])
+    np.testing.assert_allclose(m.predict(x), design @ np.linalg.lstsq(design, y, rcond=None)[0], atol=1e-6)
+    with pytest.raises(ValueError, match="memory has no effect with optimizer 'bfgs'"):
+        nabla.nn.Linear().fit(x, y, optimizer="bfgs", memory=3)
+
+
+def test_a_diverged_fit_says_so_and_leaves_no_model(rng, tmp_path):
+    x = rng.normal(size=(200, 3))
+    y = x @ np.array([1.5, -2.0, 0.5]) + 0.7
+    m = nabla.nn.Linear()
+    with pytest.warns(RuntimeWarning, match="diverged"):
+        h = m.fit(x, y, optimizer="gd", lr=1e6, epochs=50)
+    assert h["diverged"] and not h["stopped_early"]
+    assert h["final_loss"] > 1e6 * h["initial_loss"]  # nn::divergence_factor
+    # as `nabla train`, which saves nothing: no predictions from blown-up weights
+    for use in (lambda: m.predict(x), lambda: m.score(x, y), lambda: m.save(tmp_path / "m.nbl")):
+        with pytest.raises(ValueError, match="the training diverged"):
+            use()
+    assert not (tmp_path / "m.nbl").exists()
+    h = m.fit(x, y, optimizer="gd", lr=0.1, epochs=50)  # a good fit makes it a model again
+    assert not h["diverged"]
+    assert m.score(x, y) > 0.999  # y is exactly linear in x
+
+
+def test_integer_arguments_refuse_what_is_not_an_integer(rng):
+    # MLP([np.float32(3.7)]) built a width of 3
+    x, y = np.ones((4, 2)), np.arange(4.0)
+    for bad in (lambda: nabla.nn.MLP([np.float32(3.7)]), lambda: nabla.nn.MLP([3.0])):
+        with pytest.raises(TypeError, match="a hidden width must be an integer"):
+            bad()
+    with pytest.raises(TypeError, match="fit: epochs must be an integer"):
+        nabla.nn.Linear().fit(x, y, epochs=np.float32(2.5))
+    with pytest.raises(TypeError, match="fit: max_iter must be an integer"):
+        nabla.nn.Linear().fit(x, y, optimizer="lbfgs", max_iter=np.float32(2.7))
+    m = nabla.nn.MLP([np.int64(3)])
+    m.fit(x, y, epochs=np.int32(1), batch_size=np.int64(2))
+    assert m._model.widths[:2] == [2, 3]

@@ -105,3 +105,17 @@ def test_a_point_that_is_not_numbers_is_refused():
     with pytest.raises(ValueError, match="one number"):
         numdiff.derivative(lambda t: t * t, [1.0, 2.0])
     assert numdiff.derivative(lambda t: t * t, np.float32(1.5)).value == pytest.approx(3.0)
+
+
+def test_integer_arguments_refuse_what_is_not_an_integer():
+    # order=np.float32(1.9) gave the first derivative
+    cube = lambda t: t ** 3
+    for order in (np.float32(1.9), 1.9, np.float64(2.0)):
+        with pytest.raises(TypeError, match="nabla.numdiff.derivative: order must be an integer"):
+            numdiff.derivative(cube, 1.0, order)
+    with pytest.raises(TypeError, match="richardson_levels must be an integer"):
+        numdiff.gradient(lambda v: v[0] ** 3, [1.0], richardson_levels=np.float32(4.5))
+    with pytest.raises(TypeError, match="step_ratio must be a real number"):
+        numdiff.hessian(lambda v: v[0] ** 3, [1.0], step_ratio="2")
+    second = numdiff.derivative(cube, 1.0, np.int64(2), max_steps=np.int32(30))
+    assert second.value == pytest.approx(6.0, abs=second.error + 1e-12)  # (t^3)'' = 6t

@@ -176,3 +176,25 @@ def test_callback_stops_on_any_boolean_false(stop):
 def test_callback_must_answer_none_or_a_bool():
     with pytest.raises(TypeError, match="callback must return None .* or a bool .*, not int 0"):
         nabla.minimize(lambda x: x[0] ** 2, [1.0], method="gd", callback=lambda x: 0)
+
+
+@pytest.mark.parametrize("option, expected", [(dict(max_iter=1.5), "an integer"), (dict(lr="0.1"), "a real number"),
+                                              (dict(memory=2.5), "an integer"),
+                                              (dict(time_limit="1"), "a real number"),
+                                              (dict(max_iter=np.float32(2.7)), "an integer"),
+                                              (dict(gtol=True), "a real number"),
+                                              (dict(betas=(0.9, "x")), "a real number")])
+def test_a_wrongly_typed_option_is_named(option, expected):
+    # was pybind11's "(): incompatible function arguments" naming neither
+    name = next(iter(option))
+    with pytest.raises(TypeError, match=f"nabla.minimize: {name} must be {expected}"):
+        nabla.minimize(lambda v: (v[0] - 1) ** 2, [0.0], **option)
+
+
+def test_an_integer_option_takes_numpy_integers_and_counts_exactly():
+    # max_iter=np.float32(2.7) ran 2 iterations; np.int64(3) is 3
+    f = lambda v: (v[0] - 1) ** 2
+    r = nabla.minimize(f, [5.0], method="gd", lr=np.float32(0.25), max_iter=np.int64(3))
+    assert r.nit == 3
+    # gd on (x - 1)^2 with lr 1/4: x - 1 halves each step
+    assert r.x[0] == pytest.approx(1 + 4 * 0.5 ** 3, rel=1e-15)

@@ -3,6 +3,8 @@ evaluation and compile, checked against closed forms, nabla.numdiff and
 the transformations (an independent engine: the tape, not the DAG)."""
 
 import math
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -159,3 +161,48 @@ def test_diff_order_is_passed_through_not_expanded():
         nabla.diff(x ** 3, x, -1)
     with pytest.raises(ValueError, match="the order 3 must follow a variable"):
         nabla.diff(x ** 3, x, 2, 3)
+
+
+@pytest.mark.parametrize("w", [np.float32(0.5), np.float16(2.5), np.longdouble(2.5), np.float32([0.5, 2.5])[1],
+                               Fraction(5, 2), Decimal("0.5")])
+def test_numbers_of_any_real_type_keep_their_fraction(w):
+    # pybind11 took these for the exact integer through __int__ (0.5 -> 0)
+    x = nabla.symbols("x")
+    c, at = float(w), 4.0
+    cases = [(x * w, at * c), (x + w, at + c), (x - w, at - c), (x / w, at / c), (x ** w, at ** c),
+             (nabla.Expr(w) * x, c * at), (nabla.diff(x ** 2 * w, x), 2 * c * at)]
+    if not isinstance(w, np.generic):  # NumPy answers w * x itself; a Fraction asks the Expr
+        cases += [(w * x, c * at), (w + x, c + at), (w - x, c - at), (w / x, c / at), (w ** x, c ** at)]
+    for e, expected in cases:
+        assert nabla.evaluate(e, x=at) == pytest.approx(expected, rel=1e-14), str(e)
+    assert nabla.compile(x ** 2 * w)(2.0) == pytest.approx(4 * c, rel=1e-14)
+
+
+def test_integers_stay_exact_numpy_integers_too():
+    x = nabla.symbols("x")
+    assert x / np.int64(3) == nabla.parse("x/3")
+    assert x ** np.int32(2) == nabla.parse("x^2")
+    assert nabla.Expr(np.int64(7)) == nabla.parse("7")
+    assert nabla.rational(np.int64(3), np.int32(6)) == nabla.parse("1/2")
+
+
+@pytest.mark.parametrize("numerator", [np.float32(1.5), np.float64(1.5), 1.5, Fraction(3, 2)])
+def test_rational_refuses_what_is_not_an_integer(numerator):
+    # np.float32(1.5) was truncated to 1: rational(1.5, 2) -> 1/2
+    with pytest.raises(TypeError):
+        nabla.rational(numerator, 2)
+
+
+def test_an_infinity_prints_and_printing_never_raises():
+    x = nabla.symbols("x")
+    inf = float("inf")
+    assert repr(x + inf) == "x + inf"
+    assert str(x - inf) == "x - inf"
+    assert repr(nabla.Expr(-inf)) == "-inf"
+    assert str(nabla.diff(x * inf, "x")) == "inf"
+    assert nabla.evaluate(x + inf, x=1.0) == inf  # the value it stands for
+    deep = x
+    for _ in range(20001):
+        deep = nabla.sin(deep)
+    assert "too deeply nested" in repr(deep)
+    assert nabla.evaluate(deep, x=0.0) == 0.0

@@ -3,6 +3,8 @@ independent of the recording: closed forms, nabla.numdiff, and
 torch.autograd where PyTorch is installed."""
 
 import math
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -221,3 +223,42 @@ def test_random_functions_against_torch_autograd(rng):
         f_torch(xt).backward()
         np.testing.assert_allclose(nabla.grad(f_nabla)(x), xt.grad.numpy(), rtol=1e-12, atol=1e-14,
                                    err_msg=f"trial {trial}: {[p[0] for p in picks]}")
+
+
+@pytest.mark.parametrize("exponent", [np.float32(0.5), np.float16(1.5), np.longdouble(2.5), Fraction(1, 3),
+                                      Fraction(7, 2), Decimal("0.5")])
+def test_a_real_exponent_of_any_type_keeps_its_fraction(exponent):
+    # pybind11 took these for the integer power through __int__ (0.5 -> 0)
+    e = float(exponent)
+    x = np.array([2.0, 3.0])
+    value, g = nabla.value_and_grad(lambda v: v[0] ** exponent + v[1] ** exponent)(x)
+    assert value == pytest.approx(np.sum(x ** e), rel=1e-14)
+    np.testing.assert_allclose(g, e * x ** (e - 1), rtol=1e-14)
+    assert (nabla.Traced(2.0) ** exponent).value == pytest.approx(2.0 ** e, rel=1e-14)
+
+
+@pytest.mark.parametrize("exponent", [3, np.int64(3), np.int32(-2), True])
+def test_an_integer_exponent_keeps_the_integer_power(exponent):
+    n = int(exponent)
+    value, g = nabla.value_and_grad(lambda v: v[0] ** exponent)(np.array([-2.0]))
+    assert value == (-2.0) ** n  # a real power of a negative base would be NaN
+    assert g[0] == n * (-2.0) ** (n - 1)
+
+
+def test_minimize_with_a_float32_exponent_reaches_the_true_minimizer():
+    r = nabla.minimize(lambda v: (v[0] ** np.float32(0.5) - 3.0) ** 2, [4.0])
+    assert r.success
+    assert r.x[0] == pytest.approx(9.0, rel=1e-6)  # sqrt(x) = 3
+
+
+@pytest.mark.parametrize("nest", [
+    lambda g: nabla.grad(lambda x: np.sum(nabla.grad(g)(x))),
+    lambda g: nabla.jacobian(nabla.grad(g)),
+    lambda g: nabla.grad(lambda x: nabla.grad(g)(x[0])),
+])
+def test_nested_transformations_say_they_are_not_supported(nest):
+    g = lambda v: np.sum(v ** 3)
+    with pytest.raises(TypeError, match="nested transformations are not supported"):
+        nest(g)(np.array([1.0, 2.0]))
+    # what to use instead gives the second derivative: the Hessian, diag(6 x)
+    np.testing.assert_allclose(nabla.hessian(g)(np.array([1.0, 2.0])), np.diag([6.0, 12.0]))

@@ -84,11 +84,13 @@ bool has_parameter(Function f) {
   });
 }
 
-/// to_string (c = false) and to_c (c = true).
+/// to_string (c = false) and to_c (c = true); to_display_string spells
+/// an infinity (spell_infinity) where to_string refuses it.
 class Printer {
  public:
-  explicit Printer(bool c, const std::unordered_map<const Node*, std::string>* names = nullptr)
-      : c_(c), names_(names) {}
+  explicit Printer(bool c, const std::unordered_map<const Node*, std::string>* names = nullptr,
+                   bool spell_infinity = false)
+      : c_(c), spell_infinity_(spell_infinity), names_(names) {}
 
   Text print(const Expr& e) const {
     if (names_ != nullptr)
@@ -128,6 +130,7 @@ class Printer {
       // "nan" and "inf" would read back as symbols: NaN as 0/0, which folds
       // to NaN again; no text of the syntax folds to an infinity
       if (std::isnan(v)) return {"(0/0)", kAtom};
+      if (std::isinf(v) && spell_infinity_) return {v > 0 ? "inf" : "-inf", v > 0 ? kAtom : kSum};
       if (std::isinf(v))
         throw DomainError(std::string("to_string: the number ")
                               .append(format_double(v))
@@ -266,6 +269,7 @@ class Printer {
   }
 
   bool c_;
+  bool spell_infinity_;
   const std::unordered_map<const Node*, std::string>* names_;
 };
 
@@ -519,6 +523,11 @@ std::string print_with_stack(const Expr& e, const char* printer, bool refuse_dee
 
 std::string to_string(const Expr& e) {
   return print_with_stack(e, "to_string", true, [&] { return Printer(false).print(e).s; });
+}
+
+std::string to_display_string(const Expr& e) {
+  return print_with_stack(e, "to_display_string", true,
+                          [&] { return Printer(false, nullptr, true).print(e).s; });
 }
 
 std::string to_latex(const Expr& e) {

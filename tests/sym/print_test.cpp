@@ -180,6 +180,11 @@ TEST(Print, NonFiniteNumbersNeverPrintAsSymbols) {
   EXPECT_TRUE(std::isnan(evaluate(back, {{"x", 1.0}}))) << to_string(nan_x);
   EXPECT_THROW(to_string(Expr(std::numeric_limits<double>::infinity())), DomainError);
   EXPECT_THROW(to_string(x + Expr(-std::numeric_limits<double>::infinity())), DomainError);
+  // for display it is spelled (not read back: inf is a symbol to the parser)
+  EXPECT_EQ(to_display_string(Expr(std::numeric_limits<double>::infinity())), "inf");
+  EXPECT_EQ(to_display_string(x + Expr(std::numeric_limits<double>::infinity())), "x + inf");
+  EXPECT_EQ(to_display_string(x + Expr(-std::numeric_limits<double>::infinity())), "x - inf");
+  EXPECT_EQ(to_display_string(nan_x), to_string(nan_x));
 }
 
 TEST(Print, DeepExpressionsAreRefusedNotAStackOverflow) {

@@ -28,6 +28,10 @@ namespace nabla::sym {
 /// Expr(double), since folding never overflows silently) has no spelling the
 /// parser reads back: DomainError.
 std::string to_string(const Expr& e);
+/// to_string for people to read (Python's str and repr): the same text,
+/// except that an infinite number prints as inf or -inf (which the parser
+/// would read as a symbol), where to_string refuses it.
+std::string to_display_string(const Expr& e);
 /// e as LaTeX: "\frac{\sin\left(x\right)}{x^{2}}".
 std::string to_latex(const Expr& e);
 /// e as the body of a C function of doubles: one `const double tK = ...;`

@@ -1,0 +1,40 @@
+"""Checks of the numbers handed to the C++ core, with errors that name the
+argument: an integer argument takes an int or a NumPy integer (anything with
+__index__), never np.float32(2.7), which pybind11 would truncate to 2 through
+__int__; a real argument takes any real number (np.float32, Fraction,
+Decimal), never a string or a bool.
+"""
+
+import decimal
+import numbers
+import operator
+
+import numpy as np
+
+
+def _is_bool(value):
+    return isinstance(value, (bool, np.bool_))
+
+
+def _scalar(value):
+    """A 0-d array as the number it holds."""
+    return value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
+
+
+def integer(value, who, name):
+    """value as an int, or a TypeError naming who and the argument."""
+    value = _scalar(value)
+    if not _is_bool(value):
+        try:
+            return operator.index(value)
+        except TypeError:
+            pass
+    raise TypeError(f"{who}: {name} must be an integer, not {type(value).__name__} {value!r}")
+
+
+def real(value, who, name):
+    """value as a float, or a TypeError naming who and the argument."""
+    value = _scalar(value)
+    if not _is_bool(value) and isinstance(value, (numbers.Real, decimal.Decimal)):
+        return float(value)
+    raise TypeError(f"{who}: {name} must be a real number, not {type(value).__name__} {value!r}")
