@@ -78,7 +78,8 @@ int flush_output() {
 
 /// The names a point may give values to: the --wrt variables and the names
 /// the inputs mention (read from the text, not the parsed expression, which
-/// may have lost some: x*y/y is x), except those of called functions.
+/// may have lost some: x*y/y is x), except those of called functions and
+/// the constants e and pi.
 std::vector<std::string> input_variables(const std::vector<Input>& inputs, const Options& options) {
   std::vector<std::string> names;
   for (const std::string& w : options.wrt) {
@@ -102,7 +103,8 @@ std::vector<std::string> input_variables(const std::vector<Input>& inputs, const
         while (i < t.size() && is_inner(t[i])) ++i;
         std::size_t next = i;
         while (next < t.size() && (t[next] == ' ' || t[next] == '\t')) ++next;
-        if (next == t.size() || t[next] != '(') names.push_back(t.substr(begin, i - begin));
+        const std::string name = t.substr(begin, i - begin);
+        if ((next == t.size() || t[next] != '(') && name != "e" && name != "pi") names.push_back(name);
       } else {
         ++i;
       }
