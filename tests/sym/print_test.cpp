@@ -195,7 +195,7 @@ TEST(Print, DeepExpressionsAreRefusedNotAStackOverflow) {
   EXPECT_THROW(to_string(deep), DomainError);
   EXPECT_THROW(to_latex(deep), DomainError);
   EXPECT_THROW(to_c(deep), DomainError);
-  // up to the limit they print, every level once (beyond 1000 levels on a
+  // up to the limit they print, every level once (beyond 500 levels on a
   // thread with a deep stack)
   for (int levels : {999, 19999}) {
     Expr ok = x;
