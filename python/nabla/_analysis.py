@@ -89,7 +89,7 @@ def plot(f, box=None, *, gradient=False, paths=None, x0=None, critical=False, ti
     (gradient=True), critical points (critical=True) and optimizer paths:
     paths is a list of method names (run from x0 with minimize_options), or
     of (name, points) pairs."""
-    from ._optimize import minimize
+    from ._optimize import _method_name, _reads, _unread, minimize
     if isinstance(f, (_nabla.Expr, str)):
         compiled = _symbolic.Compiled(f)
         if len(compiled.vars) != 2:
@@ -106,11 +106,19 @@ def plot(f, box=None, *, gradient=False, paths=None, x0=None, critical=False, ti
         except IndexError:
             raise ValueError("plot draws functions of two variables; this one reads x[2] or beyond") from None
     drawn = []
+    # Each path gets the options its method reads (lr for gd, not lbfgs); an
+    # option that no path reads is refused, as minimize refuses it.
+    methods = [_method_name(p, "plot") for p in paths or [] if isinstance(p, str)]
+    unread = _unread(methods, minimize_options) if methods else None
+    if unread is not None:
+        raise ValueError(f"plot: {unread[0]} has no effect on the paths {methods}: {unread[1]}")
     for p in paths or []:
         if isinstance(p, str):
             if x0 is None:
                 raise ValueError("plot: paths by method name need x0")
-            r = minimize(f, x0, method=p, trace=True, **minimize_options)
+            name = _method_name(p, "plot")
+            read = {key: value for key, value in minimize_options.items() if _reads(name, key)}
+            r = minimize(f, x0, method=p, trace=True, **read)
             drawn.append((p, np.array([it["x"] for it in r.trace])))
         else:
             drawn.append((str(p[0]), np.asarray(p[1], dtype=float).reshape(-1, 2)))

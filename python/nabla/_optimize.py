@@ -31,6 +31,23 @@ _OPTION_NAMES = {
     "schedule_period": "schedule_period", "min_learning_rate": "min_learning_rate",
 }
 
+_FIRST_ORDER = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")
+_FULL_BATCH = ("newton", "bfgs", "lbfgs")
+
+# The methods that read an option (by its Options field, or its keyword when
+# it has none); an option missing here is read by every method. Any other
+# would be accepted and silently ignored (lr by L-BFGS, momentum by Adam).
+_READERS = {
+    **dict.fromkeys(("learning_rate", "weight_decay", "clip_norm", "clip_value", "schedule", "schedule_gamma",
+                     "schedule_step_size", "schedule_period", "min_learning_rate"), _FIRST_ORDER),
+    "momentum": ("momentum", "nesterov"),
+    **dict.fromkeys(("beta1", "beta2", "betas"), ("adam", "adamw")),
+    "rmsprop_decay": ("rmsprop",),
+    "epsilon": ("adagrad", "rmsprop", "adam", "adamw"),
+    "line_search": _FULL_BATCH,
+    "lbfgs_memory": ("lbfgs",),
+}
+
 _SUCCESS = {"gradient_small", "f_stalled", "step_small"}
 
 
@@ -50,14 +67,41 @@ class OptimizeResult(dict):
         return "\n".join(f"{k:>8}: {self[k]!r}" for k in keys if k in self)
 
 
-def _options(method, bounds, n, callback, trace, kwargs, who="nabla.minimize"):
-    options = _nabla.Options()
+def _method_name(method, who):
+    """nabla's name of a method given in any of its spellings."""
     name = "lbfgs" if method is None else str(method).lower()
     name = _ALIASES.get(name, name)
     if name is None:
-        raise ValueError(f"{who}: method {method!r} is not available; use one of gd, momentum, "
-                         "nesterov, adagrad, rmsprop, adam, adamw, newton, bfgs, lbfgs")
+        raise ValueError(f"{who}: method {method!r} is not available; use one of {', '.join(_FIRST_ORDER)}, "
+                         f"{', '.join(_FULL_BATCH)}")
+    _nabla.Options().method = name  # refuses a misspelling, naming the closest method
+    return name
+
+
+def _reads(name, key):
+    """Whether method `name` reads the option given as `key`."""
+    field = _OPTION_NAMES.get(key) or key
+    return name in _READERS.get(field, (name,))
+
+
+def _unread(names, keys):
+    """The first option key that none of the methods reads, and why, or None."""
+    for key in keys:
+        if not any(_reads(name, key) for name in names):
+            field = _OPTION_NAMES.get(key) or key
+            return key, f"only {', '.join(_READERS[field])} read it"
+    return None
+
+
+def _options(method, bounds, n, callback, trace, kwargs, who="nabla.minimize", role="method"):
+    """The C++ Options of a method and its keyword options; an option the
+    method would ignore is refused, naming the methods that read it."""
+    options = _nabla.Options()
+    name = _method_name(method, who)
     options.method = name
+    unread = _unread([name], kwargs)
+    if unread is not None:
+        raise ValueError(f"{who}: {unread[0]} has no effect with {role} {name!r}: {unread[1]}")
     for key, value in kwargs.items():
         if key == "betas":
             if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
@@ -163,7 +207,8 @@ def minimize(fun, x0, args=(), method="lbfgs", jac=None, hess=None, bounds=None,
     np.False_) stops the run, None or True continues, any other value is a
     TypeError. Options: lr, momentum, betas,
     eps, weight_decay, max_iter, gtol, ftol, xtol, time_limit, clip_norm,
-    clip_value, memory, schedule ("step", "exponential", "cosine"), line_search.
+    clip_value, memory, schedule ("step", "exponential", "cosine"), line_search;
+    one the method does not read (lr with lbfgs) is a ValueError.
     """
     names = options.pop("vars", None)
     if tol is not None:

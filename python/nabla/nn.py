@@ -16,7 +16,8 @@ A first-order optimizer (gd ... adamw) steps once per batch for `epochs`
 epochs and refuses the options of the full-batch methods (max_iter, gtol,
 ftol, xtol, time_limit, max_evaluations, line_search, memory), which would
 have no effect; lbfgs, bfgs and newton minimize the full-batch loss and take
-them (memory: lbfgs only). A run whose loss blows up returns a history with
+them (memory: lbfgs only), and refuse lr, batch_size and the other options
+of the first-order methods. A run whose loss blows up returns a history with
 ``diverged`` True and warns; as `nabla train` saves nothing then, the model
 refuses to predict or save until a fit that does not diverge.
 """
@@ -27,25 +28,24 @@ import warnings
 import numpy as np
 
 from . import _checks, _nabla
-from ._optimize import _OPTION_NAMES, _options
+from ._optimize import _FULL_BATCH, _OPTION_NAMES, _method_name, _options
 
 _BINARY_LOSSES = {"bce", "hinge", "squared_hinge", "smoothed_01"}
 _CLASSIFICATION_LOSSES = _BINARY_LOSSES | {"cross_entropy"}
 
-# Options read only by the full-batch methods (by their Options field).
+# Stopping rules that minimize reads for every method, but that training
+# by epochs does not: a first-order optimizer runs for `epochs` epochs.
 _FULL_BATCH_FIELDS = {"max_iterations", "max_evaluations", "gradient_tolerance", "f_tolerance", "x_tolerance",
-                      "time_limit_seconds", "lbfgs_memory"}
+                      "time_limit_seconds"}
 
 
 def _without_effect(opts, options):
-    """The first option given to fit that the optimizer would ignore, or None."""
+    """The first stopping rule given to fit that a first-order optimizer would
+    ignore, or None (_options refuses what the method never reads)."""
     for key in options:
-        field = _OPTION_NAMES.get(key, key)
-        if opts.first_order and (field in _FULL_BATCH_FIELDS or key == "line_search"):
-            return key, (f"{opts.method} steps once per batch for `epochs` epochs; {key} is an option of the "
+        if opts.first_order and _OPTION_NAMES.get(key) in _FULL_BATCH_FIELDS:
+            return key, (f"it steps once per batch for `epochs` epochs; {key} is an option of the "
                          "full-batch methods (lbfgs, bfgs, newton)")
-        if field == "lbfgs_memory" and opts.method != "lbfgs":
-            return key, f"{key} is the number of correction pairs of lbfgs, and {opts.method} keeps none"
     return None
 
 
@@ -86,15 +86,21 @@ class Model:
         integral = np.all(np.equal(np.mod(y, 1), 0)) and len(np.unique(y)) <= 100
         return "cross_entropy" if self.kind == "logistic" or integral else "mse"
 
-    def fit(self, x, y, optimizer="adam", lr=1e-3, epochs=50, batch_size=32, weight_decay=0.0, validation=0.0,
+    def fit(self, x, y, optimizer="adam", lr=None, epochs=50, batch_size=None, weight_decay=0.0, validation=0.0,
             patience=0, threads=1, **options):
-        """Trains on rows x (n x d) and targets y (n); returns the history."""
+        """Trains on rows x (n x d) and targets y (n); returns the history.
+        lr (default 1e-3) and batch_size (default 32) are for the first-order
+        optimizers; lbfgs, bfgs and newton refuse them."""
         x = np.ascontiguousarray(np.asarray(x, dtype=float))
         y = np.asarray(y).reshape(-1)
         if x.ndim != 2 or x.shape[0] != y.size:
             raise ValueError(f"fit: x must be n x d and y n long, got {x.shape} and {y.shape}")
+        if batch_size is not None and _method_name(optimizer, "fit") in _FULL_BATCH:
+            raise ValueError(f"fit: batch_size has no effect with optimizer {optimizer!r}, which minimizes the "
+                             "full-batch loss")
         epochs, batch_size, patience, threads = (_checks.integer(v, "fit", name) for v, name in (
-            (epochs, "epochs"), (batch_size, "batch_size"), (patience, "patience"), (threads, "threads")))
+            (epochs, "epochs"), (32 if batch_size is None else batch_size, "batch_size"), (patience, "patience"),
+            (threads, "threads")))
         weight_decay = _checks.real(weight_decay, "fit", "weight_decay")
         validation = _checks.real(validation, "fit", "validation")
         if patience < 0:
@@ -104,7 +110,10 @@ class Model:
             more = f" (and {missing.size - 1} more rows)" if missing.size > 1 else ""
             raise _nabla.DomainError(f"fit: the target of row {missing[0]} is {y[missing[0]]}{more}; "
                                      "drop or fill the rows without a target")
-        opts = _options(optimizer, None, 1, None, False, dict(lr=lr, **options), "fit")
+        given = options if lr is None else dict(lr=lr, **options)
+        opts = _options(optimizer, None, 1, None, False, given, "fit", "optimizer")
+        if lr is None and opts.first_order:
+            opts.learning_rate = 1e-3
         ignored = _without_effect(opts, options)
         if ignored is not None:
             raise ValueError(f"fit: {ignored[0]} has no effect with optimizer {optimizer!r}: {ignored[1]}")

@@ -114,3 +114,14 @@ def test_one_interval_stands_for_every_variable_of_a_function_as_of_an_expressio
         nabla.critical_points(f, [(-1, 1), (-1, 1)], n=3)
     with pytest.raises(TypeError, match="starts must be an integer"):
         nabla.critical_points(f, [(-1, 1)], n=3, starts=np.float32(20.5))
+
+
+def test_plot_gives_each_path_the_options_its_method_reads():
+    quadratic = "x^2 + 2*y^2"
+    box = [(-3, 3), (-3, 3)]
+    slow, fast = (nabla.plot(quadratic, box, paths=["gd", "lbfgs"], x0=[2.5, 2], lr=lr) for lr in (0.01, 0.2))
+    assert slow != fast  # gd read lr, and lbfgs ran without it
+    with pytest.raises(ValueError, match=r"plot: lr has no effect on the paths \['lbfgs', 'newton'\]"):
+        nabla.plot(quadratic, box, paths=["L-BFGS-B", "newton"], x0=[2.5, 2], lr=0.1)
+    with pytest.raises(ValueError, match="did you mean 'adam'"):
+        nabla.plot(quadratic, box, paths=["adma"], x0=[2.5, 2], lr=0.1)

@@ -204,6 +204,28 @@ def test_full_batch_training_takes_its_options(rng):
         nabla.nn.Linear().fit(x, y, optimizer="bfgs", memory=3)
 
 
+@pytest.mark.parametrize("option", [dict(lr=0.1), dict(batch_size=16), dict(momentum=0.9), dict(betas=(0.9, 0.99)),
+                                    dict(schedule="step"), dict(clip_norm=1.0)])
+def test_full_batch_training_refuses_the_first_order_options(option, rng):
+    # each was accepted and ignored: lbfgs minimized the same full-batch loss
+    x, y = separable(rng)
+    name = next(iter(option))
+    with pytest.raises(ValueError, match=f"fit: {name} has no effect with optimizer 'lbfgs'"):
+        nabla.nn.Logistic().fit(x, y, optimizer="lbfgs", epochs=30, **option)
+
+
+def test_first_order_training_defaults_to_lr_1e_3_and_batches_of_32(rng):
+    x = rng.normal(size=(100, 3))
+    y = x @ np.array([1.5, -2.0, 0.5]) + 0.7
+    fits = []
+    for options in (dict(), dict(lr=1e-3, batch_size=32), dict(lr=1e-2)):
+        m = nabla.nn.Linear(seed=3)
+        m.fit(x, y, optimizer="adam", epochs=3, **options)
+        fits.append(m.predict(x))
+    np.testing.assert_array_equal(fits[0], fits[1])
+    assert not np.allclose(fits[0], fits[2])
+
+
 def test_a_diverged_fit_says_so_and_leaves_no_model(rng, tmp_path):
     x = rng.normal(size=(200, 3))
     y = x @ np.array([1.5, -2.0, 0.5]) + 0.7

@@ -187,8 +187,9 @@ def test_callback_must_answer_none_or_a_bool():
 def test_a_wrongly_typed_option_is_named(option, expected):
     # was pybind11's "(): incompatible function arguments" naming neither
     name = next(iter(option))
+    method = {"lr": "gd", "betas": "adam"}.get(name, "lbfgs")  # a method that reads the option
     with pytest.raises(TypeError, match=f"nabla.minimize: {name} must be {expected}"):
-        nabla.minimize(lambda v: (v[0] - 1) ** 2, [0.0], **option)
+        nabla.minimize(lambda v: (v[0] - 1) ** 2, [0.0], method=method, **option)
 
 
 def test_an_integer_option_takes_numpy_integers_and_counts_exactly():
@@ -198,3 +199,27 @@ def test_an_integer_option_takes_numpy_integers_and_counts_exactly():
     assert r.nit == 3
     # gd on (x - 1)^2 with lr 1/4: x - 1 halves each step
     assert r.x[0] == pytest.approx(1 + 4 * 0.5 ** 3, rel=1e-15)
+
+
+@pytest.mark.parametrize("method, option, readers", [
+    ("lbfgs", dict(lr=0.1), "gd, momentum, nesterov"), ("newton", dict(clip_norm=1.0), "gd, momentum"),
+    ("bfgs", dict(schedule="cosine"), "gd"), ("adam", dict(momentum=0.9), "momentum, nesterov"),
+    ("gd", dict(betas=(0.9, 0.99)), "adam, adamw"), ("momentum", dict(eps=1e-8), "adagrad, rmsprop"),
+    ("adagrad", dict(rmsprop_decay=0.9), "rmsprop"), ("gd", dict(line_search="armijo"), "newton, bfgs, lbfgs"),
+    ("bfgs", dict(memory=3), "lbfgs")])
+def test_an_option_the_method_does_not_read_is_refused(method, option, readers):
+    # each was accepted and silently ignored: lbfgs ran the same with any lr
+    name = next(iter(option))
+    with pytest.raises(ValueError, match=f"nabla.minimize: {name} has no effect with method '{method}': only "
+                                         f"{readers}"):
+        nabla.minimize(lambda v: (v[0] - 1) ** 2, [0.0], method=method, **option)
+
+
+def test_the_options_a_method_reads_change_its_run():
+    f = lambda v: (v[0] - 1) ** 2 + 10 * v[1] ** 2
+    runs = [nabla.minimize(f, [3.0, 1.0], method="momentum", max_iter=5, **option).x
+            for option in (dict(lr=0.01), dict(lr=0.01, momentum=0.5))]
+    assert not np.allclose(runs[0], runs[1])
+    lbfgs = [nabla.minimize(rosenbrock, [-1.2, 1.0], method="L-BFGS-B", max_iter=5, **option).x
+             for option in (dict(), dict(line_search="armijo"))]
+    assert not np.allclose(lbfgs[0], lbfgs[1])
