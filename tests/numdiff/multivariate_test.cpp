@@ -217,6 +217,42 @@ TEST(ComplexStepGradient, IsExactToRounding) {
   EXPECT_LE(std::fabs(g.value(0) - (4 + 2 * e2)), g.error(0));
 }
 
+// x y e^(x + y) for x, y >= 0, NaN where either is negative (sqrt(t)^2 is t
+// only for t >= 0): the quadrant's corner and edges are its domain's edge.
+double quadrant(const VectorXd& v) {
+  return std::sqrt(v(0)) * std::sqrt(v(0)) * std::sqrt(v(1)) * std::sqrt(v(1)) * std::exp(v(0) + v(1));
+}
+
+MatrixXd quadrant_hessian(double x, double y) {
+  MatrixXd h(2, 2);
+  h << y * (2 + x), (1 + x) * (1 + y), (1 + x) * (1 + y), x * (2 + y);
+  return h * std::exp(x + y);
+}
+
+TEST(Hessian, AtTheEdgeOfTheDomainTheOneSidedStencilsAreUsed) {
+  // On the edge x = 0 (one-sided along x, central along y) and at the corner
+  // (one-sided along both): every entry from inside the quadrant, within its
+  // bound, where the central stencils had only NaNs.
+  for (const auto& [x, y] : {std::pair{0.0, 1.0}, std::pair{0.0, 0.0}, std::pair{1.0, 0.0}}) {
+    const VectorXd at = (VectorXd(2) << x, y).finished();
+    const nd::VectorEstimate g = nd::gradient_estimate(quadrant, at);
+    const VectorXd exact_gradient = (VectorXd(2) << y * (1 + x), x * (1 + y)).finished() * std::exp(x + y);
+    expect_estimate(g.value, g.error, exact_gradient, 1e-8);
+    const nd::MatrixEstimate h = nd::hessian_estimate(quadrant, at);
+    expect_estimate(h.value, h.error, quadrant_hessian(x, y), 1e-5);
+    EXPECT_EQ(h.value(0, 1), h.value(1, 0));
+  }
+  // A Jacobian column likewise, per output: x e^y has one at x = 0, log(x - 1) none.
+  auto two = [](const VectorXd& v) {
+    return VectorXd(
+        (VectorXd(2) << std::sqrt(v(0)) * std::sqrt(v(0)) * std::exp(v(1)), std::log(v(0) - 1)).finished());
+  };
+  const nd::MatrixEstimate j = nd::jacobian_estimate(two, VectorXd::Zero(2));
+  EXPECT_NEAR(j.value(0, 0), 1.0, j.error(0, 0));
+  EXPECT_LE(j.error(0, 0), 1e-8);
+  EXPECT_TRUE(std::isnan(j.value(1, 0)));
+}
+
 TEST(MultivariateBadInput, EmptyVectorsThrow) {
   const VectorXd empty;
   auto f = [](const VectorXd& v) { return v.sum(); };

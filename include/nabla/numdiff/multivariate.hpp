@@ -8,10 +8,12 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 #include "nabla/core/errors.hpp"
 #include "nabla/numdiff/differences.hpp"
@@ -40,14 +42,18 @@ inline void require_vector_input(const Eigen::VectorXd& x, const Options& option
                       ": Method::complex_step needs a complex-valued f; call numdiff::complex_step_gradient");
 }
 
-/// The mixed second derivative d2f/dx_i dx_j (i != j) by the central cross
-/// stencil (f(++) - f(+-) - f(-+) + f(--)) / (2 h_i 2 h_j), extrapolated over
-/// steps h_i, h_j that shrink together (its error is a series in even powers).
-/// `value_noise` bounds f's noise near x beyond the roundoff model (see
-/// noise.hpp; the diagonal entries read it along x_i and x_j).
+/// The mixed second derivative d2f/dx_i dx_j (i != j) by the cross stencil
+/// (f(u_i, u_j) - f(u_i, l_j) - f(l_i, u_j) + f(l_i, l_j)) / (w_i w_j) with,
+/// along each of x_i and x_j, the lower and upper offsets l = -h, u = h
+/// (central, Side::both), l = 0, u = h (Side::right) or l = -h, u = 0
+/// (Side::left), w = u - l, extrapolated over steps h_i, h_j that shrink
+/// together: the central cross's error is a series in even powers, a
+/// one-sided one's in all powers. `value_noise` bounds f's noise near x
+/// beyond the roundoff model (see noise.hpp; the diagonal entries read it
+/// along x_i and x_j).
 template <class F>
 Estimate mixed_partial(F& f, const Eigen::VectorXd& x, Eigen::Index i, Eigen::Index j, const Options& options,
-                       double value_noise = 0) {
+                       double value_noise = 0, Side side_i = Side::both, Side side_j = Side::both) {
   constexpr double eps = std::numeric_limits<double>::epsilon();
   const double h0 = options.initial_step.value_or(default_initial_step(options.method));
   Eigen::VectorXd point = x;
@@ -59,6 +65,12 @@ Estimate mixed_partial(F& f, const Eigen::VectorXd& x, Eigen::Index i, Eigen::In
     point(j) = x(j);
     return y;
   };
+  // The offsets as rounded (x + h - x need not be h), lower and upper.
+  auto offsets = [](double xk, double h, Side side) {
+    const double up = side == Side::left ? 0 : (xk + h) - xk;
+    const double down = side == Side::right ? 0 : (xk - h) - xk;
+    return std::pair{down, up};
+  };
   double previous_hi = 0, previous_hj = 0;
   auto sample = [&](int k) {
     const double shrink = std::pow(options.step_ratio, -k);
@@ -68,34 +80,58 @@ Estimate mixed_partial(F& f, const Eigen::VectorXd& x, Eigen::Index i, Eigen::In
     const bool repeated = hi == previous_hi && hj == previous_hj;
     previous_hi = hi;
     previous_hj = hj;
-    // The offsets as rounded: x + h - x need not be h.
-    const double pi = (x(i) + hi) - x(i), mi = (x(i) - hi) - x(i);
-    const double pj = (x(j) + hj) - x(j), mj = (x(j) - hj) - x(j);
-    const double wi = pi - mi, wj = pj - mj;
+    const auto [li, ui] = offsets(x(i), hi, side_i);
+    const auto [lj, uj] = offsets(x(j), hj, side_j);
+    const double wi = ui - li, wj = uj - lj;
     if (repeated || !(wi > 0 && wj > 0 && std::isfinite(wi * wj)))
       return Sample{Eigen::ArrayXd::Constant(1, std::numeric_limits<double>::quiet_NaN()),
                     Eigen::ArrayXd::Constant(1, std::numeric_limits<double>::quiet_NaN())};
-    const double fpp = at(pi, pj), fpm = at(pi, mj), fmp = at(mi, pj), fmm = at(mi, mj);
+    const double fuu = at(ui, uj), ful = at(ui, lj), flu = at(li, uj), fll = at(li, lj);
     // Roundoff: each value wrong by eps (|f| + |x_i df/dx_i| + |x_j df/dx_j|)
     // (and by half the smallest subnormal at least), the slopes taken from the
     // same four samples; quarters and eps first, so that values near the
     // largest double do not overflow the bound.
-    const double slope_i = std::fabs(fpp / 4 + fpm / 4 - fmp / 4 - fmm / 4) / (wi / 2);
-    const double slope_j = std::fabs(fpp / 4 - fpm / 4 + fmp / 4 - fmm / 4) / (wj / 2);
-    const double values = eps * std::fabs(fpp) + eps * std::fabs(fpm) + eps * std::fabs(fmp) +
-                          eps * std::fabs(fmm) + 4 * std::numeric_limits<double>::denorm_min();
+    const double slope_i = std::fabs(fuu / 4 + ful / 4 - flu / 4 - fll / 4) / (wi / 2);
+    const double slope_j = std::fabs(fuu / 4 - ful / 4 + flu / 4 - fll / 4) / (wj / 2);
+    const double values = eps * std::fabs(fuu) + eps * std::fabs(ful) + eps * std::fabs(flu) +
+                          eps * std::fabs(fll) + 4 * std::numeric_limits<double>::denorm_min();
     const double arguments =
         (4 * eps * (std::fabs(x(i)) + hi)) * slope_i + (4 * eps * (std::fabs(x(j)) + hj)) * slope_j;
     const double model = (values + arguments) / std::fabs(wi * wj);
-    return Sample{Eigen::ArrayXd::Constant(1, (fpp - fpm - fmp + fmm) / (wi * wj)),
+    return Sample{Eigen::ArrayXd::Constant(1, (fuu - ful - flu + fll) / (wi * wj)),
                   Eigen::ArrayXd::Constant(1, model + 4 * value_noise / std::fabs(wi * wj)),
                   Eigen::ArrayXd::Constant(1, model)};
   };
   const int steps = std::min(useful_steps(x(i), h0 * step_scale(x(i)), options),
                              useful_steps(x(j), h0 * step_scale(x(j)), options));
+  const int power = side_i == Side::both && side_j == Side::both ? 2 : 1;
   const ArrayEstimate e =
-      extrapolate(sample, Schedule{options.step_ratio, 2, 2, options.richardson_levels, steps});
+      extrapolate(sample, Schedule{options.step_ratio, power, power, options.richardson_levels, steps});
   return {e.value(0), e.error(0)};
+}
+
+/// mixed_partial by the central cross, or where that leaves f's domain (the
+/// entry NaN; f(x) is finite here) by the first cross that stays inside and
+/// converges, one-sided along x_i, along x_j, then along both (see
+/// extrapolated_difference).
+template <class F>
+Estimate mixed_partial_in_domain(F& f, const Eigen::VectorXd& x, Eigen::Index i, Eigen::Index j,
+                                 const Options& options, double value_noise) {
+  const Estimate central = mixed_partial(f, x, i, j, options, value_noise);
+  if (!std::isnan(central.value)) return central;
+  constexpr std::array<std::pair<Side, Side>, 8> kOneSided{{{Side::right, Side::both},
+                                                            {Side::left, Side::both},
+                                                            {Side::both, Side::right},
+                                                            {Side::both, Side::left},
+                                                            {Side::right, Side::right},
+                                                            {Side::right, Side::left},
+                                                            {Side::left, Side::right},
+                                                            {Side::left, Side::left}}};
+  for (const auto& [side_i, side_j] : kOneSided) {
+    const Estimate e = mixed_partial(f, x, i, j, options, value_noise, side_i, side_j);
+    if (e.error < std::numeric_limits<double>::infinity()) return e;
+  }
+  return central;
 }
 
 }  // namespace detail
@@ -212,7 +248,8 @@ MatrixEstimate hessian_estimate(F&& f, const Eigen::VectorXd& x, const Options& 
     result.value(i, i) = e.value(0);
     result.error(i, i) = e.error(0);
     for (Eigen::Index j = 0; j < i; ++j) {
-      const Estimate mixed = detail::mixed_partial(f, x, i, j, options, std::fmax(noise(i), noise(j)));
+      const Estimate mixed =
+          detail::mixed_partial_in_domain(f, x, i, j, options, std::fmax(noise(i), noise(j)));
       result.value(i, j) = result.value(j, i) = mixed.value;
       result.error(i, j) = result.error(j, i) = mixed.error;
     }

@@ -43,7 +43,10 @@ inline const char* to_string(Method method) {
 /// Tuning of a numerical derivative. The defaults reach about 1e-13 relative
 /// accuracy on smooth functions; changing them is rarely needed.
 struct Options {
-  /// The difference formula sampled at each step.
+  /// The difference formula sampled at each step. Where a two-sided one
+  /// (central, five_point) finds f NaN on one side of x at every step (x on
+  /// the edge of f's domain), the one-sided formula on the other side is
+  /// used, when it converges.
   Method method = Method::central;
   /// The largest step, relative to max(|x|, 1) for differences and to
   /// min(|x|, 1) (1 at x = 0) for the complex step; unset means the

@@ -380,29 +380,12 @@ inline int useful_steps(double x, double h0, const Options& options) {
   return steps < options.max_steps ? std::max(1, static_cast<int>(steps)) : options.max_steps;
 }
 
-/// The extrapolated derivative of g: double -> Eigen::ArrayXd (m outputs) at x
-/// with `stencil`, steps relative to max(|x|, 1). `center`, when not null, is
-/// g(x); `noise`, when not null, is value_noise(g, x, ...), read here otherwise.
+/// The extrapolated difference of one stencil (see extrapolated_difference),
+/// for a finite x and a g(x) with a finite output.
 template <class G>
-ArrayEstimate extrapolated_difference(G&& g, double x, const Stencil& stencil, const Options& options,
-                                      Eigen::Index m, const Eigen::ArrayXd* center = nullptr,
-                                      const Eigen::ArrayXd* noise = nullptr) {
-  validate(options);
-  if (!std::isfinite(x))
-    return {Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::quiet_NaN()),
-            Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::infinity())};
-  // f(x) itself, even where the stencil does not use it: at a pole (1/x^2 at
-  // 0, where the central difference is 0 at every step) or outside f's domain
-  // there is no derivative, and the output is NaN with an infinite error.
-  Eigen::ArrayXd center_value;
-  if (!center) {
-    center_value = g(x);
-    require_dimension(center_value.size() == m, "numdiff: f returned vectors of different sizes");
-    center = &center_value;
-  }
-  if (!center->isFinite().any())
-    return {Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::quiet_NaN()),
-            Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::infinity())};
+ArrayEstimate extrapolated_stencil(G& g, double x, const Stencil& stencil, const Options& options,
+                                   Eigen::Index m, const Eigen::ArrayXd* center,
+                                   const Eigen::ArrayXd* noise) {
   Eigen::ArrayXd noise_read;
   if (!noise) {
     noise_read = value_noise(g, x, stencil_side(stencil), *center, m);
@@ -429,7 +412,60 @@ ArrayEstimate extrapolated_difference(G&& g, double x, const Stencil& stencil, c
   };
   const Schedule schedule{options.step_ratio, stencil.leading_power, stencil.power_step,
                           options.richardson_levels, useful_steps(x, h0, options)};
-  ArrayEstimate e = extrapolate(sample, schedule);
+  return extrapolate(sample, schedule);
+}
+
+/// Whether output k has a value at x but no derivative: f is finite at x and
+/// the difference NaN (the stencil left f's domain).
+inline bool lost_at_domain_edge(const ArrayEstimate& e, const Eigen::ArrayXd& center, Eigen::Index k) {
+  return std::isnan(e.value(k)) && std::isfinite(center(k));
+}
+
+/// The extrapolated derivative of g: double -> Eigen::ArrayXd (m outputs) at x
+/// with `stencil`, steps relative to max(|x|, 1). `center`, when not null, is
+/// g(x); `noise`, when not null, is value_noise(g, x, ...), read here otherwise.
+/// Where a two-sided stencil leaves g's domain (g is NaN on one side of x, as
+/// x^y and sqrt(x) left of x = 0), an output takes the one-sided stencil of
+/// the same order on the side where g is defined (as SciPy's
+/// approx_derivative does at a bound): the one-sided derivative, with the
+/// error bound of that stencil, where it converges (sqrt at 0, whose
+/// one-sided slope grows without bound, stays NaN).
+template <class G>
+ArrayEstimate extrapolated_difference(G&& g, double x, const Stencil& stencil, const Options& options,
+                                      Eigen::Index m, const Eigen::ArrayXd* center = nullptr,
+                                      const Eigen::ArrayXd* noise = nullptr) {
+  validate(options);
+  if (!std::isfinite(x))
+    return {Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::quiet_NaN()),
+            Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::infinity())};
+  // f(x) itself, even where the stencil does not use it: at a pole (1/x^2 at
+  // 0, where the central difference is 0 at every step) or outside f's domain
+  // there is no derivative, and the output is NaN with an infinite error.
+  Eigen::ArrayXd center_value;
+  if (!center) {
+    center_value = g(x);
+    require_dimension(center_value.size() == m, "numdiff: f returned vectors of different sizes");
+    center = &center_value;
+  }
+  if (!center->isFinite().any())
+    return {Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::quiet_NaN()),
+            Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::infinity())};
+  ArrayEstimate e = extrapolated_stencil(g, x, stencil, options, m, center, noise);
+  if (stencil_side(stencil) == Side::both) {
+    for (const Method one_sided : {Method::forward, Method::backward}) {
+      bool lost = false;
+      for (Eigen::Index k = 0; k < m; ++k) lost = lost || lost_at_domain_edge(e, *center, k);
+      if (!lost) break;
+      // Its own noise reading, on its side: the two-sided one read NaNs.
+      const ArrayEstimate side =
+          extrapolated_stencil(g, x, stencil_for(one_sided, stencil.order), options, m, center, nullptr);
+      for (Eigen::Index k = 0; k < m; ++k)
+        if (lost_at_domain_edge(e, *center, k) && side.error(k) < std::numeric_limits<double>::infinity()) {
+          e.value(k) = side.value(k);
+          e.error(k) = side.error(k);
+        }
+    }
+  }
   for (Eigen::Index k = 0; k < m; ++k)
     if (!std::isfinite((*center)(k))) {
       e.value(k) = std::numeric_limits<double>::quiet_NaN();
