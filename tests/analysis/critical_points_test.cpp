@@ -572,6 +572,18 @@ TEST(CriticalPoints, FlatTailsHaveNoCriticalPoints) {
   EXPECT_TRUE(points_of("tanh(x) + tanh(y)", box).empty());
 }
 
+TEST(CriticalPoints, AWallThatOverflowsHasNoCriticalPoints) {
+  // exp(x^6) overflows from |x| = 2.98 on: the box's gradients made every
+  // gradient vanish, and at x = +-2.74, where f is 1e185 and its gradient
+  // 1e188, the neighbour 0.02 further up had 1e8 times that. Every point
+  // found lies where f is 1, at its minimum.
+  for (const char* f : {"exp(x^6)", "exp(x^6) + exp(-x)"}) {
+    const auto found = points_of(f, Box{{-10, 10}});
+    ASSERT_FALSE(found.empty()) << f;
+    for (const CriticalPoint& p : found) EXPECT_LE(std::fabs(p.x[0]), 1.0) << f << " at " << p.x[0];
+  }
+}
+
 TEST(CriticalPoints, NineDimensionsGetMoreThanOneStart) {
   // 400^(1/9) < 2: the grid was the box's centre alone, and the 512 minima
   // at (+-1, ..., +-1) were never seen.
