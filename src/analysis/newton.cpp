@@ -407,6 +407,41 @@ std::vector<Described> describe_all(const SecondOrder& f, const Box& box, const 
   return described;
 }
 
+/// Newton steps across u, in the hyperplane through x0 normal to it, while
+/// they shrink the gradient's component in that plane: where a set of
+/// critical points runs along u they end on it. (Newton in the whole space
+/// heads elsewhere: from (1e-6, 0.28) for x^2 y^2 to the origin, where
+/// (0, 0.28) is the point of the set across the axis.)
+Outcome newton_across(const SecondOrder& f, const Box& box, const Eigen::VectorXd& x0,
+                      const Eigen::VectorXd& u, int max_iterations) {
+  const Eigen::MatrixXd across = Eigen::MatrixXd::Identity(u.size(), u.size()) - u * u.transpose();
+  Outcome out{x0, 0, f.gradient(x0)};
+  double norm = (across * out.gradient).stableNorm();
+  for (int it = 0; it < max_iterations && norm > 0; ++it) {
+    if (!std::isfinite(norm)) return {};
+    const Eigen::MatrixXd h = f.hessian(out.x);
+    if (!h.allFinite()) break;
+    Eigen::VectorXd step = across * newton_step(across * h * across, across * out.gradient);
+    if (!(step.stableNorm() > smallest_step(out.x, box))) break;
+    bool accepted = false;
+    for (int halving = 0; halving < 40 && !accepted; ++halving, step *= 0.5) {
+      const Eigen::VectorXd trial = out.x + step;
+      Eigen::VectorXd g = f.gradient(trial);
+      const double trial_norm = (across * g).stableNorm();
+      if (std::isfinite(trial_norm) && trial_norm < norm) {
+        out.x = trial;
+        out.gradient = std::move(g);
+        norm = trial_norm;
+        accepted = true;
+      }
+    }
+    if (!accepted) break;
+  }
+  out.gradient_norm = out.gradient.stableNorm();
+  if (!std::isfinite(out.gradient_norm)) return {};
+  return out;
+}
+
 /// The largest |gradient| at a and b and at 0.38 and 0.71 times `gap` from
 /// each along every axis: the slope of f around two points `gap` apart,
 /// against which the gradient between them is flat or not. (Not the largest
@@ -576,6 +611,64 @@ void merge_connected_sets(const SecondOrder& f, const Box& box, const CriticalOp
   points = std::move(merged);
 }
 
+/// Walks from a degenerate point along each direction where its Hessian
+/// counts as zero, both ways: a hundredth of the box, then twice and four
+/// times that, then on in steps of four hundredths (within the reach at
+/// which merge_connected_sets joins two points), each time Newton across the
+/// direction (newton_across) from the next place. Returns the critical
+/// points found so; a walk ends at the box's edge, at a place that leads to
+/// no critical point, or at one within the merge distance of `known` or of
+/// the walk's own.
+std::vector<Described> walk_null_directions(const SecondOrder& f, const Box& box,
+                                            const CriticalOptions& options, const Acceptance& accept,
+                                            const Described& from, const std::vector<Described>& known) {
+  const double distance = options.merge_distance * box.diagonal();
+  const double first = 0.01 * box.diagonal(), longest = 0.04 * box.diagonal();
+  std::vector<Described> walked;
+  auto seen = [&](const Eigen::VectorXd& x) {
+    auto near = [&](const Described& other) { return (other.point.x - x).stableNorm() <= distance; };
+    return std::any_of(known.begin(), known.end(), near) || std::any_of(walked.begin(), walked.end(), near);
+  };
+  for (Eigen::Index i = 0; i < from.decided.size(); ++i) {
+    if (from.decided[i] != 0) continue;
+    const Eigen::VectorXd u = from.directions.col(i);
+    for (const double sign : {-1.0, 1.0}) {
+      Eigen::VectorXd at = from.point.x;
+      for (double step = first;; step = std::fmin(2 * step, longest)) {
+        const Eigen::VectorXd start = at + sign * step * u;
+        if (!box.contains(start, 0)) break;
+        const Outcome run = newton_across(f, box, start, u, options.max_iterations);
+        if (!accept(run) || seen(run.x)) break;
+        // not polished: Newton in the whole space would take it off the set
+        walked.push_back(describe(f, box, run, options.eigenvalue_tolerance));
+        at = run.x;
+      }
+    }
+  }
+  return walked;
+}
+
+/// The degenerate points that merge_connected_sets left alone, walked from
+/// (walk_null_directions) and merged with what the walk found. The starts
+/// spread over the box need not land on a set that every Newton run
+/// crosses: the minima of x^2 y^2 fill both axes, and every run went to the
+/// origin, reported as an isolated minimum. (Only those: a set's points,
+/// already one, would each walk its whole extent.)
+void extend_lone_degenerate_points(const SecondOrder& f, const Box& box, const CriticalOptions& options,
+                                   const Acceptance& accept, const Vanishing& vanishing,
+                                   std::vector<Described>& points) {
+  const std::size_t count = points.size();
+  for (std::size_t k = 0; k < count; ++k) {
+    if (!points[k].degenerate || points[k].point.set_extent > 0) continue;
+    std::vector<Described> group = walk_null_directions(f, box, options, accept, points[k], points);
+    if (group.empty()) continue;
+    group.insert(group.begin(), points[k]);
+    merge_connected_sets(f, box, options, vanishing, group);
+    points[k] = std::move(group.front());
+    for (std::size_t j = 1; j < group.size(); ++j) points.push_back(std::move(group[j]));
+  }
+}
+
 /// The isolated points that the Hessian test left inconclusive, decided by
 /// f's values around them (detail::classify_by_values) out to a hundredth of
 /// the box, or half the distance to the nearest other point found.
@@ -621,6 +714,7 @@ std::vector<CriticalPoint> critical_points(const SecondOrder& f, const Box& box,
   search_between(f, box, options, accept, found, before_climbs);
   std::vector<Described> described = describe_all(f, box, options, vanishing, found);
   merge_connected_sets(f, box, options, vanishing, described);
+  extend_lone_degenerate_points(f, box, options, accept, vanishing, described);
   decide_by_values(f, box, described);
   std::vector<CriticalPoint> points;
   points.reserve(described.size());

@@ -591,6 +591,26 @@ TEST(CriticalPoints, AWallThatOverflowsHasNoCriticalPoints) {
   EXPECT_LE(std::fabs(found[0].x[0]), 1e-6);
 }
 
+TEST(CriticalPoints, ASetEveryNewtonRunCrossesIsFollowedFromItsPoint) {
+  // Newton from any start heads for the origin of x^2 y^2, whose minima fill
+  // both axes: it was reported as an isolated minimum. Walking along the
+  // axes from it (the directions where its Hessian vanishes) finds the set.
+  const Box box{{-10, 10}, {-10, 10}};
+  for (const char* f : {"x^2*y^2", "x^3*y^3", "(x - 1)^2*(y + 2)^2"}) {
+    const auto found = points_of(f, box);
+    ASSERT_EQ(found.size(), 1U) << f;
+    EXPECT_GT(found[0].set_extent, 8.0) << f;      // from (1, -2) to x = 10
+    EXPECT_LE(std::fabs(found[0].f), 1e-30) << f;  // a minimum value of 0
+  }
+  // A degenerate point that is alone stays one: the walk finds nothing.
+  for (const char* f : {"x^4 + y^4", "x^6 + y^2"}) {
+    const auto found = points_of(f, box);
+    ASSERT_EQ(found.size(), 1U) << f;
+    EXPECT_EQ(found[0].kind, Kind::Minimum) << f;
+    EXPECT_EQ(found[0].set_extent, 0.0) << f;
+  }
+}
+
 TEST(CriticalPoints, NineDimensionsGetMoreThanOneStart) {
   // 400^(1/9) < 2: the grid was the box's centre alone, and the 512 minima
   // at (+-1, ..., +-1) were never seen.

@@ -20,8 +20,8 @@
 // exactly 0 as computed, a plateau or an underflowed tail, the points are
 // critical as computed: a set of them.) Where the Hessian is degenerate
 // Newton converges only linearly and may stop wherever one gradient
-// component is below the rounding of another; such points take Newton steps
-// for as long as the steps shrink (polished). Converged points are merged
+// component is below the rounding of another; every point found takes
+// Newton steps for as long as the steps shrink (polished). Converged points are merged
 // when they lie closer than a fraction of the box's diagonal, and points
 // outside the box are dropped. Degenerate points at one value are one point
 // when the gradient vanishes on the segment between them (a line of critical
@@ -29,8 +29,12 @@
 // nearby that is joined to each in turn (a curve of them: the circle of
 // minima of (x^2 + y^2 - 1)^2); "vanishes" and "one value" are relative to
 // the slope of f around the two points too, not only to the largest gradient
-// in the box. set_extent tells how far such a set reaches; an isolated
-// point, however degenerate and however roughly located, has none. Gradients
+// in the box. A degenerate point that joined no other is walked from along
+// the directions where its Hessian vanishes (in growing steps, each ended by
+// Newton across the direction): every Newton run of x^2 y^2 goes to the
+// origin, and the walk finds the axes of minima through it. set_extent tells
+// how far such a set reaches; an isolated point, however degenerate and
+// however roughly located, has none. Gradients
 // and Hessians come from nabla's AD drivers (or from a compiled Program for
 // symbolic input).
 //
