@@ -53,9 +53,12 @@ void bind_critical(py::module_& m) {
       .def_property_readonly("kind",
                              [](const CriticalPoint& p) { return std::string(analysis::to_string(p.kind)); })
       .def("__repr__", [](const CriticalPoint& p) {
+        // a set says so: an inconclusive point alone is not one of a line of minima
+        const std::string set =
+            p.set_extent > 0 ? ", set_extent=" + py::repr(py::float_(p.set_extent)).cast<std::string>() : "";
         return "CriticalPoint(kind='" + std::string(analysis::to_string(p.kind)) +
                "', x=" + py::repr(py::cast(p.x)).cast<std::string>() +
-               ", f=" + py::repr(py::float_(p.f)).cast<std::string>() + ")";
+               ", f=" + py::repr(py::float_(p.f)).cast<std::string>() + set + ")";
       });
   m.def(
       "critical_points_expr",

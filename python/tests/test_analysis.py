@@ -52,6 +52,7 @@ def test_a_circle_of_minima_is_one_point_with_its_extent():
         centre = next(p for p in points if p.kind == "maximum")
         assert abs(np.linalg.norm(ring.x) - 1) < 1e-8 and 1.8 < ring.set_extent <= 2 + 1e-8
         assert centre.set_extent == 0
+        assert "set_extent=" in repr(ring) and "set_extent" not in repr(centre)
 
 
 def test_convexity():
