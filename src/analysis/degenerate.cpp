@@ -145,6 +145,61 @@ Sphere sample(const SecondOrder& f, const DegeneratePoint& p, double r,
 
 }  // namespace
 
+namespace {
+
+/// The directions f is sampled in around p: the axes, their diagonals and
+/// 16 n quasi-random ones, and the Hessian's eigenvectors.
+std::vector<Eigen::VectorXd> directions_around(const DegeneratePoint& p) {
+  const Eigen::Index n = p.x.size();
+  std::vector<Eigen::VectorXd> around =
+      directions_in(Eigen::MatrixXd::Identity(n, n), 16 * static_cast<int>(n));
+  for (const Eigen::VectorXd& d : directions_in(p.directions, 0)) around.push_back(d);
+  return around;
+}
+
+/// The spheres of radius p.radius, /2, ... (kChecked of them) that lie well
+/// beyond where the true point may be and the rounding of x.
+std::vector<Sphere> spheres_around(const SecondOrder& f, const DegeneratePoint& p,
+                                   const std::vector<Eigen::VectorXd>& around,
+                                   const std::vector<Eigen::VectorXd>& along, const Eigen::MatrixXd& rest) {
+  const double floor = std::fmax(8 * p.uncertainty, 1e4 * kEps * p.x.cwiseAbs().maxCoeff());
+  std::vector<Sphere> spheres;
+  for (int k = 0; k < kChecked; ++k) {
+    const double r = std::ldexp(p.radius, -k);
+    if (!(r >= floor)) break;
+    spheres.push_back(sample(f, p, r, around, along, rest));
+  }
+  return spheres;
+}
+
+}  // namespace
+
+CriticalKind classify_set_point_by_values(const SecondOrder& f, const DegeneratePoint& p) {
+  const Eigen::Index n = p.x.size();
+  if (!std::isfinite(p.f) || !p.curvatures.allFinite() || p.directions.cols() != n)
+    return CriticalKind::Inconclusive;
+  const bool positive = (p.curvatures.array() > 0).any(), negative = (p.curvatures.array() < 0).any();
+  const std::vector<Sphere> spheres = spheres_around(f, p, directions_around(p), {}, Eigen::MatrixXd(n, 0));
+  if (spheres.size() < kAgreeing) return CriticalKind::Inconclusive;
+  auto first_all = [&](auto holds) {
+    for (std::size_t k = 0; k < kAgreeing; ++k)
+      if (!holds(spheres[k])) return false;
+    return true;
+  };
+  auto nowhere = [&](auto holds) {
+    for (const Sphere& s : spheres)
+      if (holds(s)) return false;
+    return true;
+  };
+  if (!negative && first_all([](const Sphere& s) { return s.above; }) &&
+      nowhere([](const Sphere& s) { return s.below; }))
+    return CriticalKind::Minimum;
+  if (!positive && first_all([](const Sphere& s) { return s.below; }) &&
+      nowhere([](const Sphere& s) { return s.above; }))
+    return CriticalKind::Maximum;
+  return CriticalKind::Inconclusive;
+}
+
 CriticalKind classify_by_values(const SecondOrder& f, const DegeneratePoint& p) {
   const Eigen::Index n = p.x.size();
   if (!std::isfinite(p.f) || !p.curvatures.allFinite() || p.directions.cols() != n)
@@ -160,18 +215,8 @@ CriticalKind classify_by_values(const SecondOrder& f, const DegeneratePoint& p) 
   }
   if (positive && negative) return CriticalKind::Saddle;
   if (null.cols() == 0) return CriticalKind::Inconclusive;
-  std::vector<Eigen::VectorXd> around =
-      directions_in(Eigen::MatrixXd::Identity(n, n), 16 * static_cast<int>(n));
-  for (const Eigen::VectorXd& d : directions_in(p.directions, 0)) around.push_back(d);
   const std::vector<Eigen::VectorXd> along = directions_in(null, 32 * static_cast<int>(null.cols()));
-  // well beyond where the true point may be, and the rounding of x
-  const double floor = std::fmax(8 * p.uncertainty, 1e4 * kEps * p.x.cwiseAbs().maxCoeff());
-  std::vector<Sphere> spheres;
-  for (int k = 0; k < kChecked; ++k) {
-    const double r = std::ldexp(p.radius, -k);
-    if (!(r >= floor)) break;
-    spheres.push_back(sample(f, p, r, around, along, rest));
-  }
+  const std::vector<Sphere> spheres = spheres_around(f, p, directions_around(p), along, rest);
   if (spheres.size() < kAgreeing) return CriticalKind::Inconclusive;
   // whether each of the first kAgreeing spheres holds, and `size` shrinks over them
   auto agree = [&](auto holds, auto size) {

@@ -1,5 +1,5 @@
-// The kind of an isolated critical point whose Hessian test is
-// inconclusive, decided from f's values around it (private to
+// The kind of a critical point whose Hessian test is inconclusive, isolated
+// or standing for a set, decided from f's values around it (private to
 // src/analysis; see degenerate.cpp and critical_points.hpp).
 #pragma once
 
@@ -27,5 +27,13 @@ struct DegeneratePoint {
 /// below; Maximum likewise; otherwise Inconclusive (also when the radii
 /// would not be well beyond the point's uncertainty).
 CriticalKind classify_by_values(const SecondOrder& f, const DegeneratePoint& point);
+
+/// The kind of a point that stands for a connected set of critical points
+/// (where f is constant along the set, so the reduced function above says
+/// nothing): Minimum when, with no negative curvature, values clearly above
+/// f(x) occur at each of the four largest radii and none clearly below at
+/// any radius down to radius/128 (a local minimum, not a strict one: the
+/// set's other points are as low); Maximum likewise; otherwise Inconclusive.
+CriticalKind classify_set_point_by_values(const SecondOrder& f, const DegeneratePoint& point);
 
 }  // namespace nabla::analysis::detail

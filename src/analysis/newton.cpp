@@ -669,17 +669,20 @@ void extend_lone_degenerate_points(const SecondOrder& f, const Box& box, const C
   }
 }
 
-/// The isolated points that the Hessian test left inconclusive, decided by
-/// f's values around them (detail::classify_by_values) out to a hundredth of
-/// the box, or half the distance to the nearest other point found.
+/// The points that the Hessian test left inconclusive, decided by f's
+/// values around them out to a hundredth of the box, or half the distance to
+/// the nearest other point found (detail::classify_by_values; for a point
+/// that stands for a set, detail::classify_set_point_by_values).
 void decide_by_values(const SecondOrder& f, const Box& box, std::vector<Described>& points) {
   for (Described& d : points) {
     CriticalPoint& p = d.point;
-    if (p.kind != CriticalKind::Inconclusive || p.set_extent > 0 || d.directions.size() == 0) continue;
+    if (p.kind != CriticalKind::Inconclusive || d.directions.size() == 0) continue;
     double radius = 0.01 * box.diagonal();
     for (const Described& other : points)
       if (&other != &d) radius = std::fmin(radius, 0.5 * (other.point.x - p.x).stableNorm());
-    p.kind = detail::classify_by_values(f, {p.x, p.f, d.decided, d.directions, d.uncertainty, radius});
+    const detail::DegeneratePoint around{p.x, p.f, d.decided, d.directions, d.uncertainty, radius};
+    p.kind = p.set_extent > 0 ? detail::classify_set_point_by_values(f, around)
+                              : detail::classify_by_values(f, around);
   }
 }
 

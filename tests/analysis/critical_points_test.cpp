@@ -315,11 +315,18 @@ TEST(CriticalPoints, DegeneratePointsAndLinesOfThemAreOnePoint) {
   }
   for (const char* f : {"x^3 + y^2", "x^4 + y^4", "x^3 - 3*x*y^2"})
     EXPECT_EQ(points_of(f, Box{{-1e-12, 1e-12}, {-1e-12, 1e-12}}).size(), 1U) << f;
-  // a line of minima: one point on it, inconclusive
+  // a line of minima: one point on it, a minimum by f's values around it
+  // (none below, some above at every radius: not a strict one)
   const auto line = points_of("(x - y)^2", Box{{-2, 2}, {-2, 2}});
   ASSERT_EQ(line.size(), 1U);
   EXPECT_NEAR(line[0].x[0], line[0].x[1], 1e-8);
-  EXPECT_EQ(line[0].kind, Kind::Inconclusive);
+  EXPECT_EQ(line[0].kind, Kind::Minimum);
+  EXPECT_EQ(points_of("-(x - y)^2", Box{{-2, 2}, {-2, 2}})[0].kind, Kind::Maximum);
+  // a plateau, stood for by a point where f is 0 all around out to the
+  // sampled hundredth of the box: no value clearly above, inconclusive
+  const auto plateau = points_of("max(0, x)^2", Box{{-10, 10}});
+  ASSERT_EQ(plateau.size(), 1U);
+  EXPECT_EQ(plateau[0].kind, Kind::Inconclusive);
   // the three axes of x y z, lines of degenerate saddles (1373 points before)
   const auto axes = critical_points(sym::parse("x*y*z"), Box{{-1, 1}, {-1, 1}, {-1, 1}});
   EXPECT_GE(axes.size(), 1U);
@@ -342,8 +349,8 @@ TEST(CriticalPoints, CurvesOfCriticalPointsAreOnePointEach) {
     }
     ++on_circle;
     EXPECT_NEAR(p.x.norm(), 1.0, 1e-8);
-    EXPECT_EQ(p.kind, Kind::Inconclusive);
-    EXPECT_GT(p.set_extent, 1.8);  // across the circle, which has diameter 2
+    EXPECT_EQ(p.kind, Kind::Minimum);  // f >= 0 around it, and rises off the circle
+    EXPECT_GT(p.set_extent, 1.8);      // across the circle, which has diameter 2
     EXPECT_LE(p.set_extent, 2.0 + 1e-8);
   }
   EXPECT_EQ(on_circle, 1);

@@ -63,10 +63,16 @@
 // along every line through 0) is clearly above f(x) on every sphere, and no
 // value down to r/128 is clearly below; Maximum likewise. That is a numeric
 // heuristic, not a proof: a function that dips below f(x) only between the
-// sampled directions or radii would be called a minimum. Otherwise (no
+// sampled directions or radii would be called a minimum. A point that
+// stands for a set of critical points, where f is constant along the set, is
+// a Minimum (not a strict one: the set's other points are as low) when no
+// curvature is negative, values clearly above f(x) occur on the four
+// largest spheres and none clearly below on any (the circle of minima of
+// (x^2 + y^2 - 1)^2, the axes of x^2 y^2); Maximum likewise. Otherwise (no
 // clean evidence, e.g. 1 + x^4 + y^4 where r^4 is within the rounding of 1,
-// and every point that stands for a set of critical points) the point stays
-// Inconclusive.
+// or a plateau flat all around the sampled point) the point stays
+// Inconclusive. A set's kind is its point's: the axes of x^2 y^3 hold
+// minima, maxima and points that are neither.
 //
 // The symbolic entry point finds every real critical point of a polynomial in
 // one variable: the eigenvalues of the companion matrix of f' (coefficients
