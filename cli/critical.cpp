@@ -27,6 +27,14 @@ std::string number_text(double v) {
   return out.str();
 }
 
+/// Whether the gradient and the Hessian are exactly 0 at p: where
+/// exp(-1000 x^2) underflows, as on a true plateau (max(0, x)^2 for x < 0),
+/// every point is critical as computed, and the reader should know which
+/// kind of set that may be.
+bool exactly_flat(const analysis::CriticalPoint& p) {
+  return p.gradient_norm == 0 && (p.eigenvalues.array() == 0).all();
+}
+
 Json json_point_of(const analysis::CriticalPoint& p) {
   Json x = Json::array(), eig = Json::array();
   for (Eigen::Index i = 0; i < p.x.size(); ++i) x.push_back(json_number(p.x[i]));
@@ -67,7 +75,12 @@ int run_critical(const std::string& input, const Context& ctx) {
     out << "   f = " << number_text(p.f) << "   Hessian eigenvalues";
     for (Eigen::Index i = 0; i < p.eigenvalues.size(); ++i) out << " " << number_text(p.eigenvalues[i]);
     if (p.set_extent > 0)
-      out << "   (one of a set of critical points reaching " << number_text(p.set_extent) << ")";
+      out << "   (one of a set of critical points reaching " << number_text(p.set_extent)
+          << (exactly_flat(p)
+                  ? "; its gradient and Hessian are exactly 0 as computed: a plateau, or where f or "
+                    "its slope underflowed"
+                  : "")
+          << ")";
     out << "\n";
   }
   return kExitOk;
