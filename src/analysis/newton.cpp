@@ -611,14 +611,24 @@ void merge_connected_sets(const SecondOrder& f, const Box& box, const CriticalOp
   points = std::move(merged);
 }
 
+/// How far x + t v stays in the box for t >= 0 (x inside; 0 where it is not).
+double room_along(const Box& box, const Eigen::VectorXd& x, const Eigen::VectorXd& v) {
+  double room = std::numeric_limits<double>::infinity();
+  for (Eigen::Index d = 0; d < x.size(); ++d) {
+    if (v[d] > 0) room = std::fmin(room, (box.hi[d] - x[d]) / v[d]);
+    if (v[d] < 0) room = std::fmin(room, (box.lo[d] - x[d]) / v[d]);
+  }
+  return std::fmax(room, 0.0);
+}
+
 /// Walks from a degenerate point along each direction where its Hessian
 /// counts as zero, both ways: a hundredth of the box, then twice and four
 /// times that, then on in steps of four hundredths (within the reach at
-/// which merge_connected_sets joins two points), each time Newton across the
-/// direction (newton_across) from the next place. Returns the critical
-/// points found so; a walk ends at the box's edge, at a place that leads to
-/// no critical point, or at one within the merge distance of `known` or of
-/// the walk's own.
+/// which merge_connected_sets joins two points) up to the box's edge, each
+/// time Newton across the direction (newton_across) from the next place.
+/// Returns the critical points found so; a walk ends at the box's edge, at a
+/// place that leads to no critical point, or at one within the merge
+/// distance of `known` or of the walk's own.
 std::vector<Described> walk_null_directions(const SecondOrder& f, const Box& box,
                                             const CriticalOptions& options, const Acceptance& accept,
                                             const Described& from, const std::vector<Described>& known) {
@@ -634,10 +644,14 @@ std::vector<Described> walk_null_directions(const SecondOrder& f, const Box& box
     const Eigen::VectorXd u = from.directions.col(i);
     for (const double sign : {-1.0, 1.0}) {
       Eigen::VectorXd at = from.point.x;
-      for (double step = first;; step = std::fmin(2 * step, longest)) {
-        const Eigen::VectorXd start = at + sign * step * u;
-        if (!box.contains(start, 0)) break;
-        const Outcome run = newton_across(f, box, start, u, options.max_iterations);
+      bool at_edge = false;
+      for (double step = first; !at_edge; step = std::fmin(2 * step, longest)) {
+        // the last step ends on the box's edge (x^2 y^2's axes reach it)
+        const double room = room_along(box, at, sign * u);
+        at_edge = room <= step;
+        step = std::fmin(step, room);
+        if (!(step > distance)) break;
+        const Outcome run = newton_across(f, box, at + sign * step * u, u, options.max_iterations);
         if (!accept(run) || seen(run.x)) break;
         // not polished: Newton in the whole space would take it off the set
         walked.push_back(describe(f, box, run, options.eigenvalue_tolerance));
