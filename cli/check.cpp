@@ -12,7 +12,9 @@
 // within the estimate's own error bound (numdiff's Estimate): at x = 1e8 the
 // central difference of x^2 y in y is -14 +/- 93, which neither confirms nor
 // refutes the exact 0: the note says so, and the worst relative difference
-// counts only the entries outside their bounds. With
+// counts only the entries outside their bounds. Nor does a numeric entry
+// without an estimate where the exact value is infinite (acos at 1: no
+// difference quotient converges to -inf), with a note. With
 // --wrt the derivatives are with respect to those variables only, the other
 // symbols held at their --at values.
 #include <CLI/CLI.hpp>
@@ -157,7 +159,9 @@ std::string short_number(double v) {
 /// The largest relative difference between column `reference` and each of
 /// `compared`, and where it is ("numeric vs symbolic, d/dx"). An entry of
 /// column `bounded` whose difference lies within its error bound (`bounds`)
-/// does not count: it is listed in `within_bound` when it exceeds `tolerance`.
+/// does not count: it is listed in `within_bound` when it exceeds `tolerance`;
+/// nor does one without an estimate (NaN, an infinite bound) where the
+/// reference is infinite, listed there too.
 struct Worst {
   double value = 0.0;
   std::string where;
@@ -172,7 +176,12 @@ Worst worst_difference(const std::vector<std::vector<double>>& columns, const st
     for (std::size_t i = 0; i < labels.size(); ++i) {
       const double a = columns[reference][i], b = columns[k][i];
       const double r = relative_difference(a, b);
-      if (k == bounded && std::abs(a - b) <= bounds[i]) {
+      if (k == bounded && std::isinf(a) && std::isnan(b) && std::isinf(bounds[i])) {
+        // acos'(1): no difference quotient converges to an infinite slope
+        w.within_bound.push_back(names[k] + " " + labels[i] + " has no finite estimate where " +
+                                 names[reference] + " is " + (a > 0 ? "inf" : "-inf") +
+                                 " (no difference quotient converges to an infinite slope)");
+      } else if (k == bounded && std::abs(a - b) <= bounds[i]) {
         if (r > tolerance)
           w.within_bound.push_back(names[k] + " " + labels[i] + " differs from " + names[reference] + " by " +
                                    short_number(std::abs(a - b)) + ", within the estimate's error bound " +
@@ -298,7 +307,8 @@ Verb check_verb() {
       "Compares the gradient (symbolic, forward, reverse, numeric) and the Hessian (symbolic,\n"
       "forward-over-reverse, numeric). Exit 1 when the worst relative difference\n"
       "|a-b|/max(1,|a|,|b|) exceeds --tol (a numeric entry within its own error bound\n"
-      "agrees); at a kink, when forward and reverse mode differ.";
+      "agrees, and one without an estimate where the exact slope is infinite is noted);\n"
+      "at a kink, when forward and reverse mode differ.";
   v.add_options = [](CLI::App& app, Options& o) {
     app.add_option("--tol", o.tolerance, "Largest relative difference that counts as agreement (1e-6)")
         ->check(positive_real());
