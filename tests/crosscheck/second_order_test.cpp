@@ -102,6 +102,23 @@ TEST(SecondOrder, PowMixedPartialAtExponentZero) {
       [](auto mode) { EXPECT_EQ(decltype(mode)::template binary<core::Pow>(0.0, 0.0).da, 0.0); });
 }
 
+TEST(SecondOrder, XLogYAndXDivYMixedPartialsAtAZeroFirstArgument) {
+  // Regression: d/dy was the constant 0 wherever x = 0, which dropped its
+  // derivative along x: the mixed entries are 1/y for x log y and -1/y^2
+  // for x / y (the Hessian came out half of that, an HVP asymmetric).
+  for (double y : {0.5, 2.0, 7.25}) {
+    Eigen::Matrix2d h;
+    h << 0.0, 1.0 / y, 1.0 / y, 0.0;
+    expect_hessian(
+        "xlogy(x, y) at x = 0, y = " + testing::PrintToString(y),
+        [](const auto& v) { return nabla::xlogy(v[0], v[1]); }, Eigen::Vector2d(0, y), h);
+    h << 0.0, -1.0 / (y * y), -1.0 / (y * y), 0.0;
+    expect_hessian(
+        "xdivy(x, y) at x = 0, y = " + testing::PrintToString(y),
+        [](const auto& v) { return nabla::xdivy(v[0], v[1]); }, Eigen::Vector2d(0, y), h);
+  }
+}
+
 TEST(SecondOrder, NegativeIntegerPowersAtExtremeArguments) {
   // Regression: x^-6 was 1 / x^6, whose quotient rule overflowed or
   // underflowed in nested modes (inf at 1e-30, 0 at 1e25): (x^-6)'' = 42 x^-8.

@@ -943,10 +943,13 @@ struct XLogY : BinaryDefaults {
     using std::log;
     return log(y);
   }  // (x log y)'x = log y
-  // (x log y)'y = x / y, and 0 where x = 0 (xlogy(0, y) is 0 for every y)
+  // (x log y)'y = x / y, and 0 at x = y = 0 (xlogy(0, y) is 0 for every y).
+  // Only there: elsewhere x / y is 0 at x = 0 anyway, and a nested mode needs
+  // its derivative along x, 1/y (a constant 0 made the Hessian's mixed entry
+  // at x = 0 half of 1/y, and an HVP asymmetric).
   template <class T>
   static T d_second(const T& x, const T& y, const T&) {
-    if (x == 0) return T(0);
+    if (x == 0 && y == 0) return T(0);
     return x / y;
   }
 };
@@ -969,10 +972,11 @@ struct XDivY : BinaryDefaults {
   static T d_first(const T&, const T& y, const T&) {
     return 1.0 / y;
   }  // (x/y)'x = 1/y
-  // (x/y)'y = -x/y^2, and 0 where x = 0 (xdivy(0, y) is 0 for every y)
+  // (x/y)'y = -x/y^2, and 0 at x = y = 0 (xdivy(0, y) is 0 for every y);
+  // elsewhere -r/y, whose derivative along x a nested mode needs (see XLogY).
   template <class T>
   static T d_second(const T& x, const T& y, const T& r) {
-    if (x == 0) return T(0);
+    if (x == 0 && y == 0) return T(0);
     return -r / y;
   }
 };
