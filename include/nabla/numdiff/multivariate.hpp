@@ -83,7 +83,8 @@ Estimate mixed_partial(F& f, const Eigen::VectorXd& x, Eigen::Index i, Eigen::In
     const auto [li, ui] = offsets(x(i), hi, side_i);
     const auto [lj, uj] = offsets(x(j), hj, side_j);
     const double wi = ui - li, wj = uj - lj;
-    if (repeated || !(wi > 0 && wj > 0 && std::isfinite(wi * wj)))
+    // (w_i w_j itself may overflow: steps of 1e199 at x = 1e200; divide by each)
+    if (repeated || !(wi > 0 && wj > 0 && std::isfinite(wi) && std::isfinite(wj)))
       return Sample{Eigen::ArrayXd::Constant(1, std::numeric_limits<double>::quiet_NaN()),
                     Eigen::ArrayXd::Constant(1, std::numeric_limits<double>::quiet_NaN())};
     const double fuu = at(ui, uj), ful = at(ui, lj), flu = at(li, uj), fll = at(li, lj);
@@ -97,9 +98,11 @@ Estimate mixed_partial(F& f, const Eigen::VectorXd& x, Eigen::Index i, Eigen::In
                           eps * std::fabs(fll) + 4 * std::numeric_limits<double>::denorm_min();
     const double arguments =
         (4 * eps * (std::fabs(x(i)) + hi)) * slope_i + (4 * eps * (std::fabs(x(j)) + hj)) * slope_j;
-    const double model = (values + arguments) / std::fabs(wi * wj);
-    return Sample{Eigen::ArrayXd::Constant(1, (fuu - ful - flu + fll) / (wi * wj)),
-                  Eigen::ArrayXd::Constant(1, model + 4 * value_noise / std::fabs(wi * wj)),
+    const double area = wi * wj;
+    auto per_area = [&](double v) { return std::isfinite(area) ? v / area : v / wi / wj; };
+    const double model = per_area(values + arguments);
+    return Sample{Eigen::ArrayXd::Constant(1, per_area(fuu - ful - flu + fll)),
+                  Eigen::ArrayXd::Constant(1, model + per_area(4 * value_noise)),
                   Eigen::ArrayXd::Constant(1, model)};
   };
   const int steps = std::min(useful_steps(x(i), h0 * step_scale(x(i)), options),
