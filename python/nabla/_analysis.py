@@ -109,6 +109,9 @@ def plot(f, box=None, *, gradient=False, paths=None, x0=None, critical=False, ti
     # Each path gets the options its method reads (lr for gd, not lbfgs); an
     # option that no path reads is refused, as minimize refuses it.
     methods = [_method_name(p, "plot") for p in paths or [] if isinstance(p, str)]
+    if minimize_options and not methods:
+        raise TypeError(f"plot: {', '.join(minimize_options)} would have no effect: minimize options are for "
+                        "paths named by method (paths=['gd', ...] with x0)")
     unread = _unread(methods, minimize_options) if methods else None
     if unread is not None:
         raise ValueError(f"plot: {unread[0]} has no effect on the paths {methods}: {unread[1]}")

@@ -13,6 +13,7 @@ for (logaddexp, logaddexp2, copysign, isfinite, ...) cannot take them: use
 
 import functools
 import math
+import numbers
 
 import numpy as np
 
@@ -80,7 +81,11 @@ def _with_parameter(raw, x, parameter):
 
 
 def softplus(x, temperature=1.0):
-    """softplus(x, temperature=1.0) on a float, traced value, expression or array."""
+    """softplus(x, temperature=1.0) on a float, traced value, expression or array;
+    the temperature must be a positive number (as the parser and nn require)."""
+    if not (isinstance(temperature, numbers.Real) and not isinstance(temperature, bool) and temperature > 0
+            and math.isfinite(temperature)):
+        raise _nabla.DomainError(f"softplus: the temperature must be a positive number, not {temperature!r}")
     return _with_parameter(_nabla.softplus, x, temperature)
 
 
@@ -101,6 +106,10 @@ def logsumexp(a, b=None):
     if b is not None:
         return _binary("logsumexp")(a, b)
     if not _is_array_like(a):
+        # one term: log(e^a) = a, for what the other functions take
+        if isinstance(a, bool) or not isinstance(a, (numbers.Real, _nabla.Traced, _nabla.Expr)):
+            raise TypeError(f"logsumexp: a must be a number, traced value, expression or array, "
+                            f"not {type(a).__name__} {a!r}")
         return a
     items = list(np.asarray(a, dtype=object).flat)
     if not items:

@@ -213,6 +213,13 @@ def minimize(fun, x0, args=(), method="lbfgs", jac=None, hess=None, bounds=None,
     names = options.pop("vars", None)
     if tol is not None:
         options.setdefault("gtol", tol)
+    if jac is False:  # SciPy's spelling of "no gradient function": here AD gives it
+        jac = None
+    if isinstance(jac, str):
+        raise ValueError(f"nabla.minimize: jac={jac!r}: nabla differentiates fun exactly (AD); give a gradient "
+                         "function, True, or nothing")
+    if args is not None and not isinstance(args, tuple):
+        args = (args,)  # as SciPy: a single extra argument
     if args:
         if isinstance(fun, (_nabla.Expr, str)):
             raise ValueError("nabla.minimize: args are for a Python function, not an expression")

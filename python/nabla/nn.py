@@ -125,7 +125,8 @@ class Model:
                                  f"{classes.tolist()} (for a regression on them, give loss='mse')")
             self.classes_, labels = classes, labels.astype(float)
         else:
-            labels = y.astype(float)
+            # a regression has no classes, whatever an earlier fit had
+            self.classes_, labels = None, y.astype(float)
         outputs = 1 if loss not in ("cross_entropy",) else max(len(self.classes_), 2)
         widths = [x.shape[1]] + self.hidden + [outputs]
         self._model = _nabla.NnModel(widths, self.activation, loss, self.seed)

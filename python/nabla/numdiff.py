@@ -4,6 +4,8 @@ estimate. Keyword options: method, initial_step, step_ratio,
 richardson_levels, max_steps.
 """
 
+import math
+
 import numpy as np
 
 from . import _checks, _nabla
@@ -100,5 +102,7 @@ def check_gradient(f, grad, x, tolerance=1e-6, **options):
     (truthy when it passes, printable)."""
     g = lambda v: _vector_value(grad(np.asarray(v)), "grad")
     who = "nabla.numdiff.check_gradient"
-    return _nd.check_gradient(_on_arrays(f), g, _vector(x), _checks.real(tolerance, who, "tolerance"),
-                              **_checked(options, who))
+    tolerance = _checks.real(tolerance, who, "tolerance")
+    if not (tolerance >= 0 and math.isfinite(tolerance)):  # a correct gradient "FAILED" at -1 and NaN
+        raise _nabla.DomainError(f"{who}: tolerance must be finite and not negative, not {tolerance!r}")
+    return _nd.check_gradient(_on_arrays(f), g, _vector(x), tolerance, **_checked(options, who))

@@ -126,3 +126,9 @@ def test_plot_gives_each_path_the_options_its_method_reads():
         nabla.plot(quadratic, box, paths=["L-BFGS-B", "newton"], x0=[2.5, 2], lr=0.1)
     with pytest.raises(ValueError, match="did you mean 'adam'"):
         nabla.plot(quadratic, box, paths=["adma"], x0=[2.5, 2], lr=0.1)
+
+
+def test_plot_refuses_minimize_options_without_a_path_by_method():
+    # lr and even unknown keywords were accepted and ignored
+    with pytest.raises(TypeError, match="lr, foo would have no effect"):
+        nabla.plot("x^2 + y^2", [(-3, 3), (-3, 3)], lr=0.1, foo=3, x0=[1, 1])

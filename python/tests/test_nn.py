@@ -257,3 +257,15 @@ def test_integer_arguments_refuse_what_is_not_an_integer(rng):
     m = nabla.nn.MLP([np.int64(3)])
     m.fit(x, y, epochs=np.int32(1), batch_size=np.int64(2))
     assert m._model.widths[:2] == [2, 3]
+
+
+def test_a_regression_fit_after_a_classification_has_no_classes(rng, tmp_path):
+    # classes_ stayed [0 1] and save refused the regression model
+    x = rng.normal(size=(40, 2))
+    m = nabla.nn.MLP([4])
+    m.fit(x, np.arange(40) % 2, epochs=2)
+    assert m.classes_ is not None
+    m.fit(x, 1.5 * x[:, 0], epochs=2)
+    assert m.classes_ is None
+    m.save(tmp_path / "r.nbl")
+    assert nabla.nn.load(tmp_path / "r.nbl").classes_ is None

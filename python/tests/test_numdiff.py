@@ -119,3 +119,11 @@ def test_integer_arguments_refuse_what_is_not_an_integer():
         numdiff.hessian(lambda v: v[0] ** 3, [1.0], step_ratio="2")
     second = numdiff.derivative(cube, 1.0, np.int64(2), max_steps=np.int32(30))
     assert second.value == pytest.approx(6.0, abs=second.error + 1e-12)  # (t^3)'' = 6t
+
+
+@pytest.mark.parametrize("tolerance", [-1.0, float("nan"), float("inf")])
+def test_check_gradient_refuses_a_tolerance_that_is_no_tolerance(tolerance):
+    # an exactly correct gradient was reported FAILED at -1 and NaN
+    with pytest.raises(nabla.DomainError, match="tolerance must be finite and not negative"):
+        nabla.numdiff.check_gradient(lambda v: v[0] ** 2, nabla.grad(lambda v: v[0] ** 2), [1.0],
+                                     tolerance=tolerance)

@@ -223,3 +223,12 @@ def test_the_options_a_method_reads_change_its_run():
     lbfgs = [nabla.minimize(rosenbrock, [-1.2, 1.0], method="L-BFGS-B", max_iter=5, **option).x
              for option in (dict(), dict(line_search="armijo"))]
     assert not np.allclose(lbfgs[0], lbfgs[1])
+
+
+def test_scipy_spellings_of_jac_and_args():
+    # jac=False ran into "'bool' object is not callable"; args=3.0 was "not iterable"
+    f = lambda x, a=2.0: (x[0] - a) ** 2
+    assert nabla.minimize(f, [0.0], jac=False).x[0] == pytest.approx(2.0, abs=1e-6)
+    assert nabla.minimize(lambda x, a: (x[0] - a) ** 2, [0.0], args=3.0).x[0] == pytest.approx(3.0, abs=1e-6)
+    with pytest.raises(ValueError, match="jac='2-point'"):
+        nabla.minimize(f, [0.0], jac="2-point")

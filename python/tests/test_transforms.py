@@ -262,3 +262,21 @@ def test_nested_transformations_say_they_are_not_supported(nest):
         nest(g)(np.array([1.0, 2.0]))
     # what to use instead gives the second derivative: the Hessian, diag(6 x)
     np.testing.assert_allclose(nabla.hessian(g)(np.array([1.0, 2.0])), np.diag([6.0, 12.0]))
+
+
+def test_softplus_refuses_a_temperature_that_is_not_positive():
+    # softplus(x, 0) was NaN with a derivative of 1, and printed unparseably
+    x = nabla.parse("x")
+    for t in (0.0, -2.0, float("nan")):
+        with pytest.raises(nabla.DomainError, match="temperature must be a positive number"):
+            nabla.softplus(x, t)
+        with pytest.raises(nabla.DomainError, match="temperature"):
+            nabla.softplus(1.0, t)
+    assert nabla.softplus(0.0, 2.0) == pytest.approx(2.0 * np.log(2.0))
+
+
+def test_logsumexp_of_one_term_is_it_and_refuses_what_is_no_number():
+    assert nabla.logsumexp(3.0) == 3.0
+    for bad in ("x", None):
+        with pytest.raises(TypeError, match="logsumexp"):
+            nabla.logsumexp(bad)
