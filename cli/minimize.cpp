@@ -7,6 +7,7 @@
 #include "nabla/optim/minimize.hpp"
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -23,6 +24,15 @@
 namespace nabla::cli {
 namespace {
 
+/// Whether two paths name one file (the SVG would replace the trace), also as ./a and a.
+bool same_file(const std::string& a, const std::string& b) {
+  std::error_code error_a;
+  std::error_code error_b;
+  const auto canonical_a = std::filesystem::weakly_canonical(std::filesystem::absolute(a), error_a);
+  const auto canonical_b = std::filesystem::weakly_canonical(std::filesystem::absolute(b), error_b);
+  return a == b || (!error_a && !error_b && canonical_a == canonical_b);
+}
+
 int run_minimize(const std::string& input, const Context& ctx) {
   const Options& o = ctx.options;
   const sym::Expr f = parse_one(input);
@@ -33,6 +43,8 @@ int run_minimize(const std::string& input, const Context& ctx) {
   const Program program = sym::compile(f, vars);
   const std::vector<std::string> methods = split_list(o.methods, "--method");
   require_learning_rate_used(o, methods, "--method");
+  if (!o.trace_path.empty() && !o.plot_path.empty() && same_file(o.trace_path, o.plot_path))
+    throw UsageError("--trace and --plot name the same file '" + o.trace_path + "': give each its own");
 
   std::vector<Run> runs;
   for (const std::string& method : methods) {
@@ -78,10 +90,11 @@ Verb minimize_verb() {
     app.add_option(
         "--bounds", o.bounds,
         "Box bounds lo:hi per variable (or one for all); an end left open (0:) or inf is unbounded");
-    app.add_option("--trace", o.trace_path, "Write every iterate to this CSV file");
-    app.add_option(
-        "--plot", o.plot_path,
-        "Draw the paths (2 variables) or loss curves (log axis; linear where f reaches 0) to this SVG file");
+    app.add_option("--trace", o.trace_path, "Write every iterate to this CSV file")->check(file_name());
+    app.add_option("--plot", o.plot_path,
+                   "Draw the paths (2 variables) or loss curves (log axis; linear where f reaches 0) to this "
+                   "SVG file")
+        ->check(file_name());
   };
   v.run = run_minimize;
   v.takes_at = v.takes_code = false;  // it starts at --from

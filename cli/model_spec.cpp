@@ -275,7 +275,8 @@ void add_train_options(CLI::App& app, Options& o) {
       ->check(non_negative_count());
   app.add_option("--test-fraction", o.test_fraction, "Fraction of rows in the test set (default 0.25)");
   add_data_options(app, o);
-  app.add_option("--save", o.save_path, "Save the trained model (a checkpoint) to this file");
+  app.add_option("--save", o.save_path, "Save the trained model (a checkpoint) to this file")
+      ->check(file_name());
   app.add_flag("--verbose", o.verbose, "Print every epoch");
 }
 

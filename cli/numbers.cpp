@@ -235,4 +235,9 @@ CLI::Validator non_negative_real() {
   });
 }
 
+CLI::Validator file_name() {
+  return check("a file name (an empty one would write nothing, silently)",
+               [](const std::string& t) { return !t.empty(); });
+}
+
 }  // namespace nabla::cli

@@ -105,7 +105,7 @@ Verb plot_verb() {
     app.add_option("--max-iter", o.max_iterations, "Most iterations per path (default 1000)")
         ->check(positive_count())
         ->needs(paths);
-    app.add_option("-o,--output", o.output_path, "Write the SVG here (default: stdout)");
+    app.add_option("-o,--output", o.output_path, "Write the SVG here (default: stdout)")->check(file_name());
   };
   v.run = run_plot;
   v.takes_at = v.takes_code = false;
