@@ -125,7 +125,8 @@ def _options(method, bounds, n, callback, trace, kwargs, who="nabla.minimize", r
         options.lower, options.upper = _bounds(bounds, n)
     options.keep_trace = bool(trace)
     if callback is not None:
-        options.callback = lambda it: _keep_going(callback(np.array(it.x)))
+        # As in SciPy, after each iteration: x0 (iteration 0) is not one.
+        options.callback = lambda it: it.iteration == 0 or _keep_going(callback(np.array(it.x)))
     return options
 
 

@@ -173,6 +173,13 @@ def test_callback_stops_on_any_boolean_false(stop):
     assert r.stop_reason == "callback" and len(calls) == 5
 
 
+def test_callback_sees_each_iteration_not_the_start():
+    seen = []
+    r = nabla.minimize(lambda x: (x[0] - 1) ** 2, [5.0], method="gd", lr=0.25,
+                       callback=lambda x: seen.append(x[0]))
+    assert len(seen) == r.nit and seen[0] == 3.0 and seen[-1] == r.x[0]
+
+
 def test_callback_must_answer_none_or_a_bool():
     with pytest.raises(TypeError, match="callback must return None .* or a bool .*, not int 0"):
         nabla.minimize(lambda x: x[0] ** 2, [1.0], method="gd", callback=lambda x: 0)
