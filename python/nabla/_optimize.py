@@ -48,6 +48,10 @@ _READERS = {
     "lbfgs_memory": ("lbfgs",),
 }
 
+# The schedules that read a schedule's option; with another it has no effect.
+_SCHEDULE_READERS = {"schedule_gamma": ("step", "exponential"), "schedule_step_size": ("step",),
+                     "schedule_period": ("cosine",), "min_learning_rate": ("cosine",)}
+
 _SUCCESS = {"gradient_small", "f_stalled", "step_small"}
 
 
@@ -102,6 +106,12 @@ def _options(method, bounds, n, callback, trace, kwargs, who="nabla.minimize", r
     unread = _unread([name], kwargs)
     if unread is not None:
         raise ValueError(f"{who}: {unread[0]} has no effect with {role} {name!r}: {unread[1]}")
+    schedule = kwargs.get("schedule", "none")
+    for key in kwargs:
+        readers = _SCHEDULE_READERS.get(_OPTION_NAMES.get(key))
+        if readers is not None and schedule not in readers:
+            raise ValueError(f"{who}: {key} has no effect with schedule={schedule!r}: only "
+                             f"{' and '.join(repr(r) for r in readers)} read it")
     for key, value in kwargs.items():
         if key == "betas":
             if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
@@ -230,6 +240,11 @@ def minimize(fun, x0, args=(), method="lbfgs", jac=None, hess=None, bounds=None,
         hess = hess if hess is None else _with_args(hess, args)
     x0 = _transforms._as_input(x0, "nabla.minimize", "x0")[0]  # real numbers: "1.0" is no number
     opts = _options(method, bounds, x0.size, callback, trace, options)
+    if hess is not None and opts.method != "newton":
+        raise ValueError(f"nabla.minimize: hess has no effect with method {opts.method!r}: only newton reads it")
+    if names is not None and not isinstance(fun, (_nabla.Expr, str)):
+        raise ValueError("nabla.minimize: vars names an expression's variables; a Python function takes x as "
+                         "one array, in x0's order")
     if isinstance(fun, (_nabla.Expr, str)):
         if jac is not None or hess is not None:
             raise ValueError("nabla.minimize: an expression's jac and hess come from the expression; "

@@ -239,3 +239,21 @@ def test_scipy_spellings_of_jac_and_args():
     assert nabla.minimize(lambda x, a: (x[0] - a) ** 2, [0.0], args=3.0).x[0] == pytest.approx(3.0, abs=1e-6)
     with pytest.raises(ValueError, match="jac='2-point'"):
         nabla.minimize(f, [0.0], jac="2-point")
+
+
+def test_what_the_run_would_ignore_is_refused():
+    f = lambda x: (x[0] - 1) ** 2
+    with pytest.raises(ValueError, match="hess has no effect with method 'lbfgs': only newton"):
+        nabla.minimize(f, [0.0], hess=lambda x: np.eye(1))
+    with pytest.raises(ValueError, match="vars names an expression's variables"):
+        nabla.minimize(f, [0.0], vars=["x"])
+    with pytest.raises(ValueError, match="schedule_gamma has no effect with schedule='none'"):
+        nabla.minimize(f, [0.0], method="gd", schedule_gamma=0.5)
+    with pytest.raises(ValueError, match="min_learning_rate has no effect with schedule='step': only 'cosine'"):
+        nabla.minimize(f, [0.0], method="gd", schedule="step", min_learning_rate=1e-4)
+    r = nabla.minimize(f, [0.0], method="gd", lr=0.1, schedule="step", schedule_gamma=0.5,
+                       schedule_step_size=10)
+    error = -1.0  # x - 1 shrinks by 1 - 2 lr_k at step k; lr_k halves every 10 steps
+    for k in range(r.nit):
+        error *= 1 - 2 * 0.1 * 0.5 ** (k // 10)
+    assert r.x[0] - 1 == pytest.approx(error, rel=1e-12)
