@@ -124,7 +124,7 @@ def plot(f, box=None, *, gradient=False, paths=None, x0=None, critical=False, ti
             r = minimize(f, x0, method=p, trace=True, **read)
             drawn.append((p, np.array([it["x"] for it in r.trace])))
         else:
-            drawn.append((str(p[0]), np.asarray(p[1], dtype=float).reshape(-1, 2)))
+            drawn.append((str(p[0]), _checks.reals(p[1], "plot", f"path {str(p[0])!r}").reshape(-1, 2)))
     points = critical_points(f, list(zip(lo, hi))) if critical else []
     x_label, y_label = labels or names
     width, height = _checks.integer(width, "plot", "width"), _checks.integer(height, "plot", "height")

@@ -32,6 +32,28 @@ def integer(value, who, name):
     raise TypeError(f"{who}: {name} must be an integer, not {type(value).__name__} {value!r}")
 
 
+def as_reals(value):
+    """value as a float array when it holds real numbers only, else None:
+    NumPy would turn None into nan and "1.0" into 1.0."""
+    if value is None or isinstance(value, (str, bytes)):
+        return None
+    try:
+        raw = np.asarray(value)
+    except ValueError:  # ragged
+        return None
+    if raw.dtype.kind in "biuf" or (raw.dtype.kind == "O" and all(isinstance(v, numbers.Real) for v in raw.flat)):
+        return raw.astype(float)
+    return None
+
+
+def reals(value, who, name):
+    """value as a float array, or a TypeError naming who and the argument."""
+    array = as_reals(value)
+    if array is None:
+        raise TypeError(f"{who}: {name} must be real numbers, not {type(value).__name__} {value!r}")
+    return array
+
+
 def real(value, who, name):
     """value as a float, or a TypeError naming who and the argument."""
     value = _scalar(value)

@@ -177,17 +177,17 @@ def _with_args(f, args):
 
 def _scalar(value, what):
     """value as a float, or a clear error."""
-    array = np.asarray(value, dtype=float) if value is not None else np.array([])
-    if array.size != 1:
+    array = _checks.as_reals(value)
+    if array is None or array.size != 1:
         raise ValueError(f"nabla.minimize: {what} must return a scalar, not {value!r}")
     return float(array.reshape(()))
 
 
 def _shaped(value, shape, what):
     """value as a float array of this shape, or a clear error."""
-    array = np.asarray(value, dtype=float) if value is not None else None
+    array = _checks.as_reals(value)
     if array is None or array.shape != shape:
-        got = "None" if array is None else f"shape {array.shape}"
+        got = f"{type(value).__name__} {value!r}" if array is None else f"shape {array.shape}"
         raise ValueError(f"nabla.minimize: {what} must return an array of shape {shape}, not {got}")
     return np.ascontiguousarray(array)
 

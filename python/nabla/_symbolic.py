@@ -164,7 +164,7 @@ class Compiled:
         self._many = many
 
     def _point(self, x):
-        x = np.ascontiguousarray(np.asarray(x, dtype=float))
+        x = np.ascontiguousarray(_checks.reals(x, "Compiled", "x"))
         if x.ndim == 0:
             x = x.reshape(1)
         if x.ndim != 1 or x.size != len(self.vars):
@@ -172,7 +172,7 @@ class Compiled:
         return x
 
     def __call__(self, x):
-        x = np.asarray(x, dtype=float)
+        x = _checks.reals(x, "Compiled", "x")
         if x.ndim == 2:
             y = self.program.value_rows(np.ascontiguousarray(x))
             return y if self._many else y[:, 0]

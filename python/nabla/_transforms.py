@@ -11,21 +11,7 @@ import numbers
 
 import numpy as np
 
-from . import _nabla
-
-
-def real_array(y):
-    """y as a float array when it holds real numbers only, else None: NumPy
-    would turn None into nan and "1.0" into 1.0."""
-    if y is None or isinstance(y, (str, bytes)):
-        return None
-    try:
-        raw = np.asarray(y)
-    except ValueError:  # ragged
-        return None
-    if raw.dtype.kind in "biuf" or (raw.dtype.kind == "O" and all(isinstance(v, numbers.Real) for v in raw.flat)):
-        return raw.astype(float)
-    return None
+from . import _checks, _nabla
 
 
 def _holds_traced(x):
@@ -47,7 +33,7 @@ def _as_input(x, who, name="x"):
         raise TypeError(f"{who}: {name} holds traced values: nested transformations are not supported "
                         "(grad of grad, jacobian of a nabla.grad function, a transformation inside "
                         "minimize's function); use nabla.hessian, hvp or jacobian for second derivatives")
-    arr = real_array(x)
+    arr = _checks.as_reals(x)
     if arr is None:
         raise TypeError(f"{who}: {name} must be real numbers, not {type(x).__name__} {x!r}")
     if arr.ndim > 1:
@@ -175,7 +161,7 @@ def vjp(f, x, *args):
     m = int(np.prod(r.output_shape)) if r.output_shape else 1
 
     def pullback(w):
-        w = np.asarray(w, dtype=float).reshape(-1)
+        w = _checks.reals(w, "nabla.vjp", "w").reshape(-1)
         if w.size != m:
             raise ValueError(f"nabla.vjp: w has {w.size} entries, f has {m} outputs")
         return r.like_input(r.program.vjp(r.x, np.ascontiguousarray(w)))

@@ -91,7 +91,7 @@ class Model:
         """Trains on rows x (n x d) and targets y (n); returns the history.
         lr (default 1e-3) and batch_size (default 32) are for the first-order
         optimizers; lbfgs, bfgs and newton refuse them."""
-        x = np.ascontiguousarray(np.asarray(x, dtype=float))
+        x = np.ascontiguousarray(_checks.reals(x, "fit", "x"))
         y = np.asarray(y).reshape(-1)
         if x.ndim != 2 or x.shape[0] != y.size:
             raise ValueError(f"fit: x must be n x d and y n long, got {x.shape} and {y.shape}")
@@ -147,7 +147,7 @@ class Model:
 
     def decision_function(self, x):
         self._require()
-        return self._model.outputs(np.ascontiguousarray(np.asarray(x, dtype=float)))
+        return self._model.outputs(np.ascontiguousarray(_checks.reals(x, "predict", "x")))
 
     def predict(self, x):
         out = self.decision_function(x)
@@ -170,7 +170,7 @@ class Model:
         """Accuracy (classification) or R^2 (regression; for constant targets,
         as scikit-learn: 1 when the predictions are exact, else 0)."""
         self._require()
-        x = np.asarray(x, dtype=float)
+        x = _checks.reals(x, "score", "x")
         y = np.asarray(y).reshape(-1)
         if x.ndim != 2 or x.shape[0] != y.size:
             raise ValueError(f"score: x must be n x d and y n long, got {x.shape} and {y.shape}")
@@ -186,7 +186,7 @@ class Model:
     def feature_importance(self, x):
         """Per feature, the mean |x * d output / d x| (gradient x input)."""
         self._require()
-        return self._model.feature_importance(np.asarray(x, dtype=float))
+        return self._model.feature_importance(np.ascontiguousarray(_checks.reals(x, "feature_importance", "x")))
 
     def save(self, path):
         self._require()

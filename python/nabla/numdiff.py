@@ -9,7 +9,6 @@ import math
 import numpy as np
 
 from . import _checks, _nabla
-from ._transforms import real_array
 
 _nd = _nabla.numdiff
 Estimate = _nd.Estimate
@@ -21,7 +20,7 @@ def _vector(x):
     values that are not real numbers, or 2-D, are an error."""
     if x is None:
         raise TypeError("nabla.numdiff: the point is None")
-    v = real_array(x)
+    v = _checks.as_reals(x)
     if v is None:
         raise TypeError(f"nabla.numdiff: the point must be real numbers, not {x!r}")
     v = np.atleast_1d(v)
@@ -32,7 +31,7 @@ def _vector(x):
 
 def _scalar(y):
     """f's value as a float, or a clear error."""
-    array = real_array(y)
+    array = _checks.as_reals(y)
     if array is None or array.size != 1:
         raise ValueError(f"nabla.numdiff: f must return a scalar, not {y!r}")
     return float(array.reshape(()))
@@ -40,7 +39,7 @@ def _scalar(y):
 
 def _vector_value(y, who):
     """The value of f (or grad) as a 1-D float array, or a clear error."""
-    array = real_array(y)
+    array = _checks.as_reals(y)
     if array is None:
         raise ValueError(f"nabla.numdiff: {who} must return numbers (a scalar or an array), not {y!r}")
     return np.ascontiguousarray(array.reshape(-1))

@@ -269,3 +269,16 @@ def test_a_regression_fit_after_a_classification_has_no_classes(rng, tmp_path):
     assert m.classes_ is None
     m.save(tmp_path / "r.nbl")
     assert nabla.nn.load(tmp_path / "r.nbl").classes_ is None
+
+
+def test_rows_must_be_real_numbers():
+    model = nabla.nn.Linear()
+    x = np.array([[0.0], [1.0], [2.0]])
+    model.fit(x, [1.0, 3.0, 5.0], optimizer="lbfgs")
+    for method in (model.predict, model.feature_importance):
+        with pytest.raises(TypeError, match="x must be real numbers"):
+            method([[None], [1.0]])
+    with pytest.raises(TypeError, match="score: x must be real numbers"):
+        model.score([["1"]], [3.0])
+    with pytest.raises(TypeError, match="fit: x must be real numbers"):
+        nabla.nn.Linear().fit([["0"], ["1"]], [1.0, 2.0], optimizer="lbfgs")

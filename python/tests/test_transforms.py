@@ -280,3 +280,16 @@ def test_logsumexp_of_one_term_is_it_and_refuses_what_is_no_number():
     for bad in ("x", None):
         with pytest.raises(TypeError, match="logsumexp"):
             nabla.logsumexp(bad)
+
+
+def test_a_pullback_and_a_compiled_function_take_real_numbers_only():
+    _, pullback = nabla.vjp(lambda x: x * 2.0, np.array([1.0, 2.0]))
+    assert np.allclose(pullback([1.0, 1.0]), [2.0, 2.0])
+    for bad in (None, ["1.0", "2.0"], [None, 1.0]):
+        with pytest.raises(TypeError, match="nabla.vjp: w must be real numbers"):
+            pullback(bad)
+    square = nabla.compile("x^2 + y")
+    assert square([2.0, 1.0]) == 5.0
+    for bad in (None, "2", ["2", "1"], [[None, 1.0]]):
+        with pytest.raises(TypeError, match="Compiled: x must be real numbers"):
+            square(bad)
