@@ -161,6 +161,9 @@ int run_inputs(const Verb& verb, const Options& options) {
     } catch (const DomainError& e) {
       std::cerr << prefix << e.what() << "\n";
       code = kExitUsage;
+    } catch (const WriteError& e) {  // an output file: a failure of the run, not bad input
+      std::cerr << prefix << e.what() << "\n";
+      code = std::max(code, kExitFailure);
     } catch (const IoError& e) {  // a missing, unreadable or foreign input file
       std::cerr << prefix << e.what() << "\n";
       code = kExitUsage;

@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
   std::string what = "cannot write '";
   what.append(path).append("'");
   if (error != 0) what.append(": ").append(std::strerror(error));
-  throw IoError(what);
+  throw WriteError(what);
 }
 
 /// The file that writing `path` replaces: `path` with its symbolic links

@@ -23,3 +23,18 @@ execute_process(COMMAND mknod "${WORK}/full" c 1 7 RESULT_VARIABLE made OUTPUT_Q
 if(made EQUAL 0)
   expect_write_error("No space left on device" sh -c "exec \"$0\" diff x^2 > \"$1\"" "${NABLA}" "${WORK}/full")
 endif()
+
+# A file an option names (plot -o, minimize --trace, train --save) that
+# cannot be written is the same failure, exit 1, not bad input (exit 2).
+function(expect_file_error path)
+  execute_process(COMMAND ${ARGN} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
+  if(NOT code EQUAL 1 OR NOT err MATCHES "nabla: cannot write '${path}': ")
+    message(FATAL_ERROR "${ARGN}: exit code ${code}, stderr '${err}', expected 1 and cannot write '${path}'")
+  endif()
+endfunction()
+set(nowhere "${WORK}/no-such-folder/out")
+expect_file_error("${nowhere}" "${NABLA}" plot "x^2+y^2" -o "${nowhere}")
+expect_file_error("${nowhere}" "${NABLA}" minimize "x^2" --from 1 --trace "${nowhere}")
+if(made EQUAL 0)
+  expect_file_error("${WORK}/full" "${NABLA}" plot "x^2+y^2" -o "${WORK}/full")
+endif()

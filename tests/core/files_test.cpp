@@ -78,7 +78,7 @@ TEST_F(FileOutput, FullDeviceIsAnErrorAndStaysADevice) {
   try {
     write_file_atomically(full, "<svg/>\n");
     ADD_FAILURE() << "writing to a full device succeeded";
-  } catch (const IoError& e) {
+  } catch (const WriteError& e) {
     EXPECT_NE(std::string(e.what()).find("No space left on device"), std::string::npos) << e.what();
   }
   EXPECT_TRUE(fs::is_character_file(full));
@@ -86,7 +86,7 @@ TEST_F(FileOutput, FullDeviceIsAnErrorAndStaysADevice) {
 
 TEST_F(FileOutput, FolderIsAnError) {
   fs::create_directory(path("folder"));
-  EXPECT_THROW(write_file_atomically(path("folder"), "<svg/>\n"), IoError);
+  EXPECT_THROW(write_file_atomically(path("folder"), "<svg/>\n"), WriteError);
   EXPECT_TRUE(fs::is_directory(path("folder")));
 }
 

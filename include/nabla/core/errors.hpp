@@ -48,6 +48,13 @@ class IoError : public Error {
   using Error::Error;
 };
 
+/// An output file that cannot be written (a full disk, a missing folder):
+/// a failure of the run, where an IoError may also be a bad input's.
+class WriteError : public IoError {
+ public:
+  using IoError::IoError;
+};
+
 /// Throws DimensionError with `what` when `condition` is false. Takes a
 /// C string so that a check that passes builds no message.
 inline void require_dimension(bool condition, const char* what) {

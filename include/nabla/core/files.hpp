@@ -13,8 +13,8 @@ namespace nabla {
 /// or gets a new file's. A symbolic link is written through: the link stays
 /// and the file it names is replaced. An existing target that is not a
 /// regular file (a device, a FIFO, /dev/stdout) is written in place instead,
-/// as a shell redirect would, and stays what it is. Throws IoError when the
-/// path cannot be written.
+/// as a shell redirect would, and stays what it is. Throws WriteError (an
+/// IoError) when the path cannot be written.
 void write_file_atomically(const std::string& path, std::string_view bytes);
 
 }  // namespace nabla
