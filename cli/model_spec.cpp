@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <sstream>
 
 #include "nabla/data/csv.hpp"
@@ -59,18 +60,52 @@ nn::Loss default_loss(const Options& o, const Eigen::VectorXd& targets) {
   return nn::Loss::mse;
 }
 
-data::Dataset read(const std::string& path, const std::string& target, const std::string& header) {
+data::CsvOptions csv_options(const std::string& target, const std::string& header) {
   data::CsvOptions csv;
   csv.target = target;
   using Header = data::CsvOptions::Header;
   csv.header = header == "yes" ? Header::present : header == "no" ? Header::absent : Header::detect;
+  return csv;
+}
+
+/// The rows of a file's text; a first line of names read as data says how
+/// to read it as a header.
+data::Dataset parse(const std::string& text, const std::string& path, const data::CsvOptions& csv) {
+  std::istringstream in(text);
   try {
-    return data::read_csv(path, csv);
+    return data::read_csv(in, csv, path);
   } catch (const ParseError& e) {
     const std::string message = e.what();
     if (message.find("not as a header)") == std::string::npos) throw;
     throw ParseError(message + "; --header yes reads it as one", e.input(), e.position());
   }
+}
+
+data::Dataset read(const std::string& path, const std::string& target, const std::string& header) {
+  return parse(data::read_text(path), path, csv_options(target, header));
+}
+
+/// A file whose cells did not all read as numbers, read again with the
+/// model's target column taken out and its missing cells ('?', NA, empty)
+/// unknown targets: predict ignores them. The column is the model's target
+/// by name, else by its position; nothing when neither reads.
+std::optional<data::Dataset> with_unknown_targets(const nn::Checkpoint& c, const std::string& text,
+                                                  const std::string& path, data::CsvOptions csv) {
+  csv.missing_targets = true;
+  csv.no_target = false;
+  const bool by_name = !c.target_name.empty() && !c.feature_names.empty();
+  for (const bool name : {true, false}) {
+    if (name && !by_name) continue;
+    csv.target = name ? c.target_name : std::to_string(c.target_column >= 0 ? c.target_column : -1);
+    try {
+      data::Dataset ds = parse(text, path, csv);
+      // By position only where names cannot match columns.
+      if (ds.cols() == c.widths.front() && (name || !by_name || !ds.header)) return ds;
+    } catch (const Error&) {
+      // not this column; the caller reports the first reading's error
+    }
+  }
+  return std::nullopt;
 }
 
 /// The columns of `ds` named `names`, in that order.
@@ -97,6 +132,10 @@ void column_as_target(data::Dataset& ds, Eigen::Index k) {
   ds.target_column = k;
 }
 
+/// Whether a file's targets are scored (evaluate: each must be a number) or
+/// ignored (predict: a missing one, such as '?', is an unknown target).
+enum class Targets { scored, ignored };
+
 /// A file's rows as the checkpoint's model reads them; the file is read
 /// once (it may be a pipe). When the model remembers its training file's
 /// header and this file has one, columns are matched by name: the target is
@@ -106,8 +145,20 @@ void column_as_target(data::Dataset& ds, Eigen::Index k) {
 /// --target, or else, when the file has one more column than the model's
 /// inputs, the column the model's target had in its training file (the last
 /// for a checkpoint that does not say); with exactly as many, there is none.
-data::Dataset read_for(const nn::Checkpoint& c, const std::string& path, const Options& o) {
-  data::Dataset ds = read(path, o.target.empty() ? "none" : o.target, o.header);
+data::Dataset read_for(const nn::Checkpoint& c, const std::string& path, const Options& o, Targets targets) {
+  const std::string text = data::read_text(path);
+  data::CsvOptions csv = csv_options(o.target, o.header);
+  csv.no_target = o.target.empty();  // by name or position below
+  csv.missing_targets = targets == Targets::ignored;
+  data::Dataset ds;
+  try {
+    ds = parse(text, path, csv);
+  } catch (const ParseError&) {
+    std::optional<data::Dataset> unknown;
+    if (targets == Targets::ignored && o.target.empty()) unknown = with_unknown_targets(c, text, path, csv);
+    if (!unknown) throw;
+    ds = std::move(*unknown);
+  }
   if (c.feature_names.empty() || !ds.header) {
     if (o.target.empty() && ds.cols() == c.widths.front() + 1)
       column_as_target(ds, c.target_column >= 0 ? c.target_column : ds.cols() - 1);
@@ -289,7 +340,7 @@ void add_data_options(CLI::App& app, Options& o) {
 }
 
 std::vector<double> predict_file(const nn::Checkpoint& c, const std::string& path, const Options& o) {
-  data::Dataset ds = read_for(c, path, o);
+  data::Dataset ds = read_for(c, path, o, Targets::ignored);
   const Eigen::MatrixXd x = features_for(c, ds);
   nn::Model<double> model = c.model<double>();
   const nn::Matrix<double> out = model.predict(x);
@@ -313,7 +364,7 @@ std::vector<double> predict_file(const nn::Checkpoint& c, const std::string& pat
 }
 
 Scored evaluate_file(const nn::Checkpoint& c, const std::string& path, const Options& o) {
-  data::Dataset ds = read_for(c, path, o);
+  data::Dataset ds = read_for(c, path, o, Targets::scored);
   if (ds.targets.size() != ds.rows())
     throw UsageError(c.target_name.empty()
                          ? std::string("evaluate: the file has no target column")

@@ -234,7 +234,7 @@ Verb predict_verb() {
   v.examples =
       "Examples:\n"
       "  nabla predict iris.nbl data/iris.csv          one prediction per row (a class or a value)\n"
-      "The file may hold the target column too (it is ignored).";
+      "The file may hold the target column too: it is ignored, and its cells may be unknown (?, NA, empty).";
   v.add_options = add_data_options;
   v.run = run_predict;
   v.takes_wrt = v.takes_at = v.takes_code = false;

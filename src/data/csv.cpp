@@ -10,7 +10,9 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <optional>
+#include <sstream>
 
 #include "nabla/core/errors.hpp"
 
@@ -204,8 +206,8 @@ std::string column_label(std::size_t column, const std::vector<std::string>& nam
 std::ptrdiff_t target_index(const std::string& target, const std::vector<std::string>& names,
                             std::size_t columns, const std::string& source) {
   if (target.empty()) return static_cast<std::ptrdiff_t>(columns) - 1;
-  if (target == "none") return -1;
   const auto it = std::find(names.begin(), names.end(), target);
+  if (target == "none" && it == names.end()) return -1;
   if (it != names.end()) {
     const auto again = std::find(it + 1, names.end(), target);
     if (again != names.end())  // which one was meant? (the first was taken silently)
@@ -227,7 +229,8 @@ struct Layout {
   std::vector<std::string> names;  ///< header names (empty without a header)
   std::size_t first_data = 0;      ///< the first data row
   std::size_t columns = 0;
-  std::ptrdiff_t target = -1;  ///< -1: no target column
+  std::ptrdiff_t target = -1;    ///< -1: no target column
+  bool missing_targets = false;  ///< a missing target cell is NaN, not an error
   /// Said of a bad cell on a first line read as data though it holds names.
   std::string first_line_note;
 };
@@ -267,7 +270,10 @@ void parse_row(const std::vector<Cell>& cells, const Line& line, const Layout& l
   Eigen::Index feature = 0;
   for (std::size_t c = 0; c < layout.columns; ++c) {
     const Cell& cell = cells[c];
-    const auto value = number(cell.text);
+    auto value = number(cell.text);
+    const bool is_target = static_cast<std::ptrdiff_t>(c) == layout.target;
+    if (!value && is_target && layout.missing_targets && (cell.text.empty() || is_missing_marker(cell.text)))
+      value = std::numeric_limits<double>::quiet_NaN();
     if (!value) {
       const std::string what =
           cell.text.empty()              ? "missing value"
@@ -279,7 +285,7 @@ void parse_row(const std::vector<Cell>& cells, const Line& line, const Layout& l
                            (i == 0 ? layout.first_line_note : ""),
                        line.text, cell.position);
     }
-    if (static_cast<std::ptrdiff_t>(c) == layout.target)
+    if (is_target)
       data.targets(i) = *value;
     else
       data.features(i, feature++) = *value;
@@ -330,7 +336,8 @@ Dataset read_csv(std::istream& in, const CsvOptions& options, const std::string&
   if (layout.first_data >= rows.size())
     throw ParseError(source + ": the file has a header but no data", "", 0);
   layout.columns = layout.names.empty() ? rows[layout.first_data].size() : layout.names.size();
-  layout.target = target_index(options.target, layout.names, layout.columns, source);
+  layout.target = options.no_target ? -1 : target_index(options.target, layout.names, layout.columns, source);
+  layout.missing_targets = options.missing_targets;
 
   const auto n = static_cast<Eigen::Index>(rows.size() - layout.first_data);
   data.features.resize(n, static_cast<Eigen::Index>(layout.columns) - (layout.target >= 0 ? 1 : 0));
@@ -343,12 +350,19 @@ Dataset read_csv(std::istream& in, const CsvOptions& options, const std::string&
   return data;
 }
 
-Dataset read_csv(const std::string& path, const CsvOptions& options) {
+std::string read_text(const std::string& path) {
   std::error_code ignored;
   if (std::filesystem::is_directory(path, ignored))
     throw IoError("'" + path + "' is a directory, not a CSV file");
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError("cannot open '" + path + "' for reading");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Dataset read_csv(const std::string& path, const CsvOptions& options) {
+  std::istringstream in(read_text(path));
   return read_csv(in, options, path);
 }
 

@@ -124,6 +124,21 @@ file(WRITE "${WORK}/first_na.csv" "1,NA\n2,1\n3,5\n")
 nabla(first_na predict "${WORK}/plane.nbl" "${WORK}/first_na.csv")
 expect_error(first_na "line 1, column 2: missing value ('NA')")
 
+# predict ignores the target column, so unknown targets ('?', NA, empty)
+# in it are no error; a missing feature still is, and evaluate, which
+# scores the targets, refuses them.
+file(WRITE "${WORK}/plane_unknown.csv" "2,0,?\n0,2,NA\n")
+nabla(unknown predict "${WORK}/plane.nbl" "${WORK}/plane_unknown.csv")
+expect_code(unknown 0)
+if(NOT unknown_out STREQUAL plane_predict_out)
+  message(FATAL_ERROR "unknown targets change the predictions:\n${unknown_out}\n----\n${plane_predict_out}")
+endif()
+file(WRITE "${WORK}/plane_unknown_feature.csv" "2,?,?\n0,2,1\n")
+nabla(unknown_feature predict "${WORK}/plane.nbl" "${WORK}/plane_unknown_feature.csv")
+expect_error(unknown_feature "line 1, column 2: missing value ('?')")
+nabla(unknown_scored evaluate "${WORK}/plane.nbl" "${WORK}/plane_unknown.csv")
+expect_error(unknown_scored "line 1, column 3: missing value ('?')")
+
 # The checkpoint remembers the target's column of a headerless file: trained
 # with --target 0, it is evaluated on the same file without --target as with
 # it (the last column was taken for the target).
@@ -153,5 +168,9 @@ expect_code(year_predict 0)
 if(NOT year_predict_out MATCHES "^(1|0\\.99999[0-9]*|1\\.00000[0-9]*)\n(5|4\\.99999[0-9]*|5\\.00000[0-9]*)\n$")
   message(FATAL_ERROR "y = a + 2020 read by name gives 1 and 5: ${year_predict_out}")
 endif()
+file(WRITE "${WORK}/year_unknown.csv" "y,2020,a\n?,0,1\n,1,4\n")
+nabla(year_unknown predict "${WORK}/year.nbl" "${WORK}/year_unknown.csv" --header yes)
+expect_code(year_unknown 0)
+expect_same(year_unknown year_predict)
 nabla(year_no train "${WORK}/year.csv" --model linear --header no)
 expect_error(year_no "line 1, column 1: 'a' is not a number")

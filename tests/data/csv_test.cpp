@@ -53,6 +53,11 @@ TEST(Csv, NoHeaderAndTargetChoice) {
   CsvOptions none;
   none.target = "none";
   EXPECT_EQ(parse("1,2,3\n", none).cols(), 3);
+  EXPECT_EQ(parse("a,none\n1,2\n", none).targets(0), 2);  // a column named none is taken
+  CsvOptions no_target;
+  no_target.target = "none";
+  no_target.no_target = true;
+  EXPECT_EQ(parse("a,none\n1,2\n", no_target).cols(), 2);
   CsvOptions absent;
   absent.header = CsvOptions::Header::absent;
   EXPECT_THROW(parse("a,b\n1,2\n", absent), nabla::ParseError);
@@ -64,6 +69,21 @@ TEST(Csv, NoHeaderAndTargetChoice) {
   CsvOptions unknown;
   unknown.target = "zzz";
   EXPECT_THROW(parse("a,b\n1,2\n", unknown), nabla::DomainError);
+}
+
+TEST(Csv, UnknownTargetsReadAsNaNWhenAskedAndFeaturesStayStrict) {
+  const std::string text = "a,b,y\n1,2,?\n3,4,\n5,6,7\n";
+  EXPECT_THROW(parse(text), nabla::ParseError);
+  CsvOptions unknown;
+  unknown.missing_targets = true;
+  const Dataset d = parse(text, unknown);
+  ASSERT_EQ(d.rows(), 3);
+  EXPECT_TRUE(std::isnan(d.targets(0)));
+  EXPECT_TRUE(std::isnan(d.targets(1)));
+  EXPECT_EQ(d.targets(2), 7);
+  EXPECT_EQ(d.features(1, 1), 4);
+  EXPECT_THROW(parse("a,b,y\n1,NA,3\n", unknown), nabla::ParseError);
+  EXPECT_THROW(parse("a,b,y\n1,2,abc\n", unknown), nabla::ParseError);  // a word is no missing value
 }
 
 TEST(Csv, BadCellsNameLineAndColumn) {

@@ -30,14 +30,25 @@ struct CsvOptions {
   /// header with numeric names ("x,2020,y").
   Header header = Header::detect;
   /// The target column: a header name, or a 0-based index ("-1" the last);
-  /// empty means the last column; "none" means no target (features only).
+  /// empty means the last column; "none" means no target (features only),
+  /// unless a column is named "none".
   std::string target;
+  /// No target whatever `target` says: every column is a feature.
+  bool no_target = false;
+  /// A target cell that is missing (empty or a marker) reads as NaN instead
+  /// of being an error: for rows whose target is unknown (predict). Feature
+  /// cells stay strict.
+  bool missing_targets = false;
 };
 
 /// Reads a CSV file. Throws IoError (cannot open), ParseError (a bad cell,
 /// a ragged row: the message names line and column) or DomainError (an
 /// unknown target column).
 Dataset read_csv(const std::string& path, const CsvOptions& options = {});
+
+/// The text of a file, read once (it may be a pipe), for read_csv on a
+/// stream more than once. Throws IoError as read_csv does.
+std::string read_text(const std::string& path);
 
 /// The same from a stream; `source` names it in messages.
 Dataset read_csv(std::istream& in, const CsvOptions& options = {}, const std::string& source = "<input>");
