@@ -626,23 +626,28 @@ double room_along(const Box& box, const Eigen::VectorXd& x, const Eigen::VectorX
 /// times that, then on in steps of four hundredths (within the reach at
 /// which merge_connected_sets joins two points) up to the box's edge, each
 /// time Newton across the direction (newton_across) from the next place.
-/// Returns the critical points found so; a walk ends at the box's edge, at a
-/// place that leads to no critical point, or at one within the merge
-/// distance of `known` or of the walk's own.
-std::vector<Described> walk_null_directions(const SecondOrder& f, const Box& box,
-                                            const CriticalOptions& options, const Acceptance& accept,
-                                            const Described& from, const std::vector<Described>& known) {
+/// Returns the critical points found so, one list per way walked; a walk
+/// ends at the box's edge, at a place that leads to no critical point, or at
+/// one within the merge distance of `known` or of the walks' own.
+std::vector<std::vector<Described>> walk_null_directions(const SecondOrder& f, const Box& box,
+                                                         const CriticalOptions& options,
+                                                         const Acceptance& accept, const Described& from,
+                                                         const std::vector<Described>& known) {
   const double distance = options.merge_distance * box.diagonal();
   const double first = 0.01 * box.diagonal(), longest = 0.04 * box.diagonal();
-  std::vector<Described> walked;
+  std::vector<std::vector<Described>> ways;
   auto seen = [&](const Eigen::VectorXd& x) {
     auto near = [&](const Described& other) { return (other.point.x - x).stableNorm() <= distance; };
-    return std::any_of(known.begin(), known.end(), near) || std::any_of(walked.begin(), walked.end(), near);
+    return std::any_of(known.begin(), known.end(), near) ||
+           std::any_of(ways.begin(), ways.end(),
+                       [&](const auto& way) { return std::any_of(way.begin(), way.end(), near); });
   };
   for (Eigen::Index i = 0; i < from.decided.size(); ++i) {
     if (from.decided[i] != 0) continue;
     const Eigen::VectorXd u = from.directions.col(i);
     for (const double sign : {-1.0, 1.0}) {
+      ways.emplace_back();
+      std::vector<Described>& walked = ways.back();
       Eigen::VectorXd at = from.point.x;
       bool at_edge = false;
       for (double step = first; !at_edge; step = std::fmin(2 * step, longest)) {
@@ -657,26 +662,58 @@ std::vector<Described> walk_null_directions(const SecondOrder& f, const Box& box
         walked.push_back(describe(f, box, run, options.eigenvalue_tolerance));
         at = run.x;
       }
+      if (walked.empty()) ways.pop_back();
     }
   }
-  return walked;
+  return ways;
+}
+
+/// The inertia of a point's Hessian, its counts of positive and negative
+/// eigenvalues (those that do not count as zero): the same all along a set
+/// of minima, and different on the two halves of the line x = 0 of x^2 y
+/// (minima where y > 0, maxima where y < 0).
+std::pair<Eigen::Index, Eigen::Index> inertia(const Described& d) {
+  return {(d.decided.array() > 0).count(), (d.decided.array() < 0).count()};
+}
+
+/// Whether every point walked has one inertia.
+bool one_inertia(const std::vector<std::vector<Described>>& ways) {
+  const auto first = inertia(ways.front().front());
+  return std::all_of(ways.begin(), ways.end(), [&](const auto& way) {
+    return std::all_of(way.begin(), way.end(), [&](const Described& d) { return inertia(d) == first; });
+  });
 }
 
 /// The degenerate points that merge_connected_sets left alone, walked from
 /// (walk_null_directions) and merged with what the walk found. The starts
 /// spread over the box need not land on a set that every Newton run
 /// crosses: the minima of x^2 y^2 fill both axes, and every run went to the
-/// origin, reported as an isolated minimum. (Only those: a set's points,
-/// already one, would each walk its whole extent.)
+/// origin, reported as an isolated minimum. So are sets shorter than the
+/// walk's first step: the runs on x^2 y ended within 2e-4 of the origin, a
+/// "set" of that extent, of the line x = 0 that crosses the box. (Not the
+/// longer sets: their points, already one, would each walk its whole extent.)
 void extend_lone_degenerate_points(const SecondOrder& f, const Box& box, const CriticalOptions& options,
                                    const Acceptance& accept, const Vanishing& vanishing,
                                    std::vector<Described>& points) {
   const std::size_t count = points.size();
+  const double first_step = 0.01 * box.diagonal();  // as walk_null_directions'
   for (std::size_t k = 0; k < count; ++k) {
-    if (!points[k].degenerate || points[k].point.set_extent > 0) continue;
-    std::vector<Described> group = walk_null_directions(f, box, options, accept, points[k], points);
-    if (group.empty()) continue;
-    group.insert(group.begin(), points[k]);
+    if (!points[k].degenerate || !(points[k].point.set_extent < first_step)) continue;
+    std::vector<std::vector<Described>> ways =
+        walk_null_directions(f, box, options, accept, points[k], points);
+    if (ways.empty()) continue;
+    if (!one_inertia(ways)) {
+      // Sets of different kinds meet at the point, which stays on its own:
+      // each way walked is a set of its own points.
+      for (std::vector<Described>& way : ways) {
+        merge_connected_sets(f, box, options, vanishing, way);
+        for (Described& d : way) points.push_back(std::move(d));
+      }
+      continue;
+    }
+    std::vector<Described> group{points[k]};
+    for (std::vector<Described>& way : ways)
+      for (Described& d : way) group.push_back(std::move(d));
     merge_connected_sets(f, box, options, vanishing, group);
     points[k] = std::move(group.front());
     for (std::size_t j = 1; j < group.size(); ++j) points.push_back(std::move(group[j]));

@@ -618,6 +618,37 @@ TEST(CriticalPoints, ASetEveryNewtonRunCrossesIsFollowedFromItsPoint) {
   }
 }
 
+TEST(CriticalPoints, ASetOfTwoKindsIsTwoSetsMeetingAtAPoint) {
+  // The line x = 0 of x^2 y (and of x^2 (y - 1)) is minima where y > 0 and
+  // maxima where y < 0. Every Newton run ended near the origin, a "set"
+  // reaching 2e-4; the line was lost. Walked along, its halves are a set of
+  // maxima and a set of minima, and the point between them neither.
+  const Box box{{-10, 10}, {-10, 10}};
+  for (const double shift : {0.0, 1.0}) {
+    const auto found = critical_points(sym::parse(shift == 0 ? "x^2*y" : "x^2*(y - 1)"), box);
+    ASSERT_EQ(found.size(), 3U) << shift;
+    int minima = 0, maxima = 0;
+    for (const CriticalPoint& p : found) {
+      EXPECT_LE(std::fabs(p.x[0]), 1e-6) << p.x.transpose();
+      EXPECT_LE(std::fabs(p.f), 1e-12) << p.x.transpose();
+      if (p.kind == Kind::Minimum) {
+        ++minima;
+        EXPECT_GT(p.x[1], shift);
+        EXPECT_GT(p.set_extent, 0.8 * (10 - shift)) << "the minima reach y = 10";
+      } else if (p.kind == Kind::Maximum) {
+        ++maxima;
+        EXPECT_LT(p.x[1], shift);
+        EXPECT_GT(p.set_extent, 0.8 * (10 + shift)) << "the maxima reach y = -10";
+      } else {
+        EXPECT_NEAR(p.x[1], shift, 1e-3) << "the point between them";
+        EXPECT_LT(p.set_extent, 0.01);
+      }
+    }
+    EXPECT_EQ(minima, 1) << shift;
+    EXPECT_EQ(maxima, 1) << shift;
+  }
+}
+
 TEST(CriticalPoints, NineDimensionsGetMoreThanOneStart) {
   // 400^(1/9) < 2: the grid was the box's centre alone, and the 512 minima
   // at (+-1, ..., +-1) were never seen.
