@@ -32,6 +32,7 @@ struct Options {
   std::vector<std::string> wrt;          ///< --wrt, repeatable or comma-separated
   std::vector<std::string> at;           ///< --at, repeatable or comma-separated
   int order = 1;                         ///< --order (diff)
+  int starts = 400;                      ///< --starts (critical)
   double tolerance = 1e-6;               ///< --tol (check)
   // minimize, critical, plot
   std::string from;                                                 ///< --from: the starting point

@@ -214,6 +214,13 @@ CLI::Validator positive_count() {
   });
 }
 
+CLI::Validator start_count() {
+  return check("a whole number from 1 to 1000000", [](const std::string& t) {
+    long long v = 0;
+    return whole_number(t, v) && v >= 1 && v <= 1000000;
+  });
+}
+
 CLI::Validator non_negative_count() {
   return check("a whole number of 0 or more (below 2^64)", [](const std::string& t) {
     unsigned long long v = 0;

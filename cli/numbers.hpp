@@ -32,6 +32,8 @@ std::vector<std::string> split_list(const std::string& text, const char* option)
 
 /// A whole number of 1 or more (iterations, epochs, batch sizes).
 CLI::Validator positive_count();
+/// A whole number from 1 to 10^6 (critical's --starts, as Python's starts=).
+CLI::Validator start_count();
 /// A whole number of 0 or more that fits 64 bits (seeds, patience).
 CLI::Validator non_negative_count();
 /// A finite number above 0 (learning rates, tolerances).

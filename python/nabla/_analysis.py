@@ -7,6 +7,8 @@ pairs, one per variable (alphabetical order for an expression). ``plot``
 returns an ``SVG`` (a str that Jupyter shows as a picture).
 """
 
+import warnings
+
 import numpy as np
 
 from . import _checks, _nabla, _symbolic, _transforms
@@ -53,22 +55,36 @@ def critical_points(f, box=None, *, n=None, starts=400):
 
     For a Python function the box gives the number of variables, or n does;
     with n, a single (lo, hi) stands for every variable, as it does for an
-    expression."""
-    if isinstance(f, (_nabla.Expr, str)):
-        e = _symbolic._expr(f)
-        lo, hi = _box(box, len(e.free_symbols), (-10.0, 10.0))
-        return _nabla.critical_points_expr(e, lo, hi)
-    if box is None and n is None:
-        raise ValueError("critical_points of a Python function needs the box (one (lo, hi) per variable)")
+    expression.
+
+    starts: how many Newton runs start spread over the box. When the points
+    found are half as many or more, others may lie between the starts: a
+    RuntimeWarning says so (400 starts find 927 of the 1301 critical points
+    of sin(4x) sin(4y) over -10:10, 4000 all)."""
     starts = _checks.integer(starts, "critical_points", "starts")
     if not 1 <= starts <= 1_000_000:
         raise ValueError(f"critical_points: starts must be between 1 and 1000000, not {starts}")
+    if isinstance(f, (_nabla.Expr, str)):
+        e = _symbolic._expr(f)
+        lo, hi = _box(box, len(e.free_symbols), (-10.0, 10.0))
+        return _dense_warned(_nabla.critical_points_expr(e, lo, hi, starts), starts)
+    if box is None and n is None:
+        raise ValueError("critical_points of a Python function needs the box (one (lo, hi) per variable)")
     if n is not None:
         n = _checks.integer(n, "critical_points", "n")
         if n < 1:
             raise ValueError(f"critical_points: n, the number of variables, must be at least 1, not {n}")
     lo, hi = _box(box, n if n is not None else len(box), (-10.0, 10.0))
-    return _nabla.critical_points_callables(*_callables(f), lo, hi, starts)
+    return _dense_warned(_nabla.critical_points_callables(*_callables(f), lo, hi, starts), starts)
+
+
+def _dense_warned(points, starts):
+    """The points, with a warning when they are as dense as the starts."""
+    if 2 * len(points) >= starts:
+        warnings.warn(f"critical_points: {len(points)} points from {starts} starts: where they lie this densely "
+                      f"others may lie between the starts, unfound; starts={min(10 * starts, 1_000_000)} looks "
+                      "closer", RuntimeWarning, stacklevel=3)
+    return points
 
 
 def convexity(f, box, samples=256):

@@ -62,10 +62,12 @@ void bind_critical(py::module_& m) {
       });
   m.def(
       "critical_points_expr",
-      [](const sym::Expr& f, const Eigen::VectorXd& lo, const Eigen::VectorXd& hi) {
-        return analysis::critical_points(f, Box(lo, hi));
+      [](const sym::Expr& f, const Eigen::VectorXd& lo, const Eigen::VectorXd& hi, int starts) {
+        analysis::CriticalOptions options;
+        options.start_count = starts;
+        return analysis::critical_points(f, Box(lo, hi), options);
       },
-      py::arg("f"), py::arg("lo"), py::arg("hi"));
+      py::arg("f"), py::arg("lo"), py::arg("hi"), py::arg("starts").noconvert() = 400);
   m.def(
       "critical_points_callables",
       [](py::function value, py::function gradient, py::function hessian, const Eigen::VectorXd& lo,

@@ -1,6 +1,7 @@
 """Critical points, convexity and pictures from Python: the seeds'
 answers, and SVG that parses."""
 
+import warnings
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -132,3 +133,16 @@ def test_plot_refuses_minimize_options_without_a_path_by_method():
     # lr and even unknown keywords were accepted and ignored
     with pytest.raises(TypeError, match="lr, foo would have no effect"):
         nabla.plot("x^2 + y^2", [(-3, 3), (-3, 3)], lr=0.1, foo=3, x0=[1, 1])
+
+
+def test_starts_count_for_expressions_and_dense_points_are_warned_of():
+    # sin(10 x) has 20 critical points in -3:3; 20 starts find 18 of them
+    with pytest.warns(RuntimeWarning, match="18 points from 20 starts: .* starts=200 looks closer"):
+        few = nabla.critical_points("sin(10*x)", [(-3, 3)], starts=20)
+    assert len(few) == 18
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(nabla.critical_points("sin(10*x)", [(-3, 3)], starts=100)) == 20
+        assert len(nabla.critical_points(lambda v: nabla.sin(10 * v[0]), [(-3, 3)], starts=100)) == 20
+    with pytest.raises(ValueError, match="starts must be between 1 and 1000000"):
+        nabla.critical_points("x^2", starts=0)
