@@ -15,6 +15,11 @@
 namespace nabla::python {
 namespace {
 
+/// As the CLI's: an n-th derivative past this many distinct nodes is a
+/// DomainError (ValueError) at the order where it gets there, not minutes
+/// and gigabytes (sym::diff with a limit).
+constexpr std::size_t kMostDerivativeNodes = std::size_t{1} << 17;
+
 using sym::Expr;
 
 void bind_expr_arithmetic(py::class_<Expr>& expr) {
@@ -120,11 +125,14 @@ std::vector<Expr> as_symbols(const std::vector<std::string>& names) { return sym
 
 void bind_calculus(py::module_& m) {
   m.def(
-      "diff", [](const Expr& e, const std::string& x, int n) { return sym::diff(e, x, n); }, py::arg("e"),
-      py::arg("x"), py::arg("n").noconvert() = 1);
+      "diff",
+      [](const Expr& e, const std::string& x, int n) {
+        return sym::diff(e, sym::symbol(x), n, kMostDerivativeNodes);
+      },
+      py::arg("e"), py::arg("x"), py::arg("n").noconvert() = 1);
   m.def(
-      "diff", [](const Expr& e, const Expr& x, int n) { return sym::diff(e, x, n); }, py::arg("e"),
-      py::arg("x"), py::arg("n").noconvert() = 1);
+      "diff", [](const Expr& e, const Expr& x, int n) { return sym::diff(e, x, n, kMostDerivativeNodes); },
+      py::arg("e"), py::arg("x"), py::arg("n").noconvert() = 1);
   m.def(
       "diff_mixed",
       [](const Expr& e, const std::vector<std::string>& xs) { return sym::diff(e, as_symbols(xs)); },

@@ -4,8 +4,11 @@
 #include "nabla/sym/diff.hpp"
 
 #include <array>
+#include <cstdint>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "nabla/core/errors.hpp"
 #include "node.hpp"
@@ -185,12 +188,29 @@ class Differentiator {
 
 }  // namespace
 
-Expr diff(const Expr& e, const Expr& x, int n) {
+Expr diff(const Expr& e, const Expr& x, int n, std::size_t most_nodes) {
   if (n < 0) throw DomainError("diff: the order must be >= 0, got " + std::to_string(n));
-  Expr result = e;
-  for (int k = 0; k < n && !result.is_zero(); ++k) result = Differentiator(x)(result);
-  return result;
+  std::vector<Expr> orders{e};  // orders[k]: the k-th derivative
+  std::unordered_map<const Node*, int> order_of{{e.node(), 0}};
+  for (int k = 1; k <= n; ++k) {
+    const Expr next = Differentiator(x)(orders.back());
+    if (const auto again = order_of.find(next.node()); again != order_of.end()) {
+      // the k-th derivative is the j-th: orders j, j + 1, ..., k - 1 repeat
+      const int j = again->second, period = k - j;
+      return orders[static_cast<std::size_t>(j + (n - k) % period)];
+    }
+    if (most_nodes != SIZE_MAX && dag_size(next) > most_nodes)
+      throw DomainError("diff: the derivative of order " + std::to_string(k) + " has " +
+                        std::to_string(dag_size(next)) + " distinct subexpressions, more than " +
+                        std::to_string(most_nodes) + "; order " + std::to_string(n) +
+                        " would take too long and too much memory");
+    order_of.emplace(next.node(), k);
+    orders.push_back(next);
+  }
+  return orders.back();
 }
+
+Expr diff(const Expr& e, const Expr& x, int n) { return diff(e, x, n, SIZE_MAX); }
 
 Expr diff(const Expr& e, std::string_view x, int n) { return diff(e, symbol(x), n); }
 
