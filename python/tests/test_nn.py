@@ -282,3 +282,15 @@ def test_rows_must_be_real_numbers():
         model.score([["1"]], [3.0])
     with pytest.raises(TypeError, match="fit: x must be real numbers"):
         nabla.nn.Linear().fit([["0"], ["1"]], [1.0, 2.0], optimizer="lbfgs")
+
+
+def test_saved_labels_come_back_the_same_or_are_refused(tmp_path):
+    x = np.array([[0.0], [1.0], [2.0], [3.0]])
+    model = nabla.nn.Logistic()
+    model.fit(x, np.array([2**53, 2**53, 7, 7], dtype=np.int64), optimizer="lbfgs")
+    model.save(tmp_path / "ok.nbl")  # 2^53 is a double
+    assert set(nabla.nn.load(tmp_path / "ok.nbl").classes_.tolist()) == {2**53, 7}
+    model.fit(x, np.array([2**53 + 1, 2**53 + 1, 7, 7], dtype=np.int64), optimizer="lbfgs")
+    with pytest.raises(ValueError, match="class label 9007199254740993 would come back as 9007199254740992"):
+        model.save(tmp_path / "big.nbl")
+    assert not (tmp_path / "big.nbl").exists()
