@@ -7,12 +7,17 @@ cmake_minimum_required(VERSION 3.22)
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 
+# Fails unless the command exits 1 with stderr matching `pattern`.
+function(expect_failure pattern)
+  execute_process(COMMAND ${ARGN} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
+  if(NOT code EQUAL 1 OR NOT err MATCHES "${pattern}")
+    message(FATAL_ERROR "${ARGN}: exit code ${code}, stderr '${err}', expected 1 and '${pattern}'")
+  endif()
+endfunction()
+
 # Fails unless the command exits 1 with "cannot write the output: <reason>".
 function(expect_write_error reason)
-  execute_process(COMMAND ${ARGN} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
-  if(NOT code EQUAL 1 OR NOT err MATCHES "^nabla: cannot write the output: ${reason}\n$")
-    message(FATAL_ERROR "${ARGN}: exit code ${code}, stderr '${err}', expected 1 and '${reason}'")
-  endif()
+  expect_failure("^nabla: cannot write the output: ${reason}\n$" ${ARGN})
 endfunction()
 
 foreach(verb_args IN ITEMS "diff;x^2" "grad;x*y;--json")
@@ -24,17 +29,11 @@ if(made EQUAL 0)
   expect_write_error("No space left on device" sh -c "exec \"$0\" diff x^2 > \"$1\"" "${NABLA}" "${WORK}/full")
 endif()
 
-# A file an option names (plot -o, minimize --trace, train --save) that
-# cannot be written is the same failure, exit 1, not bad input (exit 2).
-function(expect_file_error path)
-  execute_process(COMMAND ${ARGN} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
-  if(NOT code EQUAL 1 OR NOT err MATCHES "nabla: cannot write '${path}': ")
-    message(FATAL_ERROR "${ARGN}: exit code ${code}, stderr '${err}', expected 1 and cannot write '${path}'")
-  endif()
-endfunction()
+# A file an option names (plot -o, minimize --trace; train --save alike)
+# that cannot be written is the same failure, exit 1, not bad input (exit 2).
 set(nowhere "${WORK}/no-such-folder/out")
-expect_file_error("${nowhere}" "${NABLA}" plot "x^2+y^2" -o "${nowhere}")
-expect_file_error("${nowhere}" "${NABLA}" minimize "x^2" --from 1 --trace "${nowhere}")
+expect_failure("nabla: cannot write '${nowhere}': " "${NABLA}" plot "x^2+y^2" -o "${nowhere}")
+expect_failure("nabla: cannot write '${nowhere}': " "${NABLA}" minimize "x^2" --from 1 --trace "${nowhere}")
 if(made EQUAL 0)
-  expect_file_error("${WORK}/full" "${NABLA}" plot "x^2+y^2" -o "${WORK}/full")
+  expect_failure("nabla: cannot write '${WORK}/full': No space" "${NABLA}" plot "x^2+y^2" -o "${WORK}/full")
 endif()
