@@ -703,8 +703,10 @@ void extend_lone_degenerate_points(const SecondOrder& f, const Box& box, const C
         walk_null_directions(f, box, options, accept, points[k], points);
     if (ways.empty()) continue;
     if (!one_inertia(ways)) {
-      // Sets of different kinds meet at the point, which stays on its own:
-      // each way walked is a set of its own points.
+      // Sets of different kinds meet at the point, which stays on its own
+      // (a point, not the "set" of the Newton ends around it): each way
+      // walked is a set of its own points.
+      points[k].point.set_extent = 0;
       for (std::vector<Described>& way : ways) {
         merge_connected_sets(f, box, options, vanishing, way);
         for (Described& d : way) points.push_back(std::move(d));
