@@ -40,7 +40,7 @@ CLI::Validator non_negative_count();
 CLI::Validator positive_real();
 /// A finite number of 0 or more (penalties).
 CLI::Validator non_negative_real();
-/// A file name to write, not empty (--save "" saved nothing and said so not).
+/// A file name to write, not empty (--save "" saved nothing and did not say so).
 CLI::Validator file_name();
 
 }  // namespace nabla::cli
