@@ -7,8 +7,6 @@ Inputs and outputs are NumPy arrays (a float input gives float results).
 Arguments after the first are passed through undifferentiated.
 """
 
-import numbers
-
 import numpy as np
 
 from . import _checks, _nabla
