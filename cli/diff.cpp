@@ -21,11 +21,6 @@ std::string join(const std::vector<std::string>& names, const char* sep) {
   return s;
 }
 
-/// High orders grow (x^x atan2(y, x): 2e5 distinct nodes and 5 s at order
-/// 25, minutes and gigabytes at 45, only to be refused as text); past this
-/// many the derivative is refused at the order where it gets there.
-constexpr std::size_t kMostDerivativeNodes = std::size_t{1} << 17;
-
 int run_diff(const std::string& input, const Context& ctx) {
   const Options& o = ctx.options;
   const sym::Expr f = parse_one(input);
@@ -36,7 +31,7 @@ int run_diff(const std::string& input, const Context& ctx) {
   if (vars.size() > 1 && o.order != 1)
     throw UsageError("--order needs a single --wrt (for a mixed partial, repeat --wrt)");
   sym::Expr d = o.order == 0 ? f : sym::Expr(0);
-  if (vars.size() == 1) d = sym::diff(f, sym::symbol(vars.front()), o.order, kMostDerivativeNodes);
+  if (vars.size() == 1) d = sym::diff(f, sym::symbol(vars.front()), o.order, sym::kMostDerivativeNodes);
   if (vars.size() > 1) d = sym::diff(f, sym::to_symbols(vars));
 
   std::string label = vars.empty() ? "x" : join(vars, "_d");

@@ -15,11 +15,6 @@
 namespace nabla::python {
 namespace {
 
-/// As the CLI's: an n-th derivative past this many distinct nodes is a
-/// DomainError (ValueError) at the order where it gets there, not minutes
-/// and gigabytes (sym::diff with a limit).
-constexpr std::size_t kMostDerivativeNodes = std::size_t{1} << 17;
-
 using sym::Expr;
 
 void bind_expr_arithmetic(py::class_<Expr>& expr) {
@@ -127,11 +122,12 @@ void bind_calculus(py::module_& m) {
   m.def(
       "diff",
       [](const Expr& e, const std::string& x, int n) {
-        return sym::diff(e, sym::symbol(x), n, kMostDerivativeNodes);
+        return sym::diff(e, sym::symbol(x), n, sym::kMostDerivativeNodes);
       },
       py::arg("e"), py::arg("x"), py::arg("n").noconvert() = 1);
   m.def(
-      "diff", [](const Expr& e, const Expr& x, int n) { return sym::diff(e, x, n, kMostDerivativeNodes); },
+      "diff",
+      [](const Expr& e, const Expr& x, int n) { return sym::diff(e, x, n, sym::kMostDerivativeNodes); },
       py::arg("e"), py::arg("x"), py::arg("n").noconvert() = 1);
   m.def(
       "diff_mixed",

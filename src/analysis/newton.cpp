@@ -621,6 +621,9 @@ double room_along(const Box& box, const Eigen::VectorXd& x, const Eigen::VectorX
   return std::fmax(room, 0.0);
 }
 
+/// The first step of a walk along a set: a hundredth of the box.
+double first_walk_step(const Box& box) { return 0.01 * box.diagonal(); }
+
 /// Walks from a degenerate point along each direction where its Hessian
 /// counts as zero, both ways: a hundredth of the box, then twice and four
 /// times that, then on in steps of four hundredths (within the reach at
@@ -634,7 +637,7 @@ std::vector<std::vector<Described>> walk_null_directions(const SecondOrder& f, c
                                                          const Acceptance& accept, const Described& from,
                                                          const std::vector<Described>& known) {
   const double distance = options.merge_distance * box.diagonal();
-  const double first = 0.01 * box.diagonal(), longest = 0.04 * box.diagonal();
+  const double first = first_walk_step(box), longest = 0.04 * box.diagonal();
   std::vector<std::vector<Described>> ways;
   auto seen = [&](const Eigen::VectorXd& x) {
     auto near = [&](const Described& other) { return (other.point.x - x).stableNorm() <= distance; };
@@ -696,9 +699,8 @@ void extend_lone_degenerate_points(const SecondOrder& f, const Box& box, const C
                                    const Acceptance& accept, const Vanishing& vanishing,
                                    std::vector<Described>& points) {
   const std::size_t count = points.size();
-  const double first_step = 0.01 * box.diagonal();  // as walk_null_directions'
   for (std::size_t k = 0; k < count; ++k) {
-    if (!points[k].degenerate || !(points[k].point.set_extent < first_step)) continue;
+    if (!points[k].degenerate || !(points[k].point.set_extent < first_walk_step(box))) continue;
     std::vector<std::vector<Described>> ways =
         walk_null_directions(f, box, options, accept, points[k], points);
     if (ways.empty()) continue;

@@ -32,6 +32,7 @@
 // exp(1e200 x), of x^1e300) are a DomainError, as everywhere in sym.
 #pragma once
 
+#include <cstddef>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -55,6 +56,9 @@ Expr diff(const Expr& e, std::string_view x, int n = 1);
 /// derivatives of x^x atan2(y, x) grow about as n^4, 2e5 nodes and 5 s by
 /// n = 25, and minutes and gigabytes by n = 45.
 Expr diff(const Expr& e, const Expr& x, int n, std::size_t most_nodes);
+/// The limit the CLI and Python give that diff (seconds, not minutes and
+/// gigabytes, before a refusal).
+inline constexpr std::size_t kMostDerivativeNodes = std::size_t{1} << 17;
 /// The mixed partial d/dx_k ... d/dx_1 e, in the order given: diff(e, {"x", "y"}).
 Expr diff(const Expr& e, std::initializer_list<std::string_view> xs);
 Expr diff(const Expr& e, const std::vector<Expr>& xs);
