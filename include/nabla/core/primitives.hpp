@@ -23,8 +23,15 @@
 #include <numbers>
 #include <type_traits>
 
-/// Forces inlining of the small functions on every mode's hot path.
+/// Forces inlining of the small functions on every mode's hot path. Not in
+/// unoptimized builds (the sanitizer pass compiles the tests at -O0): there
+/// the forced inlining only multiplied the code, a statement on
+/// Var<Dual<double, 8>> expanding to 150 KB, and the compile time with it.
+#ifdef __OPTIMIZE__
 #define NABLA_INLINE [[gnu::always_inline]] inline
+#else
+#define NABLA_INLINE inline
+#endif
 
 namespace nabla::core {
 
