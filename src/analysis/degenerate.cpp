@@ -123,16 +123,17 @@ int side_of(double value, double at_x, double error, Sphere& s) {
 
 /// f on the sphere of radius r around x: in the directions `around` as they
 /// are, in the null-space directions `along` through the reduced function.
+/// `offset`: how far f(x) may be from f at the true point.
 Sphere sample(const SecondOrder& f, const DegeneratePoint& p, double r,
               const std::vector<Eigen::VectorXd>& around, const std::vector<Eigen::VectorXd>& along,
-              const Eigen::MatrixXd& rest) {
+              const Eigen::MatrixXd& rest, double offset) {
   Sphere s;
-  for (const Eigen::VectorXd& d : around) side_of(f.value(p.x + r * d), p.f, 0, s);
+  for (const Eigen::VectorXd& d : around) side_of(f.value(p.x + r * d), p.f, offset, s);
   for (const Eigen::VectorXd& v : along) {
     double error = 0;
     const std::optional<Eigen::VectorXd> q = reduced_point(f, p.x, r * v, rest, error);
     const double value = q ? f.value(*q) : std::numeric_limits<double>::quiet_NaN();
-    const int side = side_of(value, p.f, error, s);
+    const int side = side_of(value, p.f, error + offset, s);
     if (side <= 0) s.reduced_above = false;
     if (side >= 0) s.reduced_below = false;
     if (std::isfinite(value)) {
@@ -161,13 +162,14 @@ std::vector<Eigen::VectorXd> directions_around(const DegeneratePoint& p) {
 /// beyond where the true point may be and the rounding of x.
 std::vector<Sphere> spheres_around(const SecondOrder& f, const DegeneratePoint& p,
                                    const std::vector<Eigen::VectorXd>& around,
-                                   const std::vector<Eigen::VectorXd>& along, const Eigen::MatrixXd& rest) {
+                                   const std::vector<Eigen::VectorXd>& along, const Eigen::MatrixXd& rest,
+                                   double offset = 0) {
   const double floor = std::fmax(8 * p.uncertainty, 1e4 * kEps * p.x.cwiseAbs().maxCoeff());
   std::vector<Sphere> spheres;
   for (int k = 0; k < kChecked; ++k) {
     const double r = std::ldexp(p.radius, -k);
     if (!(r >= floor)) break;
-    spheres.push_back(sample(f, p, r, around, along, rest));
+    spheres.push_back(sample(f, p, r, around, along, rest, offset));
   }
   return spheres;
 }
@@ -179,7 +181,15 @@ CriticalKind classify_set_point_by_values(const SecondOrder& f, const Degenerate
   if (!std::isfinite(p.f) || !p.curvatures.allFinite() || p.directions.cols() != n)
     return CriticalKind::Inconclusive;
   const bool positive = (p.curvatures.array() > 0).any(), negative = (p.curvatures.array() < 0).any();
-  const std::vector<Sphere> spheres = spheres_around(f, p, directions_around(p), {}, Eigen::MatrixXd(n, 0));
+  // f is constant along the set, but x may lie p.uncertainty off it, where
+  // f differs from the set's value by up to |g| u + |H| u^2 / 2: no value
+  // counts as above or below f(x) within that. A point of x^2 y's set at
+  // x = -1.8e-28 had f = 9e-57 against the set's 0, and the set's other
+  // points were "clearly" below it.
+  const double offset = f.gradient(p.x).stableNorm() * p.uncertainty +
+                        0.5 * p.curvatures.cwiseAbs().maxCoeff() * p.uncertainty * p.uncertainty;
+  const std::vector<Sphere> spheres = spheres_around(f, p, directions_around(p), {}, Eigen::MatrixXd(n, 0),
+                                                     std::isfinite(offset) ? offset : 0);
   if (spheres.size() < kAgreeing) return CriticalKind::Inconclusive;
   auto first_all = [&](auto holds) {
     for (std::size_t k = 0; k < kAgreeing; ++k)

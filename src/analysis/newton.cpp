@@ -645,9 +645,15 @@ std::vector<std::vector<Described>> walk_null_directions(const SecondOrder& f, c
            std::any_of(ways.begin(), ways.end(),
                        [&](const auto& way) { return std::any_of(way.begin(), way.end(), near); });
   };
+  // Where every eigenvalue counts as zero the eigenvectors are rounding's
+  // choice: at the origin of x^2 y, H = [[2y, 2x], [2x, 0]] at x = 4e-24,
+  // y = 0 has the diagonals, and walks along them missed the line x = 0.
+  // Any basis of the null space will do; the axes are where sets often lie.
+  const bool all_null = (from.decided.array() == 0).all();
   for (Eigen::Index i = 0; i < from.decided.size(); ++i) {
     if (from.decided[i] != 0) continue;
-    const Eigen::VectorXd u = from.directions.col(i);
+    const Eigen::VectorXd u =
+        all_null ? Eigen::VectorXd::Unit(from.decided.size(), i) : Eigen::VectorXd(from.directions.col(i));
     for (const double sign : {-1.0, 1.0}) {
       ways.emplace_back();
       std::vector<Described>& walked = ways.back();
