@@ -7,6 +7,7 @@
 // stands for a connected set of critical points (a line or curve of them)
 // says how far the set reaches; an isolated point never does.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -75,16 +76,25 @@ Json json_point_of(const analysis::CriticalPoint& p) {
 int run_critical(const std::string& input, const Context& ctx) {
   const Options& o = ctx.options;
   const sym::Expr f = parse_one(input);
-  const std::vector<std::string> vars = symbol_names({f});
-  if (!o.wrt.empty() && o.wrt != vars)
-    throw UsageError(
-        "critical: the variables are the expression's symbols in alphabetical order; "
-        "--wrt cannot change them");
-  if (vars.empty()) throw UsageError("critical: the expression has no variable");
+  const std::vector<std::string> symbols = symbol_names({f});
+  if (symbols.empty()) throw UsageError("critical: the expression has no variable");
+  // --wrt orders the variables (the box's dimensions and each point's
+  // coordinates); it names every one of them, as a point has all of them
+  std::vector<std::string> vars = symbols;
+  if (!o.wrt.empty()) {
+    std::vector<std::string> sorted = o.wrt;
+    std::sort(sorted.begin(), sorted.end());
+    if (sorted != symbols)
+      throw UsageError("critical: --wrt orders the expression's variables (" + joined_names(symbols) +
+                       "): it names each of them once");
+    vars = o.wrt;
+  }
   const analysis::Box box = parse_box(o.box, vars.size(), -10.0, 10.0);
   analysis::CriticalOptions options;
   options.start_count = o.starts;
-  const std::vector<analysis::CriticalPoint> points = analysis::critical_points(f, box, options);
+  std::vector<sym::Expr> var_exprs;
+  for (const std::string& name : vars) var_exprs.push_back(sym::symbol(name));
+  const std::vector<analysis::CriticalPoint> points = analysis::critical_points(f, var_exprs, box, options);
   // Points about as many as the starts may have others between them (400
   // starts found 927 of the 1301 of sin(4x) sin(4y) over -10:10); a
   // polynomial in one variable gets every one.
@@ -140,11 +150,13 @@ Verb critical_verb() {
       "  nabla critical \"x^3 - 3*x + y^2\" --box -3:3,-3:3\n"
       "  nabla critical \"x^3 - 3*x*y^2\"                  a saddle where the Hessian vanishes\n"
       "  nabla critical \"x^4 + y^4\" --json               a minimum where it vanishes\n"
-      "The box defaults to -10:10 in every variable (alphabetical order). Where the\n"
-      "Hessian is singular, f's values on small spheres around the point decide:\n"
-      "saddle when some are below and some above f at every radius, minimum\n"
-      "(maximum) when all are above (below); a numeric verdict, and inconclusive\n"
-      "when they are within rounding or the point stands for a curve of them.";
+      "  nabla critical \"x^2*y\" --wrt y,x --box -1:1,-2:2   the box and points in y, x order\n"
+      "The box defaults to -10:10 in every variable; its dimensions are the variables\n"
+      "in alphabetical order unless --wrt orders them. Where the Hessian is singular,\n"
+      "f's values on small spheres around the point decide: saddle when some are\n"
+      "below and some above f at every radius, minimum (maximum) when all are above\n"
+      "(below); a numeric verdict, and inconclusive when they are within rounding or\n"
+      "the point stands for a curve of them.";
   v.add_options = [](CLI::App& app, Options& o) {
     app.add_option("--box", o.box, "Where to look: lo:hi per variable, or one for all (default -10:10)");
     app.add_option("--starts", o.starts,

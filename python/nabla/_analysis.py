@@ -43,7 +43,7 @@ def _callables(f):
     return (lambda x: float(f(np.asarray(x)))), _transforms.grad(f), _transforms.hessian(f)
 
 
-def critical_points(f, box=None, *, n=None, starts=400):
+def critical_points(f, box=None, *, n=None, vars=None, starts=400):
     """Critical points of f in the box, each with .x, .f, .kind ("minimum",
     "maximum", "saddle", "inconclusive"), .eigenvalues of the Hessian and
     .set_extent (0 for an isolated point; else how far the connected set of
@@ -53,9 +53,11 @@ def critical_points(f, box=None, *, n=None, starts=400):
     verdict; "inconclusive" when they are within rounding). A polynomial in
     one variable gets every real one (companion matrix).
 
-    For a Python function the box gives the number of variables, or n does;
-    with n, a single (lo, hi) stands for every variable, as it does for an
-    expression.
+    An expression's variables are in alphabetical order, or in the order of
+    vars (which names each of them once): the box's dimensions and each
+    point's x follow it. For a Python function the box gives the number of
+    variables, or n does; with n, a single (lo, hi) stands for every
+    variable, as it does for an expression.
 
     starts: how many Newton runs start spread over the box. When the points
     found are half as many or more, others may lie between the starts: a
@@ -66,8 +68,12 @@ def critical_points(f, box=None, *, n=None, starts=400):
         raise ValueError(f"critical_points: starts must be between 1 and 1000000, not {starts}")
     if isinstance(f, (_nabla.Expr, str)):
         e = _symbolic._expr(f)
-        lo, hi = _box(box, len(e.free_symbols), (-10.0, 10.0))
-        return _dense_warned(_nabla.critical_points_expr(e, lo, hi, starts), starts)
+        names = _symbolic._names(vars, e)
+        lo, hi = _box(box, len(names), (-10.0, 10.0))
+        return _dense_warned(_nabla.critical_points_expr(e, names, lo, hi, starts), starts)
+    if vars is not None:
+        raise ValueError("critical_points: vars orders an expression's variables; a Python function takes x as "
+                         "one array")
     if box is None and n is None:
         raise ValueError("critical_points of a Python function needs the box (one (lo, hi) per variable)")
     if n is not None:

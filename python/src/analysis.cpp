@@ -62,12 +62,15 @@ void bind_critical(py::module_& m) {
       });
   m.def(
       "critical_points_expr",
-      [](const sym::Expr& f, const Eigen::VectorXd& lo, const Eigen::VectorXd& hi, int starts) {
+      [](const sym::Expr& f, const std::vector<std::string>& vars, const Eigen::VectorXd& lo,
+         const Eigen::VectorXd& hi, int starts) {
         analysis::CriticalOptions options;
         options.start_count = starts;
-        return analysis::critical_points(f, Box(lo, hi), options);
+        std::vector<sym::Expr> symbols;
+        for (const std::string& name : vars) symbols.push_back(sym::symbol(name));
+        return analysis::critical_points(f, symbols, Box(lo, hi), options);
       },
-      py::arg("f"), py::arg("lo"), py::arg("hi"), py::arg("starts").noconvert() = 400);
+      py::arg("f"), py::arg("vars"), py::arg("lo"), py::arg("hi"), py::arg("starts").noconvert() = 400);
   m.def(
       "critical_points_callables",
       [](py::function value, py::function gradient, py::function hessian, const Eigen::VectorXd& lo,

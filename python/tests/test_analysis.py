@@ -26,6 +26,21 @@ def test_seed_saddle_by_expression_and_by_function():
     assert kinds(nabla.critical_points(f, [(-3, 3), (-3, 3)])) == expected
 
 
+def test_vars_order_an_expressions_box_and_points():
+    # (x, y) = (1, -1) first in (y, x) order; the box's dimensions follow it
+    f = "(x^2 - 1)^2 + (x + y)^2"
+    by_y_x = nabla.critical_points(f, [(-2, 2), (-2, 2)], vars="y x")
+    assert kinds(by_y_x) == [("minimum", (-1.0, 1.0)), ("saddle", (0.0, 0.0)), ("minimum", (1.0, -1.0))]
+    (p,) = nabla.critical_points("(x - 1)^2 + 3*(y + 2)^2", [(-5, -1), (0, 3)], vars=["y", "x"])
+    assert kinds([p]) == [("minimum", (-2.0, 1.0))]
+    with pytest.raises(ValueError, match="exactly once"):
+        nabla.critical_points(f, [(-2, 2)], vars=["x"])
+    with pytest.raises(ValueError, match="more than once"):
+        nabla.critical_points(f, [(-2, 2)], vars="x x")
+    with pytest.raises(ValueError, match="expression's variables"):
+        nabla.critical_points(lambda v: v[0] ** 2, [(-1, 1)], vars=["x"])
+
+
 def test_seed_degenerate_minimum():
     # the Hessian vanishes at the origin; f's values around it decide
     (p,) = nabla.critical_points("x^4 + y^4", [(-1, 1), (-1, 1)])

@@ -184,8 +184,28 @@ SecondOrder from_program(const sym::Expr& f, const std::vector<sym::Expr>& vars)
 
 std::vector<CriticalPoint> critical_points(const sym::Expr& f, const Box& box,
                                            const CriticalOptions& options) {
-  const std::vector<sym::Expr> vars = sym::free_symbols(f);
-  if (vars.empty()) throw DimensionError("critical_points: the expression has no variable");
+  return critical_points(f, sym::free_symbols(f), box, options);
+}
+
+std::vector<CriticalPoint> critical_points(const sym::Expr& f, const std::vector<sym::Expr>& vars,
+                                           const Box& box, const CriticalOptions& options) {
+  const std::vector<sym::Expr> symbols = sym::free_symbols(f);
+  if (symbols.empty()) throw DimensionError("critical_points: the expression has no variable");
+  std::vector<std::string> given, wanted;
+  for (const sym::Expr& v : vars) {
+    if (v.kind() != sym::Kind::Symbol) throw DimensionError("critical_points: a variable is not a symbol");
+    given.push_back(v.name());
+  }
+  for (const sym::Expr& v : symbols) wanted.push_back(v.name());
+  std::sort(given.begin(), given.end());
+  std::vector<std::string> sorted_wanted = wanted;
+  std::sort(sorted_wanted.begin(), sorted_wanted.end());
+  if (given != sorted_wanted) {
+    std::string names;
+    for (const std::string& name : wanted) names += (names.empty() ? "" : ", ") + name;
+    throw DimensionError("critical_points: the variables must name each of the expression's (" + names +
+                         ") exactly once");
+  }
   if (static_cast<Eigen::Index>(vars.size()) != box.dimension())
     throw DimensionError("critical_points: the expression has " + std::to_string(vars.size()) +
                          " variables but the box has " + std::to_string(box.dimension()) + " dimensions");

@@ -246,6 +246,29 @@ TEST(CriticalPoints, BadInput) {
   EXPECT_TRUE(critical_points(sym::parse("2*x + 1"), Box{{-1, 1}}).empty());
 }
 
+TEST(CriticalPoints, VariablesInAGivenOrder) {
+  // the box's dimensions follow the order given: matched the other way
+  // round, neither minimum would lie in its box
+  const auto f = sym::parse("(x - 1)^2 + 3*(y + 2)^2");
+  const auto x = sym::symbol("x"), y = sym::symbol("y");
+  expect_points(critical_points(f, {y, x}, Box{{-5, -1}, {0, 3}}), {{{-2, 1}, Kind::Minimum}}, 1e-12);
+  expect_points(critical_points(f, {x, y}, Box{{0, 3}, {-5, -1}}), {{{1, -2}, Kind::Minimum}}, 1e-12);
+  EXPECT_TRUE(critical_points(f, {x, y}, Box{{-5, -1}, {0, 3}}).empty());
+  // sorted by the coordinates in that order: (x, y) = (1, -1) comes first
+  // as (y, x), last as (x, y)
+  const auto valley = sym::parse("(x^2 - 1)^2 + (x + y)^2");
+  expect_points(critical_points(valley, {y, x}, Box{{-2, 2}, {-2, 2}}),
+                {{{-1, 1}, Kind::Minimum}, {{0, 0}, Kind::Saddle}, {{1, -1}, Kind::Minimum}}, 1e-12);
+  // one variable, the polynomial path
+  expect_points(critical_points(sym::parse("(x - 2)^2"), {x}, Box{{-3, 3}}), {{{2}, Kind::Minimum}}, 1e-12);
+  // each of f's variables exactly once
+  EXPECT_THROW(critical_points(f, {x}, Box{{-1, 1}}), DimensionError);
+  EXPECT_THROW(critical_points(f, {x, x}, Box{{-1, 1}, {-1, 1}}), DimensionError);
+  EXPECT_THROW(critical_points(f, {x, y, sym::symbol("z")}, Box{{-1, 1}, {-1, 1}, {-1, 1}}), DimensionError);
+  EXPECT_THROW(critical_points(f, {x, sym::Expr(2)}, Box{{-1, 1}, {-1, 1}}), DimensionError);
+  EXPECT_THROW(critical_points(f, {y, x}, Box{{-1, 1}}), DimensionError);
+}
+
 /// The points of an expression found in a box, for tests that only count or classify.
 std::vector<CriticalPoint> points_of(const char* f, const Box& box) {
   return critical_points(sym::parse(f), box);

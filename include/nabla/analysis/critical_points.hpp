@@ -190,4 +190,10 @@ requires(!std::is_same_v<std::remove_cvref_t<F>, SecondOrder> &&
 std::vector<CriticalPoint> critical_points(const sym::Expr& f, const Box& box,
                                            const CriticalOptions& options = {});
 
+/// The same with the variables in the order given, the box's dimensions and
+/// each point's x in that order (and the points sorted by it). Throws
+/// DimensionError unless `vars` names each of f's variables exactly once.
+std::vector<CriticalPoint> critical_points(const sym::Expr& f, const std::vector<sym::Expr>& vars,
+                                           const Box& box, const CriticalOptions& options = {});
+
 }  // namespace nabla::analysis
