@@ -195,10 +195,12 @@ class Model:
             raise ValueError("save: a checkpoint stores numeric class labels only, and these are "
                              f"{classes.dtype} (encode them as numbers first)")
         stored = [] if classes is None else [float(c) for c in classes]
-        for label, value in zip([] if classes is None else classes.tolist(), stored):
-            if np.issubdtype(classes.dtype, np.integer) and int(value) != label:
-                raise ValueError(f"save: the class label {label} would come back as {int(value)}: a checkpoint "
-                                 "stores labels as doubles, exact up to 2^53 (encode them as small integers)")
+        if classes is not None and np.issubdtype(classes.dtype, np.integer):
+            for label, value in zip(classes.tolist(), stored):
+                if int(value) != label:
+                    raise ValueError(f"save: the class label {label} would come back as {int(value)}: a "
+                                     "checkpoint stores labels as doubles, exact up to 2^53 (encode them as small "
+                                     "integers)")
         self._model.save(str(path), stored)
 
 
