@@ -90,8 +90,10 @@ def diff(e, *vars):
     diff(e, x, 2, y) (d/dy d^2/dx^2). An order is a non-negative integer
     right after its variable; it is never expanded, so a large order costs
     no memory, and a derivative that comes back (0, exp's, sin's fourth)
-    ends the work. One that grows past 131072 distinct subexpressions is a
-    ValueError naming the order (minutes and gigabytes otherwise)."""
+    ends the work. One that grows past 131072 distinct subexpressions, or
+    whose orders together pass 64 times that (x exp(x) to order 10^8: they
+    all stay in memory), is a ValueError naming the order (minutes and
+    gigabytes otherwise)."""
     e = _expr(e)
     if not vars:
         free = e.free_symbols

@@ -190,24 +190,41 @@ class Differentiator {
 
 Expr diff(const Expr& e, const Expr& x, int n, std::size_t most_nodes) {
   if (n < 0) throw DomainError("diff: the order must be >= 0, got " + std::to_string(n));
-  std::vector<Expr> orders{e};  // orders[k]: the k-th derivative
+  // A derivative that comes back does so within a few orders (0 at once,
+  // exp's after one, sin's after four): the first kRemembered orders are
+  // kept to find it, later ones are not.
+  constexpr int kRemembered = 64;
+  std::size_t all_orders = 0;   // distinct nodes, summed over the orders so far
+  std::vector<Expr> orders{e};  // orders[k]: the k-th derivative, k < kRemembered
   std::unordered_map<const Node*, int> order_of{{e.node(), 0}};
+  Expr current = e;
   for (int k = 1; k <= n; ++k) {
-    const Expr next = Differentiator(x)(orders.back());
-    if (const auto again = order_of.find(next.node()); again != order_of.end()) {
-      // the k-th derivative is the j-th: orders j, j + 1, ..., k - 1 repeat
-      const int j = again->second, period = k - j;
-      return orders[static_cast<std::size_t>(j + (n - k) % period)];
+    current = Differentiator(x)(current);
+    if (k < kRemembered) {
+      if (const auto again = order_of.find(current.node()); again != order_of.end()) {
+        // the k-th derivative is the j-th: orders j, j + 1, ..., k - 1 repeat
+        const int j = again->second, period = k - j;
+        return orders[static_cast<std::size_t>(j + (n - k) % period)];
+      }
+      order_of.emplace(current.node(), k);
+      orders.push_back(current);
     }
-    if (most_nodes != SIZE_MAX && dag_size(next) > most_nodes)
+    if (most_nodes == SIZE_MAX) continue;
+    const std::size_t size = dag_size(current);
+    if (size > most_nodes)
       throw DomainError("diff: the derivative of order " + std::to_string(k) + " has " +
-                        std::to_string(dag_size(next)) + " distinct subexpressions, more than " +
+                        std::to_string(size) + " distinct subexpressions, more than " +
                         std::to_string(most_nodes) + "; order " + std::to_string(n) +
                         " would take too long and too much memory");
-    order_of.emplace(next.node(), k);
-    orders.push_back(next);
+    // every order's nodes stay interned: their sum is the memory taken
+    all_orders += size;
+    if (all_orders > kAllOrdersFactor * most_nodes)
+      throw DomainError("diff: orders 1 to " + std::to_string(k) + " have " + std::to_string(all_orders) +
+                        " distinct subexpressions in all, more than " +
+                        std::to_string(kAllOrdersFactor * most_nodes) + "; order " + std::to_string(n) +
+                        " would take too long and too much memory");
   }
-  return orders.back();
+  return current;
 }
 
 Expr diff(const Expr& e, const Expr& x, int n) { return diff(e, x, n, SIZE_MAX); }

@@ -99,6 +99,19 @@ TEST(Diff, HighOrdersThatCycleAreImmediateAndOnesThatGrowAreRefused) {
   EXPECT_EQ(diff(exp(2 * x), x, 3), 8 * exp(2 * x));
   EXPECT_EQ(diff(pow(x, n(3)), x, 2'000'000'000), n(0));
   EXPECT_EQ(diff(sin(x) * cos(x), x, 5), diff(diff(sin(x) * cos(x), x, 3), x, 2));
+  // one that never repeats, past the orders kept for finding a cycle:
+  // the closed form (x + n) exp(x)
+  EXPECT_EQ(diff(x * exp(x), x, 1000), x * exp(x) + n(1000) * exp(x));
+  // x exp(x) does not grow, but every order's nodes stay: past 64 times the
+  // limit in all, refused
+  EXPECT_NO_THROW(diff(x * exp(x), x, 50, 100));
+  try {
+    diff(x * exp(x), x, 100'000, 100);
+    ADD_FAILURE() << "the 100000th derivative was not refused";
+  } catch (const DomainError& e) {
+    EXPECT_NE(std::string(e.what()).find("distinct subexpressions in all, more than 6400"), std::string::npos)
+        << e.what();
+  }
   // x^x atan2(y, x) grows: its 12th derivative has 4767 distinct nodes, its 13th 6911
   const Expr grows = pow(x, x) * atan2(y, x);
   EXPECT_NO_THROW(diff(grows, x, 12, 5000));

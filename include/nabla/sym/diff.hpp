@@ -52,10 +52,14 @@ Expr diff(const Expr& e, const Expr& x, int n = 1);
 /// The n-th derivative of e with respect to the symbol named x.
 Expr diff(const Expr& e, std::string_view x, int n = 1);
 /// The n-th derivative, refused with a DomainError (naming the order) as soon
-/// as one of orders 1 to n has more than `most_nodes` distinct nodes: the
+/// as one of orders 1 to n has more than `most_nodes` distinct nodes (the
 /// derivatives of x^x atan2(y, x) grow about as n^4, 2e5 nodes and 5 s by
-/// n = 25, and minutes and gigabytes by n = 45.
+/// n = 25, and minutes and gigabytes by n = 45), or all of them together
+/// more than kAllOrdersFactor times that: the nodes stay interned, and the
+/// 10^8th derivative of x exp(x), a few nodes at every order, filled 24 GB
+/// before it was killed.
 Expr diff(const Expr& e, const Expr& x, int n, std::size_t most_nodes);
+inline constexpr std::size_t kAllOrdersFactor = 64;
 /// The limit the CLI and Python give that diff (seconds, not minutes and
 /// gigabytes, before a refusal).
 inline constexpr std::size_t kMostDerivativeNodes = std::size_t{1} << 17;
