@@ -191,6 +191,30 @@ TEST(Dual, CompoundAssignment) {
   EXPECT_DOUBLE_EQ(u.tangent(1), -1.75);
 }
 
+template <class D>
+void expect_sums_in_place() {
+  // s = x; s += y; s -= 3 x; s += 1; s += s; s -= y at (x, y) = (1.5, -2):
+  // s = 2 (x + y - 3 x + 1) - y = -4 x + y + 2: ds/dx = -4, ds/dy = 1, and
+  // every other lane stays zero.
+  const D x = D::variable(1.5, 0, 5);
+  const D y = D::variable(-2.0, 3, 5);
+  D s = x;
+  s += y;
+  s -= 3.0 * x;
+  s += 1;
+  s += s;  // the lanes read are the lanes written
+  s -= y;
+  EXPECT_EQ(s.value(), -4.0 * 1.5 - 2.0 + 2.0);
+  const double expected[5] = {-4.0, 0.0, 0.0, 1.0, 0.0};
+  for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(s.tangent(i), expected[i]) << "lane " << i;
+}
+
+TEST(Dual, SumsInPlaceOverPairsOfLanesAndTheOneLeftOver) {
+  expect_sums_in_place<Dual<double, 5>>();        // in place, lanes two at a time and one alone
+  expect_sums_in_place<Dual<float, 5>>();         // in place, lane by lane
+  expect_sums_in_place<Dual<double, Dynamic>>();  // as s = s + e
+}
+
 TEST(Dual, Prints) {
   std::ostringstream out;
   out << Dual<double, 2>(1.5, {2.0, 0.0});

@@ -38,17 +38,55 @@ namespace detail {
 template <class T, int N>
 struct TangentStorage {
   using type = std::array<T, static_cast<std::size_t>(N)>;
-  static type zeros(std::size_t) {
-    type t;
-    t.fill(T(0));
-    return t;
-  }
 };
 template <class T>
 struct TangentStorage<T, Dynamic> {
   using type = std::vector<T>;
-  static type zeros(std::size_t n) { return type(n, T(0)); }
 };
+
+/// The alignment of a Dual's lanes: 16 bytes where they are pairs of doubles,
+/// so that each pair is one aligned load (chain() works on pairs).
+template <class T, int N>
+constexpr std::size_t lane_alignment() {
+  if constexpr (std::is_same_v<T, double> && N != Dynamic && N % 2 == 0) return 16;
+  return alignof(typename TangentStorage<T, N>::type);
+}
+
+/// Sets a fixed number of lanes to zero, two doubles per store: made as a
+/// temporary array of zeros and copied in, or value-initialised (which GCC
+/// wrote with rep stos), zero lanes made seeding a pass cost more than the
+/// pass. Lanes of a nested T are zero as constructed; Dynamic has none yet.
+template <class T, std::size_t N>
+NABLA_INLINE void zero_lanes(std::array<T, N>& t) {
+  if constexpr (std::is_same_v<T, double>) {
+    using Pair = double __attribute__((vector_size(16)));
+    const Pair zero = {0.0, 0.0};
+    std::size_t i = 0;
+    for (; i + 2 <= N; i += 2) __builtin_memcpy(t.data() + i, &zero, sizeof zero);
+    for (; i < N; ++i) t[i] = 0.0;
+  } else if constexpr (std::is_arithmetic_v<T>) {
+    t.fill(T(0));
+  }
+}
+template <class T>
+void zero_lanes(std::vector<T>&) {}
+
+/// out[i] += sign b[i] for n lanes, two doubles at a time (as combine_lanes).
+template <class T>
+NABLA_INLINE void add_lanes(T* out, const T& sign, const T* b, std::size_t n) {
+  std::size_t i = 0;
+  if constexpr (std::is_same_v<T, double>) {
+    using Pair = double __attribute__((vector_size(16)));
+    for (; i + 2 <= n; i += 2) {
+      Pair x, y;
+      __builtin_memcpy(&x, out + i, sizeof x);
+      __builtin_memcpy(&y, b + i, sizeof y);
+      x += sign * y;
+      __builtin_memcpy(out + i, &x, sizeof x);
+    }
+  }
+  for (; i < n; ++i) out[i] += sign * b[i];
+}
 }  // namespace detail
 
 /// A dual number: value() and N tangent lanes tangent(i). With N = Dynamic the
@@ -61,13 +99,29 @@ class Dual {
   using Tangent = typename detail::TangentStorage<T, N>::type;
   static constexpr int lanes = N;
 
-  Dual() : value_(0), tangent_(detail::TangentStorage<T, N>::zeros(0)) {}
-  Dual(const T& value)
-      : value_(value), tangent_(detail::TangentStorage<T, N>::zeros(0)) {}  // NOLINT: implicit by design
+  Dual() : value_(0) { detail::zero_lanes(tangent_); }
+  Dual(const T& value) : value_(value) { detail::zero_lanes(tangent_); }  // NOLINT: implicit by design
   template <class S>
   requires(std::is_arithmetic_v<S> && !std::is_same_v<S, T>) Dual(S value)
       : Dual(T(value)) {}  // NOLINT: implicit by design
   Dual(const T& value, Tangent tangent) : value_(value), tangent_(std::move(tangent)) {}
+  // Copies member by member: as a block (the padding after the value
+  // included) a copy read the value and the padding in one load, which had
+  // to wait for the value's store to retire; seeding a pass took twice as
+  // long as Ceres' Jet, whose copy goes member by member (bench/README.md).
+  Dual(const Dual& other) : value_(other.value_), tangent_(other.tangent_) {}
+  Dual(Dual&& other) noexcept : value_(std::move(other.value_)), tangent_(std::move(other.tangent_)) {}
+  Dual& operator=(const Dual& other) {
+    value_ = other.value_;
+    tangent_ = other.tangent_;
+    return *this;
+  }
+  Dual& operator=(Dual&& other) noexcept {
+    value_ = std::move(other.value_);
+    tangent_ = std::move(other.tangent_);
+    return *this;
+  }
+  ~Dual() = default;
 
   /// A Dual seeded in lane `lane` (value x, tangent e_lane) among `lanes_count`
   /// lanes. Throws DimensionError unless lane < lanes_count (and, for a fixed
@@ -76,7 +130,8 @@ class Dual {
     require_dimension(N == Dynamic || lanes_count == static_cast<std::size_t>(N),
                       "Dual::variable: lanes_count differs from the fixed number of lanes");
     require_dimension(lane < lanes_count, "Dual::variable: lane out of range");
-    Dual d(value, detail::TangentStorage<T, N>::zeros(lanes_count));
+    Dual d(value);
+    if constexpr (N == Dynamic) d.tangent_.assign(lanes_count, T(0));
     d.tangent_[lane] = T(1);
     return d;
   }
@@ -91,10 +146,12 @@ class Dual {
 
   template <class E>
   Dual& operator+=(const E& e) {
+    if constexpr (adds_in_place<E>()) return add_in_place(e, T(1));
     return *this = *this + e;
   }
   template <class E>
   Dual& operator-=(const E& e) {
+    if constexpr (adds_in_place<E>()) return add_in_place(e, T(-1));
     return *this = *this - e;
   }
   template <class E>
@@ -107,8 +164,30 @@ class Dual {
   }
 
  private:
+  /// Whether x += e and x -= e work in place: their partials are +-1, so no
+  /// lane needs care, for a fixed number of lanes of plain numbers (a nested
+  /// T at NaN puts NaN in every lane, and Dynamic lanes may be missing).
+  template <class E>
+  static constexpr bool adds_in_place() {
+    return std::is_arithmetic_v<T> && N != Dynamic && (std::is_same_v<E, Dual> || std::is_arithmetic_v<E>);
+  }
+
+  /// x += sign e in place: as x = x + e it made a new Dual and copied it
+  /// back, and a network's neuron does z += w x for each of its inputs.
+  template <class E>
+  Dual& add_in_place(const E& e, T sign) {
+    if constexpr (std::is_arithmetic_v<E>) {
+      value_ += sign * T(e);
+    } else {
+      value_ += sign * e.value_;
+      detail::add_lanes(tangent_.data(), sign, e.tangent_.data(), tangent_.size());
+    }
+    return *this;
+  }
+
   T value_;
-  Tangent tangent_;
+  // Zero in every lane once constructed (zero_lanes; no lanes for Dynamic).
+  alignas(detail::lane_alignment<T, N>()) Tangent tangent_;
 };
 
 /// The double inside a Dual (recursively for nested ones).
@@ -140,7 +219,7 @@ bool all_components(const T& x, Test test) {
 /// adjoint. For a nested T the lane is zero when all its components are (a
 /// Dual(0) times a Dual(inf) would be NaN in its value).
 template <class T>
-T scale_lane(const T& d, const T& t) {
+NABLA_INLINE T scale_lane(const T& d, const T& t) {
   if (all_components(t, [](auto c) { return c == 0; })) return T(0);
   return d * t;
 }
@@ -152,8 +231,9 @@ NABLA_INLINE bool needs_lane_care(const T& d) {
   return !all_components(d, [](auto c) { return std::isfinite(c); });
 }
 
-/// chain() where a partial is infinite or NaN, lane by lane (out of line and
-/// by value: the rare path must not keep the common one from inlining).
+/// chain() for a nested T where a partial is infinite or NaN, lane by lane
+/// (out of line and by value: the rare path must not keep the common one
+/// from inlining).
 template <class T, int N>
 [[gnu::noinline]] Dual<T, N> chain_with_care(Dual<T, N> a, Dual<T, N> b, T y, T da, T db) {
   auto& t = a.tangent();
@@ -162,13 +242,62 @@ template <class T, int N>
   return Dual<T, N>(y, std::move(t));
 }
 
+/// out[i] = da a[i] + db b[i] for n lanes (b null: da a[i] alone). With
+/// kKeepZeroLanes, a zero lane of an operand adds zero whatever its partial
+/// (scale_lane). For double, two lanes per instruction (GCC's vector
+/// extension): left to itself GCC unrolled the lane loops of a fixed N fully
+/// and left them scalar, twice the time of Ceres' Jet (bench/README.md).
+/// Unrolled fully still, so a Dual held in registers stays there.
+template <bool kKeepZeroLanes, class T>
+NABLA_INLINE void combine_lanes(T* __restrict out, const T& da, const T* a, const T& db, const T* b,
+                                std::size_t n) {
+  std::size_t i = 0;
+  if constexpr (std::is_same_v<T, double>) {
+    using Pair = double __attribute__((vector_size(16)));
+    const Pair zero = {0.0, 0.0};
+    for (; i + 2 <= n; i += 2) {
+      Pair x;
+      __builtin_memcpy(&x, a + i, sizeof x);
+      x = kKeepZeroLanes ? (x == zero ? zero : da * x) : da * x;
+      if (b != nullptr) {
+        Pair y;
+        __builtin_memcpy(&y, b + i, sizeof y);
+        x += kKeepZeroLanes ? (y == zero ? zero : db * y) : db * y;
+      }
+      __builtin_memcpy(out + i, &x, sizeof x);
+    }
+  }
+  for (; i < n; ++i) {
+    T x = kKeepZeroLanes ? scale_lane(da, a[i]) : da * a[i];
+    if (b != nullptr) x += kKeepZeroLanes ? scale_lane(db, b[i]) : db * b[i];
+    out[i] = x;
+  }
+}
+
+/// The lanes of chain()'s result r: the careful path where a partial is
+/// infinite or NaN. For a nested T that path is out of line, taking its
+/// operands by value (chain_with_care): the rare path must not keep the
+/// common one from inlining. For a plain number it is inline: a call
+/// would make the compiler keep every operand in memory.
+template <class T, int N>
+NABLA_INLINE void chain_lanes(Dual<T, N>& r, const T& da, const T* a, const T& db, const T* b, std::size_t n,
+                              bool careful) {
+  if constexpr (N == Dynamic) r.tangent().resize(n);
+  if (careful) [[unlikely]]
+    combine_lanes<true>(r.tangent().data(), da, a, db, b, n);
+  else
+    combine_lanes<false>(r.tangent().data(), da, a, db, b, n);
+}
+
 /// The result of a unary primitive: value y, tangent dy * x.tangent.
 template <class T, int N>
 NABLA_INLINE Dual<T, N> chain(const Dual<T, N>& x, const T& y, const T& dy) {
-  if (needs_lane_care(dy)) [[unlikely]]
-    return chain_with_care(x, Dual<T, N>(), y, dy, T(0));
-  Dual<T, N> r(y, x.tangent());
-  for (auto& ti : r.tangent()) ti = dy * ti;
+  const bool careful = needs_lane_care(dy);
+  if constexpr (!std::is_arithmetic_v<T>)
+    if (careful) [[unlikely]]
+      return chain_with_care(x, Dual<T, N>(), y, dy, T(0));
+  Dual<T, N> r(y);
+  chain_lanes(r, dy, x.tangent().data(), T(0), static_cast<const T*>(nullptr), x.size(), careful);
   return r;
 }
 
@@ -181,12 +310,12 @@ NABLA_INLINE Dual<T, N> chain(const Dual<T, N>& a, const Dual<T, N>& b, const T&
     if (b.size() == 0) return chain(a, y, da);
     require_dimension(a.size() == b.size(), "Dual: operands with different numbers of lanes");
   }
-  if (needs_lane_care(da) || needs_lane_care(db)) [[unlikely]]
-    return chain_with_care(a, b, y, da, db);
-  Dual<T, N> r(y, a.tangent());
-  auto& t = r.tangent();
-  const auto& bt = b.tangent();
-  for (std::size_t i = 0; i < t.size(); ++i) t[i] = da * t[i] + db * bt[i];
+  const bool careful = needs_lane_care(da) || needs_lane_care(db);
+  if constexpr (!std::is_arithmetic_v<T>)
+    if (careful) [[unlikely]]
+      return chain_with_care(a, b, y, da, db);
+  Dual<T, N> r(y);
+  chain_lanes(r, da, a.tangent().data(), db, b.tangent().data(), a.size(), careful);
   return r;
 }
 
