@@ -153,7 +153,8 @@ std::string render(const sym::ExprMatrix& m, Format format, const std::string& n
 }
 
 Json json_number(double v) {
-  if (!std::isfinite(v)) return nullptr;
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
   return v;
 }
 

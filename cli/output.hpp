@@ -45,7 +45,8 @@ std::string render(const std::vector<sym::Expr>& v, Format format, const std::st
 std::string render(const sym::ExprMatrix& m, Format format, const std::string& name,
                    const std::vector<std::string>& params, const std::vector<sym::Expr>& of = {});
 
-/// A double as JSON (NaN and infinities as null).
+/// A double as JSON: a number, or the string "inf", "-inf" or "nan" (JSON
+/// has no such numbers; null would lose which one it was).
 Json json_number(double v);
 /// Expressions as JSON strings in the parser's syntax.
 Json json_exprs(const std::vector<sym::Expr>& v);
