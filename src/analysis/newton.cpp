@@ -287,8 +287,9 @@ struct Described {
   CriticalPoint point;
   bool degenerate = false;
   double uncertainty = 0;
-  Eigen::VectorXd decided;     // the eigenvalues, 0 where they count as zero
-  Eigen::MatrixXd directions;  // the eigenvectors
+  Eigen::VectorXd decided;        // the eigenvalues, 0 where they count as zero
+  Eigen::MatrixXd directions;     // the eigenvectors
+  std::vector<Described> others;  // for a point that stands for a set, the set's other points found
 };
 
 /// The point's value, residual, Hessian eigenvalues and kind. An eigenvalue
@@ -604,9 +605,18 @@ void merge_connected_sets(const SecondOrder& f, const Box& box, const CriticalOp
   }
   std::vector<Described> merged;
   merged.reserve(kept.size());
+  std::vector<std::size_t> merged_at(points.size());  // per root, its place in merged
   for (const std::size_t r : kept) {
+    merged_at[r] = merged.size();
     merged.push_back(std::move(points[best[r]]));
     merged.back().point.set_extent = extent[best[r]];
+  }
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (i == best[root(i)] || !set[root(i)]) continue;
+    std::vector<Described>& others = merged[merged_at[root(i)]].others;
+    for (Described& o : points[i].others) others.push_back(std::move(o));
+    points[i].others.clear();
+    others.push_back(std::move(points[i]));
   }
   points = std::move(merged);
 }
@@ -730,20 +740,73 @@ void extend_lone_degenerate_points(const SecondOrder& f, const Box& box, const C
   }
 }
 
+/// How far a point of a set may lie off it: as describe()'s uncertainty,
+/// but from the Newton step across the set only, leaving out the Hessian's
+/// null directions, along which the set runs. The full step there is
+/// rounding's: at (3e-25, 2) on x^2 y^3's axis x = 0, H = [[16, 7e-24],
+/// [7e-24, 1e-48]] gave a step of length 1, as if the point could be
+/// anywhere around.
+double uncertainty_across(const SecondOrder& f, const Box& box, const Described& d) {
+  const Eigen::Index n = d.point.x.size();
+  Eigen::MatrixXd across = Eigen::MatrixXd::Identity(n, n);
+  for (Eigen::Index i = 0; i < n; ++i)
+    if (d.decided[i] == 0) across -= d.directions.col(i) * d.directions.col(i).transpose();
+  const Eigen::MatrixXd h = f.hessian(d.point.x);
+  const Eigen::VectorXd g = f.gradient(d.point.x);
+  const Eigen::VectorXd step = across * newton_step(across * h * across, across * g);
+  const double u = 16 * step.stableNorm() + smallest_step(d.point.x, box);
+  return std::isfinite(u) ? std::fmin(u, d.uncertainty) : d.uncertainty;
+}
+
+/// The kind of the set that d stands for: d's own by its values around it
+/// (detail::classify_set_point_by_values) or, where those are too close to
+/// f(d) to tell, the one kind that the set's other points found give, the
+/// farthest from d first (at most eight of them), none saying otherwise. On
+/// the half y > 0 of x^2 y^3's axis x = 0, d was the point nearest the
+/// origin, where f = x^2 y^3 is within 1e-49 of f(d) over d's surroundings,
+/// and was left inconclusive though the whole half is minima. Where f's
+/// gradient is exactly zero at d, d's own kind stays: f is flat there as
+/// computed, a plateau (max(0, x)^2 for x < 0: minima) or an underflowed
+/// tail (exp(-1000 x^2) for x < -0.9: no critical point at all), which
+/// values cannot tell apart.
+template <class Around>
+CriticalKind decide_set(const SecondOrder& f, const Box& box, const Described& d, const Around& around) {
+  const CriticalKind own = detail::classify_set_point_by_values(f, around(d, d, d.uncertainty));
+  if (own != CriticalKind::Inconclusive || (f.gradient(d.point.x).array() == 0).all()) return own;
+  std::vector<const Described*> others;
+  for (const Described& o : d.others)
+    if (o.directions.size() != 0) others.push_back(&o);
+  auto distance = [&](const Described* o) { return (o->point.x - d.point.x).stableNorm(); };
+  std::sort(others.begin(), others.end(),
+            [&](const Described* a, const Described* b) { return distance(a) > distance(b); });
+  if (others.size() > 8) others.resize(8);
+  CriticalKind kind = CriticalKind::Inconclusive;
+  for (const Described* o : others) {
+    const CriticalKind k =
+        detail::classify_set_point_by_values(f, around(d, *o, uncertainty_across(f, box, *o)));
+    if (k == CriticalKind::Inconclusive) continue;
+    if (kind != CriticalKind::Inconclusive && k != kind) return CriticalKind::Inconclusive;
+    kind = k;
+  }
+  return kind;
+}
+
 /// The points that the Hessian test left inconclusive, decided by f's
 /// values around them out to a hundredth of the box, or half the distance to
 /// the nearest other point found (detail::classify_by_values; for a point
-/// that stands for a set, detail::classify_set_point_by_values).
+/// that stands for a set, decide_set, around the set's other points too).
 void decide_by_values(const SecondOrder& f, const Box& box, std::vector<Described>& points) {
+  auto around = [&](const Described& d, const Described& at, double uncertainty) {
+    double radius = 0.01 * box.diagonal();
+    for (const Described& other : points)
+      if (&other != &d) radius = std::fmin(radius, 0.5 * (other.point.x - at.point.x).stableNorm());
+    return detail::DegeneratePoint{at.point.x, at.point.f, at.decided, at.directions, uncertainty, radius};
+  };
   for (Described& d : points) {
     CriticalPoint& p = d.point;
     if (p.kind != CriticalKind::Inconclusive || d.directions.size() == 0) continue;
-    double radius = 0.01 * box.diagonal();
-    for (const Described& other : points)
-      if (&other != &d) radius = std::fmin(radius, 0.5 * (other.point.x - p.x).stableNorm());
-    const detail::DegeneratePoint around{p.x, p.f, d.decided, d.directions, d.uncertainty, radius};
-    p.kind = p.set_extent > 0 ? detail::classify_set_point_by_values(f, around)
-                              : detail::classify_by_values(f, around);
+    p.kind = p.set_extent > 0 ? decide_set(f, box, d, around)
+                              : detail::classify_by_values(f, around(d, d, d.uncertainty));
   }
 }
 

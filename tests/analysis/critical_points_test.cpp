@@ -679,6 +679,43 @@ TEST(CriticalPoints, ASetOfTwoKindsIsTwoSetsMeetingAtAPoint) {
     }
 }
 
+TEST(CriticalPoints, ASetIsDecidedWhereItsValuesTellEvenIfNotNearItsPointReported) {
+  // x^2 y^3: critical where x = 0 or y = 0. The axis x = 0 is minima where
+  // y > 0 and maxima where y < 0; the axis y = 0 neither (f changes sign
+  // across it), nor the origin. Each half of x = 0 was reported by its point
+  // nearest the origin, where f is within 1e-49 of f there, and left
+  // inconclusive; the points farther along it, where f tells, gave no kind
+  // either, as their Newton step in the whole plane (the set's direction
+  // included) made them "uncertain" by the whole sampling radius.
+  for (const double w : {1.0, 2.0, 5.0, 10.0}) {
+    const Box box{{-w, w}, {-w, w}};
+    const auto found = critical_points(sym::parse("x^2*y^3"), box);
+    ASSERT_EQ(found.size(), 5U) << w;
+    int minima = 0, maxima = 0, neither = 0;
+    for (const CriticalPoint& p : found) {
+      EXPECT_LE(std::fabs(p.f), 1e-12) << p.x.transpose();
+      const bool on_x_axis = std::fabs(p.x[1]) <= 1e-6 * w, on_y_axis = std::fabs(p.x[0]) <= 1e-6 * w;
+      if (on_y_axis && p.x[1] > 1e-3 * w) {
+        ++minima;
+        EXPECT_EQ(p.kind, Kind::Minimum) << p.x.transpose();
+        EXPECT_GT(p.set_extent, 0.8 * w) << "the minima reach y = " << w;
+      } else if (on_y_axis && p.x[1] < -1e-3 * w) {
+        ++maxima;
+        EXPECT_EQ(p.kind, Kind::Maximum) << p.x.transpose();
+        EXPECT_GT(p.set_extent, 0.8 * w) << "the maxima reach y = " << -w;
+      } else {
+        ++neither;
+        EXPECT_TRUE(on_x_axis) << p.x.transpose();
+        EXPECT_NE(p.kind, Kind::Minimum) << p.x.transpose();
+        EXPECT_NE(p.kind, Kind::Maximum) << p.x.transpose();
+      }
+    }
+    EXPECT_EQ(minima, 1) << w;
+    EXPECT_EQ(maxima, 1) << w;
+    EXPECT_EQ(neither, 3) << w << ": the origin and the two halves of y = 0";
+  }
+}
+
 TEST(CriticalPoints, NineDimensionsGetMoreThanOneStart) {
   // 400^(1/9) < 2: the grid was the box's centre alone, and the 512 minima
   // at (+-1, ..., +-1) were never seen.

@@ -71,8 +71,13 @@
 // (x^2 + y^2 - 1)^2, the axes of x^2 y^2); Maximum likewise. Otherwise (no
 // clean evidence, e.g. 1 + x^4 + y^4 where r^4 is within the rounding of 1,
 // or a plateau flat all around the sampled point) the point stays
-// Inconclusive. A set's kind is its point's: the axes of x^2 y^3 hold
-// minima, maxima and points that are neither.
+// Inconclusive. A set's kind is its point's, or where f around that point
+// is too close to f(x) to tell (the point is often the set's nearest to
+// where it meets others), the one kind its other points found give, none
+// saying otherwise: the axes of x^2 y^3 hold a set of minima (x = 0, y > 0),
+// one of maxima (y < 0) and points that are neither. Not where f is exactly
+// flat at the point as computed: a plateau and an underflowed tail look
+// alike, and only the plateau has minima.
 //
 // The symbolic entry point finds every real critical point of a polynomial in
 // one variable: the eigenvalues of the companion matrix of f' (coefficients
