@@ -196,11 +196,22 @@ CriticalKind classify_set_point_by_values(const SecondOrder& f, const Degenerate
       if (!holds(spheres[k])) return false;
     return true;
   };
+  // whether `size` shrinks over the first kAgreeing spheres
+  auto shrinks = [&](auto size) {
+    for (std::size_t k = 1; k < kAgreeing; ++k)
+      if (!(size(spheres[k]) < size(spheres[k - 1]))) return false;
+    return true;
+  };
   auto nowhere = [&](auto holds) {
     for (const Sphere& s : spheres)
       if (holds(s)) return false;
     return true;
   };
+  // as for a point: values both sides at every radius, shrinking with it (f
+  // = x^3 y across its line x = 0, x^2 y^3 across its axis y = 0)
+  if (first_all([](const Sphere& s) { return s.above && s.below; }) &&
+      shrinks([](const Sphere& s) { return s.top; }) && shrinks([](const Sphere& s) { return s.bottom; }))
+    return CriticalKind::Saddle;
   if (!negative && first_all([](const Sphere& s) { return s.above; }) &&
       nowhere([](const Sphere& s) { return s.below; }))
     return CriticalKind::Minimum;

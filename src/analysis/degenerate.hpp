@@ -30,7 +30,8 @@ CriticalKind classify_by_values(const SecondOrder& f, const DegeneratePoint& poi
 
 /// The kind of a point that stands for a connected set of critical points
 /// (where f is constant along the set, so the reduced function above says
-/// nothing): Minimum when, with no negative curvature, values clearly above
+/// nothing): Saddle as for a point (neither a minimum nor a maximum, as on
+/// x^3 y's line x = 0); Minimum when, with no negative curvature, values clearly above
 /// f(x) occur at each of the four largest radii and none clearly below at
 /// any radius down to radius/128 (a local minimum, not a strict one: the
 /// set's other points are as low); Maximum likewise; otherwise Inconclusive.

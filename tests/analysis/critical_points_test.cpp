@@ -681,8 +681,8 @@ TEST(CriticalPoints, ASetOfTwoKindsIsTwoSetsMeetingAtAPoint) {
 
 TEST(CriticalPoints, ASetIsDecidedWhereItsValuesTellEvenIfNotNearItsPointReported) {
   // x^2 y^3: critical where x = 0 or y = 0. The axis x = 0 is minima where
-  // y > 0 and maxima where y < 0; the axis y = 0 neither (f changes sign
-  // across it), nor the origin. Each half of x = 0 was reported by its point
+  // y > 0 and maxima where y < 0; the axis y = 0 saddles (f changes sign
+  // across it), and the origin. Each half of x = 0 was reported by its point
   // nearest the origin, where f is within 1e-49 of f there, and left
   // inconclusive; the points farther along it, where f tells, gave no kind
   // either, as their Newton step in the whole plane (the set's direction
@@ -706,13 +706,25 @@ TEST(CriticalPoints, ASetIsDecidedWhereItsValuesTellEvenIfNotNearItsPointReporte
       } else {
         ++neither;
         EXPECT_TRUE(on_x_axis) << p.x.transpose();
-        EXPECT_NE(p.kind, Kind::Minimum) << p.x.transpose();
-        EXPECT_NE(p.kind, Kind::Maximum) << p.x.transpose();
+        EXPECT_EQ(p.kind, Kind::Saddle) << p.x.transpose();
       }
     }
     EXPECT_EQ(minima, 1) << w;
     EXPECT_EQ(maxima, 1) << w;
     EXPECT_EQ(neither, 3) << w << ": the origin and the two halves of y = 0";
+  }
+}
+
+TEST(CriticalPoints, ASetOfPointsThatAreNoExtremaIsASetOfSaddles) {
+  // x^3 y is critical on the line x = 0, and changes sign across it
+  // everywhere: no point of it is an extremum. As a set it was
+  // inconclusive, the kinds of a set being minimum or maximum only.
+  for (const double w : {1.0, 3.0}) {
+    const auto found = critical_points(sym::parse("x^3*y"), Box{{-w, w}, {-w, w}});
+    ASSERT_EQ(found.size(), 1U) << w;
+    EXPECT_LE(std::fabs(found[0].x[0]), 1e-6 * w);
+    EXPECT_EQ(found[0].kind, Kind::Saddle) << w;
+    EXPECT_GT(found[0].set_extent, 0.8 * w) << w;
   }
 }
 

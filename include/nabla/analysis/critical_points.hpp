@@ -65,7 +65,9 @@
 // heuristic, not a proof: a function that dips below f(x) only between the
 // sampled directions or radii would be called a minimum. A point that
 // stands for a set of critical points, where f is constant along the set, is
-// a Minimum (not a strict one: the set's other points are as low) when no
+// a Saddle as a point is (values above and below on every sphere, shrinking:
+// the line x = 0 of x^3 y, no extremum), a Minimum (not a strict one: the
+// set's other points are as low) when no
 // curvature is negative, values clearly above f(x) occur on the four
 // largest spheres and none clearly below on any (the circle of minima of
 // (x^2 + y^2 - 1)^2, the axes of x^2 y^2); Maximum likewise. Otherwise (no
@@ -75,7 +77,8 @@
 // is too close to f(x) to tell (the point is often the set's nearest to
 // where it meets others), the one kind its other points found give, none
 // saying otherwise: the axes of x^2 y^3 hold a set of minima (x = 0, y > 0),
-// one of maxima (y < 0) and points that are neither. Not where f is exactly
+// one of maxima (y < 0), the saddle point between them and the two halves
+// of y = 0, sets of saddles. Not where f is exactly
 // flat at the point as computed: a plateau and an underflowed tail look
 // alike, and only the plateau has minima.
 //
