@@ -146,13 +146,17 @@ class Dual {
 
   template <class E>
   Dual& operator+=(const E& e) {
-    if constexpr (adds_in_place<E>()) return add_in_place(e, T(1));
-    return *this = *this + e;
+    if constexpr (adds_in_place<E>())
+      return add_in_place(e, T(1));
+    else
+      return *this = *this + e;
   }
   template <class E>
   Dual& operator-=(const E& e) {
-    if constexpr (adds_in_place<E>()) return add_in_place(e, T(-1));
-    return *this = *this - e;
+    if constexpr (adds_in_place<E>())
+      return add_in_place(e, T(-1));
+    else
+      return *this = *this - e;
   }
   template <class E>
   Dual& operator*=(const E& e) {
