@@ -101,9 +101,12 @@ std::array<Expr, 2> binary_partials(Function f, const Expr& a, const Expr& b, co
 /// p times d, the argument's derivative (or, in reverse, the Call's adjoint).
 /// Along the first argument of xlogy(a, b) that is xlogy(d, b), d log(b)
 /// with 0 where d is, also at b = 0: so the derivatives of xlogy(x^y, x)
-/// along y (x^y log(x)^n) keep the limit 0 at x = 0.
+/// along y (x^y log(x)^n) keep the limit 0 at x = 0. Likewise xdivy(d, b)
+/// along the first argument of xdivy(a, b) (d / b where d is a number, the
+/// same value): the derivatives of atan2 keep their 0 at the origin.
 Expr chain_term(Function f, std::size_t k, const Expr& p, const Expr& b, const Expr& d) {
   if (f == Function::xlogy && k == 0) return xlogy(d, b);
+  if (f == Function::xdivy && k == 0 && !d.is_number()) return xdivy(d, b);
   return p * d;
 }
 
@@ -132,6 +135,17 @@ class Differentiator {
 
  private:
   const Expr& d(const Expr& child) const { return memo_.at(child.node()); }
+
+  /// The term of xdivy(a, b)'s second argument b = u^m, m a number:
+  /// -m xdivy(a u', u^(m + 1)), the u^(m - 1) of b' = m u^(m - 1) u'
+  /// cancelled against the partial -xdivy(a, b^2). Left as the partial times
+  /// b', the nth derivative of atan2(y, x) had (x^2 + y^2)^(2^n): at order 12
+  /// it overflowed to inf and the value was NaN. Still 0 where a = 0.
+  Expr xdivy_power_term(const Expr& a, const Expr& b) const {
+    const Expr& u = b.args()[0];
+    const Expr& m = b.args()[1];
+    return -m * xdivy(a * d(u), pow(u, m + Expr(1)));
+  }
 
   Expr local(const Node* n) const {
     const Expr self = Node::handle(n);
@@ -173,8 +187,14 @@ class Differentiator {
         if (d(args[0]).is_zero() && d(args[1]).is_zero()) return Expr(0);
         const auto p = binary_partials(n->function, args[0], args[1], self);
         std::vector<Expr> terms;
-        for (std::size_t k = 0; k < 2; ++k)
-          if (!d(args[k]).is_zero()) terms.push_back(chain_term(n->function, k, p[k], args[1], d(args[k])));
+        for (std::size_t k = 0; k < 2; ++k) {
+          if (d(args[k]).is_zero()) continue;
+          if (n->function == Function::xdivy && k == 1 && args[1].kind() == Kind::Pow &&
+              args[1].args()[1].is_number())
+            terms.push_back(xdivy_power_term(args[0], args[1]));
+          else
+            terms.push_back(chain_term(n->function, k, p[k], args[1], d(args[k])));
+        }
         return add(terms);
       }
       default:

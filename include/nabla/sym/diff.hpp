@@ -17,6 +17,9 @@
 //            varies; a^b*log(a) for a number a, and none for a = 0)
 //   atan2(y, x): d/dy = xdivy(x, x^2 + y^2), hypot(a, b): d/da = xdivy(a, hypot(a, b))
 //   xlogy(a, b): a' log(b) as xlogy(a', b), b' xdivy(a, b)
+//   xdivy(a, b): a' / b as xdivy(a', b), -b' a / b^2 as -xdivy(a, b^2) b', or
+//                -m xdivy(a u', u^(m+1)) for b = u^m with a number m (so the
+//                nth derivative of atan2 has (x^2 + y^2)^(n+1), not ^(2^n))
 // Where the registry's derivative is a limit at a 0/0 or 0 * inf (atan2 and
 // hypot at the origin, d/db a^b at a = 0 with b > 0), the symbolic formula
 // is the textbook one with xdivy(x, y) for x / y and xlogy(x, y) for x log y,
@@ -53,8 +56,8 @@ Expr diff(const Expr& e, const Expr& x, int n = 1);
 Expr diff(const Expr& e, std::string_view x, int n = 1);
 /// The n-th derivative, refused with a DomainError (naming the order) as soon
 /// as one of orders 1 to n has more than `most_nodes` distinct nodes (the
-/// derivatives of x^x atan2(y, x) grow about as n^4, 2e5 nodes and 5 s by
-/// n = 25, and minutes and gigabytes by n = 45), or all of them together
+/// derivatives of x^x atan2(y, x) grow about as n^4: 3e5 nodes and 4 s by
+/// n = 25), or all of them together
 /// more than kAllOrdersFactor times that: the nodes stay interned, and the
 /// 10^8th derivative of x exp(x), a few nodes at every order, filled 24 GB
 /// before it was killed.
