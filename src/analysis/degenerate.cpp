@@ -174,6 +174,38 @@ std::vector<Sphere> spheres_around(const SecondOrder& f, const DegeneratePoint& 
   return spheres;
 }
 
+/// Whether `holds` is true of each of the first kAgreeing spheres.
+template <class Holds>
+bool first_all(const std::vector<Sphere>& spheres, Holds holds) {
+  for (std::size_t k = 0; k < kAgreeing; ++k)
+    if (!holds(spheres[k])) return false;
+  return true;
+}
+
+/// Whether `size` shrinks over the first kAgreeing spheres.
+template <class Size>
+bool shrinks(const std::vector<Sphere>& spheres, Size size) {
+  for (std::size_t k = 1; k < kAgreeing; ++k)
+    if (!(size(spheres[k]) < size(spheres[k - 1]))) return false;
+  return true;
+}
+
+/// Whether `holds` is true of no sphere.
+template <class Holds>
+bool nowhere(const std::vector<Sphere>& spheres, Holds holds) {
+  for (const Sphere& s : spheres)
+    if (holds(s)) return false;
+  return true;
+}
+
+/// A saddle's evidence: values clearly above and below f(x) on each of the
+/// first kAgreeing spheres, both shrinking with the radius.
+bool shows_saddle(const std::vector<Sphere>& spheres) {
+  return first_all(spheres, [](const Sphere& s) { return s.above && s.below; }) &&
+         shrinks(spheres, [](const Sphere& s) { return s.top; }) &&
+         shrinks(spheres, [](const Sphere& s) { return s.bottom; });
+}
+
 }  // namespace
 
 CriticalKind classify_set_point_by_values(const SecondOrder& f, const DegeneratePoint& p) {
@@ -191,32 +223,13 @@ CriticalKind classify_set_point_by_values(const SecondOrder& f, const Degenerate
   const std::vector<Sphere> spheres = spheres_around(f, p, directions_around(p), {}, Eigen::MatrixXd(n, 0),
                                                      std::isfinite(offset) ? offset : 0);
   if (spheres.size() < kAgreeing) return CriticalKind::Inconclusive;
-  auto first_all = [&](auto holds) {
-    for (std::size_t k = 0; k < kAgreeing; ++k)
-      if (!holds(spheres[k])) return false;
-    return true;
-  };
-  // whether `size` shrinks over the first kAgreeing spheres
-  auto shrinks = [&](auto size) {
-    for (std::size_t k = 1; k < kAgreeing; ++k)
-      if (!(size(spheres[k]) < size(spheres[k - 1]))) return false;
-    return true;
-  };
-  auto nowhere = [&](auto holds) {
-    for (const Sphere& s : spheres)
-      if (holds(s)) return false;
-    return true;
-  };
-  // as for a point: values both sides at every radius, shrinking with it (f
-  // = x^3 y across its line x = 0, x^2 y^3 across its axis y = 0)
-  if (first_all([](const Sphere& s) { return s.above && s.below; }) &&
-      shrinks([](const Sphere& s) { return s.top; }) && shrinks([](const Sphere& s) { return s.bottom; }))
-    return CriticalKind::Saddle;
-  if (!negative && first_all([](const Sphere& s) { return s.above; }) &&
-      nowhere([](const Sphere& s) { return s.below; }))
+  // as for a point (f = x^3 y across its line x = 0, x^2 y^3 across its axis y = 0)
+  if (shows_saddle(spheres)) return CriticalKind::Saddle;
+  if (!negative && first_all(spheres, [](const Sphere& s) { return s.above; }) &&
+      nowhere(spheres, [](const Sphere& s) { return s.below; }))
     return CriticalKind::Minimum;
-  if (!positive && first_all([](const Sphere& s) { return s.below; }) &&
-      nowhere([](const Sphere& s) { return s.above; }))
+  if (!positive && first_all(spheres, [](const Sphere& s) { return s.below; }) &&
+      nowhere(spheres, [](const Sphere& s) { return s.above; }))
     return CriticalKind::Maximum;
   return CriticalKind::Inconclusive;
 }
@@ -239,27 +252,14 @@ CriticalKind classify_by_values(const SecondOrder& f, const DegeneratePoint& p) 
   const std::vector<Eigen::VectorXd> along = directions_in(null, 32 * static_cast<int>(null.cols()));
   const std::vector<Sphere> spheres = spheres_around(f, p, directions_around(p), along, rest);
   if (spheres.size() < kAgreeing) return CriticalKind::Inconclusive;
-  // whether each of the first kAgreeing spheres holds, and `size` shrinks over them
-  auto agree = [&](auto holds, auto size) {
-    for (std::size_t k = 0; k < kAgreeing; ++k)
-      if (!holds(spheres[k]) || (k > 0 && !(size(spheres[k]) < size(spheres[k - 1])))) return false;
-    return true;
-  };
-  auto nowhere = [&](auto holds) {
-    for (const Sphere& s : spheres)
-      if (holds(s)) return false;
-    return true;
-  };
-  if (agree([](const Sphere& s) { return s.above && s.below; }, [](const Sphere& s) { return s.top; }) &&
-      agree([](const Sphere&) { return true; }, [](const Sphere& s) { return s.bottom; }))
-    return CriticalKind::Saddle;
-  if (!negative &&
-      agree([](const Sphere& s) { return s.reduced_above; }, [](const Sphere& s) { return s.lowest; }) &&
-      nowhere([](const Sphere& s) { return s.below; }))
+  if (shows_saddle(spheres)) return CriticalKind::Saddle;
+  if (!negative && first_all(spheres, [](const Sphere& s) { return s.reduced_above; }) &&
+      shrinks(spheres, [](const Sphere& s) { return s.lowest; }) &&
+      nowhere(spheres, [](const Sphere& s) { return s.below; }))
     return CriticalKind::Minimum;
-  if (!positive &&
-      agree([](const Sphere& s) { return s.reduced_below; }, [](const Sphere& s) { return -s.highest; }) &&
-      nowhere([](const Sphere& s) { return s.above; }))
+  if (!positive && first_all(spheres, [](const Sphere& s) { return s.reduced_below; }) &&
+      shrinks(spheres, [](const Sphere& s) { return -s.highest; }) &&
+      nowhere(spheres, [](const Sphere& s) { return s.above; }))
     return CriticalKind::Maximum;
   return CriticalKind::Inconclusive;
 }

@@ -44,6 +44,9 @@ struct TangentStorage<T, Dynamic> {
   using type = std::vector<T>;
 };
 
+/// Two lanes of doubles, one SSE2 register (GCC's vector extension).
+using LanePair = double __attribute__((vector_size(16)));
+
 /// The alignment of a Dual's lanes: 16 bytes where they are pairs of doubles,
 /// so that each pair is one aligned load (chain() works on pairs).
 template <class T, int N>
@@ -59,8 +62,7 @@ constexpr std::size_t lane_alignment() {
 template <class T, std::size_t N>
 NABLA_INLINE void zero_lanes(std::array<T, N>& t) {
   if constexpr (std::is_same_v<T, double>) {
-    using Pair = double __attribute__((vector_size(16)));
-    const Pair zero = {0.0, 0.0};
+    const LanePair zero = {0.0, 0.0};
     std::size_t i = 0;
     for (; i + 2 <= N; i += 2) __builtin_memcpy(t.data() + i, &zero, sizeof zero);
     for (; i < N; ++i) t[i] = 0.0;
@@ -76,9 +78,8 @@ template <class T>
 NABLA_INLINE void add_lanes(T* out, const T& sign, const T* b, std::size_t n) {
   std::size_t i = 0;
   if constexpr (std::is_same_v<T, double>) {
-    using Pair = double __attribute__((vector_size(16)));
     for (; i + 2 <= n; i += 2) {
-      Pair x, y;
+      LanePair x, y;
       __builtin_memcpy(&x, out + i, sizeof x);
       __builtin_memcpy(&y, b + i, sizeof y);
       x += sign * y;
@@ -257,14 +258,13 @@ NABLA_INLINE void combine_lanes(T* __restrict out, const T& da, const T* a, cons
                                 std::size_t n) {
   std::size_t i = 0;
   if constexpr (std::is_same_v<T, double>) {
-    using Pair = double __attribute__((vector_size(16)));
-    const Pair zero = {0.0, 0.0};
+    const LanePair zero = {0.0, 0.0};
     for (; i + 2 <= n; i += 2) {
-      Pair x;
+      LanePair x;
       __builtin_memcpy(&x, a + i, sizeof x);
       x = kKeepZeroLanes ? (x == zero ? zero : da * x) : da * x;
       if (b != nullptr) {
-        Pair y;
+        LanePair y;
         __builtin_memcpy(&y, b + i, sizeof y);
         x += kKeepZeroLanes ? (y == zero ? zero : db * y) : db * y;
       }
