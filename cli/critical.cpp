@@ -29,38 +29,6 @@ std::string number_text(double v) {
   return out.str();
 }
 
-/// Whether f is exactly flat as computed around a set's point p: its
-/// gradient exactly 0 at p and a thousandth of the box away along each axis
-/// and the diagonal
-/// (where exp(-1000 x^2) underflows, as on a true plateau such as max(0, x)^2
-/// for x < 0, every point is critical as computed, and the reader should
-/// know which kind of set that may be). Not only at p: the Hessian of
-/// (x - 1)^2 (y + 2)^2 vanishes at (1, -2) as well, a set's point but no
-/// plateau.
-bool exactly_flat(const std::vector<sym::Expr>& gradient, const std::vector<std::string>& vars,
-                  const analysis::Box& box, const analysis::CriticalPoint& p) {
-  sym::Bindings at;
-  for (std::size_t i = 0; i < vars.size(); ++i) at[vars[i]] = p.x[static_cast<Eigen::Index>(i)];
-  auto zero_at = [&](const sym::Bindings& b) {
-    for (const double g : sym::evaluate(gradient, b))
-      if (g != 0) return false;
-    return true;
-  };
-  if (!zero_at(at)) return false;
-  // along each axis, and along the diagonal both ways (the axes through
-  // (1, -2) are (x - 1)^2 (y + 2)^2's set itself)
-  for (int axis = -1; axis < static_cast<int>(vars.size()); ++axis)
-    for (const double side : {-1e-3, 1e-3}) {
-      sym::Bindings near = at;
-      for (std::size_t i = 0; i < vars.size(); ++i) {
-        const auto d = static_cast<Eigen::Index>(i);
-        if (axis < 0 || static_cast<std::size_t>(axis) == i) near[vars[i]] += side * (box.hi[d] - box.lo[d]);
-      }
-      if (!zero_at(near)) return false;
-    }
-  return true;
-}
-
 Json json_point_of(const analysis::CriticalPoint& p) {
   Json x = Json::array(), eig = Json::array();
   for (Eigen::Index i = 0; i < p.x.size(); ++i) x.push_back(json_number(p.x[i]));
@@ -70,7 +38,8 @@ Json json_point_of(const analysis::CriticalPoint& p) {
           {"f", json_number(p.f)},
           {"gradient_norm", json_number(p.gradient_norm)},
           {"hessian_eigenvalues", eig},
-          {"set_extent", json_number(p.set_extent)}};
+          {"set_extent", json_number(p.set_extent)},
+          {"flat", p.flat}};
 }
 
 int run_critical(const std::string& input, const Context& ctx) {
@@ -116,19 +85,20 @@ int run_critical(const std::string& input, const Context& ctx) {
   }
   std::ostream& out = ctx.streams.out;
   if (points.empty()) out << "no critical point in the box\n";
-  const std::vector<sym::Expr> gradient = sym::gradient(f, vars);
   for (const auto& p : points) {
     out << std::left << std::setw(13) << analysis::to_string(p.kind);
     for (std::size_t i = 0; i < vars.size(); ++i)
       out << (i ? ", " : "") << vars[i] << " = " << number_text(p.x[static_cast<Eigen::Index>(i)]);
     out << "   f = " << number_text(p.f) << "   Hessian eigenvalues";
     for (Eigen::Index i = 0; i < p.eigenvalues.size(); ++i) out << " " << number_text(p.eigenvalues[i]);
+    std::vector<std::string> notes;
     if (p.set_extent > 0)
-      out << "   (one of a set of critical points reaching " << number_text(p.set_extent)
-          << (exactly_flat(gradient, vars, box, p) ? "; f is exactly flat around it as computed: a plateau, "
-                                                     "or where f or its slope underflowed"
-                                                   : "")
-          << ")";
+      notes.push_back("one of a set of critical points reaching " + number_text(p.set_extent));
+    if (p.flat)
+      notes.push_back(
+          "f is exactly flat around it as computed: a plateau, or where f or its slope underflowed");
+    for (std::size_t i = 0; i < notes.size(); ++i) out << (i ? "; " : "   (") << notes[i];
+    if (!notes.empty()) out << ")";
     out << "\n";
   }
   if (dense)

@@ -47,7 +47,9 @@ def critical_points(f, box=None, *, n=None, vars=None, starts=400):
     """Critical points of f in the box, each with .x, .f, .kind ("minimum",
     "maximum", "saddle", "inconclusive"), .eigenvalues of the Hessian and
     .set_extent (0 for an isolated point; else how far the connected set of
-    critical points it stands for, such as a circle of minima, reaches).
+    critical points it stands for, such as a circle of minima, reaches) and
+    .flat (f exactly flat around it as computed: a plateau, or where f or
+    its slope underflowed; such a point is "inconclusive").
     The kind comes from the Hessian's eigenvalues, and where the Hessian is
     singular from f's values on small spheres around the point (a numeric
     verdict; "inconclusive" when they are within rounding). A polynomial in

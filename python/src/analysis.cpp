@@ -50,6 +50,9 @@ void bind_critical(py::module_& m) {
       .def_readonly("set_extent", &CriticalPoint::set_extent,
                     "0 for an isolated point; else how far the connected set of critical points it "
                     "stands for reaches from it")
+      .def_readonly("flat", &CriticalPoint::flat,
+                    "whether f is exactly flat around it as computed (a plateau, or where f or its slope "
+                    "underflowed): such a point is inconclusive")
       .def_property_readonly("kind",
                              [](const CriticalPoint& p) { return std::string(analysis::to_string(p.kind)); })
       .def("__repr__", [](const CriticalPoint& p) {
@@ -58,7 +61,8 @@ void bind_critical(py::module_& m) {
             p.set_extent > 0 ? ", set_extent=" + py::repr(py::float_(p.set_extent)).cast<std::string>() : "";
         return "CriticalPoint(kind='" + std::string(analysis::to_string(p.kind)) +
                "', x=" + py::repr(py::cast(p.x)).cast<std::string>() +
-               ", f=" + py::repr(py::float_(p.f)).cast<std::string>() + set + ")";
+               ", f=" + py::repr(py::float_(p.f)).cast<std::string>() + set + (p.flat ? ", flat=True" : "") +
+               ")";
       });
   m.def(
       "critical_points_expr",

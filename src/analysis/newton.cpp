@@ -260,6 +260,26 @@ std::vector<bool> keeps_sign(const SecondOrder& f, const Box& box, const Eigen::
   return keeps;
 }
 
+/// Whether f's slope along the unit vector u jumps at x, a kink where the
+/// Hessian does not tell the kind: at 0, |x| - x^2 has Hessian -2 but rises
+/// both ways (a minimum), x^2 - |x| the reverse. Along an eigenvector of
+/// eigenvalue lambda the slopes at x + e u and x - e u differ by about
+/// 2 e lambda where f is smooth, shrinking with e; across a kink by the
+/// jump, which stays. So: a kink when the difference at a tenth of e (a
+/// millionth of the box) is still half the one at e and more than e |lambda|,
+/// five times what smoothness allows there.
+bool slope_jumps(const SecondOrder& f, const Box& box, const Eigen::VectorXd& x, const Eigen::VectorXd& u,
+                 double lambda) {
+  auto difference = [&](double e) {
+    return std::fabs(f.gradient(x + e * u).dot(u) - f.gradient(x - e * u).dot(u));
+  };
+  const double e = 1e-6 * box.diagonal();
+  const double wide = difference(e);
+  const double narrow = difference(0.1 * e);
+  return std::isfinite(wide) && std::isfinite(narrow) && narrow > 0.5 * wide &&
+         narrow > e * std::fabs(lambda);
+}
+
 /// The curvature scale near x: the largest |eigenvalue| of the Hessian at x
 /// and a thousandth of the box away along each axis. Near, so that O(1)
 /// curvatures do not vanish against a steep x^10 elsewhere in the box; not
@@ -294,7 +314,8 @@ struct Described {
 
 /// The point's value, residual, Hessian eigenvalues and kind. An eigenvalue
 /// counts as zero when it is below `tolerance` times the curvature scale near
-/// the point, or changes sign within the point's uncertainty.
+/// the point, changes sign within the point's uncertainty, or f's slope
+/// jumps along its eigenvector (a kink: f's values decide then).
 Described describe(const SecondOrder& f, const Box& box, const Outcome& point, double tolerance) {
   Described d;
   CriticalPoint& p = d.point;
@@ -315,7 +336,8 @@ Described describe(const SecondOrder& f, const Box& box, const Outcome& point, d
   d.decided = p.eigenvalues;
   d.directions = eigen.eigenvectors();
   for (Eigen::Index i = 0; i < d.decided.size(); ++i) {
-    if (!keeps[static_cast<std::size_t>(i)] || !(std::fabs(d.decided[i]) > tolerance * scale)) {
+    if (!keeps[static_cast<std::size_t>(i)] || !(std::fabs(d.decided[i]) > tolerance * scale) ||
+        slope_jumps(f, box, point.x, d.directions.col(i), d.decided[i])) {
       d.decided[i] = 0;
       d.degenerate = true;
     }
@@ -764,15 +786,13 @@ double uncertainty_across(const SecondOrder& f, const Box& box, const Described&
 /// farthest from d first (at most eight of them), none saying otherwise. On
 /// the half y > 0 of x^2 y^3's axis x = 0, d was the point nearest the
 /// origin, where f = x^2 y^3 is within 1e-49 of f(d) over d's surroundings,
-/// and was left inconclusive though the whole half is minima. Where f's
-/// gradient is exactly zero at d, d's own kind stays: f is flat there as
-/// computed, a plateau (max(0, x)^2 for x < 0: minima) or an underflowed
-/// tail (exp(-1000 x^2) for x < -0.9: no critical point at all), which
-/// values cannot tell apart.
+/// and was left inconclusive though the whole half is minima. (Sets where f
+/// is flat all around as computed stay inconclusive whatever their points
+/// say: leave_flat_points_inconclusive.)
 template <class Around>
 CriticalKind decide_set(const SecondOrder& f, const Box& box, const Described& d, const Around& around) {
   const CriticalKind own = detail::classify_set_point_by_values(f, around(d, d, d.uncertainty));
-  if (own != CriticalKind::Inconclusive || (f.gradient(d.point.x).array() == 0).all()) return own;
+  if (own != CriticalKind::Inconclusive) return own;
   std::vector<const Described*> others;
   for (const Described& o : d.others)
     if (o.directions.size() != 0) others.push_back(&o);
@@ -810,6 +830,38 @@ void decide_by_values(const SecondOrder& f, const Box& box, std::vector<Describe
   }
 }
 
+/// Whether f's gradient is exactly zero at x and, along each axis and the
+/// diagonal, a thousandth of the box away on one side at least (one: at the
+/// edge of a plateau, as where exp(-1000 x^2) starts to underflow at 0.863,
+/// the other side rises). Checking beside x tells a plateau from a point
+/// whose gradient is exactly zero alone: along x^2 y^3's axis x = 0 it is,
+/// and (x - 1)^2 (y + 2)^2 is flat along both axes through (1, -2), not
+/// along the diagonal.
+bool flat_around(const SecondOrder& f, const Box& box, const Eigen::VectorXd& x) {
+  auto zero_at = [&](const Eigen::VectorXd& at) { return (f.gradient(at).array() == 0).all(); };
+  if (!zero_at(x)) return false;
+  const Eigen::Index n = x.size();
+  for (Eigen::Index axis = -1; axis < n; ++axis) {
+    Eigen::VectorXd step = Eigen::VectorXd::Zero(n);
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (axis < 0 || axis == i) step[i] = 1e-3 * (box.hi[i] - box.lo[i]);
+    if (!zero_at(x + step) && !zero_at(x - step)) return false;
+  }
+  return true;
+}
+
+/// Marks the points where f is flat around (flat_around) and leaves them
+/// Inconclusive, whatever their Hessian or values said: which of a plateau's
+/// points stood for it decided its kind before, so that max(0, -x)^2 was a
+/// set of minima (its point at the edge) and max(0, x)^2 an inconclusive
+/// one, and of exp(-1000 x^2)'s two underflowed tails one was minima.
+void leave_flat_points_inconclusive(const SecondOrder& f, const Box& box, std::vector<Described>& points) {
+  for (Described& d : points) {
+    d.point.flat = flat_around(f, box, d.point.x);
+    if (d.point.flat) d.point.kind = CriticalKind::Inconclusive;
+  }
+}
+
 bool lexicographic_less(const CriticalPoint& a, const CriticalPoint& b) {
   return std::lexicographical_compare(a.x.begin(), a.x.end(), b.x.begin(), b.x.end());
 }
@@ -843,6 +895,7 @@ std::vector<CriticalPoint> critical_points(const SecondOrder& f, const Box& box,
   merge_connected_sets(f, box, options, vanishing, described);
   extend_lone_degenerate_points(f, box, options, accept, vanishing, described);
   decide_by_values(f, box, described);
+  leave_flat_points_inconclusive(f, box, described);
   std::vector<CriticalPoint> points;
   points.reserve(described.size());
   for (Described& d : described) points.push_back(std::move(d.point));

@@ -602,6 +602,61 @@ TEST(CriticalPoints, FlatTailsHaveNoCriticalPoints) {
   EXPECT_TRUE(points_of("tanh(x) + tanh(y)", box).empty());
 }
 
+// Where f is exactly flat as computed, which of the region's points stood
+// for it decided its kind: max(0, -x)^2 was a set of minima (its point at
+// the plateau's edge) and its mirror image max(0, x)^2 an inconclusive one;
+// of exp(-1000 x^2)'s two underflowed tails (f = 0 beyond 0.863) the left
+// was inconclusive and the right minima. Both plateaus and both tails are
+// now flat and inconclusive, and the maximum between the tails stays.
+TEST(CriticalPoints, MirrorImagesOfAFlatRegionAreTheSameKind) {
+  const Box box{{-10, 10}};
+  for (const char* f : {"max(0, x)^2", "max(0, -x)^2", "relu(x - 1)^2", "relu(1 - x)^2"}) {
+    const auto found = points_of(f, box);
+    ASSERT_EQ(found.size(), 1U) << f;
+    EXPECT_EQ(found[0].kind, Kind::Inconclusive) << f;
+    EXPECT_TRUE(found[0].flat) << f;
+    EXPECT_GT(found[0].set_extent, 5.0) << f;
+  }
+  for (const char* f : {"exp(-1000*x^2)", "-exp(-1000*x^2)"}) {
+    const auto found = points_of(f, box);
+    ASSERT_EQ(found.size(), 3U) << f;
+    EXPECT_TRUE(found[0].flat && found[2].flat) << f;
+    EXPECT_EQ(found[0].kind, Kind::Inconclusive) << f;
+    EXPECT_EQ(found[2].kind, Kind::Inconclusive) << f;
+    EXPECT_LE(found[0].x[0], -0.86) << f;  // in the tails, beyond where f underflows
+    EXPECT_GE(found[2].x[0], 0.86) << f;
+    EXPECT_FALSE(found[1].flat) << f;
+    EXPECT_EQ(found[1].x[0], 0.0) << f;
+    EXPECT_EQ(found[1].kind, f[0] == '-' ? Kind::Minimum : Kind::Maximum) << f;
+  }
+  // a gradient exactly zero at a point alone is no plateau: x^2 y^3 on the
+  // axis x = 0, where the halves are minima and maxima
+  for (const CriticalPoint& p : points_of("x^2*y^3", Box{{-1, 1}, {-1, 1}}))
+    EXPECT_FALSE(p.flat) << p.x.transpose();
+}
+
+// At a kink the Hessian is that of the smooth pieces and says nothing:
+// |x| - x^2 has Hessian -2 at 0 and was called a maximum there, though it
+// rises both ways. Where the slope jumps, f's values decide.
+TEST(CriticalPoints, KinksAreDecidedByTheValuesNotTheHessian) {
+  const Box line{{-2, 2}};
+  expect_points(points_of("abs(x) - x^2", line),
+                {{{-0.5}, Kind::Maximum}, {{0}, Kind::Minimum}, {{0.5}, Kind::Maximum}}, 1e-12);
+  expect_points(points_of("x^2 - abs(x)", line),
+                {{{-0.5}, Kind::Minimum}, {{0}, Kind::Maximum}, {{0.5}, Kind::Minimum}}, 1e-12);
+  // f = |x| + |y| - x^2 - y^2: the origin is a minimum, the four points on
+  // the axes saddles (a kink one way, a maximum the other), the corners maxima
+  for (const CriticalPoint& p : points_of("abs(x) + abs(y) - x^2 - y^2", Box{{-2, 2}, {-2, 2}})) {
+    const int on_axes = (std::fabs(p.x[0]) < 1e-9) + (std::fabs(p.x[1]) < 1e-9);
+    const Kind expected = on_axes == 2 ? Kind::Minimum : on_axes == 1 ? Kind::Saddle : Kind::Maximum;
+    EXPECT_EQ(p.kind, expected) << p.x.transpose();
+  }
+  // smooth extrema keep the Hessian's verdict: no slope jumps there
+  expect_points(points_of("x^2 - x^4/4", line),
+                {{{-std::sqrt(2.0)}, Kind::Maximum}, {{0}, Kind::Minimum}, {{std::sqrt(2.0)}, Kind::Maximum}},
+                1e-12);
+}
+
 TEST(CriticalPoints, AWallThatOverflowsHasNoCriticalPoints) {
   // exp(x^6) overflows from |x| = 2.98 on: the box's gradients made every
   // gradient vanish, and at x = +-2.74, where f is 1e185 and its gradient

@@ -131,6 +131,13 @@ struct CriticalPoint {
   /// points found (a line or curve of them), and this is the largest
   /// distance from x to another point of the set.
   double set_extent = 0;
+  /// Whether f's gradient is exactly zero at x and beside it (a thousandth
+  /// of the box away, on one side at least, along each axis and the
+  /// diagonal), as computed: x lies in or at the edge of a region where f
+  /// is flat, a plateau (max(0, x)^2 for x < 0) or where f or its slope
+  /// underflowed (exp(-1000 x^2) for |x| > 0.87, no critical point at all).
+  /// f's values cannot tell the two apart, so such a point is Inconclusive.
+  bool flat = false;
 };
 
 /// How critical_points searches.
