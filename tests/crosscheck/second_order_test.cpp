@@ -230,5 +230,42 @@ TEST(SecondOrder, AccurateWhereTheFirstDerivativeWasNot) {
   }
 }
 
+TEST(SecondOrder, AccurateNearZeroWhereOneMinusXSquaredCancelled) {
+  // Regression: 1 - x^2 as (1 - x)(1 + x) has the tangent (1 + x) - (1 - x)
+  // (times -x'), which cancels near 0: asin'' at 1e-12 was 3e-5 off, at
+  // 1e-300 it was 0. asin'' = x / (1 - x^2)^(3/2), acos'' = -asin'',
+  // atanh'' = 2x / (1 - x^2)^2.
+  for (double x : {1e-12, -1e-8, 1e-300, 0.3, -0.45, 0.55, 0.9}) {
+    const long double xl = x;
+    const long double q = (1 - xl) * (1 + xl);
+    const auto asin2 = static_cast<double>(xl / (q * std::sqrt(q)));
+    expect_second_derivative<core::Asin>(x, 0, asin2, 1e-14);
+    expect_second_derivative<core::Acos>(x, 0, -asin2, 1e-14);
+    expect_second_derivative<core::Atanh>(x, 0, static_cast<double>(2 * xl / (q * q)), 1e-14);
+  }
+}
+
+TEST(SecondOrder, WhereAFirstPartialIsNaNSoAreItsDerivatives) {
+  // (-2)^y is real at y = 3 but not near it: d/dy is NaN, and the partial
+  // was a NaN constant, whose derivative nested modes took as 0 (a finite
+  // Hessian beside a NaN gradient)
+  auto f = [](const auto& v) { return pow(v[0], v[1]); };
+  const Eigen::Vector2d at(-2.0, 3.0);
+  EXPECT_TRUE(std::isnan(nabla::gradient(f, at)[1]));
+  const std::vector<std::pair<std::string, Eigen::MatrixXd>> modes = {
+      {"nested forward", nested_forward_hessian(f, at)},
+      {"nabla::hessian", nabla::hessian(f, at)},
+      {"Program::hessian", nabla::record(f, at).hessian(at)},
+  };
+  for (const auto& [mode, h] : modes) {
+    EXPECT_TRUE(std::isnan(h(1, 1)) && std::isnan(h(0, 1)) && std::isnan(h(1, 0))) << mode << "\n" << h;
+    EXPECT_EQ(h(0, 0), -12.0) << mode;  // d^2/dx^2 x^3 = 6x, a real power in x
+  }
+  EXPECT_TRUE(std::isnan(nabla::hvp(f, at, Eigen::Vector2d(0, 1))[1]));
+  // 0^y for y < 0 is the pole +inf: NaN along y as well
+  auto zero_base = [](const auto& v) { return pow(0.0 * v[0], v[1]); };
+  EXPECT_TRUE(std::isnan(nabla::hessian(zero_base, Eigen::Vector2d(1.0, -2.0))(1, 1)));
+}
+
 }  // namespace
 }  // namespace nabla::test
