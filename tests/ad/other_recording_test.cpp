@@ -120,6 +120,24 @@ TEST(OtherRecording, AVarFromBeforeAResetThrows) {
   EXPECT_EQ(tape.adjoint(c), 10.0);
 }
 
+// Checked in every build: Tape::adjoint returns a reference, and one
+// beyond the adjoints was a heap overflow (ASan) for the caller to write to.
+TEST(OtherRecording, TheAdjointOfAVarOfAnotherRecordingThrows) {
+  TapeScope<double> scope;
+  Tape& tape = scope.tape();
+  const Var a = tape.input(1.0);
+  const Var b = tape.input(1.0);
+  const Var c = a * b;
+  const Var d = c * c;  // index 4: beyond the adjoints of the recording below
+  tape.reset();
+  const Var x = tape.input(1.0);
+  EXPECT_THROW(tape.adjoint(d), DomainError);
+  EXPECT_THROW(tape.adjoint(d.index()), DomainError);
+  EXPECT_THROW(tape.adjoint(a), DomainError);  // within the adjoints, but another recording's
+  tape.clear_adjoints();
+  EXPECT_EQ(tape.adjoint(x), 0.0);
+}
+
 TEST(OtherRecording, ReductionsAndRunningSumsCheckTheirTerms) {
   NABLA_REQUIRE_ARGUMENT_CHECKS();
   TapeScope<double> scope;

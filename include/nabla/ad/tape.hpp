@@ -47,6 +47,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -270,12 +271,22 @@ class BasicTape {
     return end_statement(w);
   }
 
-  /// The adjoint of a recorded index, valid after reverse().
+  /// The adjoint of a recorded index, valid after reverse(). Throws
+  /// DomainError for an index this recording has not given out.
   T& adjoint(Index i) {
+    if (!holds(i)) [[unlikely]]
+      throw DomainError("Tape::adjoint: index " + std::to_string(i) +
+                        " was not recorded since the last reset");
     ensure_adjoints();
     return adjoints_[i];
   }
-  T& adjoint(const BasicVar<T>& v) { return adjoint(v.index()); }
+  /// The adjoint of v; throws DomainError for a Var of another recording
+  /// (whose index may lie beyond this one's adjoints).
+  T& adjoint(const BasicVar<T>& v) {
+    if (!holds(v)) [[unlikely]]
+      detail::throw_stale_var();
+    return adjoint(v.index());
+  }
 
   /// Sets every adjoint to zero (sized to the tape).
   void clear_adjoints() { adjoints_.assign(next_index_, T(0)); }
