@@ -13,6 +13,9 @@
 #include <limits>
 #include <optional>
 #include <sstream>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "nabla/core/errors.hpp"
 
@@ -202,20 +205,29 @@ std::string column_label(std::size_t column, const std::vector<std::string>& nam
   return label;
 }
 
+/// Throws DomainError, naming both columns, if two header names are equal: a
+/// saved model finds its columns in a file by name (nabla predict), so the
+/// two would be taken for each other, and a target of that name would be a
+/// guess.
+void require_distinct_names(const std::vector<std::string>& names, const std::string& source) {
+  std::unordered_map<std::string_view, std::size_t> first;
+  for (std::size_t c = 0; c < names.size(); ++c) {
+    if (names[c].empty()) continue;
+    const auto [it, fresh] = first.emplace(names[c], c);
+    if (!fresh)
+      throw DomainError(source + ": columns " + std::to_string(it->second + 1) + " and " +
+                        std::to_string(c + 1) + " are both named '" + names[c] +
+                        "': models find their columns by name, so each needs its own");
+  }
+}
+
 /// The index of the target column among `columns`, or -1 for none.
 std::ptrdiff_t target_index(const std::string& target, const std::vector<std::string>& names,
                             std::size_t columns, const std::string& source) {
   if (target.empty()) return static_cast<std::ptrdiff_t>(columns) - 1;
   const auto it = std::find(names.begin(), names.end(), target);
   if (target == "none" && it == names.end()) return -1;
-  if (it != names.end()) {
-    const auto again = std::find(it + 1, names.end(), target);
-    if (again != names.end())  // which one was meant? (the first was taken silently)
-      throw DomainError(source + ": columns " + std::to_string(it - names.begin() + 1) + " and " +
-                        std::to_string(again - names.begin() + 1) + " are both named '" + target +
-                        "': choose the target by its index (from 0)");
-    return it - names.begin();
-  }
+  if (it != names.end()) return it - names.begin();  // the only one (require_distinct_names)
   if (const auto k = number(target); k && *k == std::floor(*k)) {
     const auto index = static_cast<std::ptrdiff_t>(*k < 0 ? *k + double(columns) : *k);
     if (index >= 0 && index < static_cast<std::ptrdiff_t>(columns)) return index;
@@ -328,6 +340,7 @@ Dataset read_csv(std::istream& in, const CsvOptions& options, const std::string&
   } else if (options.header == CsvOptions::Header::present ||
              (options.header == CsvOptions::Header::detect && is_header(rows[0]))) {
     for (const Cell& c : rows[0]) layout.names.push_back(c.text);
+    require_distinct_names(layout.names, source);
     layout.first_data = 1;
   } else if (options.header == CsvOptions::Header::detect &&
              std::any_of(rows[0].begin(), rows[0].end(), is_name)) {
