@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -36,7 +37,11 @@ std::vector<Verb> all_verbs() {
 void add_common_options(CLI::App& sub, const Verb& verb, Options& o) {
   sub.add_option(verb.inputs_name, o.expressions, verb.inputs_help);
   if (verb.takes_wrt)
-    sub.add_option("--wrt", o.wrt, "Variables, repeatable or comma-separated (default: all, alphabetical)")
+    sub.add_option("--wrt", o.wrt,
+                   verb.name == std::string_view("diff")
+                       ? "The variable to differentiate by (required when the input has several); repeat it "
+                         "for a mixed partial"
+                       : "Variables, repeatable or comma-separated (default: all, alphabetical)")
         ->delimiter(',')
         ->allow_extra_args(false);
   if (verb.takes_at)
@@ -135,6 +140,16 @@ int run_inputs(const Verb& verb, const Options& options) {
     try {
       require_variables(point, input_variables(inputs, options));
     } catch (const UsageError& e) {
+      // a name the input lacks may be a misspelt input ("sin(" has none):
+      // its syntax error, with the caret, says more
+      for (const Input& input : inputs) {
+        try {
+          (void)parse_list(input.text);
+        } catch (const ParseError& p) {
+          report(p, input.line > 0 ? "line " + std::to_string(input.line) : "", std::cerr);
+          return kExitUsage;
+        }
+      }
       std::cerr << "nabla: " << e.what() << "\n";
       return kExitUsage;
     }
@@ -233,4 +248,9 @@ int run(int argc, char** argv) {
 }  // namespace
 }  // namespace nabla::cli
 
-int main(int argc, char** argv) { return nabla::cli::run(argc, argv); }
+int main(int argc, char** argv) {
+  // a closed pipe (nabla grad ... | head -c 1) makes writes fail, which
+  // flush_output reports with exit code 1, instead of killing the process
+  (void)std::signal(SIGPIPE, SIG_IGN);
+  return nabla::cli::run(argc, argv);
+}

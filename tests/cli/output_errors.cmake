@@ -37,3 +37,24 @@ expect_failure("nabla: cannot write '${nowhere}': " "${NABLA}" minimize "x^2" --
 if(made EQUAL 0)
   expect_failure("nabla: cannot write '${WORK}/full': No space" "${NABLA}" plot "x^2+y^2" -o "${WORK}/full")
 endif()
+
+# A reader that goes away (nabla hessian ... | head -c 1) is that failure
+# too: the process ignores SIGPIPE, so the write fails, instead of being
+# killed by the signal (exit status 141 in the shell). The Hessian of a sum of
+# 300 squares is 90000 entries, far more than a pipe holds.
+set(squares "x1^2")
+foreach(i RANGE 2 300)
+  string(APPEND squares "+x${i}^2")
+endforeach()
+execute_process(
+  COMMAND sh -c "{ \"$0\" hessian \"$1\"; echo $? > \"$2\"; } | head -c 1 > /dev/null" "${NABLA}" "${squares}"
+          "${WORK}/status"
+  ERROR_VARIABLE err)
+file(READ "${WORK}/status" status)
+string(STRIP "${status}" status)
+# (the reason is the error of the write that failed, or, when the stream
+# failed before the final flush, a plain "write error")
+if(NOT status EQUAL 1 OR NOT err MATCHES "^nabla: cannot write the output: (Broken pipe|write error)\n$")
+  message(FATAL_ERROR "hessian into a closed pipe: exit status ${status}, stderr '${err}', expected 1 and "
+                      "'cannot write the output: ...'")
+endif()
