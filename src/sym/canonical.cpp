@@ -301,6 +301,20 @@ Expr make_call(Function f, std::vector<Expr> args, double parameter) {
   return Node::intern(std::move(n));
 }
 
+/// A call's passive parameter as an expression may hold it: finite (and
+/// softplus's temperature positive), as the parser reads it back from the
+/// printed text; throws DomainError otherwise (leaky_relu(x, nan) printed
+/// as text that no parser reads).
+double checked_parameter(Function f, double parameter) {
+  if (f == Function::softplus && !(parameter > 0 && std::isfinite(parameter)))
+    throw DomainError("softplus: the temperature must be a positive number, got " +
+                      std::to_string(parameter));
+  if (!std::isfinite(parameter))
+    throw DomainError(std::string(function_name(f)) + ": the parameter must be finite, got " +
+                      std::to_string(parameter));
+  return parameter;
+}
+
 }  // namespace
 
 bool detail::is_binary(Function f) {
@@ -342,7 +356,7 @@ Expr call(std::string_view function, std::span<const Expr> args, double paramete
       throw DomainError(name + " takes 1 or 2 arguments, got " + std::to_string(args.size()));
     }
     if (std::isnan(parameter)) parameter = default_parameter(f);
-    return make_call(f, {args[0]}, parameter);
+    return make_call(f, {args[0]}, checked_parameter(f, parameter));
   }
   if (args.size() != 1) throw DomainError(name + " takes 1 argument, got " + std::to_string(args.size()));
   return make_call(f, {args[0]}, 0.0);
@@ -352,8 +366,12 @@ Expr call(std::string_view function, std::span<const Expr> args, double paramete
   Expr fn(const Expr& x) { return make_call(Function::fn, {x}, 0.0); }
 NABLA_UNARY_FUNCTIONS(NABLA_SYM_UNARY)
 #undef NABLA_SYM_UNARY
-Expr softplus(const Expr& x, double temperature) { return make_call(Function::softplus, {x}, temperature); }
-Expr leaky_relu(const Expr& x, double alpha) { return make_call(Function::leaky_relu, {x}, alpha); }
+Expr softplus(const Expr& x, double temperature) {
+  return make_call(Function::softplus, {x}, checked_parameter(Function::softplus, temperature));
+}
+Expr leaky_relu(const Expr& x, double alpha) {
+  return make_call(Function::leaky_relu, {x}, checked_parameter(Function::leaky_relu, alpha));
+}
 Expr atan2(const Expr& y, const Expr& x) { return make_call(Function::atan2, {y, x}, 0.0); }
 Expr hypot(const Expr& a, const Expr& b) { return make_call(Function::hypot, {a, b}, 0.0); }
 Expr min(const Expr& a, const Expr& b) { return make_call(Function::min, {a, b}, 0.0); }

@@ -398,7 +398,7 @@ Text latex(const Expr& e) {
       const Rational q = e.exact();
       return {std::string(q.num < 0 ? "-" : "") + "\\frac{" + std::to_string(q.num < 0 ? -q.num : q.num) +
                   "}{" + std::to_string(q.den) + "}",
-              q.num < 0 ? kSum : kAtom};
+              q.num < 0 ? kSum : kProduct};  // a base in parentheses: \left(\frac{2}{3}\right)^{x}
     }
     case Kind::Real:
       return latex_double(e.to_double());

@@ -125,6 +125,14 @@ TEST(Expr, Calls) {
   EXPECT_THROW(call("sni", std::vector<Expr>{x}), DomainError);
   EXPECT_THROW(call("sin", std::vector<Expr>{x, y}), DomainError);
   EXPECT_THROW(call("atan2", std::vector<Expr>{x}), DomainError);
+  // a parameter that no printed text would read back: refused, as the parser does
+  EXPECT_THROW(leaky_relu(x, std::numeric_limits<double>::quiet_NaN()), DomainError);
+  EXPECT_THROW(leaky_relu(x, std::numeric_limits<double>::infinity()), DomainError);
+  EXPECT_THROW(softplus(x, 0.0), DomainError);
+  EXPECT_THROW(softplus(x, -2.0), DomainError);
+  EXPECT_THROW(call("leaky_relu", std::vector<Expr>{x}, std::numeric_limits<double>::infinity()),
+               DomainError);
+  EXPECT_EQ(parse(to_string(leaky_relu(x, -0.5))), leaky_relu(x, -0.5));
   EXPECT_GE(function_names().size(), 30u);
   EXPECT_THROW(symbol("2x"), DomainError);
   // names the parser reads as constants or functions would not read back as

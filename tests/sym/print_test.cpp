@@ -80,6 +80,9 @@ TEST(Print, Latex) {
   EXPECT_EQ(to_latex(n(4) * pow(x, n(3)) - n(12) * pow(x, n(2))), "4 x^{3} - 12 x^{2}");
   EXPECT_EQ(to_latex(pow(x + n(1), n(2))), "\\left(x + 1\\right)^{2}");
   EXPECT_EQ(to_latex(rational(1, 3) * pi()), "\\frac{\\pi}{3}");
+  // a fraction as a base is grouped, as a negative one was (2/3^x read as \frac{2}{3}^{x})
+  EXPECT_EQ(to_latex(pow(rational(2, 3), x)), "\\left(\\frac{2}{3}\\right)^{x}");
+  EXPECT_EQ(to_latex(pow(rational(-1, 2), x)), "\\left(-\\frac{1}{2}\\right)^{x}");
   EXPECT_EQ(to_latex(abs(x)), "\\left|x\\right|");
   // Doubles in powers of ten, not C's 1e-20 (which renders as a subtraction).
   EXPECT_EQ(to_latex(Expr(1e-20) * x), "10^{-20} x");
