@@ -221,6 +221,12 @@ def load(path):
     that are whole numbers are restored as integers (np.int64), others as
     floats (a checkpoint stores them as doubles; booleans come back as 0/1)."""
     inner, classes = _nabla.nn_load(str(path))
+    if inner.classifies:
+        # a checkpoint may name fewer classes than the outputs tell apart (C++'s
+        # make_checkpoint names none by default): the others are their
+        # indices, the labels `nabla predict` gives them
+        count = 2 if inner.widths[-1] == 1 else inner.widths[-1]
+        classes = list(classes) + list(range(len(classes), count))
     m = Model(inner.widths[1:-1], inner.activation, inner.loss)
     m._model = inner
     m.classes_ = _restored_classes(classes)

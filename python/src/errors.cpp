@@ -1,12 +1,13 @@
 // nabla's exceptions as Python exceptions. ParseError derives from
 // ValueError and carries `position` (0-based), `input` and `caret` (the input
-// with a caret line under the position); DimensionError and DomainError are
+// with a caret line under the position), which its message shows too; DimensionError and DomainError are
 // ValueErrors too, IoError an OSError, any other nabla::Error a RuntimeError.
 #include "nabla/core/errors.hpp"
 
 #include <pybind11/pybind11.h>
 
 #include <exception>
+#include <string>
 
 #include "bindings.hpp"
 
@@ -23,7 +24,10 @@ void bind_errors(py::module_& m) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const ParseError& e) {
-      py::object instance = py::handle(parse_error.ptr())(e.what());  // an instance, not yet raised
+      // the message shows where, as the CLI does: a traceback prints str(e) only
+      const std::string message = std::string(e.what()) + " (at position " + std::to_string(e.position()) +
+                                  ")" + (e.input().empty() ? "" : "\n" + e.caret());
+      py::object instance = py::handle(parse_error.ptr())(message);  // an instance, not yet raised
       instance.attr("position") = e.position();
       instance.attr("input") = e.input();
       instance.attr("caret") = e.caret();

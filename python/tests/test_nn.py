@@ -136,6 +136,21 @@ def test_integer_labels_stay_integers_through_a_checkpoint(tmp_path, rng):
     assert nabla.nn.load(tmp_path / "f.nbl").classes_.tolist() == [0.5, 1.5]
 
 
+def test_a_checkpoint_naming_no_classes_predicts_their_indices(tmp_path, rng):
+    # C++'s make_checkpoint names no class values unless given them; load
+    # took the model, and predict failed on the missing labels
+    x = rng.normal(size=(60, 3))
+    y = np.digitize(x[:, 0], [-0.5, 0.5]) + 10  # classes 10, 11, 12
+    model = nabla.nn.MLP([4], loss="cross_entropy")
+    model.fit(x, y, epochs=3)
+    model._model.save(str(tmp_path / "bare.nbl"), [])
+    again = nabla.nn.load(tmp_path / "bare.nbl")
+    assert again.classes_.tolist() == [0, 1, 2]
+    np.testing.assert_array_equal(again.predict(x) + 10, model.predict(x))
+    model._model.save(str(tmp_path / "part.nbl"), [10.0])  # one named, the others by index
+    assert nabla.nn.load(tmp_path / "part.nbl").classes_.tolist() == [10, 1, 2]
+
+
 @pytest.mark.parametrize("hidden", [(), (4,)])
 def test_a_nan_output_predicts_no_class_and_is_never_correct(hidden):
     # As nn::predicted_classes: a row whose output is NaN has no class (it

@@ -117,6 +117,8 @@ def test_parse_error_carries_position_and_caret():
     assert isinstance(err, ValueError)
     assert err.position == 4
     assert err.caret.splitlines()[1].index("^") == 4
+    # a traceback shows str(err) alone: it says where too
+    assert "position 4" in str(err) and err.caret in str(err)
     with pytest.raises(ValueError, match="sin"):
         nabla.parse("sni(x)")
 
