@@ -13,6 +13,12 @@ namespace {
 int run_hessian(const std::string& input, const Context& ctx) {
   const sym::Expr f = parse_one(input);
   const std::vector<std::string> vars = variables(ctx.options, {f});
+  // n^2 entries of a node at least: past 2^20 the output is refused anyway
+  // (output.hpp), so refuse before building them (5000 variables took 10 s)
+  if (vars.size() > 1024)
+    throw UsageError("the Hessian of " + std::to_string(vars.size()) + " variables is " +
+                     std::to_string(vars.size() * vars.size()) +
+                     " entries, more than 2^20 nodes written out; ask for fewer variables (--wrt)");
   const sym::ExprMatrix h = sym::hessian(f, vars);
   return print_matrix(input, "hessian", ctx.numbered("H"), h, {f}, vars, symbol_names({f}, vars), ctx);
 }

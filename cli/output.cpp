@@ -56,6 +56,35 @@ void check_writable(const sym::Expr& e) {
       " distinct, most of them shared); print it with --c, which names the shared subexpressions");
 }
 
+/// The same limit over all the entries of a vector or matrix, each small
+/// but many of them (the Hessian of a sum of 5000 squares is 25 million
+/// entries, 1.9 GB of JSON): counted as text writes them, or for C (one
+/// function per entry) as their distinct nodes.
+void check_writable_total(const std::vector<const sym::Expr*>& entries, bool c) {
+  std::size_t written = 0;
+  for (const sym::Expr* e : entries) {
+    const std::size_t n = c ? sym::dag_size(*e) : sym::tree_size(*e);
+    written = n > kMostNodesWritten ? n : written + n;  // (no overflow: each term is at most 2^20 more)
+    if (written > kMostNodesWritten)
+      throw UsageError("the result is " + std::to_string(entries.size()) +
+                       " entries of more than 2^20 nodes in all " +
+                       "when written out; ask for fewer variables (--wrt) or fewer expressions");
+  }
+}
+
+std::vector<const sym::Expr*> entries_of(const sym::ExprMatrix& m) {
+  std::vector<const sym::Expr*> all;
+  for (const auto& row : m)
+    for (const sym::Expr& e : row) all.push_back(&e);
+  return all;
+}
+
+std::vector<const sym::Expr*> entries_of(const std::vector<sym::Expr>& v) {
+  std::vector<const sym::Expr*> all;
+  for (const sym::Expr& e : v) all.push_back(&e);
+  return all;
+}
+
 std::string latex_of(const sym::Expr& e) {
   check_writable(e);
   return sym::to_latex(e);
@@ -119,6 +148,7 @@ std::string render(const sym::Expr& e, Format format, const std::string& name,
 std::string render(const std::vector<sym::Expr>& v, Format format, const std::string& name,
                    const std::vector<std::string>& labels, const std::vector<std::string>& params,
                    const sym::Expr* of) {
+  check_writable_total(entries_of(v), format == Format::C);
   if (format == Format::Latex) {
     sym::ExprMatrix column;
     for (const sym::Expr& e : v) column.push_back({e});
@@ -136,6 +166,7 @@ std::string render(const std::vector<sym::Expr>& v, Format format, const std::st
 
 std::string render(const sym::ExprMatrix& m, Format format, const std::string& name,
                    const std::vector<std::string>& params, const std::vector<sym::Expr>& of) {
+  check_writable_total(entries_of(m), format == Format::C);
   if (format == Format::Latex) return latex_matrix(m);
   std::string s;
   for (std::size_t i = 0; i < m.size(); ++i) {
@@ -159,12 +190,14 @@ Json json_number(double v) {
 }
 
 Json json_exprs(const std::vector<sym::Expr>& v) {
+  check_writable_total(entries_of(v), false);
   Json a = Json::array();
   for (const sym::Expr& e : v) a.push_back(expression_text(e));
   return a;
 }
 
 Json json_exprs(const sym::ExprMatrix& m) {
+  check_writable_total(entries_of(m), false);
   Json a = Json::array();
   for (const auto& row : m) a.push_back(json_exprs(row));
   return a;
