@@ -135,7 +135,7 @@ def evaluate(e, at=None, **values):
     """The value of e with its symbols bound: evaluate(e, {"x": 1}) or evaluate(e, x=1)."""
     bindings = dict(at or {})
     bindings.update(values)
-    bindings = {_name(k): float(v) for k, v in bindings.items()}
+    bindings = {_name(k): _checks.real(v, "evaluate", f"the value of {_name(k)}") for k, v in bindings.items()}
     if isinstance(e, (list, tuple)):
         return np.array([[evaluate(v, bindings) for v in row] if isinstance(row, (list, tuple))
                          else evaluate(row, bindings) for row in e], dtype=float)

@@ -92,8 +92,16 @@ class _Recorded:
         return float(y[0]) if self.output_shape == () else y.reshape(self.output_shape)
 
 
+def _require_callable(f, who):
+    """The transforms return functions, which would fail only when called:
+    gradient([]) returned one. A TypeError now, naming what f is."""
+    if not callable(f):
+        raise TypeError(f"{who}: f must be a function (or an expression), not {type(f).__name__} {f!r}")
+
+
 def grad(f):
     """The gradient of a scalar function: grad(f)(x) -> array like x."""
+    _require_callable(f, "nabla.grad")
     def gradient_of_f(x, *args):
         r = _Recorded(f, x, args, "nabla.grad")
         r.require_scalar()
@@ -103,6 +111,7 @@ def grad(f):
 
 def value_and_grad(f):
     """value_and_grad(f)(x) -> (f(x), gradient)."""
+    _require_callable(f, "nabla.value_and_grad")
     def value_and_gradient_of_f(x, *args):
         r = _Recorded(f, x, args, "nabla.value_and_grad")
         r.require_scalar()
@@ -113,6 +122,7 @@ def value_and_grad(f):
 
 def jacobian(f):
     """The Jacobian: jacobian(f)(x) -> array of shape f(x).shape + x.shape."""
+    _require_callable(f, "nabla.jacobian")
     def jacobian_of_f(x, *args):
         r = _Recorded(f, x, args, "nabla.jacobian")
         jac = r.program.jacobian(r.x)
@@ -123,6 +133,7 @@ def jacobian(f):
 
 def hessian(f):
     """The Hessian of a scalar function: hessian(f)(x) -> (n, n) array."""
+    _require_callable(f, "nabla.hessian")
     def hessian_of_f(x, *args):
         r = _Recorded(f, x, args, "nabla.hessian")
         r.require_scalar()
@@ -133,6 +144,7 @@ def hessian(f):
 
 def hvp(f):
     """The Hessian-vector product: hvp(f)(x, v) -> H(x) v, without forming H."""
+    _require_callable(f, "nabla.hvp")
     def hvp_of_f(x, v, *args):
         r = _Recorded(f, x, args, "nabla.hvp")
         r.require_scalar()

@@ -169,6 +169,14 @@ def test_bad_uses_are_clear_errors():
         nabla.hvp(seed)([1.0, 2.0], [1.0])
     with pytest.raises(ZeroDivisionError):
         nabla.grad(lambda x: 1 / 0)([1.0])
+    # what is neither a function nor an expression is refused at once, not
+    # turned into a function that fails when called
+    for transform in (nabla.gradient, nabla.jacobian, nabla.hessian, nabla.grad, nabla.hvp, nabla.value_and_grad):
+        with pytest.raises(TypeError, match="f must be a function"):
+            transform([])
+    # a value of a symbol is a number, never a string NumPy or float() would read
+    with pytest.raises(TypeError, match="the value of x must be a real number"):
+        nabla.evaluate("x + 1", x="1")
 
 
 @pytest.mark.parametrize("point", [None, "1.0", [None, 1.0], ["1", "2"], 1 + 2j])
