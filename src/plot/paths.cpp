@@ -4,6 +4,7 @@
 // in the SVG, and its segments towards them are drawn up to the edge.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "frame.hpp"
 #include "thin.hpp"
@@ -18,7 +19,13 @@ struct Rect {
 /// The part of segment a-b inside r, if any (Liang-Barsky). It works on
 /// quarters of the coordinates, so that b - a cannot overflow for finite
 /// points (-1e308 to 1e308), and an end inside r stays exactly as it was.
-bool clip_segment(Eigen::Vector2d& a, Eigen::Vector2d& b, const Rect& r) {
+/// A clipped end is a + t (b - a), which rounding knows to about eps |a|
+/// (a the end nearer the origin, see clip_segment): where that is more than
+/// `resolution` (half a pixel in data units) the segment is not drawn, as
+/// where it crosses r is not known. A diverging gradient descent jumping
+/// from 1e20 to -2e21 across the plot was drawn as dozens of zero-length
+/// strokes at the origin.
+bool clip_from(Eigen::Vector2d& a, Eigen::Vector2d& b, const Rect& r, double resolution) {
   const Eigen::Vector2d qa = 0.25 * a, d = 0.25 * b - qa;
   double t0 = 0, t1 = 1;
   const double p[4] = {-d.x(), d.x(), -d.y(), d.y()};
@@ -36,10 +43,19 @@ bool clip_segment(Eigen::Vector2d& a, Eigen::Vector2d& b, const Rect& r) {
       t1 = std::min(t1, t);
     if (t0 > t1) return false;
   }
+  if ((t0 > 0 || t1 < 1) && 8 * std::numeric_limits<double>::epsilon() * a.cwiseAbs().maxCoeff() > resolution)
+    return false;
   const Eigen::Vector2d start = a;
   if (t0 > 0) a = start + 4 * (t0 * d);
   if (t1 < 1) b = start + 4 * (t1 * d);
   return true;
+}
+
+/// clip_from, measured from the end of smaller coordinates: from a point
+/// inside r to one at 1e300, the way in is known to a pixel.
+bool clip_segment(Eigen::Vector2d& a, Eigen::Vector2d& b, const Rect& r, double resolution) {
+  if (b.cwiseAbs().maxCoeff() >= a.cwiseAbs().maxCoeff()) return clip_from(a, b, r, resolution);
+  return clip_from(b, a, r, resolution);
 }
 
 /// The visible stretches of a path in pixels, clipped in data coordinates:
@@ -47,6 +63,7 @@ bool clip_segment(Eigen::Vector2d& a, Eigen::Vector2d& b, const Rect& r) {
 /// segments vanished.
 std::vector<std::vector<Eigen::Vector2d>> clip_path(const std::vector<Eigen::Vector2d>& points, const Rect& r,
                                                     const Frame& f) {
+  const double resolution = 0.5 * std::min((f.x1 - f.x0) / f.width, (f.y1 - f.y0) / f.height);
   std::vector<std::vector<Eigen::Vector2d>> pieces;
   std::vector<Eigen::Vector2d> current;
   auto flush = [&] {
@@ -58,7 +75,7 @@ std::vector<std::vector<Eigen::Vector2d>> clip_path(const std::vector<Eigen::Vec
   };
   for (std::size_t k = 1; k < points.size(); ++k) {
     Eigen::Vector2d a = points[k - 1], b = points[k];
-    if (!a.allFinite() || !b.allFinite() || !clip_segment(a, b, r)) {
+    if (!a.allFinite() || !b.allFinite() || !clip_segment(a, b, r, resolution)) {
       flush();
       continue;
     }

@@ -189,6 +189,34 @@ TEST(ContourPlot, ASegmentToAFarPointIsClippedNotDropped) {
   EXPECT_NEAR(along.x(), -along.y(), 1e-3);
 }
 
+TEST(ContourPlot, SegmentsBetweenTwoFarPointsAreDrawnOnlyWhereTheirWayIsKnown) {
+  // gradient descent on x^2 + y^2 with a step of 10: x -> -19 x, a segment
+  // across the plot each step. From 1e20 to -2e21, where it crosses the plot
+  // is known to about eps 1e20 = 1e4, and it was drawn as zero-length
+  // strokes at the origin (and its ends written as 1.9e42 px).
+  const analysis::Box box{{-3, 3}, {-3, 3}};
+  ContourOptions options;
+  Path jumps{"jumps", {}};
+  for (double v = 1; std::fabs(v) < 1e40; v *= -19) jumps.points.emplace_back(v, v);
+  options.paths = {jumps};
+  const auto all = parse_xml(contour_plot(bowl, box, options));
+  const Mapping map(all, box);
+  const auto pieces = with_class(all, "path");
+  ASSERT_GE(pieces.size(), 5u);  // the first crossings, known to far less than a pixel
+  for (const Element& piece : pieces) {
+    const auto points = piece.points();
+    ASSERT_EQ(points.size(), 2u);
+    EXPECT_GE((points[1] - points[0]).norm(), 0.5 * map.width) << "a stroke across the plot, not a dot";
+    for (const Eigen::Vector2d& p : points) {
+      EXPECT_GE(p.x(), map.left - 20.015);
+      EXPECT_LE(p.x(), map.left + map.width + 20.015);
+      const Eigen::Vector2d at = map.data(p);
+      EXPECT_NEAR(at.x(), at.y(), 1e-3);  // on the diagonal, where every jump goes
+    }
+  }
+  EXPECT_LE(pieces.size(), 13u);  // 19^13 = 4e16: beyond, eps |x| is more than a pixel
+}
+
 /// Every legend label starts inside the picture and ends (at 8.4px a
 /// character, wider than the writer's own estimate) inside it too.
 void expect_legend_inside(const std::string& doc, double width, double height, std::size_t labels) {
