@@ -173,15 +173,25 @@ void write_minimize_plot(const std::string& path, const std::string& title, cons
     write_file_atomically(path, plot::loss_plot(series, options));
     return;
   }
+  // The picture spans the iterates where f is at most its start plus the
+  // run's whole descent (a momentum method's overshoot stays in): a run that
+  // diverged (Nesterov to 1e36 on Rosenbrock) set the axes, and the paths
+  // that converged shrank to a dot. Its path is drawn up to the edge.
   std::vector<plot::Path> paths;
   Eigen::Vector2d lo = Eigen::Vector2d::Constant(std::numeric_limits<double>::infinity());
   Eigen::Vector2d hi = -lo;
   for (const Run& run : runs) {
     plot::Path p{run.method, {}};
-    for (const optim::Iterate& it : run.result.trace) {
+    const std::vector<optim::Iterate>& trace = run.result.trace;
+    double best = std::numeric_limits<double>::infinity();
+    for (const optim::Iterate& it : trace) best = std::fmin(best, it.f);
+    const double start = trace.empty() ? 0 : trace.front().f;
+    const double highest = start + std::fabs(start - best);
+    for (const optim::Iterate& it : trace) {
       const Eigen::Vector2d q(it.x[0], it.x[1]);
       if (!q.allFinite()) continue;
       p.points.push_back(q);
+      if (&it != &trace.front() && !(it.f <= highest)) continue;
       lo = lo.cwiseMin(q);
       hi = hi.cwiseMax(q);
     }

@@ -33,6 +33,13 @@ expect_in(negative.svg "data-name=\"gd\"" 1)
 expect_in(negative.svg "data-name=\"lbfgs\"" 1)
 expect_in(negative.svg "tick-label\"[^>]*>-" some)  # a negative tick: the axis is linear
 
+# A run that diverged (Nesterov on Rosenbrock, to 1e36) no longer sets the
+# axes: they span -1 to 2 and 0.5 to 3, where the other paths are; a tick
+# label of 5 digits or an exponent would mean the diverged iterates set them.
+nabla(minimize "100*(y - x^2)^2 + (1 - x)^2" --from 2,2 --method nesterov,gd,lbfgs --lr 0.001 --plot diverged.svg)
+expect_in(diverged.svg "tick-label\"[^>]*>-?[0-9][0-9]?(\\.[0-9]+)?<" some)
+expect_in(diverged.svg "tick-label\"[^>]*>[^<]*(e|[0-9][0-9][0-9][0-9][0-9])" 0)
+
 # Fails unless the file holds exactly `text`.
 function(expect_content file text)
   file(READ "${WORK}/${file}" content)
