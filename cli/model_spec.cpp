@@ -365,6 +365,13 @@ std::vector<double> predict_file(const nn::Checkpoint& c, const std::string& pat
 
 Scored evaluate_file(const nn::Checkpoint& c, const std::string& path, const Options& o) {
   data::Dataset ds = read_for(c, path, o, Targets::scored);
+  const Eigen::Index inputs = c.widths.front();
+  // by position, a file as wide as the model's inputs has no target (said
+  // below); any other width than one more is not this model's file
+  if (ds.targets.size() != ds.rows() && (!ds.header || c.feature_names.empty()) && ds.cols() != inputs &&
+      ds.cols() != inputs + 1)
+    throw UsageError("evaluate: the file has " + std::to_string(ds.cols()) + " columns; the model takes " +
+                     std::to_string(inputs) + " features and its target, " + std::to_string(inputs + 1));
   if (ds.targets.size() != ds.rows())
     throw UsageError(c.target_name.empty()
                          ? std::string("evaluate: the file has no target column")

@@ -208,7 +208,7 @@ std::vector<std::string> split_list(const std::string& text, const char* option)
 }
 
 CLI::Validator positive_count() {
-  return check("a whole number of 1 or more", [](const std::string& t) {
+  return check("a whole number from 1 to 2^63 - 1", [](const std::string& t) {
     long long v = 0;
     return whole_number(t, v) && v >= 1;
   });

@@ -30,7 +30,7 @@ std::pair<Eigen::VectorXd, Eigen::VectorXd> parse_bounds(const std::string& text
 /// The entries of a comma list, trimmed, empty ones refused.
 std::vector<std::string> split_list(const std::string& text, const char* option);
 
-/// A whole number of 1 or more (iterations, epochs, batch sizes).
+/// A whole number from 1 to 2^63 - 1 (iterations, epochs, batch sizes).
 CLI::Validator positive_count();
 /// A whole number from 1 to 10^6 (critical's --starts, as Python's starts=).
 CLI::Validator start_count();

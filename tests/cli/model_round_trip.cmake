@@ -115,6 +115,11 @@ if(NOT plane_predict_out MATCHES "^(7|7\\.00000[0-9]*|6\\.99999[0-9]*)\n(-3|-3\\
 endif()
 nabla(plane_no_target evaluate "${WORK}/plane.nbl" "${WORK}/plane_x.csv")
 expect_error(plane_no_target "no target column")
+# a headerless file wider than the model's inputs and target: its width is
+# what is wrong (it said the file had no column 'y')
+file(WRITE "${WORK}/plane_wide.csv" "2,0,7,5\n0,2,-3,5\n")
+nabla(plane_wide evaluate "${WORK}/plane.nbl" "${WORK}/plane_wide.csv")
+expect_error(plane_wide "the file has 4 columns; the model takes 2 features and its target, 3")
 nabla(plane_reordered predict "${WORK}/plane.nbl" "${WORK}/plane_x.csv" --target 0)
 expect_error(plane_reordered "1 feature column, the model takes 2")
 
