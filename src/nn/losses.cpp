@@ -55,7 +55,7 @@ Tensor<T> signs(Tensor<T> scores, Tensor<T> targets, const char* name) {
     const T y = targets.value().data()[k];
     if (y != T(0) && y != T(1))
       throw DomainError(std::string("nn::") + name + ": target " + std::to_string(double(y)) + " in row " +
-                        std::to_string(k) + " is not a label 0 or 1");
+                        std::to_string(k) + " (counted from 0) is not a label 0 or 1");
   }
   return shift(scale(targets, T(2)), T(-1));
 }
@@ -108,7 +108,7 @@ Tensor<T> binary_cross_entropy_with_logits(Tensor<T> logits, Tensor<T> targets) 
     const T y = targets.value().data()[k];
     if (!(y >= T(0) && y <= T(1)))
       throw DomainError("nn::binary_cross_entropy_with_logits: target " + std::to_string(double(y)) +
-                        " in row " + std::to_string(k) + " is not a probability in [0, 1]");
+                        " in row " + std::to_string(k) + " (counted from 0) is not a probability in [0, 1]");
   }
   return mean(softplus(logits) - targets * logits);
 }
@@ -130,7 +130,8 @@ Tensor<T> cross_entropy(Tensor<T> logits, Tensor<T> labels) {
     const T label = labels.value()(i, 0);
     if (!(label >= 0 && label < T(z.cols()) && label == std::floor(label)))
       throw DomainError("nn::cross_entropy: label " + std::to_string(double(label)) + " in row " +
-                        std::to_string(i) + " is not a class index 0.." + std::to_string(z.cols() - 1));
+                        std::to_string(i) + " (counted from 0) is not a class index 0.." +
+                        std::to_string(z.cols() - 1));
     const T m = z.row(i).maxCoeff();
     const T lse = m + std::log((z.row(i).array() - m).exp().sum());
     total += double(lse - z(i, static_cast<Eigen::Index>(label)));

@@ -58,8 +58,26 @@ void validate_binary_targets(const Eigen::VectorXd& y, Loss kind) {
     const bool ok = probabilities ? (y(i) >= 0 && y(i) <= 1) : (y(i) == 0 || y(i) == 1);
     if (!ok)
       throw DomainError("nn::train: target " + std::to_string(y(i)) + " in row " + std::to_string(i + 1) +
-                        " is not " + (probabilities ? "a probability in [0, 1]" : "a label 0 or 1") + " (" +
+                        " (counted from 1) is not " +
+                        (probabilities ? "a probability in [0, 1]" : "a label 0 or 1") + " (" +
                         to_string(kind) + " loss)");
+  }
+}
+
+/// Throws DomainError naming the first entry of x or y that is NaN or
+/// infinite by its row and column, counted from 1 as the messages above
+/// count rows (it said only that the data held one).
+void require_finite(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
+  if (x.allFinite() && y.allFinite()) return;
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    for (Eigen::Index j = 0; j < x.cols(); ++j)
+      if (!std::isfinite(x(i, j)))
+        throw DomainError("nn::train: feature " + std::to_string(x(i, j)) + " in row " +
+                          std::to_string(i + 1) + ", column " + std::to_string(j + 1) +
+                          " is not finite (counted from 1)");
+    if (!std::isfinite(y(i)))
+      throw DomainError("nn::train: target " + std::to_string(y(i)) + " in row " + std::to_string(i + 1) +
+                        " is not finite (counted from 1)");
   }
 }
 
@@ -74,7 +92,7 @@ void validate(const Model<T>& model, const Eigen::MatrixXd& x, const Eigen::Vect
   require_dimension(x.cols() == model.inputs(), "nn::train: the data has " + std::to_string(x.cols()) +
                                                     " features, the model takes " +
                                                     std::to_string(model.inputs()));
-  if (!x.allFinite() || !y.allFinite()) throw DomainError("nn::train: the data holds a NaN or an infinity");
+  require_finite(x, y);
   if (options.batch_size < 1) throw DomainError("nn::train: the batch size must be at least 1");
   if (options.epochs < 0) throw DomainError("nn::train: the number of epochs must not be negative");
   if (!(options.weight_decay >= 0 && std::isfinite(options.weight_decay)))

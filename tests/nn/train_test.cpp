@@ -219,7 +219,8 @@ TEST(Train, BinaryLabelsAreNamedByTheirDataRow) {
       train(model, x, y, quiet(nabla::optim::Method::Adam, 0.1, loss, 1));
       ADD_FAILURE() << to_string(loss) << ": no error";
     } catch (const nabla::DomainError& e) {
-      EXPECT_NE(std::string(e.what()).find("target 5.000000 in row 38 "), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("target 5.000000 in row 38 (counted from 1)"), std::string::npos)
+          << e.what();
     }
   }
   // Probabilities are targets of binary cross-entropy, not of the hinge.
@@ -240,6 +241,20 @@ TEST(Train, BadInputIsAClearError) {
   Eigen::MatrixXd bad = x;
   bad(1, 1) = std::nan("");
   EXPECT_THROW(train(model, bad, Eigen::VectorXd::Zero(5), o), nabla::DomainError);
+  try {  // named where it is, not only "the data holds a NaN"
+    train(model, bad, Eigen::VectorXd::Zero(5), o);
+  } catch (const nabla::DomainError& e) {
+    EXPECT_NE(std::string(e.what()).find("feature nan in row 2, column 2 is not finite"), std::string::npos)
+        << e.what();
+  }
+  Eigen::VectorXd infinite_target = Eigen::VectorXd::Zero(5);
+  infinite_target(3) = std::numeric_limits<double>::infinity();
+  try {
+    train(model, x, infinite_target, o);
+    ADD_FAILURE() << "an infinite target was trained on";
+  } catch (const nabla::DomainError& e) {
+    EXPECT_NE(std::string(e.what()).find("target inf in row 4 is not finite"), std::string::npos) << e.what();
+  }
   o.batch_size = 0;
   EXPECT_THROW(train(model, x, Eigen::VectorXd::Zero(5), o), nabla::DomainError);
   LogisticRegression<double> classifier(2, 3);
