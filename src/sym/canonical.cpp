@@ -280,7 +280,38 @@ bool has_parameter(Function f) {
   });
 }
 
+/// The exact values a call has without the simplifier: log(e) = 1 and
+/// exp(1) = e (e^x's third derivative printed as e^x*log(e)^3), the
+/// piecewise functions of exact numbers, and min and max of one argument
+/// twice (max(x, x)' printed as sign(0) + 1). False when there is none.
+bool exact_call(Function f, const std::vector<Expr>& args, Expr& out) {
+  const Expr& a = args[0];
+  if (f == Function::log && a.kind() == Kind::Constant && a.name() == "e") return out = Expr(1), true;
+  if (f == Function::exp && a.is_one()) return out = e(), true;
+  if ((f == Function::min || f == Function::max) && a == args[1]) return out = a, true;
+  if (!std::all_of(args.begin(), args.end(), [](const Expr& x) { return x.is_exact(); })) return false;
+  const std::int64_t sign = a.exact().num > 0 ? 1 : a.exact().num < 0 ? -1 : 0;
+  switch (f) {
+    case Function::abs:
+      return out = sign < 0 ? -a : a, true;
+    case Function::sign:
+      return out = Expr(static_cast<long long>(sign)), true;
+    case Function::relu:
+      return out = sign > 0 ? a : Expr(0), true;
+    case Function::min:
+    case Function::max: {
+      const Expr difference = a - args[1];  // exact, unless it overflowed to a double
+      if (!difference.is_exact()) return false;
+      const bool first = (difference.exact().num < 0) == (f == Function::min);
+      return out = first ? a : args[1], true;
+    }
+    default:
+      return false;
+  }
+}
+
 Expr make_call(Function f, std::vector<Expr> args, double parameter) {
+  if (Expr exact; exact_call(f, args, exact)) return exact;
   const bool numeric = std::all_of(args.begin(), args.end(), [](const Expr& a) { return a.is_number(); });
   const bool inexact =
       std::any_of(args.begin(), args.end(), [](const Expr& a) { return a.kind() == Kind::Real; });
