@@ -53,8 +53,14 @@ double value_of(const Node* n, const std::unordered_map<const Node*, double>& va
       }
       return divide ? p / q : p;
     }
-    case Kind::Pow:
-      return core::Pow::value(v(n->args[0]), v(n->args[1]));
+    case Kind::Pow: {
+      const double base = v(n->args[0]);
+      if (const int odd = detail::odd_beyond_doubles(n->args[1])) {
+        const double even = core::Pow::value(base, static_cast<double>(n->args[1].exact().num - odd));
+        return odd > 0 ? base * even : even / base;
+      }
+      return core::Pow::value(base, v(n->args[1]));
+    }
     case Kind::Call:
       return detail::visit_function(n->function, [&]<class Op>() {
         if constexpr (is_binary_op<Op>)
@@ -143,6 +149,12 @@ class Emitter {
           return builder_.unary<core::PowInt>(emit(args[0]), static_cast<double>(x.exact().num));
         if (x.kind() == Kind::Rational && x.exact().num == 1 && x.exact().den == 2)
           return builder_.unary<core::Sqrt>(emit(args[0]));
+        if (const int odd = detail::odd_beyond_doubles(x)) {  // x^n = x x^(n - 1), or x^(n + 1) / x
+          const Slot base = emit(args[0]);
+          const Slot even =
+              builder_.binary<core::Pow>(base, emit(Expr(static_cast<double>(x.exact().num - odd))));
+          return odd > 0 ? builder_.binary<core::Mul>(base, even) : builder_.binary<core::Div>(even, base);
+        }
         return builder_.binary<core::Pow>(emit(args[0]), emit(x));
       }
       case Kind::Call: {

@@ -233,6 +233,11 @@ class BodyWriter {
     }
     if (exponent.kind() == Kind::Rational && exponent.exact().num == 1 && exponent.exact().den == 2)
       return "sqrt(" + base + ")";
+    if (const int odd = detail::odd_beyond_doubles(exponent)) {  // as the interpreter
+      const std::string even =
+          "pow(" + base + ", " + c_number(static_cast<double>(exponent.exact().num - odd)) + ")";
+      return odd > 0 ? "(" + base + " * " + even + ")" : "(" + even + " / " + base + ")";
+    }
     return "pow(" + base + ", " + name(exponent) + ")";
   }
 

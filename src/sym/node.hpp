@@ -117,5 +117,17 @@ decltype(auto) visit_function(Function f, Visitor&& visit) {
 /// Whether a function takes two arguments.
 bool is_binary(Function f);
 
+/// For an odd integer exponent n beyond 2^53, which a double rounds to an
+/// even number (x^9007199254740993 at -1 evaluated to 1): 1 if n > 0, -1 if
+/// n < 0, so that x^n is evaluated as x x^(n - 1) or x^(n + 1) / x, whose
+/// exponent is even as a double too; 0 for every other exponent.
+inline int odd_beyond_doubles(const Expr& exponent) {
+  if (exponent.kind() != Kind::Integer) return 0;
+  const std::int64_t n = exponent.exact().num;
+  constexpr std::int64_t kExact = std::int64_t{1} << 53;
+  if (n % 2 == 0 || (n <= kExact && n >= -kExact)) return 0;
+  return n > 0 ? 1 : -1;
+}
+
 }  // namespace detail
 }  // namespace nabla::sym

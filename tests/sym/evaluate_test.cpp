@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 #include "nabla/nabla.hpp"
 #include "sample_function.hpp"
@@ -30,6 +31,20 @@ TEST(Evaluate, ValuesAndErrors) {
   EXPECT_EQ(evaluate(log(x), {{"x", 0.0}}), -std::numeric_limits<double>::infinity());
   const auto both = evaluate(std::vector<Expr>{x + y, x * y}, {{"x", 2.0}, {"y", 3.0}});
   EXPECT_EQ(both, (std::vector<double>{5.0, 6.0}));
+}
+
+TEST(Evaluate, OddExponentsBeyondDoublesKeepTheirSign) {
+  // 2^53 + 1 is odd, but as a double it is 2^53, even: (-1)^n came out 1
+  const double inf = std::numeric_limits<double>::infinity();
+  for (const auto& [text, at, expected] :
+       {std::tuple{"x^9007199254740993", -1.0, -1.0}, std::tuple{"x^9007199254740993", -1.001, -inf},
+        std::tuple{"x^(-9007199254740993)", -1.0, -1.0}, std::tuple{"x^9223372036854775807", -1.0, -1.0},
+        std::tuple{"x^9007199254740994", -1.0, 1.0}}) {
+    const Expr e = parse(text);
+    EXPECT_EQ(evaluate(e, {{"x", at}}), expected) << text;
+    EXPECT_EQ(compile(e, {"x"})(Eigen::VectorXd::Constant(1, at)), expected) << text;
+  }
+  EXPECT_EQ(evaluate(diff(parse("x^9007199254740994"), x), {{"x", -1.0}}), -9007199254740994.0);
 }
 
 using testing::f_cpp;
