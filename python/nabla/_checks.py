@@ -21,14 +21,20 @@ def _scalar(value):
     return value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
 
 
-def integer(value, who, name):
-    """value as an int, or a TypeError naming who and the argument."""
+def integer(value, who, name, lo=-2**63, hi=2**63 - 1):
+    """value as an int, or a TypeError naming who and the argument; a
+    ValueError outside [lo, hi], the range of the C++ integer it goes to
+    (beyond it pybind11 raised its own "incompatible function arguments")."""
     value = _scalar(value)
     if not _is_bool(value):
         try:
-            return operator.index(value)
+            number = operator.index(value)
         except TypeError:
             pass
+        else:
+            if not lo <= number <= hi:
+                raise ValueError(f"{who}: {name} must be from {lo} to {hi}, got {number}")
+            return number
     raise TypeError(f"{who}: {name} must be an integer, not {type(value).__name__} {value!r}")
 
 

@@ -65,7 +65,7 @@ class Model:
         self.hidden = [_checks.integer(w, "nn.Model", "a hidden width") for w in hidden]
         self.activation = activation if self.hidden else "identity"
         self.loss = loss
-        self.seed = _checks.integer(seed, "nn.Model", "seed")
+        self.seed = _checks.integer(seed, "nn.Model", "seed", 0, 2**64 - 1)
         self.kind = kind
         self.classes_ = None
         self._model = None
@@ -98,9 +98,10 @@ class Model:
         if batch_size is not None and _method_name(optimizer, "fit") in _FULL_BATCH:
             raise ValueError(f"fit: batch_size has no effect with optimizer {optimizer!r}, which minimizes the "
                              "full-batch loss")
-        epochs, batch_size, patience, threads = (_checks.integer(v, "fit", name) for v, name in (
-            (epochs, "epochs"), (32 if batch_size is None else batch_size, "batch_size"), (patience, "patience"),
-            (threads, "threads")))
+        int32 = (-2**31, 2**31 - 1)  # patience and threads are C++ ints
+        epochs, batch_size, patience, threads = (_checks.integer(v, "fit", name, *limits) for v, name, limits in (
+            (epochs, "epochs", ()), (32 if batch_size is None else batch_size, "batch_size", ()),
+            (patience, "patience", int32), (threads, "threads", int32)))
         weight_decay = _checks.real(weight_decay, "fit", "weight_decay")
         validation = _checks.real(validation, "fit", "validation")
         if patience < 0:

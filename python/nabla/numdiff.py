@@ -56,7 +56,7 @@ def _checked(options, who):
     out = dict(options)
     for key in _INTEGER_OPTIONS:
         if key in out:
-            out[key] = _checks.integer(out[key], who, key)
+            out[key] = _checks.integer(out[key], who, key, -2**31, 2**31 - 1)  # a C++ int
     for key in _REAL_OPTIONS:
         if out.get(key) is not None:
             out[key] = _checks.real(out[key], who, key)

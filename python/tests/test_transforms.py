@@ -174,6 +174,14 @@ def test_bad_uses_are_clear_errors():
     for transform in (nabla.gradient, nabla.jacobian, nabla.hessian, nabla.grad, nabla.hvp, nabla.value_and_grad):
         with pytest.raises(TypeError, match="f must be a function"):
             transform([])
+    # integers beyond what the C++ side takes are named, not pybind11's
+    # "incompatible function arguments"
+    with pytest.raises(ValueError, match="seed must be from 0"):
+        nabla.nn.MLP([4], seed=-1)
+    with pytest.raises(ValueError, match="max_iter must be from"):
+        nabla.minimize(lambda v: v[0] ** 2, [1.0], max_iter=2**70)
+    with pytest.raises(ValueError, match="richardson_levels must be from"):
+        nabla.numdiff.derivative(lambda t: t * t, 1.0, richardson_levels=2**40)
     # a value of a symbol is a number, never a string NumPy or float() would read
     with pytest.raises(TypeError, match="the value of x must be a real number"):
         nabla.evaluate("x + 1", x="1")
