@@ -657,6 +657,20 @@ TEST(CriticalPoints, KinksAreDecidedByTheValuesNotTheHessian) {
                 1e-12);
 }
 
+// Peano's surface (y - x^2)(y - 2 x^2): a degenerate saddle at the origin,
+// the only critical point. Newton runs asked to shrink the gradient at every
+// step stalled on y = x^2, where the Hessian is singular, and none of 400
+// starts found it over -1:1 (1000 did).
+TEST(CriticalPoints, PeanosSurfaceHasItsSaddle) {
+  for (const char* f : {"(y - x^2)*(y - 2*x^2)", "y^2 - 3*x^2*y + 2*x^4"})
+    for (const double w : {1.0, 2.0, 10.0}) {
+      const auto found = points_of(f, Box{{-w, w}, {-w, w}});
+      ASSERT_EQ(found.size(), 1U) << f << " over " << w;
+      EXPECT_LE(found[0].x.cwiseAbs().maxCoeff(), 1e-6 * w) << f;
+      EXPECT_EQ(found[0].kind, Kind::Saddle) << f;
+    }
+}
+
 TEST(CriticalPoints, AWallThatOverflowsHasNoCriticalPoints) {
   // exp(x^6) overflows from |x| = 2.98 on: the box's gradients made every
   // gradient vanish, and at x = +-2.74, where f is 1e185 and its gradient
