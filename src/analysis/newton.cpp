@@ -49,6 +49,7 @@ struct Outcome {
   Eigen::VectorXd x;
   double gradient_norm = std::numeric_limits<double>::infinity();
   Eigen::VectorXd gradient;  // at x
+  bool kink = false;         // found by search_kinks: x is known to rounding, whatever Newton's step says
 };
 
 /// When a gradient counts as zero: each component within gradient_tolerance
@@ -244,6 +245,58 @@ void search_extrema(const SecondOrder& f, const Box& box, const CriticalOptions&
   }
 }
 
+/// In one variable: where f' changes sign between two neighbouring starts
+/// with no critical point found between them, and f stays finite, the
+/// change is bisected to where the slope jumps across zero, a kink Newton
+/// cannot reach (|x| + x^2 at 0, where it jumps between -1/2 and 1/2 for
+/// ever; -|x|, whose Hessian is 0). The point is added with its gradient
+/// as computed; describe() sees the jump and f's values decide its kind.
+/// A pole (1/x^2) is no kink: f is not finite there.
+void search_kinks(const SecondOrder& f, const Box& box, const std::vector<Eigen::VectorXd>& starts,
+                  std::vector<Outcome>& found) {
+  if (box.dimension() != 1) return;
+  std::vector<double> xs;
+  for (const Eigen::VectorXd& s : starts) xs.push_back(s[0]);
+  std::sort(xs.begin(), xs.end());
+  auto slope = [&](double x) { return f.gradient(Eigen::VectorXd::Constant(1, x))[0]; };
+  auto value = [&](double x) { return f.value(Eigen::VectorXd::Constant(1, x)); };
+  for (std::size_t k = 1; k < xs.size(); ++k) {
+    double a = xs[k - 1], b = xs[k];
+    const double sa = slope(a), sb = slope(b);
+    if (!(sa * sb < 0)) continue;  // no change of sign (or a zero, NaN: Newton's)
+    const bool known =
+        std::any_of(found.begin(), found.end(), [&](const Outcome& o) { return o.x[0] >= a && o.x[0] <= b; });
+    if (known) continue;
+    bool converged = false;  // to neighbouring doubles, or to an exact zero of f'
+    for (int it = 0; it < 2200 && !converged; ++it) {
+      const double m = 0.5 * (a + b);
+      if (m <= a || m >= b) {
+        converged = true;
+      } else if (const double sm = slope(m); !std::isfinite(sm)) {
+        break;  // a pole, or outside the domain
+      } else if (sm == 0) {
+        a = b = m;
+        converged = true;
+      } else {
+        (sm * sa < 0 ? b : a) = m;
+      }
+    }
+    if (!converged) continue;
+    // f continuous across, within the slopes times the bracket (1/x^2's pole is not)
+    const double fa = value(a), fb = value(b);
+    if (!std::isfinite(fa) || !std::isfinite(fb) ||
+        std::fabs(fa - fb) >
+            4 * std::numeric_limits<double>::epsilon() * std::fmax(std::fabs(fa), std::fabs(fb)) +
+                (std::fabs(slope(a)) + std::fabs(slope(b))) * (b - a))
+      continue;
+    // the end of the bracket whose slope is smaller (exactly 0 at |x|'s kink, by the registry)
+    const double x = std::fabs(slope(a)) <= std::fabs(slope(b)) ? a : b;
+    Outcome kink{Eigen::VectorXd::Constant(1, x), 0, f.gradient(Eigen::VectorXd::Constant(1, x)), true};
+    kink.gradient_norm = kink.gradient.stableNorm();
+    if (std::isfinite(kink.gradient_norm)) found.push_back(std::move(kink));
+  }
+}
+
 /// Whether the curvature along each eigenvector keeps its sign over the
 /// distance the point may be off along it: at a double root of the gradient
 /// Newton stops about sqrt(eps) away, where an inflection (acos(x) at
@@ -340,8 +393,10 @@ Described describe(const SecondOrder& f, const Box& box, const Outcome& point, d
   }
   const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(h);
   p.eigenvalues = eigen.eigenvalues();
-  d.uncertainty = std::fmin(16 * newton_step(h, point.gradient).stableNorm() + smallest_step(point.x, box),
-                            0.01 * box.diagonal());
+  d.uncertainty =
+      point.kink ? smallest_step(point.x, box)
+                 : std::fmin(16 * newton_step(h, point.gradient).stableNorm() + smallest_step(point.x, box),
+                             0.01 * box.diagonal());
   const double scale = curvature_near(f, box, point.x, p.eigenvalues.cwiseAbs().maxCoeff());
   const std::vector<bool> keeps = keeps_sign(f, box, point.x, point.gradient, h, eigen, scale);
   d.decided = p.eigenvalues;
@@ -902,6 +957,7 @@ std::vector<CriticalPoint> critical_points(const SecondOrder& f, const Box& box,
   const std::size_t before_climbs = found.size();
   search_extrema(f, box, options, starts, accept, found);
   search_between(f, box, options, accept, found, before_climbs);
+  search_kinks(f, box, starts, found);
   std::vector<Described> described = describe_all(f, box, options, vanishing, found);
   merge_connected_sets(f, box, options, vanishing, described);
   extend_lone_degenerate_points(f, box, options, accept, vanishing, described);

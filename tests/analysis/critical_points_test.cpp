@@ -651,6 +651,15 @@ TEST(CriticalPoints, KinksAreDecidedByTheValuesNotTheHessian) {
     const Kind expected = on_axes == 2 ? Kind::Minimum : on_axes == 1 ? Kind::Saddle : Kind::Maximum;
     EXPECT_EQ(p.kind, expected) << p.x.transpose();
   }
+  // in one variable, kinks Newton cannot reach are bisected where f' changes
+  // sign: it jumped between -1/2 and 1/2 on |x| + x^2, and -|x| has Hessian 0
+  expect_points(points_of("abs(x) + x^2", line), {{{0}, Kind::Minimum}}, 1e-12);
+  expect_points(points_of("-abs(x)", line), {{{0}, Kind::Maximum}}, 1e-12);
+  expect_points(points_of("abs(x - 0.3) + x^2", line), {{{0.3}, Kind::Minimum}}, 1e-12);
+  expect_points(points_of("abs(x^2 - 1)", line),
+                {{{-1}, Kind::Minimum}, {{0}, Kind::Maximum}, {{1}, Kind::Minimum}}, 1e-12);
+  // f' changes sign across a pole too, but f is not finite there: no point
+  for (const char* pole : {"1/x^2", "-1/x^2", "1/abs(x)"}) EXPECT_TRUE(points_of(pole, line).empty()) << pole;
   // smooth extrema keep the Hessian's verdict: no slope jumps there
   expect_points(points_of("x^2 - x^4/4", line),
                 {{{-std::sqrt(2.0)}, Kind::Maximum}, {{0}, Kind::Minimum}, {{std::sqrt(2.0)}, Kind::Maximum}},
