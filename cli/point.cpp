@@ -58,10 +58,13 @@ void parse_binding(const std::string& text, std::size_t begin, std::size_t end, 
     throw ParseError(
         option + ": the value of '" + name + "' must be a number, not '" + symbols.front().name() + "'", text,
         skip_space(text, value_begin));
-  const double v = sym::evaluate(value, {});
+  double v = sym::evaluate(value, {});
   if (!std::isfinite(v))
     throw ParseError(option + ": the value of '" + name + "' is not finite", text,
                      skip_space(text, value_begin));
+  // exact arithmetic has no -0, IEEE's negation does: x=-0 is -0.0 (1/x is
+  // -inf there), as x=-0.0 was
+  if (v == 0 && text[skip_space(text, value_begin)] == '-') v = -0.0;
   point.values.emplace_back(name, v);
 }
 
