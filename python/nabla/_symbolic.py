@@ -3,6 +3,8 @@ LaTeX and compile, over the C++ engine (nabla::sym). Strings are parsed, so
 ``diff("x^2*y", "x")`` works as well as ``diff(x**2*y, x)``.
 """
 
+import pickle
+
 import numpy as np
 
 from . import _checks, _nabla
@@ -199,3 +201,21 @@ class Compiled:
 def compile(e, vars=None):
     """Compile an expression (or a list) over vars (default: its symbols, sorted)."""
     return Compiled(e, vars)
+
+
+def _reduce_expr(e):
+    """Pickling and copying an Expr: its text, which parse reads back to the
+    same (interned) expression; refused for the rare one whose text does not
+    (an infinite coefficient prints as inf, which reads as a symbol)."""
+    text = str(e)
+    if _nabla.parse(text) != e:
+        raise pickle.PicklingError(f"the expression {text!r} does not read back from its text")
+    return _from_text, (text,)
+
+
+def _from_text(text):
+    """An unpickled Expr (a Python function: pickle cannot name the C++ parse)."""
+    return _nabla.parse(text)
+
+
+_nabla.Expr.__reduce__ = _reduce_expr

@@ -214,3 +214,13 @@ def test_high_orders_that_cycle_are_immediate():
     x = nabla.symbols("x")
     assert str(nabla.diff(nabla.sin(x), "x", 10**7 + 1)) == "cos(x)"
     assert str(nabla.diff(nabla.exp(x), "x", 2**40)) == "exp(x)"  # several chunks of the C++ int
+
+
+def test_expressions_pickle_and_copy_as_themselves():
+    import copy
+    import pickle
+    x, y = nabla.symbols("x y")
+    for e in (x ** 2 * y + nabla.exp(x * y), nabla.rational(2, 3) * nabla.atan2(y, x), nabla.Expr(0.1) * x,
+              nabla.softplus(x, 2.0), nabla.pi * x):
+        assert pickle.loads(pickle.dumps(e)) == e
+        assert copy.deepcopy(e) == e and copy.copy(e) == e
