@@ -80,9 +80,8 @@ Expr rewrite_unary(const Expr& call) {
     case Function::acosh:
       if (one) return Expr(0);
       break;
-    case Function::log:
+    case Function::log:  // (log(e) = 1 is the canonical form's, exact_call)
       if (one) return Expr(0);
-      if (x == e()) return Expr(1);
       break;
     case Function::log2:
       if (integer_log(x, 2, out)) return out;
@@ -104,32 +103,13 @@ Expr rewrite_unary(const Expr& call) {
       if (k == 2 && x.kind() == Kind::Pow && x.args()[1] == Expr(2)) return abs(x.args()[0]);
       break;
     }
-    case Function::abs:
-      if (x.is_exact()) return x.exact().num < 0 ? -x : x;
+    case Function::abs:  // (of an exact number: the canonical form's, as sign's and relu's)
       if (x.kind() == Kind::Call && (x.function() == Function::abs || x.function() == Function::sqrt))
         return x;
-      break;
-    case Function::sign:
-      if (x.is_exact()) return Expr(x.exact().num > 0 ? 1 : (x.exact().num < 0 ? -1 : 0));
-      break;
-    case Function::relu:
-      if (x.is_exact()) return x.exact().num > 0 ? x : Expr(0);
       break;
     default:
       break;
   }
-  return call;
-}
-
-Expr rewrite_binary(const Expr& call) {
-  const Expr& a = call.args()[0];
-  const Expr& b = call.args()[1];
-  if (a.is_exact() && b.is_exact()) {
-    const bool less = a < b;
-    if (call.function() == Function::min) return less ? a : b;
-    if (call.function() == Function::max) return less ? b : a;
-  }
-  if (a == b && (call.function() == Function::min || call.function() == Function::max)) return a;
   return call;
 }
 
@@ -165,7 +145,9 @@ Expr rebuild(const Expr& e, const std::unordered_map<const Node*, Expr>& done) {
     case Kind::Call: {
       const Expr c = call(function_name(e.function()), args, e.parameter());
       if (c.kind() != Kind::Call) return c;
-      return c.args().size() == 1 ? rewrite_unary(c) : rewrite_binary(c);
+      // (min and max of exact numbers, or of one argument twice, are the
+      // canonical form's: exact_call)
+      return c.args().size() == 1 ? rewrite_unary(c) : c;
     }
     default:
       return e;
