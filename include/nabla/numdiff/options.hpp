@@ -48,7 +48,9 @@ struct Options {
   /// the edge of f's domain), the one-sided formula on the other side is
   /// used, when it converges.
   Method method = Method::central;
-  /// The largest step, relative to max(|x|, 1) for differences and to
+  /// The largest step, relative to max(|x|, 1) for differences (or the
+  /// largest step whose points stay in f's domain, for an estimate without
+  /// a bound where f is NaN beyond an edge near x, as log(x) at 1e-20) and to
   /// min(|x|, 1) (1 at x = 0) for the complex step; unset means the
   /// method's default (0.25 for differences, 1e-20 for the complex step,
   /// 1e-8 where 1e-20 min(|x|, 1) is below 1e-290).
