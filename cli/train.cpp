@@ -89,11 +89,9 @@ int run_train(const std::string& path, const Context& ctx) {
                                                                  : "not finite: the training diverged";
   const nn::EpochReport* held = held_epoch(history);
   const bool validated = held && !std::isnan(held->validation_loss);
-  // A full-batch method makes one report for the whole run; its count is
-  // the optimizer's iterations, not the reports.
+  // epochs_run counts a full-batch method's iterations (it makes one report).
   const bool full_batch = !optim::is_first_order(options.optimizer.method);
-  const long rounds = full_batch ? (history.epochs.empty() ? 0L : history.epochs.back().epoch)
-                                 : static_cast<long>(history.epochs.size());
+  const long rounds = history.epochs_run;
   if (json) {
     Json j = {{"file", path},
               {"model", o.model},

@@ -88,7 +88,10 @@ class Model:
 
     def fit(self, x, y, optimizer="adam", lr=None, epochs=50, batch_size=None, weight_decay=0.0, validation=0.0,
             patience=0, threads=1, **options):
-        """Trains on rows x (n x d) and targets y (n); returns the history.
+        """Trains on rows x (n x d) and targets y (n); returns the history, a
+        dict: "epochs" (each epoch's report; beyond 10000 epochs, evenly
+        spaced ones, the last and the best always), "epochs_run",
+        "best_epoch", "stop_reason", the losses and flags.
         lr (default 1e-3) and batch_size (default 32) are for the first-order
         optimizers; lbfgs, bfgs and newton refuse them."""
         x = np.ascontiguousarray(_checks.reals(x, "fit", "x"))

@@ -65,9 +65,9 @@ py::dict train(PyModel& m, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
   // As `nabla train`: a run diverged when nn::train says so or its parameters
   // are not all finite; the parameters are then not a model.
   const bool diverged = h.diverged || !m.model.parameters().values().allFinite();
-  return py::dict(py::arg("epochs") = epochs_out, py::arg("best_epoch") = h.best_epoch,
-                  py::arg("stopped_early") = h.stopped_early, py::arg("diverged") = diverged,
-                  py::arg("initial_loss") = h.initial_loss,
+  return py::dict(py::arg("epochs") = epochs_out, py::arg("epochs_run") = h.epochs_run,
+                  py::arg("best_epoch") = h.best_epoch, py::arg("stopped_early") = h.stopped_early,
+                  py::arg("diverged") = diverged, py::arg("initial_loss") = h.initial_loss,
                   py::arg("seconds_per_epoch") = h.seconds_per_epoch, py::arg("final_loss") = h.final_loss,
                   py::arg("stop_reason") = h.stop_reason);
 }

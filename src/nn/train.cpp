@@ -132,6 +132,7 @@ History train(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& 
     model.parameters().values() = model.parameters().values().cwiseMax(state.lower).cwiseMin(state.upper);
   detail::EarlyStopping<T> early(options);
   History history;
+  detail::EpochLog log;
   history.initial_loss = detail::starting_loss(model, holdout, options);
   for (long epoch = 1; epoch <= options.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
@@ -150,17 +151,20 @@ History train(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& 
     report.gradients = options.diagnostics ? layer_report(norm_sums, batches) : std::vector<LayerGradient>{};
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     progress.epoch(epoch, report.train_loss, detail::validation_text(report, options));
-    history.epochs.push_back(report);
-    if (options.callback && !options.callback(report)) {
+    const bool go_on = !options.callback || options.callback(report);
+    const bool stop_early = go_on && early.update(model, report);
+    log.add(history, std::move(report));
+    if (!go_on) {
       history.stop_reason = "the callback asked to stop";
       break;
     }
-    if (early.update(model, report)) {
+    if (stop_early) {
       history.stopped_early = true;
       history.stop_reason = "no better validation loss in " + std::to_string(options.patience) + " epochs";
       break;
     }
   }
+  log.close(history);
   early.restore(model, history);
   detail::finish(model, holdout, options, history);
   return history;

@@ -2,6 +2,7 @@
 // the full loss and feature importance (nn/train.hpp).
 #include "train_common.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -183,6 +184,7 @@ bool EarlyStopping<T>::update(const Model<T>& model, const EpochReport& report) 
   if (best_epoch_ == 0 || report.validation_loss < best_ - options_.min_delta) {
     best_ = report.validation_loss;
     best_epoch_ = report.epoch;
+    best_report_ = report;
     best_parameters_ = model.parameters().values();
     since_best_ = 0;
     return false;
@@ -196,6 +198,29 @@ void EarlyStopping<T>::restore(Model<T>& model, History& history) const {
   if (best_epoch_ == 0) return;
   model.parameters().values() = best_parameters_;
   history.best_epoch = best_epoch_;
+  auto by_epoch = [](const EpochReport& r, long epoch) { return r.epoch < epoch; };
+  const auto at = std::lower_bound(history.epochs.begin(), history.epochs.end(), best_epoch_, by_epoch);
+  if (at == history.epochs.end() || at->epoch != best_epoch_) history.epochs.insert(at, best_report_);
+}
+
+void EpochLog::add(History& history, EpochReport report) {
+  ++run_;
+  seconds_ += report.seconds;
+  if (report.epoch % stride_ == 0 && history.epochs.size() >= max_epoch_reports) {
+    std::erase_if(history.epochs, [&](const EpochReport& r) { return r.epoch % (2 * stride_) != 0; });
+    stride_ *= 2;
+  }
+  if (report.epoch % stride_ == 0)
+    history.epochs.push_back(std::move(report));
+  else
+    last_ = std::move(report);
+}
+
+void EpochLog::close(History& history) {
+  if (last_.epoch > 0 && (history.epochs.empty() || history.epochs.back().epoch < last_.epoch))
+    history.epochs.push_back(last_);
+  history.epochs_run = run_;
+  history.seconds_per_epoch = run_ == 0 ? 0 : seconds_ / double(run_);
 }
 
 namespace {
@@ -237,9 +262,6 @@ void finish(Model<T>& model, const Holdout& holdout, const TrainOptions& options
   }
   history.training_rows = holdout.x_train.rows();
   history.validation_rows = holdout.x_validation.rows();
-  double seconds = 0;
-  for (const EpochReport& r : history.epochs) seconds += r.seconds;
-  history.seconds_per_epoch = history.epochs.empty() ? 0 : seconds / double(history.epochs.size());
   if (history.stop_reason.empty()) history.stop_reason = "all epochs done";
 }
 

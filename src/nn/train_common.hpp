@@ -37,6 +37,22 @@ void validate_epoch(Model<T>& model, const Holdout& holdout, const TrainOptions&
 /// "  val_loss ... val_acc ..." for the progress line, or "".
 std::string validation_text(const EpochReport& report, const TrainOptions& options);
 
+/// Adds the epochs' reports to a History within max_epoch_reports (see
+/// there) and sums their time.
+class EpochLog {
+ public:
+  void add(History& history, EpochReport report);
+  /// Appends the last epoch's report if it was thinned out; sets epochs_run
+  /// and seconds_per_epoch.
+  void close(History& history);
+
+ private:
+  long stride_ = 1;  // the epochs kept are the multiples of stride_
+  long run_ = 0;
+  double seconds_ = 0;
+  EpochReport last_;
+};
+
 /// Tracks the best validation loss and its parameters.
 template <class T>
 class EarlyStopping {
@@ -44,13 +60,15 @@ class EarlyStopping {
   explicit EarlyStopping(const TrainOptions& options) : options_(options) {}
   /// Records the epoch; true when training should stop.
   bool update(const Model<T>& model, const EpochReport& report);
-  /// Puts the best epoch's parameters back (when early stopping was on).
+  /// Puts the best epoch's parameters back (when early stopping was on),
+  /// and its report, if the history thinned it out.
   void restore(Model<T>& model, History& history) const;
 
  private:
   const TrainOptions& options_;
   double best_ = 0;
   long best_epoch_ = 0, since_best_ = 0;
+  EpochReport best_report_;
   VectorX<T> best_parameters_;
 };
 
@@ -66,9 +84,8 @@ bool diverges(double loss, double initial);
 /// The stop reason of a loss that diverged `when` ("in epoch 3", "at the end").
 std::string divergence_reason(double loss, double initial, const std::string& when);
 
-/// Sets the history's final loss (on the training rows of the hold-out),
-/// row counts and per-epoch time, and marks it diverged when the final loss
-/// is (see diverges).
+/// Sets the history's final loss (on the training rows of the hold-out) and
+/// row counts, and marks it diverged when the final loss is (see diverges).
 template <class T>
 void finish(Model<T>& model, const Holdout& holdout, const TrainOptions& options, History& history);
 

@@ -67,6 +67,7 @@ History train_full_batch(Model<T>& model, const Eigen::MatrixXd& x, const Eigen:
   validate_epoch(model, holdout, options, report);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   history.epochs.push_back(report);
+  history.epochs_run = result.iterations;
   history.best_epoch = report.epoch;
   history.stop_reason = std::string(optim::describe(result.stop_reason));
   if (options.callback) options.callback(report);  // nothing is left to stop

@@ -93,6 +93,44 @@ TEST(Train, ValidationAndEarlyStopping) {
   EXPECT_EQ(int(h.epochs.size()), h.best_epoch + 5);
 }
 
+TEST(Train, LongRunsKeepBoundedEvenlySpacedReports) {
+  // 8 rows of y = 2x on a linear model: an epoch takes microseconds, and a
+  // run of 10^9 of them must not keep 10^9 reports.
+  Eigen::MatrixXd x(8, 1);
+  Eigen::VectorXd y(8);
+  for (int i = 0; i < 8; ++i) {
+    x(i, 0) = i / 8.0;
+    y(i) = 2 * x(i, 0);
+  }
+  const long epochs = 25001;
+  MLP<double> model({1, 1}, Activation::identity, 3);
+  const History h = train(model, x, y, quiet(nabla::optim::Method::GradientDescent, 1e-3, Loss::mse, epochs));
+  EXPECT_EQ(h.epochs_run, epochs);
+  EXPECT_GT(h.seconds_per_epoch, 0);
+  // Full at epoch 10000: the odd ones go; full again at 20000: all but the
+  // multiples of 4. The last epoch stays.
+  ASSERT_EQ(h.epochs.size(), 25000u / 4 + 1);
+  for (std::size_t i = 0; i + 1 < h.epochs.size(); ++i) EXPECT_EQ(h.epochs[i].epoch, 4 * long(i + 1));
+  EXPECT_EQ(h.epochs.back().epoch, epochs);
+  EXPECT_LE(h.epochs.size(), max_epoch_reports + 2);
+
+  // Early stopping keeps the best epoch's report even when thinning dropped
+  // it: no later epoch is better by min_delta, so the best is the first.
+  TrainOptions o = quiet(nabla::optim::Method::GradientDescent, 1e-3, Loss::mse, 30000);
+  o.validation_fraction = 0.25;
+  o.patience = 20000;
+  o.min_delta = 1e9;
+  MLP<double> stopped({1, 1}, Activation::identity, 3);
+  const History e = train(stopped, x, y, o);
+  EXPECT_TRUE(e.stopped_early);
+  EXPECT_EQ(e.epochs_run, 20001);
+  EXPECT_EQ(e.best_epoch, 1);
+  ASSERT_FALSE(e.epochs.empty());
+  EXPECT_EQ(e.epochs.front().epoch, 1);
+  EXPECT_EQ(e.epochs.back().epoch, 20001);
+  for (std::size_t i = 0; i + 1 < e.epochs.size(); ++i) EXPECT_LT(e.epochs[i].epoch, e.epochs[i + 1].epoch);
+}
+
 TEST(Train, GradientNormFlags) {
   const data::Split s = standardized("iris.csv", 0);
   // A deep sigmoid stack: the first layer's gradient vanishes.

@@ -86,9 +86,20 @@ struct TrainOptions {
 /// step, which grow by tens of orders of magnitude.
 inline constexpr double divergence_factor = 1e6;
 
+/// History::epochs keeps every epoch's report up to this many. A longer
+/// run keeps evenly spaced ones (each time the list is full every other one
+/// goes: epochs 2, 4, 6, ..., then 4, 8, 12, ...) and always the last
+/// epoch's and the best one's (early stopping), so that a run of 10^9
+/// epochs does not keep 10^9 reports.
+inline constexpr std::size_t max_epoch_reports = 10000;
+
 /// What training did.
 struct History {
+  /// The epochs' reports (at most max_epoch_reports + 2 of them), by epoch.
   std::vector<EpochReport> epochs;
+  /// Epochs run (first-order methods; the diverging one not counted), or
+  /// the iterations of a full-batch method.
+  long epochs_run = 0;
   long best_epoch = 0;  ///< the epoch whose parameters the model holds (early stopping)
   bool stopped_early = false;
   double seconds_per_epoch = 0;
