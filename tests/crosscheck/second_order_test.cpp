@@ -102,6 +102,27 @@ TEST(SecondOrder, PowMixedPartialAtExponentZero) {
       [](auto mode) { EXPECT_EQ(decltype(mode)::template binary<core::Pow>(0.0, 0.0).da, 0.0); });
 }
 
+TEST(SecondOrder, PowNearZeroWhereAnIntermediatePowerOverflows) {
+  // Regression: nested modes differentiate d/da a^b = b a^(b-1) into
+  // b (b - 1) a^(b-2), whose a^(b-2) overflows below 1e-154 where the
+  // product does not: NaN (0 * inf) for b = 0, -inf for x^x.
+  auto f = [](const auto& v) { return nabla::pow(v[0], v[1]); };
+  const double a = 1e-300, l = std::log(a);
+  Eigen::Matrix2d h;
+  h << 0.0, 1.0 / a, 1.0 / a, l * l;  // a^b at b = 0: 0, a^(b-1) (1 + b log a), a^b log^2 a
+  expect_hessian("pow(a, b) at (1e-300, 0)", f, Eigen::Vector2d(a, 0), h, 1e-13);
+  // where b / a^2 overflows the textbook form stays: a^1 at 1e-300
+  h << 0.0, 1 + l, 1 + l, a * l * l;
+  expect_hessian("pow(a, b) at (1e-300, 1)", f, Eigen::Vector2d(a, 1), h, 1e-13);
+  for (const double x : {1e-160, 1e-300, 1e-100}) {
+    const double lx = std::log(x) + 1;
+    h << std::pow(x, x) * (lx * lx + 1 / x), 0.0, 0.0, 0.0;  // (x^x)'' = x^x ((log x + 1)^2 + 1/x)
+    expect_hessian(
+        "x^x at " + testing::PrintToString(x),
+        [](const auto& v) { return nabla::pow(v[0], v[0]) + 0.0 * v[1]; }, Eigen::Vector2d(x, 1), h, 1e-13);
+  }
+}
+
 TEST(SecondOrder, XLogYAndXDivYMixedPartialsAtAZeroFirstArgument) {
   // Regression: d/dy was the constant 0 wherever x = 0, which dropped its
   // derivative along x: the mixed entries are 1/y for x log y and -1/y^2

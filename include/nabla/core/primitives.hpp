@@ -826,11 +826,27 @@ struct Pow : BinaryDefaults {
     return pow(a, b);
   }
   // (a^b)'a = b a^{b-1}; 0 at a = b = 0 (not 0 * inf), a constant there
-  // only: at b = 0 elsewhere the formula keeps its derivative along b, 1/a
+  // only: at b = 0 elsewhere the formula keeps its derivative along b, 1/a.
+  // In nested modes the derivative of a^{b-1} is (b - 1) a^{b-2}, which
+  // overflows where its product with b does not: for b = 0 (the Hessian of
+  // x^0.0 at 1e-300, 0, was NaN as 0 * inf) and for a small b (of x^x at
+  // 1e-160, 1e160, was -inf). There the same function is taken as
+  // (b / a) a^b, whose own derivatives are about b / a^2 (finite there);
+  // elsewhere that form overflows first (x^2 at 1e-300: 2 / a^2 times a^2).
   template <class T>
-  static T d_first(const T& a, const T& b, const T&) {
+  static T d_first(const T& a, const T& b, const T& y) {
     using std::pow;
     if (b == 0 && a == 0) return T(0);
+    const double a_size = std::fabs(passive_value(a)), b_value = passive_value(b);
+    if (a_size > 0 && a_size < 1) {
+      // natural logarithms to within ln 2, against a margin of 9 below ln DBL_MAX
+      constexpr double kOverflow = 700;
+      const double log_a = std::ilogb(a_size) * std::numbers::ln2;
+      const bool power_overflows = (b_value - 2) * log_a > kOverflow;
+      const bool quotient_fits =
+          b_value == 0 || std::ilogb(b_value) * std::numbers::ln2 - 2 * log_a < kOverflow;
+      if (power_overflows && quotient_fits) return b / a * y;
+    }
     return b * pow(a, b - 1.0);
   }
   // (a^b)'b = a^b log a; NaN where a^b is not real near b, NaN also along
