@@ -55,6 +55,26 @@ void bind_critical(py::module_& m) {
                     "underflowed): such a point is inconclusive")
       .def_property_readonly("kind",
                              [](const CriticalPoint& p) { return std::string(analysis::to_string(p.kind)); })
+      .def(py::pickle(
+          [](const CriticalPoint& p) {
+            return py::make_tuple(p.x, p.f, p.gradient_norm, p.eigenvalues, static_cast<int>(p.kind),
+                                  p.set_extent, p.flat);
+          },
+          [](const py::tuple& t) {
+            require_state(t, 7, "CriticalPoint");
+            CriticalPoint p;
+            p.x = t[0].cast<Eigen::VectorXd>();
+            p.f = t[1].cast<double>();
+            p.gradient_norm = t[2].cast<double>();
+            p.eigenvalues = t[3].cast<Eigen::VectorXd>();
+            const int kind = t[4].cast<int>();
+            if (kind < 0 || kind > static_cast<int>(analysis::CriticalKind::Inconclusive))
+              throw py::value_error("CriticalPoint: unpickled an unknown kind " + std::to_string(kind));
+            p.kind = static_cast<analysis::CriticalKind>(kind);
+            p.set_extent = t[5].cast<double>();
+            p.flat = t[6].cast<bool>();
+            return p;
+          }))
       .def("__repr__", [](const CriticalPoint& p) {
         // a set says so: an inconclusive point alone is not one of a line of minima
         const std::string set =

@@ -7,7 +7,9 @@
 
 #include <pybind11/pybind11.h>
 
+#include <cstddef>
 #include <functional>
+#include <string>
 #include <utility>
 
 namespace nabla::python {
@@ -23,6 +25,14 @@ std::function<bool(const Report&)> interruptible(std::function<bool(const Report
     if (PyErr_CheckSignals() != 0) throw py::error_already_set();
     return callback ? callback(report) : true;
   };
+}
+
+/// Throws ValueError unless `state`, read back by a pickled `type`'s
+/// __setstate__, has `size` entries.
+inline void require_state(const py::tuple& state, std::size_t size, const char* type) {
+  if (state.size() != size)
+    throw py::value_error(std::string(type) + ": a pickled state has " + std::to_string(size) +
+                          " entries, not " + std::to_string(state.size()));
 }
 
 /// nabla::Error and its kinds become Python exceptions (ParseError a

@@ -67,11 +67,17 @@ void bind_numdiff(py::module_& m) {
   py::class_<nd::Estimate>(nd_module, "Estimate", "A numerical value and a bound on its absolute error.")
       .def_readonly("value", &nd::Estimate::value)
       .def_readonly("error", &nd::Estimate::error)
-      .def("__repr__", [](const nd::Estimate& e) {
-        std::ostringstream out;
-        out << "Estimate(value=" << e.value << ", error=" << e.error << ")";
-        return out.str();
-      });
+      .def("__repr__",
+           [](const nd::Estimate& e) {
+             std::ostringstream out;
+             out << "Estimate(value=" << e.value << ", error=" << e.error << ")";
+             return out.str();
+           })
+      .def(py::pickle([](const nd::Estimate& e) { return py::make_tuple(e.value, e.error); },
+                      [](const py::tuple& t) {
+                        require_state(t, 2, "Estimate");
+                        return nd::Estimate{t[0].cast<double>(), t[1].cast<double>()};
+                      }));
   py::class_<nd::GradientCheck>(nd_module, "GradientCheck", "The report of a gradient check.")
       .def_readonly("gradient", &nd::GradientCheck::ad_gradient)
       .def_readonly("numeric_gradient", &nd::GradientCheck::numeric_gradient)
@@ -84,6 +90,27 @@ void bind_numdiff(py::module_& m) {
       .def_readonly("tolerance", &nd::GradientCheck::tolerance)
       .def_readonly("ok", &nd::GradientCheck::ok)
       .def("__bool__", [](const nd::GradientCheck& c) { return c.ok; })
+      .def(py::pickle(
+          [](const nd::GradientCheck& c) {
+            return py::make_tuple(c.ad_gradient, c.numeric_gradient, c.numeric_error, c.max_abs_error,
+                                  c.max_rel_error, c.worst_index, c.resolution, c.conclusive, c.tolerance,
+                                  c.ok);
+          },
+          [](const py::tuple& t) {
+            require_state(t, 10, "GradientCheck");
+            nd::GradientCheck c;
+            c.ad_gradient = t[0].cast<Eigen::VectorXd>();
+            c.numeric_gradient = t[1].cast<Eigen::VectorXd>();
+            c.numeric_error = t[2].cast<Eigen::VectorXd>();
+            c.max_abs_error = t[3].cast<double>();
+            c.max_rel_error = t[4].cast<double>();
+            c.worst_index = t[5].cast<Eigen::Index>();
+            c.resolution = t[6].cast<double>();
+            c.conclusive = t[7].cast<bool>();
+            c.tolerance = t[8].cast<double>();
+            c.ok = t[9].cast<bool>();
+            return c;
+          }))
       .def("__str__", [](const nd::GradientCheck& c) {
         std::ostringstream out;
         out << c;

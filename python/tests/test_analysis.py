@@ -161,3 +161,14 @@ def test_starts_count_for_expressions_and_dense_points_are_warned_of():
         assert len(nabla.critical_points(lambda v: nabla.sin(10 * v[0]), [(-3, 3)], starts=100)) == 20
     with pytest.raises(ValueError, match="starts must be between 1 and 1000000"):
         nabla.critical_points("x^2", starts=0)
+
+
+def test_critical_points_pickle_as_themselves():
+    import pickle
+    points = nabla.critical_points("x^3 - 3*x + y^2", [(-3, 3), (-3, 3)])
+    back = pickle.loads(pickle.dumps(points))
+    assert [repr(p) for p in back] == [repr(p) for p in points]
+    for p, q in zip(points, back):
+        assert (p.kind, p.f, p.gradient_norm, p.set_extent, p.flat) == (q.kind, q.f, q.gradient_norm,
+                                                                         q.set_extent, q.flat)
+        assert np.array_equal(p.x, q.x) and np.array_equal(p.eigenvalues, q.eigenvalues)

@@ -127,3 +127,18 @@ def test_check_gradient_refuses_a_tolerance_that_is_no_tolerance(tolerance):
     with pytest.raises(nabla.DomainError, match="tolerance must be finite and not negative"):
         nabla.numdiff.check_gradient(lambda v: v[0] ** 2, nabla.grad(lambda v: v[0] ** 2), [1.0],
                                      tolerance=tolerance)
+
+
+def test_results_pickle_as_themselves():
+    # a worker of multiprocessing returns its results pickled
+    import pickle
+    e = numdiff.derivative(np.sin, 0.5)
+    back = pickle.loads(pickle.dumps(e))
+    assert (back.value, back.error) == (e.value, e.error)
+    check = numdiff.check_gradient(lambda v: np.sum(v ** 3), lambda v: 3 * v ** 2 + [0.0, 1e-3], [1.0, 2.0])
+    again = pickle.loads(pickle.dumps(check))
+    for name in ("gradient", "numeric_gradient", "numeric_error"):
+        assert np.array_equal(getattr(again, name), getattr(check, name))
+    for name in ("max_abs_error", "max_rel_error", "worst_index", "resolution", "conclusive", "tolerance", "ok"):
+        assert getattr(again, name) == getattr(check, name)
+    assert not again and str(again) == str(check)
