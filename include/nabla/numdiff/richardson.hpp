@@ -467,18 +467,18 @@ double step_inside_domain(G& g, double x, const Stencil& stencil, double h0,
 ///
 /// Where the stencil leaves g's domain (g is NaN beyond an edge near x, as
 /// log(x) and x^x left of 0), an output's difference is NaN at the large
-/// steps, and at x = 1e-20 at every step of the schedule (it stops near
-/// 1e-17). An output left without a bound takes steps from the largest one that stays inside
-/// the domain down: the series in h converges only for steps within the
-/// distance to the edge (the nearest singularity, for log(x) and x^x at 0),
-/// which is where a stencil beyond it, one-sided included, is not what the
-/// error bound assumes (x^x at 5e-18 by forward steps from 0.25 down: -34.4
-/// +- 1.6 against -38.8). Where no step stays inside, x is on the edge (sqrt
-/// and x^y at 0): an output takes the one-sided stencil of the same order on
-/// the side where g is defined (as SciPy's approx_derivative does at a
-/// bound), the one-sided derivative with that stencil's error bound where it
-/// converges (sqrt at 0, whose one-sided slope grows without bound, stays
-/// NaN).
+/// steps, and at every step of the schedule for x = 1e-20 (the schedule
+/// stops near 1e-17). An output left without a bound then takes steps from
+/// the largest one whose points stay inside the domain, the one-sided
+/// stencils too: the series in h that the bound rests on holds only for
+/// steps within the distance to the edge, the nearest singularity for
+/// log(x) and x^x at 0 (x^x at 5e-18 by forward steps from 0.25 down came
+/// out as -34.4 +- 1.6 against -38.8). Where no step stays inside, x is on
+/// the edge (sqrt and x^y at 0): an output takes the one-sided stencil of
+/// the same order on the side where g is defined (as SciPy's
+/// approx_derivative does at a bound), the one-sided derivative with that
+/// stencil's error bound where it converges (sqrt at 0, whose one-sided
+/// slope grows without bound, stays NaN).
 template <class G>
 ArrayEstimate extrapolated_difference(G&& g, double x, const Stencil& stencil, const Options& options,
                                       Eigen::Index m, const Eigen::ArrayXd* center = nullptr,
