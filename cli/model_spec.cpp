@@ -77,7 +77,7 @@ data::Dataset parse(const std::string& text, const std::string& path, const data
   } catch (const ParseError& e) {
     const std::string message = e.what();
     if (message.find("not as a header)") == std::string::npos) throw;
-    throw ParseError(message + "; --header yes reads it as one", e.input(), e.position());
+    throw ParseError(message + "; --header yes reads it as one", e.input(), e.position(), e.line());
   }
 }
 
@@ -85,12 +85,20 @@ data::Dataset read(const std::string& path, const std::string& target, const std
   return parse(data::read_text(path), path, csv_options(target, header));
 }
 
+/// Whether error a is further into a file than error b (by line, then by
+/// character within the line).
+bool further(const ParseError& a, const ParseError& b) {
+  return a.line() != b.line() ? a.line() > b.line() : a.position() > b.position();
+}
+
 /// A file whose cells did not all read as numbers, read again with the
 /// model's target column taken out and its missing cells ('?', NA, empty)
 /// unknown targets: predict ignores them. The column is the model's target
-/// by name, else by its position; nothing when neither reads.
+/// by name, else by its position; nothing when neither reads, with
+/// `furthest` the error of a reading that failed furthest into the file.
 std::optional<data::Dataset> with_unknown_targets(const nn::Checkpoint& c, const std::string& text,
-                                                  const std::string& path, data::CsvOptions csv) {
+                                                  const std::string& path, data::CsvOptions csv,
+                                                  std::optional<ParseError>& furthest) {
   csv.missing_targets = true;
   csv.no_target = false;
   const bool by_name = !c.target_name.empty() && !c.feature_names.empty();
@@ -101,8 +109,10 @@ std::optional<data::Dataset> with_unknown_targets(const nn::Checkpoint& c, const
       data::Dataset ds = parse(text, path, csv);
       // By position only where names cannot match columns.
       if (ds.cols() == c.widths.front() && (name || !by_name || !ds.header)) return ds;
+    } catch (const ParseError& e) {
+      if (!furthest || further(e, *furthest)) furthest = e;
     } catch (const Error&) {
-      // not this column; the caller reports the first reading's error
+      // not this column
     }
   }
   return std::nullopt;
@@ -153,9 +163,14 @@ data::Dataset read_for(const nn::Checkpoint& c, const std::string& path, const O
   data::Dataset ds;
   try {
     ds = parse(text, path, csv);
-  } catch (const ParseError&) {
+  } catch (const ParseError& first) {
     std::optional<data::Dataset> unknown;
-    if (targets == Targets::ignored && o.target.empty()) unknown = with_unknown_targets(c, text, path, csv);
+    std::optional<ParseError> furthest;
+    if (targets == Targets::ignored && o.target.empty())
+      unknown = with_unknown_targets(c, text, path, csv, furthest);
+    // A reading that got past the first error took its cell as an unknown
+    // target and found a bad cell further on: that one is the error.
+    if (!unknown && furthest && further(*furthest, first)) throw ParseError(*furthest);
     if (!unknown) throw;
     ds = std::move(*unknown);
   }

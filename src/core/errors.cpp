@@ -6,8 +6,8 @@
 
 namespace nabla {
 
-ParseError::ParseError(const std::string& message, std::string input, std::size_t position)
-    : Error(message), input_(std::move(input)), position_(std::min(position, input_.size())) {}
+ParseError::ParseError(const std::string& message, std::string input, std::size_t position, std::size_t line)
+    : Error(message), input_(std::move(input)), position_(std::min(position, input_.size())), line_(line) {}
 
 std::string ParseError::caret() const {
   std::string line = input_;

@@ -272,7 +272,7 @@ struct Layout {
         .append(" is never closed, which is the likely cause");
     position = *quote;
   }
-  throw ParseError(message, line.text, position);
+  throw ParseError(message, line.text, position, line.number);
 }
 
 /// Parses one data row into row i of the features and targets.
@@ -295,7 +295,7 @@ void parse_row(const std::vector<Cell>& cells, const Line& line, const Layout& l
       throw ParseError(source + ": line " + std::to_string(line.number) + ", " +
                            column_label(c, layout.names) + ": " + what +
                            (i == 0 ? layout.first_line_note : ""),
-                       line.text, cell.position);
+                       line.text, cell.position, line.number);
     }
     if (is_target)
       data.targets(i) = *value;

@@ -141,6 +141,15 @@ endif()
 file(WRITE "${WORK}/plane_unknown_feature.csv" "2,?,?\n0,2,1\n")
 nabla(unknown_feature predict "${WORK}/plane.nbl" "${WORK}/plane_unknown_feature.csv")
 expect_error(unknown_feature "line 1, column 2: missing value ('?')")
+# A bad feature after an unknown target is the error, not the target
+# (the '?' on line 1 was blamed), on a later line or the same one.
+file(WRITE "${WORK}/plane_unknown_then_bad.csv" "2,0,?\n0,x,1\n")
+nabla(unknown_then_bad predict "${WORK}/plane.nbl" "${WORK}/plane_unknown_then_bad.csv")
+expect_error(unknown_then_bad "line 2, column 2: 'x' is not a number")
+file(WRITE "${WORK}/bmi_unknown_then_bad.csv" "bmi,age,sex,bp,s1,s2,s3,s4,s5,s6,progression\n"
+                                             "?,59,2,101.0,157,93.2,38.0,4.0,4.8598,oops,151\n")
+nabla(same_line predict "${WORK}/bmi.nbl" "${WORK}/bmi_unknown_then_bad.csv")
+expect_error(same_line "line 2, column 10 ('s6'): 'oops' is not a number")
 nabla(unknown_scored evaluate "${WORK}/plane.nbl" "${WORK}/plane_unknown.csv")
 expect_error(unknown_scored "line 1, column 3: missing value ('?')")
 

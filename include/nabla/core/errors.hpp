@@ -18,8 +18,10 @@ class Error : public std::runtime_error {
 /// Text that cannot be parsed; carries the 0-based position and a caret line.
 class ParseError : public Error {
  public:
-  ParseError(const std::string& message, std::string input, std::size_t position);
+  /// `line`: the 1-based line of a file that `input` is (0: not a file's line).
+  ParseError(const std::string& message, std::string input, std::size_t position, std::size_t line = 0);
   std::size_t position() const noexcept { return position_; }
+  std::size_t line() const noexcept { return line_; }
   const std::string& input() const noexcept { return input_; }
   /// The input with a caret under the offending position, two lines.
   std::string caret() const;
@@ -27,6 +29,7 @@ class ParseError : public Error {
  private:
   std::string input_;
   std::size_t position_;
+  std::size_t line_;
 };
 
 /// A request outside the domain of an operation (a zero direction, a log of a
