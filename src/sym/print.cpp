@@ -176,8 +176,8 @@ class Printer {
     for (const Expr& f : args) {
       if (is_negative_power(f) && !(names_ != nullptr && names_->contains(f.node())))
         den.push_back(print(pow(f.args()[0], -f.args()[1])));
-      else
-        num.push_back(wrap(print(f), kProduct));
+      else  // C's y*y of y^2 after another factor in parentheses: x*(y*y), as evaluate multiplies
+        num.push_back(wrap(print(f), num.empty() ? kProduct : kPower));
     }
     std::string s = negative ? "-" : "";
     if (num.empty()) s += c_ ? "1.0" : "1";
@@ -587,11 +587,18 @@ constexpr std::string_view c_reserved[] = {
     "float_t", "double_t",
     // <math.h>'s classification macros
     "fpclassify", "isfinite", "isgreater", "isgreaterequal", "isinf", "isless", "islessequal",
-    "islessgreater", "isnan", "isnormal", "isunordered", "signbit"};
+    "islessgreater", "isnan", "isnormal", "isunordered", "signbit",
+    // GCC's predefined macros outside the reserved names (in its default, GNU, modes)
+    "unix", "linux", "i386"};
 
 /// The prefixes <math.h> defines macros under (M_PI, M_LN2, M_SQRT2, FP_NAN,
 /// FP_ILOGB0, ...).
-bool c_reserved_prefix(std::string_view name) { return name.starts_with("M_") || name.starts_with("FP_"); }
+bool c_reserved_prefix(std::string_view name) {
+  // and the names C reserves to the implementation (__STDC__, __x86_64__, _Float64)
+  const bool implementation =
+      name.starts_with("__") || (name.size() >= 2 && name[0] == '_' && name[1] >= 'A' && name[1] <= 'Z');
+  return implementation || name.starts_with("M_") || name.starts_with("FP_");
+}
 
 }  // namespace
 

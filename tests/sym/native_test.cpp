@@ -416,11 +416,13 @@ TEST_F(Native, ToCOfADerivativeIsNaNWhereItsFunctionIs) {
 
 TEST_F(Native, ToCNamesEveryMathHMacroApart) {
   // symbols spelled like <math.h>'s macros (M_LN2, FP_NAN, isnan, ...) in
-  // GNU C, where they are all defined, as parameters and in the body
+  // GNU C, where they are all defined, and like the compiler's own (unix,
+  // __STDC__, _Float64), as parameters and in the body
   fs::create_directories(dir_);
-  const std::vector<std::string> names = {"M_LN2",     "M_SQRT2", "M_PI_2",    "FP_NAN",   "FP_ZERO",
-                                          "isnan",     "signbit", "HUGE_VALF", "MAXFLOAT", "math_errhandling",
-                                          "MATH_ERRNO"};
+  const std::vector<std::string> names = {
+      "M_LN2",   "M_SQRT2",   "M_PI_2",     "FP_NAN",           "FP_ZERO",    "isnan",
+      "signbit", "HUGE_VALF", "MAXFLOAT",   "math_errhandling", "MATH_ERRNO", "unix",
+      "linux",   "__STDC__",  "__x86_64__", "_Float64",         "__DBL_MAX__"};
   Expr sum(0);
   std::string parameters;
   for (const std::string& name : names) {

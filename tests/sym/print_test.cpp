@@ -133,6 +133,10 @@ TEST(Print, CNamesNeverCollide) {
             "return NAN_*double_ + fabs(fabs_);\n");
   EXPECT_EQ(c_identifier("x"), "x");
   EXPECT_EQ(c_identifier("errno"), "errno_");
+  // and the compiler's macros: GNU C's unix, the names reserved to it
+  EXPECT_EQ(c_identifier("unix"), "unix_");
+  EXPECT_EQ(c_identifier("__STDC__"), "__STDC___");
+  EXPECT_EQ(c_identifier("_Float64"), "_Float64_");
   // ... and so does a reserved name already followed by '_', so that two
   // symbols never share a spelling
   EXPECT_EQ(to_c(symbol("double") - symbol("double_")), "return double_ - double__;\n");
@@ -142,6 +146,13 @@ TEST(Print, CNamesNeverCollide) {
   std::set<std::string> spellings;
   for (const char* name : {"sin", "sin_", "sin__", "sin___", "sin_x", "_sin", "x", "x_"})
     EXPECT_TRUE(spellings.insert(c_identifier(name)).second) << name;
+}
+
+TEST(Print, CMultipliesInTheOrderEvaluateDoes) {
+  // y^2 as y*y after another factor is parenthesized: 2*y*y is (2 y) y in C,
+  // which rounds (and overflows) differently from evaluate's 2 (y^2).
+  EXPECT_EQ(to_c(n(2) * pow(y, n(2))), "return 2.0*(y*y);\n");
+  EXPECT_EQ(to_c(pow(y, n(2))), "return y*y;\n");
 }
 
 TEST(Print, CComputesARepeatedArgumentOnce) {
