@@ -79,13 +79,19 @@ Result minimize_minibatch(SampleObjective& objective, const Eigen::VectorXd& x0,
   if (!std::isfinite(gradient_norm0))
     throw DomainError("minimize_minibatch: the gradient's norm at x0 is beyond the largest double");
   std::optional<StopReason> stop = log.record(0, x, f, gradient_norm0, 0);
+  bool budget_spent = false;
   for (long epoch = 1; !stop && epoch <= batch.epochs; ++epoch) {
     x_epoch = x;
     std::shuffle(order.begin(), order.end(), rng);
     for (Eigen::Index first = 0; first < samples && !stop; first += batch.batch_size) {
       const Eigen::Index size = std::min(batch.batch_size, samples - first);
-      if (options.max_evaluations > 0 && log.result.function_evaluations >= options.max_evaluations) {
-        stop = StopReason::MaxEvaluations;
+      // One evaluation is kept for the full pass that reports where this
+      // epoch's batches led (without any, x is where the last one was).
+      if (options.max_evaluations > 0 && log.result.function_evaluations + 1 >= options.max_evaluations) {
+        if (first == 0)
+          stop = StopReason::MaxEvaluations;
+        else
+          budget_spent = true;
         break;
       }
       ++log.result.function_evaluations, ++log.result.gradient_evaluations;
@@ -104,6 +110,7 @@ Result minimize_minibatch(SampleObjective& objective, const Eigen::VectorXd& x0,
     if (stop) break;
     f = full(x, g);
     stop = log.record(epoch, x, f, detail::projected_gradient_norm(options, x, g), (x - x_epoch).norm());
+    if (!stop && budget_spent) stop = StopReason::MaxEvaluations;
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
     if (!stop && options.time_limit_seconds > 0 && elapsed.count() >= options.time_limit_seconds)
       stop = StopReason::TimeLimit;

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
+#include <numeric>
 #include <random>
+#include <vector>
 
 #include "nabla/core/errors.hpp"
 
@@ -87,6 +89,19 @@ TEST(MiniBatch, StopsAndRejects) {
   const Result r = minimize_minibatch(ls, Eigen::Vector3d::Zero(), o, MiniBatch{50, 10, 0});
   EXPECT_EQ(r.stop_reason, StopReason::MaxEvaluations);
   EXPECT_LE(r.function_evaluations, 3);
+  // Every budget holds, also where it runs out at an epoch's end (the full
+  // pass there went one over), and x and f are where the run stopped.
+  std::vector<Eigen::Index> all(200);
+  std::iota(all.begin(), all.end(), Eigen::Index{0});
+  Eigen::VectorXd g;
+  for (long budget = 1; budget <= 12; ++budget) {
+    o.max_evaluations = budget;
+    const Result b = minimize_minibatch(ls, Eigen::Vector3d::Zero(), o, MiniBatch{50, 10, 0});
+    EXPECT_EQ(b.stop_reason, StopReason::MaxEvaluations) << budget;
+    EXPECT_LE(b.function_evaluations, budget);
+    EXPECT_GE(b.function_evaluations, budget - 1);
+    EXPECT_NEAR(b.f, ls.value_and_gradient(b.x, all, g), 1e-12 * b.f) << budget;
+  }
   o.method = Method::LBFGS;
   EXPECT_THROW(minimize_minibatch(ls, Eigen::Vector3d::Zero(), o, MiniBatch{}), DomainError);
   o.method = Method::Adam;

@@ -48,7 +48,8 @@ class SampleObjective {
 /// Result: iterations = epochs completed; function/gradient evaluations =
 /// calls of value_and_gradient: the batches, plus one full pass over all
 /// samples at x0 and one at the end of each epoch (max_evaluations counts
-/// them all); f and gradient_norm over all samples at the final x; the
+/// them all, and a budget that runs out within an epoch ends it with that
+/// full pass); f and gradient_norm over all samples at the final x; the
 /// trace and the callback see one Iterate per epoch (with the full f). Stops
 /// early on the callback, the time limit, max_evaluations, a gradient norm
 /// below the tolerance at an epoch's end, or a non-finite batch value
