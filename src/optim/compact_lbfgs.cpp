@@ -10,7 +10,15 @@
 
 namespace nabla::optim::detail {
 
-CompactLbfgs::CompactLbfgs(Eigen::Index n, int m) : s_(n, 0), y_(n, 0), memory_(m) { clear(); }
+// At most n pairs: more are linearly dependent, S'S is singular, and the
+// middle matrix's inverse, though invertible in exact arithmetic, is
+// ill-conditioned enough in rounding that B came out wrong (on a 2-variable
+// quadratic in a box, L-BFGS-B's third pair gave a direction of 1e-14 and
+// the run stopped as stalled, f -0.124 against -0.615).
+CompactLbfgs::CompactLbfgs(Eigen::Index n, int m)
+    : s_(n, 0), y_(n, 0), memory_(static_cast<int>(std::min<Eigen::Index>(m, std::max<Eigen::Index>(n, 1)))) {
+  clear();
+}
 
 void CompactLbfgs::grow() {
   const auto columns =

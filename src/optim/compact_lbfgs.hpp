@@ -15,6 +15,7 @@ namespace nabla::optim::detail {
 
 class CompactLbfgs {
  public:
+  /// n variables, at most m pairs (and at most n).
   CompactLbfgs(Eigen::Index n, int m);
 
   /// Stores (s, y) when s'y > eps y'y (usable curvature), dropping the oldest

@@ -135,6 +135,58 @@ TEST(Lbfgsb, MatchesTheEnumeratedMinimizerOfRandomBoxQuadratics) {
   EXPECT_GT(on_a_bound, 40);  // the bounds did matter
 }
 
+/// x'Ax/2 + b'x with its gradient written out (as the search that found the
+/// failures below had it; the gradient by AD rounds differently).
+struct AnalyticQuadratic {
+  Eigen::MatrixXd a;
+  Eigen::VectorXd b;
+  double value(const Eigen::VectorXd& x) const { return x.dot(a * x) / 2 + b.dot(x); }
+  Eigen::VectorXd gradient(const Eigen::VectorXd& x) const { return a * x + b; }
+};
+
+TEST(Lbfgsb, BadlyScaledQuadraticsFromOutsideTheBoxDoNotStall) {
+  // Regression: a projected subspace step almost perpendicular to g (g'd =
+  // -9e-16 against |g| |d| = 5.8) made a line-search step of 3e-18 and the
+  // run stopped as stalled far from the minimizer (-0.121 against -2.645 in
+  // trial 250); more pairs than variables made the compact matrix wrong in
+  // rounding (-0.124 against -0.615 on a 2-variable problem). 7 runs of the
+  // 1200 here failed.
+  std::mt19937 rng(1);
+  std::normal_distribution<double> normal;
+  for (int trial = 0; trial < 300; ++trial) {
+    const Eigen::Index n = 2 + trial % 5;
+    Eigen::MatrixXd r(n, n);
+    for (Eigen::Index i = 0; i < n; ++i)
+      for (Eigen::Index j = 0; j < n; ++j) r(i, j) = normal(rng);
+    BoxQuadratic q;  // for enumerate_active_sets
+    q.a = r * r.transpose() + 0.01 * Eigen::MatrixXd::Identity(n, n);
+    for (Eigen::Index i = 0; i < n; ++i) {  // variables of scales 1 to 10^3 n
+      const double scale = std::sqrt(1 + std::pow(10.0, trial % 4) * static_cast<double>(i));
+      q.a.row(i) *= scale;
+      q.a.col(i) *= scale;
+    }
+    q.b.resize(n), q.lower.resize(n), q.upper.resize(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      q.b[i] = -3 * normal(rng);
+      q.lower[i] = i % 3 == 2 ? -kInf : -1;
+      q.upper[i] = i % 4 == 3 ? kInf : 1;
+    }
+    const std::optional<Eigen::VectorXd> exact = enumerate_active_sets(q);
+    ASSERT_TRUE(exact.has_value()) << trial;
+    const double best = q(*exact);
+    for (const int memory : {10, 2})
+      for (const LineSearch search : {LineSearch::StrongWolfe, LineSearch::Armijo}) {
+        Options o = lbfgsb(q.lower, q.upper);
+        o.line_search = search;
+        o.lbfgs_memory = memory;
+        o.max_iterations = 2000;
+        const Result run = minimize(AnalyticQuadratic{q.a, q.b}, Eigen::VectorXd::Constant(n, 5.0), o);
+        EXPECT_NEAR(run.f, best, 1e-6 * std::max(1.0, std::abs(best)))
+            << trial << " memory " << memory << " " << name(run.stop_reason);
+      }
+  }
+}
+
 /// The KKT conditions at x with gradient g: a variable strictly inside its
 /// bounds has a zero derivative, one at its lower bound a derivative >= 0,
 /// one at its upper bound <= 0 (all within tol).
