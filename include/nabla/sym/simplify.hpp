@@ -8,14 +8,19 @@
 // wherever the original is defined: sqrt(x^2) = abs(x), sqrt(x)^2 = x,
 // exp(log(x)) = x, abs(abs(x)) = abs(x), abs(sign(x)) ... It terminates (one
 // bottom-up pass) and never changes the value where the original is defined
-// (its value is not NaN). 0^0 is 1 (as C's pow and as the constructors).
+// (its value is not NaN), as a real number. Evaluated in doubles, the
+// rearranged form may overflow or round where the original did not, as
+// SymPy's distributed and expanded forms do: 2 (x + y) = 2x + 2y is inf - inf
+// at x = 1e308, y = -1e308, and the parser's (x/y)^3 = x^3/y^3 is inf/inf at
+// 1e300; sqrt(x^2) = abs(x) is 1e200 where sqrt of the overflowed square
+// was inf. 0^0 is 1 (as C's pow and as the constructors).
 #pragma once
 
 #include "nabla/sym/expr.hpp"
 
 namespace nabla::sym {
 
-/// e in simplest canonical form; the same value wherever e is defined.
+/// e in simplest canonical form; the same real value wherever e is defined.
 Expr simplify(const Expr& e);
 
 }  // namespace nabla::sym
