@@ -11,6 +11,7 @@
 #include "nabla/nn/metrics.hpp"
 #include "nabla/optim/options.hpp"
 #include "numbers.hpp"
+#include "output.hpp"
 
 namespace nabla::cli {
 namespace {
@@ -397,7 +398,10 @@ Scored evaluate_file(const nn::Checkpoint& c, const std::string& path, const Opt
     for (Eigen::Index i = 0; i < y.size(); ++i) {
       const auto it = std::find(c.class_values.begin(), c.class_values.end(), y[i]);
       if (it == c.class_values.end())
-        throw UsageError("evaluate: row " + std::to_string(i + 1) + " has a class the model never saw");
+        throw UsageError("evaluate: data row " + std::to_string(i + 1) + " (counted from 1" +
+                         (ds.header ? ", after the header" : "") + ") has the class " + number(y[i]) +
+                         (ds.header ? " in column '" + ds.target_name + "'" : "") +
+                         ", which the model never saw (its classes: " + numbers(c.class_values) + ")");
       y[i] = static_cast<double>(it - c.class_values.begin());
     }
   }

@@ -70,6 +70,13 @@ expect_error(missing_column "no column 'age'")
 
 nabla(three_classes train "${DATA}/iris.csv" --loss bce --epochs 1)
 expect_error(three_classes "takes two classes; the target has 3")
+# A class the model never saw is named with its row, column and value.
+file(WRITE "${WORK}/two_classes.csv" "a,b,y\n0.1,0.2,0\n0.3,0.5,1\n0.2,0.1,0\n0.9,0.8,1\n")
+nabla(two_classes train "${WORK}/two_classes.csv" --model logistic --optimizer lbfgs --save "${WORK}/two.nbl")
+expect_code(two_classes 0)
+file(WRITE "${WORK}/new_class.csv" "a,b,y\n0.1,0.2,0\n0.3,0.4,7\n")
+nabla(new_class evaluate "${WORK}/two.nbl" "${WORK}/new_class.csv")
+expect_error(new_class "data row 2 (counted from 1, after the header) has the class 7 in column 'y', which the model never saw (its classes: [0, 1])")
 
 # Targets whose squares overflow are an input error (exit 2, nothing saved),
 # not a run that "diverged" at once; targets of 1e150 train, and gradient
