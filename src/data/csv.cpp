@@ -48,7 +48,9 @@ std::vector<Line> read_lines(std::istream& in) {
 
 char detect_delimiter(const std::vector<Line>& lines) {
   // The candidate that occurs in the first line, the same number of times
-  // in the second (when there is one), and most often.
+  // in the second (when there is one), and most often; else runs of spaces,
+  // unless every line after the first is one cell: then the file is one
+  // column, and its first line ("my target") one name.
   char best = ' ';
   std::ptrdiff_t best_count = 0;
   for (char c : {',', ';', '\t', '|'}) {
@@ -58,6 +60,11 @@ char detect_delimiter(const std::vector<Line>& lines) {
     best = c;
     best_count = count;
   }
+  auto one_cell = [](const Line& line) {
+    const std::size_t first = line.text.find_first_not_of(" \t"), last = line.text.find_last_not_of(" \t");
+    return line.text.find_first_of(" \t", first) > last;
+  };
+  if (best == ' ' && lines.size() > 1 && std::all_of(lines.begin() + 1, lines.end(), one_cell)) return ',';
   return best;
 }
 

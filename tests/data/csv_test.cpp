@@ -36,6 +36,21 @@ TEST(Csv, HeaderAndDelimiters) {
   }
 }
 
+TEST(Csv, OneColumnWhoseNameHasASpace) {
+  // Without a delimiter runs of spaces split the lines, and "my target" was
+  // two columns over rows of one cell (an error); rows of one cell make the
+  // first line one name.
+  CsvOptions no_target;
+  no_target.no_target = true;
+  const Dataset d = parse("my target\n1\n2\n 3 \n", no_target);
+  ASSERT_EQ(d.rows(), 3);
+  ASSERT_EQ(d.cols(), 1);
+  EXPECT_EQ(d.feature_names, (std::vector<std::string>{"my target"}));
+  EXPECT_EQ(d.features(2, 0), 3);
+  // rows of several cells still split at the spaces
+  EXPECT_EQ(parse("a b\n1 2\n3 4\n").cols(), 1);
+}
+
 TEST(Csv, NoHeaderAndTargetChoice) {
   const Dataset d = parse("1,2,3\n4,5,6\n");
   EXPECT_EQ(d.rows(), 2);
