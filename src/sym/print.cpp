@@ -209,6 +209,11 @@ class Printer {
       return {base.s + "*" + base.s, kProduct};
     if (x.kind() == Kind::Rational && x.exact().num == 1 && x.exact().den == 2)
       return {"sqrt(" + base.s + ")", kAtom};
+    if (const int odd = detail::odd_beyond_doubles(x)) {  // as evaluate: x x^(n - 1) or x^(n + 1) / x
+      const std::string even =
+          "pow(" + base.s + ", " + number(Expr(static_cast<double>(x.exact().num - odd))).s + ")";
+      return {odd > 0 ? wrap(base, kProduct) + "*" + even : even + "/" + wrap(base, kPower), kProduct};
+    }
     return {"pow(" + base.s + ", " + print(x).s + ")", kAtom};
   }
 
