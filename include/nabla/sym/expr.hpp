@@ -7,8 +7,10 @@
 //
 // Expressions are built in canonical form: the constructors below flatten
 // nested sums and products, fold numbers, merge like terms (2*x + 3*x is 5*x)
-// and equal bases (x*x is x^2), drop neutral elements and sort operands in
-// one canonical order. So building the same value the same way always gives
+// and equal bases (x*x is x^2), drop neutral elements, give calls with an
+// exact value that value (log(e) = 1, exp(1) = e, abs, sign, relu, min and
+// max of exact numbers, max(x, x) = x) and sort operands in one canonical
+// order. So building the same value the same way always gives
 // the same node, and printing then parsing an expression gives it back.
 #pragma once
 

@@ -1,10 +1,11 @@
 // simplify(e): e rebuilt bottom-up through the canonical constructors (which
-// fold numbers, merge like terms and powers, drop neutral elements and order
-// operands, see expr.hpp), plus the rewrites constructors do not make:
-// exact values of functions at exact points (sin(0) = 0, cos(0) = 1,
-// exp(0) = 1, log(1) = 0, log(e) = 1, sqrt(4) = 2, cbrt(-8) = -2,
-// log2(8) = 3, log10(100) = 2, sigmoid(0) = 1/2, abs, sign, relu, min and
-// max of exact numbers, sin(pi) = 0, cos(pi) = -1) and identities that hold
+// fold numbers, merge like terms and powers, drop neutral elements, order
+// operands, and give log(e) = 1, exp(1) = e, abs, sign, relu, min and max of
+// exact numbers and min(x, x) = max(x, x) = x, see expr.hpp), plus the
+// rewrites constructors do not make: exact values of functions at exact
+// points (sin(0) = 0, cos(0) = 1, exp(0) = 1, log(1) = 0, sqrt(4) = 2,
+// cbrt(-8) = -2, log2(8) = 3, log10(100) = 2, sigmoid(0) = 1/2, sin(pi) =
+// 0, cos(pi) = -1) and identities that hold
 // wherever the original is defined: sqrt(x^2) = abs(x), sqrt(x)^2 = x,
 // exp(log(x)) = x, abs(abs(x)) = abs(x), abs(sign(x)) ... It terminates (one
 // bottom-up pass) and never changes the value where the original is defined
