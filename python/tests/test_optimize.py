@@ -48,6 +48,13 @@ def test_seed_gradient_descent_steps():
     assert r.stop_reason == "max_iterations" and not r.success
 
 
+def test_a_rate_that_bounces_is_no_success():
+    # x -> -x at rate 1 on x'x: f is level, the run is not converged
+    r = nabla.minimize(lambda x: x[0] ** 2 + x[1] ** 2, [1.0, 2.0], method="gd", lr=1.0)
+    assert r.stop_reason == "no_progress" and not r.success
+    assert "not a minimizer" in r.message
+
+
 def test_seed_cost_minimum_at_two():
     r = nabla.minimize("w^2 - 4*w + 5", [0.0])
     assert r.x[0] == pytest.approx(2.0, abs=1e-10) and r.fun == pytest.approx(1.0)

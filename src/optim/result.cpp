@@ -26,6 +26,9 @@ std::string_view describe(StopReason reason) {
     case StopReason::ScheduleDecayed:
       return "f stopped changing after the learning-rate schedule lowered the rate; x need not be a "
              "minimizer";
+    case StopReason::NoProgress:
+      return "f stopped changing but neither f nor the gradient went down: the steps go nowhere (try "
+             "another learning rate); x is not a minimizer";
   }
   return "unknown";
 }
@@ -52,6 +55,8 @@ std::string_view name(StopReason reason) {
       return "callback";
     case StopReason::ScheduleDecayed:
       return "schedule_decayed";
+    case StopReason::NoProgress:
+      return "no_progress";
   }
   return "unknown";
 }

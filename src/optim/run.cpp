@@ -77,6 +77,7 @@ std::optional<StopReason> Run::accept(const Eigen::VectorXd& x, double f, double
   ++iterations_;
   // The best iterate is copied only when it is about to be overwritten by a
   // worse one: monotone methods never copy it.
+  const double gnorm_prev = last_gnorm_;
   const bool improves = !have_best_ || f < best_f_;
   if (!improves && best_is_last_) best_x_ = last_x_;
   last_x_ = x;
@@ -101,7 +102,14 @@ std::optional<StopReason> Run::accept(const Eigen::VectorXd& x, double f, double
     const double scale = std::max(std::abs(f_prev), std::abs(f));
     const bool level = options_.f_tolerance > 0 && std::abs(f_prev - f) <= options_.f_tolerance * scale;
     flat_steps_ = level ? flat_steps_ + 1 : 0;
-    if (flat_steps_ >= f_window_) return StopReason::FStalled;
+    if (flat_steps_ == 1) {
+      flat_start_f_ = f_prev;
+      flat_start_gnorm_ = gnorm_prev;
+    }
+    if (flat_steps_ >= f_window_) {
+      const bool went_nowhere = f_window_ > 1 && f >= flat_start_f_ && gnorm >= flat_start_gnorm_;
+      return went_nowhere ? StopReason::NoProgress : StopReason::FStalled;
+    }
     if (options_.x_tolerance > 0 && step <= options_.x_tolerance * (1 + x.norm()))
       return StopReason::StepSmall;
   }

@@ -45,10 +45,10 @@ class Run {
 
   /// Records the accepted iterate (x, f, gradient norm, step norm) and runs
   /// the stopping tests in the order of StopReason: non-finite, callback,
-  /// gradient, f, step, iterations, evaluations, time. f_prev is the previous
-  /// accepted value (ignored for the first iterate); the f test must hold for
-  /// kFirstOrderFWindow steps in a row for a first-order method, for one step
-  /// after a line search.
+  /// gradient, f (FStalled, or NoProgress), step, iterations, evaluations,
+  /// time. f_prev is the previous accepted value (ignored for the first
+  /// iterate); the f test must hold for kFirstOrderFWindow steps in a row for
+  /// a first-order method, for one step after a line search.
   std::optional<StopReason> accept(const Eigen::VectorXd& x, double f, double gradient_norm, double step,
                                    double f_prev);
   /// The tests that do not need a new iterate (evaluations, time), for loops
@@ -69,6 +69,9 @@ class Run {
   long function_evaluations_ = 0, gradient_evaluations_ = 0;
   long f_window_;        // consecutive steps the f test must hold for (kFirstOrderFWindow or 1)
   long flat_steps_ = 0;  // consecutive steps so far that changed f by less than f_tolerance
+  // f and the gradient norm before the first of those steps: a first-order
+  // run whose window lowered neither went nowhere (NoProgress, not FStalled)
+  double flat_start_f_ = 0, flat_start_gnorm_ = 0;
   Eigen::VectorXd last_x_, best_x_;
   double last_f_ = 0, last_gnorm_ = 0, best_f_ = 0, best_gnorm_ = 0;
   bool have_best_ = false, best_is_last_ = false;

@@ -224,8 +224,32 @@ TEST(StopReasons, AStallTheScheduleMadeIsNotConvergence) {
   EXPECT_EQ(minimize(f, Eigen::VectorXd::Zero(1), o).stop_reason, StopReason::GradientSmall);
 }
 
+TEST(StopReasons, AStallThatWentNowhereIsNotConvergence) {
+  // Gradient descent at rate 1 on x'x jumps from x to -x and back, and one at
+  // rate 1e-30 leaves x where it is: f is level at every step, far from the
+  // minimum, and both were reported as f_stalled (a success in Python).
+  auto bowl2 = [](const auto& x) { return x[0] * x[0] + x[1] * x[1]; };
+  for (double rate : {1.0, 1e-30}) {
+    Options o = with(Method::GradientDescent);
+    o.learning_rate = rate;
+    const Result r = minimize(bowl2, Eigen::Vector2d(1, 2), o);
+    EXPECT_EQ(r.stop_reason, StopReason::NoProgress) << rate;
+    EXPECT_NEAR(r.gradient_norm, 2 * std::sqrt(5.0), 1e-12) << rate;
+  }
+  // A level f that the run reached by going down is still a stall: 1e6 + x^2
+  // is level in doubles once x is near 4e-4, at rates that zigzag or not.
+  auto lifted = [](const auto& x) { return 1e6 + x[0] * x[0]; };
+  for (double rate : {0.01, 0.99}) {
+    Options o = with(Method::GradientDescent);
+    o.learning_rate = rate;
+    const Result r = minimize(lifted, Eigen::VectorXd::Ones(1), o);
+    EXPECT_EQ(r.stop_reason, StopReason::FStalled) << rate;
+    EXPECT_LT(std::abs(r.x[0]), 1e-3) << rate;
+  }
+}
+
 TEST(StopReasons, EveryReasonIsDescribed) {
-  for (int i = 0; i <= static_cast<int>(StopReason::ScheduleDecayed); ++i) {
+  for (int i = 0; i <= static_cast<int>(StopReason::NoProgress); ++i) {
     EXPECT_GT(describe(static_cast<StopReason>(i)).size(), 10u);
     EXPECT_NE(name(static_cast<StopReason>(i)), "unknown");
   }

@@ -25,6 +25,11 @@ enum class StopReason {
   /// f stopped changing (as FStalled) after the learning-rate schedule had
   /// lowered the rate: the steps shrank, so x need not be near a minimizer
   ScheduleDecayed,
+  /// f stopped changing (as FStalled) in a first-order method, but neither f
+  /// nor the gradient norm went down over those steps: x is stuck away from a
+  /// minimizer (a rate too large bounces it, x -> -x on x'x; one too small
+  /// leaves it unchanged)
+  NoProgress,
 };
 
 /// One sentence on a stop reason, for people ("the gradient is small", ...).
