@@ -133,14 +133,27 @@ Expr add(std::span<const Expr> terms) {
             [](const auto& a, const auto& b) { return a.first.node() < b.first.node(); });
   std::vector<Expr> out;
   out.reserve(groups.size() + 1);
+  bool again = false;  // 2 (x + y) - (x + y) merged to the sum x + y: its terms must meet the others
   for (std::size_t i = 0; i < groups.size();) {
     Num c = groups[i].second;
+    bool finite = std::isfinite(c.value());
     std::size_t j = i + 1;
-    for (; j < groups.size() && groups[j].first == groups[i].first; ++j) c = c + groups[j].second;
-    if (!c.is_zero()) out.push_back(scale(c, groups[i].first));
+    for (; j < groups.size() && groups[j].first == groups[i].first; ++j) {
+      c = c + groups[j].second;
+      finite = finite && std::isfinite(groups[j].second.value());
+    }
+    check_folded(c, finite);  // 1e308 x + 1e308 x
+    if (!c.is_zero()) {
+      out.push_back(scale(c, groups[i].first));
+      again = again || out.back().kind() == Kind::Add;
+    }
     i = j;
   }
   check_folded(constant, std::all_of(flat.begin(), flat.end(), finite_number));
+  if (again) {
+    out.push_back(constant.expr());
+    return add(out);
+  }
   if (out.empty()) return constant.expr();
   if (!constant.is_zero()) out.push_back(constant.expr());
   if (out.size() == 1) return out.front();

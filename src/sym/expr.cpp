@@ -315,19 +315,37 @@ Num operator*(const Num& a, const Num& b) {
   return Num::ratio(Int128{a.q.num} * b.q.num, Int128{a.q.den} * b.q.den);
 }
 
+namespace {
+
+/// (num/den)^n beyond 64 bits, as a double: num^n / den^n in long double
+/// (num and den convert exactly), so that only the result is rounded; the
+/// power of the rounded num/den (0.1^20 for (1/10)^20) is 8 ulps off.
+/// Powers beyond long double's range take the power of the ratio.
+Num inexact_power(const Rational& q, std::int64_t n) {
+  const long double num = static_cast<long double>(q.num);
+  const long double den = static_cast<long double>(q.den);
+  const long double e = static_cast<long double>(n);
+  long double r = std::pow(num, e) / std::pow(den, e);
+  if (!std::isfinite(r) || r == 0) r = std::pow(num / den, e);
+  return Num::real(static_cast<double>(r));
+}
+
+}  // namespace
+
 Num power(const Num& a, std::int64_t n) {
   if (!a.exact) return Num::real(std::pow(a.d, static_cast<double>(n)));
   if (n < 0) {
     if (a.q.num == 0) return Num::real(core::infinity);  // callers keep 0^-n symbolic
+    if (n == std::numeric_limits<std::int64_t>::min()) return inexact_power(a.q, n);  // -n overflows
     return power(Num::ratio(a.q.den, a.q.num), -n);
   }
   Num result = Num::integer(1);
   Num base = a;
   for (std::int64_t k = n; k > 0; k >>= 1) {
     if (k & 1) result = result * base;
-    if (!result.exact) return Num::real(std::pow(a.value(), static_cast<double>(n)));
+    if (!result.exact) return inexact_power(a.q, n);
     if (k > 1) base = base * base;
-    if (!base.exact) return Num::real(std::pow(a.value(), static_cast<double>(n)));
+    if (!base.exact) return inexact_power(a.q, n);
   }
   return result;
 }
