@@ -11,7 +11,10 @@ ParseError::ParseError(const std::string& message, std::string input, std::size_
 
 std::string ParseError::caret() const {
   std::string line = input_;
-  std::replace(line.begin(), line.end(), '\n', ' ');
+  // one column per byte: a tab, a newline or a byte of a UTF-8 character
+  // would move the text away from the caret
+  for (char& ch : line)
+    if (static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) >= 0x7f) ch = ' ';
   return line + "\n" + std::string(position_, ' ') + "^";
 }
 

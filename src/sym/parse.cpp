@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <span>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -234,7 +235,7 @@ class Parser {
     if (nonzero == std::string_view::npos) return false;
     const long long magnitude = nonzero < point ? static_cast<long long>(point - nonzero)
                                                 : -static_cast<long long>(nonzero - point - 1);
-    return exponent > 0 ? magnitude > 0 : magnitude + exponent > 0;
+    return magnitude + exponent > 0;  // 0.1e310 is 1e309: magnitude 0, exponent 310
   }
 
   /// Runs an Expr construction; an exception of the Expr layer becomes a
@@ -247,6 +248,23 @@ class Parser {
       throw;
     } catch (const Error& e) {
       fail(e.what(), pos);
+    }
+  }
+
+  /// Folds operands (add or mul); an exception becomes a ParseError at the
+  /// operator before the first operand the fold cannot take: in
+  /// "1e308 + 1e308 + x" at the second '+', not at x.
+  template <class Fold>
+  Expr fold(const std::vector<Expr>& operands, const std::vector<std::size_t>& operators,
+            Fold&& combine) const {
+    try {
+      return combine(std::span<const Expr>(operands));
+    } catch (const ParseError&) {
+      throw;
+    } catch (const Error& e) {
+      for (std::size_t k = 2; k < operands.size(); ++k)
+        build(operators[k - 1], [&] { return combine(std::span<const Expr>(operands.data(), k)); });
+      fail(e.what(), operators.back());
     }
   }
 
@@ -306,28 +324,32 @@ class Parser {
 
   Expr sum() {
     std::vector<Expr> terms;
+    std::vector<std::size_t> operators{0};  // the position of the operator before each term
     terms.push_back(product());
     while (peek().kind == Tok::Plus || peek().kind == Tok::Minus) {
       const Token op = take();
       Expr term = product();
       if (op.kind == Tok::Minus) term = build(op.pos, [&] { return -term; });
       terms.push_back(term);
+      operators.push_back(op.pos);
     }
     if (terms.size() == 1) return terms.front();
-    return build(last_.pos, [&] { return add(terms); });
+    return fold(terms, operators, [](std::span<const Expr> t) { return add(t); });
   }
 
   Expr product() {
     std::vector<Expr> factors;
+    std::vector<std::size_t> operators{0};
     factors.push_back(unary());
     while (peek().kind == Tok::Star || peek().kind == Tok::Slash) {
       const Token op = take();
       Expr factor = unary();
       if (op.kind == Tok::Slash) factor = build(op.pos, [&] { return Expr(1) / factor; });
       factors.push_back(factor);
+      operators.push_back(op.pos);
     }
     if (factors.size() == 1) return factors.front();
-    return build(last_.pos, [&] { return mul(factors); });
+    return fold(factors, operators, [](std::span<const Expr> f) { return mul(f); });
   }
 
   Expr unary() {

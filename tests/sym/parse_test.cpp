@@ -102,6 +102,8 @@ TEST(Parse, Numbers) {
   EXPECT_EQ(parse("99999999999999999999"), Expr(1e20));  // beyond 64 bits: a double
   EXPECT_EQ(parse("1e-400"), Expr(0.0));                 // underflow: the nearest double
   EXPECT_EQ(parse("0.000e999"), Expr(0.0));
+  // 1e-351 with a positive exponent: still an underflow
+  EXPECT_EQ(parse("0." + std::string(400, '0') + "1e50"), Expr(0.0));
 }
 
 struct ErrorCase {
@@ -151,6 +153,13 @@ TEST(Parse, ErrorsSayWhatAndWhere) {
       {"1e", "malformed number: the exponent 'e' has no digits", 1},
       {"2E+", "malformed number: the exponent 'E' has no digits", 1},
       {"1e400", "number out of range: '1e400'", 0},
+      {"x + 0.1e310", "number out of range: '0.1e310'", 4},  // 1e309: it was read as 0
+      {".5e400", "number out of range: '.5e400'", 0},
+      // a fold that overflows: at the operator that takes the first operand
+      // too many (it was at the last token)
+      {"1e308 + 1e308 + x", "number out of range: a product or sum of numbers overflows", 6},
+      {"sin(1e200*1e200*x) + y", "number out of range: a product or sum of numbers overflows", 9},
+      {"x + 1e308*x + 1e308*x", "number out of range: a product or sum of numbers overflows", 12},
       {"x # y", "unexpected character '#'", 2},
       {"x = 1", "unexpected character '='", 2},
       {std::string("x\0", 2), "unexpected NUL byte", 1},
@@ -177,6 +186,14 @@ TEST(Parse, CaretPointsAtTheProblem) {
     FAIL();
   } catch (const ParseError& err) {
     EXPECT_EQ(err.caret(), "x + * y\n    ^");
+  }
+  // a tab or a carriage return is one column wide in the caret's line, as
+  // every other byte (a tab was left in and moved the text to column 8)
+  try {
+    parse("x +\t\r* 2");
+    FAIL();
+  } catch (const ParseError& err) {
+    EXPECT_EQ(err.caret(), "x +  * 2\n     ^");
   }
 }
 

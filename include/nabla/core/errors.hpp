@@ -23,7 +23,8 @@ class ParseError : public Error {
   std::size_t position() const noexcept { return position_; }
   std::size_t line() const noexcept { return line_; }
   const std::string& input() const noexcept { return input_; }
-  /// The input with a caret under the offending position, two lines.
+  /// The input with a caret under the offending position, two lines; a
+  /// control or non-ASCII byte of the input is shown as a space.
   std::string caret() const;
 
  private:
