@@ -110,6 +110,9 @@ Expr chain_term(Function f, std::size_t k, const Expr& p, const Expr& b, const E
   return p * d;
 }
 
+/// Whether e is the number 0, exact or not (0.0, -0.0).
+bool zero_number(const Expr& e) { return e.is_number() && e.to_double() == 0; }
+
 /// d/de b^e for the power self = b^e: b^e log(b), as xlogy(b^e, b) (0 where
 /// b^e is: the registry's limit 0 at b = 0, e > 0), or as the product for a
 /// number or constant b, whose log is a number: 2^x*log(2).
@@ -176,7 +179,7 @@ class Differentiator {
         if (!d(b).is_zero()) terms.push_back(mul(std::array<Expr, 3>{e, pow(b, e - Expr(1)), d(b)}));
         // 0^e is 0 for every e > 0: its derivative there is 0 (the kink
         // the registry documents), not 0^e log(0) = 0 * -inf
-        if (!d(e).is_zero() && !b.is_zero()) terms.push_back(exponent_partial(self, b) * d(e));
+        if (!d(e).is_zero() && !zero_number(b)) terms.push_back(exponent_partial(self, b) * d(e));
         return add(terms);
       }
       case Kind::Call: {
@@ -334,7 +337,7 @@ std::vector<Expr> gradient(const Expr& f, const std::vector<Expr>& vars) {
         const Expr& b = args[0];
         const Expr& e = args[1];
         if (active[position.at(b.node())]) send(b, mul(std::array<Expr, 3>{adj, e, pow(b, e - Expr(1))}));
-        if (active[position.at(e.node())] && !b.is_zero())  // d/de 0^e = 0, as above
+        if (active[position.at(e.node())] && !zero_number(b))  // d/de 0^e = 0, as above
           send(e, adj * exponent_partial(self, b));
         break;
       }

@@ -197,10 +197,12 @@ TEST(Diff, PiecewiseLinearAtAndAwayFromTheKink) {
 TEST(Diff, ZeroToAPowerHasTheRegistrysDerivative) {
   // d/db 0^b = 0 for b > 0 (README's table of kinks), as AD gives; not
   // 0^b log(0) = 0 * -inf = NaN
-  const Expr f = pow(n(0), x) + pow(n(0), x * y);
+  // The base may be the double 0.0 or -0.0 as well as the integer 0 (0.0^x
+  // was 0.0^x*log(0.0), NaN).
+  const Expr f = pow(n(0), x) + pow(n(0), x * y) + pow(Expr(0.0), x) + pow(Expr(-0.0), x * y);
   const auto ad = [](const auto& v) {
     using std::pow;
-    return pow(0.0, v[0]) + pow(0.0, v[0] * v[1]);
+    return pow(0.0, v[0]) + pow(0.0, v[0] * v[1]) + pow(0.0, v[0]) + pow(-0.0, v[0] * v[1]);
   };
   const Eigen::Vector2d point(2.0, 1.5);
   const Eigen::VectorXd g_ad = nabla::gradient(ad, Eigen::VectorXd(point));
