@@ -17,15 +17,19 @@ using detail::Frame;
 using detail::LegendEntry;
 using detail::Shape;
 
-std::vector<LegendEntry> legend_entries(const ContourOptions& options) {
+std::vector<LegendEntry> legend_entries(const ContourOptions& options, const analysis::Box& box) {
   std::vector<LegendEntry> entries;
   for (std::size_t k = 0; k < options.paths.size(); ++k)
     entries.push_back({options.paths[k].name, Shape::Line, std::string(series_colour(k))});
+  // a kind is listed when one of its points is drawn: in the box (not NaN)
+  const auto drawn = [&](const analysis::CriticalPoint& p) {
+    return p.x.size() == 2 && (p.x.array() >= box.lo.array()).all() && (p.x.array() <= box.hi.array()).all();
+  };
   using analysis::CriticalKind;
   for (CriticalKind kind :
        {CriticalKind::Minimum, CriticalKind::Maximum, CriticalKind::Saddle, CriticalKind::Inconclusive})
     for (const analysis::CriticalPoint& p : options.critical_points)
-      if (p.kind == kind && p.x.size() == 2) {
+      if (p.kind == kind && drawn(p)) {
         entries.push_back({std::string(analysis::to_string(kind)), detail::shape_of(kind), "#ffffff"});
         break;
       }
@@ -132,11 +136,12 @@ void draw_arrows(Svg& svg, const Field& field, const Frame& f, int count) {
   if (norms.empty()) return;
   std::sort(norms.begin(), norms.end());
   const double reference = norms[static_cast<std::size_t>(0.9 * static_cast<double>(norms.size() - 1))];
-  if (!(reference > 0)) return;
   const double longest = 0.8 * spacing;
   for (const auto& [c, pg] : arrows) {
     const double norm = std::hypot(pg.x(), pg.y());
-    const double length = longest * std::min(1.0, norm / reference);
+    if (!(norm > 0)) continue;
+    // a reference of 0 (f flat at 90% of the sites): every slope is past the cap
+    const double length = reference > 0 ? longest * std::min(1.0, norm / reference) : longest;
     if (length < std::max(7.0, 0.2 * spacing)) continue;  // shorter ones would be all head
     const Eigen::Vector2d half = 0.5 * length / norm * pg;
     svg.line(c.x() - half.x(), c.y() - half.y(), c.x() + half.x(), c.y() + half.y(),
@@ -152,7 +157,7 @@ std::string contour_plot(const Field& field, const analysis::Box& box, const Con
     throw DomainError("contour_plot: the box must have a positive width and height");
   for (int d = 0; d < 2; ++d) check_scalable(box.lo[d], box.hi[d], d == 0 ? "width" : "height");
   if (!field.value) throw DomainError("contour_plot: the field has no value function");
-  const std::vector<LegendEntry> legend = legend_entries(options);
+  const std::vector<LegendEntry> legend = legend_entries(options, box);
   const double legend_height = detail::legend_room(options.height, options.title);
   const Frame f = layout(box, options, detail::legend_width(legend, legend_height));
   Svg svg(options.width, options.height);

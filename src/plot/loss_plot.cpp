@@ -28,12 +28,11 @@ std::pair<double, double> y_range(const std::vector<Series>& series, bool log_y)
         lo = std::min(lo, y), hi = std::max(hi, y);
       }
   if (!(lo <= hi)) return {0, 1};
-  if (hi - lo < 1e-12 * std::max(1.0, std::fabs(hi))) {
-    const double pad = log_y ? 0.5 : std::max(0.5, 0.1 * std::fabs(hi));
-    return {lo - pad, hi + pad};
-  }
+  const bool level = hi - lo < 1e-12 * std::max(1.0, std::fabs(hi));
   // in parts: hi - lo overflows for finite values as far apart as +-1.7e308
-  const double pad = 0.04 * hi - 0.04 * lo, largest = std::numeric_limits<double>::max();
+  const double pad = !level ? 0.04 * hi - 0.04 * lo : log_y ? 0.5 : std::max(0.5, 0.1 * std::fabs(hi));
+  // clamped, for the padding of values near +-1.7e308 (a level 1.7e308 too)
+  const double largest = std::numeric_limits<double>::max();
   return {std::fmax(lo - pad, -largest), std::fmin(hi + pad, largest)};
 }
 

@@ -35,8 +35,11 @@ std::vector<double> multiples(double lo, double hi, double step) {
   std::vector<double> ticks;
   if (!(step > 0) || !std::isfinite(step)) return ticks;
   const double first = std::ceil(lo / step - 1e-9);
-  for (double k = first; k * step <= hi + 1e-9 * step && ticks.size() < 1000; ++k) {
+  for (double k = first; ticks.size() < 1000; ++k) {
     const double t = k * step;
+    // t - hi, not hi + 1e-9 step: that is inf for hi near 1.8e308, and every
+    // further multiple (inf) was a tick
+    if (!(t - hi <= 1e-9 * step)) break;
     ticks.push_back(std::fabs(t) < 1e-12 * step ? 0.0 : t);
   }
   return ticks;
@@ -70,13 +73,14 @@ std::string fixed_label(double v, int decimals) {
 }
 
 /// v in exponent notation with `digits` significant digits, the mantissa's
-/// trailing zeros dropped (1e+06, 2.5e-07); zero is "0".
+/// trailing zeros dropped (1e+06, 2.5e-07); zero is "0", inf "inf".
 std::string exponent_label(double v, int digits) {
   if (v == 0) return "0";
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.*e", digits - 1, v);
   std::string s = buffer;
   const std::size_t e = s.find('e');
+  if (e == std::string::npos) return s;  // inf, nan
   std::size_t end = e;
   if (s.find('.') < e) {
     while (s[end - 1] == '0') --end;

@@ -134,6 +134,24 @@ TEST(ContourPlot, ArrowsOfHugeGradientsKeepTheirLength) {
   }
 }
 
+TEST(ContourPlot, ArrowsWhereMostOfTheBoxIsFlat) {
+  // max(0, x - 2.5)^2 is flat on 92% of [-3, 3]^2: the 90th percentile of
+  // |grad f|, the length's cap, was 0, and no arrow was drawn
+  const Field field{
+      [](const Eigen::Vector2d& p) { return std::pow(std::fmax(0.0, p.x() - 2.5), 2); },
+      [](const Eigen::Vector2d& p) { return Eigen::Vector2d(2 * std::fmax(0.0, p.x() - 2.5), 0); }};
+  ContourOptions options;
+  options.arrows = true;
+  const auto all = parse_xml(contour_plot(field, analysis::Box{{-3, 3}, {-3, 3}}, options));
+  const Mapping map(all, analysis::Box{{-3, 3}, {-3, 3}});
+  const auto arrows = with_class(all, "arrow");
+  ASSERT_GE(arrows.size(), 8u);
+  for (const Element& a : arrows) {
+    EXPECT_GT(map.data(Eigen::Vector2d(a.number("x1"), a.number("y1"))).x(), 2.5);
+    EXPECT_GT(a.number("x2") - a.number("x1"), 10) << "rightward, uphill";
+  }
+}
+
 TEST(ContourPlot, PathsAndCriticalPointsAtTheirPixels) {
   const analysis::Box box{{-4, 4}, {-3, 3}};
   const ContourOptions options = bowl_options();
@@ -167,6 +185,22 @@ TEST(ContourPlot, PathsAndCriticalPointsAtTheirPixels) {
     legend_labels += e.text == "gd" || e.text == "a<b & \"c\"" || e.text == "far away" || e.text == "minimum";
   EXPECT_EQ(legend_labels, 4);
   EXPECT_EQ(with_class(all, "title").at(0).text, "x^2 + 2y^2 & <friends>");
+}
+
+TEST(ContourPlot, TheLegendListsOnlyTheKindsDrawn) {
+  // a maximum at NaN and a saddle outside the box drew no marker, but the
+  // legend listed both kinds
+  ContourOptions options;
+  analysis::CriticalPoint minimum, lost, outside;
+  minimum.x = Eigen::Vector2d(0, 0), minimum.kind = analysis::CriticalKind::Minimum;
+  lost.x = Eigen::Vector2d(std::nan(""), 0), lost.kind = analysis::CriticalKind::Maximum;
+  outside.x = Eigen::Vector2d(5, 0), outside.kind = analysis::CriticalKind::Saddle;
+  options.critical_points = {minimum, lost, outside};
+  const auto all = parse_xml(contour_plot(bowl, analysis::Box{{-3, 3}, {-3, 3}}, options));
+  std::vector<std::string> labels;
+  for (const Element& e : with_class(all, "legend-label")) labels.push_back(e.text);
+  EXPECT_EQ(labels, std::vector<std::string>{"minimum"});
+  EXPECT_EQ(with_class(all, "critical").size(), 1u);
 }
 
 TEST(ContourPlot, ASegmentToAFarPointIsClippedNotDropped) {
@@ -421,6 +455,16 @@ TEST(LossPlot, AxesPaddedPastTheDoublesKeepTheirTicks) {
   ASSERT_EQ(points.size(), 3u);
   EXPECT_GT(points[0].y(), points[1].y());
   EXPECT_NEAR(points[1].y(), 0.5 * (points[0].y() + points[2].y()), 0.02);
+  // a level series there: its padded range was [1.53e308, inf], with no
+  // curve and no ticks (and -1.7e308 drawn on the top edge)
+  for (double level : {big, -big}) {
+    const std::string flat = loss_plot({{"level", {level, level, level}}}, options);
+    const std::vector<double> labels = loss_y_labels(flat, true);
+    EXPECT_TRUE(labels.front() <= level && level <= labels.back()) << level;
+    const auto drawn = with_class(parse_xml(flat), "series");
+    ASSERT_EQ(drawn.size(), 1u) << level;
+    ASSERT_EQ(drawn[0].points().size(), 3u) << level;
+  }
 }
 
 TEST(LossPlot, APlotWithNothingToDrawSaysWhy) {

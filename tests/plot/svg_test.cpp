@@ -118,6 +118,17 @@ TEST(Ticks, NiceSteps) {
   const auto widest = nice_ticks(-1.7e308, 1.7e308, 3);  // the width overflows
   ASSERT_GE(widest.size(), 2u);
   for (double t : widest) EXPECT_TRUE(std::fabs(t) <= 1.7e308) << t;
+  // an interval ending at the largest double: 1.75e308 was followed by 995
+  // ticks at inf (and their labels threw)
+  const double largest = std::numeric_limits<double>::max();
+  const auto top = nice_ticks(1.53e308, largest, 5);
+  const std::vector<double> expected{1.55e308, 1.6e308, 1.65e308, 1.7e308, 1.75e308};
+  ASSERT_EQ(top.size(), expected.size());
+  for (std::size_t k = 0; k < top.size(); ++k) EXPECT_NEAR(top[k] / expected[k], 1, 1e-15);
+  EXPECT_EQ(tick_labels(top).back(), "1.75e+308");
+  const auto bottom = nice_ticks(-largest, -1.53e308, 5);
+  EXPECT_EQ(bottom.size(), 5u);
+  EXPECT_EQ(tick_labels({1, std::numeric_limits<double>::infinity()}).back(), "inf");
   EXPECT_EQ(format_tick(0.5, 0.5), "0.5");
   EXPECT_EQ(format_tick(-0.0, 0.5), "0.0");
   EXPECT_EQ(format_tick(2000, 500), "2000");
