@@ -1,8 +1,8 @@
 // Moré–Garbow–Hillstrom problems 6, 8-12, 15-20: the data-fitting ones
 // (f = sum of squared residuals, data as printed in the paper). Where the
 // paper gives no minimizer for Meyer and Osborne 1, x* is the certified
-// solution of the same fits in NIST's StRD (MGH10, Osborne1 -- NIST's
-// Osborne1 is MGH 17).
+// solution of the same fits in NIST's StRD (MGH10 and MGH17, the
+// Osborne 1 fit).
 #include <cmath>
 
 #include "problems_common.hpp"

@@ -114,6 +114,10 @@ TEST(SecondOrder, PowNearZeroWhereAnIntermediatePowerOverflows) {
   // where b / a^2 overflows the textbook form stays: a^1 at 1e-300
   h << 0.0, 1 + l, 1 + l, a * l * l;
   expect_hessian("pow(a, b) at (1e-300, 1)", f, Eigen::Vector2d(a, 1), h, 1e-13);
+  // where a^b itself underflows: d/da (a^b log a) keeps a^b / a = a^(b-1)
+  // (it was half lost: 2 a log a + a / 2 after symmetrizing)
+  h << 2.0, a * (1 + 2 * l), a * (1 + 2 * l), 0.0;  // a^2 log^2 a underflows
+  expect_hessian("pow(a, b) at (1e-300, 2)", f, Eigen::Vector2d(a, 2), h, 1e-13);
   for (const double x : {1e-160, 1e-300, 1e-100}) {
     const double lx = std::log(x) + 1;
     h << std::pow(x, x) * (lx * lx + 1 / x), 0.0, 0.0, 0.0;  // (x^x)'' = x^x ((log x + 1)^2 + 1/x)

@@ -851,11 +851,15 @@ struct Pow : BinaryDefaults {
   }
   // (a^b)'b = a^b log a; NaN where a^b is not real near b, NaN also along
   // every lane in which a or b moves (as nan_along: a constant NaN would
-  // have derivative 0, and the Hessian of (-2)^x at x = 2 came out 0)
+  // have derivative 0, and the Hessian of (-2)^x at x = 2 came out 0).
+  // Where a^b underflows to 0 the same function is taken as a^(b-1) (a log a):
+  // in nested modes its derivative along a keeps the term a^b / a = a^(b-1)
+  // (the mixed partial of x^y at (1e-300, 2) lost a, 1e-300, from y / a).
   template <class T>
   static T d_second(const T& a, const T& b, const T& y) {
     using std::log;
-    if (a > 0) return y * log(a);
+    using std::pow;
+    if (a > 0) return passive_value(y) == 0 ? pow(a, b - 1.0) * (a * log(a)) : y * log(a);
     if (a == 0 && b > 0) return T(0);
     return a * nan + b * nan;
   }

@@ -1,8 +1,10 @@
 // nabla::optim::problems: test problems with known minima, for tests and for
-// users benchmarking their own methods. The Moré–Garbow–Hillstrom set (J. J.
-// Moré, B. S. Garbow and K. E. Hillstrom, "Testing unconstrained optimization
-// software", ACM TOMS 7(1), 1981) with the paper's standard starting points
-// and minima f*, plus the functions of the project's seed examples. Each is
+// users benchmarking their own methods. 32 of the 35 Moré–Garbow–Hillstrom
+// problems (J. J. Moré, B. S. Garbow and K. E. Hillstrom, "Testing
+// unconstrained optimization software", ACM TOMS 7(1), 1981; not 29, the
+// discrete integral equation, nor 33 and 34, the linear functions of rank 1)
+// with the paper's standard starting points and minima f*, plus the
+// functions of the project's seed examples. Each is
 // written once as a template on the scalar; its gradient comes from reverse
 // mode and its Hessian from forward-over-reverse, so a Problem is itself an
 // objective for minimize() (value, gradient, value_and_gradient, hessian).
@@ -25,8 +27,13 @@ struct Problem {
   std::string title;       ///< e.g. "Rosenbrock (MGH 1)"
   Eigen::VectorXd x0;      ///< the standard starting point
   double f_star = 0;       ///< the known minimum (-infinity when f is unbounded below)
-  Eigen::VectorXd x_star;  ///< a minimizer where the paper gives one (else empty)
-  /// Other minima the paper reports (local minima some methods reach from x0).
+  /// A minimizer where one is known to working precision (the paper's, or
+  /// NIST's certified fit); else empty (the paper's 4-digit x* of Jennrich
+  /// and Sampson and of Powell badly scaled are left out).
+  Eigen::VectorXd x_star;
+  /// Other minima (local minima some methods reach from x0): the paper's,
+  /// and the Trigonometric function's 2.79506e-5, where BFGS, L-BFGS and
+  /// Levenberg–Marquardt stop from x0.
   std::vector<double> local_minima;
 
   double value(const Eigen::VectorXd& x) const { return value_(x); }
@@ -40,7 +47,7 @@ struct Problem {
   std::function<Eigen::MatrixXd(const Eigen::VectorXd&)> hessian_;
 };
 
-/// The Moré–Garbow–Hillstrom problems (in the paper's order).
+/// The Moré–Garbow–Hillstrom problems above, 32 of 35 (in the paper's order).
 const std::vector<Problem>& mgh();
 /// The seeds' functions: x^2 + 2y^2, w^2 - 4w + 5, (x-5)^2 + (y-3)^2 + 2xy
 /// (unbounded below) and Rosenbrock.
