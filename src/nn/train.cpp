@@ -152,7 +152,8 @@ History train(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& 
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     progress.epoch(epoch, report.train_loss, detail::validation_text(report, options));
     const bool go_on = !options.callback || options.callback(report);
-    const bool stop_early = go_on && early.update(model, report);
+    // Recorded even when the callback stops the run: its last epoch may be the best one.
+    const bool stop_early = early.update(model, report);
     log.add(history, std::move(report));
     if (!go_on) {
       history.stop_reason = "the callback asked to stop";

@@ -93,6 +93,38 @@ TEST(Train, ValidationAndEarlyStopping) {
   EXPECT_EQ(int(h.epochs.size()), h.best_epoch + 5);
 }
 
+TEST(Train, StoppingFromTheCallbackKeepsItsEpochWhenBest) {
+  // Validation losses falling every epoch, the callback stopping at the
+  // third: early stopping restores the best epoch, which is that last one.
+  std::mt19937 gen(3);
+  std::normal_distribution<double> noise(0, 1);
+  Eigen::MatrixXd x(40, 3);
+  Eigen::VectorXd y(40);
+  for (int i = 0; i < 40; ++i) {
+    for (int j = 0; j < 3; ++j) x(i, j) = noise(gen);
+    y(i) = 2 * x(i, 0) - x(i, 1) + 0.5 * x(i, 2) + 0.1 * noise(gen) + 1;
+  }
+  MLP<double> model({3, 4, 1}, Activation::tanh, 7);
+  TrainOptions o = quiet(nabla::optim::Method::Adam, 0.05, Loss::mse, 50);
+  o.batch_size = 8;
+  o.validation_fraction = 0.25;
+  o.patience = 3;
+  std::vector<double> losses;
+  Eigen::VectorXd last;
+  o.callback = [&](const EpochReport& r) {
+    losses.push_back(r.validation_loss);
+    last = model.parameters().values();
+    return r.epoch < 3;
+  };
+  const History h = train(model, x, y, o);
+  ASSERT_EQ(losses.size(), 3u);
+  ASSERT_LT(losses[2], losses[1]);
+  ASSERT_LT(losses[1], losses[0]);
+  EXPECT_EQ(h.stop_reason, "the callback asked to stop");
+  EXPECT_EQ(h.best_epoch, 3);
+  EXPECT_EQ(model.parameters().values(), last);
+}
+
 TEST(Train, LongRunsKeepBoundedEvenlySpacedReports) {
   // 8 rows of y = 2x on a linear model: an epoch takes microseconds, and a
   // run of 10^9 of them must not keep 10^9 reports.
