@@ -2,6 +2,7 @@
 #include "nabla/nn/tape.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <string>
 
 #include "shape.hpp"
@@ -172,9 +173,40 @@ Tensor<T> Tape<T>::parameter(T* value, T* adjoint, Eigen::Index rows, Eigen::Ind
   n.value = value;
   n.adjoint = adjoint;
   const auto id = static_cast<int>(nodes_.size());
+  const bool overwrite = mode == ParameterGradient::overwrite;
+  // Each leaf owning its adjoint in the fresh state, two leaves of one block
+  // would each assign it and the later rule's gradient alone would survive.
+  const std::size_t entries = static_cast<std::size_t>(rows * cols);
+  int shared = -1;
+  for (const ParameterLeaf& other : parameters_) {
+    const Node& o = node(other.id);
+    const std::size_t other_entries = static_cast<std::size_t>(o.rows * o.cols);
+    const std::less<const T*> before;  // a total order even across unrelated buffers
+    const bool overlaps = adjoint && o.adjoint && entries > 0 && other_entries > 0 &&
+                          before(adjoint, o.adjoint + other_entries) && before(o.adjoint, adjoint + entries);
+    if (!overlaps || (!overwrite && !other.overwrite)) continue;
+    if (!(overwrite && other.overwrite && adjoint == o.adjoint && entries == other_entries))
+      throw DomainError(
+          "nn::Tape::parameter: this gradient memory overlaps that of parameter tensor " +
+          std::to_string(other.id) +
+          " other than as the same block with ParameterGradient::overwrite; register a shared block "
+          "alike each time, or accumulate");
+    shared = owner(other.id);
+  }
+  parameters_.push_back({id, overwrite});
+  if (shared >= 0) {
+    push_node(n, shared, Adjoint::written);  // as alias(): the first leaf's state counts
+    return Tensor<T>(this, id);
+  }
   // To accumulate, the caller zeroes the adjoint; to overwrite, it starts fresh.
-  push_node(n, id, mode == ParameterGradient::accumulate ? Adjoint::written : Adjoint::fresh);
+  push_node(n, id, overwrite ? Adjoint::fresh : Adjoint::written);
   return Tensor<T>(this, id);
+}
+
+template <class T>
+bool Tape<T>::is_parameter(int id) const {
+  return std::any_of(parameters_.begin(), parameters_.end(),
+                     [&](const ParameterLeaf& p) { return p.id == id; });
 }
 
 template <class T>
@@ -224,6 +256,7 @@ void Tape<T>::clear() {
   state_.clear();
   uniform_entry_.clear();
   extra_.clear();
+  parameters_.clear();
   values_.rewind();
   adjoints_.rewind();
 }
@@ -232,7 +265,9 @@ template <class T>
 MatrixMap<T> Tensor<T>::grad() const {
   if (!tape_->requires_grad(id_))
     throw DomainError("nn::Tensor::grad: this tensor carries no gradient (a constant)");
-  if (tape_->adjoint_owner(id_) != id_)
+  // A parameter block registered twice reads the gradient of the block,
+  // as it would accumulating.
+  if (tape_->adjoint_owner(id_) != id_ && !tape_->is_parameter(id_))
     throw DomainError("nn::Tensor::grad: this tensor shares the adjoint of tensor " +
                       std::to_string(tape_->adjoint_owner(id_)) +
                       " (a reshape or a shift of it), which holds d(loss)/d(that tensor): read that one's");

@@ -100,7 +100,12 @@ class Tape {
   Tensor<T> variable(const Eigen::Ref<const Matrix<T>>& value);
   /// A leaf viewing the caller's value and adjoint (a block of a parameter
   /// buffer): backward() adds into `adjoint`, which the caller zeroes, or
-  /// with ParameterGradient::overwrite writes the gradient there.
+  /// with ParameterGradient::overwrite writes the gradient there. A block
+  /// registered again in overwrite mode (one leaf per use) shares the first
+  /// leaf's adjoint, which gets the sum of both uses' gradients, as
+  /// accumulating does; an overwrite leaf whose adjoint memory overlaps
+  /// another leaf's other than as the same block in the same mode is a
+  /// DomainError (which gradient would survive depends on the sweep's order).
   Tensor<T> parameter(T* value, T* adjoint, Eigen::Index rows, Eigen::Index cols,
                       ParameterGradient mode = ParameterGradient::accumulate);
 
@@ -148,8 +153,11 @@ class Tape {
     return MatrixMap<T>(n.adjoint, n.adjoint ? n.rows : 0, n.adjoint ? n.cols : 0);
   }
   bool requires_grad(int id) const { return node(id).adjoint != nullptr; }
-  /// The node whose adjoint memory id uses (id itself, unless a reshape or a shift).
+  /// The node whose adjoint memory id uses (id itself, unless a reshape, a
+  /// shift, or a parameter block registered again in overwrite mode).
   int adjoint_owner(int id) const { return owner(id); }
+  /// Whether id is a parameter() leaf.
+  bool is_parameter(int id) const;
   const int* extra_inputs(const Node& n) const { return extra_.data() + n.extra; }
 
   /// For ops: a new node of the given shape whose value is uninitialized
@@ -207,6 +215,12 @@ class Tape {
   std::vector<Adjoint> state_;    ///< per owner
   std::vector<T> uniform_entry_;  ///< per owner, when its state is uniform
   std::vector<int> extra_;
+  /// The parameter leaves so far, to find a block registered twice.
+  struct ParameterLeaf {
+    int id;
+    bool overwrite;
+  };
+  std::vector<ParameterLeaf> parameters_;
   Arena values_, adjoints_;
   bool a_fresh_ = false, b_fresh_ = false;
   int a_owner_ = -1;  ///< the owner of the running rule's input a
