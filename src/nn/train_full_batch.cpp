@@ -63,7 +63,8 @@ History train_full_batch(Model<T>& model, const Eigen::MatrixXd& x, const Eigen:
   model.parameters().values() = result.x.cast<T>();
   EpochReport report;  // one report for the whole run; no per-layer gradient norms (gradients stays empty)
   report.epoch = result.iterations;
-  report.train_loss = result.f;
+  // result.f has the penalty in it; the report's loss does not (as a batch's).
+  report.train_loss = full_loss(model, holdout.x_train, holdout.y_train, options.loss);
   validate_epoch(model, holdout, options, report);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   history.epochs.push_back(report);

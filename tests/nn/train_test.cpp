@@ -207,9 +207,15 @@ TEST(Train, WeightDecayReachesRidgeRegression) {
     o.batch_size = 40;
     o.weight_decay = lambda;
     o.optimizer.gradient_tolerance = 1e-12;
-    train(model, x, t, o);
+    const History h = train(model, x, t, o);
     EXPECT_LT((model.parameters().values().head(3) - ridge).cwiseAbs().maxCoeff(), 1e-8);
     EXPECT_NEAR(model.parameters().values()(3), 0.0, 1e-8);
+    // The reports' loss leaves the penalty out, full batch too; final_loss has it.
+    const Eigen::VectorXd w = model.parameters().values();
+    const double mse = (x * w.head(3) + Eigen::VectorXd::Constant(40, w(3)) - t).squaredNorm() / n;
+    const double penalty = lambda / 2 * w.head(3).squaredNorm();
+    EXPECT_NEAR(h.epochs.back().train_loss, mse, 1e-9) << nabla::optim::name(method);
+    EXPECT_NEAR(h.final_loss, mse + penalty, 1e-9) << nabla::optim::name(method);
   }
 }
 
