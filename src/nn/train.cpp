@@ -56,12 +56,24 @@ std::vector<LayerGradient> layer_report(const std::vector<double>& sums, long ba
   return out;
 }
 
-/// The Stepper's options: TrainOptions::weight_decay goes to the Stepper
-/// only for AdamW (decoupled); otherwise it is a penalty in the loss.
+/// The Stepper's options: without TrainOptions::weight_decay, which is a
+/// penalty in the loss, or for AdamW the decoupled decay of decay_weights
+/// (the Stepper would decay the whole buffer, biases too).
 optim::Options stepper_options(const TrainOptions& options) {
   optim::Options o = options.optimizer;
-  o.weight_decay = o.method == optim::Method::AdamW ? options.weight_decay : 0.0;
+  o.weight_decay = 0;
   return o;
+}
+
+/// AdamW's decoupled decay, W *= 1 - lr wd, on every weight block (biases
+/// are not decayed, as they are not penalized): what the Stepper does to x
+/// before its update (see optim/stepper.hpp), at the rate of its next step.
+template <class T>
+void decay_weights(Model<T>& model, const optim::Stepper<T>& stepper, double decay) {
+  if (decay == 0) return;
+  const T factor = static_cast<T>(1 - stepper.learning_rate() * decay);
+  auto& p = model.parameters();
+  for (const Linear<T>& layer : model.layers()) p.value(layer.weight()) *= factor;
 }
 
 template <class T>
@@ -71,7 +83,8 @@ struct EpochState {
   Tape<T>& tape;
   optim::Stepper<T>& stepper;
   const TrainOptions& options;
-  double penalty;
+  double penalty;  ///< the L2 penalty in the loss
+  double decay;    ///< AdamW's decoupled decay
   detail::Progress& progress;
   VectorX<T> lower, upper;  ///< the optimizer's box, empty when unbounded
 };
@@ -96,6 +109,7 @@ double run_epoch(EpochState<T>& s, long epoch, std::vector<double>& norm_sums, l
     if (s.options.diagnostics) accumulate_norms(s.model, norm_sums);
     const double value = double(l.item());
     if (!std::isfinite(value)) return value;
+    decay_weights(s.model, s.stepper, s.decay);
     s.stepper.step(params.values(), params.grads());
     // Each iterate projected onto the box, as optim::minimize does for the
     // first-order methods (L-BFGS honours the bounds as L-BFGS-B).
@@ -123,8 +137,10 @@ History train(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& 
   detail::Progress progress(options.progress, options.epochs, batch_count);
   optim::Stepper<T> stepper(stepper_options(options), model.parameters().size());
   Tape<T> tape;
-  const double penalty = options.optimizer.method == optim::Method::AdamW ? 0.0 : options.weight_decay;
-  EpochState<T> state{model, data, tape, stepper, options, penalty, progress, {}, {}};
+  const bool adamw = options.optimizer.method == optim::Method::AdamW;
+  const double penalty = adamw ? 0.0 : options.weight_decay;
+  const double decay = adamw ? options.weight_decay : 0.0;
+  EpochState<T> state{model, data, tape, stepper, options, penalty, decay, progress, {}, {}};
   state.lower = options.optimizer.lower.template cast<T>();
   state.upper = options.optimizer.upper.template cast<T>();
   // The starting parameters are projected too, as minimize() projects x0.

@@ -225,7 +225,7 @@ void EpochLog::close(History& history) {
 
 namespace {
 
-/// The L2 penalty that is part of the loss (AdamW decays in its Stepper instead).
+/// The L2 penalty that is part of the loss (AdamW decays the weights before each step instead).
 double loss_penalty(const TrainOptions& options) {
   return options.optimizer.method == optim::Method::AdamW ? 0.0 : options.weight_decay;
 }

@@ -219,6 +219,24 @@ TEST(Train, WeightDecayReachesRidgeRegression) {
   }
 }
 
+TEST(Train, AdamWDecaysTheWeightsNotTheBiases) {
+  // A perfect fit (X = 0, t = 5, bias 5): the gradient is 0, so Adam's step
+  // is 0 and one AdamW step only decays: w *= 1 - lr wd, the bias stays.
+  const Eigen::MatrixXd x = Eigen::MatrixXd::Zero(4, 2);
+  const Eigen::VectorXd t = Eigen::VectorXd::Constant(4, 5.0);
+  LinearRegression<double> model(2);
+  model.parameters().values() << 0.4, -0.2, 5.0;
+  TrainOptions o = quiet(nabla::optim::Method::AdamW, 0.1, Loss::mse, 1);
+  o.batch_size = 4;
+  o.weight_decay = 0.5;
+  const History h = train(model, x, t, o);
+  const double factor = 1 - 0.1 * 0.5;
+  EXPECT_NEAR(model.parameters().values()(0), 0.4 * factor, 1e-15);
+  EXPECT_NEAR(model.parameters().values()(1), -0.2 * factor, 1e-15);
+  EXPECT_EQ(model.parameters().values()(2), 5.0);
+  EXPECT_EQ(h.final_loss, 0.0);
+}
+
 TEST(Train, ClippingAndSchedulesReachTheStepper) {
   const Eigen::MatrixXd x = Eigen::MatrixXd::Random(20, 2) * 10;
   const Eigen::VectorXd t = x.col(0) * 5;

@@ -58,7 +58,9 @@ struct TrainOptions {
   Eigen::Index batch_size = 32;
   std::uint64_t seed = 0;
   /// L2: (weight_decay / 2) ||W||^2 on the weights (not the biases) added to
-  /// the loss; with AdamW the Stepper's decoupled decay instead.
+  /// the loss; with AdamW instead the decoupled decay W *= 1 - lr weight_decay
+  /// before each step, also on the weights only (optim::Stepper's AdamW
+  /// decays all of x, so training does not pass it the decay).
   double weight_decay = 0;
   /// Rows held out of training for validation (stratified for classification).
   double validation_fraction = 0;
