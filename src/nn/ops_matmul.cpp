@@ -96,8 +96,9 @@ Tensor<T> matmul(Tensor<T> a, Tensor<T> b) {
 template <class T>
 Tensor<T> affine(Tensor<T> x, Tensor<T> w, Tensor<T> b) {
   require_product(x, w, "affine");
+  require_dimension(&b.tape() == &x.tape(), "nn::affine: the bias is on another tape than x and w");
   require_dimension(
-      &b.tape() == &x.tape() && b.rows() == 1 && b.cols() == w.cols(),
+      b.rows() == 1 && b.cols() == w.cols(),
       "nn::affine: the bias must be 1x" + std::to_string(w.cols()) + ", got " + shape(b.rows(), b.cols()));
   const bool needs_grad = x.requires_grad() || w.requires_grad() || b.requires_grad();
   Tensor<T> out = x.tape().make(x.rows(), w.cols(), needs_grad, &affine_backward<T>);

@@ -13,6 +13,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <limits>
+#include <string>
 #include <thread>
 
 #include "gradient_check.hpp"
@@ -63,6 +64,14 @@ TEST(Ops, BroadcastShapesAndErrors) {
   EXPECT_THROW(matmul(tape.constant(rnd(3, 4, 1)), tape.constant(rnd(3, 4, 1))), nabla::DimensionError);
   Tape<double> other;
   EXPECT_THROW(a + other.constant(rnd(3, 1, 1)), nabla::DimensionError);
+  // A bias of the right shape on another tape is named as such (the message
+  // said it must be 1x2 when it was).
+  try {
+    (void)affine(tape.constant(rnd(3, 4, 1)), tape.constant(rnd(4, 2, 2)), other.constant(rnd(1, 2, 3)));
+    ADD_FAILURE() << "a bias on another tape was accepted";
+  } catch (const nabla::DimensionError& e) {
+    EXPECT_NE(std::string(e.what()).find("another tape"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Ops, ElementwiseFunctions) {
