@@ -30,16 +30,28 @@ T* Tape<T>::Arena::allocate(std::size_t n) {
   return blocks_.back().data();
 }
 
-template <class T>
-Tensor<T> Tape<T>::make(Eigen::Index rows, Eigen::Index cols, bool needs_grad, Backward rule) {
-  require_dimension(rows >= 0 && cols >= 0, "nn: a tensor shape must not be negative");
+namespace {
+
+/// rows * cols, or DimensionError for a negative shape or one whose count
+/// overflows: every node's shape is checked here, views of the caller's
+/// memory as well as the tape's own.
+std::size_t checked_entries(Eigen::Index rows, Eigen::Index cols) {
+  require_dimension(rows >= 0 && cols >= 0,
+                    "nn: a tensor shape must not be negative, got " + detail::shape(rows, cols));
   Eigen::Index entries = 0;
   if (__builtin_mul_overflow(rows, cols, &entries))
     throw DimensionError("nn: a tensor of " + detail::shape(rows, cols) + " has more entries than memory");
+  return static_cast<std::size_t>(entries);
+}
+
+}  // namespace
+
+template <class T>
+Tensor<T> Tape<T>::make(Eigen::Index rows, Eigen::Index cols, bool needs_grad, Backward rule) {
+  const std::size_t count = checked_entries(rows, cols);
   Node n;
   n.rows = rows;
   n.cols = cols;
-  const auto count = static_cast<std::size_t>(entries);
   n.value = values_.allocate(count);
   if (needs_grad) {
     n.adjoint = adjoints_.allocate(count);  // zeroed when first written (settle)
@@ -148,6 +160,7 @@ Tensor<T> Tape<T>::constant(const Eigen::Ref<const Matrix<T>>& value) {
 
 template <class T>
 Tensor<T> Tape<T>::constant_view(const T* data, Eigen::Index rows, Eigen::Index cols) {
+  checked_entries(rows, cols);
   Node n;
   n.rows = rows;
   n.cols = cols;
@@ -167,6 +180,7 @@ Tensor<T> Tape<T>::variable(const Eigen::Ref<const Matrix<T>>& value) {
 template <class T>
 Tensor<T> Tape<T>::parameter(T* value, T* adjoint, Eigen::Index rows, Eigen::Index cols,
                              ParameterGradient mode) {
+  const std::size_t entries = checked_entries(rows, cols);
   Node n;
   n.rows = rows;
   n.cols = cols;
@@ -176,7 +190,6 @@ Tensor<T> Tape<T>::parameter(T* value, T* adjoint, Eigen::Index rows, Eigen::Ind
   const bool overwrite = mode == ParameterGradient::overwrite;
   // Each leaf owning its adjoint in the fresh state, two leaves of one block
   // would each assign it and the later rule's gradient alone would survive.
-  const std::size_t entries = static_cast<std::size_t>(rows * cols);
   int shared = -1;
   for (const ParameterLeaf& other : parameters_) {
     const Node& o = node(other.id);

@@ -140,4 +140,18 @@ TEST(Tape, AParameterBlockRegisteredTwiceGetsBothUsesGradients) {
   EXPECT_NO_THROW(tape.parameter(w.data(), grad.data(), 1, 4, ParameterGradient::overwrite));
 }
 
+TEST(Tape, ViewsOfTheCallersMemoryHaveValidShapes) {
+  // A negative shape was accepted for views (-2 x -2 had size 4, and a
+  // -1 x 4 parameter summed to 0); make() refused it.
+  double data[4] = {1, 2, 3, 4}, grad[4] = {};
+  Tape<double> tape;
+  EXPECT_THROW(tape.constant_view(data, -2, -2), nabla::DimensionError);
+  EXPECT_THROW(tape.constant_view(data, 2, -2), nabla::DimensionError);
+  EXPECT_THROW(tape.parameter(data, grad, -1, 4), nabla::DimensionError);
+  EXPECT_THROW(tape.parameter(data, grad, -1, 4, ParameterGradient::overwrite), nabla::DimensionError);
+  EXPECT_THROW(tape.constant_view(data, Eigen::Index{1} << 62, 4), nabla::DimensionError);
+  EXPECT_EQ(tape.size(), 0u);
+  EXPECT_EQ(tape.constant_view(data, 2, 2).size(), 4);
+}
+
 }  // namespace

@@ -94,7 +94,8 @@ class Tape {
 
   /// A constant (no gradient), its value copied onto the tape.
   Tensor<T> constant(const Eigen::Ref<const Matrix<T>>& value);
-  /// A constant viewing the caller's memory (rows x cols, row-major), not copied.
+  /// A constant viewing the caller's memory (rows x cols, row-major), not
+  /// copied. A negative shape, here as for every tensor, is a DimensionError.
   Tensor<T> constant_view(const T* data, Eigen::Index rows, Eigen::Index cols);
   /// A leaf that collects a gradient in its own adjoint on the tape.
   Tensor<T> variable(const Eigen::Ref<const Matrix<T>>& value);
