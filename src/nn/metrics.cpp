@@ -1,6 +1,7 @@
 // Accuracy, MSE and R^2 (see nn/metrics.hpp).
 #include "nabla/nn/metrics.hpp"
 
+#include <cmath>
 #include <limits>
 
 #include "nabla/core/errors.hpp"
@@ -45,20 +46,24 @@ double r2_score(const Eigen::MatrixXd& outputs, const Eigen::MatrixXd& targets) 
   double total = 0;
   for (Eigen::Index j = 0; j < targets.cols(); ++j) {
     const auto t = targets.col(j).array();
-    const auto residual = (outputs.col(j) - targets.col(j)).array();
     // A constant column is told by its values, not by SST == 0: its mean
     // rounds ({0.1, 0.1, 0.1} has SST 1e-33), and 1 - SSE / SST was -1e31.
     if ((t == t(0)).all()) {
-      total += (residual == 0).all() ? 1.0 : 0.0;
+      total += (outputs.col(j).array() == t).all() ? 1.0 : 0.0;
       continue;
     }
-    // In units of the largest deviation (positive, as the values differ):
-    // SST is then at least 1, and tiny or huge targets neither underflow
-    // nor overflow it.
-    const auto deviation = t - t.mean();
+    // First in units of a power of 2 near the largest |target| (exact
+    // scaling), so that neither their sum (the mean) nor a deviation from
+    // the mean overflows: {1.5e308, 1.5e308, -1e308} had an infinite mean.
+    // Then in units of the largest deviation (positive, as the values
+    // differ): SST is then at least 1, and tiny or huge targets neither
+    // underflow nor overflow it.
+    const double scale = std::ldexp(1.0, std::ilogb(t.abs().maxCoeff()));
+    const Eigen::ArrayXd scaled = t / scale;
+    const Eigen::ArrayXd deviation = scaled - scaled.mean();
     const double unit = deviation.abs().maxCoeff();
     const double sst = (deviation / unit).square().sum();
-    const double sse = (residual / unit).square().sum();
+    const double sse = ((outputs.col(j).array() / scale - scaled) / unit).square().sum();
     total += 1 - sse / sst;
   }
   return total / double(targets.cols());

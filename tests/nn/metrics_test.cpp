@@ -52,6 +52,14 @@ TEST(Metrics, RSquaredKnownValues) {
       0.5);
   EXPECT_DOUBLE_EQ(r2_score(Eigen::Vector3d(1e-300, 2e-300, 4e-300), Eigen::Vector3d(1e-300, 2e-300, 3e-300)),
                    0.5);
+  // Huge finite targets whose sum (or a deviation from their mean)
+  // overflows: in units of 1e308, t = {1.5, 1.5, -1}, mean 2/3, SST 25/6;
+  // a residual of 5/6 on the last row gives SSE 25/36 and R^2 5/6.
+  const Eigen::Vector3d huge(1.5e308, 1.5e308, -1e308);
+  EXPECT_EQ(r2_score(huge, huge), 1.0);
+  EXPECT_NEAR(r2_score(Eigen::Vector3d(1.5e308, 1.5e308, -1e308 / 6), huge), 5.0 / 6, 1e-14);
+  const Eigen::Vector3d apart(1.7e308, -1.7e308, 1.7e308);  // the last deviation was 2.3e308
+  EXPECT_EQ(r2_score(apart, apart), 1.0);
   // Two columns are averaged: 1/2 and 1.
   Eigen::MatrixXd o(3, 2), y(3, 2);
   o << 1, 5, 2, 6, 4, 7;
