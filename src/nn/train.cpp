@@ -133,7 +133,9 @@ History train(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& 
   Batches<T> data;
   data.x = holdout.x_train.cast<T>();
   data.y = target_matrix<T>(holdout.y_train);
-  const long batch_count = static_cast<long>((data.x.rows() + options.batch_size - 1) / options.batch_size);
+  // Rounded up without rows + batch_size - 1, which overflows for a batch size near its maximum.
+  const Eigen::Index rows = data.x.rows();
+  const long batch_count = static_cast<long>(rows / options.batch_size + (rows % options.batch_size != 0));
   detail::Progress progress(options.progress, options.epochs, batch_count);
   optim::Stepper<T> stepper(stepper_options(options), model.parameters().size());
   Tape<T> tape;

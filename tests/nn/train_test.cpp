@@ -125,6 +125,21 @@ TEST(Train, StoppingFromTheCallbackKeepsItsEpochWhenBest) {
   EXPECT_EQ(model.parameters().values(), last);
 }
 
+TEST(Train, TheLargestBatchSizeIsOneBatchOfEveryRow) {
+  // The batch count was (rows + batch_size - 1) / batch_size, a signed
+  // overflow (undefined; UBSan stops there) for a batch size near the maximum.
+  const Eigen::MatrixXd x = (Eigen::MatrixXd(4, 1) << 1, 2, 3, 4).finished();
+  const Eigen::VectorXd t = (Eigen::VectorXd(4) << 2.3, 4.1, 5.9, 8.2).finished();
+  TrainOptions o = quiet(nabla::optim::Method::GradientDescent, 0.01, Loss::mse, 3);
+  o.batch_size = 4;
+  LinearRegression<double> whole(1), largest(1);
+  train(whole, x, t, o);
+  o.batch_size = std::numeric_limits<Eigen::Index>::max();
+  const History h = train(largest, x, t, o);
+  EXPECT_EQ(h.epochs_run, 3);
+  EXPECT_EQ(largest.parameters().values(), whole.parameters().values());
+}
+
 TEST(Train, LongRunsKeepBoundedEvenlySpacedReports) {
   // 8 rows of y = 2x on a linear model: an epoch takes microseconds, and a
   // run of 10^9 of them must not keep 10^9 reports.
