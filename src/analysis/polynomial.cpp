@@ -125,16 +125,88 @@ std::vector<double> derivative(const std::vector<double>& c) {
   return d;
 }
 
-double rounding_bound(const std::vector<double>& c, double x) {
-  double sum = 0, power = 1;
-  for (double ck : c) {
-    sum += std::fabs(ck) * power;
-    power *= std::fabs(x);
+namespace {
+
+constexpr double kUnitRoundoff = std::numeric_limits<double>::epsilon() / 2;  // u
+
+/// The power of two of the largest |c_k x^k| (by frexp exponents: within a
+/// factor 2^(d+1)), for scaling p(x) by a power of two that keeps it finite.
+/// x = m 2^t with 1/2 <= |m| < 1; nullopt when every c_k is zero.
+std::optional<long long> largest_term_exponent(const std::vector<double>& c, int t) {
+  std::optional<long long> top;
+  for (std::size_t k = 0; k < c.size(); ++k) {
+    if (c[k] == 0) continue;
+    int e = 0;
+    std::frexp(c[k], &e);
+    const long long term = e + static_cast<long long>(t) * static_cast<long long>(k);
+    top = top ? std::max(*top, term) : term;
   }
-  return 64.0 * static_cast<double>(c.size() + 1) * std::numeric_limits<double>::epsilon() * sum;
+  return top;
+}
+
+/// c_k 2^(t k - top): exact, unless it underflows (then it is below 2^-1074
+/// of the largest term, which is near 1).
+double scaled_coefficient(double ck, std::size_t k, int t, long long top) {
+  const long long shift = static_cast<long long>(t) * static_cast<long long>(k) - top;
+  return std::ldexp(ck, static_cast<int>(std::clamp(shift, -100000LL, 100000LL)));
+}
+
+}  // namespace
+
+double rounding_bound(const std::vector<double>& c, double x) {
+  if (c.empty()) return 0;
+  if (!std::isfinite(x)) return std::numeric_limits<double>::infinity();
+  // sum |c_k| |x|^k as 2^top sum |c_k 2^(t k - top)| |m|^k, so that it
+  // overflows only when the bound itself does
+  int t = 0;
+  const double m = std::fabs(std::frexp(x, &t));
+  const std::optional<long long> top = largest_term_exponent(c, t);
+  if (!top) return 0;
+  double sum = 0;
+  for (std::size_t k = c.size(); k-- > 0;) sum = sum * m + std::fabs(scaled_coefficient(c[k], k, t, *top));
+  const double factor = 64.0 * static_cast<double>(c.size() + 1) * std::numeric_limits<double>::epsilon();
+  return std::ldexp(factor * sum, static_cast<int>(std::clamp(*top, -100000LL, 100000LL)));
 }
 
 namespace {
+
+/// p(x) and rounding_bound(c, x), both divided by the same power of two
+/// (that of the largest term): where p(x) or the bound overflows, their
+/// ratio still says whether p vanishes within rounding at x.
+struct ScaledValue {
+  double value = 0;
+  double bound = 0;
+  long long scale = 0;  ///< the power of two divided out
+};
+
+ScaledValue scaled_value(const std::vector<double>& c, double x) {
+  int t = 0;
+  const double m = std::frexp(x, &t);
+  const std::optional<long long> top = largest_term_exponent(c, t);
+  if (!top) return {};
+  double value = 0, sum = 0;
+  for (std::size_t k = c.size(); k-- > 0;) {
+    const double ck = scaled_coefficient(c[k], k, t, *top);
+    value = value * m + ck;
+    sum = sum * std::fabs(m) + std::fabs(ck);
+  }
+  const double factor = 64.0 * static_cast<double>(c.size() + 1) * std::numeric_limits<double>::epsilon();
+  return {value, factor * sum, *top};
+}
+
+/// Whether p vanishes within rounding at x (never where x is not finite).
+bool vanishes_at(const std::vector<double>& c, double x) {
+  if (!std::isfinite(x)) return false;
+  const ScaledValue v = scaled_value(c, x);
+  return std::fabs(v.value) <= v.bound;
+}
+
+/// |p(x)|, without the overflow of the intermediate terms of Horner's rule.
+double residual_at(const std::vector<double>& c, double x) {
+  if (!std::isfinite(x)) return std::numeric_limits<double>::infinity();
+  const ScaledValue v = scaled_value(c, x);
+  return std::ldexp(std::fabs(v.value), static_cast<int>(std::clamp(v.scale, -100000LL, 100000LL)));
+}
 
 /// The eigenvalues of the companion matrix of c_0 + ... + c_d x^d, c_0, c_d != 0.
 Eigen::VectorXcd companion_roots(const std::vector<double>& c) {
@@ -197,18 +269,15 @@ double refine_root(const std::vector<double>& c, double x) {
 /// About how far from x (a root) p stays within rounding of zero: the
 /// uncertainty of a root of multiplicity m grows like eps^(1/m).
 double flat_half_width(const std::vector<double>& c, double x) {
-  const auto vanishes_at = [&](double w) {
-    return std::fabs(evaluate_polynomial(c, x - w)) <= rounding_bound(c, x - w) &&
-           std::fabs(evaluate_polynomial(c, x + w)) <= rounding_bound(c, x + w);
-  };
+  const auto vanishes_within = [&](double w) { return vanishes_at(c, x - w) && vanishes_at(c, x + w); };
   double inside = 0, w = std::numeric_limits<double>::epsilon() * std::fmax(1.0, std::fabs(x));
-  while (w < std::numeric_limits<double>::max() / 4 && vanishes_at(w)) {
+  while (w < std::numeric_limits<double>::max() / 4 && vanishes_within(w)) {
     inside = w;
     w *= 2;
   }
   for (int i = 0; i < 20; ++i) {  // bisect between inside (vanishes) and w (does not)
     const double mid = inside + (w - inside) / 2;
-    (vanishes_at(mid) ? inside : w) = mid;
+    (vanishes_within(mid) ? inside : w) = mid;
   }
   return std::fmax(inside, std::numeric_limits<double>::epsilon() * std::fmax(1.0, std::fabs(x)));
 }
@@ -262,9 +331,7 @@ std::vector<Root> real_roots(const std::vector<double>& coefficients) {
   if (c.size() < 2) return roots;
 
   const Eigen::VectorXcd z = companion_roots(c);
-  const auto vanishes = [&](double x) {
-    return std::fabs(evaluate_polynomial(c, x)) <= rounding_bound(c, x);
-  };
+  const auto vanishes = [&](double x) { return vanishes_at(c, x); };
   std::vector<double> found;
   for (const std::complex<double>& zi : z) {
     const double r = refine_root(c, zi.real());
@@ -274,7 +341,7 @@ std::vector<Root> real_roots(const std::vector<double>& coefficients) {
   // One root per interval over which p vanishes within rounding: a multiple
   // root is such a flat zero, and Newton stops anywhere on it.
   const std::vector<FlatZero> zeros_found =
-      merge_flat_zeros(found, vanishes, [&](double x) { return std::fabs(evaluate_polynomial(c, x)); });
+      merge_flat_zeros(found, vanishes, [&](double x) { return residual_at(c, x); });
   // The multiplicity of each is the number of eigenvalues (rounding spreads
   // a root of multiplicity m into a ring of m of them, some complex) nearer
   // to it than a few times the width of its flat zero.

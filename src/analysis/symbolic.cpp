@@ -64,15 +64,16 @@ double refine(const Derivatives& d, double x, double lo, double hi) {
 
 /// c without the leading coefficients that are negligible over |x| <= r
 /// (|c_k| r^k below rounding of the largest term): they would only send
-/// companion eigenvalues out towards infinity.
+/// companion eigenvalues out towards infinity. Compared as logarithms, since
+/// r^k overflows on a wide box.
 std::vector<double> truncated_for_radius(std::vector<double> c, double r) {
-  r = std::fmax(r, std::numeric_limits<double>::min());
-  double largest = 0;
-  for (std::size_t k = 0; k < c.size(); ++k)
-    largest = std::fmax(largest, std::fabs(c[k]) * std::pow(r, static_cast<double>(k)));
-  while (c.size() > 1 &&
-         std::fabs(c.back()) * std::pow(r, static_cast<double>(c.size() - 1)) <= 1e-16 * largest)
-    c.pop_back();
+  const double log_r = std::log2(std::fmax(r, std::numeric_limits<double>::min()));
+  const auto log_term = [&](std::size_t k) {
+    return std::log2(std::fabs(c[k])) + static_cast<double>(k) * log_r;
+  };
+  double largest = -std::numeric_limits<double>::infinity();
+  for (std::size_t k = 0; k < c.size(); ++k) largest = std::fmax(largest, log_term(k));
+  while (c.size() > 1 && log_term(c.size() - 1) <= std::log2(1e-16) + largest) c.pop_back();
   return c;
 }
 
@@ -86,7 +87,11 @@ std::vector<FlatZero> roots_of_derivative(const Derivatives& d, const std::vecto
   std::vector<double> seeds{lo, hi, lo + (hi - lo) / 2};
   for (double s : root_estimates(truncated_for_radius(d1, std::fmax(std::fabs(lo), std::fabs(hi)))))
     if (std::isfinite(s)) seeds.push_back(std::clamp(s, lo, hi));
-  const auto vanishes = [&](double x) { return std::fabs(d.at(x)[1]) <= rounding_bound(d1, x); };
+  // (an f' that overflowed is no root, though the bound may overflow too)
+  const auto vanishes = [&](double x) {
+    const double slope = d.at(x)[1];
+    return std::isfinite(slope) && std::fabs(slope) <= rounding_bound(d1, x);
+  };
   std::vector<double> found;
   for (double s : seeds) {
     const double r = refine(d, s, lo, hi);

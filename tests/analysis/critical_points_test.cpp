@@ -154,6 +154,24 @@ TEST(CriticalPoints, SmallLeadingCoefficientsCountOverTheBox) {
                 {{{-r}, Kind::Maximum}, {{r}, Kind::Minimum}}, 1e-6);
 }
 
+// Where x^3 overflows the rounding bound of f' overflowed too, and inf <= inf
+// made the box's ends roots of f' and merged 0, 1 and 2 into one flat zero.
+TEST(CriticalPoints, WideBoxesWhereTheTermsOverflow) {
+  for (const double w : {1e80, 1e103, 1e110})
+    expect_points(critical_points(sym::parse("x^4 - 4*x^3 + 4*x^2"), Box{{-w, w}}),
+                  {{{0}, Kind::Minimum}, {{1}, Kind::Maximum}, {{2}, Kind::Minimum}}, 1e-12);
+  // f' = 1e-300 x^2 + x - 1, of roots -9.9999999999999997494e299 (f'' = -1)
+  // and 1 (f'' = 1), by mpmath's polyroots at 50 digits. Near -1e300 f and
+  // f' overflow as evaluated, so only the root at 1 is checked: it was
+  // inconclusive, in one flat zero with the box's ends.
+  const auto found = critical_points(sym::parse("1e-300*x^3/3 + x^2/2 - x"), Box{{-1e300, 1e300}});
+  const auto one = std::find_if(found.begin(), found.end(),
+                                [](const CriticalPoint& p) { return std::fabs(p.x[0] - 1) <= 1e-15; });
+  ASSERT_NE(one, found.end());
+  EXPECT_EQ(one->kind, Kind::Minimum) << to_string(one->kind);
+  EXPECT_EQ(one->eigenvalues[0], 1.0);
+}
+
 TEST(CriticalPoints, SinTimesSinWithHaltonStarts) {
   auto f = [](const auto& v) {
     using std::sin;

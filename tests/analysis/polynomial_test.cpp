@@ -161,6 +161,21 @@ TEST(Polynomial, RandomRootsWithMultiplicities) {
   }
 }
 
+TEST(Polynomial, RootsWherePowersOverflow) {
+  // (x - 1e155)(x + 1): between the roots x^2 overflows, and so did the
+  // rounding bound, so inf <= inf merged both into a double root at 5e154.
+  // The reference roots, -1 and 1.0000000000000000072e155, are mpmath's
+  // polyroots of these double coefficients at 50 digits.
+  const std::vector<double> c{-1e155, -1e155, 1};
+  EXPECT_TRUE(std::isfinite(rounding_bound(c, 5e154)));  // about 3.5e296
+  const auto found = real_roots(c);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_NEAR(found[0].x, -1, 1e-15);
+  EXPECT_NEAR(found[1].x, 1e155, 1e140);
+  EXPECT_EQ(found[0].multiplicity, 1);
+  EXPECT_EQ(found[1].multiplicity, 1);
+}
+
 TEST(Polynomial, BadInput) {
   EXPECT_THROW(real_roots({0, 0}), DomainError);
   EXPECT_THROW(real_roots({}), DomainError);

@@ -35,7 +35,9 @@ double evaluate_polynomial(const std::vector<double>& c, double x);
 /// The coefficients of p'.
 std::vector<double> derivative(const std::vector<double>& c);
 /// What rounding can leave of p(x) (Horner) where p(x) is really zero: a
-/// generous multiple of the bound eps (d + 1) sum |c_k| |x|^k.
+/// generous multiple of the bound eps (d + 1) sum |c_k| |x|^k. The sum is
+/// taken scaled by a power of two, so the result is +inf only when the bound
+/// itself exceeds the largest double (where p(x) overflowed, p is no root).
 double rounding_bound(const std::vector<double>& c, double x);
 
 /// The real part of every complex root (companion eigenvalue) of c, with 0
