@@ -1,6 +1,6 @@
 // Polynomials in one variable: recognizing one in an expression, its exact
 // coefficients (c_k = f^(k)(0)/k! from repeated symbolic derivatives), and
-// every real root: refined from the eigenvalues of the companion matrix,
+// every real root: refined from the eigenvalues of the balanced companion matrix,
 // verified (p vanishes there within rounding), merged where p stays within
 // rounding of zero between two of them (a root of multiplicity m is known
 // only to about eps^(1/m)), counted by the eigenvalues around it, and
@@ -208,13 +208,70 @@ double residual_at(const std::vector<double>& c, double x) {
   return std::ldexp(std::fabs(v.value), static_cast<int>(std::clamp(v.scale, -100000LL, 100000LL)));
 }
 
+/// Scales rows and columns of a by powers of two (exactly) until each row
+/// and its column have about the same norm off the diagonal (Parlett and
+/// Reinsch's balancing, as LAPACK's dgebal does before its QR iteration):
+/// the eigenvalues are the same, and those far smaller than the largest no
+/// longer drown in its rounding.
+void balance(Eigen::MatrixXd& a) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (Eigen::Index i = 0; i < a.rows(); ++i) {
+      const double column = a.col(i).cwiseAbs().sum() - std::fabs(a(i, i));
+      const double row = a.row(i).cwiseAbs().sum() - std::fabs(a(i, i));
+      if (!(column > 0 && row > 0) || !std::isfinite(column + row)) continue;
+      // 2^e such that column 2^e and row 2^-e are within a factor 2 of each other
+      int e = 0;
+      double scaled_column = column;
+      while (scaled_column < row / 2) {
+        scaled_column *= 4;
+        ++e;
+      }
+      while (scaled_column > 2 * row) {
+        scaled_column /= 4;
+        --e;
+      }
+      if ((scaled_column + row) / std::ldexp(1.0, e) < 0.95 * (column + row)) {
+        a.col(i) *= std::ldexp(1.0, e);
+        a.row(i) *= std::ldexp(1.0, -e);
+        changed = true;
+      }
+    }
+  }
+}
+
 /// The eigenvalues of the companion matrix of c_0 + ... + c_d x^d, c_0, c_d != 0.
+/// In the variable y = x / 2^t, 2^t about (|c_0| / |c_d|)^(1/d) (the
+/// geometric mean of the roots' magnitudes), with the coefficients divided by
+/// the power of two of the largest: none of c_k / c_d overflows. Then the
+/// matrix is balanced.
 Eigen::VectorXcd companion_roots(const std::vector<double>& c) {
-  const Eigen::Index d = static_cast<Eigen::Index>(c.size()) - 1;
+  int low = 0, high = 0;
+  std::frexp(c.front(), &low);
+  std::frexp(c.back(), &high);
+  const int t =
+      static_cast<int>(std::lround(static_cast<double>(low - high) / static_cast<double>(c.size() - 1)));
+  const long long top = *largest_term_exponent(c, t);
+  std::vector<double> scaled;
+  for (std::size_t k = 0; k < c.size(); ++k) scaled.push_back(scaled_coefficient(c[k], k, t, top));
+  // (a coefficient 2^1074 below the largest underflows: its roots are out
+  // of range of the others, at 0 or infinity as far as doubles go)
+  while (scaled.size() > 1 && scaled.back() == 0) scaled.pop_back();
+  Eigen::Index zeros = 0;
+  while (scaled.size() > 1 && scaled.front() == 0) {
+    scaled.erase(scaled.begin());
+    ++zeros;
+  }
+  if (scaled.size() < 2) return Eigen::VectorXcd::Zero(zeros);
+  const Eigen::Index d = static_cast<Eigen::Index>(scaled.size()) - 1;
   Eigen::MatrixXd companion = Eigen::MatrixXd::Zero(d, d);
   for (Eigen::Index i = 1; i < d; ++i) companion(i, i - 1) = 1;
-  for (Eigen::Index i = 0; i < d; ++i) companion(i, d - 1) = -c[static_cast<std::size_t>(i)] / c.back();
-  return Eigen::EigenSolver<Eigen::MatrixXd>(companion, false).eigenvalues();
+  for (Eigen::Index i = 0; i < d; ++i)
+    companion(i, d - 1) = -scaled[static_cast<std::size_t>(i)] / scaled.back();
+  balance(companion);
+  Eigen::VectorXcd z = Eigen::VectorXcd::Zero(d + zeros);
+  z.head(d) = Eigen::EigenSolver<Eigen::MatrixXd>(companion, false).eigenvalues() * std::ldexp(1.0, t);
+  return z;
 }
 
 /// Newton on p^(m-1) from x, staying within `reach` of x: its root is simple

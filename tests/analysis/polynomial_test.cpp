@@ -176,6 +176,28 @@ TEST(Polynomial, RootsWherePowersOverflow) {
   EXPECT_EQ(found[1].multiplicity, 1);
 }
 
+TEST(Polynomial, SmallLeadingCoefficients) {
+  // The companion matrix of these is badly unbalanced: without balancing its
+  // small eigenvalues came out as 0 and the roots near them were lost. The
+  // references are mpmath's polyroots of these double coefficients at 50
+  // digits (numpy.roots agrees to the digits it prints).
+  const auto cubic = real_roots({-1, 0, 1, 1e-18});
+  ASSERT_EQ(cubic.size(), 3u);
+  EXPECT_NEAR(cubic[0].x, -999999999999999928.46, 1e3);
+  EXPECT_NEAR(cubic[1].x, -1, 1e-15);
+  EXPECT_NEAR(cubic[2].x, 1, 1e-15);
+  const auto wide = real_roots({-2, 0, 1e-40});  // +-1.4142135623730950988e20
+  ASSERT_EQ(wide.size(), 2u);
+  EXPECT_NEAR(wide[0].x, -1.4142135623730950988e20, 1e5);
+  EXPECT_NEAR(wide[1].x, 1.4142135623730950988e20, 1e5);
+  const auto apart = real_roots({-1, 1, 1e-300});  // -9.9999999999999997494e299 and 1
+  ASSERT_EQ(apart.size(), 2u);
+  EXPECT_NEAR(apart[0].x, -9.9999999999999997494e299, 1e285);
+  EXPECT_NEAR(apart[1].x, 1, 1e-15);
+  for (const auto& roots : {cubic, wide, apart})
+    for (const Root& r : roots) EXPECT_EQ(r.multiplicity, 1) << r.x;
+}
+
 TEST(Polynomial, BadInput) {
   EXPECT_THROW(real_roots({0, 0}), DomainError);
   EXPECT_THROW(real_roots({}), DomainError);

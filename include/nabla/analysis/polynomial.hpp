@@ -2,7 +2,8 @@
 // search: the coefficients of an expression that is a polynomial in its one
 // variable (taken exactly, as f^(k)(0)/k! from repeated symbolic
 // derivatives), and every real root of a polynomial with its multiplicity
-// (refined from the eigenvalues of its companion matrix, then polished).
+// (refined from the eigenvalues of its balanced companion matrix, then
+// polished).
 #pragma once
 
 #include <functional>
@@ -40,7 +41,8 @@ std::vector<double> derivative(const std::vector<double>& c);
 /// itself exceeds the largest double (where p(x) overflowed, p is no root).
 double rounding_bound(const std::vector<double>& c, double x);
 
-/// The real part of every complex root (companion eigenvalue) of c, with 0
+/// The real part of every complex root (eigenvalue of the companion matrix,
+/// balanced and in a variable scaled to the roots' geometric mean) of c, with 0
 /// when the low coefficients vanish: starting points for a refinement, not
 /// roots (a root of multiplicity m spreads into a ring of radius ~eps^(1/m)).
 std::vector<double> root_estimates(const std::vector<double>& c);
