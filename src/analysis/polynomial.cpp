@@ -170,12 +170,20 @@ double rounding_bound(const std::vector<double>& c, double x) {
 
 namespace {
 
-/// p(x) and rounding_bound(c, x), both divided by the same power of two
-/// (that of the largest term): where p(x) or the bound overflows, their
-/// ratio still says whether p vanishes within rounding at x.
+/// p(x) and a bound on what rounding leaves of it where p really vanishes,
+/// both divided by the same power of two (that of the largest term), so that
+/// neither overflows. The bound is Higham's running error bound of Horner's
+/// rule (Accuracy and Stability of Numerical Algorithms, Algorithm 5.1:
+/// u (2 mu - |p|), mu summing the magnitudes of Horner's partial results,
+/// valid to first order in u), plus u |x p'(x)| for the root's distance to
+/// the nearest double. Built from the partial results, it is far tighter than
+/// the a priori gamma_2d sum |c_k| |x|^k where these cancel: Wilkinson's
+/// polynomial of degree 20 exceeds it halfway between its roots, though
+/// not that a priori bound.
 struct ScaledValue {
   double value = 0;
   double bound = 0;
+  double a_priori = 0;  ///< rounding_bound(c, x), scaled alike
   long long scale = 0;  ///< the power of two divided out
 };
 
@@ -184,14 +192,25 @@ ScaledValue scaled_value(const std::vector<double>& c, double x) {
   const double m = std::frexp(x, &t);
   const std::optional<long long> top = largest_term_exponent(c, t);
   if (!top) return {};
-  double value = 0, sum = 0;
+  double value = 0, slope = 0, mu = 0, sum = 0;
   for (std::size_t k = c.size(); k-- > 0;) {
     const double ck = scaled_coefficient(c[k], k, t, *top);
-    value = value * m + ck;
     sum = sum * std::fabs(m) + std::fabs(ck);
+    if (k + 1 == c.size()) {
+      value = ck;
+      mu = std::fabs(ck) / 2;
+      continue;
+    }
+    slope = slope * m + value;
+    value = value * m + ck;
+    mu = mu * std::fabs(m) + std::fabs(value);
   }
+  // (a scaled coefficient or partial result that underflowed lost less than
+  // the smallest subnormal)
+  const double underflow = 2 * static_cast<double>(c.size()) * std::numeric_limits<double>::denorm_min();
+  const double bound = kUnitRoundoff * (2 * mu - std::fabs(value)) + kUnitRoundoff * std::fabs(m * slope);
   const double factor = 64.0 * static_cast<double>(c.size() + 1) * std::numeric_limits<double>::epsilon();
-  return {value, factor * sum, *top};
+  return {value, bound + underflow, factor * sum, *top};
 }
 
 /// Whether p vanishes within rounding at x (never where x is not finite).
@@ -301,32 +320,44 @@ double polish(const std::vector<double>& c, int multiplicity, double x, double r
 /// Schroeder's iteration from x: Newton's method on u = p/p', whose roots
 /// are the roots of p, each simple whatever its multiplicity in p (so the
 /// convergence stays quadratic at a multiple root). Returns the iterate of
-/// the smallest |p|.
+/// the smallest |p|; once the steps are down to rounding it takes a few
+/// more, each evaluated, since the last step may have gone a few units in
+/// the last place beyond the double nearest the root.
 double refine_root(const std::vector<double>& c, double x) {
   const std::vector<double> d1 = derivative(c);
   const std::vector<double> d2 = derivative(d1);
   double best = x, best_residual = std::numeric_limits<double>::infinity();
-  for (int it = 0; it < 100 && std::isfinite(x); ++it) {
-    const double p = evaluate_polynomial(c, x);
-    if (std::fabs(p) < best_residual) {
+  int tiny_steps = 0;
+  for (int it = 0; it < 100 && std::isfinite(x) && tiny_steps < 4; ++it) {
+    const double residual = residual_at(c, x);
+    if (residual < best_residual) {
       best = x;
-      best_residual = std::fabs(p);
+      best_residual = residual;
     }
+    const double p = evaluate_polynomial(c, x);
     if (p == 0) break;
     const double slope = evaluate_polynomial(d1, x);
     const double u = p / slope;  // u' = 1 - u p''/p'
     const double step = u / (1 - u * (evaluate_polynomial(d2, x) / slope));
     if (!std::isfinite(step)) break;
     x -= step;
-    if (std::fabs(step) <= 4 * std::numeric_limits<double>::epsilon() * std::fabs(x)) break;
+    tiny_steps =
+        std::fabs(step) <= 4 * std::numeric_limits<double>::epsilon() * std::fabs(x) ? tiny_steps + 1 : 0;
   }
   return best;
 }
 
-/// About how far from x (a root) p stays within rounding of zero: the
-/// uncertainty of a root of multiplicity m grows like eps^(1/m).
+/// About how far from x (a root) p stays within the a priori rounding_bound
+/// of zero: the uncertainty of a root of multiplicity m grows like
+/// eps^(1/m), and the companion eigenvalues spread about that far. (The
+/// tighter running bound would make this too narrow to count them by.)
 double flat_half_width(const std::vector<double>& c, double x) {
-  const auto vanishes_within = [&](double w) { return vanishes_at(c, x - w) && vanishes_at(c, x + w); };
+  const auto generous = [&](double at) {
+    if (!std::isfinite(at)) return false;
+    const ScaledValue v = scaled_value(c, at);
+    return std::fabs(v.value) <= v.a_priori;
+  };
+  const auto vanishes_within = [&](double w) { return generous(x - w) && generous(x + w); };
   double inside = 0, w = std::numeric_limits<double>::epsilon() * std::fmax(1.0, std::fabs(x));
   while (w < std::numeric_limits<double>::max() / 4 && vanishes_within(w)) {
     inside = w;

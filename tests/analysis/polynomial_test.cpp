@@ -198,6 +198,28 @@ TEST(Polynomial, SmallLeadingCoefficients) {
     for (const Root& r : roots) EXPECT_EQ(r.multiplicity, 1) << r.x;
 }
 
+TEST(Polynomial, WilkinsonOfDegreeTwentyHasTwentySimpleRoots) {
+  // (x - 1)...(x - 20) as doubles: the a priori bound 64 (d + 2) eps
+  // sum |c_k| |x|^k exceeded |p| everywhere over [7, 20], so 7 to 20 merged
+  // into one root of multiplicity 14. The roots of these double coefficients
+  // as from_roots rounds them (mpmath's polyroots at 60 digits, all real)
+  // are simple, within 6e-4 of 1...20.
+  const std::vector<double> reference{
+      1.0000000000000098, 1.9999999999984006, 2.9999999999829963, 4.000000002871255,  4.9999999351265725,
+      6.000000718858967,  6.999995103817056,  8.00002269510197,   8.999924185682216,  10.000189186679828,
+      10.99963981232861,  12.000530548412934, 12.999392850542677, 14.000539217936149, 14.999631539779626,
+      16.00018994547041,  16.999928416017084, 18.000018600605905, 18.999997018587795, 20.000000222199535};
+  std::vector<double> integers;
+  for (int k = 1; k <= 20; ++k) integers.push_back(k);
+  const auto found = real_roots(from_roots(integers));
+  ASSERT_EQ(found.size(), 20u);
+  for (std::size_t k = 0; k < 20; ++k) {
+    // evaluated in doubles p is known only to about 1e-2 of a unit there
+    EXPECT_NEAR(found[k].x, reference[k], 1e-2) << k;
+    EXPECT_EQ(found[k].multiplicity, 1) << found[k].x;
+  }
+}
+
 TEST(Polynomial, BadInput) {
   EXPECT_THROW(real_roots({0, 0}), DomainError);
   EXPECT_THROW(real_roots({}), DomainError);

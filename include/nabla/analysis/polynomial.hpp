@@ -63,7 +63,10 @@ std::vector<FlatZero> merge_flat_zeros(const std::vector<double>& sorted,
 
 /// Every real root of the polynomial with coefficients c_0, ..., c_d (d >= 1,
 /// c_d != 0), ascending, each once with its multiplicity. A root is where p
-/// vanishes within rounding_bound; roots closer than rounding can tell apart
+/// vanishes within the rounding of Horner's rule (Higham's running error
+/// bound, far tighter than rounding_bound where the terms cancel), and two
+/// are one where p vanishes so at three points evenly between them: roots
+/// closer than rounding can tell apart
 /// (a root of multiplicity m is only known to about eps^(1/m) relative) are
 /// one root of their summed multiplicity, and a complex pair that close to
 /// the real axis is a double real root. Throws DomainError for the zero
