@@ -23,10 +23,10 @@ namespace nabla::optim::problems {
 
 /// One test problem.
 struct Problem {
-  std::string name;        ///< e.g. "rosenbrock", "powell_badly_scaled"
-  std::string title;       ///< e.g. "Rosenbrock (MGH 1)"
-  Eigen::VectorXd x0;      ///< the standard starting point
-  double f_star = 0;       ///< the known minimum (-infinity when f is unbounded below)
+  std::string name;    ///< e.g. "rosenbrock", "powell_badly_scaled"
+  std::string title;   ///< e.g. "Rosenbrock (MGH 1)"
+  Eigen::VectorXd x0;  ///< the standard starting point
+  double f_star = 0;   ///< the known minimum (-infinity when f is unbounded below)
   /// A minimizer where one is known to working precision (the paper's, or
   /// NIST's certified fit); else empty (the paper's 4-digit x* of Jennrich
   /// and Sampson and of Powell badly scaled are left out).
