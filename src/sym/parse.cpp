@@ -253,7 +253,9 @@ class Parser {
 
   /// Folds operands (add or mul); an exception becomes a ParseError at the
   /// operator before the first operand the fold cannot take: in
-  /// "1e308 + 1e308 + x" at the second '+', not at x.
+  /// "1e308 + 1e308 + x" at the second '+', not at x. That prefix is found
+  /// by bisection (a sum that overflowed stays overflowed as terms are
+  /// added): folding every prefix took 113 s for 20 000 terms.
   template <class Fold>
   Expr fold(const std::vector<Expr>& operands, const std::vector<std::size_t>& operators,
             Fold&& combine) const {
@@ -262,9 +264,20 @@ class Parser {
     } catch (const ParseError&) {
       throw;
     } catch (const Error& e) {
-      for (std::size_t k = 2; k < operands.size(); ++k)
-        build(operators[k - 1], [&] { return combine(std::span<const Expr>(operands.data(), k)); });
-      fail(e.what(), operators.back());
+      const auto fails = [&](std::size_t k) {
+        try {
+          (void)combine(std::span<const Expr>(operands.data(), k));
+          return false;
+        } catch (const Error&) {
+          return true;
+        }
+      };
+      std::size_t good = 1, bad = operands.size();  // one operand folds; all of them do not
+      while (bad - good > 1) {
+        const std::size_t mid = good + (bad - good) / 2;
+        (fails(mid) ? bad : good) = mid;
+      }
+      fail(e.what(), operators[bad - 1]);
     }
   }
 

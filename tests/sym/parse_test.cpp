@@ -207,6 +207,23 @@ TEST(Parse, DivisionByZeroIsAParseErrorAtTheOperator) {
   }
 }
 
+TEST(Parse, AnOverflowInALongSumIsPlacedAtItsOperator) {
+  // the first prefix that overflows, found by bisection among 4001 terms
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text.append("x").append(std::to_string(i)).append(" + ");
+  text += "1e308 + ";
+  const std::size_t second = text.size() + 2;  // the '+' before the second 1e308
+  text += "y + 1e308";
+  for (int i = 0; i < 2000; ++i) text.append(" + z").append(std::to_string(i));
+  try {
+    (void)parse(text);
+    FAIL();
+  } catch (const ParseError& err) {
+    EXPECT_EQ(err.position(), second);
+    EXPECT_EQ(text.substr(err.position(), 8), "+ 1e308 ");
+  }
+}
+
 TEST(Parse, NestingIsBounded) {
   const auto nested = [](std::size_t n, const std::string& open, const std::string& close) {
     std::string s;
