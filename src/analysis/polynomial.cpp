@@ -151,25 +151,6 @@ double scaled_coefficient(double ck, std::size_t k, int t, long long top) {
   return std::ldexp(ck, static_cast<int>(std::clamp(shift, -100000LL, 100000LL)));
 }
 
-}  // namespace
-
-double rounding_bound(const std::vector<double>& c, double x) {
-  if (c.empty()) return 0;
-  if (!std::isfinite(x)) return std::numeric_limits<double>::infinity();
-  // sum |c_k| |x|^k as 2^top sum |c_k 2^(t k - top)| |m|^k, so that it
-  // overflows only when the bound itself does
-  int t = 0;
-  const double m = std::fabs(std::frexp(x, &t));
-  const std::optional<long long> top = largest_term_exponent(c, t);
-  if (!top) return 0;
-  double sum = 0;
-  for (std::size_t k = c.size(); k-- > 0;) sum = sum * m + std::fabs(scaled_coefficient(c[k], k, t, *top));
-  const double factor = 64.0 * static_cast<double>(c.size() + 1) * std::numeric_limits<double>::epsilon();
-  return std::ldexp(factor * sum, static_cast<int>(std::clamp(*top, -100000LL, 100000LL)));
-}
-
-namespace {
-
 /// p(x) and a bound on what rounding leaves of it where p really vanishes,
 /// both divided by the same power of two (that of the largest term), so that
 /// neither overflows. The bound is Higham's running error bound of Horner's
@@ -213,6 +194,24 @@ ScaledValue scaled_value(const std::vector<double>& c, double x) {
   return {value, bound + underflow, factor * sum, *top};
 }
 
+/// v 2^scale, the scaling of ScaledValue undone.
+double unscaled(double v, long long scale) {
+  return std::ldexp(v, static_cast<int>(std::clamp(scale, -100000LL, 100000LL)));
+}
+
+}  // namespace
+
+double rounding_bound(const std::vector<double>& c, double x) {
+  if (c.empty()) return 0;
+  if (!std::isfinite(x)) return std::numeric_limits<double>::infinity();
+  // sum |c_k| |x|^k taken scaled, so that it overflows only when the bound
+  // itself does
+  const ScaledValue v = scaled_value(c, x);
+  return unscaled(v.a_priori, v.scale);
+}
+
+namespace {
+
 /// Whether p vanishes within rounding at x (never where x is not finite).
 bool vanishes_at(const std::vector<double>& c, double x) {
   if (!std::isfinite(x)) return false;
@@ -224,7 +223,7 @@ bool vanishes_at(const std::vector<double>& c, double x) {
 double residual_at(const std::vector<double>& c, double x) {
   if (!std::isfinite(x)) return std::numeric_limits<double>::infinity();
   const ScaledValue v = scaled_value(c, x);
-  return std::ldexp(std::fabs(v.value), static_cast<int>(std::clamp(v.scale, -100000LL, 100000LL)));
+  return unscaled(std::fabs(v.value), v.scale);
 }
 
 /// Scales rows and columns of a by powers of two (exactly) until each row
