@@ -174,7 +174,7 @@ class Printer {
       num.push_back(number(c.expr()).s);
     }
     for (const Expr& f : args) {
-      if (is_negative_power(f) && !(names_ != nullptr && names_->contains(f.node())))
+      if (divides(f) && !(names_ != nullptr && names_->contains(f.node())))
         den.push_back(print(pow(f.args()[0], -f.args()[1])));
       else  // C's y*y of y^2 after another factor in parentheses: x*(y*y), as evaluate multiplies
         num.push_back(wrap(print(f), num.empty() ? kProduct : kPower));
@@ -199,8 +199,16 @@ class Printer {
     return {s, negative ? kSum : kProduct};
   }
 
+  /// Whether the power f prints as a division. Not in C for a fractional
+  /// exponent, which evaluate() computes as pow(x, -1.5), one rounding:
+  /// 1.0/sqrt(x) for x^(-1/2) was -inf at x = -0.0, NaN at -inf (pow gives
+  /// inf and 0), and an ulp off elsewhere.
+  bool divides(const Expr& f) const {
+    return is_negative_power(f) && !(c_ && f.args()[1].kind() != Kind::Integer);
+  }
+
   Text power(const Expr& e) const {
-    if (is_negative_power(e)) return product(e);
+    if (divides(e)) return product(e);
     const Expr& b = e.args()[0];
     const Expr& x = e.args()[1];
     if (!c_) return {wrap(print(b), kAtom) + "^" + wrap(print(x), kPower), kPower};

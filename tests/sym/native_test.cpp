@@ -124,6 +124,7 @@ std::vector<Expr> registry_expressions() {
   // odd beyond 2^53, where a double's exponent is even (x * x^(n - 1))
   out.push_back(pow(x, Expr(9007199254740993LL)));
   out.push_back(pow(x, rational(1, 2)));
+  out.push_back(pow(x, rational(-1, 2)));
   out.push_back(pow(x, rational(1, 3)));
   out.push_back(pow(x, Expr(2.5)));
   out.push_back(pi() * x + e() / y + rational(1, 3));
@@ -380,10 +381,12 @@ TEST_F(Native, ToCAgreesWithEvaluate) {
                                    diff(pow(x, y), y),
                                    diff(pow(x, y), y, 2),
                                    g[0],
-                                   g[1]};
+                                   g[1],
+                                   pow(x, rational(-1, 2)),  // not 1.0/sqrt(x): -inf at x = -0.0
+                                   pow(y, rational(-1, 2)) * x};
   const std::vector<std::pair<double, double>> points = {
-      {1, -1},     {1, 2},  {-kInf, -kInf}, {kInf, kInf}, {-kInf, 0}, {kInf, -kInf}, {kNan, 1},
-      {0.5, 0.25}, {-3, 0}, {0, 0},         {0, 2},       {0, kInf},  {2, 0},        {0, -1}};
+      {1, -1}, {1, 2}, {-kInf, -kInf}, {kInf, kInf}, {-kInf, 0}, {kInf, -kInf}, {kNan, 1}, {0.5, 0.25},
+      {-3, 0}, {0, 0}, {0, 2},         {0, kInf},    {2, 0},     {0, -1},       {-0.0, 1}, {1, -0.0}};
   for (const Expr& e : cases) {
     const std::vector<double> c = run_c(dir_, to_c(e, {"x", "y"}), points);
     for (std::size_t i = 0; i < points.size(); ++i) {
