@@ -791,6 +791,60 @@ bool one_inertia(const std::vector<std::vector<Described>>& ways) {
   });
 }
 
+/// How far a point of a set may lie off it: as describe()'s uncertainty,
+/// but from the Newton step across the set only, leaving out the Hessian's
+/// null directions, along which the set runs. The full step there is
+/// rounding's: at (3e-25, 2) on x^2 y^3's axis x = 0, H = [[16, 7e-24],
+/// [7e-24, 1e-48]] gave a step of length 1, as if the point could be
+/// anywhere around.
+double uncertainty_across(const SecondOrder& f, const Box& box, const Described& d) {
+  const Eigen::Index n = d.point.x.size();
+  Eigen::MatrixXd across = Eigen::MatrixXd::Identity(n, n);
+  for (Eigen::Index i = 0; i < n; ++i)
+    if (d.decided[i] == 0) across -= d.directions.col(i) * d.directions.col(i).transpose();
+  const Eigen::MatrixXd h = f.hessian(d.point.x);
+  const Eigen::VectorXd g = f.gradient(d.point.x);
+  const Eigen::VectorXd step = across * newton_step(across * h * across, across * g);
+  const double u = 16 * step.stableNorm() + smallest_step(d.point.x, box);
+  return std::isfinite(u) ? std::fmin(u, d.uncertainty) : d.uncertainty;
+}
+
+/// Whether f's values around the points walked give one kind, minimum or
+/// maximum, on every way (detail::classify_set_point_by_values, out to a
+/// hundredth of the box or half the distance to the nearest other point
+/// walked): some point of each way says so, and none says otherwise (a
+/// point whose values are too close to tell says nothing). Where the
+/// inertias differ the kinds may still agree: the minima of x^4 y^2 fill
+/// both axes, its Hessian zero along x = 0 but not along y = 0, and the four
+/// half axes and the origin were five entries, not one set.
+bool one_kind_by_values(const SecondOrder& f, const Box& box,
+                        const std::vector<std::vector<Described>>& ways) {
+  std::vector<const Described*> walked;
+  for (const auto& way : ways)
+    for (const Described& d : way) walked.push_back(&d);
+  auto kind_of = [&](const Described& d) {
+    double radius = 0.01 * box.diagonal();
+    for (const Described* other : walked)
+      if (other != &d) radius = std::fmin(radius, 0.5 * (other->point.x - d.point.x).stableNorm());
+    return detail::classify_set_point_by_values(
+        f, detail::DegeneratePoint{d.point.x, d.point.f, d.decided, d.directions,
+                                   uncertainty_across(f, box, d), radius});
+  };
+  CriticalKind kind = CriticalKind::Inconclusive;
+  for (const auto& way : ways) {
+    bool told = false;
+    for (const Described& d : way) {
+      const CriticalKind k = kind_of(d);
+      if (k == CriticalKind::Inconclusive) continue;
+      if (k == CriticalKind::Saddle || (kind != CriticalKind::Inconclusive && k != kind)) return false;
+      kind = k;
+      told = true;
+    }
+    if (!told) return false;
+  }
+  return kind != CriticalKind::Inconclusive;
+}
+
 /// The degenerate points that merge_connected_sets left alone, walked from
 /// (walk_null_directions) and merged with what the walk found. The starts
 /// spread over the box need not land on a set that every Newton run
@@ -808,7 +862,7 @@ void extend_lone_degenerate_points(const SecondOrder& f, const Box& box, const C
     std::vector<std::vector<Described>> ways =
         walk_null_directions(f, box, options, accept, points[k], points);
     if (ways.empty()) continue;
-    if (!one_inertia(ways)) {
+    if (!one_inertia(ways) && !one_kind_by_values(f, box, ways)) {
       // Sets of different kinds meet at the point, which stays on its own
       // (a point, not the "set" of the Newton ends around it): each way
       // walked is a set of its own points.
@@ -826,24 +880,6 @@ void extend_lone_degenerate_points(const SecondOrder& f, const Box& box, const C
     points[k] = std::move(group.front());
     for (std::size_t j = 1; j < group.size(); ++j) points.push_back(std::move(group[j]));
   }
-}
-
-/// How far a point of a set may lie off it: as describe()'s uncertainty,
-/// but from the Newton step across the set only, leaving out the Hessian's
-/// null directions, along which the set runs. The full step there is
-/// rounding's: at (3e-25, 2) on x^2 y^3's axis x = 0, H = [[16, 7e-24],
-/// [7e-24, 1e-48]] gave a step of length 1, as if the point could be
-/// anywhere around.
-double uncertainty_across(const SecondOrder& f, const Box& box, const Described& d) {
-  const Eigen::Index n = d.point.x.size();
-  Eigen::MatrixXd across = Eigen::MatrixXd::Identity(n, n);
-  for (Eigen::Index i = 0; i < n; ++i)
-    if (d.decided[i] == 0) across -= d.directions.col(i) * d.directions.col(i).transpose();
-  const Eigen::MatrixXd h = f.hessian(d.point.x);
-  const Eigen::VectorXd g = f.gradient(d.point.x);
-  const Eigen::VectorXd step = across * newton_step(across * h * across, across * g);
-  const double u = 16 * step.stableNorm() + smallest_step(d.point.x, box);
-  return std::isfinite(u) ? std::fmin(u, d.uncertainty) : d.uncertainty;
 }
 
 /// The kind of the set that d stands for: d's own by its values around it

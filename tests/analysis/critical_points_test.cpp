@@ -751,6 +751,35 @@ TEST(CriticalPoints, ASetEveryNewtonRunCrossesIsFollowedFromItsPoint) {
   }
 }
 
+TEST(CriticalPoints, SetsOfOneKindAreOneSetThoughTheirHessiansDiffer) {
+  // The minima of x^4 y^2 fill both axes. Its Hessian is zero along x = 0
+  // and not along y = 0, so the walks from the origin found points of two
+  // inertias, taken for sets of two kinds meeting there: the four half axes
+  // and the origin came out as five entries. f's values around them say
+  // minimum on all four: one set, reaching the box's edges.
+  for (const char* f : {"x^4*y^2", "x^2*y^4", "x^6*y^2", "(x - 1)^4*(y + 2)^2"})
+    for (const double w : {1.0, 3.0, 10.0}) {
+      const Box box{{-w, w}, {-w, w}};
+      if (f[0] == '(' && w < 3) continue;  // (1, -2) is outside
+      const auto found = points_of(f, box);
+      ASSERT_EQ(found.size(), 1U) << f << " over " << w;
+      EXPECT_EQ(found[0].kind, Kind::Minimum) << f;
+      EXPECT_LE(std::fabs(found[0].f), 1e-30) << f;
+      EXPECT_GT(found[0].set_extent, 0.9 * w) << f;  // to the edge along an axis
+    }
+  // Kinds that differ still part: -x^4 y^2 is one set of maxima, but the
+  // half axes of x^3 y^2 where x < 0 are maxima and where x > 0 minima.
+  EXPECT_EQ(points_of("-x^4*y^2", Box{{-1, 1}, {-1, 1}}).size(), 1U);
+  const auto mixed = points_of("x^3*y^2", Box{{-1, 1}, {-1, 1}});
+  EXPECT_GT(mixed.size(), 1U);
+  EXPECT_EQ(std::count_if(mixed.begin(), mixed.end(),
+                          [](const CriticalPoint& p) { return p.kind == Kind::Minimum; }),
+            1);
+  EXPECT_EQ(std::count_if(mixed.begin(), mixed.end(),
+                          [](const CriticalPoint& p) { return p.kind == Kind::Maximum; }),
+            1);
+}
+
 TEST(CriticalPoints, ASetOfTwoKindsIsTwoSetsMeetingAtAPoint) {
   // The line x = 0 of x^2 y (and of x^2 (y - 1)) is minima where y > 0 and
   // maxima where y < 0. Every Newton run ended near the origin, a "set"
