@@ -235,7 +235,8 @@ void Ht::finger_pass(int k) {
       ht_bone(m, b, rotation, m.parents[b] < 0 ? nullptr : &abs_[12 * p], &abs4_[12 * b],
               &transforms4_[12 * b]);
   }
-  D4* posed = &posed4_[3 * needed_.size() * static_cast<std::size_t>(k)];
+  D4* posed =
+      posed4_.data() + 3 * needed_.size() * static_cast<std::size_t>(k);  // empty for no correspondences
   for (int slot : pass.passive_slots) {
     const auto s = static_cast<std::size_t>(slot);
     for (std::size_t e = 0; e < 3; ++e) posed[3 * s + e] = D4(posed_[3 * s + e]);

@@ -1,6 +1,7 @@
 // The message dispatch of the tool (see protocol.hpp).
 #include "protocol.hpp"
 
+#include <cmath>
 #include <exception>
 #include <new>
 
@@ -30,6 +31,18 @@ const Module* find_module(const Json& message, std::string& error) {
   return &m->second;
 }
 
+/// Whether every number in j is finite: JSON has no inf or NaN, which
+/// nlohmann writes as null, and GradBench stops a run on a successful
+/// response whose output is null.
+bool all_finite(const Json& j) {
+  if (j.is_number_float()) return std::isfinite(j.get<double>());
+  if (j.is_array() || j.is_object()) {
+    for (const Json& item : j)
+      if (!all_finite(item)) return false;
+  }
+  return true;
+}
+
 Json evaluate(const Json& id, const Json& message) {
   std::string error;
   const Module* module = find_module(message, error);
@@ -43,6 +56,8 @@ Json evaluate(const Json& id, const Json& message) {
   const auto input = message.find("input");
   if (input == message.end()) return failure(id, "message has no field 'input'");
   Evaluation result = fn->second(*input);
+  if (!all_finite(result.output))
+    return failure(id, "the output has a number that is not finite (inf or NaN), which JSON cannot hold");
   Json timings = Json::array();
   for (auto ns : result.nanoseconds) timings.push_back(Json{{"name", "evaluate"}, {"nanoseconds", ns}});
   return Json{
@@ -90,7 +105,7 @@ Json respond(const std::string& line) {
   Json message;
   try {
     message = Json::parse(line);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // also out_of_range: a number beyond a double, 1e400
     return failure(nullptr, std::string("malformed JSON: ") + e.what());
   }
   return dispatch(message);

@@ -267,6 +267,23 @@ TEST(GradbenchHt, JsonMessageGivesTheRowsOfTheJacobian) {
   }
 }
 
+TEST(GradbenchHt, NoCorrespondencesGiveAnEmptyJacobian) {
+  // Regression: the passes indexed an empty vector (undefined behaviour,
+  // which UBSan reports) when there was no correspondence.
+  for (const bool complicated : {false, true}) {
+    nlohmann::json message = message_for(small_hand(11, true, complicated, false));
+    message["input"]["data"]["correspondences"] = nlohmann::json::array();
+    message["input"]["data"]["points"] = nlohmann::json::array();
+    message["input"]["us"] = nlohmann::json::array();
+    for (const char* function : {"jacobian", "objective"}) {
+      message["function"] = function;
+      const nlohmann::json response = gb::respond(message.dump());
+      ASSERT_TRUE(response["success"].get<bool>()) << response.dump();
+      EXPECT_EQ(response["output"].size(), 0u) << function;
+    }
+  }
+}
+
 TEST(GradbenchHt, MalformedInputsFailCleanly) {
   const nlohmann::json good = message_for(small_hand(10, true, true, false));
   auto fails = [&](const std::function<void(nlohmann::json&)>& spoil, const std::string& says) {

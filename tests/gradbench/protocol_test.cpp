@@ -160,6 +160,31 @@ TEST(GradbenchProtocol, BadMessagesGetErrorsAndTheSessionGoesOn) {
   EXPECT_EQ(r[10]["success"], true);
 }
 
+TEST(GradbenchProtocol, ANonFiniteOutputIsAnErrorNotASuccessWithNull) {
+  // JSON has no inf or NaN: the output was written as null with success
+  // true, and GradBench stops a run on a successful response without output.
+  const auto r = session({
+      R"({"id": 0, "kind": "evaluate", "module": "hello", "function": "square", "input": 1e200})",
+      Json::parse(R"({"id": 1, "kind": "evaluate", "module": "gmm", "function": "objective", "input": {
+      "d": 2, "k": 2, "n": 3, "alpha": [0.1, -0.2], "mu": [[0, 1], [1, 0]], "q": [[0.1, 0.2], [0, -0.1]],
+      "l": [[0.3], [-0.2]], "x": [[0, 0], [1, 1], [0.5, -0.5]], "gamma": 0, "m": 0}})")
+          .dump(),
+      R"({"id": 2, "kind": "evaluate", "module": "hello", "function": "square", "input": 1e100})",
+      R"({"id": 3, "kind": "start", "eval": -1e400})",
+  });
+  ASSERT_EQ(r.size(), 4u);
+  for (std::size_t i : {0u, 1u}) {
+    EXPECT_EQ(r[i]["id"], i);
+    EXPECT_EQ(r[i]["success"], false) << r[i].dump();
+    EXPECT_NE(r[i]["error"].get<std::string>().find("not finite"), std::string::npos) << r[i].dump();
+  }
+  EXPECT_EQ(r[2]["success"], true);
+  EXPECT_DOUBLE_EQ(r[2]["output"].get<double>(), 1e200);
+  // a number beyond a double is malformed JSON, like any other
+  EXPECT_EQ(r[3]["success"], false);
+  EXPECT_EQ(r[3]["error"].get<std::string>().rfind("malformed JSON: ", 0), 0u) << r[3].dump();
+}
+
 TEST(GradbenchProtocol, EveryModuleIsDefined) {
   std::vector<std::string> messages;
   const std::vector<std::string> names = {"hello", "llsq", "lse", "gmm", "ba", "lstm", "ode", "det", "ht"};
