@@ -16,7 +16,7 @@ const std::vector<Problem>& mgh() {
     std::vector<Problem> all;
     for (auto part : {detail::mgh_small(), detail::mgh_data(), detail::mgh_large()})
       for (auto& p : part) all.push_back(std::move(p));
-    // The paper's numbering: small (1-5, 7, 13, 14), data (6, 8-12, 15-20), large (21-28, 30-32, 35).
+    // The paper's numbering: small (1-5, 7, 13, 14), data (6, 8-12, 15-20), large (21-35).
     auto number = [](const Problem& p) {
       const auto open = p.title.find("MGH ");
       return std::stoi(p.title.substr(open + 4));

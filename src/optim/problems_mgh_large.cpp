@@ -1,6 +1,8 @@
-// Moré–Garbow–Hillstrom problems 21-28, 30-32, 35: the variable-dimension
-// ones, at the sizes for which the paper reports f* (n = 4 for the penalty
-// functions, 8 for Chebyquad, 10 otherwise; m = 20 for the linear function).
+// Moré–Garbow–Hillstrom problems 21-35: the variable-dimension ones, at the
+// sizes for which the paper reports f* (n = 4 for the penalty functions, 8
+// for Chebyquad, 10 otherwise; m = 20 for the three linear functions, whose
+// f* the paper gives for any m >= n: the defaults n = 10, m = 20 of
+// NLSProblems.jl's mgh32-34).
 #include <cmath>
 
 #include "problems_common.hpp"
@@ -8,12 +10,28 @@
 namespace nabla::optim::problems::detail {
 namespace {
 
+/// m, the number of residuals, of the three linear functions (32-34).
+constexpr Eigen::Index kLinearM = 20;
+
 Eigen::VectorXd repeated(std::initializer_list<double> block, int times) {
   Eigen::VectorXd v(static_cast<Eigen::Index>(block.size()) * times);
   Eigen::Index i = 0;
   for (int k = 0; k < times; ++k)
     for (double value : block) v[i++] = value;
   return v;
+}
+
+/// The start of the discrete boundary value and integral equation functions:
+/// t_j (t_j - 1) at t_j = j / (n + 1).
+Eigen::VectorXd grid_start(Eigen::Index n) {
+  const Eigen::VectorXd t = Eigen::VectorXd::LinSpaced(n, 1, double(n)) / double(n + 1);
+  return t.array() * (t.array() - 1);
+}
+
+/// The point of the hyperplane a.x = c nearest to x0: one of the minimizers
+/// of the linear functions of rank 1, whose minimizers fill such a plane.
+Eigen::VectorXd nearest_on_plane(const Eigen::VectorXd& a, double c, const Eigen::VectorXd& x0) {
+  return x0 - (a.dot(x0) - c) / a.squaredNorm() * a;
 }
 
 void add_first(std::vector<Problem>& p) {
@@ -140,11 +158,35 @@ void add_second(std::vector<Problem>& p) {
         }
         return sum;
       },
-      [] {
-        Eigen::VectorXd t = Eigen::VectorXd::LinSpaced(10, 1, 10) / 11.0;
-        return Eigen::VectorXd(t.array() * (t.array() - 1));
-      }(),
-      0));
+      grid_start(10), 0));
+  p.push_back(make_problem(
+      "discrete_integral_equation", "Discrete integral equation (MGH 29, n = 10)",
+      [](const auto& x) {
+        using T = scalar_of<decltype(x)>;
+        const Eigen::Index n = x.size();
+        const double h = 1.0 / double(n + 1);
+        // f_i = x_i + h/2 [(1 - t_i) sum_{j <= i} t_j c_j + t_i sum_{j > i} (1 - t_j) c_j],
+        // c_j = (x_j + t_j + 1)^3: the second sum by a backward pass, the first as i runs.
+        std::vector<T> cubes(static_cast<std::size_t>(n)), after(static_cast<std::size_t>(n) + 1, T(0));
+        for (Eigen::Index j = 0; j < n; ++j) {
+          const T c = x[j] + double(j + 1) * h + 1;
+          cubes[static_cast<std::size_t>(j)] = c * c * c;
+        }
+        for (Eigen::Index j = n - 1; j >= 0; --j) {
+          const auto k = static_cast<std::size_t>(j);
+          after[k] = after[k + 1] + (1 - double(j + 1) * h) * cubes[k];
+        }
+        T upto = 0, sum = 0;
+        for (Eigen::Index i = 0; i < n; ++i) {
+          const auto k = static_cast<std::size_t>(i);
+          const double t = double(i + 1) * h;
+          upto += t * cubes[k];
+          const T r = x[i] + h * ((1 - t) * upto + t * after[k + 1]) / 2;
+          sum += r * r;
+        }
+        return sum;
+      },
+      grid_start(10), 0));
   p.push_back(make_problem(
       "broyden_tridiagonal", "Broyden tridiagonal (MGH 30, n = 10)",
       [](const auto& x) {
@@ -174,11 +216,14 @@ void add_second(std::vector<Problem>& p) {
         return sum;
       },
       Eigen::VectorXd::Constant(10, -1), 0));
+}
+
+void add_third(std::vector<Problem>& p) {
   p.push_back(make_problem(
       "linear_full_rank", "Linear function, full rank (MGH 32, n = 10, m = 20)",
       [](const auto& x) {
         using T = scalar_of<decltype(x)>;
-        const Eigen::Index n = x.size(), m = 20;
+        const Eigen::Index n = x.size(), m = kLinearM;
         T total = 0, sum = 0;
         for (Eigen::Index j = 0; j < n; ++j) total += x[j];
         for (Eigen::Index i = 0; i < n; ++i) {
@@ -189,6 +234,45 @@ void add_second(std::vector<Problem>& p) {
         return T(sum + double(m - n) * rest * rest);
       },
       Eigen::VectorXd::Ones(10), 10, Eigen::VectorXd::Constant(10, -1)));
+  // f* = m (m - 1) / (2 (2m + 1)) wherever sum_j j x_j = 3 / (2m + 1).
+  p.push_back(make_problem(
+      "linear_rank_1", "Linear function, rank 1 (MGH 33, n = 10, m = 20)",
+      [](const auto& x) {
+        using T = scalar_of<decltype(x)>;
+        T weighted = 0, sum = 0;
+        for (Eigen::Index j = 0; j < x.size(); ++j) weighted += double(j + 1) * x[j];
+        for (Eigen::Index i = 1; i <= kLinearM; ++i) {
+          const T r = double(i) * weighted - 1;
+          sum += r * r;
+        }
+        return sum;
+      },
+      Eigen::VectorXd::Ones(10), double(kLinearM * (kLinearM - 1)) / double(2 * (2 * kLinearM + 1)),
+      nearest_on_plane(Eigen::VectorXd::LinSpaced(10, 1, 10), 3.0 / double(2 * kLinearM + 1),
+                       Eigen::VectorXd::Ones(10))));
+  // f_1 = f_m = -1 and x_1, x_n appear nowhere; f* = (m^2 + 3m - 6) / (2 (2m - 3))
+  // wherever sum_{j=2}^{n-1} j x_j = 3 / (2m - 3).
+  p.push_back(make_problem(
+      "linear_rank_1_zero_columns_rows",
+      "Linear function, rank 1 with zero columns and rows (MGH 34, n = 10, m = 20)",
+      [](const auto& x) {
+        using T = scalar_of<decltype(x)>;
+        T weighted = 0;
+        for (Eigen::Index j = 1; j + 1 < x.size(); ++j) weighted += double(j + 1) * x[j];
+        T sum = 2;
+        for (Eigen::Index i = 2; i < kLinearM; ++i) {
+          const T r = double(i - 1) * weighted - 1;
+          sum += r * r;
+        }
+        return sum;
+      },
+      Eigen::VectorXd::Ones(10),
+      double(kLinearM * kLinearM + 3 * kLinearM - 6) / double(2 * (2 * kLinearM - 3)),
+      [] {
+        Eigen::VectorXd a = Eigen::VectorXd::LinSpaced(10, 1, 10);
+        a[0] = a[9] = 0;
+        return nearest_on_plane(a, 3.0 / double(2 * kLinearM - 3), Eigen::VectorXd::Ones(10));
+      }()));
   p.push_back(make_problem(
       "chebyquad", "Chebyquad (MGH 35, n = m = 8)",
       [](const auto& x) {
@@ -223,6 +307,7 @@ std::vector<Problem> mgh_large() {
   std::vector<Problem> p;
   add_first(p);
   add_second(p);
+  add_third(p);
   return p;
 }
 

@@ -1,7 +1,9 @@
-// The test problems themselves: at least 20 MGH problems; f(x*) = f* where a
-// minimizer is given (the paper's f* to its 6 printed digits); f(x0) of
-// problems whose starting value is easy to work by hand; the AD gradient and
-// Hessian against finite differences (nabla::numdiff) at x0; lookup by name.
+// The test problems themselves: the 35 MGH problems in the paper's order;
+// f(x*) = f* where a minimizer is given (the paper's f* to its 6 printed
+// digits); f(x0) of problems whose starting value is easy to work by hand or
+// was computed apart (mpmath); the minimizers of problems 29, 33 and 34; the
+// AD gradient and Hessian against finite differences (nabla::numdiff) at x0;
+// lookup by name.
 #include "nabla/optim/problems.hpp"
 
 #include <gtest/gtest.h>
@@ -20,6 +22,17 @@ TEST(Problems, AtLeastTwentyMghProblemsWithDistinctNames) {
   EXPECT_GE(problems::mgh().size(), 20u);
   std::set<std::string> names;
   for (const auto& p : problems::all()) EXPECT_TRUE(names.insert(p.name).second) << p.name;
+}
+
+TEST(Problems, AllThirtyFiveMghProblemsInThePapersOrder) {
+  ASSERT_EQ(problems::mgh().size(), 35u);
+  for (std::size_t i = 0; i < problems::mgh().size(); ++i) {
+    const std::string& title = problems::mgh()[i].title;
+    const std::string number = "(MGH " + std::to_string(i + 1);
+    EXPECT_TRUE(title.find(number + ")") != std::string::npos ||
+                title.find(number + ",") != std::string::npos)
+        << title;
+  }
 }
 
 TEST(Problems, ValueAtTheMinimizerIsTheKnownMinimum) {
@@ -43,6 +56,69 @@ TEST(Problems, StartingValuesWorkedByHand) {
   EXPECT_NEAR(problems::find("wood").value(problems::find("wood").x0), 19192, 1e-9);
   // Linear full rank at x = 1 (n = 10, m = 20): 10 (1 - 1 - 1)^2 + 10 (-1 - 1)^2 = 10 + 40.
   EXPECT_NEAR(problems::find("linear_full_rank").value(problems::find("linear_full_rank").x0), 50, 1e-12);
+}
+
+// MGH 29, 33 and 34 at x0 (n = 10, m = 20), against mpmath at 50 digits
+// from the paper's formulas (a script outside the repository, in the commit
+// message): 29's f(x0) = 0.063416841579452641025...; 33's and 34's are
+// also worked by hand below.
+TEST(Problems, StartingValuesOfTheIntegralEquationAndRankOneLinearFunctions) {
+  const problems::Problem& integral = problems::find("discrete_integral_equation");
+  EXPECT_NEAR(integral.value(integral.x0), 0.063416841579452641, 1e-15);
+  // 33: sum_j j x_j = 55 at x = 1, so f = sum_{i=1}^{20} (55 i - 1)^2
+  // = 3025 * 2870 - 110 * 210 + 20.
+  const problems::Problem& rank1 = problems::find("linear_rank_1");
+  EXPECT_EQ(rank1.value(rank1.x0), 8658670);
+  // 34: sum_{j=2}^{9} j x_j = 44, so f = 2 + sum_{k=1}^{18} (44 k - 1)^2
+  // = 2 + 1936 * 2109 - 88 * 171 + 18.
+  const problems::Problem& zero = problems::find("linear_rank_1_zero_columns_rows");
+  EXPECT_EQ(zero.value(zero.x0), 4067996);
+}
+
+// MGH 29: f* = 0 at the solution of the 10 equations f_i = 0, found by
+// mpmath's findroot from x0 at 50 digits (the same script), where mpmath's
+// f is 8e-103.
+TEST(Problems, IntegralEquationIsZeroAtTheRootOfItsEquations) {
+  const problems::Problem& p = problems::find("discrete_integral_equation");
+  Eigen::VectorXd root(10);
+  root << -0.043164982518764870577, -0.081577156535386881534, -0.11448571438052928724,
+      -0.14097357686259667963, -0.15990869618198312233, -0.16987720231277491898, -0.16908998378120835184,
+      -0.15524953522183182195, -0.1253558916789349894, -0.075416533685892083955;
+  EXPECT_EQ(p.f_star, 0);
+  EXPECT_LE(p.value(root), 1e-30);
+  EXPECT_LE(p.gradient(root).norm(), 1e-14);
+  EXPECT_GE(p.value(root + 1e-3 * Eigen::VectorXd::Ones(10)), 1e-7);
+}
+
+// MGH 33 and 34: f* (the paper's formulas at m = 20) is reached anywhere on
+// the hyperplane sum j x_j = 3 / (2m + 1), resp. sum_{j=2}^{n-1} j x_j =
+// 3 / (2m - 3) whatever x_1 and x_n; x_star is one point of it, and a point
+// off it is worse.
+TEST(Problems, RankOneLinearFunctionsReachTheirMinimumOnAHyperplane) {
+  const problems::Problem& rank1 = problems::find("linear_rank_1");
+  EXPECT_DOUBLE_EQ(rank1.f_star, 380.0 / 82);  // m (m - 1) / (2 (2m + 1))
+  const Eigen::VectorXd j = Eigen::VectorXd::LinSpaced(10, 1, 10);
+  ASSERT_EQ(rank1.x_star.size(), 10);
+  EXPECT_NEAR(j.dot(rank1.x_star), 3.0 / 41, 1e-13);  // terms near 1 cancel to 0.07
+  EXPECT_NEAR(rank1.value(rank1.x_star), rank1.f_star, 1e-12);
+  Eigen::VectorXd other = Eigen::VectorXd::Zero(10);
+  other[0] = 3.0 / 41;  // the paper's plane through a point other than x_star
+  EXPECT_NEAR(rank1.value(other), rank1.f_star, 1e-12);
+  other[9] = 1e-3;
+  EXPECT_GT(rank1.value(other), rank1.f_star + 1e-3);
+
+  const problems::Problem& zero = problems::find("linear_rank_1_zero_columns_rows");
+  EXPECT_DOUBLE_EQ(zero.f_star, 454.0 / 74);  // (m^2 + 3m - 6) / (2 (2m - 3))
+  ASSERT_EQ(zero.x_star.size(), 10);
+  EXPECT_NEAR(j.segment(1, 8).dot(zero.x_star.segment(1, 8)), 3.0 / 37, 1e-13);
+  EXPECT_NEAR(zero.value(zero.x_star), zero.f_star, 1e-12);
+  Eigen::VectorXd free_ends = Eigen::VectorXd::Zero(10);
+  free_ends << -7, 1.5 / 37, 0, 0, 0, 0, 0, 0, 0, 5;  // x_1 and x_10 appear nowhere
+  EXPECT_NEAR(zero.value(free_ends), zero.f_star, 1e-12);
+  EXPECT_DOUBLE_EQ(zero.gradient(free_ends)[0], 0);
+  EXPECT_DOUBLE_EQ(zero.gradient(free_ends)[9], 0);
+  free_ends[4] = 1e-3;
+  EXPECT_GT(zero.value(free_ends), zero.f_star + 1e-3);
 }
 
 TEST(Problems, AdDerivativesAgreeWithFiniteDifferences) {

@@ -1,10 +1,9 @@
 // nabla::optim::problems: test problems with known minima, for tests and for
-// users benchmarking their own methods. 32 of the 35 Moré–Garbow–Hillstrom
+// users benchmarking their own methods. The 35 Moré–Garbow–Hillstrom
 // problems (J. J. Moré, B. S. Garbow and K. E. Hillstrom, "Testing
-// unconstrained optimization software", ACM TOMS 7(1), 1981; not 29, the
-// discrete integral equation, nor 33 and 34, the linear functions of rank 1)
-// with the paper's standard starting points and minima f*, plus the
-// functions of the project's seed examples. Each is
+// unconstrained optimization software", ACM TOMS 7(1), 1981) with the
+// paper's standard starting points and minima f*, plus the functions of the
+// project's seed examples. Each is
 // written once as a template on the scalar; its gradient comes from reverse
 // mode and its Hessian from forward-over-reverse, so a Problem is itself an
 // objective for minimize() (value, gradient, value_and_gradient, hessian).
@@ -29,7 +28,9 @@ struct Problem {
   double f_star = 0;   ///< the known minimum (-infinity when f is unbounded below)
   /// A minimizer where one is known to working precision (the paper's, or
   /// NIST's certified fit); else empty (the paper's 4-digit x* of Jennrich
-  /// and Sampson and of Powell badly scaled are left out).
+  /// and Sampson and of Powell badly scaled are left out). Not always the
+  /// only one: the minimizers of the linear functions of rank 1 (MGH 33 and
+  /// 34) fill a hyperplane, and x_star is its point nearest to x0.
   Eigen::VectorXd x_star;
   /// Other minima (local minima some methods reach from x0): the paper's,
   /// and the Trigonometric function's 2.79506e-5, where BFGS, L-BFGS and
@@ -47,7 +48,7 @@ struct Problem {
   std::function<Eigen::MatrixXd(const Eigen::VectorXd&)> hessian_;
 };
 
-/// The Moré–Garbow–Hillstrom problems above, 32 of 35 (in the paper's order).
+/// The 35 Moré–Garbow–Hillstrom problems above, in the paper's order.
 const std::vector<Problem>& mgh();
 /// The seeds' functions: x^2 + 2y^2, w^2 - 4w + 5, (x-5)^2 + (y-3)^2 + 2xy
 /// (unbounded below) and Rosenbrock.
