@@ -88,6 +88,10 @@ TEST(Problems, IntegralEquationIsZeroAtTheRootOfItsEquations) {
   EXPECT_LE(p.value(root), 1e-30);
   EXPECT_LE(p.gradient(root).norm(), 1e-14);
   EXPECT_GE(p.value(root + 1e-3 * Eigen::VectorXd::Ones(10)), 1e-7);
+  // The same point solves the discrete boundary value problem (MGH 28): its
+  // integral form, with the second difference's Green's function, which is
+  // exact at the grid points (funconstrain's disc_ie notes the same minimum).
+  EXPECT_LE(problems::find("discrete_boundary_value").value(root), 1e-30);
 }
 
 // MGH 33 and 34: f* (the paper's formulas at m = 20) is reached anywhere on
