@@ -241,5 +241,40 @@ TEST(Domain, InfiniteArgumentsGiveTheLimits) {
   });
 }
 
+TEST(Domain, PowAtSubnormalBases) {
+  // Regression: d/da a^b = b a^(b-1) overflowed for a small b below about
+  // 1e-308 (a^(b-1) near 1/a), where b a^(b-1) = (b / a) a^b is finite: +inf
+  // in every mode for pow(1e-310, 1e-300), whose partial is 1e10.
+  for (const auto& [a, b] : std::vector<std::pair<double, double>>{
+           {1e-310, 1e-300}, {5e-324, 1e-320}, {1e-315, 1e-310}, {1e-310, 0.5}}) {
+    const long double expected = static_cast<long double>(b) / a * std::pow(static_cast<long double>(a), b);
+    for_each_mode<AdModes>([&, a = a, b = b](auto mode) {
+      const Binary1 r = decltype(mode)::template binary<core::Pow>(a, b);
+      EXPECT_NEAR(r.da / static_cast<double>(expected), 1.0, 1e-14)
+          << "d/da pow(" << a << ", " << b << ") = " << r.da << " in " << decltype(mode)::name;
+    });
+  }
+  // (x^x)' = x^x (1 + log x), -712.8 at 1e-310: it was +inf
+  for (const double x : {1e-310, 5e-324, 1e-308}) {
+    const long double xl = x;
+    const auto expected = static_cast<double>(std::pow(xl, xl) * (1 + std::log(xl)));
+    auto f = [](const auto& v) { return nabla::pow(v, v); };
+    EXPECT_NEAR(nabla::derivative(f, x) / expected, 1.0, 1e-14) << x;
+    auto g = [](const auto& v) { return nabla::pow(v[0], v[0]); };
+    EXPECT_NEAR(nabla::gradient(g, Eigen::VectorXd::Constant(1, x))[0] / expected, 1.0, 1e-14) << x;
+  }
+}
+
+TEST(Domain, XLogYAtMinusZeroAsLog) {
+  // Regression: d/dy xlogy(x, y) at y = -0.0 was -inf sign(x), where log'
+  // and xlogy's own partial at +0.0 give +inf sign(x).
+  for (const double x : {1.0, -2.0}) {
+    for_each_mode<AdModes>([x](auto mode) {
+      const Binary1 r = decltype(mode)::template binary<core::XLogY>(x, -0.0);
+      EXPECT_EQ(r.db, std::copysign(infinity, x)) << "x = " << x << " in " << decltype(mode)::name;
+    });
+  }
+}
+
 }  // namespace
 }  // namespace nabla::test

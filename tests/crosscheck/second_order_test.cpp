@@ -270,6 +270,32 @@ TEST(SecondOrder, AccurateNearZeroWhereOneMinusXSquaredCancelled) {
   }
 }
 
+TEST(SecondOrder, SigmoidNearZeroWhereSTimesOneMinusSCancelled) {
+  // Regression: nested modes differentiated s (1 - s) into s' (1 - s) - s s',
+  // two terms near 1/8 that cancel: sigmoid'' at 1e-12 was 9e-5 off, at
+  // 1e-16 it was 0. sigmoid'' = -tanh(x/2) (1 - tanh^2(x/2)) / 4.
+  for (double x : {1e-16, -1e-12, 1e-8, 1e-300, 0.3, -0.7, 0.99, -0.99}) {
+    const long double t = std::tanh(static_cast<long double>(x) / 2);
+    expect_second_derivative<core::Sigmoid>(x, 0, static_cast<double>(-t * (1 - t * t) / 4), 1e-14);
+  }
+}
+
+TEST(SecondOrder, HypotFarFromTheDiagonalWhereAOverHCancelled) {
+  // Regression: nested modes differentiated a / h into 1 / h - a^2 / h^3,
+  // which cancels where |a| >> |b|: d2/da2 hypot(a, 1) at 1e8 was 0, not
+  // 1e-24. The Hessian is [[b^2, -a b], [-a b, a^2]] / h^3.
+  auto f = [](const auto& v) { return nabla::hypot(v[0], v[1]); };
+  for (const auto& [a, b] : std::vector<std::pair<double, double>>{
+           {1e8, 1.0}, {1e6, -1.0}, {-1e4, 2.0}, {1.0, 1e8}, {3.0, -4.0}, {1e-3, 1e5}}) {
+    const long double al = a, bl = b, h = std::hypot(al, bl), h3 = h * h * h;
+    Eigen::Matrix2d expected;
+    expected << static_cast<double>(bl * bl / h3), static_cast<double>(-al * bl / h3),
+        static_cast<double>(-al * bl / h3), static_cast<double>(al * al / h3);
+    expect_hessian("hypot at (" + testing::PrintToString(a) + ", " + testing::PrintToString(b) + ")", f,
+                   Eigen::Vector2d(a, b), expected, 1e-13);
+  }
+}
+
 TEST(SecondOrder, WhereAFirstPartialIsNaNSoAreItsDerivatives) {
   // (-2)^y is real at y = 3 but not near it: d/dy is NaN, and the partial
   // was a NaN constant, whose derivative nested modes took as 0 (a finite
