@@ -65,7 +65,7 @@ int run_critical(const std::string& input, const Context& ctx) {
   for (const std::string& name : vars) var_exprs.push_back(sym::symbol(name));
   const std::vector<analysis::CriticalPoint> points = analysis::critical_points(f, var_exprs, box, options);
   // Points about as many as the starts may have others between them (400
-  // starts found 927 of the 1301 of sin(4x) sin(4y) over -10:10); a
+  // starts found 977 of the 1301 of sin(4x) sin(4y) over -10:10); a
   // polynomial in one variable gets every one.
   const bool exact = vars.size() == 1 && analysis::polynomial_degree(f, sym::symbol(vars[0])).has_value();
   const bool dense = !exact && 2 * points.size() >= static_cast<std::size_t>(o.starts);
