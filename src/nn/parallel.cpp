@@ -70,12 +70,13 @@ class Pool {
 
   /// Runs chunk(c) for c in [0, chunks) with chunks <= size(), chunk 0 here.
   void run_chunks(int chunks, const std::function<void(int)>& chunk) {
-    job_.store(&chunk, std::memory_order_relaxed);  // published by the generation's release
-    chunks_.store(chunks, std::memory_order_relaxed);
-    pending_.store(chunks - 1, std::memory_order_relaxed);
     {
-      // Under the lock, so that a worker about to sleep sees the new job.
+      // The job, its chunk count and its generation change together, under
+      // the lock (also so that a worker about to sleep sees the new job).
       std::lock_guard lock(mutex_);
+      job_ = &chunk;
+      chunks_ = chunks;
+      pending_.store(chunks - 1, std::memory_order_relaxed);
       generation_.fetch_add(1, std::memory_order_release);
     }
     wake_.notify_all();
@@ -85,10 +86,15 @@ class Pool {
       std::unique_lock lock(mutex_);
       done_.wait(lock, finished);
     }
-    job_.store(nullptr, std::memory_order_relaxed);
   }
 
  private:
+  /// A worker takes the generation, the job and its chunk count together,
+  /// under the lock. Read apart, a worker that the job did not need could be
+  /// pre-empted between them and find a later job's chunk count with an
+  /// earlier or a finished job (a null job: a crash), or run a later job's
+  /// chunk twice, once for each generation. A worker the job needs cannot
+  /// miss it: the caller waits for its chunk before the next job.
   void run(int index) {
     long seen = 0;
     for (;;) {
@@ -97,10 +103,17 @@ class Pool {
         std::unique_lock lock(mutex_);
         wake_.wait(lock, woken);
       }
-      if (stop_) return;
-      seen = generation_.load(std::memory_order_acquire);
-      if (index >= chunks_.load(std::memory_order_relaxed)) continue;  // not needed for this job
-      (*job_.load(std::memory_order_relaxed))(index);
+      const std::function<void(int)>* job = nullptr;
+      int chunks = 0;
+      {
+        std::lock_guard lock(mutex_);
+        if (stop_) return;
+        seen = generation_.load(std::memory_order_relaxed);
+        job = job_;
+        chunks = chunks_;
+      }
+      if (index >= chunks) continue;  // not needed for this job
+      (*job)(index);
       if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
         std::lock_guard lock(mutex_);  // the caller may be between its check and its wait
         done_.notify_one();
@@ -111,8 +124,8 @@ class Pool {
   std::vector<std::thread> threads_;
   std::mutex mutex_;
   std::condition_variable wake_, done_;
-  std::atomic<const std::function<void(int)>*> job_{nullptr};
-  std::atomic<int> chunks_{0};
+  const std::function<void(int)>* job_ = nullptr;  // guarded by mutex_, as chunks_
+  int chunks_ = 0;
   std::atomic<int> pending_{0};
   std::atomic<long> generation_{0};
   std::atomic<bool> stop_{false};
