@@ -107,6 +107,27 @@ void check_folded(const Num& c, bool inputs_finite) {
 
 bool finite_number(const Expr& e) { return !e.is_number() || std::isfinite(e.to_double()); }
 
+/// A term's monomial and coefficient, or a factor's base and exponent, with
+/// its place among them: sorted by the node of `first`, then by place, like
+/// terms meet in the order given and add their real coefficients (a base its
+/// exponents) left to right, whatever the nodes' addresses. By address
+/// alone, an unstable sort added the coefficients of x in a0 + ... + a19 +
+/// 0.1 x + ... + 0.7 x in an order that depended on where the a_i had been
+/// interned: 2.8 came out as 2.7999999999999994, ...98 or 2.8000000000000003.
+template <class T>
+struct Keyed {
+  Expr first;
+  T second;
+  std::size_t place;
+};
+
+template <class T>
+void sort_by_node_then_place(std::vector<Keyed<T>>& v) {
+  std::sort(v.begin(), v.end(), [](const Keyed<T>& a, const Keyed<T>& b) {
+    return a.first.node() < b.first.node() || (a.first.node() == b.first.node() && a.place < b.place);
+  });
+}
+
 }  // namespace
 
 Expr add(std::span<const Expr> terms) {
@@ -119,7 +140,7 @@ Expr add(std::span<const Expr> terms) {
       flat.push_back(t);
   }
   Num constant = Num::integer(0);
-  std::vector<std::pair<Expr, Num>> groups;  // (monomial, coefficient)
+  std::vector<Keyed<Num>> groups;  // (monomial, coefficient, place)
   groups.reserve(flat.size());
   for (const Expr& t : flat) {
     if (t.is_number()) {
@@ -127,10 +148,9 @@ Expr add(std::span<const Expr> terms) {
       continue;
     }
     auto [c, m] = split_term(t);
-    groups.emplace_back(m, c);
+    groups.push_back({m, c, groups.size()});
   }
-  std::sort(groups.begin(), groups.end(),
-            [](const auto& a, const auto& b) { return a.first.node() < b.first.node(); });
+  sort_by_node_then_place(groups);
   std::vector<Expr> out;
   out.reserve(groups.size() + 1);
   bool again = false;  // 2 (x + y) - (x + y) merged to the sum x + y: its terms must meet the others
@@ -171,13 +191,13 @@ Expr mul(std::span<const Expr> factors) {
       flat.push_back(f);
   }
   Num coefficient = Num::integer(1);
-  std::vector<std::pair<Expr, Expr>> powers;  // (base, exponent)
+  std::vector<Keyed<Expr>> powers;  // (base, exponent, place)
   powers.reserve(flat.size());
   for (const Expr& f : flat) {
     if (f.is_number())
       coefficient = coefficient * Num::of(f);
     else
-      powers.emplace_back(detail::base_of(f), detail::exponent_of(f));
+      powers.push_back({detail::base_of(f), detail::exponent_of(f), powers.size()});
   }
   if (coefficient.exact && coefficient.is_zero()) {
     // 0 absorbs where the product is defined; 0 * 0^-n (0/0) is defined nowhere.
@@ -186,8 +206,7 @@ Expr mul(std::span<const Expr> factors) {
     });
     return over_zero ? Num::real(core::nan).expr() : Expr(0);
   }
-  std::sort(powers.begin(), powers.end(),
-            [](const auto& a, const auto& b) { return a.first.node() < b.first.node(); });
+  sort_by_node_then_place(powers);
   std::vector<Expr> out;
   out.reserve(powers.size() + 1);
   bool again = false;  // a merged power became a number, a product or another base: fold once more

@@ -3,8 +3,13 @@
 // elements, order), calls, sizes of DAGs and trees.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <numeric>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "../../src/sym/node.hpp"  // detail::compare and its visit count
 #include "nabla/core/errors.hpp"
@@ -101,6 +106,45 @@ TEST(Expr, LikeTermsAndPowers) {
   EXPECT_EQ(x + Expr(2) * s - s, Expr(2) * x + y);
   EXPECT_EQ(parse("x + 2*(x+y) - (x+y)"), parse("2*x + y"));
   EXPECT_EQ(Expr(3) * s - Expr(2) * s - x - y, Expr(0));
+}
+
+TEST(Expr, LikeTermsFoldInTheirOrderWhateverTheNodesAddresses) {
+  // Regression: like terms were grouped by an unstable sort on node
+  // addresses, so the real coefficients of v in a0 + ... + a19 + 0.1 v +
+  // ... + 0.7 v were added in an order that depended on where the a_i had
+  // been interned: 2.7999999999999994, ...98 or 2.8000000000000003. They are
+  // now added in the order given, as written left to right; so are the
+  // exponents of powers of one base.
+  double in_order = 0;
+  for (const double c : {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7}) in_order += c;
+  std::mt19937 rng(7);
+  for (int round = 0; round < 30; ++round) {
+    const std::string prefix = "r" + std::to_string(round) + "_";
+    std::vector<int> order(20);
+    std::iota(order.begin(), order.end(), 0);
+    std::shuffle(order.begin(), order.end(), rng);
+    for (const int i : order) symbol(prefix + "a" + std::to_string(i));  // interned in a shuffled order
+    const Expr v = symbol(prefix + "v");
+    std::vector<Expr> terms, factors;
+    for (int i = 0; i < 20; ++i) {
+      terms.push_back(symbol(prefix + "a" + std::to_string(i)));
+      factors.push_back(symbol(prefix + "a" + std::to_string(i)));
+    }
+    for (const double c : {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7}) {
+      terms.insert(terms.begin() + static_cast<int>(c * 25), Expr(c) * v);
+      factors.insert(factors.begin() + static_cast<int>(c * 25), pow(v, Expr(c)));
+    }
+    EXPECT_EQ(diff(add(terms), v).to_double(), in_order) << round;
+    const Expr product = mul(factors);
+    ASSERT_EQ(product.kind(), Kind::Mul);
+    bool found = false;
+    for (const Expr& f : product.args())
+      if (f.kind() == Kind::Pow && f.args()[0] == v) {
+        EXPECT_EQ(f.args()[1].to_double(), in_order) << round;
+        found = true;
+      }
+    EXPECT_TRUE(found) << to_string(product);
+  }
 }
 
 TEST(Expr, MergedCoefficientsThatOverflowAreRefused) {
