@@ -11,6 +11,7 @@
 #include "nabla/data/dataset.hpp"
 #include "nabla/nn/metrics.hpp"
 #include "nabla/optim/stepper.hpp"
+#include "parallel.hpp"
 #include "progress.hpp"
 #include "train_common.hpp"
 
@@ -128,7 +129,7 @@ History train(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& 
               const TrainOptions& options) {
   detail::validate(model, x, y, options);
   if (!optim::is_first_order(options.optimizer.method)) return detail::train_full_batch(model, x, y, options);
-  set_threads(options.threads);
+  const detail::ThreadsFor thread_setting(options.threads);
   const detail::Holdout holdout = detail::hold_out(x, y, options);
   Batches<T> data;
   data.x = holdout.x_train.cast<T>();

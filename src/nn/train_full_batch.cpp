@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "nabla/optim/minimize.hpp"
+#include "parallel.hpp"
 #include "train_common.hpp"
 
 namespace nabla::nn::detail {
@@ -48,7 +49,7 @@ class FullBatchObjective final : public optim::Objective {
 template <class T>
 History train_full_batch(Model<T>& model, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                          const TrainOptions& options) {
-  set_threads(options.threads);
+  const ThreadsFor thread_setting(options.threads);
   // The validation rows are held out here as in mini-batch training: the
   // minimizer never sees them, and their loss is reported at the end.
   const Holdout holdout = hold_out(x, y, options);

@@ -125,6 +125,20 @@ TEST(Train, StoppingFromTheCallbackKeepsItsEpochWhenBest) {
   EXPECT_EQ(model.parameters().values(), last);
 }
 
+TEST(Train, ItsThreadsAreItsOwnAndTheCallersSettingStays) {
+  // Regression: train set nn::set_threads(options.threads) and kept it, so a
+  // training with the default options undid the caller's set_threads(3).
+  const Eigen::MatrixXd x = (Eigen::MatrixXd(4, 1) << 1, 2, 3, 4).finished();
+  const Eigen::VectorXd t = (Eigen::VectorXd(4) << 2.3, 4.1, 5.9, 8.2).finished();
+  for (const auto method : {nabla::optim::Method::GradientDescent, nabla::optim::Method::LBFGS}) {
+    set_threads(3);
+    LinearRegression<double> model(1);
+    train(model, x, t, quiet(method, 0.01, Loss::mse, 3));  // threads = 1
+    EXPECT_EQ(nabla::nn::threads(), 3);
+  }
+  set_threads(1);
+}
+
 TEST(Train, TheLargestBatchSizeIsOneBatchOfEveryRow) {
   // The batch count was (rows + batch_size - 1) / batch_size, a signed
   // overflow (undefined; UBSan stops there) for a batch size near the maximum.

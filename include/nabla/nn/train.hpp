@@ -72,7 +72,8 @@ struct TrainOptions {
   double min_delta = 0;
   /// Draw a progress bar on stderr when it is a terminal.
   bool progress = true;
-  /// Threads for the products (see nn::set_threads).
+  /// Threads for the products (see nn::set_threads), for this training:
+  /// the process-wide setting is restored when it ends.
   int threads = 1;
   /// Compute per-layer gradient norms each epoch.
   bool diagnostics = true;
