@@ -265,6 +265,20 @@ TEST(Domain, PowAtSubnormalBases) {
   }
 }
 
+TEST(Domain, PowOfANegativeBaseBeyondTwoToThe53) {
+  // Regression: d/da a^b = b a^(b-1) with b - 1 rounded to an even number
+  // beyond 2^53 lost the sign of (-1)^(b-1): +2^53 + 2 for a = -1.
+  const double b = 0x1p53 + 2, c = 0x1p54;
+  const double a2 = -1.0000000000000002;  // -(1 + 2^-52)
+  const auto expected2 =
+      static_cast<double>(c * -std::pow(-static_cast<long double>(a2), static_cast<long double>(c) - 1));
+  for_each_mode<AdModes>([&](auto mode) {
+    EXPECT_EQ(decltype(mode)::template binary<core::Pow>(-1.0, b).da, -b) << decltype(mode)::name;
+    EXPECT_NEAR(decltype(mode)::template binary<core::Pow>(a2, c).da / expected2, 1.0, 1e-13)
+        << decltype(mode)::name;
+  });
+}
+
 TEST(Domain, XLogYAtMinusZeroAsLog) {
   // Regression: d/dy xlogy(x, y) at y = -0.0 was -inf sign(x), where log'
   // and xlogy's own partial at +0.0 give +inf sign(x).

@@ -296,6 +296,28 @@ TEST(SecondOrder, HypotFarFromTheDiagonalWhereAOverHCancelled) {
   }
 }
 
+TEST(SecondOrder, WhereAnIntermediateOverflowedBeforeTheResult) {
+  // Regression: log2' = 1 / (ln 2 x), squared in nested modes, overflowed
+  // before log2'' = -1 / (ln 2 x^2) near 1e-154.
+  for (const double x : {1e-154, 9e-155, 1.07e-154, 3e-150}) {
+    const long double xl = x;
+    expect_second_derivative<core::Log2>(
+        x, 0, static_cast<double>(-1 / (std::numbers::ln2_v<long double> * xl * xl)), 1e-14);
+  }
+  // d2/da2 a^b = b (b - 1) a^(b-2): the a^(b-2) of the textbook form
+  // overflows below 1e-154 where b / a^2 does not (it was -inf).
+  auto f = [](const auto& v) { return nabla::pow(v[0], v[1]); };
+  for (const auto& [a, b] : std::vector<std::pair<double, double>>{
+           {1.37e-160, 1.37e-16}, {1.7992e-161, 7.82e-16}, {1e-155, 1e-6}, {1e-156, 1e-10}}) {
+    const long double al = a, bl = b, la = std::log(al), y = std::pow(al, bl);
+    Eigen::Matrix2d h;
+    h << static_cast<double>(bl * (bl - 1) * y / (al * al)), static_cast<double>(y / al * (1 + bl * la)),
+        static_cast<double>(y / al * (1 + bl * la)), static_cast<double>(y * la * la);
+    expect_hessian("pow(a, b) at (" + testing::PrintToString(a) + ", " + testing::PrintToString(b) + ")", f,
+                   Eigen::Vector2d(a, b), h, 1e-13);
+  }
+}
+
 TEST(SecondOrder, WhereAFirstPartialIsNaNSoAreItsDerivatives) {
   // (-2)^y is real at y = 3 but not near it: d/dy is NaN, and the partial
   // was a NaN constant, whose derivative nested modes took as 0 (a finite

@@ -265,10 +265,12 @@ struct Log2 : UnaryDefaults {
     using std::log2;
     return log2(x);
   }
-  // (log2 x)' = 1 / (x ln 2)
+  // (log2 x)' = 1 / (x ln 2), as (1 / ln 2) / x: nested modes squared
+  // 1 / (ln 2 x), which is 1 / ln 2 times log2''(x) = -1 / (x^2 ln 2) and
+  // overflowed before it (-inf for x near 1e-154).
   template <class T>
   static T derivative(const T& x, const T&, double) {
-    return 1.0 / (std::numbers::ln2 * unsigned_zero(x));
+    return (1.0 / std::numbers::ln2) / unsigned_zero(x);
   }
 };
 
@@ -843,6 +845,10 @@ struct Pow : BinaryDefaults {
   // Below about 1e-308 a^{b-1} itself overflows for a small b, and the
   // quotient is taken wherever b / a fits: (x^x)' at 1e-310 was +inf, not
   // 1 + log x = -712.8 (its second derivative, about 1 / x, overflows too).
+  // Where a^(b-2) overflows, the quotient is taken when its own b / a^2 is
+  // the smaller (d2/da2 a^b at (1.37e-160, 1.37e-16), -7.3e303, was -inf).
+  // A negative a with |b| > 2^53 gets y / a for a^{b-1}: b - 1 rounds to an
+  // even number there, and pow(a, b - 1) lost the sign of (-1)^(b-1).
   template <class T>
   static T d_first(const T& a, const T& b, const T& y) {
     using std::pow;
@@ -854,11 +860,12 @@ struct Pow : BinaryDefaults {
       const double log_a = std::ilogb(a_size) * std::numbers::ln2;
       const double log_b = b_value == 0 ? -infinity : std::ilogb(b_value) * std::numbers::ln2;
       const bool power_overflows = (b_value - 2) * log_a > kOverflow;
-      const bool quotient_fits = log_b - 2 * log_a < kOverflow;
+      const bool quotient_smaller = log_b - 2 * log_a < (b_value - 2) * log_a;
       const bool first_overflows = (b_value - 1) * log_a > kOverflow;
       const bool first_quotient_fits = log_b - log_a < kOverflow;
-      if ((power_overflows && quotient_fits) || (first_overflows && first_quotient_fits)) return b / a * y;
+      if (first_quotient_fits && ((power_overflows && quotient_smaller) || first_overflows)) return b / a * y;
     }
+    if (passive_value(a) < 0 && std::fabs(b_value) > 0x1p53) return b * (y / a);
     return b * pow(a, b - 1.0);
   }
   // (a^b)'b = a^b log a; NaN where a^b is not real near b, NaN also along
