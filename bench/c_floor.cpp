@@ -24,31 +24,17 @@
 //
 //   bench_c_floor [repetitions]   (default 1001)
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <nabla/nabla.hpp>
 #include <vector>
 
+#include "phase_timing.hpp"
 #include "problems.hpp"
 
 namespace nabla_bench {
 namespace {
-
-/// Least time of `repetitions` runs of `phase`, in us.
-template <class Phase>
-double least_us(Phase&& phase, int repetitions) {
-  double least = 0;
-  for (int r = 0; r < repetitions; ++r) {
-    const auto start = std::chrono::steady_clock::now();
-    phase();
-    const double us =
-        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
-    if (r == 0 || us < least) least = us;
-  }
-  return least;
-}
 
 volatile double sink;  // keeps every phase's result alive
 
@@ -78,6 +64,23 @@ template <class RecordPair>
   return sum;
 }
 
+/// The pair x_i, x_{i+1} (i even), their tape indices (inputs first, from
+/// 1), t = x_{i+1} - x_i^2, u = 1 - x_i, the pair's term of f and its
+/// partials.
+struct Pair {
+  Pair(const Eigen::VectorXd& x, std::size_t i)
+      : x0(x[static_cast<Eigen::Index>(i)]),
+        t(x[static_cast<Eigen::Index>(i + 1)] - x0 * x0),
+        u(1.0 - x0),
+        i0(static_cast<std::uint32_t>(i + 1)),
+        i1(static_cast<std::uint32_t>(i + 2)) {}
+  double term() const { return 100.0 * t * t + u * u; }
+  double d0() const { return -400.0 * x0 * t - 2.0 * u; }
+  double d1() const { return 200.0 * t; }
+  double x0, t, u;
+  std::uint32_t i0, i1;
+};
+
 /// One argument of the statement being written.
 inline void push(IdealTape& tape, double partial, std::uint32_t index) {
   tape.partial[tape.arguments] = partial;
@@ -93,43 +96,38 @@ inline std::uint32_t close(IdealTape& tape, std::size_t count) {
 /// t, u and the sum as three statements (the benchmark's code).
 double as_written(IdealTape& tape, const Eigen::VectorXd& x, std::size_t i, std::uint32_t& sum_index,
                   double sum) {
-  const double x0 = x[static_cast<Eigen::Index>(i)], x1 = x[static_cast<Eigen::Index>(i + 1)];
-  const auto i0 = static_cast<std::uint32_t>(i + 1), i1 = static_cast<std::uint32_t>(i + 2);
-  const double t = x1 - x0 * x0;
-  push(tape, 1.0, i1);
-  push(tape, -2.0 * x0, i0);
+  const Pair p(x, i);
+  push(tape, 1.0, p.i1);
+  push(tape, -2.0 * p.x0, p.i0);
   const std::uint32_t t_index = close(tape, 2);
-  const double u = 1.0 - x0;
-  push(tape, -1.0, i0);
+  push(tape, -1.0, p.i0);
   const std::uint32_t u_index = close(tape, 1);
-  push(tape, 200.0 * t, t_index);
-  push(tape, 2.0 * u, u_index);
+  push(tape, 200.0 * p.t, t_index);
+  push(tape, 2.0 * p.u, u_index);
   push(tape, 1.0, sum_index);
   sum_index = close(tape, sum_index != 0 ? 3 : 2);
-  return sum + 100.0 * t * t + u * u;
+  return sum + p.term();
 }
 
 /// The pair's term and the sum as one statement (the fewest possible).
 double one_per_pair(IdealTape& tape, const Eigen::VectorXd& x, std::size_t i, std::uint32_t& sum_index,
                     double sum) {
-  const double x0 = x[static_cast<Eigen::Index>(i)], x1 = x[static_cast<Eigen::Index>(i + 1)];
-  const double t = x1 - x0 * x0, u = 1.0 - x0;
-  push(tape, -400.0 * x0 * t - 2.0 * u, static_cast<std::uint32_t>(i + 1));
-  push(tape, 200.0 * t, static_cast<std::uint32_t>(i + 2));
+  const Pair p(x, i);
+  push(tape, p.d0(), p.i0);
+  push(tape, p.d1(), p.i1);
   push(tape, 1.0, sum_index);
   sum_index = close(tape, sum_index != 0 ? 3 : 2);
-  return sum + 100.0 * t * t + u * u;
+  return sum + p.term();
 }
 
 /// The pair's two arguments appended to the open statement of the sum.
 double accumulated(IdealTape& tape, const Eigen::VectorXd& x, std::size_t i, std::uint32_t& sum_index,
                    double sum) {
-  const double x0 = x[static_cast<Eigen::Index>(i)], x1 = x[static_cast<Eigen::Index>(i + 1)];
-  const double t = x1 - x0 * x0, u = 1.0 - x0;
+  const Pair p(x, i);
   const bool extend = sum_index != 0 && tape.open + 2 <= 254;  // 255 marks a long statement in nabla
   if (!extend) push(tape, 1.0, sum_index);
-  push(tape, -400.0 * x0 * t - 2.0 * u, static_cast<std::uint32_t>(i + 1));
-  push(tape, 200.0 * t, static_cast<std::uint32_t>(i + 2));
+  push(tape, p.d0(), p.i0);
+  push(tape, p.d1(), p.i1);
   if (extend) {
     tape.open += 2;
     tape.length[tape.statements - 1] = static_cast<std::uint8_t>(tape.open);
@@ -137,7 +135,7 @@ double accumulated(IdealTape& tape, const Eigen::VectorXd& x, std::size_t i, std
     tape.open = sum_index != 0 ? 3 : 2;
     sum_index = close(tape, tape.open);
   }
-  return sum + 100.0 * t * t + u * u;
+  return sum + p.term();
 }
 
 /// Adjoints cleared, the last statement's seeded, propagated back to the
@@ -159,14 +157,14 @@ double accumulated(IdealTape& tape, const Eigen::VectorXd& x, std::size_t i, std
   }
 }
 
-/// Records with `record_pair`, sweeps, and checks the gradient against the
-/// hand-written one; the two times in us and the worst relative difference.
+/// Records with `record_pair`, sweeps, checks the gradient against the
+/// hand-written one (exit 1 if it differs), and prints the times.
 template <class RecordPair>
 void report(const char* name, const Eigen::VectorXd& x, RecordPair record_pair, double f_us,
             int repetitions) {
   IdealTape tape(static_cast<std::size_t>(x.size()));
-  const double recording = least_us([&] { sink = record(tape, x, record_pair); }, repetitions);
-  const double reverse = least_us([&] { sweep(tape); }, repetitions);
+  const double recording = time_us([&] { sink = record(tape, x, record_pair); }, repetitions).least;
+  const double reverse = time_us([&] { sweep(tape); }, repetitions).least;
   Eigen::VectorXd hand;
   Rosenbrock::gradient(x, hand);
   double worst = 0;
@@ -194,10 +192,10 @@ int main(int argc, char** argv) {
   }
   const Eigen::VectorXd x = Rosenbrock::point(10000);
   const Rosenbrock fn;
-  const double f_us = least_us([&] { sink = fn(x); }, repetitions);
+  const double f_us = time_us([&] { sink = fn(x); }, repetitions).least;
   Eigen::VectorXd g;
-  const double hand_us = least_us([&] { sink = Rosenbrock::gradient(x, g); }, repetitions);
-  const double nabla_us = least_us([&] { sink = nabla::gradient(fn, x)[0]; }, repetitions);
+  const double hand_us = time_us([&] { sink = Rosenbrock::gradient(x, g); }, repetitions).least;
+  const double nabla_us = time_us([&] { sink = nabla::gradient(fn, x)[0]; }, repetitions).least;
   std::printf("(c) extended Rosenbrock, n = 10^4: least times in us of %d repetitions\n", repetitions);
   std::printf("%-30s %9s %9s %9s %6s\n", "", "recording", "sweep", "gradient", "J/f");
   std::printf("%-30s %9s %9s %9.2f\n", "f on double", "", "", f_us);

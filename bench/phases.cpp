@@ -8,8 +8,6 @@
 // it measures pieces that the gradient does not expose one by one.
 //
 //   bench_phases [repetitions]   (default 101; (b) and (a) at n = 10^5 a quarter)
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <nabla/nabla.hpp>
@@ -17,31 +15,12 @@
 #include <utility>
 #include <vector>
 
+#include "phase_timing.hpp"
 #include "problems.hpp"
 #include "tools/nabla_passive.hpp"
 
 namespace nabla_bench {
 namespace {
-
-struct Times {
-  double least = 0;
-  double median = 0;
-};
-
-/// Runs `phase` `repetitions` times; its least and median time in us.
-template <class Phase>
-Times time_us(Phase&& phase, int repetitions) {
-  std::vector<double> us;
-  us.reserve(static_cast<std::size_t>(repetitions));
-  for (int r = 0; r < repetitions; ++r) {
-    const auto start = std::chrono::steady_clock::now();
-    phase();
-    const auto stop = std::chrono::steady_clock::now();
-    us.push_back(std::chrono::duration<double, std::micro>(stop - start).count());
-  }
-  std::sort(us.begin(), us.end());
-  return {us.front(), us[us.size() / 2]};
-}
 
 volatile double sink;  // keeps every phase's result alive
 
