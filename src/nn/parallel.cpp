@@ -1,4 +1,4 @@
-// The thread pool behind nn::set_threads (see parallel.hpp): between jobs
+// The thread pool behind nn::threads() (see parallel.hpp): between jobs
 // workers spin for a short while, then sleep on a condition variable; a job
 // is a body and a chunk count, and the caller waits (spinning, then asleep)
 // until every chunk has run.
@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -132,6 +133,15 @@ class Pool {
 };
 
 std::atomic<int> requested_threads{1};
+/// A running training's own count on its thread (0: none, see ThreadsFor).
+thread_local int training_threads = 0;
+
+/// threads, or every hardware thread for 0; negative is a DomainError.
+int resolved(int threads, const char* who) {
+  if (threads < 0) throw DomainError(std::string(who) + ": the thread count must not be negative");
+  return threads > 0 ? threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+}
+
 /// Held for a whole parallel job: a second caller meanwhile runs serially.
 std::mutex pool_mutex;
 std::unique_ptr<Pool> pool;
@@ -154,6 +164,12 @@ Pool* pool_of(int threads) {
 
 }  // namespace
 
+ThreadsFor::ThreadsFor(int threads) : previous_(training_threads) {
+  training_threads = resolved(threads, "nn::train");
+}
+
+ThreadsFor::~ThreadsFor() { training_threads = previous_; }
+
 void parallel_for(Eigen::Index n, double work, const std::function<void(Eigen::Index, Eigen::Index)>& body) {
   const int threads = nn::threads();
   const auto chunks = static_cast<int>(std::min<Eigen::Index>(threads, n));
@@ -170,12 +186,10 @@ void parallel_for(Eigen::Index n, double work, const std::function<void(Eigen::I
 
 }  // namespace detail
 
-void set_threads(int threads) {
-  if (threads < 0) throw DomainError("nn::set_threads: the thread count must not be negative");
-  if (threads == 0) threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-  detail::requested_threads = threads;
-}
+void set_threads(int threads) { detail::requested_threads = detail::resolved(threads, "nn::set_threads"); }
 
-int threads() { return detail::requested_threads; }
+int threads() {
+  return detail::training_threads > 0 ? detail::training_threads : detail::requested_threads.load();
+}
 
 }  // namespace nabla::nn

@@ -7,10 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Cholesky>
+#include <barrier>
 #include <cmath>
 #include <limits>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "nabla/data/csv.hpp"
@@ -136,6 +138,36 @@ TEST(Train, ItsThreadsAreItsOwnAndTheCallersSettingStays) {
     train(model, x, t, quiet(method, 0.01, Loss::mse, 3));  // threads = 1
     EXPECT_EQ(nabla::nn::threads(), 3);
   }
+  set_threads(1);
+}
+
+TEST(Train, TwoTrainingsAtOnceEachKeepTheirOwnThreads) {
+  // Regression: a training's thread count was the process-wide one, set on
+  // entry and put back on exit. Two trainings on two threads took each
+  // other's count, and the one to finish last left the other's entry value
+  // behind as the process's setting.
+  const Eigen::MatrixXd x = (Eigen::MatrixXd(4, 1) << 1, 2, 3, 4).finished();
+  const Eigen::VectorXd t = (Eigen::VectorXd(4) << 2.3, 4.1, 5.9, 8.2).finished();
+  set_threads(5);
+  std::barrier both_running(2);
+  std::vector<int> seen(2, 0);
+  const auto run = [&](int slot, int threads) {
+    LinearRegression<double> model(1);
+    TrainOptions o = quiet(nabla::optim::Method::GradientDescent, 0.01, Loss::mse, 2);
+    o.threads = threads;
+    o.callback = [&](const EpochReport& r) {
+      if (r.epoch == 1) both_running.arrive_and_wait();  // the other has set its count by now
+      if (r.epoch == 2) seen[slot] = nabla::nn::threads();
+      return true;
+    };
+    train(model, x, t, o);
+  };
+  std::thread first(run, 0, 2), second(run, 1, 3);
+  first.join();
+  second.join();
+  EXPECT_EQ(seen[0], 2);
+  EXPECT_EQ(seen[1], 3);
+  EXPECT_EQ(nabla::nn::threads(), 5);
   set_threads(1);
 }
 

@@ -159,7 +159,9 @@ template <class T>
 Tensor<T> gather(Tensor<T> x, const std::vector<int>& index, Eigen::Index rows, Eigen::Index cols);
 
 /// The number of threads matmul and affine may use (1 by default); 0 means
-/// all hardware threads. Shared by every tape of the process.
+/// all hardware threads. Shared by every tape of the process, except on a
+/// thread running nn::train, where the training's own TrainOptions::threads
+/// holds until it returns.
 void set_threads(int threads);
 int threads();
 

@@ -72,8 +72,9 @@ struct TrainOptions {
   double min_delta = 0;
   /// Draw a progress bar on stderr when it is a terminal.
   bool progress = true;
-  /// Threads for the products (see nn::set_threads), for this training:
-  /// the process-wide setting is restored when it ends.
+  /// Threads for the products, for this training only: nn::threads() gives
+  /// it on the training's thread while it runs, and nn::set_threads' setting
+  /// is left as it was (0: every hardware thread).
   int threads = 1;
   /// Compute per-layer gradient norms each epoch.
   bool diagnostics = true;
