@@ -318,6 +318,25 @@ TEST(SecondOrder, WhereAnIntermediateOverflowedBeforeTheResult) {
   }
 }
 
+TEST(SecondOrder, PowMixedPartialWhereThePowerOverflows) {
+  // Regression: d/db a^b = a^b log a was taken from y = a^b, +inf where it
+  // overflows, and so was its derivative along a, the mixed partial
+  // a^(b-1) (1 + b log a), which is finite for a large base: 2.2e301 at
+  // (1e10, 30.85). d2/db2 a^b = a^b log^2 a overflows there too (+inf).
+  auto f = [](const auto& v) { return nabla::pow(v[0], v[1]); };
+  for (const auto& [a, b] : std::vector<std::pair<double, double>>{
+           {1e10, 30.85}, {1e20, 15.42}, {1e100, 3.09}, {3e15, 20.5}, {2.5e7, 41.7}}) {
+    const long double al = a, bl = b, la = std::log(al), y = std::pow(al, bl);
+    ASSERT_TRUE(std::isinf(std::pow(a, b)));
+    Eigen::Matrix2d h;
+    h << static_cast<double>(bl * (bl - 1) * y / (al * al)), static_cast<double>(y / al * (1 + bl * la)),
+        static_cast<double>(y / al * (1 + bl * la)), static_cast<double>(y * la * la);
+    ASSERT_TRUE(std::isfinite(h(0, 1)));
+    expect_hessian("pow(a, b) at (" + testing::PrintToString(a) + ", " + testing::PrintToString(b) + ")", f,
+                   Eigen::Vector2d(a, b), h, 1e-13);
+  }
+}
+
 TEST(SecondOrder, WhereAFirstPartialIsNaNSoAreItsDerivatives) {
   // (-2)^y is real at y = 3 but not near it: d/dy is NaN, and the partial
   // was a NaN constant, whose derivative nested modes took as 0 (a finite

@@ -874,11 +874,18 @@ struct Pow : BinaryDefaults {
   // Where a^b underflows to 0 the same function is taken as a^(b-1) (a log a):
   // in nested modes its derivative along a keeps the term a^b / a = a^(b-1)
   // (the mixed partial of x^y at (1e-300, 2) lost a, 1e-300, from y / a).
+  // So is it where a^b overflows and a is finite: the mixed partial
+  // a^(b-1) (1 + b log a) can be finite there, and was +inf from y (at
+  // (1e10, 30.85) it is 2.2e301).
   template <class T>
   static T d_second(const T& a, const T& b, const T& y) {
     using std::log;
     using std::pow;
-    if (a > 0) return passive_value(y) == 0 ? pow(a, b - 1.0) * (a * log(a)) : y * log(a);
+    if (a > 0) {
+      const double y_value = passive_value(y);
+      const bool y_lost = y_value == 0 || (std::isinf(y_value) && std::isfinite(passive_value(a)));
+      return y_lost ? pow(a, b - 1.0) * (a * log(a)) : y * log(a);
+    }
     if (a == 0 && b > 0) return T(0);
     return a * nan + b * nan;
   }
