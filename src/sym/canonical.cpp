@@ -14,6 +14,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <span>
 
 #include "nabla/core/errors.hpp"
 #include "node.hpp"
@@ -69,15 +70,22 @@ bool exact_root(std::int64_t v, std::int64_t q, std::int64_t& out) {
 }
 
 /// b^e for numbers b and e, if it folds to a number.
+/// A folded number that lost its value: infinite, or below the normal
+/// doubles (0 or subnormal) although it is not exactly 0.
+bool out_of_range(const detail::Num& c) {
+  return !std::isfinite(c.value()) || (!c.exact && std::fabs(c.d) < std::numeric_limits<double>::min());
+}
+
 bool fold_power(const Expr& b, const Expr& e, Expr& out) {
   if (b.is_exact() && e.is_exact()) {
     const Rational bq = b.exact();
     const Rational eq = e.exact();
     if (bq.num == 0 && eq.num < 0) return false;  // 0^-n: +inf, kept symbolic
     if (eq.den == 1) {
-      // 10^400 overflows: kept symbolic, as parse refuses the literal 1e400
+      // 10^400 overflows and 3^-700 underflows: kept symbolic, so that
+      // 3^-700*3^700 is still 1 (it was 0*3^700, NaN)
       const Num p = detail::power(Num::of(b), eq.num);
-      if (!std::isfinite(p.value())) return false;
+      if (out_of_range(p)) return false;
       out = p.expr();
       return true;
     }
@@ -85,14 +93,15 @@ bool fold_power(const Expr& b, const Expr& e, Expr& out) {
     std::int64_t rd = 0;
     if (exact_root(bq.num, eq.den, rn) && exact_root(bq.den, eq.den, rd)) {
       const Num p = detail::power(Num::ratio(rn, rd), eq.num);
-      if (!std::isfinite(p.value())) return false;
+      if (out_of_range(p)) return false;
       out = p.expr();
       return true;
     }
     return false;
   }
   const double v = std::pow(b.to_double(), e.to_double());
-  if (!std::isfinite(v)) return false;
+  if (!std::isfinite(v) || (std::fabs(v) < std::numeric_limits<double>::min() && b.to_double() != 0))
+    return false;
   out = Expr(v);
   return true;
 }
@@ -106,6 +115,19 @@ void check_folded(const Num& c, bool inputs_finite) {
 }
 
 bool finite_number(const Expr& e) { return !e.is_number() || std::isfinite(e.to_double()); }
+
+/// Refuses a product that underflowed below the normal doubles although
+/// every number multiplied into it was a nonzero normal one (1e-200*1e-200,
+/// the 100th derivative of exp(x/10000)): its digits are lost, and a 0
+/// would make a nonzero expression vanish.
+void check_product_range(const Num& c, std::span<const Expr> factors) {
+  const bool normal_factors = std::all_of(factors.begin(), factors.end(), [](const Expr& f) {
+    if (!f.is_number()) return true;
+    return f.is_exact() ? !f.is_zero() : std::fabs(f.to_double()) >= std::numeric_limits<double>::min();
+  });
+  if (normal_factors && out_of_range(c) && std::isfinite(c.value()))
+    throw DomainError("number out of range: a product of numbers underflows");
+}
 
 /// A term's monomial and coefficient, or a factor's base and exponent, with
 /// its place among them: sorted by the node of `first`, then by place, like
@@ -231,6 +253,7 @@ Expr mul(std::span<const Expr> factors) {
     i = j;
   }
   check_folded(coefficient, std::all_of(flat.begin(), flat.end(), finite_number));
+  check_product_range(coefficient, flat);
   if (again) {
     out.push_back(coefficient.expr());
     return mul(out);
@@ -255,6 +278,9 @@ Expr pow(const Expr& base, const Expr& exponent) {
     if (fold_power(base, exponent, folded)) return folded;
   }
   if (base.is_zero() && exponent.is_number() && exponent.to_double() > 0) return base;
+  // e^u is exp(u), as in SymPy: evaluated as pow(2.718281828459045, u) it was
+  // 3.7e-14 off at u = 700, and e^x - exp(x) did not cancel
+  if (base.kind() == Kind::Constant && base.name() == "e") return exp(exponent);
   if (exponent.kind() == Kind::Integer) {
     if (base.kind() == Kind::Pow) return pow(base.args()[0], base.args()[1] * exponent);  // (a^b)^n = a^(bn)
     if (base.kind() == Kind::Mul) {                                                       // (ab)^n = a^n b^n

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <numeric>
@@ -66,6 +67,44 @@ TEST(Expr, PowersBeyond64BitsRoundOnlyOnce) {
   EXPECT_EQ(pow(rational(7, 5), Expr(300)).to_double(), 6.8930384886646e+43);
   EXPECT_EQ(pow(rational(2, 3), Expr(1000)).to_double(), 8.104774656527566e-177);  // 3^1000 overflows
   EXPECT_EQ(parse("10^(-20)"), Expr(1e-20));
+}
+
+TEST(Expr, PowersThatUnderflowStayPowers) {
+  // Regression: 3^-700 folded to 0.0, so 3^-700*3^700 was 0*3^700 (NaN
+  // evaluated) instead of 1; a power below the normal doubles keeps its
+  // exact form, as one that overflows does.
+  EXPECT_EQ(pow(Expr(3), Expr(-700)) * pow(Expr(3), Expr(700)), Expr(1));
+  EXPECT_EQ(parse("3^-700*3^700"), Expr(1));
+  EXPECT_EQ(pow(Expr(2), Expr(-1075)).kind(), Kind::Pow);
+  EXPECT_EQ(pow(Expr(2), Expr(-1030)).kind(), Kind::Pow);  // subnormal: digits lost
+  EXPECT_EQ(pow(Expr(1e-200), Expr(2)).kind(), Kind::Pow);
+  EXPECT_EQ(pow(Expr(2), Expr(-1022)).to_double(), 0x1p-1022);  // the least normal double still folds
+  EXPECT_EQ(evaluate(pow(Expr(3), Expr(-700)) * x, {{"x", 1.0}}), std::pow(3.0, -700.0));
+}
+
+TEST(Expr, ProductsThatUnderflowAreRefused) {
+  // Regression: 1e-200*1e-200 folded to 0, a nonzero expression vanishing
+  // (the 100th derivative of exp(x/10000) printed as 0), where 1e200*1e200
+  // is refused.
+  EXPECT_THROW((void)(Expr(1e-200) * Expr(1e-200) * x), DomainError);
+  EXPECT_THROW((void)(Expr(1e-160) * Expr(1e-160)), DomainError);  // subnormal: digits lost
+  EXPECT_THROW((void)diff(exp(x / Expr(10000)), x, 100), DomainError);
+  EXPECT_NEAR(diff(exp(x / Expr(10000)), x, 50).args()[0].to_double(), 1e-200, 1e-213);
+  // a number given below the normal doubles is kept, as an infinity given is
+  EXPECT_EQ((Expr(1e-310) * x).args()[0].to_double(), 1e-310);
+  EXPECT_EQ(Expr(0.0) * Expr(1e-300), Expr(0.0));
+  EXPECT_EQ(mul(std::vector<Expr>{Expr(0), Expr(0.5)}).to_double(), 0.0);  // an exact 0 times a double
+  EXPECT_EQ((Expr(1e-300) * Expr(1e-7)).to_double(), 1e-300 * 1e-7);       // still normal
+}
+
+TEST(Expr, EToAPowerIsExp) {
+  // Regression: e^x was a power of the double 2.718281828459045, 3.7e-14
+  // off at x = 700, and e^x - exp(x) did not cancel.
+  EXPECT_EQ(pow(e(), x), exp(x));
+  EXPECT_EQ(parse("e^x - exp(x)"), Expr(0));
+  EXPECT_EQ(evaluate(parse("e^x"), {{"x", 700.0}}), std::exp(700.0));
+  EXPECT_EQ(evaluate(parse("e^2"), {}), std::exp(2.0));
+  EXPECT_EQ(diff(parse("e^(x^2)"), x), parse("2*x*exp(x^2)"));
 }
 
 TEST(Expr, DoublesStayInexact) {

@@ -160,6 +160,7 @@ TEST(Parse, ErrorsSayWhatAndWhere) {
       {"1e308 + 1e308 + x", "number out of range: a product or sum of numbers overflows", 6},
       {"sin(1e200*1e200*x) + y", "number out of range: a product or sum of numbers overflows", 9},
       {"x + 1e308*x + 1e308*x", "number out of range: a product or sum of numbers overflows", 12},
+      {"x + 1e-200*1e-200*y", "number out of range: a product of numbers underflows", 10},
       {"x # y", "unexpected character '#'", 2},
       {"x = 1", "unexpected character '='", 2},
       {std::string("x\0", 2), "unexpected NUL byte", 1},
