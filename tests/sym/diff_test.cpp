@@ -91,6 +91,23 @@ TEST(Diff, TableOfRules) {
   }
 }
 
+TEST(Diff, SigmoidsDerivativeKeepsItsDigitsFarOut) {
+  // Regression: sigmoid' was s (1 - s), 0 at x = 40 (1 - s rounds to 0)
+  // and 3.6e-8 off at 20; s(x) s(-x) is the same function without the
+  // cancellation. Against e^-|x| / (1 + e^-|x|)^2 in long double.
+  const Expr d = diff(sigmoid(x), x);
+  EXPECT_EQ(d, sigmoid(x) * sigmoid(-x));
+  for (const double t : {40.0, -40.0, 20.0, 700.0, 0.5, -3.0}) {
+    const long double e = std::exp(-std::fabs(static_cast<long double>(t)));
+    const double expected = static_cast<double>(e / ((1 + e) * (1 + e)));
+    EXPECT_NEAR(at(d, t), expected, 1e-15 * expected) << t;
+  }
+  // softplus'' is sigmoid'(x / t) / t: 0 at 100 with t = 2, against 9.6e-23
+  const long double e50 = std::exp(-50.0L);
+  EXPECT_NEAR(at(diff(softplus(x, 2.0), x, 2), 100.0), static_cast<double>(e50 / ((1 + e50) * (1 + e50)) / 2),
+              1e-36);
+}
+
 TEST(Diff, HighOrdersThatCycleAreImmediateAndOnesThatGrowAreRefused) {
   // sin's derivatives repeat every 4 orders and exp's every one: the rest of
   // the orders are the cycle's (a billion took a billion steps); the

@@ -637,17 +637,21 @@ struct Sigmoid : UnaryDefaults {
   // s rounds towards 1 and 1 - s loses digits (all of them beyond x = 36.7).
   // Nested modes near 0 take it as (1 - tanh^2(x/2)) / 4, the same function:
   // the tangent of s (1 - s), s' (1 - s) - s s', cancels there, and
-  // sigmoid'' at 1e-12 was 9e-5 off (0 at 1e-16, against -x/8).
+  // sigmoid'' at 1e-12 was 9e-5 off (0 at 1e-16, against -x/8). A symbolic
+  // expression gets s(x) s(-x) everywhere (its s (1 - s) evaluated to 0 at
+  // x = 40, against 4.2e-18).
   template <class T>
   static T derivative(const T& x, const T& y, double) {
     if constexpr (Number<T>) {
       if (x > 1) return y * value(T(-x), 0.0);
+      if constexpr (DualNumber<T>) {
+        using std::tanh;
+        if (x > -1) return 0.25 * one_minus_square(T(tanh(0.5 * x)));
+      }
+      return y * (1.0 - y);
+    } else {
+      return y * sigmoid(T(-x));  // the symbolic sigmoid, found by argument-dependent lookup
     }
-    if constexpr (DualNumber<T>) {
-      using std::tanh;
-      if (x > -1) return 0.25 * one_minus_square(T(tanh(0.5 * x)));
-    }
-    return y * (1.0 - y);
   }
 };
 
