@@ -4,6 +4,7 @@ LaTeX and compile, over the C++ engine (nabla::sym). Strings are parsed, so
 """
 
 import pickle
+from fractions import Fraction
 
 import numpy as np
 
@@ -21,6 +22,8 @@ def _expr(e):
         return Expr(int(e))
     if isinstance(e, (float, np.floating)):
         return Expr(float(e))
+    if isinstance(e, Fraction):
+        return rational(e.numerator, e.denominator)
     raise TypeError(f"expected an expression or a string, got {type(e).__name__}")
 
 
@@ -51,6 +54,29 @@ def rational(numerator, denominator):
     NumPy integers; a float is a TypeError, never truncated)."""
     return _nabla.rational(_checks.integer(numerator, "nabla.rational", "numerator"),
                            _checks.integer(denominator, "nabla.rational", "denominator"))
+
+
+def _take_fractions_exactly():
+    """A Fraction operand is the exact rational it is (x**Fraction(1, 3) is
+    x^(1/3)); the bound operators took it as a float, x^0.3333333333333333."""
+    reflected = {"__radd__": "__add__", "__rsub__": "__sub__", "__rmul__": "__mul__",
+                 "__rtruediv__": "__truediv__", "__rpow__": "__pow__"}
+    for name in ("__add__", "__sub__", "__mul__", "__truediv__", "__pow__", *reflected):
+        bound = getattr(Expr, name)
+
+        def operator_taking_fractions(self, other, _bound=bound, _name=name):
+            if not isinstance(other, Fraction):
+                return _bound(self, other)
+            exact = rational(other.numerator, other.denominator)
+            if _name in reflected:  # Fraction op Expr: the same operator with the operands in order
+                return getattr(exact, reflected[_name])(self)
+            return _bound(self, exact)
+
+        operator_taking_fractions.__name__ = name
+        setattr(Expr, name, operator_taking_fractions)
+
+
+_take_fractions_exactly()
 
 
 def symbols(names):

@@ -188,6 +188,23 @@ def test_integers_stay_exact_numpy_integers_too():
     assert nabla.rational(np.int64(3), np.int32(6)) == nabla.parse("1/2")
 
 
+def test_fractions_stay_exact():
+    # x**Fraction(1, 3) was x^0.3333333333333333: the Fraction went in as a float
+    x = nabla.symbols("x")
+    third = nabla.rational(1, 3)
+    assert x ** Fraction(1, 3) == x ** third
+    assert str(x ** Fraction(1, 3)) == "x^(1/3)"
+    assert x + Fraction(1, 3) == x + third and Fraction(1, 3) + x == third + x
+    assert x - Fraction(1, 3) == x - third and Fraction(1, 3) - x == third - x
+    assert x * Fraction(2, 3) == x * nabla.rational(2, 3) and Fraction(2, 3) * x == x * nabla.rational(2, 3)
+    assert x / Fraction(2, 3) == x * nabla.rational(3, 2) and Fraction(2, 3) / x == nabla.rational(2, 3) / x
+    assert x ** -Fraction(1, 4) == x ** nabla.rational(-1, 4)
+    # (Fraction ** Expr is float(Fraction) ** Expr: Fraction.__pow__ never asks Expr)
+    assert nabla.diff(x ** Fraction(1, 2), x) == nabla.parse("1/2*x^(-1/2)")
+    assert x + 0.5 == x + nabla.Expr(0.5)  # floats and ints are as before
+    assert x ** 2 == nabla.parse("x^2")
+
+
 @pytest.mark.parametrize("numerator", [np.float32(1.5), np.float64(1.5), 1.5, Fraction(3, 2)])
 def test_rational_refuses_what_is_not_an_integer(numerator):
     # np.float32(1.5) was truncated to 1: rational(1.5, 2) -> 1/2
