@@ -9,6 +9,7 @@
 #include <Eigen/Core>
 #include <Eigen/LU>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include "nabla/nabla.hpp"
@@ -152,6 +153,61 @@ TEST(Dual, TripleNestingGivesTheThirdDerivative) {
   const double expected =
       std::exp(2 * x0) * (-6 / std::pow(x0, 4) + 12 / std::pow(x0, 3) - 12 / (x0 * x0) + 8 / x0);
   EXPECT_NEAR(f.tangent(0).tangent(0).tangent(0), expected, 1e-12 * std::fabs(expected));
+}
+
+/// x0 + e1 + e2 + e3, one lane at each of three levels: its third-order
+/// lane is the third derivative at x0 of any f applied to it.
+using D1 = Dual<double, 1>;
+using D2 = Dual<D1, 1>;
+using D3 = Dual<D2, 1>;
+D3 third_order_seed(double x0) {
+  return D3(D2(D1(x0, D1::Tangent{1.0}), D2::Tangent{D1(1.0)}), D3::Tangent{D2(D1(1.0))});
+}
+double third(const D3& y) { return y.tangent(0).tangent(0).tangent(0); }
+
+TEST(Dual, OutsideTheDomainEveryOrderIsNaN) {
+  // Regression: a partial outside the domain was x * NaN, NaN only in the
+  // lanes where x's own components are not 0; x0 + e1 + e2 + e3 has none
+  // of second order, so every third derivative there came out 0.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_TRUE(std::isnan(third(log(third_order_seed(-1.0)))));
+  EXPECT_TRUE(std::isnan(third(sqrt(third_order_seed(-1.0)))));
+  EXPECT_TRUE(std::isnan(third(asin(third_order_seed(2.0)))));
+  EXPECT_TRUE(std::isnan(third(sin(third_order_seed(nan)))));
+  EXPECT_TRUE(std::isnan(third(pow(D3(-2.0), third_order_seed(3.0)))));  // (-2)^y is not real near 3
+  EXPECT_TRUE(std::isnan(third(pow(third_order_seed(-2.0), D3(0.5)))));
+  // a lane the argument does not move along stays 0: d2/dx dy (log(x) + y)
+  // at x = -1 is 0, d2/dx2 NaN (in nested forward mode, Dual<Dual<double, 2>, 2>)
+  using H = Dual<Dual<double, 2>, 2>;
+  const H x(Dual<double, 2>::variable(-1.0, 0), H::Tangent{Dual<double, 2>(1.0), Dual<double, 2>(0.0)});
+  const H y(Dual<double, 2>::variable(1.0, 1), H::Tangent{Dual<double, 2>(0.0), Dual<double, 2>(1.0)});
+  const H f = log(x) + y;
+  EXPECT_TRUE(std::isnan(f.tangent(0).tangent(0)));
+  EXPECT_EQ(f.tangent(0).tangent(1), 0.0);
+  EXPECT_EQ(f.tangent(1).tangent(0), 0.0);
+  EXPECT_EQ(f.tangent(1).tangent(1), 0.0);
+}
+
+TEST(Dual, SoftplusAndLogsumexpThirdDerivativesNearTheirMiddle) {
+  // Regression: softplus' and the partials of logsumexp were sigmoid's value
+  // formula, whose second derivative s' (1 - 2 s) cancels near 0 in nested
+  // modes: softplus''' at 1e-8 was 1.6e-8 off, at 1e-20 it was 0.
+  // softplus(x, t)''' = sigmoid''(x / t) / t^2, and d3/da3 logsumexp(a, b) =
+  // sigmoid''(a - b), with sigmoid''(u) = -tanh(u/2) (1 - tanh^2(u/2)) / 4.
+  const auto sigmoid2 = [](long double u) {
+    const long double h = std::tanh(u / 2);
+    return -h * (1 - h * h) / 4;
+  };
+  for (const double x : {1e-8, -1e-8, 1e-20, 1e-150, 0.3, -2.0}) {
+    for (const double t : {1.0, 100.0}) {
+      const double expected = static_cast<double>(sigmoid2(x / static_cast<long double>(t)) / (t * t));
+      EXPECT_NEAR(third(softplus(third_order_seed(x), t)), expected, 1e-14 * std::fabs(expected))
+          << x << ", " << t;
+    }
+    const double expected = static_cast<double>(sigmoid2(x));
+    EXPECT_NEAR(third(logsumexp(third_order_seed(x), D3(0.0))), expected, 1e-14 * std::fabs(expected)) << x;
+    EXPECT_NEAR(third(logsumexp(D3(0.0), third_order_seed(-x))), -expected, 1e-14 * std::fabs(expected)) << x;
+  }
 }
 
 TEST(Dual, ComparisonsLookAtTheValueOnly) {

@@ -323,17 +323,44 @@ NABLA_INLINE Dual<T, N> chain(const Dual<T, N>& a, const Dual<T, N>& b, const T&
   return r;
 }
 
-/// y with NaN in its value and every tangent lane, recursively.
-template <class T>
-[[gnu::noinline, gnu::cold]] T nan_in_every_lane(const T& y) {
+/// x with f applied to each of its components (its value and every lane,
+/// at every level of nesting).
+template <class T, class F>
+T map_components(const T& x, F f) {
   if constexpr (std::is_arithmetic_v<T>) {
-    return std::numeric_limits<T>::quiet_NaN();
+    return f(x);
   } else {
-    T r(nan_in_every_lane(y.value()), y.tangent());
-    for (auto& t : r.tangent()) t = nan_in_every_lane(t);
+    T r(map_components(x.value(), f), x.tangent());
+    for (auto& t : r.tangent()) t = map_components(t, f);
     return r;
   }
 }
+
+/// y with NaN in its value and every tangent lane, recursively.
+template <class T>
+[[gnu::noinline, gnu::cold]] T nan_in_every_lane(const T& y) {
+  return map_components(y, [](auto) { return core::nan; });
+}
+
+}  // namespace detail
+
+/// A primitive's partial outside its domain (core::nan_along) at a Dual x:
+/// NaN in the value and in every lane, of every order, that x's lanes
+/// reach through the chain rule, and 0 in the others (a Hessian's entry
+/// across an argument that does not move stays 0). Those lanes are the
+/// nonzero ones of exp(X), X being x's nonzero components as ones with the
+/// value's own 0: every product of x's lanes appears in them with a
+/// positive coefficient. x * NaN reached only x's own nonzero components:
+/// the e1 e2 lane of x0 + e1 + e2 is 0, and the third derivative of log at
+/// -1 came out 0 rather than NaN.
+template <class T, int N>
+[[gnu::noinline, gnu::cold]] Dual<T, N> nan_along(Dual<T, N> x) {
+  Dual<T, N> moves = detail::map_components(x, [](double c) { return c != 0 ? 1.0 : 0.0; });  // NaN too
+  moves -= passive_value(moves);  // the value's own component 0: exp's is 1
+  return detail::map_components(Dual<T, N>(exp(moves)), [](double c) { return c != 0 ? core::nan : 0.0; });
+}
+
+namespace detail {
 
 /// Op's value at a nested dual: at a NaN argument, NaN in every lane. A
 /// primitive with branches (abs, relu, sign, leaky_relu, max, min) returns

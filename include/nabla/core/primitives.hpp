@@ -67,6 +67,18 @@ T unsigned_zero(const T& x) {
     return x;
 }
 
+/// NaN, and for a dual number NaN also in every lane along which x moves: a
+/// partial outside the domain (a constant NaN would have derivative 0).
+/// Out of line and by value: the rare path stays small, and a reference to a
+/// node's member would force the whole expression tree into memory. A
+/// nested Dual has its own overload (ad/dual.hpp), found by argument-
+/// dependent lookup: x * NaN leaves a lane of higher order that x reaches
+/// only through a product of its seeds at 0.
+template <class T>
+[[gnu::noinline, gnu::cold]] T nan_along(T x) {
+  return x * nan;
+}
+
 /// 1 - x^2: as (1 - x)(1 + x) for a number near +-1, which keeps the digits
 /// there (asin', atanh'), and as 1 - x x inside (-1/2, 1/2), whose tangent
 /// -2 x x' does not cancel: (1 - x)' (1 + x) + (1 - x)(1 + x)' did, and
@@ -711,7 +723,10 @@ struct Softplus : UnaryDefaults {
   // softplus'(x) = sigmoid(x / t)
   template <class T>
   static T derivative(const T& x, const T&, double t) {
-    return Sigmoid::value(T(x / t), 0.0);
+    if constexpr (DualNumber<T>)
+      return sigmoid(T(x / t));  // nabla::sigmoid, whose derivative does not cancel near 0 (see Sigmoid)
+    else
+      return Sigmoid::value(T(x / t), 0.0);
   }
 };
 
@@ -891,7 +906,7 @@ struct Pow : BinaryDefaults {
       return y_lost ? pow(a, b - 1.0) * (a * log(a)) : y * log(a);
     }
     if (a == 0 && b > 0) return T(0);
-    return a * nan + b * nan;
+    return nan_along(a) + nan_along(b);
   }
 };
 
@@ -1140,11 +1155,13 @@ struct LogSumExp : BinaryDefaults {
   template <class T>
   static T d_first(const T& a, const T& b, const T&) {
     if (a == b && (a == infinity || a == -infinity)) return T(0.5);  // not inf - inf
+    if constexpr (DualNumber<T>) return sigmoid(T(a - b));           // as softplus' (nested modes)
     return Sigmoid::value(T(a - b), 0.0);
   }
   template <class T>
   static T d_second(const T& a, const T& b, const T&) {
     if (a == b && (a == infinity || a == -infinity)) return T(0.5);
+    if constexpr (DualNumber<T>) return sigmoid(T(b - a));
     return Sigmoid::value(T(b - a), 0.0);
   }
 };
@@ -1187,15 +1204,6 @@ using UnaryPrimitives =
 /// Every binary primitive.
 using BinaryPrimitives = PrimitiveList<NABLA_BINARY_FUNCTIONS(NABLA_LIST_ENTRY) Add, Sub, Mul, Div>;
 #undef NABLA_LIST_ENTRY
-
-/// NaN, and for a dual number NaN also in every lane along which x moves: a
-/// partial outside the domain (a constant NaN would have derivative 0).
-/// Out of line and by value: the rare path stays small, and a reference to a
-/// node's member would force the whole expression tree into memory.
-template <class T>
-[[gnu::noinline, gnu::cold]] T nan_along(T x) {
-  return x * nan;
-}
 
 /// The derivative of a unary primitive as every mode must see it: NaN outside
 /// the domain and at a NaN argument (outside every domain), the registry's
