@@ -69,13 +69,13 @@ bool exact_root(std::int64_t v, std::int64_t q, std::int64_t& out) {
   return false;
 }
 
-/// b^e for numbers b and e, if it folds to a number.
 /// A folded number that lost its value: infinite, or below the normal
 /// doubles (0 or subnormal) although it is not exactly 0.
 bool out_of_range(const detail::Num& c) {
   return !std::isfinite(c.value()) || (!c.exact && std::fabs(c.d) < std::numeric_limits<double>::min());
 }
 
+/// b^e for numbers b and e, if it folds to a number.
 bool fold_power(const Expr& b, const Expr& e, Expr& out) {
   if (b.is_exact() && e.is_exact()) {
     const Rational bq = b.exact();
