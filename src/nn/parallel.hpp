@@ -7,8 +7,6 @@
 #include <Eigen/Core>
 #include <functional>
 
-#include "nabla/nn/ops.hpp"
-
 namespace nabla::nn::detail {
 
 /// Runs body(begin, count) over [0, n) split into at most nn::threads()
