@@ -12,6 +12,12 @@
 //   - "one per pair": the fewest statements any tape could record, one per
 //     pair, sum = sum + 100 (x_{2i+1} - x_{2i}^2)^2 + (1 - x_{2i})^2, whose
 //     arguments are the previous sum, x_{2i} and x_{2i+1};
+//   - "into the sum": t and u as written, and each pair's sum statement
+//     INTO the sum's first index instead of a new one: its first argument
+//     names that index, whose adjoint the sweep reads for it and leaves as
+//     it is (d sum / d previous sum = 1), so that the sum's adjoint does not
+//     pass from pair to pair through memory either (a sweep of its own reads
+//     the mark, the length byte's high bit);
 //   - "accumulated": the same arguments appended to the sum's statement,
 //     kept open as nabla's `x += e` keeps it when nothing is recorded in
 //     between, so that the sweep does not carry the sum's adjoint from pair
@@ -109,6 +115,28 @@ double as_written(IdealTape& tape, const Eigen::VectorXd& x, std::size_t i, std:
   return sum + p.term();
 }
 
+/// The length byte's mark of a statement into the index of its first argument.
+constexpr std::uint8_t kInto = 0x80;
+
+/// t and u as written, the sum as a statement into the sum's first index.
+double into_sum(IdealTape& tape, const Eigen::VectorXd& x, std::size_t i, std::uint32_t& sum_index,
+                double sum) {
+  const Pair p(x, i);
+  push(tape, 1.0, p.i1);
+  push(tape, -2.0 * p.x0, p.i0);
+  const std::uint32_t t_index = close(tape, 2);
+  push(tape, -1.0, p.i0);
+  const std::uint32_t u_index = close(tape, 1);
+  if (sum_index != 0) push(tape, 1.0, sum_index);
+  push(tape, 200.0 * p.t, t_index);
+  push(tape, 2.0 * p.u, u_index);
+  if (sum_index != 0)
+    close(tape, kInto | 3);
+  else
+    sum_index = close(tape, 2);
+  return sum + p.term();
+}
+
 /// The pair's term and the sum as one statement (the fewest possible).
 double one_per_pair(IdealTape& tape, const Eigen::VectorXd& x, std::size_t i, std::uint32_t& sum_index,
                     double sum) {
@@ -157,14 +185,36 @@ double accumulated(IdealTape& tape, const Eigen::VectorXd& x, std::size_t i, std
   }
 }
 
-/// Records with `record_pair`, sweeps, checks the gradient against the
-/// hand-written one (exit 1 if it differs), and prints the times.
+/// sweep() for a tape with statements into an earlier index (kInto): the
+/// seed goes to the sum's first index, which every such statement reads.
+[[gnu::noinline]] void sweep_into(IdealTape& tape) {
+  double* adjoint = tape.adjoint.data();
+  const double* partial = tape.partial.data();
+  const std::uint32_t* index = tape.index.data();
+  const std::uint8_t* length = tape.length.data();
+  std::fill_n(adjoint, tape.statements + 1, 0.0);
+  std::size_t a = tape.arguments;
+  const std::size_t last = length[tape.statements - 1];  // the sum's: seeded
+  adjoint[(last & kInto) != 0 ? index[a - (last & 0x7F)] : tape.statements] = 1.0;
+  for (std::size_t s = tape.statements; s-- > 0 && a > 0;) {
+    const std::size_t into = length[s] >> 7;  // 1 for a statement into its first argument's index
+    const std::size_t k = length[s] & 0x7F;
+    a -= k;
+    const double w = adjoint[into != 0 ? index[a] : s + 1];
+    if (w == 0) continue;
+    for (std::size_t j = into; j < k; ++j) adjoint[index[a + j]] += partial[a + j] * w;
+  }
+}
+
+/// Records with `record_pair`, sweeps with `sweep_tape`, checks the
+/// gradient against the hand-written one (exit 1 if it differs), and
+/// prints the times.
 template <class RecordPair>
-void report(const char* name, const Eigen::VectorXd& x, RecordPair record_pair, double f_us,
-            int repetitions) {
+void report(const char* name, const Eigen::VectorXd& x, RecordPair record_pair, double f_us, int repetitions,
+            void (*sweep_tape)(IdealTape&) = sweep) {
   IdealTape tape(static_cast<std::size_t>(x.size()));
   const double recording = time_us([&] { sink = record(tape, x, record_pair); }, repetitions).least;
-  const double reverse = time_us([&] { sweep(tape); }, repetitions).least;
+  const double reverse = time_us([&] { sweep_tape(tape); }, repetitions).least;
   Eigen::VectorXd hand;
   Rosenbrock::gradient(x, hand);
   double worst = 0;
@@ -202,6 +252,9 @@ int main(int argc, char** argv) {
   std::printf("%-30s %9s %9s %9.1f %6.1f\n", "hand-written gradient", "", "", hand_us, hand_us / f_us);
   report(
       "ideal tape, as written", x, [](auto&... a) { return as_written(a...); }, f_us, repetitions);
+  report(
+      "ideal tape, into the sum", x, [](auto&... a) { return into_sum(a...); }, f_us, repetitions,
+      sweep_into);
   report(
       "ideal tape, one per pair", x, [](auto&... a) { return one_per_pair(a...); }, f_us, repetitions);
   report(
