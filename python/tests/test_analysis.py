@@ -113,6 +113,15 @@ def test_search_sizes_and_boxes_are_checked():
         nabla.critical_points("x^2", [(0, 1, 2)])
 
 
+def test_a_box_of_zero_width_is_refused_as_by_the_cli():
+    # it used to call the minimum of x^2 + y^2 at the origin flat and inconclusive
+    for f in ("x^2 + y^2", lambda v: v[0] ** 2 + v[1] ** 2):
+        with pytest.raises(nabla.DomainError, match="single point"):
+            nabla.critical_points(f, [(0, 0), (0, 0)])
+    with pytest.raises(nabla.DomainError, match="single point"):
+        nabla.critical_points("x^3 - 3*x", [(1, 1)])
+
+
 def test_plot_of_a_function_of_three_variables_says_so():
     with pytest.raises(ValueError, match="two variables"):
         nabla.plot(lambda v: v[0] * v[1] * v[2], [(-1, 1), (-1, 1)])

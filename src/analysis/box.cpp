@@ -35,6 +35,13 @@ Eigen::VectorXd column(std::initializer_list<std::pair<double, double>> interval
 Box::Box(std::initializer_list<std::pair<double, double>> intervals)
     : Box(column(intervals, false), column(intervals, true)) {}
 
+void require_widths(const Box& box, const char* who) {
+  for (Eigen::Index i = 0; i < box.dimension(); ++i)
+    if (!(box.lo[i] < box.hi[i]))
+      throw DomainError(std::string(who) + ": dimension " + std::to_string(i) +
+                        " of the box is a single point (lo = hi); the search needs lo < hi");
+}
+
 bool Box::contains(const Eigen::VectorXd& x, double slack) const {
   if (x.size() != lo.size()) return false;
   for (Eigen::Index i = 0; i < x.size(); ++i) {

@@ -973,6 +973,7 @@ bool lexicographic_less(const CriticalPoint& a, const CriticalPoint& b) {
 std::vector<CriticalPoint> critical_points(const SecondOrder& f, const Box& box,
                                            const CriticalOptions& options) {
   if (box.dimension() == 0) throw DimensionError("critical_points: the box has no dimension");
+  require_widths(box, "critical_points");
   if (options.max_iterations < 0) throw DomainError("critical_points: max_iterations must be >= 0");
   const std::vector<Eigen::VectorXd> starts =
       spread_points(box, options.start_count, options.starts, options.seed);

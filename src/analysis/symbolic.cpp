@@ -214,6 +214,7 @@ std::vector<CriticalPoint> critical_points(const sym::Expr& f, const std::vector
   if (static_cast<Eigen::Index>(vars.size()) != box.dimension())
     throw DimensionError("critical_points: the expression has " + std::to_string(vars.size()) +
                          " variables but the box has " + std::to_string(box.dimension()) + " dimensions");
+  require_widths(box, "critical_points");  // as on the numeric path, which this may take
   if (vars.size() == 1) {
     const sym::Expr simple = sym::simplify(f);
     if (auto c = polynomial_coefficients(simple, vars[0]))

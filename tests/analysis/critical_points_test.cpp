@@ -278,6 +278,19 @@ TEST(CriticalPoints, BadInput) {
   EXPECT_TRUE(critical_points(sym::parse("2*x + 1"), Box{{-1, 1}}).empty());
 }
 
+TEST(CriticalPoints, ABoxOfZeroWidthIsRefused) {
+  // Over Box{{0, 0}, {0, 0}} the numeric path looked a thousandth of the box
+  // away, at the point itself, and called the minimum of x^2 + y^2 flat
+  // and Inconclusive. The symbolic path of one variable refuses it as well,
+  // so that the answer does not depend on which path f takes.
+  const auto bowl = [](const auto& v) { return v[0] * v[0] + v[1] * v[1]; };
+  EXPECT_THROW(critical_points(bowl, Box{{0, 0}, {0, 0}}), DomainError);
+  EXPECT_THROW(critical_points(bowl, Box{{-1, 1}, {2, 2}}), DomainError);
+  EXPECT_THROW(critical_points(sym::parse("x^2 + y^2"), Box{{0, 0}, {-1, 1}}), DomainError);
+  EXPECT_THROW(critical_points(sym::parse("x^3 - 3*x"), Box{{1, 1}}), DomainError);
+  expect_points(critical_points(bowl, Box{{-1e-9, 1e-9}, {-1e-9, 1e-9}}), {{{0, 0}, Kind::Minimum}}, 1e-12);
+}
+
 TEST(CriticalPoints, VariablesInAGivenOrder) {
   // the box's dimensions follow the order given: matched the other way
   // round, neither minimum would lie in its box

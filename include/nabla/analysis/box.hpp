@@ -35,6 +35,11 @@ struct Box {
   bool contains(const Eigen::VectorXd& x, double slack = 0.0) const;
 };
 
+/// Throws DomainError, naming `who`, when a dimension of the box is a
+/// single point (lo = hi): a search that looks around its points a fraction
+/// of the box away would look nowhere there.
+void require_widths(const Box& box, const char* who);
+
 /// How the starting points of a multi-start search are spread over the box.
 enum class Starts : std::uint8_t {
   Grid,    ///< a regular grid, the same number of points per dimension
