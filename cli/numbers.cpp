@@ -214,6 +214,13 @@ CLI::Validator positive_count() {
   });
 }
 
+CLI::Validator iteration_limit() {
+  return check("a whole number from 0 to 2^63 - 1", [](const std::string& t) {
+    long long v = 0;
+    return whole_number(t, v) && v >= 0;
+  });
+}
+
 CLI::Validator start_count() {
   return check("a whole number from 1 to 1000000", [](const std::string& t) {
     long long v = 0;

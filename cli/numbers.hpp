@@ -30,8 +30,11 @@ std::pair<Eigen::VectorXd, Eigen::VectorXd> parse_bounds(const std::string& text
 /// The entries of a comma list, trimmed, empty ones refused.
 std::vector<std::string> split_list(const std::string& text, const char* option);
 
-/// A whole number from 1 to 2^63 - 1 (iterations, epochs, batch sizes).
+/// A whole number from 1 to 2^63 - 1 (epochs, batch sizes).
 CLI::Validator positive_count();
+/// A whole number from 0 to 2^63 - 1 (--max-iter: 0 reports the start, as
+/// Python's max_iter=0 and SciPy's maxiter=0 do).
+CLI::Validator iteration_limit();
 /// A whole number from 1 to 10^6 (critical's --starts, as Python's starts=).
 CLI::Validator start_count();
 /// A whole number of 0 or more that fits 64 bits (seeds, patience).
