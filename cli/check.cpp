@@ -84,9 +84,11 @@ std::string trimmed(std::string s) {
 /// symbols of f and vars; those not in vars are held fixed) by the four
 /// methods, and its Hessian by three; an AD failure (a guard, a domain
 /// error) is stored in `failure` and leaves its columns at zero. Where f is
-/// undefined (`undefined`) so are its symbolic derivatives, as in the AD
-/// modes and in grad and diff (derivative_values_at), even where their
-/// formulas have values (log(x)' = 1/x at x = -1).
+/// undefined (`undefined`) so is every derivative, as grad, hessian and diff
+/// print them (derivative_values_at): the symbolic ones even where their
+/// formulas have values (log(x)' = 1/x at x = -1), and the AD modes' where
+/// no NaN reached a lane (d2/dy2 of sqrt(x) y at x = -1, whose y lane
+/// never meets sqrt(-1), is 0 in forward-over-reverse).
 Methods compute(const sym::Expr& f, const std::vector<std::string>& vars, const std::vector<std::string>& all,
                 const Eigen::VectorXd& x, bool undefined, const Context& ctx, std::string& failure) {
   const std::size_t n = vars.size();
@@ -109,10 +111,6 @@ Methods compute(const sym::Expr& f, const std::vector<std::string>& vars, const 
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j)
       hs(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = sym::evaluate(h[i][j], at);
-  if (undefined) {
-    std::fill(m.values[0].begin(), m.values[0].end(), std::nan(""));
-    hs.setConstant(std::nan(""));
-  }
   m.hessian.push_back(upper(hs));
   m.hessian.resize(3, std::vector<double>(n * (n + 1) / 2, 0.0));
   std::vector<double> forward(n), reverse(n), numeric(n);
@@ -146,7 +144,12 @@ Methods compute(const sym::Expr& f, const std::vector<std::string>& vars, const 
   m.values.push_back(forward);
   m.values.push_back(reverse);
   m.values.push_back(numeric);
-
+  if (undefined) {
+    for (auto* columns : {&m.values, &m.hessian})
+      for (std::vector<double>& column : *columns) std::fill(column.begin(), column.end(), std::nan(""));
+    std::fill(m.numeric_error.begin(), m.numeric_error.end(), std::nan(""));
+    std::fill(m.hessian_numeric_error.begin(), m.hessian_numeric_error.end(), std::nan(""));
+  }
   return m;
 }
 
