@@ -1,6 +1,6 @@
 // bench_c_floor: how fast ANY tape could be on problem (c), the extended
 // Rosenbrock function at n = 10^4, measured rather than argued. It times,
-// beside f on double, the hand-written gradient and nabla::gradient, three
+// beside f on double, the hand-written gradient and nabla::gradient, four
 // ideal tapes written out by hand for this one function: arrays sized
 // before timing (no test of room), no checks, no Var objects, the partials
 // computed inline, and the same layout as nabla's tape (a length byte per
