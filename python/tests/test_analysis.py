@@ -120,6 +120,17 @@ def test_a_box_of_zero_width_is_refused_as_by_the_cli():
             nabla.critical_points(f, [(0, 0), (0, 0)])
     with pytest.raises(nabla.DomainError, match="single point"):
         nabla.critical_points("x^3 - 3*x", [(1, 1)])
+    with pytest.raises(nabla.DomainError, match="rounding units"):
+        nabla.critical_points("(x - 1)^2 - (y - 2)^2", [(1, 1 + 2**-52), (2, 3)])
+
+
+def test_a_small_box_finds_its_point():
+    # over 2 pi +- 1e-5 the maximum of cos x + cos y used to be missed
+    box = [(2 * np.pi - 1e-5, 2 * np.pi + 1e-5)] * 2
+    for f in ("cos(x) + cos(y)", lambda v: np.cos(v[0]) + np.cos(v[1])):
+        points = nabla.critical_points(f, box)
+        assert [p.kind for p in points] == ["maximum"]
+        np.testing.assert_allclose(points[0].x, [2 * np.pi, 2 * np.pi], rtol=0, atol=1e-13)
 
 
 def test_plot_of_a_function_of_three_variables_says_so():

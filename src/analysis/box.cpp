@@ -3,6 +3,8 @@
 #include "nabla/analysis/box.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -36,10 +38,21 @@ Box::Box(std::initializer_list<std::pair<double, double>> intervals)
     : Box(column(intervals, false), column(intervals, true)) {}
 
 void require_widths(const Box& box, const char* who) {
-  for (Eigen::Index i = 0; i < box.dimension(); ++i)
+  for (Eigen::Index i = 0; i < box.dimension(); ++i) {
+    const std::string dimension = std::string(who) + ": dimension " + std::to_string(i) + " of the box ";
     if (!(box.lo[i] < box.hi[i]))
-      throw DomainError(std::string(who) + ": dimension " + std::to_string(i) +
-                        " of the box is a single point (lo = hi); the search needs lo < hi");
+      throw DomainError(dimension + "is a single point (lo = hi); the search needs lo < hi");
+    const double rounding =
+        std::numeric_limits<double>::epsilon() * std::fmax(std::fabs(box.lo[i]), std::fabs(box.hi[i]));
+    const double units = (box.hi[i] - box.lo[i]) / rounding;
+    if (units < kResolvedWidth) {
+      char spans[32];
+      std::snprintf(spans, sizeof spans, "%.2g", units);
+      throw DomainError(dimension + "spans " + spans + " rounding units of its bounds; the search needs " +
+                        std::to_string(static_cast<int>(kResolvedWidth)) +
+                        " or more, to look a thousandth of the box around its points");
+    }
+  }
 }
 
 bool Box::contains(const Eigen::VectorXd& x, double slack) const {

@@ -289,6 +289,35 @@ TEST(CriticalPoints, ABoxOfZeroWidthIsRefused) {
   EXPECT_THROW(critical_points(sym::parse("x^2 + y^2"), Box{{0, 0}, {-1, 1}}), DomainError);
   EXPECT_THROW(critical_points(sym::parse("x^3 - 3*x"), Box{{1, 1}}), DomainError);
   expect_points(critical_points(bowl, Box{{-1e-9, 1e-9}, {-1e-9, 1e-9}}), {{{0, 0}, Kind::Minimum}}, 1e-12);
+  // a box narrower than its doubles resolve (1 : 1 + 2^-52 made every point
+  // exactly flat and inconclusive, though the Hessian of this saddle is
+  // diag(2, -2))
+  const auto saddle = sym::parse("(x - 1)^2 - (y - 2)^2");
+  EXPECT_THROW(critical_points(saddle, Box{{1, 1 + 0x1p-52}, {2, 2 + 0x1p-51}}), DomainError);
+  EXPECT_THROW(critical_points(sym::parse("(x - 1e300)^2"), Box{{1e300, 1.000000000000001e300}}),
+               DomainError);
+  expect_points(critical_points(saddle, Box{{1 - 1e-6, 1 + 1e-6}, {2 - 1e-5, 2 + 1e-5}}),
+                {{{1, 2}, Kind::Saddle}}, 1e-12);
+}
+
+TEST(CriticalPoints, ASmallBoxFindsItsPointAsWellAsTheDoublesResolveIt) {
+  // Over 2 pi +- 1e-5 the maximum of cos x + cos y has the gradient 2.4e-16
+  // (the sine of the double nearest 2 pi), more than the tolerance asked of
+  // it against the gradient a thousandth of the box away (2e-16): no point
+  // was found, while over 5:7 it was. Over 2 pi +- 1.5e-11 it came out as
+  // dozens of points, a rounding unit or two apart.
+  const double two_pi = 2 * std::numbers::pi;
+  const auto bumps = [](const auto& v) {
+    using std::cos;
+    return cos(v[0]) + cos(v[1]);
+  };
+  for (const double half : {1e-5, 1.5e-11})
+    expect_points(critical_points(bumps, Box{{two_pi - half, two_pi + half}, {two_pi - half, two_pi + half}}),
+                  {{{two_pi, two_pi}, Kind::Maximum}}, 1e-13);
+  // exactly 0 there, with a limit (1e-8 times a gradient of 2e-303) that underflowed
+  expect_points(critical_points(sym::parse("x^2 - y^2"), Box{{-1e-300, 1e-300}, {-1e-300, 1e-300}}),
+                {{{0, 0}, Kind::Saddle}}, 0);
+  expect_points(critical_points(sym::parse("cos(x)"), Box{{-1e-298, 1e-298}}), {{{0}, Kind::Maximum}}, 0);
 }
 
 TEST(CriticalPoints, VariablesInAGivenOrder) {

@@ -35,9 +35,15 @@ struct Box {
   bool contains(const Eigen::VectorXd& x, double slack = 0.0) const;
 };
 
+/// The fewest rounding units of its bounds (eps max(|lo|, |hi|)) a
+/// dimension of a search box must span.
+inline constexpr double kResolvedWidth = 1e4;
+
 /// Throws DomainError, naming `who`, when a dimension of the box is a
-/// single point (lo = hi): a search that looks around its points a fraction
-/// of the box away would look nowhere there.
+/// single point (lo = hi) or spans fewer than kResolvedWidth rounding units
+/// of its bounds: a search that looks around its points a thousandth of the
+/// box away would look nowhere there, or only a few doubles away (over
+/// 1 : 1 + 2^-52 every point looked exactly flat).
 void require_widths(const Box& box, const char* who);
 
 /// How the starting points of a multi-start search are spread over the box.

@@ -18,7 +18,12 @@
 // is tiny against the box's but not against its neighbours', and such a flat
 // tail has no critical point. (Where f, and its gradient all around, are
 // exactly 0 as computed, a plateau or an underflowed tail, the points are
-// critical as computed: a set of them.) Where the Hessian is degenerate
+// critical as computed: a set of them.) A point is accepted too where its
+// gradient is within what rounding x to a double may leave (8 eps |H| |x|,
+// H of normal size): in a small box those tolerances can ask for less (over
+// 2 pi +- 1e-5 the maximum of cos x + cos y was missed). A box must span
+// 10^4 rounding units of its bounds in every dimension (require_widths),
+// so that a thousandth of it is a step the doubles resolve. Where the Hessian is degenerate
 // Newton converges only linearly and may stop wherever one gradient
 // component is below the rounding of another; every point found takes
 // Newton steps for as long as the steps shrink (polished). Converged points are merged
