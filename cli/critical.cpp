@@ -132,7 +132,7 @@ Verb critical_verb() {
     app.add_option("--starts", o.starts,
                    "How many Newton runs start spread over the box (default 400; more find points that lie "
                    "densely)")
-        ->check(start_count());
+        ->transform(start_count());
   };
   v.run = run_critical;
   v.takes_at = v.takes_code = false;

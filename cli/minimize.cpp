@@ -87,7 +87,7 @@ Verb minimize_verb() {
     app.add_option("--lr", o.learning_rate, "Learning rate of the first-order methods (default 0.01)")
         ->check(positive_real());
     app.add_option("--max-iter", o.max_iterations, "Most iterations (default 1000)")
-        ->check(iteration_limit());
+        ->transform(iteration_limit());
     app.add_option(
         "--bounds", o.bounds,
         "Box bounds lo:hi per variable (or one for all); an end left open (0:) or inf is unbounded");

@@ -326,10 +326,11 @@ void add_train_options(CLI::App& app, Options& o) {
                  "gd, momentum, nesterov, adagrad, rmsprop, adam, adamw (per batch); lbfgs, bfgs, newton "
                  "(full batch, --epochs iterations)");
   app.add_option("--lr", o.learning_rate, "Learning rate (default 0.001)")->check(positive_real());
-  app.add_option("--batch-size", o.batch_size, "Rows per mini-batch (default 32)")->check(positive_count());
-  app.add_option("--epochs", o.epochs, "Epochs (default 50)")->check(positive_count());
+  app.add_option("--batch-size", o.batch_size, "Rows per mini-batch (default 32)")
+      ->transform(positive_count());
+  app.add_option("--epochs", o.epochs, "Epochs (default 50)")->transform(positive_count());
   app.add_option("--seed", o.seed, "Seed of the split, the initialization and the shuffles (default 0)")
-      ->check(non_negative_count());
+      ->transform(non_negative_count());
   app.add_option("--threads", o.threads, "Threads for the matrix products (default 1)")
       ->check(CLI::Range(1, 256));
   app.add_option("--weight-decay", o.weight_decay, "L2 penalty (weight_decay/2)||W||^2 (default 0)")
@@ -339,7 +340,7 @@ void add_train_options(CLI::App& app, Options& o) {
   app.add_option(
          "--patience", o.patience,
          "Epochs without improvement before stopping (needs --validation and a per-batch --optimizer)")
-      ->check(non_negative_count());
+      ->transform(non_negative_count());
   app.add_option("--test-fraction", o.test_fraction, "Fraction of rows in the test set (default 0.25)");
   add_data_options(app, o);
   app.add_option("--save", o.save_path, "Save the trained model (a checkpoint) to this file")

@@ -75,12 +75,27 @@ CLI::Validator check(const char* wanted, Accepts accepts) {
       "", "");
 }
 
-/// The whole text as a number of type T (no sign for unsigned T).
+/// The whole text as a decimal number of type T, with an optional + (and
+/// for a signed T an optional -).
 template <class T>
 bool whole_number(const std::string& text, T& value) {
+  const char* begin = text.data() + (text.size() > 1 && text[0] == '+' && text[1] != '-');
   const char* end = text.data() + text.size();
-  const auto [stop, error] = std::from_chars(text.data(), end, value);
-  return error == std::errc() && stop == end;
+  const auto [stop, error] = std::from_chars(begin, end, value);
+  return error == std::errc() && stop == end && begin != end;
+}
+
+/// A whole number of type T that `in_range` accepts, handed on in plain
+/// decimal: CLI11 reads a leading 0 as octal (--max-iter 010 ran 8
+/// iterations, though 0x10 is refused).
+template <class T, class InRange>
+CLI::Validator whole_check(const char* wanted, InRange in_range) {
+  return check(wanted, [in_range](std::string& t) {
+    T v = 0;
+    if (!whole_number(t, v) || !in_range(v)) return false;
+    t = std::to_string(v);
+    return true;
+  });
 }
 
 /// The whole text as a finite decimal number (1e-3, -2, +0.5): not the
@@ -208,31 +223,21 @@ std::vector<std::string> split_list(const std::string& text, const char* option)
 }
 
 CLI::Validator positive_count() {
-  return check("a whole number from 1 to 2^63 - 1", [](const std::string& t) {
-    long long v = 0;
-    return whole_number(t, v) && v >= 1;
-  });
+  return whole_check<long long>("a whole number from 1 to 2^63 - 1", [](long long v) { return v >= 1; });
 }
 
 CLI::Validator iteration_limit() {
-  return check("a whole number from 0 to 2^63 - 1", [](const std::string& t) {
-    long long v = 0;
-    return whole_number(t, v) && v >= 0;
-  });
+  return whole_check<long long>("a whole number from 0 to 2^63 - 1", [](long long v) { return v >= 0; });
 }
 
 CLI::Validator start_count() {
-  return check("a whole number from 1 to 1000000", [](const std::string& t) {
-    long long v = 0;
-    return whole_number(t, v) && v >= 1 && v <= 1000000;
-  });
+  return whole_check<long long>("a whole number from 1 to 1000000",
+                                [](long long v) { return v >= 1 && v <= 1000000; });
 }
 
 CLI::Validator non_negative_count() {
-  return check("a whole number of 0 or more (below 2^64)", [](const std::string& t) {
-    unsigned long long v = 0;
-    return whole_number(t, v);
-  });
+  return whole_check<unsigned long long>("a whole number of 0 or more (below 2^64)",
+                                         [](unsigned long long) { return true; });
 }
 
 CLI::Validator positive_real() {

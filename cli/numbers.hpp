@@ -30,6 +30,8 @@ std::pair<Eigen::VectorXd, Eigen::VectorXd> parse_bounds(const std::string& text
 /// The entries of a comma list, trimmed, empty ones refused.
 std::vector<std::string> split_list(const std::string& text, const char* option);
 
+/// The whole-number checks rewrite the text in plain decimal, so give them
+/// to an option with ->transform(): CLI11 would read 010 as octal 8.
 /// A whole number from 1 to 2^63 - 1 (epochs, batch sizes).
 CLI::Validator positive_count();
 /// A whole number from 0 to 2^63 - 1 (--max-iter: 0 reports the start, as

@@ -103,7 +103,7 @@ Verb plot_verb() {
         ->check(positive_real())
         ->needs(paths);
     app.add_option("--max-iter", o.max_iterations, "Most iterations per path (default 1000)")
-        ->check(iteration_limit())
+        ->transform(iteration_limit())
         ->needs(paths);
     app.add_option("-o,--output", o.output_path, "Write the SVG here (default: stdout)")->check(file_name());
   };
