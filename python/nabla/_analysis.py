@@ -3,7 +3,8 @@
 ``critical_points(f, box)`` and ``plot(f, box, ...)`` take an expression (or
 a string), whose work then happens in compiled code, or a Python function of
 a 1-D array (traced with nabla's functions). A box is a list of (lo, hi)
-pairs, one per variable (alphabetical order for an expression). ``plot``
+pairs, one per variable (alphabetical order for an expression), or one
+(lo, hi), in a list or not, for every variable. ``plot``
 returns an ``SVG`` (a str that Jupyter shows as a picture).
 """
 
@@ -28,6 +29,10 @@ class SVG(str):
 def _box(box, n, default=(-3.0, 3.0)):
     if box is None:
         box = [default] * n
+    if len(box) == 2 and all(np.ndim(b) == 0 for b in box):
+        box = [box]  # one (lo, hi), not in a list: for every variable
+    if any(np.ndim(b) == 0 for b in box):
+        raise ValueError(f"a box is (lo, hi) or a list of (lo, hi) pairs, not {box!r}")
     box = [tuple(map(float, b)) for b in box]
     for b in box:
         if len(b) != 2:

@@ -124,6 +124,16 @@ def test_a_box_of_zero_width_is_refused_as_by_the_cli():
         nabla.critical_points("(x - 1)^2 - (y - 2)^2", [(1, 1 + 2**-52), (2, 3)])
 
 
+def test_one_pair_outside_a_list_is_the_box_of_every_variable():
+    # (-1, 1) raised TypeError: 'int' object is not iterable
+    for box in ((-1, 1), [(-1, 1)], np.array([-1.0, 1.0])):
+        points = nabla.critical_points("x^2 - y^2", box)
+        assert [p.kind for p in points] == ["saddle"]
+        assert nabla.critical_points(lambda v: v[0] ** 2 + v[1] ** 2, box, n=2)[0].x.size == 2
+    with pytest.raises(ValueError, match="pair"):
+        nabla.critical_points("x^2", (1, 2, 3))
+
+
 def test_a_small_box_finds_its_point():
     # over 2 pi +- 1e-5 the maximum of cos x + cos y used to be missed
     box = [(2 * np.pi - 1e-5, 2 * np.pi + 1e-5)] * 2
