@@ -128,9 +128,13 @@ def _options(method, bounds, n, callback, trace, kwargs, who="nabla.minimize", r
         field = _OPTION_NAMES.get(key)
         if field is None:
             raise TypeError(f"{who}: unknown option {key!r}")
-        # The field's type (C++ long or double) says what the option takes.
-        check = _checks.integer if isinstance(getattr(options, field), int) else _checks.real
-        setattr(options, field, check(value, who, key))
+        # The field's type (C++ long or double) says what the option takes;
+        # every integer option is a count (max_iter=-1 was refused in the C++
+        # names, "max_iterations and max_evaluations must be >= 0").
+        if isinstance(getattr(options, field), int):
+            setattr(options, field, _checks.integer(value, who, key, lo=0))
+        else:
+            setattr(options, field, _checks.real(value, who, key))
     if bounds is not None:
         options.lower, options.upper = _bounds(bounds, n)
     options.keep_trace = bool(trace)

@@ -206,6 +206,15 @@ def test_a_wrongly_typed_option_is_named(option, expected):
         nabla.minimize(lambda v: (v[0] - 1) ** 2, [0.0], method=method, **option)
 
 
+@pytest.mark.parametrize("option", [dict(max_iter=-1), dict(maxfun=-5), dict(max_iter=2**63)])
+def test_a_negative_or_huge_count_is_named_with_its_range(option):
+    # max_iter=-1 was refused as "optim: max_iterations and max_evaluations
+    # must be >= 0", and 2**63 as "must be from -9223372036854775808 to ..."
+    name = next(iter(option))
+    with pytest.raises(ValueError, match=f"nabla.minimize: {name} must be from 0 to 9223372036854775807"):
+        nabla.minimize(lambda v: (v[0] - 1) ** 2, [0.0], method="lbfgs", **option)
+
+
 def test_an_integer_option_takes_numpy_integers_and_counts_exactly():
     # max_iter=np.float32(2.7) ran 2 iterations; np.int64(3) is 3
     f = lambda v: (v[0] - 1) ** 2
