@@ -129,7 +129,8 @@ std::string describe(const Point& point, const std::vector<std::string>& names) 
   std::string s;
   for (const std::string& name : names) {
     for (const auto& [n, v] : point.values)
-      if (n == name) s += (s.empty() ? "" : ", ") + n + "=" + number(v);
+      if (n == name)  // -0 as given: it can decide the value (1/x at x=-0 is -inf)
+        s += (s.empty() ? "" : ", ") + n + "=" + (v == 0 && std::signbit(v) ? "-0" : number(v));
   }
   return s;
 }
