@@ -34,6 +34,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <nabla/nabla.hpp>
+#include <utility>
 #include <vector>
 
 #include "phase_timing.hpp"
@@ -99,15 +100,20 @@ inline std::uint32_t close(IdealTape& tape, std::size_t count) {
   return static_cast<std::uint32_t>(tape.statements);
 }
 
-/// t, u and the sum as three statements (the benchmark's code).
-double as_written(IdealTape& tape, const Eigen::VectorXd& x, std::size_t i, std::uint32_t& sum_index,
-                  double sum) {
-  const Pair p(x, i);
+/// The statements of t = x_{i+1} - x_i^2 and u = 1 - x_i; their indices.
+std::pair<std::uint32_t, std::uint32_t> record_t_and_u(IdealTape& tape, const Pair& p) {
   push(tape, 1.0, p.i1);
   push(tape, -2.0 * p.x0, p.i0);
   const std::uint32_t t_index = close(tape, 2);
   push(tape, -1.0, p.i0);
-  const std::uint32_t u_index = close(tape, 1);
+  return {t_index, close(tape, 1)};
+}
+
+/// t, u and the sum as three statements (the benchmark's code).
+double as_written(IdealTape& tape, const Eigen::VectorXd& x, std::size_t i, std::uint32_t& sum_index,
+                  double sum) {
+  const Pair p(x, i);
+  const auto [t_index, u_index] = record_t_and_u(tape, p);
   push(tape, 200.0 * p.t, t_index);
   push(tape, 2.0 * p.u, u_index);
   push(tape, 1.0, sum_index);
@@ -122,11 +128,7 @@ constexpr std::uint8_t kInto = 0x80;
 double into_sum(IdealTape& tape, const Eigen::VectorXd& x, std::size_t i, std::uint32_t& sum_index,
                 double sum) {
   const Pair p(x, i);
-  push(tape, 1.0, p.i1);
-  push(tape, -2.0 * p.x0, p.i0);
-  const std::uint32_t t_index = close(tape, 2);
-  push(tape, -1.0, p.i0);
-  const std::uint32_t u_index = close(tape, 1);
+  const auto [t_index, u_index] = record_t_and_u(tape, p);
   if (sum_index != 0) push(tape, 1.0, sum_index);
   push(tape, 200.0 * p.t, t_index);
   push(tape, 2.0 * p.u, u_index);
