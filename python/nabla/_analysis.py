@@ -27,8 +27,7 @@ class SVG(str):
 
 
 def _box(box, n, default=(-3.0, 3.0)):
-    if box is None:
-        box = [default] * n
+    box = [default] * n if box is None else list(box)  # (a generator of pairs too)
     if len(box) == 2 and all(np.ndim(b) == 0 for b in box):
         box = [box]  # one (lo, hi), not in a list: for every variable
     if any(np.ndim(b) == 0 for b in box):

@@ -132,6 +132,8 @@ def test_one_pair_outside_a_list_is_the_box_of_every_variable():
         assert nabla.critical_points(lambda v: v[0] ** 2 + v[1] ** 2, box, n=2)[0].x.size == 2
     with pytest.raises(ValueError, match="pair"):
         nabla.critical_points("x^2", (1, 2, 3))
+    # a generator of pairs, as any iterable before
+    assert [p.kind for p in nabla.critical_points("x^2 - y^2", ((-1, 1) for _ in range(2)))] == ["saddle"]
 
 
 def test_a_small_box_finds_its_point():
