@@ -108,6 +108,25 @@ TEST(Diff, SigmoidsDerivativeKeepsItsDigitsFarOut) {
               1e-36);
 }
 
+TEST(Diff, TanhsDerivativeKeepsItsDigitsFarOut) {
+  // Regression: tanh' was 1 - tanh^2, 0 beyond |x| = 19.1 (tanh rounds to
+  // +-1) and a relative 1e-9 off at 10; sech^2 = 1 / cosh^2 has no
+  // cancellation, nor has its derivative. Against 4 e / (1 + e)^2 and
+  // -8 sign(x) e (1 - e) / (1 + e)^3 with e = e^{-2|x|}, in long double.
+  const Expr d1 = diff(tanh(x), x);
+  const Expr d2 = diff(tanh(x), x, 2);
+  // (past |x| = 236 cosh^3 overflows and tanh'' is 0, below 1e-205 there)
+  for (const double t : {20.0, -20.0, 10.0, 200.0, -0.5, 2.0}) {
+    const long double e = std::exp(-2 * std::fabs(static_cast<long double>(t)));
+    const double first = static_cast<double>(4 * e / ((1 + e) * (1 + e)));
+    const double second =
+        static_cast<double>(-8 * e * (1 - e) / ((1 + e) * (1 + e) * (1 + e))) * (t < 0 ? -1 : 1);
+    EXPECT_NEAR(at(d1, t), first, 1e-15 * first) << t << ": " << to_string(d1);
+    EXPECT_NEAR(at(d2, t), second, 1e-15 * std::fabs(second)) << t << ": " << to_string(d2);
+  }
+  EXPECT_NEAR(at(d1, 300), static_cast<double>(4 * std::exp(-600.0L)), 1e-15 * 4 * std::exp(-600.0));
+}
+
 TEST(Diff, HighOrdersThatCycleAreImmediateAndOnesThatGrowAreRefused) {
   // sin's derivatives repeat every 4 orders and exp's every one: the rest of
   // the orders are the cycle's (a billion took a billion steps); the

@@ -464,7 +464,9 @@ struct Tanh : UnaryDefaults {
   // (tanh x)' = 1 - tanh^2 = 4 e / (1 + e)^2 with e = e^{-2|x|}. From y only
   // where |x| < 1: beyond, tanh rounds towards +-1 and 1 - y^2 loses digits
   // (all of them beyond |x| = 19.1). Both are formulas in x, so nested modes
-  // differentiate them to the right second derivative.
+  // differentiate them to the right second derivative. A symbolic expression
+  // has no branch, so it gets 1 / cosh^2 (sech^2), which keeps its digits at
+  // every x and so does its own derivative, -2 sinh / cosh^3.
   template <class T>
   static T derivative(const T& x, const T& y, double) {
     if constexpr (Number<T>) {
@@ -473,8 +475,12 @@ struct Tanh : UnaryDefaults {
         const T e = exp(-2.0 * magnitude(x));
         return 4.0 * e / ((1.0 + e) * (1.0 + e));
       }
+      return 1.0 - y * y;
+    } else {
+      using std::cosh;
+      const T c = cosh(x);
+      return 1.0 / (c * c);
     }
-    return 1.0 - y * y;
   }
 };
 
