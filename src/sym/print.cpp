@@ -294,7 +294,10 @@ std::string latex_name(Function f) {
   return detail::visit_function(f, []<class Op>() { return std::string(Op::latex); });
 }
 
-Text latex(const Expr& e);
+/// Each symbol's LaTeX, by name (see latex_names).
+using LatexNames = std::unordered_map<std::string, std::string>;
+
+Text latex(const Expr& e, const LatexNames& names);
 
 /// A piece of a symbol's name: a letter or digits as they are, a Greek
 /// letter's name as the letter, a longer name upright.
@@ -351,6 +354,21 @@ std::string latex_symbol(std::string_view name) {
   return out + '}';
 }
 
+/// The LaTeX of each symbol of e. Digits that end a name are a subscript
+/// unless that reads as another symbol of e: x1 beside x_1 is \mathrm{x1}
+/// (both were x_{1}).
+LatexNames latex_names(const Expr& e) {
+  LatexNames names;
+  std::unordered_map<std::string, int> uses;
+  for (const Expr& symbol : free_symbols(e)) {
+    const std::string name(symbol.name());
+    ++uses[names[name] = latex_symbol(name)];
+  }
+  for (auto& [name, text] : names)
+    if (uses[text] > 1 && name.find('_') == std::string::npos) text = "\\mathrm{" + name + "}";
+  return names;
+}
+
 /// A double in LaTeX: 1e-20 as 10^{-20}, 2.5e+100 as 2.5 \cdot 10^{100}
 /// (not the C notation, which renders as a subtraction).
 Text latex_double(double v) {
@@ -374,7 +392,7 @@ std::string latex_group(const Text& t, int needed) {
   return t.prec < needed ? "\\left(" + t.s + "\\right)" : t.s;
 }
 
-Text latex_product(const Expr& e) {
+Text latex_product(const Expr& e, const LatexNames& names) {
   auto [c, negative, args] = split_product(e);
   std::vector<std::string> num;
   std::vector<std::string> den;
@@ -386,9 +404,9 @@ Text latex_product(const Expr& e) {
   }
   for (const Expr& f : args) {
     if (is_negative_power(f))
-      den.push_back(latex_group(latex(pow(f.args()[0], -f.args()[1])), kProduct));
+      den.push_back(latex_group(latex(pow(f.args()[0], -f.args()[1]), names), kProduct));
     else
-      num.push_back(latex_group(latex(f), kProduct));
+      num.push_back(latex_group(latex(f, names), kProduct));
   }
   auto join = [](const std::vector<std::string>& items) {
     std::string s;
@@ -403,7 +421,7 @@ Text latex_product(const Expr& e) {
   return {s, negative ? kSum : kProduct};
 }
 
-Text latex(const Expr& e) {
+Text latex(const Expr& e, const LatexNames& names) {
   switch (e.kind()) {
     case Kind::Integer:
       return {std::to_string(e.exact().num), e.exact().num < 0 ? kSum : kAtom};
@@ -418,35 +436,35 @@ Text latex(const Expr& e) {
     case Kind::Constant:
       return {e.name() == "pi" ? "\\pi" : "e", kAtom};
     case Kind::Symbol:
-      return {latex_symbol(e.name()), kAtom};
+      return {names.at(std::string(e.name())), kAtom};
     case Kind::Add: {
       std::string s;
       bool first = true;
       for (const Expr& t : e.args()) {
         if (!first && is_negative_term(t)) {
           s += " - ";
-          s += latex_group(latex(-t), kProduct);
+          s += latex_group(latex(-t, names), kProduct);
         } else {
           if (!first) s += " + ";
-          s += latex_group(latex(t), first ? kSum : kProduct);
+          s += latex_group(latex(t, names), first ? kSum : kProduct);
         }
         first = false;
       }
       return {s, kSum};
     }
     case Kind::Mul:
-      return latex_product(e);
+      return latex_product(e, names);
     case Kind::Pow: {
-      if (is_negative_power(e)) return latex_product(e);
+      if (is_negative_power(e)) return latex_product(e, names);
       const Expr& x = e.args()[1];
-      const std::string base = latex_group(latex(e.args()[0]), kAtom);
+      const std::string base = latex_group(latex(e.args()[0], names), kAtom);
       if (x.kind() == Kind::Rational && x.exact().num == 1 && x.exact().den == 2)
-        return {"\\sqrt{" + latex(e.args()[0]).s + "}", kAtom};
-      return {base + "^{" + latex(x).s + "}", kPower};
+        return {"\\sqrt{" + latex(e.args()[0], names).s + "}", kAtom};
+      return {base + "^{" + latex(x, names).s + "}", kPower};
     }
     case Kind::Call: {
       std::vector<std::string> a;
-      for (const Expr& x : e.args()) a.push_back(latex(x).s);
+      for (const Expr& x : e.args()) a.push_back(latex(x, names).s);
       switch (e.function()) {
         case Function::sqrt:
           return {"\\sqrt{" + a[0] + "}", kAtom};
@@ -546,7 +564,7 @@ std::string to_display_string(const Expr& e) {
 }
 
 std::string to_latex(const Expr& e) {
-  return print_with_stack(e, "to_latex", true, [&] { return latex(e).s; });
+  return print_with_stack(e, "to_latex", true, [&] { return latex(e, latex_names(e)).s; });
 }
 
 namespace {

@@ -110,6 +110,12 @@ TEST(Print, LatexSymbolNames) {
   EXPECT_EQ(tex("__a"), "\\mathrm{\\_\\_a}");
   EXPECT_EQ(tex("a__b"), "\\mathrm{a\\_\\_b}");
   EXPECT_EQ(to_latex(pow(symbol("w_1"), n(2)) * symbol("alpha")), "\\alpha w_{1}^{2}");
+  // Regression: x1 and x_1 were both x_{1}, x1 + x_1 read as 2 x_1. Beside a
+  // symbol its subscript would read as, a name's digits stay in the name.
+  EXPECT_EQ(to_latex(symbol("x1") + symbol("x_1")), "\\mathrm{x1} + x_{1}");
+  EXPECT_EQ(to_latex(symbol("alpha2") * symbol("alpha_2") + symbol("x3")),
+            "\\mathrm{alpha2} \\alpha_{2} + x_{3}");
+  EXPECT_EQ(to_latex(pow(symbol("w12"), symbol("w_12"))), "\\mathrm{w12}^{w_{12}}");
 }
 
 TEST(Print, CWithCommonSubexpressions) {
