@@ -122,6 +122,14 @@ def test_a_box_of_zero_width_is_refused_as_by_the_cli():
         nabla.critical_points("x^3 - 3*x", [(1, 1)])
     with pytest.raises(nabla.DomainError, match="rounding units"):
         nabla.critical_points("(x - 1)^2 - (y - 2)^2", [(1, 1 + 2**-52), (2, 3)])
+    # lo > hi names its bounds (it said "lo <= hi" only, beside "lo < hi" for lo = hi)
+    with pytest.raises(nabla.DomainError, match="dimension 0 is 1 : 0; a box needs finite bounds with lo <= hi"):
+        nabla.critical_points("x^2", [(1, 0)])
+    # convexity sampled the Hessian of x^2 - y^2 on [-1, 1] x {0}, where f
+    # is convex, and said "not convex"
+    for f in ("x^2 - y^2", lambda v: v[0] ** 2 - v[1] ** 2):
+        with pytest.raises(nabla.DomainError, match="dimension 1 of the box is a single point"):
+            nabla.convexity(f, [(-1, 1), (0, 0)])
 
 
 def test_one_pair_outside_a_list_is_the_box_of_every_variable():

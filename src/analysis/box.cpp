@@ -2,6 +2,7 @@
 // and a Halton sequence with a seeded Cranley-Patterson shift.
 #include "nabla/analysis/box.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -12,14 +13,25 @@
 
 namespace nabla::analysis {
 
+namespace {
+/// v in the fewest digits that read back as v.
+std::string shortest(double v) {
+  char text[32];
+  const auto [end, error] = std::to_chars(text, text + sizeof text, v);
+  return error == std::errc() ? std::string(text, end) : std::string("?");
+}
+}  // namespace
+
 Box::Box(Eigen::VectorXd lo_corner, Eigen::VectorXd hi_corner)
     : lo(std::move(lo_corner)), hi(std::move(hi_corner)) {
   if (lo.size() != hi.size())
     throw DimensionError("Box: lo has " + std::to_string(lo.size()) + " entries but hi has " +
                          std::to_string(hi.size()));
   for (Eigen::Index i = 0; i < lo.size(); ++i) {
-    if (!std::isfinite(lo[i]) || !std::isfinite(hi[i]) || !(lo[i] <= hi[i]))
-      throw DomainError("Box: dimension " + std::to_string(i) + " needs finite bounds with lo <= hi");
+    if (!std::isfinite(lo[i]) || !std::isfinite(hi[i]) || !(lo[i] <= hi[i])) {
+      throw DomainError("Box: dimension " + std::to_string(i) + " is " + shortest(lo[i]) + " : " +
+                        shortest(hi[i]) + "; a box needs finite bounds with lo <= hi");
+    }
     if (!std::isfinite(hi[i] - lo[i]))
       throw DomainError("Box: dimension " + std::to_string(i) + " is wider than the largest double");
   }

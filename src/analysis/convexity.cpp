@@ -6,6 +6,7 @@
 #include <Eigen/Eigenvalues>
 #include <cmath>
 #include <limits>
+#include <string>
 
 #include "nabla/core/errors.hpp"
 
@@ -45,6 +46,12 @@ ConvexityReport convexity(const SecondOrder& f, const Box& box, int samples, dou
                           std::uint64_t seed) {
   if (box.dimension() == 0) throw DimensionError("convexity: the box has no dimension");
   if (samples < 1) throw DomainError("convexity: the number of samples must be at least 1");
+  // The Hessian's eigenvalues along a dimension of width 0 say nothing of f
+  // over the box (x^2 - y^2 is convex on [-1, 1] x {0}).
+  for (Eigen::Index d = 0; d < box.dimension(); ++d)
+    if (!(box.lo[d] < box.hi[d]))
+      throw DomainError("convexity: dimension " + std::to_string(d) +
+                        " of the box is a single point (lo = hi); convexity over a box needs lo < hi");
   ConvexityReport report;
   report.smallest_eigenvalue = std::numeric_limits<double>::infinity();
   double largest = 0;

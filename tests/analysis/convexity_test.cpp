@@ -5,6 +5,7 @@
 #include <Eigen/Eigenvalues>
 #include <cmath>
 #include <random>
+#include <string>
 
 #include "nabla/analysis/analysis.hpp"
 #include "nabla/numdiff/numdiff.hpp"
@@ -44,6 +45,16 @@ TEST(Convexity, BadInput) {
     return log(v[0]);
   };
   EXPECT_THROW(convexity(nowhere, Box{{-2, -1}}), DomainError);
+  // A dimension of width 0: x^2 - y^2 is convex on [-1, 1] x {0}, though
+  // its Hessian there is not positive semidefinite. Refused, not "not convex".
+  auto saddle = [](const auto& v) { return v[0] * v[0] - v[1] * v[1]; };
+  try {
+    convexity(saddle, Box{{-1, 1}, {0, 0}});
+    ADD_FAILURE() << "a box of width 0 in y was taken";
+  } catch (const DomainError& e) {
+    EXPECT_NE(std::string(e.what()).find("dimension 1 of the box is a single point"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(LevelSet, GradientIsOrthogonalToTheTangentSpace) {

@@ -273,6 +273,15 @@ TEST(CriticalPoints, BadInput) {
   EXPECT_THROW(critical_points(sym::parse("3"), Box{{-1, 1}}), DimensionError);
   EXPECT_THROW(critical_points([](const auto& v) { return v[0]; }, Box{}), DimensionError);
   EXPECT_THROW(Box({{1, -1}}), DomainError);
+  try {  // the message names the bounds, which say which way they are wrong
+    Box({{-1, 1}, {0.1, -0.25}});
+    ADD_FAILURE() << "lo > hi was taken";
+  } catch (const DomainError& e) {
+    EXPECT_NE(
+        std::string(e.what()).find("dimension 1 is 0.1 : -0.25; a box needs finite bounds with lo <= hi"),
+        std::string::npos)
+        << e.what();
+  }
   EXPECT_THROW(Box({{0, std::numeric_limits<double>::infinity()}}), DomainError);
   EXPECT_THROW(Box(Eigen::VectorXd::Zero(2), Eigen::VectorXd::Ones(3)), DimensionError);
   EXPECT_TRUE(critical_points(sym::parse("2*x + 1"), Box{{-1, 1}}).empty());

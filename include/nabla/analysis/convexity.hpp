@@ -36,7 +36,8 @@ struct ConvexityReport {
 /// Samples the Hessian at `samples` points (a shifted Halton set, with the
 /// box's centre and corners when n <= 10); |lambda| <= tolerance * (largest
 /// |lambda| seen) counts as zero. Throws DimensionError for an empty box and
-/// DomainError when samples < 1 or no Hessian is finite.
+/// DomainError when a dimension of the box is a single point (lo = hi),
+/// samples < 1 or no Hessian is finite.
 ConvexityReport convexity(const SecondOrder& f, const Box& box, int samples = 256, double tolerance = 1e-9,
                           std::uint64_t seed = 1);
 
