@@ -224,6 +224,9 @@ def minimize(fun, x0, args=(), method="lbfgs", jac=None, hess=None, bounds=None,
     eps, weight_decay, max_iter, gtol, ftol, xtol, time_limit, clip_norm,
     clip_value, memory, schedule ("step", "exponential", "cosine"), line_search;
     one the method does not read (lr with lbfgs) is a ValueError.
+    weight_decay (but adamw's) makes the run minimize fun + weight_decay
+    |x|^2 / 2: the result's fun, the trace and the stopping tests are of that
+    function (jac is fun's gradient).
     """
     names = options.pop("vars", None)
     if tol is not None:

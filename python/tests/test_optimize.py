@@ -273,3 +273,14 @@ def test_what_the_run_would_ignore_is_refused():
     for k in range(r.nit):
         error *= 1 - 2 * 0.1 * 0.5 ** (k // 10)
     assert r.x[0] - 1 == pytest.approx(error, rel=1e-12)
+
+
+def test_weight_decay_stops_on_the_function_it_minimizes():
+    # (x - 3)^2 + x^2 / 2 has its minimum at x = 2: from x0 = 3 the run
+    # stopped at once (f's gradient is 0 there), from 0 it said f_stalled
+    # and from 2.9 no_progress, all at x = 2 after the first
+    for x0 in (3.0, 0.0, 2.9):
+        r = nabla.minimize(lambda x: (x[0] - 3) ** 2, [x0], method="gd", lr=0.05, weight_decay=1.0, max_iter=5000)
+        assert r.success and abs(r.x[0] - 2) < 1e-6, (x0, r.stop_reason, r.x)
+        assert abs(r.fun - 3) < 1e-10  # 1 + 4 / 2, the function minimized
+

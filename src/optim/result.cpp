@@ -27,8 +27,8 @@ std::string_view describe(StopReason reason) {
       return "f stopped changing after the learning-rate schedule lowered the rate; x need not be a "
              "minimizer";
     case StopReason::NoProgress:
-      return "f stopped changing but neither f nor the gradient went down: the steps go nowhere (try "
-             "another learning rate); x is not a minimizer";
+      return "f stopped changing while its gradient, for the curvature along the steps, says it could still "
+             "go down: the steps go nowhere (try another learning rate); x is not a minimizer";
   }
   return "unknown";
 }

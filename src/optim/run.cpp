@@ -77,7 +77,6 @@ std::optional<StopReason> Run::accept(const Eigen::VectorXd& x, double f, double
   ++iterations_;
   // The best iterate is copied only when it is about to be overwritten by a
   // worse one: monotone methods never copy it.
-  const double gnorm_prev = last_gnorm_;
   const bool improves = !have_best_ || f < best_f_;
   if (!improves && best_is_last_) best_x_ = last_x_;
   last_x_ = x;
@@ -102,13 +101,14 @@ std::optional<StopReason> Run::accept(const Eigen::VectorXd& x, double f, double
     const double scale = std::max(std::abs(f_prev), std::abs(f));
     const bool level = options_.f_tolerance > 0 && std::abs(f_prev - f) <= options_.f_tolerance * scale;
     flat_steps_ = level ? flat_steps_ + 1 : 0;
-    if (flat_steps_ == 1) {
-      flat_start_f_ = f_prev;
-      flat_start_gnorm_ = gnorm_prev;
-    }
+    window_curvature_ = flat_steps_ == 1 ? step_curvature_ : std::max(window_curvature_, step_curvature_);
     if (flat_steps_ >= f_window_) {
-      const bool went_nowhere = f_window_ > 1 && f >= flat_start_f_ && gnorm >= flat_start_gnorm_;
-      return went_nowhere ? StopReason::NoProgress : StopReason::FStalled;
+      // The decrease a step of 1/L along -g would still make; with no
+      // curvature seen (steps of length 0, or a linear f) there is no bound.
+      const double still_to_gain = gnorm * (gnorm / (2 * window_curvature_));
+      const bool near_minimum =
+          window_curvature_ > 0 && still_to_gain <= kStallLeeway * options_.f_tolerance * scale;
+      return f_window_ > 1 && !near_minimum ? StopReason::NoProgress : StopReason::FStalled;
     }
     if (options_.x_tolerance > 0 && step <= options_.x_tolerance * (1 + x.norm()))
       return StopReason::StepSmall;

@@ -19,6 +19,13 @@ namespace nabla::optim::detail {
 /// over a kink) while the run is far from done.
 inline constexpr long kFirstOrderFWindow = 10;
 
+/// How far above f's tolerance (f_tolerance max(|f_prev|, |f|)) the decrease
+/// one more well-sized gradient step would make, |g|^2 / (2 L), may be for
+/// a first-order stall to count as convergence (FStalled) rather than as
+/// steps that go nowhere (NoProgress): a rate well below 1/L stalls f while
+/// that decrease is still up to 1/(2 rate L) times f's change per step.
+inline constexpr double kStallLeeway = 1e3;
+
 /// One run of one method.
 class Run {
  public:
@@ -48,9 +55,18 @@ class Run {
   /// gradient, f (FStalled, or NoProgress), step, iterations, evaluations,
   /// time. f_prev is the previous accepted value (ignored for the first
   /// iterate); the f test must hold for kFirstOrderFWindow steps in a row for
-  /// a first-order method, for one step after a line search.
+  /// a first-order method, for one step after a line search. A first-order
+  /// stall is NoProgress unless the curvature noted over it (see
+  /// note_curvature) puts the run near a minimum.
   std::optional<StopReason> accept(const Eigen::VectorXd& x, double f, double gradient_norm, double step,
                                    double f_prev);
+  /// Notes the curvature along the step a first-order method is about to
+  /// accept, |g - g_prev| / |x - x_prev| (0 for a step of length 0): over a
+  /// window where f is level, its largest value L tells a stall near a
+  /// minimum (|g|^2 / (2 L) within kStallLeeway times f's tolerance) from
+  /// steps that go nowhere (a rate that bounces across a valley, or one so
+  /// small that f does not see the steps).
+  void note_curvature(double curvature) { step_curvature_ = curvature; }
   /// The tests that do not need a new iterate (evaluations, time), for loops
   /// that stop between iterates.
   std::optional<StopReason> limits() const;
@@ -69,9 +85,8 @@ class Run {
   long function_evaluations_ = 0, gradient_evaluations_ = 0;
   long f_window_;        // consecutive steps the f test must hold for (kFirstOrderFWindow or 1)
   long flat_steps_ = 0;  // consecutive steps so far that changed f by less than f_tolerance
-  // f and the gradient norm before the first of those steps: a first-order
-  // run whose window lowered neither went nowhere (NoProgress, not FStalled)
-  double flat_start_f_ = 0, flat_start_gnorm_ = 0;
+  // the curvature of the step being accepted, and the largest over those steps
+  double step_curvature_ = 0, window_curvature_ = 0;
   Eigen::VectorXd last_x_, best_x_;
   double last_f_ = 0, last_gnorm_ = 0, best_f_ = 0, best_gnorm_ = 0;
   bool have_best_ = false, best_is_last_ = false;

@@ -111,11 +111,14 @@ double slope(const Eigen::VectorXd& g, Eigen::VectorXd& p, double& alpha0) {
 
 }  // namespace
 
-std::optional<StopReason> start(Run& run, const Eigen::VectorXd& x, Eigen::VectorXd& g, double& f) {
+std::optional<StopReason> start(Run& run, const Eigen::VectorXd& x, Eigen::VectorXd& g, double& f,
+                                double decay) {
   f = run.evaluate(x, g);
   if (!std::isfinite(f) || !g.allFinite())
     throw DomainError("minimize: f or its gradient is not finite at the starting point");
-  const double gradient_norm = projected_gradient_norm(run.options(), x, g);
+  if (decay > 0) f += 0.5 * decay * x.squaredNorm();
+  const double gradient_norm = decay > 0 ? projected_gradient_norm(run.options(), x, g + decay * x)
+                                         : projected_gradient_norm(run.options(), x, g);
   if (!std::isfinite(gradient_norm))
     throw DomainError("minimize: the gradient's norm at the starting point is beyond the largest double");
   return run.accept(x, f, gradient_norm, 0, f);

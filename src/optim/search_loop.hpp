@@ -56,8 +56,11 @@ class MemoryModel : public DirectionModel {
 };
 
 /// Evaluates x0, throws DomainError when f(x0), its gradient or the
-/// gradient's norm is not finite, and accepts x0 as iteration 0.
-std::optional<StopReason> start(Run& run, const Eigen::VectorXd& x, Eigen::VectorXd& g, double& f);
+/// gradient's norm is not finite, and accepts x0 as iteration 0. With a
+/// decay, f is f(x0) + decay |x0|^2 / 2 and the norm accepted that of
+/// g + decay x0 (g stays f's gradient).
+std::optional<StopReason> start(Run& run, const Eigen::VectorXd& x, Eigen::VectorXd& g, double& f,
+                                double decay = 0);
 
 /// Runs the shared loop from x0.
 Result search_loop(Run& run, DirectionModel& model, Eigen::VectorXd x);

@@ -248,6 +248,72 @@ TEST(StopReasons, AStallThatWentNowhereIsNotConvergence) {
   }
 }
 
+TEST(StopReasons, AStallFarFromTheMinimumIsNoProgressHoweverLittleTheRunMoved) {
+  // x^2 + 10 y^2 at rate 0.1: y -> -y forever while x still shrinks, so f and
+  // |g| fell by 1e-14 over the window and the stall was f_stalled (success),
+  // at f = 40 with |g| = 40. Closed form: y_k = 2 (-1)^k, x_k = 1.5 * 0.8^k.
+  auto valley = [](const auto& x) { return x[0] * x[0] + 10 * x[1] * x[1]; };
+  Options o = with(Method::GradientDescent);
+  o.learning_rate = 0.1;
+  const Result bounce = minimize(valley, Eigen::Vector2d(1.5, 2), o);
+  EXPECT_EQ(bounce.stop_reason, StopReason::NoProgress);
+  EXPECT_NEAR(std::abs(bounce.x[1]), 2, 1e-12);
+  // a rate of 1e-16: f went down by 4e-15 a step, level to f_tolerance, at
+  // |g| = 6.3 (every first-order method said f_stalled)
+  auto shifted = [](const auto& x) { return (x[0] - 3) * (x[0] - 3) + (x[1] + 1) * (x[1] + 1); };
+  for (Method m : {Method::GradientDescent, Method::Momentum, Method::Nesterov, Method::AdaGrad,
+                   Method::RMSProp, Method::Adam, Method::AdamW}) {
+    Options slow = with(m);
+    slow.learning_rate = 1e-16;
+    const Result r = minimize(shifted, Eigen::Vector2d::Zero(), slow);
+    EXPECT_EQ(r.stop_reason, StopReason::NoProgress) << name(m);
+    EXPECT_GT(r.gradient_norm, 6) << name(m);
+  }
+  // Adam on Rosenbrock within x <= 0.5 ends on the bound at (0.5, 0.25), the
+  // minimizer (L-BFGS-B's too), its f level and its projected gradient
+  // steady near 1e-6: that is a stall near the minimum, not NoProgress.
+  const problems::Problem& p = problems::find("rosenbrock");
+  Options adam = with(Method::Adam);
+  adam.learning_rate = 1e-3;
+  adam.max_iterations = 100000;
+  adam.lower = Eigen::Vector2d(-2, -std::numeric_limits<double>::infinity());
+  adam.upper = Eigen::Vector2d(0.5, std::numeric_limits<double>::infinity());
+  const Result bound = minimize(p, p.x0, adam);
+  EXPECT_EQ(bound.stop_reason, StopReason::FStalled);
+  EXPECT_NEAR(bound.x[0], 0.5, 1e-15);
+  EXPECT_NEAR(bound.x[1], 0.25, 1e-6);
+}
+
+TEST(StopReasons, AScheduleDecayedToZeroIsScheduleDecayed) {
+  // Cosine to 0 over 500 steps: the run stalls where the rate ran out, and
+  // was NoProgress ("try another learning rate") rather than ScheduleDecayed.
+  const problems::Problem& p = problems::find("rosenbrock");
+  Options o = with(Method::Adam);
+  o.learning_rate = 0.1;
+  o.schedule = Schedule::Cosine;
+  o.schedule_period = 500;
+  o.max_iterations = 50000;
+  EXPECT_EQ(minimize(p, p.x0, o).stop_reason, StopReason::ScheduleDecayed);
+}
+
+TEST(StopReasons, WeightDecayStopsOnTheFunctionItMinimizes) {
+  // (x - 3)^2 with decay 1 is a descent on (x - 3)^2 + x^2 / 2, minimum 3 at
+  // x = 2. The tests saw (x - 3)^2: from 3 the run stopped at once (its
+  // gradient is 0 there), from 2.9 it ended NoProgress at x = 2.
+  auto f = [](const auto& x) { return (x[0] - 3) * (x[0] - 3); };
+  for (double x0 : {3.0, 0.0, 2.9}) {
+    Options o = with(Method::GradientDescent);
+    o.learning_rate = 0.05;
+    o.weight_decay = 1;
+    o.max_iterations = 5000;
+    const Result r = minimize(f, Eigen::VectorXd::Constant(1, x0), o);
+    EXPECT_TRUE(r.stop_reason == StopReason::GradientSmall || r.stop_reason == StopReason::FStalled)
+        << x0 << ": " << name(r.stop_reason);
+    EXPECT_NEAR(r.x[0], 2, 1e-7) << x0;
+    EXPECT_NEAR(r.f, 3, 1e-12) << x0;
+  }
+}
+
 TEST(StopReasons, EveryReasonIsDescribed) {
   for (int i = 0; i <= static_cast<int>(StopReason::NoProgress); ++i) {
     EXPECT_GT(describe(static_cast<StopReason>(i)).size(), 10u);

@@ -60,7 +60,11 @@ struct Options {
   /// as in PyTorch, for exact comparisons; a component whose gradient has
   /// been exactly 0 at every step is then 0/0 and the run ends NonFinite.
   double epsilon = 1e-8;
-  double weight_decay = 0;  ///< L2 added to the gradient; decoupled (x *= 1 - lr wd) for AdamW
+  /// L2 added to the (clipped) gradient, so that the run minimizes
+  /// f + weight_decay |x|^2 / 2: the stopping tests, the trace and the
+  /// Result's f and gradient norm are of that function. Decoupled for AdamW
+  /// (x *= 1 - lr wd), which minimizes no such function: its tests see f.
+  double weight_decay = 0;
   Schedule schedule = Schedule::None;
   double schedule_gamma = 0.1;    ///< decay factor of Step and Exponential
   long schedule_step_size = 100;  ///< steps per decay of Step

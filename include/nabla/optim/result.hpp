@@ -25,10 +25,12 @@ enum class StopReason {
   /// f stopped changing (as FStalled) after the learning-rate schedule had
   /// lowered the rate: the steps shrank, so x need not be near a minimizer
   ScheduleDecayed,
-  /// f stopped changing (as FStalled) in a first-order method, but neither f
-  /// nor the gradient norm went down over those steps: x is stuck away from a
-  /// minimizer (a rate too large bounces it, x -> -x on x'x; one too small
-  /// leaves it unchanged)
+  /// f stopped changing (as FStalled) in a first-order method, but a step of
+  /// 1/L along the gradient, L the largest curvature |g - g_prev| / |x - x_prev|
+  /// seen over those steps, would still lower f by more than 1000 times its
+  /// tolerance: x is stuck away from a minimizer (a rate too large bounces it
+  /// across a valley, x -> -x on x'x; one too small moves it by less than f
+  /// can see, or not at all)
   NoProgress,
 };
 
