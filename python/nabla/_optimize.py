@@ -106,6 +106,11 @@ def _options(method, bounds, n, callback, trace, kwargs, who="nabla.minimize", r
     unread = _unread([name], kwargs)
     if unread is not None:
         raise ValueError(f"{who}: {unread[0]} has no effect with {role} {name!r}: {unread[1]}")
+    spelt = {}  # lr and learning_rate, or betas and beta1: the last one given won, unsaid
+    for key in kwargs:
+        for field in ("beta1", "beta2") if key == "betas" else (_OPTION_NAMES.get(key),):
+            if field is not None and spelt.setdefault(field, key) != key:
+                raise ValueError(f"{who}: {spelt[field]} and {key} both set {field}; give one of them")
     schedule = kwargs.get("schedule", "none")
     for key in kwargs:
         readers = _SCHEDULE_READERS.get(_OPTION_NAMES.get(key))

@@ -86,14 +86,16 @@ class Model:
         integral = np.all(np.equal(np.mod(y, 1), 0)) and len(np.unique(y)) <= 100
         return "cross_entropy" if self.kind == "logistic" or integral else "mse"
 
-    def fit(self, x, y, optimizer="adam", lr=None, epochs=50, batch_size=None, weight_decay=0.0, validation=0.0,
+    def fit(self, x, y, optimizer="adam", lr=None, epochs=None, batch_size=None, weight_decay=0.0, validation=0.0,
             patience=0, threads=1, **options):
         """Trains on rows x (n x d) and targets y (n); returns the history, a
         dict: "epochs" (each epoch's report; beyond 10000 epochs, evenly
         spaced ones, the last and the best always), "epochs_run",
         "best_epoch", "stop_reason", the losses and flags.
         lr (default 1e-3) and batch_size (default 32) are for the first-order
-        optimizers; lbfgs, bfgs and newton refuse them."""
+        optimizers; lbfgs, bfgs and newton refuse them. epochs defaults to 50;
+        for lbfgs, bfgs and newton it is the iteration limit (as `nabla train
+        --epochs`), which max_iter may give instead (with both, the smaller)."""
         x = np.ascontiguousarray(_checks.reals(x, "fit", "x"))
         y = np.asarray(y).reshape(-1)
         if x.ndim != 2 or x.shape[0] != y.size:
@@ -102,8 +104,10 @@ class Model:
             raise ValueError(f"fit: batch_size has no effect with optimizer {optimizer!r}, which minimizes the "
                              "full-batch loss")
         int32 = (-2**31, 2**31 - 1)  # patience and threads are C++ ints
+        epochs_given = epochs is not None
         epochs, batch_size, patience, threads = (_checks.integer(v, "fit", name, *limits) for v, name, limits in (
-            (epochs, "epochs", ()), (32 if batch_size is None else batch_size, "batch_size", ()),
+            (50 if epochs is None else epochs, "epochs", ()),
+            (32 if batch_size is None else batch_size, "batch_size", ()),
             (patience, "patience", int32), (threads, "threads", int32)))
         weight_decay = _checks.real(weight_decay, "fit", "weight_decay")
         validation = _checks.real(validation, "fit", "validation")
@@ -121,6 +125,13 @@ class Model:
         ignored = _without_effect(opts, options)
         if ignored is not None:
             raise ValueError(f"fit: {ignored[0]} has no effect with optimizer {optimizer!r}: {ignored[1]}")
+        if not opts.first_order:
+            # The iteration limit is epochs or max_iter, the smaller of the
+            # two given (each alone was capped by the other's default, 1000
+            # or 50, unsaid)
+            if any(_OPTION_NAMES.get(key) == "max_iterations" for key in options):
+                epochs = min(epochs, opts.max_iterations) if epochs_given else opts.max_iterations
+            opts.max_iterations = epochs
         loss = self._loss_for(y)
         if loss in _CLASSIFICATION_LOSSES:
             classes, labels = np.unique(y, return_inverse=True)  # the classes keep their type

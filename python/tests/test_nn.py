@@ -309,3 +309,15 @@ def test_saved_labels_come_back_the_same_or_are_refused(tmp_path):
     with pytest.raises(ValueError, match="class label 9007199254740993 would come back as 9007199254740992"):
         model.save(tmp_path / "big.nbl")
     assert not (tmp_path / "big.nbl").exists()
+
+
+def test_a_full_batch_fit_runs_to_the_iteration_limit_it_is_given(rng):
+    # epochs=1200 stopped at 1000 (max_iter's default) and max_iter=120 at 50
+    # (epochs' default), unsaid; nabla train --epochs is the limit
+    x = rng.normal(size=(200, 4))
+    y = np.sin(x @ np.array([1.0, 2.0, -1.0, 0.5])) + x[:, 0] ** 2
+    for kwargs, limit in ((dict(epochs=1200), 1200), (dict(max_iter=120), 120), (dict(maxiter=70), 70), ({}, 50)):
+        history = nabla.nn.MLP([32], activation="tanh").fit(x, y, optimizer="lbfgs", **kwargs)
+        assert history["epochs_run"] == limit and history["stop_reason"] == "the iteration limit was reached", kwargs
+    both = nabla.nn.MLP([4]).fit(x, y, optimizer="bfgs", epochs=10, max_iter=20)
+    assert both["epochs_run"] == 10  # the smaller

@@ -284,3 +284,12 @@ def test_weight_decay_stops_on_the_function_it_minimizes():
         assert r.success and abs(r.x[0] - 2) < 1e-6, (x0, r.stop_reason, r.x)
         assert abs(r.fun - 3) < 1e-10  # 1 + 4 / 2, the function minimized
 
+
+def test_two_spellings_of_one_option_are_refused():
+    # lr=0.1 with learning_rate=0.4 ran at 0.4, betas with beta1 took the last
+    with pytest.raises(ValueError, match="lr and learning_rate both set learning_rate"):
+        nabla.minimize(lambda x: x[0] ** 2, [1.0], method="gd", lr=0.1, learning_rate=0.4)
+    with pytest.raises(ValueError, match="betas and beta1 both set beta1"):
+        nabla.minimize(lambda x: x[0] ** 2, [1.0], method="adam", betas=(0.5, 0.5), beta1=0.9)
+    with pytest.raises(ValueError, match="max_iter and maxiter"):
+        nabla.minimize("x^2", [1.0], max_iter=3, maxiter=4)
