@@ -114,6 +114,17 @@ def logsumexp(a, b=None):
     items = list(np.asarray(a, dtype=object).flat)
     if not items:
         raise ValueError("logsumexp: empty array")
+    if not any(isinstance(item, _nabla.Traced) for item in items):
+        return functools.reduce(raw, items)
+    # Traced: x_0 + the chain over x_i - x_0. The chain over the x_i lost
+    # each partial sum's log 2 to rounding once |x| >> 2^53 (1e20 + log 2
+    # is 1e20), and with it the weights: the gradient at (1e20, 1e20, 1e20)
+    # was (1/4, 1/4, 1/2). The differences keep them, where they are finite
+    # (a guard each: beyond 9e307 of both signs they overflow).
+    first = items[0]
+    differences = [item - first for item in items]
+    if all(abs(d) < math.inf for d in differences):
+        return first + functools.reduce(raw, differences)
     return functools.reduce(raw, items)
 
 
