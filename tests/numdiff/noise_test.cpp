@@ -80,6 +80,21 @@ TEST(Noise, ReadsTheRoundingStaircaseOfACancellation) {
   EXPECT_LT(r.level, 2e-6);
 }
 
+TEST(Noise, ReadsTheStaircaseOfACancellationNearAZeroOfF) {
+  // sqrt(1 + t^2) - 1 near 1e-7 is about 22 multiples of 2^-52, the
+  // spacing of the doubles above 1: its few stairs spread over all of its
+  // size, which read as f's own variation (spacing too large) at every
+  // spacing wide enough to show them.
+  const auto f = [](double t) { return std::sqrt(1 + t * t) - 1; };
+  const nd::NoiseReading r = read(moved_nodes(), f, 1e-7, 6.25e-9);
+  ASSERT_EQ(r.verdict, nd::NoiseVerdict::detected);
+  EXPECT_GT(r.level, 0x1p-52 / 8);
+  EXPECT_LT(r.level, 0x1p-52);
+  // and a smooth trend as wide, of values not on such a grid, is still f's own
+  const auto smooth = [](double t) { return t * t / 2; };
+  EXPECT_EQ(read(moved_nodes(), smooth, 1e-7, 6.25e-9).verdict, nd::NoiseVerdict::spacing_too_large);
+}
+
 // A float inside a double function: f(t) = (double)(float)(t * t) is wrong
 // by up to half a float unit, 3e-8 relative.
 TEST(Noise, MovedNodesSeeTheRoundingOfAFloat) {

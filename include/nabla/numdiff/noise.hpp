@@ -59,7 +59,20 @@ NoiseReading read_noise(const std::array<double, N>& nodes, std::array<double, N
     if (!(nodes[i] > nodes[i - 1])) return {0, NoiseVerdict::spacing_too_small};
   const auto [low, high] = std::minmax_element(f.begin(), f.end());
   const double size = std::fmax(std::fabs(*low), std::fabs(*high));
-  if (*high - *low > 0.1 * size) return {0, NoiseVerdict::spacing_too_large};
+  // Values that spread by more than a tenth of their size are f's own
+  // variation, unless they are the stairs of a grid far coarser than their
+  // own rounding: cancellation inside f near a zero of f, whose few stairs
+  // are all of its size (sqrt(1 + t^2) - 1 at 1e-7 takes about 22 multiples
+  // of the spacing 2.2e-16 of the doubles above 1).
+  double stair = std::numeric_limits<double>::infinity();
+  for (std::size_t i = 1; i < N; ++i)
+    if (f[i] != f[i - 1]) stair = std::fmin(stair, std::fabs(f[i] - f[i - 1]));
+  bool on_a_coarse_grid = stair >= 16 * std::numeric_limits<double>::epsilon() * size;
+  for (std::size_t i = 1; i < N && on_a_coarse_grid; ++i) {
+    const double stairs = std::fabs(f[i] - f[i - 1]) / stair;
+    on_a_coarse_grid = std::fabs(stairs - std::round(stairs)) <= 0.01;
+  }
+  if (*high - *low > 0.1 * size && !on_a_coarse_grid) return {0, NoiseVerdict::spacing_too_large};
   std::size_t equal = 0;
   for (std::size_t i = 1; i < N; ++i) equal += f[i] == f[i - 1] ? 1 : 0;
   if (2 * equal >= N) return {0, NoiseVerdict::spacing_too_small};
@@ -179,15 +192,22 @@ bool noise_values(G& g, double x, double delta, const Eigen::ArrayXd& center, Ei
 /// A reading whose spacing is too small (f flat there: a rounding staircase
 /// wider than the points, as of a float inside f) is repeated 100 times
 /// wider, one whose spacing is too large (or that met a value that is not
-/// finite) 100 times narrower, at most three readings in all and never back
-/// the other way. Costs kNoisePoints - 1 evaluations of g per reading: 8
-/// where the first reading decides, 24 at most (an output that does not
-/// depend on x reads flat three times).
+/// finite) 100 times narrower, at most three readings the same way; where
+/// the answer turns (too large after too small, or the other way) the
+/// stride back is the square root of the last one, 10 then 3.2, and the
+/// search ends below that (seven readings at most). Costs kNoisePoints - 1
+/// evaluations of g per reading: 8 where the first reading decides, 24 for
+/// an output that does not depend on x (it reads flat three times), 56 at
+/// most.
 template <class G>
 Eigen::ArrayXd value_noise(G& g, double x, Side side, const Eigen::ArrayXd& center, Eigen::Index m) {
   constexpr double eps = std::numeric_limits<double>::epsilon();
-  constexpr int kReadings = 3;
+  constexpr int kReadings = 7;
+  constexpr int kOneWay = 3;  // readings in a row that move the same way
   constexpr double kRetry = 100;
+  constexpr double kFinestStride = 3;  // 100, then 10, then 3.16 back and forth
+  double stride = kRetry;
+  int one_way = 1;
   // Deviations from the smooth function within which each value lies: 1.7
   // for a uniform error (a rounding staircase), more for the estimate's own
   // scatter from 9 values.
@@ -226,9 +246,14 @@ Eigen::ArrayXd value_noise(G& g, double x, Side side, const Eigen::ArrayXd& cent
     }
     if (wider == narrower) break;  // every output read, or outputs that want both
     const int next = wider ? 1 : -1;
-    if (direction == -next) break;  // no spacing shows noise
+    // Where one spacing was too large and the next too small, the staircase
+    // may lie between them (sqrt(1 + t^2) - 1 at 1e-7: 3 stairs per spacing
+    // at 6e-9, 0.06 at 6e-11): the search halves its stride back, in log.
+    if (direction == -next) stride = std::sqrt(stride);
+    one_way = direction == next ? one_way + 1 : 1;
+    if (stride < kFinestStride || one_way >= kOneWay) break;  // no spacing shows noise
     direction = next;
-    spacing = wider ? spacing * kRetry : spacing / kRetry;
+    spacing = wider ? spacing * stride : spacing / stride;
   }
   return bound;
 }
