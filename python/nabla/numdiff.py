@@ -30,7 +30,11 @@ def _vector(x):
 
 
 def _scalar(y):
-    """f's value as a float, or a clear error."""
+    """f's value as a float, or a clear error. A complex value, what Python's
+    ** gives left of a real power's domain ((-0.1) ** 0.5), is NaN there, as
+    C++'s pow: the stencil then stays on f's side of the edge."""
+    if isinstance(y, (complex, np.complexfloating)):
+        return float(y.real) if y.imag == 0 else math.nan
     array = _checks.as_reals(y)
     if array is None or array.size != 1:
         raise ValueError(f"nabla.numdiff: f must return a scalar, not {y!r}")

@@ -142,3 +142,17 @@ def test_results_pickle_as_themselves():
     for name in ("max_abs_error", "max_rel_error", "worst_index", "resolution", "conclusive", "tolerance", "ok"):
         assert getattr(again, name) == getattr(check, name)
     assert not again and str(again) == str(check)
+
+
+def test_pythons_complex_powers_left_of_the_domain_are_outside_it():
+    # (-0.1) ** 0.5 is complex in Python: f(0.1 - h) raised "f must return a
+    # scalar" where the C++ pow's NaN keeps the steps inside the domain
+    cases = [(lambda x: x ** 0.5, 0.1, lambda x: 0.5 / math.sqrt(x)),
+             (lambda x: x ** x, 0.01, lambda x: x ** x * (math.log(x) + 1)),
+             (lambda x: x ** 2.5, 0.066, lambda x: 2.5 * x ** 1.5)]
+    for f, x, exact in cases:
+        e = numdiff.derivative(f, x)
+        assert abs(e.value - exact(x)) <= e.error and e.error < 1e-8 * abs(exact(x)), (x, e)
+    g = numdiff.gradient(lambda v: v[0] ** 0.5 + v[1], [0.1, 1.0])
+    np.testing.assert_allclose(g, [0.5 / math.sqrt(0.1), 1.0], rtol=1e-9)
+    assert math.isnan(numdiff.derivative(lambda x: x ** 0.5, -1.0).value)  # outside: no derivative
