@@ -835,6 +835,48 @@ TEST(Derivative, StepsThatOverflowOrUnderflowAreHandled) {
   EXPECT_FALSE(std::fabs(t.value - 1) > t.error);
 }
 
+TEST(Derivative, ArgumentsBelowEveryStepAreResolvedAtTheirOwnScale) {
+  // Steps relative to max(|x|, 1) stop near 1e-17: at a smaller x they saw f
+  // about 0, and an f even about 0 gave 0 with a tight bound (1/x^2 at 1e-40
+  // was 0 +/- 1e-13 against -2e120; found by a helper's hunt).
+  const struct {
+    const char* name;
+    double (*f)(double);
+    double (*d1)(double);
+  } cases[] = {
+      {"1/x^2", [](double t) { return 1 / (t * t); }, [](double t) { return -2 / (t * t * t); }},
+      {"hypot(x, 1e-300)", [](double t) { return std::hypot(t, 1e-300); },
+       [](double t) { return t / std::hypot(t, 1e-300); }},
+      {"|x|", [](double t) { return std::fabs(t); }, [](double) { return 1.0; }},
+      {"cbrt", [](double t) { return std::cbrt(t); },
+       [](double t) { return 1 / (3 * std::cbrt(t) * std::cbrt(t)); }},
+      {"sin", [](double t) { return std::sin(t); }, [](double t) { return std::cos(t); }},
+  };
+  for (const auto& c : cases)
+    for (const double x : {1e-300, 3e-200, 1e-100, 1e-40, 1e-20, 3e-18}) {
+      const double exact = c.d1(x);
+      if (!std::isfinite(exact)) continue;  // 1/x^2 below 1e-103: no bound, and none is claimed
+      const Estimate e = nd::derivative(c.f, x);
+      EXPECT_LE(std::fabs(e.value - exact), e.error)
+          << c.name << " at " << x << ": " << e << ", exact " << exact;
+      EXPECT_LE(e.error, 1e-8 * std::fabs(exact)) << c.name << " at " << x << ": " << e;
+    }
+  // a feature at the scale of x (not below it: exp(-(1e20 x)^2) at 1e-40
+  // is 1 to the last bit at every step either way, and 0 far out)
+  const auto bump = [](double t) { return std::exp(-(1e20 * t) * (1e20 * t)); };
+  const Estimate b = nd::derivative(bump, 1e-20);
+  EXPECT_LE(std::fabs(b.value + 2 * std::exp(-1.0) * 1e20), b.error) << b;
+  EXPECT_LE(b.error, 1e-8 * 2 * std::exp(-1.0) * 1e20) << b;
+  // where the slope overflows, the estimate says it has no bound
+  EXPECT_EQ(nd::derivative([](double t) { return 1 / (t * t); }, 1e-130).error,
+            std::numeric_limits<double>::infinity());
+  // and the gradient of hypot at (1e-300, 1e-300) is (1, 1) / sqrt 2, not 0
+  const Eigen::VectorXd g = nd::gradient([](const Eigen::VectorXd& v) { return std::hypot(v[0], v[1]); },
+                                         Eigen::Vector2d(1e-300, 1e-300));
+  EXPECT_NEAR(g[0], std::sqrt(0.5), 1e-10);
+  EXPECT_NEAR(g[1], std::sqrt(0.5), 1e-10);
+}
+
 TEST(Derivative, InvalidOptionsThrow) {
   auto f = [](double t) { return t; };
   Options zero_step;

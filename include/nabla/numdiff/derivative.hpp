@@ -33,10 +33,11 @@ Estimate scalar_derivative(F& f, double x, int order, const Options& options) {
 }  // namespace detail
 
 /// f'(x) with an error bound, by Richardson extrapolation of `options.method`
-/// (central differences by default) over steps from 0.25 max(|x|, 1) down:
+/// (central differences by default) over steps from 0.25 max(|x|, 1) down
+/// (and from 0.25 |x| as well where |x| is below all of those, near 1e-17):
 /// about 1e-13 relative on smooth functions. Where f itself is noisier than
 /// a few rounding units (cancellation inside f), the bound takes that noise,
-/// read from 8 more values of f near x (up to 24: noise.hpp), and is as
+/// read from 8 more values of f near x (up to 56: noise.hpp), and is as
 /// large as the noise makes the error. Method::complex_step throws
 /// DomainError here: asking whether a generic f accepts std::complex<double>
 /// would compile its body for complex numbers and break every f that cannot

@@ -462,7 +462,8 @@ double step_inside_domain(G& g, double x, const Stencil& stencil, double h0,
 }
 
 /// The extrapolated derivative of g: double -> Eigen::ArrayXd (m outputs) at x
-/// with `stencil`, steps relative to max(|x|, 1). `center`, when not null, is
+/// with `stencil`, steps relative to max(|x|, 1), and relative to |x| as
+/// well where x is below the smallest of those. `center`, when not null, is
 /// g(x); `noise`, when not null, is value_noise(g, x, ...), read here otherwise.
 ///
 /// Where the stencil leaves g's domain (g is NaN beyond an edge near x, as
@@ -501,6 +502,25 @@ ArrayEstimate extrapolated_difference(G&& g, double x, const Stencil& stencil, c
             Eigen::ArrayXd::Constant(m, std::numeric_limits<double>::infinity())};
   const double h0 = first_step(x, options);
   ArrayEstimate e = extrapolated_stencil(g, x, stencil, options, m, center, noise, h0);
+  // The steps relative to max(|x|, 1) stop near 1e-17 (max_steps of them):
+  // below that |x| they never resolve f at the scale of x, and see f about
+  // 0 instead, where an even f (1/x^2 at 1e-40, hypot(x, 1e-300) at 1e-300)
+  // has a central difference of 0 at every one of them. Steps relative to
+  // |x| are taken as well; where the two estimates contradict each other,
+  // the smaller steps win, as the series in h holds as h goes to 0, and
+  // elsewhere the estimate with the smaller bound. Where those give no
+  // bound (1/x^2 at 1e-130, whose slope overflows), neither is there one.
+  const double smallest_step = h0 * std::pow(options.step_ratio, 1 - useful_steps(x, h0, options));
+  if (x != 0 && std::fabs(x) < smallest_step) {
+    const ArrayEstimate near =
+        extrapolated_stencil(g, x, stencil, options, m, center, noise, h0 / step_scale(x) * std::fabs(x));
+    for (Eigen::Index k = 0; k < m; ++k)
+      if (!(near.error(k) < std::numeric_limits<double>::infinity()) || RowRecord::contradict(e, near, k) ||
+          near.error(k) < e.error(k)) {
+        e.value(k) = near.value(k);
+        e.error(k) = near.error(k);
+      }
+  }
   std::vector<bool> lost(static_cast<std::size_t>(m));
   auto any_lost = [&] {
     bool any = false;
