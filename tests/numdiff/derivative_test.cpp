@@ -597,6 +597,13 @@ TEST(Derivative, CancellationNearAZeroOfFIsBoundedByItsStairs) {
   // where the stairs leave digits, they are found
   const Estimate e = nd::derivative([](double x) { return std::log(1 + x * x); }, 1e-7);
   EXPECT_LE(e.error, 1e-6 * 2e-7) << e;
+  // exp(x) - 1 - x near 1e-9 is a few rounding units of 1, off any grid (x
+  // is subtracted), around 1e-19: its values spread over all of their size
+  // as noise does; its slope was -1 +/- 2e-8 at 3e-9, against 3e-9
+  for (const double x : {3e-9, 1e-8, 1e-7, 1e-6}) {
+    const Estimate d = nd::derivative([](double t) { return std::exp(t) - 1 - t; }, x);
+    EXPECT_LE(std::fabs(d.value - static_cast<double>(expm1l(x))), d.error) << x << ": " << d;
+  }
 }
 
 TEST(Derivative, FunctionsRoundedToACoarseGridAreBoundedByTheirRounding) {

@@ -93,6 +93,23 @@ TEST(Noise, ReadsTheStaircaseOfACancellationNearAZeroOfF) {
   // and a smooth trend as wide, of values not on such a grid, is still f's own
   const auto smooth = [](double t) { return t * t / 2; };
   EXPECT_EQ(read(moved_nodes(), smooth, 1e-7, 6.25e-9).verdict, nd::NoiseVerdict::spacing_too_large);
+  EXPECT_EQ(read(moved_nodes(), smooth, 1e-7, 6.25e-9).spread_level, 0);
+}
+
+TEST(Noise, NoiseAroundZeroIsReadWhereANarrowerSpacingConfirmsIt) {
+  // exp(t) - 1 - t at 3e-9: a few rounding units of 1, off any grid, around
+  // 4.5e-18; its values spread over all of their size at every spacing
+  const auto f = [](double t) { return std::exp(t) - 1 - t; };
+  const nd::NoiseReading wide = read(moved_nodes(), f, 3e-9, 3e-9 / 16);
+  EXPECT_EQ(wide.verdict, nd::NoiseVerdict::spacing_too_large);
+  EXPECT_GT(wide.spread_level, 0x1p-52 / 8);
+  EXPECT_LT(wide.spread_level, 0x1p-52);
+  Eigen::ArrayXd center(1);
+  center(0) = f(3e-9);
+  const auto g = [&](double t) { return Eigen::ArrayXd::Constant(1, f(t)); };
+  const double bound = nd::detail::value_noise(g, 3e-9, nd::detail::Side::both, center, 1)(0);
+  EXPECT_GT(bound, 0x1p-52 / 4);
+  EXPECT_LT(bound, 4 * 0x1p-52);
 }
 
 // A float inside a double function: f(t) = (double)(float)(t * t) is wrong

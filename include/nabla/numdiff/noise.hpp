@@ -35,6 +35,11 @@ enum class NoiseVerdict {
 struct NoiseReading {
   double level = 0;
   NoiseVerdict verdict = NoiseVerdict::spacing_too_large;
+  /// Where the values spread over more than a tenth of their size but turn
+  /// like noise and read as noise (spacing_too_large): the level they read
+  /// at, noise only if a narrower spacing reads it too (noise around a value
+  /// near 0 does; a function that varies faster than the spacing does not).
+  double spread_level = 0;
 };
 
 /// The noise of values f_i = f(x + nodes[i] spacing), nodes increasing (in
@@ -48,8 +53,10 @@ struct NoiseReading {
 /// level_k that agrees with the next two within a factor 4 where the k-th
 /// differences change sign (noise, not a smooth trend); spacing_too_large
 /// where none does, where a value is not finite, or where the values spread
-/// by more than a tenth of their size; spacing_too_small where half the
-/// neighbours are equal or the nodes are not increasing.
+/// by more than a tenth of their size (unless they are stairs of a grid far
+/// coarser than their rounding; where they turn as often as noise, with the
+/// level read as spread_level); spacing_too_small where half the neighbours
+/// are equal or the nodes are not increasing.
 template <std::size_t N>
 NoiseReading read_noise(const std::array<double, N>& nodes, std::array<double, N> f) {
   static_assert(N >= 4, "numdiff::read_noise: three levels need at least four values");
@@ -65,14 +72,26 @@ NoiseReading read_noise(const std::array<double, N>& nodes, std::array<double, N
   // are all of its size (sqrt(1 + t^2) - 1 at 1e-7 takes about 22 multiples
   // of the spacing 2.2e-16 of the doubles above 1).
   double stair = std::numeric_limits<double>::infinity();
-  for (std::size_t i = 1; i < N; ++i)
-    if (f[i] != f[i - 1]) stair = std::fmin(stair, std::fabs(f[i] - f[i - 1]));
+  int turns = 0, last = 0;
+  for (std::size_t i = 1; i < N; ++i) {
+    const double rise = f[i] - f[i - 1];
+    if (rise == 0) continue;
+    stair = std::fmin(stair, std::fabs(rise));
+    const int sign = rise > 0 ? 1 : -1;
+    turns += last == -sign ? 1 : 0;
+    last = sign;
+  }
   bool on_a_coarse_grid = stair >= 16 * std::numeric_limits<double>::epsilon() * size;
   for (std::size_t i = 1; i < N && on_a_coarse_grid; ++i) {
     const double stairs = std::fabs(f[i] - f[i - 1]) / stair;
     on_a_coarse_grid = std::fabs(stairs - std::round(stairs)) <= 0.01;
   }
-  if (*high - *low > 0.1 * size && !on_a_coarse_grid) return {0, NoiseVerdict::spacing_too_large};
+  // Values spread over their size that turn as often as noise does (half
+  // the time) may be noise around a value near 0 (exp(t) - 1 - t at 1e-9, a
+  // few rounding units of 1 around 1e-19): their level is read, as a
+  // spread_level to be confirmed.
+  const bool spread = *high - *low > 0.1 * size && !on_a_coarse_grid;
+  if (spread && 2 * turns < static_cast<int>(N) - 1) return {0, NoiseVerdict::spacing_too_large};
   std::size_t equal = 0;
   for (std::size_t i = 1; i < N; ++i) equal += f[i] == f[i - 1] ? 1 : 0;
   if (2 * equal >= N) return {0, NoiseVerdict::spacing_too_small};
@@ -104,7 +123,11 @@ NoiseReading read_noise(const std::array<double, N>& nodes, std::array<double, N
   for (std::size_t k = 1; k + 2 < N; ++k) {
     const double lo = std::min({level[k], level[k + 1], level[k + 2]});
     const double hi = std::max({level[k], level[k + 1], level[k + 2]});
-    if (changes_sign[k] && hi <= 4 * lo) return {std::ldexp(level[k], exponent), NoiseVerdict::detected};
+    if (changes_sign[k] && hi <= 4 * lo) {
+      const double read = std::ldexp(level[k], exponent);
+      return spread ? NoiseReading{0, NoiseVerdict::spacing_too_large, read}
+                    : NoiseReading{read, NoiseVerdict::detected};
+    }
   }
   return {0, NoiseVerdict::spacing_too_large};
 }
@@ -192,7 +215,9 @@ bool noise_values(G& g, double x, double delta, const Eigen::ArrayXd& center, Ei
 /// A reading whose spacing is too small (f flat there: a rounding staircase
 /// wider than the points, as of a float inside f) is repeated 100 times
 /// wider, one whose spacing is too large (or that met a value that is not
-/// finite) 100 times narrower, at most three readings the same way; where
+/// finite) 100 times narrower, at most three readings the same way (a
+/// spread_level counts as noise where the next, narrower, reading agrees
+/// with it within a factor 4: tan read across its pole does not); where
 /// the answer turns (too large after too small, or the other way) the
 /// stride back is the square root of the last one, 10 then 3.2, and the
 /// search ends below that (seven readings at most). Costs kNoisePoints - 1
@@ -214,6 +239,7 @@ Eigen::ArrayXd value_noise(G& g, double x, Side side, const Eigen::ArrayXd& cent
   constexpr double kDeviations = 4;
   Eigen::ArrayXd bound = Eigen::ArrayXd::Zero(m);
   std::vector<bool> pending(static_cast<std::size_t>(m), true);
+  std::vector<double> spread_level(static_cast<std::size_t>(m), 0.0);  // to be confirmed
   double spacing = 1e-6;
   if (x != 0) spacing = std::fmin(spacing, std::fabs(x) / 16);
   spacing = std::fmax(spacing, 16 * eps * std::fabs(x));
@@ -230,13 +256,21 @@ Eigen::ArrayXd value_noise(G& g, double x, Side side, const Eigen::ArrayXd& cent
         if (!pending[slot]) continue;
         std::array<double, kNoisePoints> f{};
         for (std::size_t i = 0; i < kNoisePoints; ++i) f[i] = values[i](k);
-        const NoiseReading r = read_noise(nodes, f);
+        NoiseReading r = read_noise(nodes, f);
+        // A spread reading is noise when the one after it, narrower, agrees.
+        const double unconfirmed = std::exchange(spread_level[slot], 0.0);
+        if (r.spread_level > 0 && unconfirmed > 0 && r.spread_level <= 4 * unconfirmed &&
+            unconfirmed <= 4 * r.spread_level)
+          r = {std::fmax(r.spread_level, unconfirmed), NoiseVerdict::detected};
         if (r.verdict == NoiseVerdict::detected) {
           pending[slot] = false;
           const double width = nodes[kNoisePoints - 1] - nodes[0];
           const double slope = std::fabs(f[kNoisePoints - 1] / width - f[0] / width) / spacing;
           const double model = eps * (std::fabs(center(k)) + std::fabs(x) * slope);
           if (r.level > model) bound(k) = kDeviations * r.level;
+        } else if (r.spread_level > 0) {
+          spread_level[slot] = r.spread_level;
+          narrower = true;
         } else if (r.verdict == NoiseVerdict::spacing_too_small) {
           wider = true;
         } else {
