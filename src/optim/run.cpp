@@ -105,9 +105,9 @@ std::optional<StopReason> Run::accept(const Eigen::VectorXd& x, double f, double
     if (flat_steps_ >= f_window_) {
       // The decrease a step of 1/L along -g would still make; with no
       // curvature seen (steps of length 0, or a linear f) there is no bound.
-      const double still_to_gain = gnorm * (gnorm / (2 * window_curvature_));
-      const bool near_minimum =
-          window_curvature_ > 0 && still_to_gain <= kStallLeeway * options_.f_tolerance * scale;
+      const double still_to_gain = window_curvature_ > 0 ? gnorm * (gnorm / (2 * window_curvature_))
+                                                         : std::numeric_limits<double>::infinity();
+      const bool near_minimum = still_to_gain <= kStallLeeway * options_.f_tolerance * scale;
       return f_window_ > 1 && !near_minimum ? StopReason::NoProgress : StopReason::FStalled;
     }
     if (options_.x_tolerance > 0 && step <= options_.x_tolerance * (1 + x.norm()))
