@@ -27,8 +27,10 @@ std::string_view describe(StopReason reason) {
       return "f stopped changing after the learning-rate schedule lowered the rate; x need not be a "
              "minimizer";
     case StopReason::NoProgress:
-      return "f stopped changing while its gradient, for the curvature along the steps, says it could still "
-             "go down: the steps go nowhere (try another learning rate); x is not a minimizer";
+      return "f stopped changing while it could still go down by far more (by its gradient and the curvature "
+             "along the steps, or by the method's quadratic model): the steps go nowhere (a learning rate "
+             "too "
+             "large or too small, or a kink of f that cuts a Newton step short); x is not a minimizer";
   }
   return "unknown";
 }

@@ -103,12 +103,15 @@ std::optional<StopReason> Run::accept(const Eigen::VectorXd& x, double f, double
     flat_steps_ = level ? flat_steps_ + 1 : 0;
     window_curvature_ = flat_steps_ == 1 ? step_curvature_ : std::max(window_curvature_, step_curvature_);
     if (flat_steps_ >= f_window_) {
-      // The decrease a step of 1/L along -g would still make; with no
-      // curvature seen (steps of length 0, or a linear f) there is no bound.
-      const double still_to_gain = window_curvature_ > 0 ? gnorm * (gnorm / (2 * window_curvature_))
-                                                         : std::numeric_limits<double>::infinity();
+      // First order: the decrease a step of 1/L along -g would still make;
+      // with no curvature seen (steps of length 0, or a linear f) there is
+      // no bound. After a line search: what the model promised for the step.
+      double still_to_gain = model_decrease_;
+      if (f_window_ > 1)
+        still_to_gain = window_curvature_ > 0 ? gnorm * (gnorm / (2 * window_curvature_))
+                                              : std::numeric_limits<double>::infinity();
       const bool near_minimum = still_to_gain <= kStallLeeway * options_.f_tolerance * scale;
-      return f_window_ > 1 && !near_minimum ? StopReason::NoProgress : StopReason::FStalled;
+      return near_minimum ? StopReason::FStalled : StopReason::NoProgress;
     }
     if (options_.x_tolerance > 0 && step <= options_.x_tolerance * (1 + x.norm()))
       return StopReason::StepSmall;

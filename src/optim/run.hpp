@@ -55,9 +55,10 @@ class Run {
   /// gradient, f (FStalled, or NoProgress), step, iterations, evaluations,
   /// time. f_prev is the previous accepted value (ignored for the first
   /// iterate); the f test must hold for kFirstOrderFWindow steps in a row for
-  /// a first-order method, for one step after a line search. A first-order
-  /// stall is NoProgress unless the curvature noted over it (see
-  /// note_curvature) puts the run near a minimum.
+  /// a first-order method, for one step after a line search. A stall is
+  /// NoProgress unless what was noted over it puts the run near a minimum:
+  /// the curvature for a first-order method (note_curvature), the model's
+  /// predicted decrease after a line search (note_model_decrease).
   std::optional<StopReason> accept(const Eigen::VectorXd& x, double f, double gradient_norm, double step,
                                    double f_prev);
   /// Notes the curvature along the step a first-order method is about to
@@ -67,6 +68,14 @@ class Run {
   /// steps that go nowhere (a rate that bounces across a valley, or one so
   /// small that f does not see the steps).
   void note_curvature(double curvature) { step_curvature_ = curvature; }
+  /// Notes the decrease the method's quadratic model predicts for the step
+  /// it is searching along, -alpha0 g'p / 2 (Newton's, with its shifted
+  /// Hessian, or the quasi-Newton B); a steepest-descent step keeps the last
+  /// model's (0 before any model). A step that leaves f level when its model promised
+  /// more than kStallLeeway times f's tolerance did not stop at a minimizer:
+  /// the search cut it short, as at a kink of f (Newton on |x| + y^2 sees a
+  /// zero second derivative in x and steps by 1/shift across the kink).
+  void note_model_decrease(double decrease) { model_decrease_ = decrease; }
   /// The tests that do not need a new iterate (evaluations, time), for loops
   /// that stop between iterates.
   std::optional<StopReason> limits() const;
@@ -87,6 +96,7 @@ class Run {
   long flat_steps_ = 0;  // consecutive steps so far that changed f by less than f_tolerance
   // the curvature of the step being accepted, and the largest over those steps
   double step_curvature_ = 0, window_curvature_ = 0;
+  double model_decrease_ = 0;  // the last search's predicted decrease (see note_model_decrease)
   Eigen::VectorXd last_x_, best_x_;
   double last_f_ = 0, last_gnorm_ = 0, best_f_ = 0, best_gnorm_ = 0;
   bool have_best_ = false, best_is_last_ = false;

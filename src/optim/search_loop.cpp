@@ -154,6 +154,9 @@ Result search_loop(Run& run, DirectionModel& model, Eigen::VectorXd x) {
     }
     parameters.alpha_max = std::min(1e20, model.max_step(x, p));
     alpha0 = std::min(alpha0, parameters.alpha_max);
+    // A steepest-descent step has no model: a stall after one (the fallback
+    // from a failed search) is judged by the last model's promise.
+    if (!model.unscaled()) run.note_model_decrease(-0.5 * alpha0 * d0);
     // The smallest step is relative to the first trial, which for steepest
     // descent is 1/|g| (a gradient of 1e30 asks for trials below 1e-20).
     parameters.alpha_min = 1e-20 * alpha0;

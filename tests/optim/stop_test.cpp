@@ -284,6 +284,35 @@ TEST(StopReasons, AStallFarFromTheMinimumIsNoProgressHoweverLittleTheRunMoved) {
   EXPECT_NEAR(bound.x[1], 0.25, 1e-6);
 }
 
+TEST(StopReasons, ANewtonStepCutShortAtAKinkIsNoProgress) {
+  // |x| + y^2: Newton's Hessian has 0 for x, so its shift makes the x step
+  // 1/shift, and each search cuts it to just across the kink at x = 0 with y
+  // hardly moved. f was level and the run said f_stalled at f = 0.011, y =
+  // 0.106, |g| = 1.02, while its model promised a decrease of about 2.5e5.
+  auto kink = [](const auto& x) {
+    using std::abs;
+    return abs(x[0]) + x[1] * x[1];
+  };
+  const Result r = minimize(kink, Eigen::Vector2d(1, 1), with(Method::Newton));
+  EXPECT_NE(r.stop_reason, StopReason::FStalled) << "at y = " << r.x[1];
+  if (r.stop_reason == StopReason::NoProgress) {
+    EXPECT_GT(std::abs(r.x[1]), 1e-3);
+  }
+  // A level f near a minimizer is still a stall: 1e6 + (x - 1)^4 + (y - 2)^4
+  // has a singular Hessian there, so Newton closes in linearly, and f stops
+  // changing in doubles before the gradient is small.
+  auto flat = [](const auto& x) {
+    const auto a = (x[0] - 1) * (x[0] - 1), b = (x[1] - 2) * (x[1] - 2);
+    return 1e6 + a * a + b * b;
+  };
+  for (Method m : {Method::Newton, Method::BFGS, Method::LBFGS}) {
+    const Result s = minimize(flat, Eigen::Vector2d(0, 0), with(m));
+    EXPECT_EQ(s.stop_reason, StopReason::FStalled) << name(m);
+    EXPECT_NEAR(s.x[0], 1, 0.05) << name(m);
+    EXPECT_NEAR(s.x[1], 2, 0.05) << name(m);
+  }
+}
+
 TEST(StopReasons, AScheduleDecayedToZeroIsScheduleDecayed) {
   // Cosine to 0 over 500 steps: the run stalls where the rate ran out, and
   // was NoProgress ("try another learning rate") rather than ScheduleDecayed.

@@ -25,12 +25,14 @@ enum class StopReason {
   /// f stopped changing (as FStalled) after the learning-rate schedule had
   /// lowered the rate: the steps shrank, so x need not be near a minimizer
   ScheduleDecayed,
-  /// f stopped changing (as FStalled) in a first-order method, but a step of
-  /// 1/L along the gradient, L the largest curvature |g - g_prev| / |x - x_prev|
-  /// seen over those steps, would still lower f by more than 1000 times its
-  /// tolerance: x is stuck away from a minimizer (a rate too large bounces it
-  /// across a valley, x -> -x on x'x; one too small moves it by less than f
-  /// can see, or not at all)
+  /// f stopped changing (as FStalled), but could still go down by more than
+  /// 1000 times its tolerance: x is stuck away from a minimizer. In a
+  /// first-order method, a step of 1/L along the gradient (L the largest
+  /// curvature |g - g_prev| / |x - x_prev| seen over those steps) would still
+  /// lower f by that much (a rate too large bounces x across a valley, x -> -x
+  /// on x'x; one too small moves it by less than f can see, or not at all).
+  /// In Newton, BFGS and L-BFGS(-B), the step's quadratic model promised that
+  /// much (-g'p / 2) and the line search cut it short (a kink of f, as |x|)
   NoProgress,
 };
 
