@@ -2,10 +2,13 @@
 // validation of Options before a run.
 #include "nabla/optim/options.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <initializer_list>
 #include <limits>
 #include <string>
@@ -69,6 +72,33 @@ void require(bool condition, std::string_view what) {
   if (!condition) throw DomainError(join({"optim: ", what}));
 }
 
+/// "47.7 GB"
+std::string gigabytes(double bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g GB", bytes / 1e9);
+  return text;
+}
+
+/// Refuses Newton or BFGS on more variables than the machine's memory holds
+/// their dense n x n matrices for (Newton: the Hessian, its shifted copy and
+/// its factor; BFGS: the inverse Hessian and an update's outer products), so
+/// that a model of 77000 weights is a clear error, not std::bad_alloc (or
+/// the swap) after the first evaluations.
+void require_dense_fits(Method method, Eigen::Index n) {
+  if (method != Method::Newton && method != Method::BFGS) return;
+  const double copies = method == Method::Newton ? 3 : 2;
+  const double need = copies * double(n) * double(n) * double(sizeof(double));
+  const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || page_size <= 0) return;  // unknown: let the allocation decide
+  const double memory = double(pages) * double(page_size);
+  if (need <= memory) return;
+  const std::string size = std::to_string(n);
+  throw DomainError(
+      join({"optim: ", name(method), " keeps ", method == Method::Newton ? "3" : "2", " dense ", size, " x ",
+            size, " matrices (", gigabytes(need), "), more than this machine's ", gigabytes(memory),
+            " of memory; lbfgs keeps a few vectors of ", size, " entries instead"}));
+}
+
 }  // namespace
 
 std::string_view name(Method method) {
@@ -119,6 +149,7 @@ void validate(const Options& o, Eigen::Index n) {
           "line search constants must satisfy 0 < sufficient_decrease < curvature < 1");
   require(o.max_line_search_evaluations >= 1, "max_line_search_evaluations must be >= 1");
   require(o.line_search_xtol >= 0 && o.line_search_xtol < 1, "line_search_xtol must be in [0, 1)");
+  require_dense_fits(o.method, n);
   const bool bounded = o.lower.size() > 0 || o.upper.size() > 0;
   if (!bounded) return;
   if (o.lower.size() != n || o.upper.size() != n)

@@ -576,6 +576,21 @@ TEST(BadInput, ClearErrors) {
   }
 }
 
+TEST(BadInput, DenseMethodsOnMoreVariablesThanMemoryHoldsAreRefusedFirst) {
+  // BFGS keeps an n x n matrix and Newton three: at 10^6 variables 16 and 24
+  // TB. Training a network of 77000 weights with bfgs ended in std::bad_alloc.
+  const Eigen::VectorXd x0 = Eigen::VectorXd::Ones(1000000);
+  for (Method m : {Method::BFGS, Method::Newton}) {
+    try {
+      minimize(bowl, x0, with(m));
+      ADD_FAILURE() << name(m) << " ran";
+    } catch (const DomainError& e) {
+      EXPECT_NE(std::string(e.what()).find(" x 1000000 matrices"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("lbfgs keeps"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(Names, RoundTripAndDidYouMean) {
   for (int i = 0; i <= static_cast<int>(Method::LBFGS); ++i) {
     const auto m = static_cast<Method>(i);

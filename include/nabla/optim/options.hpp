@@ -123,7 +123,9 @@ Method method_from_name(std::string_view text);
 bool is_first_order(Method method);
 
 /// Throws DomainError or DimensionError for options that cannot be run
-/// (negative rates, beta outside [0, 1), bounds of the wrong size or crossed, ...).
+/// (negative rates, beta outside [0, 1), bounds of the wrong size or crossed,
+/// Newton or BFGS on more variables than memory holds their n x n matrices
+/// for, ...).
 void validate(const Options& options, Eigen::Index n);
 
 }  // namespace nabla::optim
