@@ -169,10 +169,6 @@ bool overflows(const std::string& text) {
   return error == std::errc::result_out_of_range && end == text.data() + text.size() && !underflows(text);
 }
 
-bool all_numeric(const std::vector<Cell>& cells) {
-  return std::all_of(cells.begin(), cells.end(), [](const Cell& c) { return number(c.text).has_value(); });
-}
-
 /// How a missing value is written: an empty cell, NA, N/A, NaN, null, None,
 /// '?' or '-' (the markers of R, pandas and the UCI files).
 bool is_missing_marker(std::string text) {
@@ -197,11 +193,13 @@ bool is_header(const std::vector<Cell>& cells) {
          std::any_of(cells.begin(), cells.end(), is_name);
 }
 
-/// scikit-learn's first line "n,d,names...": n the data rows, d the features.
-/// It may have as many cells as a data row (iris: 2 counts and 3 class
-/// names, 4 features and the target), but then it is not all numbers.
+/// scikit-learn's first line "n,d,names...": n the data rows, d the features,
+/// and the class names, which are names (a data row "3,2,?" whose first
+/// cells happen to count the rows is data with a missing value, not a count
+/// line). It may have as many cells as a data row (iris: 2 counts and 3
+/// class names, 4 features and the target).
 bool is_count_line(const std::vector<Cell>& first, const std::vector<Cell>& second, std::size_t data_rows) {
-  if (first.size() < 2 || (first.size() == second.size() && all_numeric(first))) return false;
+  if (first.size() < 2 || !std::all_of(first.begin() + 2, first.end(), is_name)) return false;
   const auto n = number(first[0].text), d = number(first[1].text);
   return n && d && *n == double(data_rows) && *d + 1 == double(second.size());
 }
@@ -341,7 +339,8 @@ Dataset read_csv(std::istream& in, const CsvOptions& options, const std::string&
 
   Dataset data;
   Layout layout;
-  if (rows.size() > 1 && is_count_line(rows[0], rows[1], rows.size() - 1)) {
+  if (options.header != CsvOptions::Header::absent && rows.size() > 1 &&
+      is_count_line(rows[0], rows[1], rows.size() - 1)) {
     for (std::size_t k = 2; k < rows[0].size(); ++k) data.class_names.push_back(rows[0][k].text);
     layout.first_data = 1;
   } else if (options.header == CsvOptions::Header::present ||

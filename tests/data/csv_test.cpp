@@ -272,6 +272,29 @@ TEST(Csv, CountLinesAsWideAsARowAreNotHeaders) {
   EXPECT_EQ(read_csv(numbers).rows(), 3);
 }
 
+TEST(Csv, ADataRowWhoseFirstCellsCountTheRowsIsData) {
+  // "3,2,?" counts the 3 rows after it and 2 features, and '?' is no class
+  // name: it was taken for a count line and dropped, unsaid, even with the
+  // header declared absent (predict then gave 3 predictions for 4 rows).
+  std::istringstream unknown("3,2,\n4,5,\n1,1,\n2,7,\n");
+  CsvOptions predict;
+  predict.missing_targets = true;
+  EXPECT_EQ(read_csv(unknown, predict).rows(), 4);
+  std::istringstream marked("3,2,?\n4,5,1\n1,1,2\n2,7,3\n");
+  try {
+    read_csv(marked);
+    ADD_FAILURE() << "the '?' of line 1 was dropped";
+  } catch (const nabla::ParseError& e) {
+    EXPECT_NE(std::string(e.what()).find("line 1, column 3: missing value ('?')"), std::string::npos)
+        << e.what();
+  }
+  // A real count line is data when the file is said to have no header.
+  std::istringstream headerless("3,3,no,yes\n1,2,3,0\n3,4,5,1\n5,6,7,1\n");
+  CsvOptions absent;
+  absent.header = CsvOptions::Header::absent;
+  EXPECT_THROW(read_csv(headerless, absent), nabla::ParseError);  // 'no' is not a number
+}
+
 TEST(Csv, BundledDatasets) {
   const std::string dir = NABLA_DATA_DIR;
   const Dataset cancer = read_csv(dir + "/breast_cancer.csv");

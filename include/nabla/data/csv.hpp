@@ -27,7 +27,8 @@ struct CsvOptions {
   /// and one at least is a name, not a missing-value marker (empty, NA,
   /// N/A, NaN, null, None, ?, -); a first line that mixes numbers with
   /// other cells is data, and its bad cells are errors. `present` takes a
-  /// header with numeric names ("x,2020,y").
+  /// header with numeric names ("x,2020,y"). `absent` reads every line as
+  /// data, a first line that would fit scikit-learn's count line included.
   Header header = Header::detect;
   /// The target column: a header name, or a 0-based index ("-1" the last);
   /// empty means the last column; "none" means no target (features only),
