@@ -57,6 +57,7 @@ struct Options {
   std::uint64_t seed = 0;          ///< --seed
   int threads = 1;                 ///< --threads
   double weight_decay = 0;         ///< --weight-decay
+  double clip_norm = 0;            ///< --clip-norm (0: off; only for per-batch optimizers)
   double validation_fraction = 0;  ///< --validation
   int patience = 0;                ///< --patience
   double test_fraction = 0.25;     ///< --test-fraction

@@ -296,8 +296,10 @@ nn::TrainOptions train_options(const Prepared& p, const Options& o) {
                                  "momentum, nesterov, adagrad, rmsprop, adam or adamw)"));
   const bool full_batch = !optim::is_first_order(t.optimizer.method);
   // A full-batch method takes no step size and no batches: the options would be silently without effect.
-  if (full_batch && (!std::isnan(o.learning_rate) || o.batch_size > 0))
-    throw UsageError(std::string(!std::isnan(o.learning_rate) ? "--lr" : "--batch-size")
+  if (full_batch && (!std::isnan(o.learning_rate) || o.batch_size > 0 || o.clip_norm > 0))
+    throw UsageError(std::string(!std::isnan(o.learning_rate) ? "--lr"
+                                 : o.batch_size > 0           ? "--batch-size"
+                                                              : "--clip-norm")
                          .append(" has no effect with --optimizer ")
                          .append(optim::name(t.optimizer.method))
                          .append(", which minimizes the full batch with its own line search"));
@@ -310,6 +312,7 @@ nn::TrainOptions train_options(const Prepared& p, const Options& o) {
   t.seed = o.seed;
   t.threads = o.threads;
   t.weight_decay = o.weight_decay;
+  t.optimizer.clip_norm = o.clip_norm;
   t.validation_fraction = o.validation_fraction;
   t.patience = o.patience;
   optim::validate(t.optimizer, 1);
@@ -334,6 +337,9 @@ void add_train_options(CLI::App& app, Options& o) {
   app.add_option("--threads", o.threads, "Threads for the matrix products (default 1)")
       ->check(CLI::Range(1, 256));
   app.add_option("--weight-decay", o.weight_decay, "L2 penalty (weight_decay/2)||W||^2 (default 0)")
+      ->check(non_negative_real());
+  app.add_option("--clip-norm", o.clip_norm,
+                 "Rescale each batch's gradient to this norm when it is larger (default 0: off)")
       ->check(non_negative_real());
   app.add_option("--validation", o.validation_fraction,
                  "Fraction of training rows held out for early stopping");

@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -40,15 +41,13 @@ std::string gradient_health(const nn::History& h) {
                                     [](const nn::EpochReport& e) { return !e.gradients.empty(); });
   if (!measured) return "not measured";
   std::string flags;
-  for (const nn::EpochReport& e : h.epochs)
-    for (const nn::LayerGradient& g : e.gradients)
-      if ((g.vanishing || g.exploding) && flags.find(g.layer) == std::string::npos)
-        flags.append(flags.empty() ? "" : ", ")
-            .append(g.layer)
-            .append(g.vanishing ? " vanishing" : " exploding")
-            .append(" (epoch ")
-            .append(std::to_string(e.epoch))
-            .append(")");
+  for (const nn::GradientFlag& g : h.gradient_flags)
+    flags.append(flags.empty() ? "" : ", ")
+        .append(g.layer)
+        .append(g.vanishing ? " vanishing" : " exploding")
+        .append(" (epoch ")
+        .append(std::to_string(g.epoch))
+        .append(")");
   return flags;
 }
 
@@ -65,6 +64,9 @@ int run_train(const std::string& path, const Context& ctx) {
   if (!o.save_path.empty() && ctx.inputs > 1)
     throw UsageError("--save with " + std::to_string(ctx.inputs) +
                      " files: each would overwrite the model of the one before (train one file at a time)");
+  std::error_code unknown;  // a save path that does not exist yet is no file of data
+  if (!o.save_path.empty() && std::filesystem::equivalent(o.save_path, path, unknown))
+    throw UsageError("--save " + o.save_path + " names the data file itself: the model would overwrite it");
   if (o.verbose && o.format() == Format::Json)
     throw UsageError("--verbose prints every epoch as text; it does not go with --json");
   Prepared p = prepare(path, o);
@@ -126,11 +128,16 @@ int run_train(const std::string& path, const Context& ctx) {
   out << std::setprecision(6) << o.model << " on " << path << ": " << history.training_rows
       << " training rows, ";
   if (history.validation_rows > 0) out << history.validation_rows << " validation rows, ";
-  out << p.split.test.rows() << " test rows, " << model.parameters().size() << " parameters\n"
-      << rounds << (full_batch ? " iteration" : " epoch") << (rounds == 1 ? "" : "s") << " ("
-      << history.stop_reason << "), " << std::setprecision(3) << 1e3 * history.seconds_per_epoch
-      << (full_batch ? " ms per iteration (full batch)" : " ms per epoch") << ", final training loss "
-      << std::setprecision(6) << history.final_loss << "\n";
+  out << p.split.test.rows() << " test rows, " << model.parameters().size() << " parameters\n";
+  // A run that diverged in its first epoch completed none ("0 epochs (... in
+  // epoch 1), 0 ms per epoch" read as if it had not started).
+  if (rounds == 0)
+    out << (full_batch ? "no iteration" : "no epoch") << " completed (" << history.stop_reason << ")";
+  else
+    out << rounds << (full_batch ? " iteration" : " epoch") << (rounds == 1 ? "" : "s") << " ("
+        << history.stop_reason << "), " << std::setprecision(3) << 1e3 * history.seconds_per_epoch
+        << (full_batch ? " ms per iteration (full batch)" : " ms per epoch");
+  out << ", final training loss " << std::setprecision(6) << history.final_loss << "\n";
   if (validated)
     out << "validation loss " << held->validation_loss << ", validation " << (classify ? "accuracy " : "R^2 ")
         << held->validation_metric << "\n";

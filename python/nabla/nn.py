@@ -91,7 +91,9 @@ class Model:
         """Trains on rows x (n x d) and targets y (n); returns the history, a
         dict: "epochs" (each epoch's report; beyond 10000 epochs, evenly
         spaced ones, the last and the best always), "epochs_run",
-        "best_epoch", "stop_reason", the losses and flags.
+        "best_epoch", "stop_reason", the losses and flags, and
+        "gradient_flags" (each layer whose gradient norm was vanishing or
+        exploding in any epoch, at the first such epoch).
         lr (default 1e-3) and batch_size (default 32) are for the first-order
         optimizers; lbfgs, bfgs and newton refuse them. epochs defaults to 50;
         for lbfgs, bfgs and newton it is the iteration limit (as `nabla train
@@ -116,8 +118,8 @@ class Model:
         missing = _missing_targets(y)
         if missing.size:
             more = f" (and {missing.size - 1} more rows)" if missing.size > 1 else ""
-            raise _nabla.DomainError(f"fit: the target of row {missing[0]} is {y[missing[0]]}{more}; "
-                                     "drop or fill the rows without a target")
+            raise _nabla.DomainError(f"fit: the target of row {missing[0] + 1} (counted from 1) is "
+                                     f"{y[missing[0]]}{more}; drop or fill the rows without a target")
         given = options if lr is None else dict(lr=lr, **options)
         opts = _options(optimizer, None, 1, None, False, given, "fit", "optimizer")
         if lr is None and opts.first_order:
@@ -138,6 +140,9 @@ class Model:
             if len(classes) < 2:
                 raise ValueError(f"fit: a classifier needs at least two classes, the targets have only "
                                  f"{classes.tolist()} (for a regression on them, give loss='mse')")
+            if loss in _BINARY_LOSSES and len(classes) > 2:
+                raise ValueError(f"fit: loss {loss!r} takes two classes; the targets have {len(classes)} "
+                                 "(cross_entropy takes any number)")
             self.classes_, labels = classes, labels.astype(float)
         else:
             # a regression has no classes, whatever an earlier fit had

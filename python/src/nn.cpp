@@ -62,6 +62,10 @@ py::dict train(PyModel& m, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
   const nn::History h = nn::train(m.model, m.input(x), y, t);
   py::list epochs_out;
   for (const nn::EpochReport& e : h.epochs) epochs_out.append(epoch_dict(e));
+  py::list flags;
+  for (const nn::GradientFlag& g : h.gradient_flags)
+    flags.append(py::dict(py::arg("layer") = g.layer, py::arg("vanishing") = g.vanishing,
+                          py::arg("exploding") = !g.vanishing, py::arg("epoch") = g.epoch));
   // As `nabla train`: a run diverged when nn::train says so or its parameters
   // are not all finite; the parameters are then not a model.
   const bool diverged = h.diverged || !m.model.parameters().values().allFinite();
@@ -69,7 +73,7 @@ py::dict train(PyModel& m, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                   py::arg("best_epoch") = h.best_epoch, py::arg("stopped_early") = h.stopped_early,
                   py::arg("diverged") = diverged, py::arg("initial_loss") = h.initial_loss,
                   py::arg("seconds_per_epoch") = h.seconds_per_epoch, py::arg("final_loss") = h.final_loss,
-                  py::arg("stop_reason") = h.stop_reason);
+                  py::arg("stop_reason") = h.stop_reason, py::arg("gradient_flags") = flags);
 }
 
 }  // namespace

@@ -179,12 +179,25 @@ def test_a_nan_target_is_refused_naming_its_row(make, rng):
     # Logistic made NaN a class of its own: classes_ [0, 1, nan], a 3-class softmax
     x, y = separable(rng)
     y[[7, 11, 12]] = np.nan
-    with pytest.raises(nabla.DomainError, match=r"row 7 is nan \(and 2 more rows\)"):
+    # rows are counted from 1, as every other message counts them (index 7
+    # was "row 7" here and "row 8" for an infinite target)
+    with pytest.raises(nabla.DomainError, match=r"row 8 \(counted from 1\) is nan \(and 2 more rows\)"):
         make().fit(x, y, lr=0.05, epochs=2)
     labels = np.array(["a", "b"] * 100, dtype=object)
     labels[3] = None
-    with pytest.raises(nabla.DomainError, match="row 3 is None"):
+    with pytest.raises(nabla.DomainError, match=r"row 4 \(counted from 1\) is None"):
         nabla.nn.Logistic().fit(x, labels, epochs=2)
+
+
+@pytest.mark.parametrize("loss", ["bce", "hinge", "squared_hinge", "smoothed_01"])
+def test_a_binary_loss_refuses_a_third_class(loss, rng):
+    # the classes became labels 0, 1, 2 and the C++ check named a target 2
+    # the user never gave ("target 2.000000 in row 3 ... is not a label 0 or 1")
+    x = rng.normal(size=(30, 2))
+    with pytest.raises(ValueError, match=f"loss '{loss}' takes two classes; the targets have 3"):
+        nabla.nn.Logistic(loss=loss).fit(x, [5, 7, 9] * 10, epochs=1)
+    with pytest.raises(ValueError, match="takes two classes; the targets have 3"):
+        nabla.nn.Logistic(loss=loss).fit(x, ["a", "b", "c"] * 10, epochs=1)
 
 
 def test_a_classifier_without_nan_targets_keeps_two_classes(rng):
@@ -321,3 +334,24 @@ def test_a_full_batch_fit_runs_to_the_iteration_limit_it_is_given(rng):
         assert history["epochs_run"] == limit and history["stop_reason"] == "the iteration limit was reached", kwargs
     both = nabla.nn.MLP([4]).fit(x, y, optimizer="bfgs", epochs=10, max_iter=20)
     assert both["epochs_run"] == 10  # the smaller
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "lbfgs"])
+def test_a_loss_beyond_doubles_before_any_step_is_an_error_not_a_divergence(optimizer, rng):
+    # adam said "the loss became inf in epoch 1; lower the learning rate",
+    # lbfgs that f was not finite at the starting point
+    x = rng.normal(size=(40, 3)) * 1e200  # (the targets are of size 1: their own check passes)
+    with pytest.raises(nabla.DomainError, match=r"the loss before the first step is inf: the features or targets "
+                                                r"are too large for it in double \(rescale them\)"):
+        nabla.nn.Linear().fit(x, rng.normal(size=40), optimizer=optimizer, epochs=1)
+
+
+def test_gradient_flags_cover_the_epochs_the_history_thins_out():
+    # y = 4000 (a + 2 b): the gradient explodes in epochs 1 and 2, and beyond
+    # 10000 epochs the odd epochs' reports are thinned out
+    i = np.arange(16.0)
+    x = np.c_[np.sin(i + 1), np.cos(3 * i)]
+    y = 4000 * (x[:, 0] + 2 * x[:, 1])
+    h = nabla.nn.Linear().fit(x, y, optimizer="gd", lr=0.3, batch_size=100, epochs=10001)
+    assert 1 not in [e["epoch"] for e in h["epochs"]]
+    assert h["gradient_flags"][0] == dict(layer="layer0", vanishing=False, exploding=True, epoch=1)

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <limits>
 #include <string>
+#include <type_traits>
 
 #include "nabla/data/dataset.hpp"
 #include "nabla/nn/metrics.hpp"
@@ -206,6 +207,12 @@ void EarlyStopping<T>::restore(Model<T>& model, History& history) const {
 void EpochLog::add(History& history, EpochReport report) {
   ++run_;
   seconds_ += report.seconds;
+  for (const LayerGradient& g : report.gradients) {
+    const bool seen = std::any_of(history.gradient_flags.begin(), history.gradient_flags.end(),
+                                  [&](const GradientFlag& f) { return f.layer == g.layer; });
+    if ((g.vanishing || g.exploding) && !seen)
+      history.gradient_flags.push_back({g.layer, g.vanishing, report.epoch});
+  }
   if (report.epoch % stride_ == 0 && history.epochs.size() >= max_epoch_reports) {
     std::erase_if(history.epochs, [&](const EpochReport& r) { return r.epoch % (2 * stride_) != 0; });
     stride_ *= 2;
@@ -234,7 +241,13 @@ double loss_penalty(const TrainOptions& options) {
 
 template <class T>
 double starting_loss(Model<T>& model, const Holdout& holdout, const TrainOptions& options) {
-  return full_loss(model, holdout.x_train, holdout.y_train, options.loss, loss_penalty(options));
+  const double loss = full_loss(model, holdout.x_train, holdout.y_train, options.loss, loss_penalty(options));
+  // Not a divergence ("lower the learning rate"): no step was taken.
+  if (!std::isfinite(loss))
+    throw DomainError(std::string("nn::train: the loss before the first step is ") + std::to_string(loss) +
+                      ": the features or targets are too large for it in " +
+                      (std::is_same_v<T, float> ? "float" : "double") + " (rescale them)");
+  return loss;
 }
 
 bool diverges(double loss, double initial) {
@@ -248,7 +261,8 @@ std::string divergence_reason(double loss, double initial, const std::string& wh
                   initial, loss, when.c_str(), divergence_factor);
   else
     std::snprintf(text, sizeof text, "the loss became %f %s", loss, when.c_str());
-  return std::string(text) + "; lower the learning rate, or clip gradients";
+  return std::string(text) +
+         "; lower the learning rate, or clip the gradient's norm (clip_norm, --clip-norm)";
 }
 
 template <class T>

@@ -41,6 +41,8 @@ std::string validation_text(const EpochReport& report, const TrainOptions& optio
 /// there) and sums their time.
 class EpochLog {
  public:
+  /// Keeps the report (or thins it out, see max_epoch_reports) and notes its
+  /// layers' first gradient flags in history.gradient_flags.
   void add(History& history, EpochReport report);
   /// Appends the last epoch's report if it was thinned out; sets epochs_run
   /// and seconds_per_epoch.
@@ -74,6 +76,7 @@ class EarlyStopping {
 
 /// The full loss on the hold-out's training rows (with the penalty, as
 /// final_loss has it): the starting value divergence is measured against.
+/// DomainError when it is not finite (data too large for the loss).
 template <class T>
 double starting_loss(Model<T>& model, const Holdout& holdout, const TrainOptions& options);
 

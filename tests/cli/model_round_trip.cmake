@@ -2,7 +2,8 @@
 # checkpoint remembers its training file's column names, so a file is read
 # by name, whatever its column order, and the target is the one the model
 # was trained to predict (not the file's last column). Also: a binary loss
-# refuses three classes, and a diverged run fails and saves nothing.
+# refuses three classes, a diverged run fails and saves nothing (and is not
+# one with --clip-norm), and --save may not name the data file.
 # Usage: cmake -DNABLA=<program> -DDATA=<data folder> -DWORK=<scratch folder> -P model_round_trip.cmake
 cmake_minimum_required(VERSION 3.22)
 file(REMOVE_RECURSE "${WORK}")
@@ -195,3 +196,33 @@ expect_code(year_unknown 0)
 expect_same(year_unknown year_predict)
 nabla(year_no train "${WORK}/year.csv" --model linear --header no)
 expect_error(year_no "line 1, column 1: 'a' is not a number")
+
+# --clip-norm, the advice of that message, is an option of train: the same
+# run with each batch's gradient clipped to norm 1 does not diverge. A
+# full-batch method refuses it, as it refuses --lr.
+nabla(clipped train "${DATA}/diabetes.csv" --model linear --optimizer gd --lr 1 --epochs 5 --clip-norm 1)
+expect_code(clipped 0)
+nabla(clipped_lbfgs train "${DATA}/diabetes.csv" --model linear --optimizer lbfgs --clip-norm 1)
+expect_error(clipped_lbfgs "--clip-norm has no effect with --optimizer lbfgs")
+
+# A run that diverges in its first epoch completes none: it printed "0 epochs
+# (the loss grew ... in epoch 1), 0 ms per epoch".
+nabla(at_once train "${DATA}/diabetes.csv" --model linear --optimizer gd --lr 1e6 --epochs 5)
+expect_code(at_once 1)
+if(NOT at_once_out MATCHES "\nno epoch completed \\(the loss grew from [^\n]* in epoch 1,"
+   OR at_once_out MATCHES "ms per epoch")
+  message(FATAL_ERROR "a divergence in epoch 1:\n${at_once_out}\n${at_once_err}")
+endif()
+
+# --save naming the data file is refused before anything is written: the
+# checkpoint replaced the CSV it was trained on.
+file(COPY_FILE "${DATA}/diabetes.csv" "${WORK}/own.csv")
+file(SHA256 "${WORK}/own.csv" before)
+get_filename_component(work_name "${WORK}" NAME)  # the same file, spelt another way
+nabla(over_data train "${WORK}/own.csv" --model linear --epochs 1 --save "${WORK}/../${work_name}/own.csv")
+expect_code(over_data 2)
+expect_error(over_data "names the data file itself")
+file(SHA256 "${WORK}/own.csv" after)
+if(NOT before STREQUAL after)
+  message(FATAL_ERROR "--save over the data file changed it:\n${over_data_out}\n${over_data_err}")
+endif()

@@ -33,3 +33,16 @@ if(NOT code EQUAL 0 OR NOT out MATCHES "validation loss [0-9]" OR NOT out MATCHE
    OR NOT out MATCHES "\n2 epochs \\(")
   message(FATAL_ERROR "mini-batch run: exit code ${code}\nstdout: ${out}\nstderr: ${err}")
 endif()
+
+# The verdict on gradients covers every epoch, also those whose reports a
+# long run thins out: y = 400 (a + 2 b) explodes in epoch 1 and vanishes once
+# fitted, and at 10001 epochs (odd epochs thinned) it said "layer0 vanishing
+# (epoch 28)", at 10000 "layer0 exploding (epoch 1)".
+foreach(epochs 10000 10001)
+  execute_process(COMMAND "${NABLA}" train "${CMAKE_CURRENT_LIST_DIR}/cases/steep_targets.csv" --model linear
+                          --optimizer gd --lr 0.3 --batch-size 100 --epochs ${epochs}
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
+  if(NOT code EQUAL 0 OR NOT out MATCHES "\ngradients: layer0 exploding \\(epoch 1\\)\n")
+    message(FATAL_ERROR "${epochs} epochs: exit code ${code}\nstdout: ${out}\nstderr: ${err}")
+  endif()
+endforeach()

@@ -97,10 +97,21 @@ inline constexpr double divergence_factor = 1e6;
 /// epochs does not keep 10^9 reports.
 inline constexpr std::size_t max_epoch_reports = 10000;
 
+/// A layer whose gradient was flagged, at the first epoch it was.
+struct GradientFlag {
+  std::string layer;
+  bool vanishing = false;  ///< else exploding
+  long epoch = 0;
+};
+
 /// What training did.
 struct History {
   /// The epochs' reports (at most max_epoch_reports + 2 of them), by epoch.
   std::vector<EpochReport> epochs;
+  /// Each layer whose gradient norm was flagged vanishing or exploding in
+  /// any epoch, with the first such epoch, in that order: over every epoch,
+  /// also those thinned out of `epochs`.
+  std::vector<GradientFlag> gradient_flags;
   /// Epochs run (first-order methods; the diverging one not counted), or
   /// the iterations of a full-batch method.
   long epochs_run = 0;
