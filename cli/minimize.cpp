@@ -60,9 +60,11 @@ int run_minimize(const std::string& input, const Context& ctx) {
     optim::ProgramObjective objective(program);
     runs.push_back({method, optim::minimize(objective, x0, options)});
   }
+  // The results first: a file that cannot be written, or a picture that
+  // cannot be drawn, fails the run but keeps what it found on stdout.
+  print_runs(input, vars, x0, runs, ctx);
   if (!o.trace_path.empty()) write_trace(o.trace_path, vars, runs);
   if (!o.plot_path.empty()) write_minimize_plot(o.plot_path, input, program, vars, runs);
-  print_runs(input, vars, x0, runs, ctx);
   return kExitOk;
 }
 

@@ -197,7 +197,16 @@ void write_minimize_plot(const std::string& path, const std::string& title, cons
     }
     paths.push_back(std::move(p));
   }
-  const Eigen::Vector2d pad = ((hi - lo) * 0.15).cwiseMax(Eigen::Vector2d::Constant(0.5));
+  // A margin of 15% of the iterates' span, and at least a billionth of
+  // their magnitude, so that the bounds stay apart in doubles (a margin of
+  // 0.5 at x = 1e13 was below the plot's resolution, and at 1e17 below the
+  // rounding of x); where they do not spread, half a unit or a tenth of their
+  // magnitude. (A margin of at least 0.5 made a path within 1e-3 a dot.)
+  Eigen::Vector2d pad;
+  for (int i = 0; i < 2; ++i) {
+    const double span = hi[i] - lo[i], magnitude = std::fmax(std::fabs(lo[i]), std::fabs(hi[i]));
+    pad[i] = span > 0 ? std::fmax(0.15 * span, 1e-9 * magnitude) : std::fmax(0.5, 0.1 * magnitude);
+  }
   plot::ContourOptions options;
   options.title = title;
   options.x_label = vars[0];

@@ -59,7 +59,9 @@ int run_plot(const std::string& input, const Context& ctx) {
   options.y_label = vars[1];
   options.arrows = o.arrows;
   options.paths = optimizer_paths(program, o, vars);
-  if (o.critical) options.critical_points = analysis::critical_points(f, box);
+  // In the order of the plot's axes (--wrt), not the alphabetical one.
+  if (o.critical)
+    options.critical_points = analysis::critical_points(f, {sym::symbol(vars[0]), sym::symbol(vars[1])}, box);
   const std::string svg = plot::contour_plot(
       plot::Field{[&program](const Eigen::Vector2d& p) { return program.value(p); },
                   [&program](const Eigen::Vector2d& p) { return Eigen::Vector2d(program.gradient(p)); }},

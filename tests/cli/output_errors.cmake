@@ -2,6 +2,7 @@
 # stderr, not exit 0 with the results lost. Stdout closed stands for a full
 # disk or a pipe whose reader has gone (with SIGPIPE ignored); a device node
 # like /dev/full of the test's own is tried too where one can be made (root).
+# minimize keeps its results on stdout when its --plot cannot be written.
 # Usage: cmake -DNABLA=<program> -DWORK=<scratch folder> -P output_errors.cmake
 cmake_minimum_required(VERSION 3.22)
 file(REMOVE_RECURSE "${WORK}")
@@ -36,6 +37,14 @@ expect_failure("nabla: cannot write '${nowhere}': " "${NABLA}" plot "x^2+y^2" -o
 expect_failure("nabla: cannot write '${nowhere}': " "${NABLA}" minimize "x^2" --from 1 --trace "${nowhere}")
 if(made EQUAL 0)
   expect_failure("nabla: cannot write '${WORK}/full': No space" "${NABLA}" plot "x^2+y^2" -o "${WORK}/full")
+endif()
+
+# minimize prints its results before it writes its files: a --plot that
+# cannot be written fails the run but keeps what the run found (it was lost).
+execute_process(COMMAND "${NABLA}" minimize "x^2+y^2" --from 1,1 --method lbfgs --plot "${nowhere}"
+                OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
+if(NOT code EQUAL 1 OR NOT out MATCHES "^lbfgs: f = 0 at x = 0, y = 0\n")
+  message(FATAL_ERROR "minimize --plot into no folder: exit code ${code}\nstdout: ${out}\nstderr: ${err}")
 endif()
 
 # A reader that goes away (nabla hessian ... | head -c 1) is that failure
