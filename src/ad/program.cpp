@@ -64,16 +64,20 @@ T* scratch(int which, std::size_t n) {
   return b.data();
 }
 
+/// Throws DimensionError unless the vector `name` passed to `who` has one
+/// entry per input.
+void require_entries(Eigen::Index n, std::size_t inputs, const char* who, const char* name) {
+  if (static_cast<std::size_t>(n) == inputs) return;
+  throw DimensionError(std::string(who) + ": " + name + " has " + std::to_string(n) +
+                       " entries but the program has " + std::to_string(inputs) + " inputs");
+}
+
 }  // namespace
 
 // -------------------------------------------------------------- program ---
 
 // The messages are built only on failure: these checks run on every call.
-void Program::require_inputs(Eigen::Index n, const char* who) const {
-  if (static_cast<std::size_t>(n) == inputs_) return;
-  throw DimensionError(std::string(who) + ": x has " + std::to_string(n) + " entries but the program has " +
-                       std::to_string(inputs_) + " inputs");
-}
+void Program::require_inputs(Eigen::Index n, const char* who) const { require_entries(n, inputs_, who, "x"); }
 
 void Program::require_single_output(const char* who) const {
   if (outputs_.size() == 1) return;
@@ -256,7 +260,7 @@ Eigen::VectorXd Program::vjp(const Eigen::VectorXd& x, const Eigen::VectorXd& w)
 
 Eigen::VectorXd Program::jvp(const Eigen::VectorXd& x, const Eigen::VectorXd& u) const {
   require_inputs(x.size(), "Program::jvp");
-  require_inputs(u.size(), "Program::jvp (the direction)");
+  require_entries(u.size(), inputs_, "Program::jvp", "the direction v");
   using D = Dual<double, 1>;
   D* v = scratch<D>(0, slots());
   load(v, [&](Eigen::Index i) { return D(x[i], D::Tangent{u[i]}); });
@@ -346,7 +350,7 @@ Eigen::MatrixXd Program::hessian(const Eigen::VectorXd& x) const {
 
 Eigen::VectorXd Program::hvp(const Eigen::VectorXd& x, const Eigen::VectorXd& u) const {
   require_inputs(x.size(), "Program::hvp");
-  require_inputs(u.size(), "Program::hvp (the vector)");
+  require_entries(u.size(), inputs_, "Program::hvp", "the vector v");
   require_single_output("Program::hvp");
   using D = Dual<double, 1>;
   const Sweep<D> sweep = linearize_at<D>([&](Eigen::Index i) { return D(x[i], D::Tangent{u[i]}); });

@@ -13,6 +13,7 @@
 #include <optional>
 #include <random>
 #include <sstream>
+#include <string>
 #include <thread>
 #include <type_traits>
 #include <vector>
@@ -544,6 +545,25 @@ TEST(Program, DimensionErrors) {
   const Program empty;
   EXPECT_THROW(empty.value(Eigen::VectorXd()), nabla::DimensionError);
   EXPECT_EQ(empty.values(Eigen::VectorXd()).size(), 0);
+}
+
+TEST(Program, ASizeErrorNamesTheVectorOfTheWrongSize) {
+  // hvp and jvp with a v of 4 entries said that x had 4
+  const Program p = nabla::record(Smooth{}, Eigen::VectorXd::Constant(5, 0.5));
+  const Eigen::VectorXd x = Eigen::VectorXd::Constant(5, 0.5), v = Eigen::VectorXd::Ones(4);
+  const auto message = [](auto&& call) {
+    try {
+      call();
+    } catch (const nabla::DimensionError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message([&] { p.hvp(x, v); }),
+            "Program::hvp: the vector v has 4 entries but the program has 5 inputs");
+  EXPECT_EQ(message([&] { p.jvp(x, v); }),
+            "Program::jvp: the direction v has 4 entries but the program has 5 inputs");
+  EXPECT_EQ(message([&] { p.hvp(v, x); }), "Program::hvp: x has 4 entries but the program has 5 inputs");
 }
 
 TEST(Program, ConstantFunction) {
