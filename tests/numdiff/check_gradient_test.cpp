@@ -142,6 +142,18 @@ TEST(CheckGradient, SizesAreChecked) {
   EXPECT_THROW(nd::check_gradient(poly_exp, poly_exp_gradient, VectorXd()), nabla::DimensionError);
 }
 
+TEST(CheckGradient, AToleranceNoCheckCanMeetIsRefused) {
+  // At NaN or -1 the correct gradient "FAILED" with a relative error of 0;
+  // at inf nothing could fail. 0 asks for exact agreement (up to the bound).
+  for (const double tolerance : {std::nan(""), -1.0, std::numeric_limits<double>::infinity()}) {
+    EXPECT_THROW(nd::check_gradient(poly_exp, poly_exp_gradient, kPoint, tolerance), nabla::DomainError)
+        << tolerance;
+    auto f = [](const auto& v) { return v(0) * v(1); };
+    EXPECT_THROW(nd::check_gradient(f, kPoint, tolerance), nabla::DomainError) << tolerance;
+  }
+  EXPECT_TRUE(nd::check_gradient(poly_exp, poly_exp_gradient, kPoint, 0.0).ok);
+}
+
 TEST(CheckGradientAd, ReverseModePassesOnSmoothFunctions) {
   auto f = [](const auto& v) {
     using std::exp;

@@ -67,6 +67,16 @@ struct GradientCheck {
 
 namespace detail {
 
+/// Throws DimensionError for an empty x and DomainError for a tolerance that
+/// is negative or NaN (every check, a correct one too, "FAILED" at one) or
+/// infinite (none could fail), before any evaluation.
+inline void require_checkable(const Eigen::VectorXd& x, double tolerance) {
+  require_dimension(x.size() > 0, "numdiff::check_gradient: x is empty");
+  if (!(tolerance >= 0 && tolerance < std::numeric_limits<double>::infinity()))
+    throw DomainError("numdiff::check_gradient: the tolerance must be finite and not negative, not " +
+                      std::to_string(tolerance));
+}
+
 /// Fills a GradientCheck from a gradient under test and a numerical estimate.
 inline GradientCheck compare_gradients(Eigen::VectorXd tested, VectorEstimate numeric, double tolerance) {
   constexpr double inf = std::numeric_limits<double>::infinity();
@@ -116,11 +126,12 @@ inline GradientCheck compare_gradients(Eigen::VectorXd tested, VectorEstimate nu
 
 /// Checks grad(x) (a callable returning Eigen::VectorXd) against the numerical
 /// gradient of f: Eigen::VectorXd -> double at x. Throws DimensionError for an
-/// empty x or a gradient of the wrong size.
+/// empty x or a gradient of the wrong size, DomainError for a tolerance that
+/// is negative, infinite or NaN.
 template <class F, class G>
 requires std::is_invocable_v<G&, const Eigen::VectorXd&> GradientCheck check_gradient(
     F&& f, G&& grad, const Eigen::VectorXd& x, double tolerance = 1e-6, const Options& options = {}) {
-  require_dimension(x.size() > 0, "numdiff::check_gradient: x is empty");
+  detail::require_checkable(x, tolerance);
   Eigen::VectorXd tested = grad(x);
   return detail::compare_gradients(std::move(tested), numdiff::gradient_estimate(f, x, options), tolerance);
 }

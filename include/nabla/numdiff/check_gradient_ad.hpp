@@ -18,7 +18,7 @@ namespace nabla::numdiff {
 template <class F>
 GradientCheck check_gradient(F&& f, const Eigen::VectorXd& x, double tolerance = 1e-6,
                              const Options& options = {}) {
-  require_dimension(x.size() > 0, "numdiff::check_gradient: x is empty");
+  detail::require_checkable(x, tolerance);
   Eigen::VectorXd tested = nabla::gradient(f, x);
   return detail::compare_gradients(std::move(tested), numdiff::gradient_estimate(f, x, options), tolerance);
 }
