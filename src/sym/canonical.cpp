@@ -150,6 +150,38 @@ void sort_by_node_then_place(std::vector<Keyed<T>>& v) {
   });
 }
 
+/// The integer exponent of a factor f = g(u)^k of the function g, or 0 when
+/// f is not such a power (a factor is never g(u)^0).
+std::int64_t integer_power_of(const Expr& f, Function g) {
+  const Expr b = detail::base_of(f), e = detail::exponent_of(f);
+  if (b.kind() != Kind::Call || b.function() != g || e.kind() != Kind::Integer) return 0;
+  return e.exact().num;
+}
+
+/// Rewrites sinh(u)^m cosh(u)^k among the factors of a product as
+/// tanh(u)^m cosh(u)^(k + m), for integers 1 <= m <= -k: the same function
+/// without the inf/inf that sinh and cosh reach together past |u| = 710
+/// (tanh'' = -2 sinh(x)/cosh(x)^3 was NaN there, where it is 0). True when a
+/// factor changed (the product is then folded again: tanh(u) may meet
+/// another power of tanh(u)).
+bool fold_sinh_over_cosh(std::vector<Expr>& factors) {
+  bool changed = false;
+  for (Expr& f : factors) {
+    const std::int64_t m = integer_power_of(f, Function::sinh);
+    if (m < 1) continue;
+    const Expr u = detail::base_of(f).args()[0];
+    for (Expr& g : factors) {
+      const std::int64_t k = integer_power_of(g, Function::cosh);
+      if (k > -m || detail::base_of(g).args()[0] != u) continue;
+      f = pow(tanh(u), Expr(static_cast<long long>(m)));
+      g = pow(cosh(u), Expr(static_cast<long long>(k + m)));
+      changed = true;
+      break;
+    }
+  }
+  return changed;
+}
+
 }  // namespace
 
 Expr add(std::span<const Expr> terms) {
@@ -252,6 +284,7 @@ Expr mul(std::span<const Expr> factors) {
       out.push_back(p);
     i = j;
   }
+  if (fold_sinh_over_cosh(out)) again = true;
   check_folded(coefficient, std::all_of(flat.begin(), flat.end(), finite_number));
   check_product_range(coefficient, flat);
   if (again) {
