@@ -105,10 +105,17 @@ T magnitude(const T& x) {
 /// (and, in nested modes, its derivatives) overflows or underflows only where
 /// the result does; x^-6 as 1 / x^6 made the tangent of x^6 overflow first.
 /// n is wide enough that n - 1 is exact for every int (INT_MIN included), and
-/// |n| is taken unsigned, where it always exists.
+/// |n| is taken unsigned, where it always exists. On a double, |n| from 5 to
+/// 2^53 (exact in a double, so its parity is kept) goes to std::pow, within
+/// an ulp: each squaring doubles the relative error, so x^n by squaring is
+/// off by about n/2 ulps (x^360 by 70, x^536870911 at 1.000000001 by 4e-9).
 template <class T>
 T integer_power(const T& x, std::int64_t n) {
   if (n == 0) return T(1);
+  if constexpr (std::is_same_v<T, double>) {
+    constexpr std::int64_t kExact = std::int64_t{1} << 53;
+    if ((n > 4 || n < -4) && n <= kExact && n >= -kExact) return std::pow(x, static_cast<double>(n));
+  }
   const T base0 = n < 0 ? T(T(1) / x) : x;
   T result = base0;
   T base = base0;
