@@ -59,6 +59,11 @@ double value_of(const Node* n, const std::unordered_map<const Node*, double>& va
         const double even = core::Pow::value(base, static_cast<double>(n->args[1].exact().num - odd));
         return odd > 0 ? base * even : even / base;
       }
+      // u^(1/2) is sqrt(u), as compile() and the C output have it: pow gives
+      // +inf at -inf (log(0)^(1/2)), where sqrt gives NaN
+      const Expr& exponent = n->args[1];
+      if (exponent.kind() == Kind::Rational && exponent.exact().num == 1 && exponent.exact().den == 2)
+        return core::Sqrt::value(base, 0.0);
       return core::Pow::value(base, v(n->args[1]));
     }
     case Kind::Call:

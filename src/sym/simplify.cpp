@@ -5,6 +5,7 @@
 
 #include <unordered_map>
 
+#include "nabla/core/errors.hpp"
 #include "node.hpp"
 
 namespace nabla::sym {
@@ -124,12 +125,18 @@ Expr rebuild(const Expr& e, const std::unordered_map<const Node*, Expr>& done) {
       // c*(a + b) = c*a + c*b for an exact c, so that like terms meet:
       // -400*(-a^2 + b) + 800*a^2 is 1200*a^2 - 400*b. (Only here, not in the
       // constructors: there it would make the form depend on association.)
+      // A product of numbers that overflows or underflows there (2 *
+      // (1e308 x + y)) keeps the product as given: the input had none.
       const Expr m = mul(args);
       if (m.kind() == Kind::Mul && m.args().size() == 2 && m.args()[0].is_exact() &&
           m.args()[1].kind() == Kind::Add) {
         std::vector<Expr> terms;
-        for (const Expr& t : m.args()[1].args()) terms.push_back(m.args()[0] * t);
-        return add(terms);
+        try {
+          for (const Expr& t : m.args()[1].args()) terms.push_back(m.args()[0] * t);
+          return add(terms);
+        } catch (const DomainError&) {
+          return m;
+        }
       }
       return m;
     }

@@ -178,6 +178,15 @@ TEST(Simplify, ExactValuesAndIdentities) {
   EXPECT_EQ(simplify(diff(sin(x) * exp(x), x)), exp(x) * sin(x) + exp(x) * cos(x));
 }
 
+TEST(Evaluate, AHalfPowerIsTheSquareRootCompileTakes) {
+  // log(x)^(1/2) at 0: evaluate's pow(-inf, 0.5) was +inf, compile's and the
+  // C output's sqrt(-inf) NaN
+  const Expr f = pow(log(x), rational(1, 2));
+  EXPECT_TRUE(std::isnan(evaluate(f, {{"x", 0.0}})));
+  EXPECT_TRUE(std::isnan(compile(f, {"x"})(Eigen::VectorXd::Zero(1))));
+  EXPECT_EQ(evaluate(f, {{"x", std::exp(4.0)}}), 2.0);
+}
+
 TEST(Compile, LargeIntegerPowersKeepTheirDigits) {
   // x^n by repeated squaring doubles the relative error at each squaring:
   // x^536870911 at 1.000000001 was 4e-9 off, x^360 at 1.005 by 70 ulps.
@@ -189,6 +198,17 @@ TEST(Compile, LargeIntegerPowersKeepTheirDigits) {
     EXPECT_NEAR(compiled, static_cast<double>(exact), 4e-16 * std::fabs(static_cast<double>(exact))) << n;
     EXPECT_EQ(compiled, evaluate(f, {{"x", at}})) << n;
   }
+}
+
+TEST(Simplify, DistributesOnlyWhereTheProductsOfNumbersExist) {
+  // 2 * (1e308 x + y) would need 2e308: simplify refused the input ("number
+  // out of range"), which evaluate takes; likewise 1e-308 from (3e-308 x + y)/3.
+  const Expr big = n(2) * (Expr(1e308) * x + y);
+  EXPECT_EQ(simplify(big), big);
+  const Expr small = (Expr(3e-308) * x + y) / n(3);
+  EXPECT_EQ(simplify(small), small);
+  EXPECT_DOUBLE_EQ(evaluate(simplify(big), {{"x", 1e-300}, {"y", 1.0}}), 2 * (1e8 + 1));
+  EXPECT_EQ(to_string(simplify(n(2) * (Expr(1e307) * x + y))), "2e+307*x + 2*y");  // exists: distributed
 }
 
 }  // namespace
