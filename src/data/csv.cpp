@@ -375,9 +375,17 @@ std::string read_text(const std::string& path) {
     throw IoError("'" + path + "' is a directory, not a CSV file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError("cannot open '" + path + "' for reading");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  std::ostringstream read;
+  read << in.rdbuf();
+  std::string text = read.str();
+  // A compressed or binary file is named as such: its bytes read as a quote
+  // "never closed" or a cell that is not a number.
+  if (text.size() >= 2 && text[0] == '\x1f' && text[1] == '\x8b')
+    throw IoError("'" + path + "' is gzip-compressed, not CSV text: decompress it first (gunzip -k)");
+  if (const std::size_t nul = text.find('\0'); nul != std::string::npos)
+    throw IoError("'" + path + "' holds binary data (a NUL byte at offset " + std::to_string(nul) +
+                  "), not CSV text");
+  return text;
 }
 
 Dataset read_csv(const std::string& path, const CsvOptions& options) {

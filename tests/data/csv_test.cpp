@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -135,6 +137,28 @@ TEST(Csv, BadCellsNameLineAndColumn) {
   } catch (const nabla::IoError& e) {
     EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos) << e.what();
   }
+}
+
+TEST(Csv, CompressedAndBinaryFilesAreNamedSo) {
+  // digits.csv.gz was "a quote ... never closed"; these are the bytes of a
+  // gzip header and a file with a NUL in it
+  const std::filesystem::path dir = std::filesystem::temp_directory_path();
+  const auto message = [](const std::string& path) {
+    try {
+      read_csv(path);
+    } catch (const nabla::IoError& e) {
+      return std::string(e.what());
+    }
+    return std::string("read");
+  };
+  const std::string gz = (dir / "nabla_csv_test.csv.gz").string(),
+                    nul = (dir / "nabla_csv_test.bin").string();
+  std::ofstream(gz, std::ios::binary) << std::string("\x1f\x8b\x08\x00\x00\x00", 6) << "\"a,b\n";
+  std::ofstream(nul, std::ios::binary) << std::string("1,2\n3,\0\n", 8);
+  EXPECT_EQ(message(gz), "'" + gz + "' is gzip-compressed, not CSV text: decompress it first (gunzip -k)");
+  EXPECT_EQ(message(nul), "'" + nul + "' holds binary data (a NUL byte at offset 6), not CSV text");
+  std::filesystem::remove(gz);
+  std::filesystem::remove(nul);
 }
 
 // "+-5" is no number: the '+' the loader skips must not let from_chars see

@@ -48,7 +48,8 @@ struct CsvOptions {
 Dataset read_csv(const std::string& path, const CsvOptions& options = {});
 
 /// The text of a file, read once (it may be a pipe), for read_csv on a
-/// stream more than once. Throws IoError as read_csv does.
+/// stream more than once. Throws IoError as read_csv does, and for a file
+/// that is gzip-compressed or holds a NUL byte (binary, not text).
 std::string read_text(const std::string& path);
 
 /// The same from a stream; `source` names it in messages.
