@@ -79,8 +79,9 @@ std::string level_attribute(double level) {
 
 /// The grid follows the drawn frame, not the box: beyond 4:1 the frame is
 /// not to scale, and a grid spaced alike in data units would leave the short
-/// side with a few rows across hundreds of pixels.
-void draw_contours(Svg& svg, const Field& field, const Frame& f, const ContourOptions& options) {
+/// side with a few rows across hundreds of pixels. False when no sample of f
+/// is finite (nothing to draw).
+bool draw_contours(Svg& svg, const Field& field, const Frame& f, const ContourOptions& options) {
   const double wx = f.width, wy = f.height;
   const int n_long = std::clamp(options.resolution, 3, 2048);
   const int nx = wx >= wy ? n_long : std::max(3, static_cast<int>(std::lround(n_long * wx / wy)));
@@ -104,6 +105,7 @@ void draw_contours(Svg& svg, const Field& field, const Frame& f, const ContourOp
       svg.polyline(pixels, attributes);
     }
   }
+  return std::any_of(samples.values.begin(), samples.values.end(), [](double v) { return std::isfinite(v); });
 }
 
 Eigen::Vector2d gradient_at(const Field& field, const Eigen::Vector2d& p, const Frame& f) {
@@ -169,7 +171,11 @@ std::string contour_plot(const Field& field, const analysis::Box& box, const Con
           "fill=\"#555555\"/></marker>\n</defs>\n");
   svg.rect(f.left, f.top, f.width, f.height, "class=\"plot-area\" fill=\"#fbfbfb\"");
   svg.raw("<g clip-path=\"url(#nabla-plot-area)\">\n");
-  draw_contours(svg, field, f, options);
+  // An empty frame says why, as loss_plot's does (log(-x^2 - y^2 - 1), or
+  // x^2 + y^2 over 1e200:1e201, were a blank picture)
+  if (!draw_contours(svg, field, f, options))
+    svg.text(f.left + f.width / 2, f.top + f.height / 2, "f is not finite anywhere in the box",
+             "class=\"note\" text-anchor=\"middle\" fill=\"#777777\"");
   if (options.arrows) draw_arrows(svg, field, f, options.arrow_count);
   detail::draw_paths(svg, f, options.paths);
   detail::draw_critical_points(svg, f, options.critical_points);

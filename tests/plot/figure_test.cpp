@@ -325,6 +325,21 @@ TEST(ContourPlot, UndefinedValuesAndBadInput) {
   EXPECT_THROW(contour_plot(f, box, options), DomainError);
 }
 
+TEST(ContourPlot, AFrameWithNothingToDrawSaysWhy) {
+  // f NaN or infinite at every sample was a blank frame (loss_plot says why)
+  const auto note = [](auto f, const analysis::Box& box) {
+    const auto notes = with_class(parse_xml(contour_plot(f, box, {})), "note");
+    return notes.empty() ? std::string() : notes[0].text;
+  };
+  auto undefined = [](const auto& v) {
+    using std::log;
+    return log(-v[0] * v[0] - v[1] * v[1] - 1.0);
+  };
+  EXPECT_EQ(note(undefined, analysis::Box{{-2, 2}, {-2, 2}}), "f is not finite anywhere in the box");
+  EXPECT_EQ(note(bowl, analysis::Box{{1e200, 1e201}, {1e200, 1e201}}), "f is not finite anywhere in the box");
+  EXPECT_EQ(note(bowl, analysis::Box{{-2, 2}, {-2, 2}}), "");
+}
+
 TEST(ContourPlot, BoxesTooSmallOrTooLargeToScaleAreRefused) {
   ContourOptions options;
   const auto refused = [&](const analysis::Box& box) {
