@@ -67,7 +67,10 @@ def _take_fractions_exactly():
         def operator_taking_fractions(self, other, _bound=bound, _name=name):
             if not isinstance(other, Fraction):
                 return _bound(self, other)
-            exact = rational(other.numerator, other.denominator)
+            try:
+                exact = rational(other.numerator, other.denominator)
+            except ValueError:  # beyond 64 bits: a float, as an int beyond them is
+                return _bound(self, float(other))
             if _name in reflected:  # Fraction op Expr: the same operator with the operands in order
                 return getattr(exact, reflected[_name])(self)
             return _bound(self, exact)

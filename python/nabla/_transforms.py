@@ -55,6 +55,8 @@ def _flatten_outputs(y, who):
     for v in arr.flat:
         if isinstance(v, _nabla.Traced):
             outputs.append(v)
+        elif isinstance(v, (str, bytes)):  # float("3") is 3.0: "3" was read as a constant
+            raise TypeError(f"{who}: the function returned {type(v).__name__} {v!r}, not a number")
         else:
             try:
                 outputs.append(_nabla.Traced(float(v)))
@@ -67,6 +69,7 @@ class _Recorded:
     """f recorded at x: the Program, and the shapes to give results."""
 
     def __init__(self, f, x, args, who):
+        _require_callable(f, who)  # (jvp, vjp and record called f and said "'int' object is not callable")
         self.x, self.scalar_input = _as_input(x, who)
         recording = _nabla.Recording(self.x)
         inputs = recording.enter()

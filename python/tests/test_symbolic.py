@@ -203,6 +203,9 @@ def test_fractions_stay_exact():
     assert nabla.diff(x ** Fraction(1, 2), x) == nabla.parse("1/2*x^(-1/2)")
     assert x + 0.5 == x + nabla.Expr(0.5)  # floats and ints are as before
     assert x ** 2 == nabla.parse("x^2")
+    # a Fraction beyond 64 bits is a float, as an int beyond them is (it was
+    # "nabla.rational: numerator must be from ...", a function not called)
+    assert x * Fraction(10**30, 3) == x * (10**30 / 3) and Fraction(10**30, 3) - x == 10**30 / 3 - x
 
 
 @pytest.mark.parametrize("numerator", [np.float32(1.5), np.float64(1.5), 1.5, Fraction(3, 2)])

@@ -165,6 +165,12 @@ def test_bad_uses_are_clear_errors():
         nabla.grad(lambda x: x)(np.ones((2, 2)))
     with pytest.raises(TypeError, match="str"):
         nabla.grad(lambda x: "a")([1.0])
+    # "3" and b"3" were read as the constant 3 (float("3")): a gradient of 0
+    for text in ("3", b"3"):
+        with pytest.raises(TypeError, match=f"returned {type(text).__name__} {text!r}, not a number"):
+            nabla.grad(lambda x, t=text: t)(1.0)
+    with pytest.raises(TypeError, match="returned str '2', not a number"):
+        nabla.jacobian(lambda x: [x, "2"])(1.0)
     with pytest.raises(ValueError):
         nabla.hvp(seed)([1.0, 2.0], [1.0])
     with pytest.raises(ZeroDivisionError):
@@ -174,6 +180,10 @@ def test_bad_uses_are_clear_errors():
     for transform in (nabla.gradient, nabla.jacobian, nabla.hessian, nabla.grad, nabla.hvp, nabla.value_and_grad):
         with pytest.raises(TypeError, match="f must be a function"):
             transform([])
+    # jvp, vjp and record take f and x at once: they called f, "'int' object is not callable"
+    for call in (lambda: nabla.jvp(3, 1.0, 1.0), lambda: nabla.vjp(3, 1.0), lambda: nabla.record(3, 1.0)):
+        with pytest.raises(TypeError, match="f must be a function .*, not int 3"):
+            call()
     # integers beyond what the C++ side takes are named, not pybind11's
     # "incompatible function arguments"
     with pytest.raises(ValueError, match="seed must be from 0"):
