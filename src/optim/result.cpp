@@ -29,8 +29,7 @@ std::string_view describe(StopReason reason) {
     case StopReason::NoProgress:
       return "f stopped changing while it could still go down by far more (by its gradient and the curvature "
              "along the steps, or by the method's quadratic model): the steps go nowhere (a learning rate "
-             "too "
-             "large or too small, or a kink of f that cuts a Newton step short); x is not a minimizer";
+             "too large or too small, or a kink of f that cuts a Newton step short); x is not a minimizer";
   }
   return "unknown";
 }

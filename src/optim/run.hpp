@@ -71,10 +71,11 @@ class Run {
   /// Notes the decrease the method's quadratic model predicts for the step
   /// it is searching along, -alpha0 g'p / 2 (Newton's, with its shifted
   /// Hessian, or the quasi-Newton B); a steepest-descent step keeps the last
-  /// model's (0 before any model). A step that leaves f level when its model promised
-  /// more than kStallLeeway times f's tolerance did not stop at a minimizer:
-  /// the search cut it short, as at a kink of f (Newton on |x| + y^2 sees a
-  /// zero second derivative in x and steps by 1/shift across the kink).
+  /// model's (0 before any model). A step that leaves f level when its model
+  /// promised more than kStallLeeway times f's tolerance did not stop at a
+  /// minimizer: the search cut it short, as at a kink of f (Newton on
+  /// |x| + y^2 sees a zero second derivative in x and steps by 1/shift
+  /// across the kink).
   void note_model_decrease(double decrease) { model_decrease_ = decrease; }
   /// The tests that do not need a new iterate (evaluations, time), for loops
   /// that stop between iterates.
