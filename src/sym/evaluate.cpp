@@ -41,17 +41,14 @@ double value_of(const Node* n, const std::unordered_map<const Node*, double>& va
       return s;
     }
     case Kind::Mul: {  // reciprocals divide: x / y is rounded once
-      double p = 1.0, q = 1.0;
-      bool divide = false;
-      for (const Expr& a : n->args) {
-        if (detail::is_reciprocal(a)) {
-          q *= v(a.args()[0]);
-          divide = true;
-        } else {
-          p *= v(a);
-        }
-      }
-      return divide ? p / q : p;
+      double p = 1.0;
+      for (const Expr& a : n->args)
+        if (!detail::is_reciprocal(a)) p *= v(a);
+      // one after another: x / y / z as x / (y z) was inf at (1e-300,
+      // 1e-200, 1e-200), where it is 1e100 (y z underflows)
+      for (const Expr& a : n->args)
+        if (detail::is_reciprocal(a)) p /= v(a.args()[0]);
+      return p;
     }
     case Kind::Pow: {
       const double base = v(n->args[0]);
@@ -171,8 +168,10 @@ class Emitter {
     throw DomainError("compile: unknown node");
   }
 
-  /// c * f * g / (h * k) * m^-n: a reciprocal factor (h^-1) divides, so a
-  /// quotient such as x / y is rounded once, as evaluate() does; a higher
+  /// c * f * g / h / k * m^-n: a reciprocal factor (h^-1) divides, so a
+  /// quotient such as x / y is rounded once, as evaluate() does, and the
+  /// divisions come one after another, never by a product of divisors that
+  /// may overflow or underflow where the quotient does not; a higher
   /// negative power is a PowInt factor, never a division by m^n: at the pole
   /// m = 0 that division's derivative is -(num)/0^2 times (m^n)' = 0, NaN,
   /// where that of m^-n is -n m^(-n-1), the infinity symbolic diff and AD give.
@@ -184,18 +183,12 @@ class Emitter {
       factors = factors.subspan(1);
     }
     bool have_num = false;
-    bool have_den = false;
     Slot num{};
-    Slot den{};
-    auto times = [&](bool& have, Slot& acc, Slot s) {
-      acc = have ? builder_.binary<core::Mul>(acc, s) : s;
-      have = true;
-    };
     for (const Expr& f : factors) {
-      if (detail::is_reciprocal(f))
-        times(have_den, den, emit(f.args()[0]));
-      else
-        times(have_num, num, emit(f));  // m^-n: a PowInt (case Kind::Pow)
+      if (detail::is_reciprocal(f)) continue;
+      const Slot s = emit(f);  // m^-n: a PowInt (case Kind::Pow)
+      num = have_num ? builder_.binary<core::Mul>(num, s) : s;
+      have_num = true;
     }
     if (!have_num) {
       num = builder_.constant(c);
@@ -204,7 +197,9 @@ class Emitter {
     } else if (c != 1.0) {
       num = builder_.binary<core::Mul>(builder_.constant(c), num);
     }
-    return have_den ? builder_.binary<core::Div>(num, den) : num;
+    for (const Expr& f : factors)
+      if (detail::is_reciprocal(f)) num = builder_.binary<core::Div>(num, emit(f.args()[0]));
+    return num;
   }
 
   ProgramBuilder builder_;

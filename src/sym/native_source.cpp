@@ -51,8 +51,10 @@ static inline double nabla_xlogy(double x, double y) {
   return x == 0 && (y == 0 || y == HUGE_VAL) ? 0.0 : x * log(y);
 }
 static inline double nabla_xdivy(double x, double y) { return x == 0 && y == 0 ? 0.0 : x / y; }
-/* x^n, n >= 1, by repeated squaring in the Program's order */
+/* x^n, n >= 1, as the Program's PowInt: by repeated squaring up to n = 4,
+   by pow beyond (each squaring doubles the relative error) */
 static inline double nabla_powi(double x, int n) {
+  if (n > 4) return pow(x, (double)n);
   double result = x, base = x;
   int first = 1;
   for (unsigned k = (unsigned)n;; k >>= 1) {

@@ -185,9 +185,18 @@ class Printer {
       if (i > 0) s += '*';
       s += num[i];
     }
-    if (den.size() == 1) {
-      s += '/';
-      s += wrap(den[0], kPower);
+    // C divides one divisor after another, as evaluate() and compile() do
+    // (x/(y*z) overflows in y*z where x/y/z need not); the coefficient's
+    // denominator stays with the first divisor, 1.0/(2.0*t0)
+    if (c_ && den.size() > 1 && c.exact && c.q.den != 1) {
+      den[1] = {den[0].s + "*" + wrap(den[1], kProduct), kProduct};
+      den.erase(den.begin());
+    }
+    if (den.size() == 1 || c_) {
+      for (const Text& d : den) {
+        s += '/';
+        s += wrap(d, kPower);
+      }
     } else if (!den.empty()) {
       s += "/(";
       for (std::size_t i = 0; i < den.size(); ++i) {
@@ -247,7 +256,8 @@ class Printer {
       case Function::abs:
         return {"fabs(" + a[0] + ")", kAtom};
       case Function::sign:
-        return {"(" + x + " > 0 ? 1.0 : (" + x + " < 0 ? -1.0 : 0.0*" + x + "))", kAtom};
+        // +0 at -0 as the library's sign (0.0*x kept the sign of zero); NaN stays NaN
+        return {"(" + x + " > 0 ? 1.0 : (" + x + " < 0 ? -1.0 : (" + x + " == 0 ? 0.0 : " + x + ")))", kAtom};
       case Function::sigmoid:
         return {"(1.0/(1.0 + exp(-" + x + ")))", kAtom};
       case Function::relu:
@@ -356,7 +366,8 @@ std::string latex_symbol(std::string_view name) {
 
 /// The LaTeX of each symbol of e. Digits that end a name are a subscript
 /// unless that reads as another symbol of e: x1 beside x_1 is \mathrm{x1}
-/// (both were x_{1}).
+/// (both were x_{1}). A symbol sigma beside the sigmoid, \sigma(u), is
+/// \mathrm{sigma}: sigma*(x + 1) and sigmoid(x + 1) read alike.
 LatexNames latex_names(const Expr& e) {
   LatexNames names;
   std::unordered_map<std::string, int> uses;
@@ -366,6 +377,12 @@ LatexNames latex_names(const Expr& e) {
   }
   for (auto& [name, text] : names)
     if (uses[text] > 1 && name.find('_') == std::string::npos) text = "\\mathrm{" + name + "}";
+  if (const auto sigma = names.find("sigma"); sigma != names.end()) {
+    const auto nodes = detail::topological_order(e);
+    if (std::any_of(nodes.begin(), nodes.end(),
+                    [](const Node* n) { return n->kind == Kind::Call && n->function == Function::sigmoid; }))
+      sigma->second = "\\mathrm{sigma}";
+  }
   return names;
 }
 

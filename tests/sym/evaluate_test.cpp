@@ -187,6 +187,20 @@ TEST(Evaluate, AHalfPowerIsTheSquareRootCompileTakes) {
   EXPECT_EQ(evaluate(f, {{"x", std::exp(4.0)}}), 2.0);
 }
 
+TEST(Evaluate, ChainedDivisionsDivideOneAfterAnother) {
+  // x/y/z was x/(y*z): inf at (1e-300, 1e-200, 1e-200) where it is 1e100
+  // (y z underflows), 0 at (1e300, 1e300, 1e300) where it is 1e-300
+  const Expr z = symbol("z");
+  const Expr f = x / y / z;
+  const Program p = compile(f, {"x", "y", "z"});
+  for (const auto& [at, expected] : {std::pair{Eigen::Vector3d(1e-300, 1e-200, 1e-200), 1e100},
+                                     std::pair{Eigen::Vector3d(1e300, 1e300, 1e300), 1e-300}}) {
+    const double value = evaluate(f, {{"x", at[0]}, {"y", at[1]}, {"z", at[2]}});
+    EXPECT_NEAR(value, expected, 1e-15 * expected) << at.transpose();
+    EXPECT_EQ(p(at), value) << at.transpose();
+  }
+}
+
 TEST(Compile, LargeIntegerPowersKeepTheirDigits) {
   // x^n by repeated squaring doubles the relative error at each squaring:
   // x^536870911 at 1.000000001 was 4e-9 off, x^360 at 1.005 by 70 ulps.

@@ -116,6 +116,11 @@ TEST(Print, LatexSymbolNames) {
   EXPECT_EQ(to_latex(symbol("alpha2") * symbol("alpha_2") + symbol("x3")),
             "\\mathrm{alpha2} \\alpha_{2} + x_{3}");
   EXPECT_EQ(to_latex(pow(symbol("w12"), symbol("w_12"))), "\\mathrm{w12}^{w_{12}}");
+  // sigma times (x + 1) beside the sigmoid of x + 1: both printed \sigma (x + 1)
+  const Expr sigma = symbol("sigma");
+  EXPECT_EQ(to_latex(sigma * (x + n(1))), "\\sigma \\left(x + 1\\right)");
+  EXPECT_EQ(to_latex(sigma * (x + n(1)) + sigmoid(x + n(1))),
+            "\\mathrm{sigma} \\left(x + 1\\right) + \\sigma\\left(x + 1\\right)");
 }
 
 TEST(Print, CWithCommonSubexpressions) {
@@ -125,6 +130,13 @@ TEST(Print, CWithCommonSubexpressions) {
   EXPECT_EQ(c, "const double t0 = x + y;\nreturn t0*t0 + sin(t0)*cos(t0);\n");
   EXPECT_EQ(to_c(x / n(3)), "return x/3.0;\n");
   EXPECT_EQ(to_c(rational(1, 3) + pi() * x), "return 3.141592653589793*x + 1.0/3.0;\n");
+  // divisors one after another, as evaluate and compile divide: x/(y*z)
+  // overflowed in y*z where the quotient exists
+  const Expr z = symbol("z");
+  EXPECT_EQ(to_c(x / y / z), "return x/y/z;\n");
+  EXPECT_EQ(to_c(x / (n(2) * pow(y, n(2)))), "return x/(2.0*y*y);\n");
+  EXPECT_EQ(to_c(x / (n(3) * y * z)), "return x/(3.0*y)/z;\n");
+  EXPECT_EQ(to_string(x / y / z), "x/(y*z)");  // the text keeps the usual form
 }
 
 TEST(Print, CNamesNeverCollide) {
@@ -167,6 +179,8 @@ TEST(Print, CComputesARepeatedArgumentOnce) {
   EXPECT_EQ(to_c(relu(x + y)), "const double t0 = x + y;\nreturn ((t0) > 0 || (t0) != (t0) ? (t0) : 0.0);\n");
   EXPECT_EQ(to_c(pow(sin(x), n(2))), "const double t0 = sin(x);\nreturn t0*t0;\n");
   EXPECT_EQ(to_c(relu(x)), "return ((x) > 0 || (x) != (x) ? (x) : 0.0);\n");
+  // sign(-0) is +0, as the registry's (0.0*x gave -0: 1/sign(x) was -inf in C)
+  EXPECT_EQ(to_c(sign(x)), "return ((x) > 0 ? 1.0 : ((x) < 0 ? -1.0 : ((x) == 0 ? 0.0 : (x))));\n");
   // min and max as the registry: a NaN argument wins (fmin/fmax would drop it)
   EXPECT_EQ(to_c(min(x, y)), "return ((y) < (x) || (y) != (y) ? (y) : (x));\n");
   EXPECT_EQ(to_c(max(x, y)), "return ((x) < (y) || (y) != (y) ? (y) : (x));\n");
