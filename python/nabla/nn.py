@@ -99,9 +99,10 @@ class Model:
         for lbfgs, bfgs and newton it is the iteration limit (as `nabla train
         --epochs`), which max_iter may give instead (with both, the smaller)."""
         x = np.ascontiguousarray(_checks.reals(x, "fit", "x"))
-        y = np.asarray(y).reshape(-1)
-        if x.ndim != 2 or x.shape[0] != y.size:
-            raise ValueError(f"fit: x must be n x d and y n long, got {x.shape} and {y.shape}")
+        y_given = np.asarray(y)
+        y = y_given.reshape(-1)
+        if x.ndim != 2 or x.shape[0] != y.size:  # (the shape given: a 40 x 2 y was "(80,)")
+            raise ValueError(f"fit: x must be n x d and y n long, got {x.shape} and {y_given.shape}")
         if batch_size is not None and _method_name(optimizer, "fit") in _FULL_BATCH:
             raise ValueError(f"fit: batch_size has no effect with optimizer {optimizer!r}, which minimizes the "
                              "full-batch loss")
@@ -191,9 +192,12 @@ class Model:
         as scikit-learn: 1 when the predictions are exact, else 0)."""
         self._require()
         x = _checks.reals(x, "score", "x")
-        y = np.asarray(y).reshape(-1)
+        y_given = np.asarray(y)
+        y = y_given.reshape(-1)
         if x.ndim != 2 or x.shape[0] != y.size:
-            raise ValueError(f"score: x must be n x d and y n long, got {x.shape} and {y.shape}")
+            raise ValueError(f"score: x must be n x d and y n long, got {x.shape} and {y_given.shape}")
+        if y.size == 0:  # (the mean of no rows was nan, with NumPy's warnings)
+            raise ValueError("score: x and y have no rows to score")
         if self._model.classifies:
             return float(np.mean(self.predict(x) == y))
         y = y.astype(float)

@@ -355,3 +355,21 @@ def test_gradient_flags_cover_the_epochs_the_history_thins_out():
     h = nabla.nn.Linear().fit(x, y, optimizer="gd", lr=0.3, batch_size=100, epochs=10001)
     assert 1 not in [e["epoch"] for e in h["epochs"]]
     assert h["gradient_flags"][0] == dict(layer="layer0", vanishing=False, exploding=True, epoch=1)
+
+
+def test_messages_name_what_the_user_gave(rng):
+    x = rng.normal(size=(40, 3))
+    # a 40 x 2 y was reported as "(80,)"
+    with pytest.raises(ValueError, match=r"got \(40, 3\) and \(40, 2\)"):
+        nabla.nn.Linear().fit(x, np.ones((40, 2)))
+    # 6 rows of 6 classes leave no validation row: it spoke of "a training and a test set"
+    with pytest.raises(nabla.DimensionError, match="validation_fraction of 0.1 of 6 rows, split by class, leaves "
+                                                   "no validation row or no row to train on"):
+        nabla.nn.Logistic().fit(x[:6], np.arange(6), validation=0.1, epochs=1)
+    m = nabla.nn.Linear()
+    m.fit(x, x[:, 0], epochs=1)
+    with pytest.raises(ValueError, match=r"got \(40, 3\) and \(40, 2\)"):
+        m.score(x, np.ones((40, 2)))
+    # no rows: the mean of nothing was nan, with NumPy's warnings
+    with pytest.raises(ValueError, match="no rows to score"):
+        m.score(np.zeros((0, 3)), np.zeros(0))

@@ -135,7 +135,16 @@ Holdout hold_out(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Train
   all.features = x;
   all.targets = y;
   const bool stratify = is_classification(options.loss.kind);
-  const data::Split s = data::split(all, options.validation_fraction, options.seed + 0x5eed, stratify);
+  data::Split s;
+  try {
+    s = data::split(all, options.validation_fraction, options.seed + 0x5eed, stratify);
+  } catch (const DimensionError&) {  // it spoke of "a training and a test set"
+    char fraction[32];
+    std::snprintf(fraction, sizeof fraction, "%g", options.validation_fraction);
+    throw DimensionError("nn::train: a validation_fraction of " + std::string(fraction) + " of " +
+                         std::to_string(x.rows()) + " rows" + (stratify ? ", split by class," : "") +
+                         " leaves no validation row or no row to train on");
+  }
   h.x_train = s.train.features;
   h.y_train = s.train.targets;
   h.x_validation = s.test.features;
